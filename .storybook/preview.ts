@@ -1,0 +1,71 @@
+import type { Preview } from '@storybook/web-components-vite';
+import { setCustomElementsManifest } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import manifest from '../custom-elements.json';
+
+setCustomElementsManifest(manifest);
+
+const preview: Preview = {
+  globalTypes: {
+    locale: {
+      description: 'Language of the kit',
+      toolbar: {
+        title: 'Locale',
+        icon: 'globe',
+        dynamicTitle: true,
+        items: [
+          { value: 'en', title: 'English' },
+          { value: 'zh-HK', title: '中文（香港）' },
+          { value: 'zh-CN', title: '中文（简体）' },
+          { value: 'ja', title: '日本語' },
+          { value: 'ar', title: 'العربية (RTL)' },
+          { value: 'fr', title: 'Français' },
+          { value: 'de', title: 'Deutsch' },
+          { value: 'es', title: 'Español' },
+        ],
+      },
+    },
+    theme: {
+      description: 'Light or dark colour scheme',
+      toolbar: {
+        title: 'Theme',
+        icon: 'contrast',
+        dynamicTitle: true,
+        items: [
+          { value: 'light', title: 'Light', icon: 'sun' },
+          { value: 'dark', title: 'Dark', icon: 'moon' },
+        ],
+      },
+    },
+    direction: {
+      description: 'Text direction (auto follows the locale)',
+      toolbar: {
+        title: 'Direction',
+        icon: 'transfer',
+        dynamicTitle: true,
+        items: [
+          { value: 'auto', title: 'Direction: from locale' },
+          { value: 'ltr', title: 'Left to right' },
+          { value: 'rtl', title: 'Right to left' },
+        ],
+      },
+    },
+  },
+  initialGlobals: { locale: 'en', theme: 'light', direction: 'auto' },
+  decorators: [
+    (story, context) => {
+      const { locale, theme, direction } = { ...context.globals, ...context.parameters.globalsOverride } as Record<string, string>;
+      const dir = direction === 'auto' ? (locale === 'ar' ? 'rtl' : 'ltr') : direction;
+      document.documentElement.style.colorScheme = theme ?? 'light';
+      document.body.style.background = theme === 'dark' ? '#0f1115' : '#ffffff';
+      return html`<div lang=${locale ?? 'en'} dir=${dir ?? 'ltr'} style="max-inline-size: 40rem; padding: 1rem;">${story()}</div>`;
+    },
+  ],
+  parameters: {
+    controls: { expanded: true },
+    layout: 'fullscreen',
+  },
+  tags: ['autodocs'],
+};
+
+export default preview;

@@ -1,0 +1,35 @@
+import { LitElement } from 'lit';
+import type { CkEventMap } from './events';
+
+type DetailOf<K extends keyof CkEventMap> = CkEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/**
+ * Base class of every `ck-*` element: typed events that bubble and cross shadow roots.
+ */
+export class CkElement extends LitElement {
+  /** Fires a typed `ck-*` event; returns false when a listener called preventDefault(). */
+  protected emit<K extends keyof CkEventMap>(
+    type: K,
+    detail: DetailOf<K>,
+    options: { cancelable?: boolean } = {},
+  ): boolean {
+    return this.dispatchEvent(
+      new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }),
+    );
+  }
+}
+
+/**
+ * Registers a custom element once. A clash (the kit loaded twice, or another library using
+ * the tag) warns instead of throwing, so a host page never breaks over it.
+ */
+export function define(tag: string, ctor: CustomElementConstructor): void {
+  const existing = customElements.get(tag);
+  if (existing) {
+    if (existing !== ctor) {
+      console.warn(`checkout-kit: <${tag}> is already defined by another script; keeping the first definition.`);
+    }
+    return;
+  }
+  customElements.define(tag, ctor);
+}

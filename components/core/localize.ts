@@ -1,0 +1,147 @@
+/**
+ * The kit's one localization layer. English ships in the bundle; every other locale is a
+ * lazily loaded module. Strings are looked up by key; plurals and interpolation are functions.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { en, type Translation } from './locales/en';
+
+export type { Translation };
+
+const loaders: Record<string, () => Promise<{ default: Translation }>> = {
+  ar: () => import('./locales/ar'),
+  de: () => import('./locales/de'),
+  es: () => import('./locales/es'),
+  fr: () => import('./locales/fr'),
+  ja: () => import('./locales/ja'),
+  'zh-CN': () => import('./locales/zh-CN'),
+  'zh-HK': () => import('./locales/zh-HK'),
+};
+
+export const SUPPORTED_LOCALES = ['en', ...Object.keys(loaders)] as const;
+
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+
+const loaded = new Map<string, Translation>([['en', en]]);
+const pending = new Map<string, Promise<Translation>>();
+const listeners = new Set<() => void>();
+
+/** Picks the best supported translation for a BCP 47 tag: exact, then Chinese script/region rules, then language. */
+export function resolveLocale(tag: string | undefined | null): string {
+  if (!tag) return 'en';
+  let canonical: string;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+  if (canonical in loaders || canonical === 'en') return canonical;
+  const locale = new Intl.Locale(canonical).maximize();
+  if (locale.language === 'zh') {
+    return locale.script === 'Hant' ? 'zh-HK' : 'zh-CN';
+  }
+  return locale.language in loaders ? locale.language : 'en';
+}
+
+export function isRtl(tag: string): boolean {
+  return RTL_LANGUAGES.has(new Intl.Locale(resolveLocale(tag)).language);
+}
+
+/** Loads a locale's strings (once); resolves to English when the locale is unknown or fails to load. */
+export function loadLocale(tag: string): Promise<Translation> {
+  const id = resolveLocale(tag);
+  const ready = loaded.get(id);
+  if (ready) return Promise.resolve(ready);
+  let promise = pending.get(id);
+  if (!promise) {
+    const loader = loaders[id];
+    promise = (loader ? loader().then((m) => m.default) : Promise.resolve(en))
+      .catch(() => en)
+      .then((translation) => {
+        loaded.set(id, translation);
+        for (const notify of listeners) notify();
+        return translation;
+      });
+    pending.set(id, promise);
+  }
+  return promise;
+}
+
+/** The host's language: the nearest `lang` attribute, else the document's, else the browser's. */
+function languageOf(host: HTMLElement): string {
+  const el = host.closest('[lang]') as HTMLElement | null;
+  return el?.lang || document.documentElement.lang || navigator.language || 'en';
+}
+
+let documentObserver: MutationObserver | undefined;
+const hostsToNotify = new Set<() => void>();
+
+function observeDocumentLang(notify: () => void): () => void {
+  hostsToNotify.add(notify);
+  if (!documentObserver) {
+    documentObserver = new MutationObserver(() => hostsToNotify.forEach((fn) => fn()));
+    documentObserver.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['lang', 'dir'],
+      subtree: true,
+    });
+  }
+  return () => hostsToNotify.delete(notify);
+}
+
+/**
+ * Gives an element `term()` for its strings, `lang`, `dir` and Intl helpers, and re-renders
+ * it when its language changes or a lazily loaded locale arrives.
+ */
+export class LocalizeController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  #lang = 'en';
+  #stopObserving?: () => void;
+  readonly #update = () => this.#refresh();
+  readonly #onLocaleLoaded = () => this.#host.requestUpdate();
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    listeners.add(this.#onLocaleLoaded);
+    this.#stopObserving = observeDocumentLang(this.#update);
+    this.#refresh();
+  }
+
+  hostDisconnected(): void {
+    listeners.delete(this.#onLocaleLoaded);
+    this.#stopObserving?.();
+  }
+
+  /** BCP 47 tag used for Intl formatting (the page's own, e.g. "en-HK", not just the translation's). */
+  get lang(): string {
+    return this.#lang;
+  }
+
+  get dir(): 'ltr' | 'rtl' {
+    const explicit = (this.#host.closest('[dir]') as HTMLElement | null)?.dir;
+    if (explicit === 'rtl' || explicit === 'ltr') return explicit;
+    return isRtl(this.#lang) ? 'rtl' : 'ltr';
+  }
+
+  term<K extends keyof Translation>(
+    key: K,
+    ...args: Translation[K] extends (...a: infer A) => string ? A : []
+  ): string {
+    const translation = loaded.get(resolveLocale(this.#lang)) ?? en;
+    const value = (translation[key] ?? en[key]) as string | ((...a: unknown[]) => string);
+    return typeof value === 'function' ? value(...args) : value;
+  }
+
+  #refresh(): void {
+    const next = languageOf(this.#host);
+    const changed = next !== this.#lang;
+    this.#lang = next;
+    if (!loaded.has(resolveLocale(next))) {
+      void loadLocale(next);
+    }
+    if (changed) this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Money in minor units. One source of truth for the browser kit and the proxy:
+ * the server prices orders with these helpers, the elements format them.
+ *
+ * Minor units come from ISO 4217 as carried by Intl (JPY 0, USD 2, KWD/BHD 3),
+ * so the table never drifts from the platform's own data.
+ */
+
+const minorUnitsCache = new Map<string, number>();
+
+/** Uppercase three-letter ISO 4217 code check (not a full list; Intl validates the rest). */
+export function isCurrencyCode(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false;
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Number of decimal digits of the currency's minor unit: JPY 0, USD 2, KWD 3. */
+export function minorUnits(currency: string): number {
+  const code = currency.toUpperCase();
+  let digits = minorUnitsCache.get(code);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+    minorUnitsCache.set(code, digits);
+  }
+  return digits;
+}
+
+/** 12.34 USD → 1234; 1200 JPY → 1200; 1.5 KWD → 1500. Rounds half away from zero. */
+export function toMinor(major: number, currency: string): number {
+  const factor = 10 ** minorUnits(currency);
+  const scaled = major * factor;
+  // Guard against binary artefacts such as 1.005 * 100 = 100.49999999999999.
+  const corrected = Number(scaled.toPrecision(15));
+  return Math.sign(corrected) * Math.round(Math.abs(corrected));
+}
+
+/** 1234 USD → 12.34 */
+export function fromMinor(minor: number, currency: string): number {
+  return minor / 10 ** minorUnits(currency);
+}
+
+const formatterCache = new Map<string, Intl.NumberFormat>();
+
+/** Formats an amount in minor units for display, e.g. (123400, 'HKD', 'en-HK') → "HK$1,234.00". */
+export function formatMoney(minor: number, currency: string, locale?: string): string {
+  const key = `${locale ?? ''}|${currency}`;
+  let formatter = formatterCache.get(key);
+  if (!formatter) {
+    const digits = minorUnits(currency);
+    formatter = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formatterCache.set(key, formatter);
+  }
+  return formatter.format(fromMinor(minor, currency));
+}
+
+/** Multiplies a unit amount by a quantity, staying in integers. */
+export function lineAmount(unitMinor: number, quantity: number): number {
+  return unitMinor * quantity;
+}

@@ -1,0 +1,156 @@
+/**
+ * The proxy's configuration, read from the environment and validated with zod at start.
+ * A bad value stops the start with a message naming the variable and what is wrong.
+ */
+import { z } from 'zod';
+
+const secretKey = z
+  .string()
+  .regex(/^sk_[A-Za-z0-9_*#$=-]{8,}$/, 'must be a Checkout.com secret key (sk_…)');
+const publicKey = z
+  .string()
+  .regex(/^pk_[A-Za-z0-9_*#$=-]{8,}$/, 'must be a Checkout.com public key (pk_…)');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const origin = z.string().transform((value, ctx) => {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url.origin;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) origin` });
+    return z.NEVER;
+  }
+});
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+export const configSchema = z
+  .object({
+    CKO_SECRET_KEY: z.preprocess(emptyToUndefined, secretKey.optional()),
+    CKO_PUBLIC_KEY: z.preprocess(emptyToUndefined, publicKey.optional()),
+    CKO_PROCESSING_CHANNEL_ID: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^pc_\w{26}$/, 'must look like pc_ followed by 26 characters').optional(),
+    ),
+    CKO_ENVIRONMENT: z.preprocess(emptyToUndefined, z.enum(['sandbox', 'production']).default('sandbox')),
+    CKO_API_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    CKO_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+    PORT: z.preprocess(emptyToUndefined, port.default(4242)),
+    EMULATOR_PORT: z.preprocess(emptyToUndefined, port.default(4243)),
+    PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, origin.optional()),
+    ALLOWED_ORIGINS: z.preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value),
+      z.array(origin).default([]),
+    ),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    ),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+    REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
+    FX_RATES_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    CATALOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CKO_SECRET_KEY && !env.CKO_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['CKO_PUBLIC_KEY'], message: 'is required when CKO_SECRET_KEY is set' });
+    }
+    if (env.CKO_ENVIRONMENT === 'production' && !env.CKO_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['CKO_SECRET_KEY'], message: 'is required in production' });
+    }
+  });
+
+/**
+ * Sandbox-shaped keys the proxy uses against the embedded emulator (which accepts any
+ * well-formed sandbox key). Not secrets: they only ever open the local emulator.
+ */
+export const EMULATOR_KEYS = {
+  secretKey: 'sk_sbox_checkoutkitemulatorlocalkey',
+  publicKey: 'pk_sbox_checkoutkitemulatorlocalkey',
+  processingChannelId: 'pc_checkoutkitemulatorchannel',
+  webhookSecret: 'checkout-kit-emulator-webhook-secret',
+} as const;
+
+export type Env = z.output<typeof configSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  emulatorPort: number;
+  /** The proxy's own public origin (always allowed to call the API). */
+  publicBaseUrl: string;
+  allowedOrigins: string[];
+  checkout: {
+    /** 'emulator' when no secret key is configured: the embedded sandbox emulator is used. */
+    mode: 'emulator' | 'checkout';
+    environment: 'sandbox' | 'production';
+    secretKey?: string;
+    publicKey?: string;
+    processingChannelId?: string;
+    apiUrl?: string;
+    webhookSecret?: string;
+  };
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl?: string;
+  fxRatesUrl?: string;
+  catalogFile?: string;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/** Aliases kept from the seed demo's environment names. */
+const ALIASES: Record<string, string> = {
+  CK_SECRET: 'CKO_SECRET_KEY',
+  CK_PUBLIC: 'CKO_PUBLIC_KEY',
+  PROCESSING_CHANNEL_ID: 'CKO_PROCESSING_CHANNEL_ID',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const env: Record<string, string | undefined> = { ...source };
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    if (env[name] === undefined && env[alias] !== undefined) env[name] = env[alias];
+  }
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    // Never echo the offending value: it may be a secret.
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
+  }
+  const e = parsed.data;
+  const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    emulatorPort: e.EMULATOR_PORT,
+    publicBaseUrl,
+    allowedOrigins: [...new Set([publicBaseUrl, ...e.ALLOWED_ORIGINS])],
+    checkout: {
+      mode: e.CKO_SECRET_KEY ? 'checkout' : 'emulator',
+      environment: e.CKO_ENVIRONMENT,
+      secretKey: e.CKO_SECRET_KEY,
+      publicKey: e.CKO_PUBLIC_KEY,
+      processingChannelId: e.CKO_PROCESSING_CHANNEL_ID,
+      apiUrl: e.CKO_API_URL,
+      webhookSecret: e.CKO_WEBHOOK_SECRET,
+    },
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    fxRatesUrl: e.FX_RATES_URL,
+    catalogFile: e.CATALOG_FILE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Starts the kit on its embedded defaults: the proxy on PORT (4242) and, when no
+ * Checkout.com secret key is configured, the sandbox emulator on EMULATOR_PORT (4243),
+ * a different origin on purpose (card data typed into Flow goes there, never to the proxy).
+ */
+import { buildApp } from './app';
+import { ConfigError, EMULATOR_KEYS, loadConfig, type Config } from './config';
+
+interface Closable {
+  close(): Promise<unknown>;
+}
+
+async function startEmulatorFor(config: Config): Promise<{ config: Config; emulator?: Closable }> {
+  if (config.checkout.mode !== 'emulator') return { config };
+  const { startEmulator } = await import('./emulator/app');
+  const webhookSecret = config.checkout.webhookSecret ?? EMULATOR_KEYS.webhookSecret;
+  const emulator = await startEmulator({
+    host: config.host,
+    port: config.emulatorPort,
+    logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
+    webhook: { url: `http://127.0.0.1:${config.port}/webhooks/checkout`, secret: webhookSecret },
+  });
+  return {
+    emulator,
+    config: {
+      ...config,
+      checkout: {
+        ...config.checkout,
+        environment: 'sandbox',
+        apiUrl: emulator.url,
+        secretKey: EMULATOR_KEYS.secretKey,
+        publicKey: EMULATOR_KEYS.publicKey,
+        processingChannelId: EMULATOR_KEYS.processingChannelId,
+        webhookSecret,
+      },
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const { config: effective, emulator } = await startEmulatorFor(config);
+  const app = await buildApp(effective);
+  await app.listen({ host: effective.host, port: effective.port });
+
+  const lines = [`checkout-kit demo: ${effective.publicBaseUrl}/`];
+  if (emulator) lines.push(`Checkout.com sandbox emulator: ${effective.checkout.apiUrl}`);
+  else lines.push(`Checkout.com: ${effective.checkout.environment}`);
+  console.log(lines.join('\n'));
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await emulator?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+await main();

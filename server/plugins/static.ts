@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+
+export interface StaticOptions {
+  /** Built kit (vite output). */
+  kitDir: string;
+  /** Demo pages. */
+  demoDir: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export const defaultStaticOptions: StaticOptions = {
+  kitDir: resolve(ROOT, 'dist/kit'),
+  demoDir: resolve(ROOT, 'demo-pages'),
+};
+
+/**
+ * Serves the built kit at /kit/ (cacheable, CORS-open since merchants load it cross-origin)
+ * and the demo pages at /.
+ */
+export default fp<StaticOptions>(
+  async function staticPlugin(app, opts) {
+    if (!existsSync(opts.kitDir)) {
+      app.log.warn({ kitDir: opts.kitDir }, 'the kit is not built; run "npm run build" (npm start does it)');
+    }
+    await app.register(fastifyStatic, {
+      root: opts.kitDir,
+      prefix: '/kit/',
+      decorateReply: false,
+      maxAge: '5m',
+      setHeaders(res) {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      },
+    });
+    await app.register(fastifyStatic, {
+      root: opts.demoDir,
+      prefix: '/',
+      decorateReply: false,
+      index: ['index.html'],
+      extensions: ['html'],
+    });
+  },
+  { name: 'ck-static' },
+);

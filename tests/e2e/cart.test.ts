@@ -1,0 +1,69 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
+import { startProxy, type RunningProxy } from '../helpers/proxy';
+
+let proxy: RunningProxy;
+let browser: Browser;
+
+before(async () => {
+  proxy = await startProxy();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.close();
+});
+
+test('a shopper fills the cart on the demo page, changes a quantity, removes a line, and the cart survives a reload', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('response', (response) => response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`));
+
+  await page.goto(`${proxy.url}/omni-cart/cart.html`);
+  const cart = page.locator('ck-cart');
+  await assertText(cart.locator('[part="empty"]'), 'Your cart is empty.');
+
+  await page.getByRole('button', { name: 'Add to cart' }).nth(0).click();
+  await page.getByRole('button', { name: 'Add to cart' }).nth(1).click();
+  await assertText(cart.locator('[part="subtotal"] dd'), 'HK$476.00');
+
+  // Keyboard: type a new quantity and leave the field.
+  const quantity = page.getByRole('spinbutton', { name: 'Quantity of Clear case for iPhone 16' });
+  await quantity.fill('3');
+  await quantity.press('Tab');
+  await assertText(cart.locator('[part="subtotal"] dd'), 'HK$732.00');
+
+  await page.getByRole('button', { name: 'Remove Leather case for Pixel 9 from cart' }).click();
+  await assertText(cart.locator('[part="subtotal"] dd'), 'HK$384.00');
+  assert.equal(await cart.locator('[part="line-item"]').count(), 1);
+
+  // Another tab of the same shop sees the same cart, and follows changes live.
+  const otherTab = await context.newPage();
+  await otherTab.goto(`${proxy.url}/omni-cart/cart.html`);
+  await assertText(otherTab.locator('ck-cart [part="subtotal"] dd'), 'HK$384.00');
+  await page.getByRole('button', { name: 'Increase quantity of Clear case for iPhone 16' }).click();
+  await assertText(otherTab.locator('ck-cart [part="subtotal"] dd'), 'HK$512.00');
+
+  await page.reload();
+  await assertText(page.locator('ck-cart [part="subtotal"] dd'), 'HK$512.00');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function assertText(locator: import('playwright-core').Locator, expected: string) {
+  await locator.waitFor();
+  const deadline = Date.now() + 5000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = ((await locator.textContent()) ?? '').trim();
+    if (text === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(text, expected);
+}

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../server/app';
+import { ConfigError, loadConfig } from '../../server/config';
+
+function fixtureDirs() {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-static-'));
+  mkdirSync(join(dir, 'kit'));
+  mkdirSync(join(dir, 'demo'));
+  writeFileSync(join(dir, 'kit', 'checkout-kit.js'), 'export const kit = true;');
+  writeFileSync(join(dir, 'demo', 'index.html'), '<!doctype html><title>demo</title>');
+  return { kitDir: join(dir, 'kit'), demoDir: join(dir, 'demo') };
+}
+
+async function build(t: { after: (fn: () => Promise<void>) => void }) {
+  const app = await buildApp(loadConfig({}), { logger: false, static: fixtureDirs() });
+  t.after(() => app.close());
+  return app;
+}
+
+test('GET /healthz answers ok', async (t) => {
+  const app = await build(t);
+  const res = await app.inject({ method: 'GET', url: '/healthz' });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().status, 'ok');
+});
+
+test('the kit is served from /kit/ as JavaScript, loadable from any origin', async (t) => {
+  const app = await build(t);
+  const res = await app.inject({ method: 'GET', url: '/kit/checkout-kit.js' });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /javascript/);
+  assert.equal(res.headers['access-control-allow-origin'], '*');
+  assert.match(res.body, /export const kit/);
+});
+
+test('demo pages are served at /', async (t) => {
+  const app = await build(t);
+  const res = await app.inject({ method: 'GET', url: '/' });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /<title>demo<\/title>/);
+});
+
+test('an unknown route answers 404 in the error shape', async (t) => {
+  const app = await build(t);
+  const res = await app.inject({ method: 'GET', url: '/api/nope' });
+  assert.equal(res.statusCode, 404);
+  assert.deepEqual(Object.keys(res.json().error).sort(), ['code', 'message']);
+  assert.equal(res.json().error.code, 'not_found');
+});
+
+test('config: embedded defaults use the emulator on 4243 and the proxy on 4242', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 4242);
+  assert.equal(config.emulatorPort, 4243);
+  assert.equal(config.checkout.mode, 'emulator');
+  assert.deepEqual(config.allowedOrigins, ['http://localhost:4242']);
+});
+
+test('config: aliases and the allowlist are read', () => {
+  const config = loadConfig({
+    CK_SECRET: 'sk_sbox_abcdefghijklmnopqrstuvwxyz2',
+    CK_PUBLIC: 'pk_sbox_abcdefghijklmnopqrstuvwxyz2',
+    ALLOWED_ORIGINS: 'https://shop.example.com, http://localhost:4244/',
+  });
+  assert.equal(config.checkout.mode, 'checkout');
+  assert.deepEqual(config.allowedOrigins, ['http://localhost:4242', 'https://shop.example.com', 'http://localhost:4244']);
+});
+
+test('config: a bad value stops start with a clear message that never echoes secrets', () => {
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty', CKO_SECRET_KEY: 'not-a-key-but-secret', ALLOWED_ORIGINS: 'ftp://x' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /PORT/);
+      assert.match(error.message, /CKO_SECRET_KEY must be a Checkout.com secret key/);
+      assert.match(error.message, /ALLOWED_ORIGINS/);
+      assert.doesNotMatch(error.message, /not-a-key-but-secret/);
+      return true;
+    },
+  );
+});
