@@ -68,3 +68,28 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
 export function lineAmount(unitMinor: number, quantity: number): number {
   return unitMinor * quantity;
 }
+
+/** Exchange rates as `GET /api/fx-rates` serves them: units of each currency per one `base`. */
+export interface Rates {
+  base: string;
+  rates: Readonly<Record<string, number>>;
+}
+
+/** The rate from one currency to another, through the table's base. */
+export function fxRate(from: string, to: string, table: Rates): number {
+  if (from === to) return 1;
+  const rateOf = (code: string) => (code === table.base ? 1 : table.rates[code]);
+  const fromRate = rateOf(from);
+  const toRate = rateOf(to);
+  if (!fromRate || !toRate) throw new RangeError(`No exchange rate between ${from} and ${to}`);
+  return toRate / fromRate;
+}
+
+/**
+ * Converts an amount in minor units between currencies and rounds it in the target
+ * currency's minor units. The proxy prices orders with this; the kit shows the same figure.
+ */
+export function convertMinor(minor: number, from: string, to: string, table: Rates): number {
+  if (from === to) return minor;
+  return toMinor(fromMinor(minor, from) * fxRate(from, to, table), to);
+}

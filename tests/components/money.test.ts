@@ -30,3 +30,17 @@ describe('money', () => {
     expect(isCurrencyCode('EURO')).to.equal(false);
   });
 });
+
+describe('currency conversion', () => {
+  const table = { base: 'HKD', rates: { USD: 0.128, JPY: 19.2, KWD: 0.0394 } };
+
+  it('converts through the base and rounds in the target’s minor units', async () => {
+    const { convertMinor, fxRate } = await import('../../components/core/money');
+    expect(convertMinor(12800, 'HKD', 'USD', table)).to.equal(1638); // 128.00 × 0.128 = 16.384
+    expect(convertMinor(12800, 'HKD', 'JPY', table)).to.equal(2458); // 128 × 19.2 = 2457.6
+    expect(convertMinor(1000, 'USD', 'HKD', table)).to.equal(7813); // 10 / 0.128 = 78.125
+    expect(convertMinor(12800, 'HKD', 'KWD', table)).to.equal(5043); // 5.0432 KWD in fils
+    expect(fxRate('USD', 'JPY', table)).to.be.closeTo(150, 1e-9);
+    expect(() => convertMinor(100, 'HKD', 'EUR', table)).to.throw(RangeError);
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * The proxy's public HTTP contract, written once as zod schemas. The server validates
+ * requests and responses with them; the browser kit imports their *types* only
+ * (`import type`), so no zod reaches the bundle.
+ *
+ * Our API is camelCase JSON; Checkout.com's own objects (the payment session) pass through
+ * unmodified, as Flow requires.
+ */
+import { z } from 'zod';
+
+export const SUPPORTED_CURRENCIES = ['HKD', 'USD', 'EUR', 'GBP', 'AED', 'CNY', 'JPY', 'SGD'] as const;
+export const currencySchema = z.enum(SUPPORTED_CURRENCIES, {
+  error: `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`,
+});
+export type Currency = z.infer<typeof currencySchema>;
+
+/** ISO 3166-1 alpha-2, checked against Intl's region names so "XX" is refused. */
+export const countrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166-1 country code')
+  .refine((code) => {
+    try {
+      const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code);
+      return Boolean(name) && name !== code;
+    } catch {
+      return false;
+    }
+  }, 'is not a known country code');
+
+/** Amount in minor units of its currency (JPY 0 digits, USD 2, KWD 3). */
+export const minorAmount = z.number().int().nonnegative();
+export const moneySchema = z.strictObject({ amount: minorAmount, currency: currencySchema });
+export type Money = z.infer<typeof moneySchema>;
+
+// ── Catalog ──────────────────────────────────────────────────────────────────
+
+export const productSchema = z.strictObject({
+  reference: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  category: z.string().min(1).max(64),
+  image: z.string().optional(),
+  /** Price in the catalog's base currency. */
+  price: moneySchema,
+  /** Regional prices that override conversion, per currency. */
+  prices: z.partialRecord(currencySchema, minorAmount).optional(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+export const giftCardDesignSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  image: z.string().optional(),
+  /** Preview colours of the card face. */
+  background: z.string().max(200).optional(),
+  foreground: z.string().max(64).optional(),
+});
+
+export const giftCardRulesSchema = z.strictObject({
+  designs: z.array(giftCardDesignSchema).min(1),
+  /** Bounds and presets per currency, in minor units. */
+  amounts: z.partialRecord(
+    currencySchema,
+    z.strictObject({ min: minorAmount, max: minorAmount, presets: z.array(minorAmount).min(1) }),
+  ),
+  messageMaxLength: z.number().int().positive(),
+  maxQuantity: z.number().int().positive(),
+});
+
+export const priceCategorySchema = z.strictObject({
+  id: z.string().min(1).max(32),
+  name: z.string().min(1).max(100),
+  color: z.string().max(32),
+  price: moneySchema,
+});
+
+export const presaleRulesSchema = z.strictObject({
+  schemes: z.array(z.string()).optional(),
+  issuers: z.array(z.string()).optional(),
+  cardTypes: z.array(z.string()).optional(),
+  issuerCountries: z.array(z.string()).optional(),
+});
+
+export const eventSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  startsAt: z.iso.datetime({ offset: true }),
+  venueId: z.string().min(1),
+  venueName: z.string().min(1),
+  presale: z.strictObject({ opensAt: z.iso.datetime({ offset: true }), closesAt: z.iso.datetime({ offset: true }), rules: presaleRulesSchema }).optional(),
+  onSaleAt: z.iso.datetime({ offset: true }),
+  maxSeatsPerOrder: z.number().int().positive(),
+  categories: z.array(priceCategorySchema).min(1),
+});
+
+export const insurancePlanSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  /** Monthly premium in the base currency before options and age loading. */
+  basePremium: moneySchema,
+  coverageOptions: z.array(
+    z.strictObject({ id: z.string().min(1), name: z.string().min(1), premium: moneySchema }),
+  ),
+});
+
+export const shippingMethodSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  price: moneySchema,
+  /** Countries served; absent means everywhere. */
+  countries: z.array(z.string()).optional(),
+  estimatedDays: z.strictObject({ min: z.number().int(), max: z.number().int() }),
+});
+
+/** What `GET /api/catalog` returns: the merchant catalog minus server-only rules (coupon codes, tax). */
+export const catalogResponseSchema = z.strictObject({
+  baseCurrency: currencySchema,
+  currencies: z.array(currencySchema),
+  products: z.array(productSchema),
+  giftCards: giftCardRulesSchema,
+  events: z.array(eventSchema),
+  insurancePlans: z.array(insurancePlanSchema),
+  shippingMethods: z.array(shippingMethodSchema),
+});
+export type CatalogResponse = z.infer<typeof catalogResponseSchema>;
+
+// ── FX ───────────────────────────────────────────────────────────────────────
+
+export const fxRatesResponseSchema = z.strictObject({
+  base: currencySchema,
+  /** Units of each currency per one unit of `base`. */
+  rates: z.record(z.string(), z.number().positive()),
+  /** The rates' own date (YYYY-MM-DD) and where they came from. */
+  date: z.string(),
+  source: z.string(),
+  fetchedAt: z.iso.datetime(),
+});
+export type FxRatesResponse = z.infer<typeof fxRatesResponseSchema>;
+
+// ── Checkout config ──────────────────────────────────────────────────────────
+
+export const checkoutConfigResponseSchema = z.strictObject({
+  publicKey: z.string(),
+  environment: z.enum(['sandbox', 'production']),
+  /** In emulator mode: the emulator's Flow script, loaded before the official loader. */
+  flowScriptUrl: z.string().optional(),
+  currencies: z.array(currencySchema),
+  defaultCurrency: currencySchema,
+});
+export type CheckoutConfigResponse = z.infer<typeof checkoutConfigResponseSchema>;
+
+// ── Orders and payment sessions ──────────────────────────────────────────────
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const addressSchema = z.strictObject({
+  line1: text(200),
+  line2: z.string().trim().max(200).optional(),
+  city: text(100),
+  state: z.string().trim().max(100).optional(),
+  zip: z.string().trim().max(20).optional(),
+  country: countrySchema,
+});
+export type Address = z.infer<typeof addressSchema>;
+
+export const customerSchema = z.strictObject({
+  email: z.email('must be a valid email address').max(254),
+  name: text(100),
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number').optional(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const giftCardOrderSchema = z.strictObject({
+  design: z.string().min(1).max(64),
+  /** Face value in minor units of the order currency; checked against the catalog bounds. */
+  amount: minorAmount,
+  quantity: z.number().int().min(1).max(20).default(1),
+  recipientName: text(100),
+  recipientEmail: z.email('must be a valid email address').max(254),
+  senderName: text(100),
+  message: z.string().max(500).optional(),
+  sendToSelf: z.boolean().default(false),
+  deliveryDate: z.iso.date().optional(),
+});
+export type GiftCardOrder = z.infer<typeof giftCardOrderSchema>;
+
+export const orderRequestSchema = z
+  .strictObject({
+    items: z
+      .array(z.strictObject({ reference: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99) }))
+      .max(50)
+      .default([]),
+    giftCard: giftCardOrderSchema.optional(),
+    seatHoldId: z.string().min(1).max(64).optional(),
+    insuranceQuoteId: z.string().min(1).max(64).optional(),
+    /** First 6–8 digits of the card, for presale eligibility (never a full number). */
+    bin: z.string().regex(/^\d{6,8}$/, 'must be the first 6–8 digits of the card').optional(),
+    currency: currencySchema,
+    country: countrySchema,
+    coupon: z.string().trim().min(1).max(40).optional(),
+    shippingMethod: z.string().min(1).max(64).optional(),
+    customer: customerSchema,
+    shippingAddress: addressSchema.optional(),
+    billingAddress: addressSchema.optional(),
+    locale: z.string().max(35).optional(),
+  })
+  .refine((o) => o.items.length > 0 || o.giftCard || o.seatHoldId || o.insuranceQuoteId, {
+    message: 'the order is empty: add items, a gift card, held seats or an insurance quote',
+    path: ['items'],
+  });
+export type OrderRequest = z.input<typeof orderRequestSchema>;
+
+export const orderLineSchema = z.strictObject({
+  reference: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitAmount: minorAmount,
+  amount: minorAmount,
+});
+
+export const pricedOrderSchema = z.strictObject({
+  id: z.string(),
+  currency: currencySchema,
+  lines: z.array(orderLineSchema),
+  subtotal: minorAmount,
+  discount: minorAmount,
+  shipping: minorAmount,
+  tax: minorAmount,
+  /** What the shopper pays: subtotal − discount + shipping + tax. */
+  amount: minorAmount,
+  coupon: z.string().optional(),
+  fx: z.strictObject({ rate: z.number(), date: z.string(), source: z.string() }).optional(),
+});
+export type PricedOrder = z.infer<typeof pricedOrderSchema>;
+
+/** `POST /create-payment-sessions` → 201 */
+export const paymentSessionResponseSchema = z.strictObject({
+  order: pricedOrderSchema,
+  /** Checkout.com's create response, unmodified, as Flow requires. */
+  paymentSession: z.looseObject({ id: z.string(), payment_session_secret: z.string(), payment_session_token: z.string() }),
+});
+export type PaymentSessionResponse = z.infer<typeof paymentSessionResponseSchema>;
+
+/** `POST /create-hosted-payment` → 201 */
+export const hostedPaymentResponseSchema = z.strictObject({
+  order: pricedOrderSchema,
+  hostedPayment: z.strictObject({ id: z.string(), redirectUrl: z.string() }),
+});
+export type HostedPaymentResponse = z.infer<typeof hostedPaymentResponseSchema>;
+
+/** `POST /api/orders/quote`: price an order without creating a payment (order summary, coupon check). */
+export const quoteResponseSchema = z.strictObject({ order: pricedOrderSchema.omit({ id: true }) });
+export type QuoteResponse = z.infer<typeof quoteResponseSchema>;
+
+// ── Card metadata ────────────────────────────────────────────────────────────
+
+export const cardMetadataRequestSchema = z.strictObject({
+  number: z.string().regex(/^\d{6,8}$/, 'must be the first 6–8 digits of the card (a BIN), never the full number'),
+  type: z.literal('bin', { error: 'must be "bin": only BIN lookups are accepted' }).default('bin'),
+  /** When set, the answer says whether the card is eligible for this event's presale. */
+  eventId: z.string().min(1).max(64).optional(),
+});
+
+export const cardMetadataResponseSchema = z.strictObject({
+  bin: z.string(),
+  scheme: z.string().optional(),
+  cardType: z.string().optional(),
+  cardCategory: z.string().optional(),
+  issuer: z.string().optional(),
+  issuerCountry: z.string().optional(),
+  issuerCountryName: z.string().optional(),
+  productType: z.string().optional(),
+  eligibility: z
+    .strictObject({ eventId: z.string(), eligible: z.boolean(), reasons: z.array(z.string()) })
+    .optional(),
+});
+export type CardMetadataResponse = z.infer<typeof cardMetadataResponseSchema>;
+
+// ── Payment status ───────────────────────────────────────────────────────────
+
+export const paymentIdSchema = z.string().regex(/^(pay|sid)_\w{20,40}$/, 'must be a Checkout.com payment id (pay_…) or session id (sid_…)');
+
+export const paymentStatusResponseSchema = z.strictObject({
+  id: z.string(),
+  /** Checkout.com's status, e.g. Authorized, Captured, Declined, Pending. */
+  status: z.string(),
+  approved: z.boolean(),
+  /** Our reading of it for a result page. */
+  outcome: z.enum(['succeeded', 'failed', 'pending']),
+  amount: minorAmount,
+  currency: z.string(),
+  reference: z.string().optional(),
+  orderId: z.string().optional(),
+  responseSummary: z.string().optional(),
+  card: z.strictObject({ scheme: z.string().optional(), last4: z.string().optional() }).optional(),
+});
+export type PaymentStatusResponse = z.infer<typeof paymentStatusResponseSchema>;
+
+// ── Errors ───────────────────────────────────────────────────────────────────
+
+export const errorResponseSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
