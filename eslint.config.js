@@ -20,7 +20,13 @@ export default tseslint.config(
     settings: { wc: { elementBaseClasses: ['LitElement', 'CkElement'] } },
   },
   {
-    files: ['components/**/*.ts', 'stories/**/*.ts', 'tests/components/**/*.ts', 'demo-pages/**/*.js'],
+    files: [
+      'components/**/*.ts',
+      'stories/**/*.ts',
+      'tests/components/**/*.ts',
+      'demo-pages/**/*.js',
+      'server/emulator/client/**/*.js',
+    ],
     languageOptions: { globals: globals.browser },
   },
   {

@@ -34,7 +34,7 @@ const steps = [
   {
     name: 'components',
     cmd: ['npx', ['wtr', ...(ci ? ['--static-logging'] : [])]],
-    summary: /^Finished running tests|\d+\/\d+ test files \| \d+ passed, \d+ failed$/,
+    summary: /(\d+)\/\1 test files \| \d+ passed, \d+ failed$|^Finished running tests/,
   },
   { name: 'e2e', cmd: nodeTest(testFiles('tests/e2e'), ['--test-concurrency=1']), summary: /^ℹ (tests|pass|fail) / },
   { name: 'storybook', cmd: nodeTest(testFiles('tests/storybook')), summary: /^ℹ (tests|pass|fail) |^# storybook/ },
@@ -63,7 +63,7 @@ function run(step) {
       if (buffer) lines.push(buffer);
       // eslint-disable-next-line no-control-regex
       const plain = lines.map((l) => l.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim());
-      const summary = plain.filter((l) => l && step.summary.test(l)).slice(-3);
+      const summary = [...new Set(plain.filter((l) => l && step.summary.test(l)))].slice(-3);
       resolvePromise({ name: step.name, ok: code === 0, seconds: (Date.now() - started) / 1000, summary });
     });
   });
