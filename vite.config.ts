@@ -20,7 +20,35 @@ export function elementEntries(): Record<string, string> {
  * set of ES modules (an app-style multi-entry build rather than library mode, which keeps
  * whitespace for downstream bundlers). Entry signatures are kept so every export is public.
  */
-export default defineConfig({
+/**
+ * `vite build --mode classic`: one classic (non-module) script, dist/kit/checkout-kit.classic.js,
+ * for pages that cannot load modules. Everything is inlined (locales too); the script finds
+ * the proxy from its own `src`, as the module build does from `import.meta.url`.
+ */
+const classic = defineConfig({
+  publicDir: false,
+  define: { 'import.meta.url': '__ck_script_url__', 'import.meta.resolve': 'undefined' },
+  build: {
+    modulePreload: false,
+    outDir: 'dist/kit',
+    emptyOutDir: false,
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      input: resolve(root, 'components/index.ts'),
+      output: {
+        format: 'iife',
+        name: 'CheckoutKit',
+        entryFileNames: 'checkout-kit.classic.js',
+        // A classic script has no import.meta: take the URL from the <script> that loaded it.
+        intro:
+          "var __ck_script_url__ = (document.currentScript && document.currentScript.src) || new URL('checkout-kit.classic.js', document.baseURI).href;",
+      },
+    },
+  },
+});
+
+const modules = defineConfig({
   publicDir: false,
   build: {
     outDir: 'dist/kit',
@@ -39,3 +67,5 @@ export default defineConfig({
     },
   },
 });
+
+export default defineConfig(({ mode }) => (mode === 'classic' ? classic : modules));
