@@ -8,7 +8,7 @@ import { CkoError, notFound } from '../errors';
 import { pageCsp } from '../pages/layout';
 import { renderFramePage } from '../pages/frame';
 import { parseBody, submitSchema } from '../schemas';
-import { submitPaymentSession, submitView, SESSION_ERROR_TYPE } from '../sessions';
+import { encodeSessionData, submitPaymentSession, submitView, SESSION_ERROR_TYPE } from '../sessions';
 import type { PaymentSessionRecord } from '../store';
 import { metadataView } from './tokens';
 
@@ -40,6 +40,7 @@ const frameConfigSchema = z
     showPayButton: z.boolean().default(true),
     displayCardholderName: z.enum(['top', 'bottom', 'hidden']).default('bottom'),
     cardholderName: z.string().max(255).optional(),
+    hasHandleSubmit: z.boolean().default(false),
   })
   .loose();
 
@@ -138,6 +139,14 @@ export function flowRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
     const record = lookupBin(bin);
     if (!record) throw notFound();
     return metadataView(record, bin);
+  });
+
+  // Wraps a fresh token into session_data (what handleSubmit receives); the token stays single use.
+  app.post<{ Params: { id: string }; Body: { token?: unknown } }>('/flow/api/payment-sessions/:id/session-data', guarded, async (request) => {
+    const tokenId = typeof request.body?.token === 'string' ? request.body.token : '';
+    const token = ctx.store.tokens.get(tokenId);
+    if (!token || token.usedAt !== undefined || token.expiresAt <= ctx.now()) throw new CkoError(422, SESSION_ERROR_TYPE, ['token_invalid']);
+    return { session_data: encodeSessionData(token.id) };
   });
 
   app.post<{ Params: { id: string } }>('/flow/api/payment-sessions/:id/submit', guarded, async (request, reply) => {

@@ -12,6 +12,13 @@ import type { PaymentRecord } from '../store';
  * payments return the browser to the merchant's success or failure URL.
  */
 
+/**
+ * frame-ancestors covers every ancestor, and inside Flow the challenge sits in the emulator's
+ * frame on the merchant's page — whose origin the ACS cannot know. Real ACS pages are framed by
+ * any merchant too.
+ */
+const ACS_FRAME_ANCESTORS = '*';
+
 function localeOf(ctx: EmulatorContext, payment: PaymentRecord): { locale: string; merchant: string } {
   if (payment.channel.kind === 'flow') {
     const session = ctx.store.paymentSessions.get(payment.channel.paymentSessionId);
@@ -27,7 +34,7 @@ function localeOf(ctx: EmulatorContext, payment: PaymentRecord): { locale: strin
 function finished(ctx: EmulatorContext, payment: PaymentRecord, reply: FastifyReply) {
   const { locale } = localeOf(ctx, payment);
   if (payment.channel.kind === 'flow') {
-    return reply.type('text/html; charset=utf-8').header('content-security-policy', pageCsp("'self'")).send(renderChallengeDone({ paymentId: payment.id, locale }));
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', pageCsp(ACS_FRAME_ANCESTORS)).send(renderChallengeDone({ paymentId: payment.id, locale }));
   }
   const target = returnUrl(ctx, payment);
   if (target) return reply.redirect(target, 303);
@@ -52,7 +59,7 @@ export function threeDsRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     const { locale, merchant } = localeOf(ctx, payment);
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', pageCsp("'self'"))
+      .header('content-security-policy', pageCsp(ACS_FRAME_ANCESTORS))
       .header('cache-control', 'no-store')
       .send(renderChallengePage({ paymentId: payment.id, amount: payment.amount, currency: payment.currency, locale, merchant }));
   });
