@@ -2,6 +2,7 @@
  * The proxy's configuration, read from the environment and validated with zod at start.
  * A bad value stops the start with a message naming the variable and what is wrong.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const secretKey = z
@@ -43,8 +44,12 @@ export const configSchema = z
     PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, origin.optional()),
     ALLOWED_ORIGINS: z.preprocess(
       (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value),
-      z.array(origin).default([]),
+      z.array(origin).optional(),
     ),
+    /** The embed demo: a plain merchant page on another origin (allowed) and on one more (not allowed). */
+    EMBED_DEMO: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+    EMBED_DEMO_PORT: z.preprocess(emptyToUndefined, port.default(4244)),
+    EMBED_DEMO_BLOCKED_PORT: z.preprocess(emptyToUndefined, port.default(4245)),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -53,6 +58,10 @@ export const configSchema = z
     REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
     FX_RATES_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     CATALOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** HMAC key of the session cookie; a random one per start when unset (dev: sessions end on restart). */
+    SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    /** Users who may log in (username, scrypt hash); the demo user ships in server/demo-users.json. */
+    USERS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -64,6 +73,10 @@ export const configSchema = z
     }
     if (env.CKO_ENVIRONMENT === 'production' && !env.CKO_SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['CKO_SECRET_KEY'], message: 'is required in production' });
+    }
+    if (env.CKO_ENVIRONMENT === 'production' && !env.SESSION_SECRET) {
+      // Every proxy behind the load balancer must sign cookies with the same key.
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
   });
 
@@ -97,11 +110,19 @@ export interface Config {
     apiUrl?: string;
     webhookSecret?: string;
   };
+  /** The embed demo's two static "merchant sites" (started by main.ts with the demo). */
+  embedDemo?: { allowedPort: number; blockedPort: number };
   databaseUrl?: string;
   dataDir: string;
   redisUrl?: string;
   fxRatesUrl?: string;
   catalogFile?: string;
+  session: {
+    secret: string;
+    /** True when no SESSION_SECRET was set and a random one was made for this start. */
+    generated: boolean;
+  };
+  usersFile?: string;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -136,7 +157,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     emulatorPort: e.EMULATOR_PORT,
     publicBaseUrl,
-    allowedOrigins: [...new Set([publicBaseUrl, ...e.ALLOWED_ORIGINS])],
+    // Unset, the allowlist holds the embed demo's allowed origin, so the demo works out of the box.
+    allowedOrigins: [
+      ...new Set([
+        publicBaseUrl,
+        ...(e.ALLOWED_ORIGINS ?? (e.EMBED_DEMO === 'on' ? [`http://localhost:${e.EMBED_DEMO_PORT}`] : [])),
+      ]),
+    ],
+    embedDemo:
+      e.EMBED_DEMO === 'on' ? { allowedPort: e.EMBED_DEMO_PORT, blockedPort: e.EMBED_DEMO_BLOCKED_PORT } : undefined,
     checkout: {
       mode: e.CKO_SECRET_KEY ? 'checkout' : 'emulator',
       environment: e.CKO_ENVIRONMENT,
@@ -151,6 +180,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     fxRatesUrl: e.FX_RATES_URL,
     catalogFile: e.CATALOG_FILE,
+    session: e.SESSION_SECRET
+      ? { secret: e.SESSION_SECRET, generated: false }
+      : { secret: randomBytes(32).toString('base64url'), generated: true },
+    usersFile: e.USERS_FILE,
     logLevel: e.LOG_LEVEL,
   };
 }

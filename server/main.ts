@@ -37,6 +37,14 @@ async function startEmulatorFor(config: Config): Promise<{ config: Config; emula
   };
 }
 
+async function startEmbedDemo(config: Config, ports: NonNullable<Config['embedDemo']>) {
+  const { startEmbedSite } = await import('./demo-embed');
+  return Promise.all([
+    startEmbedSite({ host: config.host, port: ports.allowedPort, proxyUrl: config.publicBaseUrl, allowed: true }),
+    startEmbedSite({ host: config.host, port: ports.blockedPort, proxyUrl: config.publicBaseUrl, allowed: false }),
+  ]);
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -53,9 +61,17 @@ async function main(): Promise<void> {
   const app = await buildApp(effective);
   await app.listen({ host: effective.host, port: effective.port });
 
+  const embedSites = effective.embedDemo ? await startEmbedDemo(effective, effective.embedDemo) : [];
+
   const lines = [`checkout-kit demo: ${effective.publicBaseUrl}/`];
   if (emulator) lines.push(`Checkout.com sandbox emulator: ${effective.checkout.apiUrl}`);
   else lines.push(`Checkout.com: ${effective.checkout.environment}`);
+  if (effective.embedDemo) {
+    lines.push(
+      `embed demo (allowed origin): http://localhost:${effective.embedDemo.allowedPort}/`,
+      `embed demo (origin not allowed): http://localhost:${effective.embedDemo.blockedPort}/`,
+    );
+  }
   console.log(lines.join('\n'));
 
   let closing = false;
@@ -64,6 +80,7 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await Promise.all(embedSites.map((site) => site.close()));
     await emulator?.close();
     process.exit(0);
   };

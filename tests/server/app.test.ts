@@ -57,7 +57,15 @@ test('config: embedded defaults use the emulator on 4243 and the proxy on 4242',
   assert.equal(config.port, 4242);
   assert.equal(config.emulatorPort, 4243);
   assert.equal(config.checkout.mode, 'emulator');
-  assert.deepEqual(config.allowedOrigins, ['http://localhost:4242']);
+  // The embed demo's merchant page is allowed out of the box; its "wrong origin" twin is not.
+  assert.deepEqual(config.allowedOrigins, ['http://localhost:4242', 'http://localhost:4244']);
+  assert.deepEqual(config.embedDemo, { allowedPort: 4244, blockedPort: 4245 });
+});
+
+test('config: an explicit ALLOWED_ORIGINS replaces the demo default', () => {
+  const config = loadConfig({ ALLOWED_ORIGINS: 'https://shop.example.com', EMBED_DEMO: 'off' });
+  assert.deepEqual(config.allowedOrigins, ['http://localhost:4242', 'https://shop.example.com']);
+  assert.equal(config.embedDemo, undefined);
 });
 
 test('config: aliases and the allowlist are read', () => {
