@@ -231,6 +231,11 @@ export const pricedOrderSchema = z.strictObject({
   /** What the shopper pays: subtotal − discount + shipping + tax. */
   amount: minorAmount,
   coupon: z.string().optional(),
+  /** The shipping method charged (the cheapest one serving the country when none was chosen). */
+  shippingMethod: z.string().optional(),
+  /** Tax rate applied, in percent, and its local name (VAT, GST …). */
+  taxRate: z.number().optional(),
+  taxName: z.string().optional(),
   fx: z.strictObject({ rate: z.number(), date: z.string(), source: z.string() }).optional(),
 });
 export type PricedOrder = z.infer<typeof pricedOrderSchema>;
@@ -328,6 +333,15 @@ export const venueRowSchema = z.strictObject({
   y: z.number(),
   dx: z.number(),
   dy: z.number(),
+  /**
+   * Curved or irregular rows (arcs, aisles): every seat's position as a flat list
+   * `[x0, y0, x1, y1, …]`, `2 × seats` numbers. When present it wins over x/y + dx/dy,
+   * which still give the first seat and a straight-line approximation for simple clients.
+   */
+  points: z.array(z.number()).optional(),
+}).refine((row) => !row.points || row.points.length === row.seats * 2, {
+  message: 'points must hold an x and a y for every seat',
+  path: ['points'],
 });
 
 export const venueSectionSchema = z.strictObject({
@@ -347,6 +361,8 @@ export const venueLayoutResponseSchema = z.strictObject({
   categories: z.array(priceCategorySchema),
   sections: z.array(venueSectionSchema),
   seatCount: z.number().int().nonnegative(),
+  /** The event's limit of seats in one order (a seat map's default maximum selection). */
+  maxSeatsPerOrder: z.number().int().positive().optional(),
 });
 export type VenueLayoutResponse = z.infer<typeof venueLayoutResponseSchema>;
 
@@ -363,6 +379,20 @@ export const seatAvailabilityResponseSchema = z.strictObject({
 });
 export type SeatAvailabilityResponse = z.infer<typeof seatAvailabilityResponseSchema>;
 
+/**
+ * The SSE stream (`GET /api/events/:id/seats/stream`) sends one `availability` message (the
+ * snapshot above), then a `change` message per committed change: the seats whose state moved,
+ * with the event's version after it. A client that sees a gap in versions reloads the snapshot.
+ */
+export const seatAvailabilityChangeSchema = z.strictObject({
+  eventId: z.string(),
+  version: z.number().int().nonnegative(),
+  free: z.array(z.string()),
+  held: z.array(z.string()),
+  sold: z.array(z.string()),
+});
+export type SeatAvailabilityChange = z.infer<typeof seatAvailabilityChangeSchema>;
+
 export const seatHoldRequestSchema = z.strictObject({
   eventId: z.string().min(1).max(64),
   seats: z.array(seatIdSchema).min(1).max(20),
@@ -376,5 +406,79 @@ export const seatHoldResponseSchema = z.strictObject({
   /** A hold can be extended once. */
   extended: z.boolean(),
   status: z.enum(['held', 'released', 'expired', 'sold']),
+  /** The server's clock when it answered, so a countdown can correct for a skewed device clock. */
+  serverTime: z.iso.datetime().optional(),
 });
 export type SeatHoldResponse = z.infer<typeof seatHoldResponseSchema>;
+
+// ── Auth (login, logout, me) ─────────────────────────────────────────────────
+
+/** The header the kit sends the session's CSRF token in, on requests that rely on the session cookie. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const loginRequestSchema = z.strictObject({
+  username: z.string().trim().min(1, 'is required').max(64),
+  password: z.string().min(1, 'is required').max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const authUserSchema = z.strictObject({
+  username: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+});
+
+/** `GET /api/auth/me` and `POST /api/auth/login` → 200. */
+export const meResponseSchema = z.strictObject({
+  authenticated: z.boolean(),
+  user: authUserSchema.optional(),
+  /** Send back in the `X-CSRF-Token` header on state-changing requests while logged in. */
+  csrfToken: z.string().optional(),
+  expiresAt: z.iso.datetime().optional(),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+// ── Insurance quotes ─────────────────────────────────────────────────────────
+
+export const insuranceApplicantSchema = z.strictObject({
+  name: text(100),
+  /** YYYY-MM-DD; the premium is loaded by age band and applicants must be 18–74. */
+  dateOfBirth: z.iso.date('must be a date (YYYY-MM-DD)'),
+  email: z.email('must be a valid email address').max(254),
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number'),
+  country: countrySchema,
+});
+export type InsuranceApplicant = z.infer<typeof insuranceApplicantSchema>;
+
+/** `POST /api/insurance/quotes` */
+export const insuranceQuoteRequestSchema = z.strictObject({
+  planId: z.string().min(1).max(64),
+  /** Ids of the plan's optional coverages the applicant added. */
+  coverageOptions: z.array(z.string().min(1).max(64)).max(20).default([]),
+  paymentFrequency: z.enum(['monthly', 'annual']).default('annual'),
+  applicant: insuranceApplicantSchema,
+  currency: currencySchema,
+  /** The journey requires login: the quote is then bound to the session and refused without one. */
+  requireLogin: z.boolean().default(false),
+});
+export type InsuranceQuoteRequest = z.input<typeof insuranceQuoteRequestSchema>;
+
+/** → 201; also `GET /api/insurance/quotes/:id`. */
+export const insuranceQuoteResponseSchema = z.strictObject({
+  id: z.string(),
+  planId: z.string(),
+  planName: z.string(),
+  currency: currencySchema,
+  paymentFrequency: z.enum(['monthly', 'annual']),
+  /** How each part of the premium was reached, in minor units of `currency`. */
+  lines: z.array(z.strictObject({ kind: z.enum(['base', 'option', 'age', 'discount']), id: z.string(), label: z.string(), amount: z.number().int() })),
+  /** The premium charged now (one month, or the year), in minor units. */
+  amount: minorAmount,
+  /** The applicant's age on the quote date, which set the age loading. */
+  age: z.number().int(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  status: z.enum(['quoted', 'expired', 'paid']),
+  requiresLogin: z.boolean(),
+});
+export type InsuranceQuoteResponse = z.infer<typeof insuranceQuoteResponseSchema>;

@@ -1,0 +1,107 @@
+/**
+ * The merchant catalog file (CATALOG_FILE), validated with zod at start. It is the public
+ * catalog of server/schemas/api.ts plus the parts only the server may see: coupon codes,
+ * tax rates, the FX markup and venue generator specs.
+ */
+import { z } from 'zod';
+import {
+  countrySchema,
+  currencySchema,
+  eventSchema,
+  giftCardRulesSchema,
+  insurancePlanSchema,
+  moneySchema,
+  productSchema,
+  shippingMethodSchema,
+} from '../schemas/api';
+import { venueSpecSchema } from './venues';
+
+export const couponSchema = z
+  .strictObject({
+    /** Matched case-insensitively; shoppers type codes in any case. */
+    code: z.string().trim().min(1).max(40),
+    description: z.string().max(200).optional(),
+    percentOff: z.number().gt(0).max(100).optional(),
+    /** Fixed discount in the catalog base currency, converted like prices. */
+    amountOff: moneySchema.optional(),
+    /** Minimum merchandise subtotal (after conversion to the order currency). */
+    minSubtotal: moneySchema.optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    /** Order currencies the coupon is valid in; all when absent. */
+    currencies: z.array(currencySchema).optional(),
+    freeShipping: z.boolean().optional(),
+  })
+  .refine((c) => (c.percentOff === undefined) !== (c.amountOff === undefined) || (c.freeShipping && c.percentOff === undefined && c.amountOff === undefined), {
+    message: 'a coupon has exactly one of percentOff or amountOff (or only freeShipping)',
+  });
+export type Coupon = z.output<typeof couponSchema>;
+
+export const taxRuleSchema = z.strictObject({
+  /** Percent, e.g. 20 for 20 % VAT. */
+  rate: z.number().min(0).max(50),
+  name: z.string().min(1).max(40),
+  /** Whether shipping is taxed too (VAT countries usually do). */
+  shipping: z.boolean().default(true),
+});
+export type TaxRule = z.output<typeof taxRuleSchema>;
+
+export const merchantCatalogSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    merchant: z.strictObject({ name: z.string().min(1).max(100), country: countrySchema }),
+    baseCurrency: currencySchema,
+    currencies: z.array(currencySchema).min(1),
+    products: z.array(productSchema),
+    giftCards: giftCardRulesSchema,
+    venues: z.array(venueSpecSchema),
+    events: z.array(eventSchema),
+    insurancePlans: z.array(insurancePlanSchema),
+    shippingMethods: z.array(shippingMethodSchema),
+    coupons: z.array(couponSchema),
+    tax: z.strictObject({
+      /** Countries not listed pay no tax (exported sales). */
+      byCountry: z.partialRecord(z.string().regex(/^[A-Z]{2}$/), taxRuleSchema),
+    }),
+    fx: z
+      .strictObject({
+        /** Percent added to the market rate when converting prices (covers FX cost). */
+        markupPercent: z.number().min(0).max(10).default(0),
+      })
+      .default({ markupPercent: 0 }),
+  })
+  .superRefine((catalog, ctx) => {
+    const unique = (label: string, values: string[], path: string) => {
+      const seen = new Set<string>();
+      values.forEach((value, index) => {
+        const key = value.toUpperCase();
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [path, index], message: `duplicate ${label} "${value}"` });
+        seen.add(key);
+      });
+    };
+    unique('product reference', catalog.products.map((p) => p.reference), 'products');
+    unique('coupon code', catalog.coupons.map((c) => c.code), 'coupons');
+    unique('event id', catalog.events.map((e) => e.id), 'events');
+    unique('shipping method', catalog.shippingMethods.map((s) => s.id), 'shippingMethods');
+    catalog.products.forEach((p, index) => {
+      if (p.price.currency !== catalog.baseCurrency) {
+        ctx.addIssue({ code: 'custom', path: ['products', index, 'price', 'currency'], message: `must be the base currency ${catalog.baseCurrency}` });
+      }
+    });
+    const venueIds = new Set(catalog.venues.map((v) => v.id));
+    catalog.events.forEach((event, index) => {
+      if (!venueIds.has(event.venueId)) ctx.addIssue({ code: 'custom', path: ['events', index, 'venueId'], message: `unknown venue "${event.venueId}"` });
+    });
+    for (const currency of catalog.currencies) {
+      if (!catalog.giftCards.amounts[currency]) {
+        ctx.addIssue({ code: 'custom', path: ['giftCards', 'amounts', currency], message: 'gift-card bounds are required for every catalog currency' });
+      }
+    }
+    for (const [currency, bounds] of Object.entries(catalog.giftCards.amounts)) {
+      if (bounds && (bounds.min > bounds.max || bounds.presets.some((p) => p < bounds.min || p > bounds.max))) {
+        ctx.addIssue({ code: 'custom', path: ['giftCards', 'amounts', currency], message: 'min ≤ presets ≤ max is required' });
+      }
+    }
+  });
+
+export type MerchantCatalog = z.output<typeof merchantCatalogSchema>;

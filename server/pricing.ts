@@ -1,0 +1,278 @@
+/**
+ * Server-side pricing. The client says WHAT it buys; every amount here comes from the
+ * catalog (or from a server-side record: a seat hold, an insurance quote), converted with
+ * the cached FX table and rounded in the order currency's minor units by components/core/money.
+ *
+ * Lines come from sources (products, gift cards, seat holds, insurance quotes). Seat holds
+ * and insurance quotes are resolved through `PricingExtensions`, so the engineers adding
+ * them plug a resolver in and the totals, coupons, tax and FX rules stay here.
+ */
+import type { z } from 'zod';
+import { convertMinor, formatMoney, fxRate } from '../components/core/money';
+import type { Catalog } from './catalog';
+import type { Coupon } from './catalog/schema';
+import { salePhase } from './eligibility';
+import { HttpError, type FieldError } from './errors';
+import { pricingRates, type FxTable } from './fx';
+import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from './schemas/api';
+
+export type ParsedOrder = z.output<typeof orderRequestSchema>;
+
+export type LineKind = 'product' | 'gift_card' | 'seat' | 'insurance';
+
+export interface PricedLine {
+  kind: LineKind;
+  reference: string;
+  name: string;
+  quantity: number;
+  unitAmount: number;
+  amount: number;
+  /** Coupons apply to merchandise and tickets, never to gift cards or insurance. */
+  discountable: boolean;
+  taxable: boolean;
+  /** Physical goods need shipping. */
+  shippable: boolean;
+}
+
+/** A seat hold as the seat-hold service reports it (added by a later migration and plugin). */
+export interface SeatHoldRecord {
+  id: string;
+  eventId: string;
+  seats: Array<{ seatId: string; categoryId: string }>;
+  expiresAt: number;
+}
+
+export interface InsuranceQuoteRecord {
+  id: string;
+  planId: string;
+  name: string;
+  /** The premium as quoted (already underwritten); converted like catalog prices. */
+  premium: Money;
+  expiresAt: number;
+}
+
+export interface PricingExtensions {
+  seatHolds?: { get(id: string): Promise<SeatHoldRecord | undefined> };
+  insuranceQuotes?: { get(id: string): Promise<InsuranceQuoteRecord | undefined> };
+}
+
+export interface PresaleRequirement {
+  eventId: string;
+  eventName: string;
+  rules: z.infer<typeof presaleRulesSchema>;
+}
+
+export interface Quote extends Omit<PricedOrder, 'id' | 'lines'> {
+  lines: PricedLine[];
+  /** Set when the order contains presale tickets: the card must pass these rules. */
+  presale?: PresaleRequirement;
+  /** Country the tax was computed for. */
+  taxCountry: string;
+}
+
+export interface PriceContext {
+  catalog: Catalog;
+  fx: FxTable;
+  now: number;
+  extensions?: PricingExtensions;
+}
+
+const invalid = (code: string, message: string, fields: FieldError[]) => new HttpError(400, code, message, fields);
+
+export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise<Quote> {
+  const { catalog, now } = ctx;
+  const currency = order.currency;
+  const base = catalog.baseCurrency;
+  if (!catalog.data.currencies.includes(currency)) {
+    throw invalid('currency_not_supported', `This shop does not sell in ${currency}.`, [
+      { path: 'currency', message: `must be one of ${catalog.data.currencies.join(', ')}` },
+    ]);
+  }
+  const rates = pricingRates(ctx.fx, base, currency, catalog.data.fx.markupPercent);
+  let converted = false;
+  /** Catalog base-currency amount → order currency, with FX recorded when used. */
+  const fromBase = (money: Money, regional?: number): number => {
+    if (regional !== undefined) return regional;
+    if (money.currency === currency) return money.amount;
+    converted = true;
+    if (money.currency === base) return convertMinor(money.amount, base, currency, rates);
+    // A record priced in a third currency (e.g. an insurance quote): market rate, no markup
+    // on top of whatever the quoting side already applied.
+    return convertMinor(money.amount, money.currency, currency, ctx.fx);
+  };
+
+  const lines: PricedLine[] = [];
+  const errors: FieldError[] = [];
+
+  // Products. Quantities of one reference listed twice are merged so limits hold.
+  order.items.forEach((item, index) => {
+    const product = catalog.products.get(item.reference);
+    if (!product) {
+      errors.push({ path: `items.${index}.reference`, message: `"${item.reference}" is not in the catalog` });
+      return;
+    }
+    const unit = fromBase(product.price, product.prices?.[currency]);
+    const existing = lines.find((l) => l.kind === 'product' && l.reference === product.reference);
+    if (existing) {
+      existing.quantity += item.quantity;
+      existing.amount = existing.unitAmount * existing.quantity;
+      return;
+    }
+    lines.push({ kind: 'product', reference: product.reference, name: product.name, quantity: item.quantity, unitAmount: unit, amount: unit * item.quantity, discountable: true, taxable: true, shippable: true });
+  });
+
+  // Gift card: the face value is the shopper's choice, within the catalog's bounds.
+  if (order.giftCard) {
+    const g = order.giftCard;
+    const rules = catalog.data.giftCards;
+    const design = rules.designs.find((d) => d.id === g.design);
+    if (!design) errors.push({ path: 'giftCard.design', message: `"${g.design}" is not a gift-card design` });
+    const bounds = rules.amounts[currency];
+    if (!bounds) {
+      errors.push({ path: 'giftCard.amount', message: `gift cards are not sold in ${currency}` });
+    } else if (g.amount < bounds.min || g.amount > bounds.max) {
+      errors.push({ path: 'giftCard.amount', message: `must be between ${formatMoney(bounds.min, currency, 'en')} and ${formatMoney(bounds.max, currency, 'en')}` });
+    }
+    if (g.quantity > rules.maxQuantity) errors.push({ path: 'giftCard.quantity', message: `at most ${rules.maxQuantity} gift cards per order` });
+    if (g.message && g.message.length > rules.messageMaxLength) errors.push({ path: 'giftCard.message', message: `at most ${rules.messageMaxLength} characters` });
+    if (g.deliveryDate && Date.parse(`${g.deliveryDate}T23:59:59Z`) < now) errors.push({ path: 'giftCard.deliveryDate', message: 'must not be in the past' });
+    if (design) {
+      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: `Gift card — ${design.name}`, quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false });
+    }
+  }
+
+  // Seat holds: seats are priced by their category, server-side.
+  let presale: PresaleRequirement | undefined;
+  if (order.seatHoldId) {
+    const hold = await ctx.extensions?.seatHolds?.get(order.seatHoldId);
+    if (!hold) {
+      errors.push({ path: 'seatHoldId', message: 'is not a seat hold of this shop' });
+    } else if (hold.expiresAt <= now) {
+      throw new HttpError(409, 'seat_hold_expired', 'The seat hold has expired; choose your seats again.', [{ path: 'seatHoldId', message: 'has expired' }]);
+    } else {
+      const event = catalog.events.get(hold.eventId);
+      if (!event) {
+        errors.push({ path: 'seatHoldId', message: 'belongs to an event that is no longer sold' });
+      } else {
+        const phase = salePhase(event, now);
+        if (phase === 'not_on_sale') throw new HttpError(409, 'event_not_on_sale', `${event.name} is not on sale yet.`, [{ path: 'seatHoldId', message: 'event not on sale' }]);
+        if (phase === 'presale' && event.presale) presale = { eventId: event.id, eventName: event.name, rules: event.presale.rules };
+        const byCategory = new Map<string, number>();
+        for (const seat of hold.seats) byCategory.set(seat.categoryId, (byCategory.get(seat.categoryId) ?? 0) + 1);
+        for (const [categoryId, count] of byCategory) {
+          const category = event.categories.find((c) => c.id === categoryId);
+          if (!category) {
+            errors.push({ path: 'seatHoldId', message: `seat category "${categoryId}" is not sold for this event` });
+            continue;
+          }
+          const unit = fromBase(category.price);
+          lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${event.name} — ${category.name}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
+        }
+      }
+    }
+  }
+
+  if (order.insuranceQuoteId) {
+    const quote = await ctx.extensions?.insuranceQuotes?.get(order.insuranceQuoteId);
+    if (!quote) errors.push({ path: 'insuranceQuoteId', message: 'is not an insurance quote of this shop' });
+    else if (quote.expiresAt <= now) throw new HttpError(409, 'insurance_quote_expired', 'The insurance quote has expired; ask for a new quote.', [{ path: 'insuranceQuoteId', message: 'has expired' }]);
+    else {
+      const unit = fromBase(quote.premium);
+      lines.push({ kind: 'insurance', reference: `insurance-${quote.planId}`, name: quote.name, quantity: 1, unitAmount: unit, amount: unit, discountable: false, taxable: false, shippable: false });
+    }
+  }
+
+  if (errors.length) throw invalid('invalid_order', 'Some items of the order cannot be sold as requested.', errors);
+
+  const subtotal = lines.reduce((n, l) => n + l.amount, 0);
+  const discountable = lines.filter((l) => l.discountable).reduce((n, l) => n + l.amount, 0);
+
+  // Shipping: the chosen method, or the cheapest one serving the destination.
+  const shipCountry = order.shippingAddress?.country ?? order.country;
+  let shipping = 0;
+  let shippingMethod: string | undefined;
+  if (lines.some((l) => l.shippable)) {
+    const serves = (m: { countries?: string[] }) => !m.countries || m.countries.includes(shipCountry);
+    const methods = catalog.data.shippingMethods;
+    let method;
+    if (order.shippingMethod) {
+      method = methods.find((m) => m.id === order.shippingMethod);
+      if (!method) throw invalid('invalid_order', 'Unknown shipping method.', [{ path: 'shippingMethod', message: `"${order.shippingMethod}" is not a shipping method` }]);
+      if (!serves(method)) throw invalid('invalid_order', `${method.name} does not ship to ${shipCountry}.`, [{ path: 'shippingMethod', message: `does not ship to ${shipCountry}` }]);
+    } else {
+      method = methods.filter(serves).map((m) => ({ m, price: fromBase(m.price) })).sort((a, b) => a.price - b.price)[0]?.m;
+      if (!method) throw invalid('invalid_order', `We do not ship to ${shipCountry}.`, [{ path: order.shippingAddress ? 'shippingAddress.country' : 'country', message: 'no shipping method serves this country' }]);
+    }
+    shippingMethod = method.id;
+    shipping = fromBase(method.price);
+  }
+
+  // Coupon.
+  let discount = 0;
+  let couponCode: string | undefined;
+  if (order.coupon) {
+    const coupon = catalog.coupon(order.coupon);
+    checkCoupon(coupon, order.coupon, { currency, now, discountable, fromBase });
+    couponCode = coupon!.code;
+    if (coupon!.percentOff !== undefined) discount = Math.round((discountable * coupon!.percentOff) / 100);
+    if (coupon!.amountOff) discount = Math.min(discountable, fromBase(coupon!.amountOff));
+    if (coupon!.freeShipping) shipping = 0;
+  }
+
+  // Tax, exclusive, on the discounted taxable amount (and shipping where the country taxes it).
+  const taxCountry = order.shippingAddress?.country ?? order.billingAddress?.country ?? order.country;
+  const rule = catalog.data.tax.byCountry[taxCountry];
+  const taxableGoods = lines.filter((l) => l.taxable).reduce((n, l) => n + l.amount, 0);
+  // The discount only reduces taxable lines (coupons apply only to discountable lines, and
+  // every discountable line is taxable).
+  const taxBase = Math.max(0, taxableGoods - discount) + (rule?.shipping ? shipping : 0);
+  const tax = rule ? Math.round((taxBase * rule.rate) / 100) : 0;
+
+  const amount = subtotal - discount + shipping + tax;
+  return {
+    currency,
+    lines,
+    subtotal,
+    discount,
+    shipping,
+    tax,
+    amount,
+    ...(couponCode ? { coupon: couponCode } : {}),
+    ...(shippingMethod ? { shippingMethod } : {}),
+    ...(rule ? { taxRate: rule.rate, taxName: rule.name } : {}),
+    ...(converted ? { fx: { rate: roundRate(fxRate(base, currency, rates)), date: ctx.fx.date, source: ctx.fx.source } } : {}),
+    ...(presale ? { presale } : {}),
+    taxCountry,
+  };
+}
+
+function roundRate(rate: number): number {
+  return Number(rate.toPrecision(10));
+}
+
+function checkCoupon(
+  coupon: Coupon | undefined,
+  code: string,
+  ctx: { currency: Currency; now: number; discountable: number; fromBase: (m: Money) => number },
+): asserts coupon is Coupon {
+  const fail = (errorCode: string, message: string) => invalid(errorCode, message, [{ path: 'coupon', message }]);
+  if (!coupon) throw fail('coupon_invalid', `"${code}" is not a valid coupon code`);
+  if (coupon.expiresAt && Date.parse(coupon.expiresAt) <= ctx.now) throw fail('coupon_expired', `"${coupon.code}" has expired`);
+  if (coupon.startsAt && Date.parse(coupon.startsAt) > ctx.now) throw fail('coupon_invalid', `"${coupon.code}" is not valid yet`);
+  if (coupon.currencies && !coupon.currencies.includes(ctx.currency)) {
+    throw fail('coupon_not_applicable', `"${coupon.code}" is valid only for orders in ${coupon.currencies.join(', ')}`);
+  }
+  if (coupon.minSubtotal) {
+    const min = ctx.fromBase(coupon.minSubtotal);
+    if (ctx.discountable < min) throw fail('coupon_not_applicable', `"${coupon.code}" needs a merchandise subtotal of at least ${formatMoney(min, ctx.currency, 'en')}`);
+  }
+  if ((coupon.percentOff !== undefined || coupon.amountOff) && ctx.discountable === 0) {
+    throw fail('coupon_not_applicable', `"${coupon.code}" does not apply to gift cards or insurance`);
+  }
+}
+
+/** The priced order as the API returns it. */
+export function toPricedOrder(id: string, quote: Quote): PricedOrder {
+  const { lines, presale: _presale, taxCountry: _taxCountry, ...rest } = quote;
+  return { id, ...rest, lines: lines.map(({ reference, name, quantity, unitAmount, amount }) => ({ reference, name, quantity, unitAmount, amount })) };
+}
