@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   faultTimeoutMs?: number;
   /** Random source for probabilistic faults (tests make it deterministic). */
   random?: () => number;
+  /**
+   * Simulated acquirer round trip before a payment is decided (default 0). Real authorisations
+   * take hundreds of milliseconds; a delay makes concurrent-duplicate behaviour observable.
+   */
+  authorizationDelayMs?: number;
 }
 
 /** What the app exposes to tests and to main.ts. */
@@ -75,6 +80,10 @@ export async function buildEmulator(opts: EmulatorOptions = {}): Promise<Fastify
     now,
     engine: new PaymentEngine({ store, webhooks, now }),
     baseUrl: (request) => publicBaseUrl ?? `${request.protocol}://${request.host}`,
+    authorizationDelay: () => {
+      const ms = opts.authorizationDelayMs ?? 0;
+      return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+    },
   };
   const reset = (): void => {
     store.clear();

@@ -35,10 +35,12 @@ export function parseAuthorization(header: string | undefined): Credential | Aut
   const match = KEY.exec(key);
   if (!match) return 'authorization_invalid';
   const platform = match[2] === 'sbox' ? 'nas' : 'previous';
-  // NAS keys must carry the Bearer scheme (ApiSecretKey.yaml: "you must include the Bearer
-  // prefix"); previous-platform keys are accepted either way.
-  if (platform === 'nas' && !bearer) return 'authorization_invalid';
-  return { kind: match[1] === 'sk' ? 'secret' : 'public', key, platform };
+  const kind = match[1] === 'sk' ? 'secret' : 'public';
+  // NAS secret keys must carry the Bearer scheme (ApiSecretKey.yaml: "you must include the
+  // Bearer prefix"). Public keys are accepted raw too: the official Node SDK sends them verbatim
+  // (tokens.request), and its sandbox integration tests pass. Previous-platform keys: either way.
+  if (platform === 'nas' && kind === 'secret' && !bearer) return 'authorization_invalid';
+  return { kind, key, platform };
 }
 
 const MESSAGES: Record<AuthFailure, string> = {

@@ -15,6 +15,8 @@ export interface EmulatorContext {
   now: () => number;
   /** Base URL for `_links` and pages: the configured public URL, else the request's own host. */
   baseUrl(request: FastifyRequest): string;
+  /** Waits the configured simulated authorisation time. */
+  authorizationDelay(): Promise<void>;
 }
 
 /** API version reported in `Cko-Version` (any stable value: clients only log it). */

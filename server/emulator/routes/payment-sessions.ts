@@ -77,6 +77,7 @@ export function paymentSessionRoutes(app: FastifyInstance, ctx: EmulatorContext)
       throw invalid(['locale_invalid'], SESSION_ERROR_TYPE);
     }
     const body = parseBody(submitSchema, request.body, SESSION_ERROR_TYPE);
+    await ctx.authorizationDelay();
     const result = submitPaymentSession(ctx, session, body);
     return reply.code(result.statusCode).send(result.body);
   });

@@ -30,6 +30,7 @@ export function paymentRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
         };
       }
       const threeDs = obj(body['3ds']) ?? {};
+      await ctx.authorizationDelay();
       const { response, httpStatus } = ctx.engine.create({
         card,
         amount: body.amount,
