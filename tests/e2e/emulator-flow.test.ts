@@ -18,6 +18,15 @@ const require = createRequire(import.meta.url);
 // The package's ESM build ("module" field): the loader exactly as merchants bundle it.
 const LOADER_PATH = require.resolve('@checkout.com/checkout-web-components').replace(/index\.js$/, 'index.module.js');
 const SK = `Bearer ${DEFAULT_KEYS.secret}`;
+// axe-core arrives with @open-wc/testing; resolved lazily so a missing copy fails one test only.
+const axeSource = (): string => readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+  .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
+
+async function axeViolations(target: Page | Frame): Promise<string[]> {
+  await target.evaluate(axeSource());
+  return (await target.evaluate(AXE_RUN)) as string[];
+}
 
 let emulator: RunningEmulator;
 let merchant: FastifyInstance;
@@ -228,6 +237,40 @@ describe('emulated Flow through the official loader', () => {
     const pay = frame.getByRole('button', { name: /^ادفع/ });
     assert.equal(await pay.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(10, 120, 50)');
     assert.equal(await pay.evaluate((el) => getComputedStyle(el).borderTopLeftRadius), '20px');
+    await page.close();
+  });
+});
+
+describe('accessibility (axe, WCAG 2.2 AA rules)', () => {
+  test('Flow frame in its default and error states, and the 3DS challenge', async () => {
+    const { page, frame } = await openFlow();
+    const flowFrame = page.frames().find((f: Frame) => f.url().includes('/flow/frame'))!;
+    assert.deepEqual(await axeViolations(flowFrame), []);
+    await fillCard(frame, '4242424242424241', '01/21', '1');
+    await frame.getByRole('button', { name: /^Pay/ }).click();
+    await frame.getByText('Your card number is invalid').waitFor();
+    assert.deepEqual(await axeViolations(flowFrame), []);
+    await fillCard(frame, '4010061700000021');
+    await frame.getByRole('button', { name: /^Pay/ }).click();
+    await frame.frameLocator('#ck-challenge-frame').getByLabel('Password').waitFor();
+    const acs = page.frames().find((f: Frame) => f.url().includes('/3ds/'))!;
+    assert.deepEqual(await axeViolations(acs), []);
+    await page.close();
+  });
+
+  test('hosted payment page', async () => {
+    const hpp = await api('/hosted-payments', {
+      currency: 'JPY',
+      locale: 'ja-JP',
+      billing: { address: { country: 'JP' } },
+      products: [{ name: 'チケット', quantity: 1, price: 5000 }],
+      success_url: `${merchantUrl}/success`,
+      cancel_url: `${merchantUrl}/cancel`,
+      failure_url: `${merchantUrl}/failure`,
+    });
+    const page = await browser.newPage();
+    await page.goto(hpp._links.redirect.href);
+    assert.deepEqual(await axeViolations(page), []);
     await page.close();
   });
 });
