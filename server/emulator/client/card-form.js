@@ -258,7 +258,7 @@
       headers['cko-payment-session-secret'] = sessionSecret;
     }
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    let parsed = {};
+    let parsed;
     try {
       parsed = await response.json();
     } catch {
