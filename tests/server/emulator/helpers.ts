@@ -54,7 +54,7 @@ export const paymentBody = (number: string, overrides: Record<string, unknown> =
   ...overrides,
 });
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 export async function post(app: FastifyInstance, url: string, payload: unknown, auth = SK, headers: Record<string, string> = {}) {
   const res = await app.inject({ method: 'POST', url, payload: payload as Json, headers: { authorization: auth, ...headers } });
