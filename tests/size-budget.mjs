@@ -2,14 +2,18 @@
 // Size budget of the built kit (dist/kit), gzipped, as a browser loads it: an entry plus
 // every chunk it imports statically. Lazily loaded locales are reported apart. Fails the
 // test command when the whole kit or an element goes over its budget.
+//
+// One source of truth: `measureSizes()` is also what `npm run bench` (tests/bench/run.mjs)
+// reports in BENCHMARKS.md.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const KIT = resolve(import.meta.dirname, '../dist/kit');
+export const KIT = resolve(import.meta.dirname, '../dist/kit');
 const KB = 1024;
 /** Budgets in gzipped bytes. The pay button gets its own once it exists. */
-const BUDGETS = {
+export const BUDGETS = {
   'checkout-kit.js': 40 * KB,
   'elements/ck-pay-button.js': 12 * KB,
   default: 20 * KB,
@@ -29,30 +33,57 @@ function closure(file, seen = new Set()) {
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
-if (!existsSync(join(KIT, 'checkout-kit.js'))) {
-  console.error('size: dist/kit is missing; run "npm run build" first');
-  process.exit(1);
+/**
+ * Measures every entry of a built kit.
+ * @returns {{ entries: Array<{ entry: string, files: number, bytes: number, raw: number, budget: number, ok: boolean }>,
+ *             classic: { bytes: number, raw: number } | null,
+ *             lazy: { count: number, largest: number, total: number } }}
+ */
+export function measureSizes(kit = KIT) {
+  if (!existsSync(join(kit, 'checkout-kit.js'))) throw new Error(`size: ${kit}/checkout-kit.js is missing; run "npm run build" first`);
+  const elementsDir = join(kit, 'elements');
+  const names = existsSync(elementsDir) ? readdirSync(elementsDir).filter((f) => f.endsWith('.js')).sort().map((f) => `elements/${f}`) : [];
+  const loadedUpFront = new Set();
+  const entries = ['checkout-kit.js', ...names].map((entry) => {
+    const files = closure(join(kit, entry));
+    files.forEach((f) => loadedUpFront.add(f));
+    const bytes = [...files].reduce((sum, f) => sum + gz(f), 0);
+    const raw = [...files].reduce((sum, f) => sum + readFileSync(f).length, 0);
+    const budget = BUDGETS[entry] ?? BUDGETS.default;
+    return { entry, files: files.size, bytes, raw, budget, ok: bytes <= budget };
+  });
+  const classicFile = join(kit, 'checkout-kit.classic.js');
+  const classic = existsSync(classicFile) ? { bytes: gz(classicFile), raw: readFileSync(classicFile).length } : null;
+  const chunksDir = join(kit, 'chunks');
+  const lazy = (existsSync(chunksDir) ? readdirSync(chunksDir) : [])
+    .map((f) => join(chunksDir, f))
+    .filter((f) => f.endsWith('.js') && !loadedUpFront.has(f))
+    .map(gz);
+  return {
+    entries,
+    classic,
+    lazy: { count: lazy.length, largest: lazy.length ? Math.max(...lazy) : 0, total: lazy.reduce((a, b) => a + b, 0) },
+  };
 }
 
-const entries = ['checkout-kit.js', ...readdirSync(join(KIT, 'elements')).filter((f) => f.endsWith('.js')).map((f) => `elements/${f}`)];
-let failed = 0;
-const loadedUpFront = new Set();
-console.log('size (gzip, entry + static imports):');
-for (const entry of entries) {
-  const files = closure(join(KIT, entry));
-  files.forEach((f) => loadedUpFront.add(f));
-  const bytes = [...files].reduce((sum, f) => sum + gz(f), 0);
-  const budget = BUDGETS[entry] ?? BUDGETS.default;
-  const ok = bytes <= budget;
-  if (!ok) failed++;
-  console.log(`  ${ok ? 'ok  ' : 'OVER'} ${entry.padEnd(32)} ${(bytes / KB).toFixed(1).padStart(6)} KB  (budget ${(budget / KB).toFixed(0)} KB)`);
+function main() {
+  let result;
+  try {
+    result = measureSizes();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  console.log('size (gzip, entry + static imports):');
+  for (const e of result.entries) {
+    console.log(`  ${e.ok ? 'ok  ' : 'OVER'} ${e.entry.padEnd(32)} ${(e.bytes / KB).toFixed(1).padStart(6)} KB  (budget ${(e.budget / KB).toFixed(0)} KB)`);
+  }
+  if (result.lazy.count) {
+    console.log(`  lazily loaded chunks (locales …): ${result.lazy.count}, largest ${(result.lazy.largest / KB).toFixed(1)} KB`);
+  }
+  const failed = result.entries.filter((e) => !e.ok).length;
+  console.log(`# size: ${result.entries.length - failed} within budget, ${failed} over`);
+  process.exit(failed ? 1 : 0);
 }
-const lazy = readdirSync(join(KIT, 'chunks'))
-  .map((f) => join(KIT, 'chunks', f))
-  .filter((f) => f.endsWith('.js') && !loadedUpFront.has(f))
-  .map(gz);
-if (lazy.length) {
-  console.log(`  lazily loaded chunks (locales …): ${lazy.length}, largest ${(Math.max(...lazy) / KB).toFixed(1)} KB`);
-}
-console.log(`# size: ${entries.length - failed} within budget, ${failed} over`);
-process.exit(failed ? 1 : 0);
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
