@@ -1,0 +1,339 @@
+#!/usr/bin/env node
+// `npm run bench`: measures the kit and the proxy and writes BENCHMARKS.md.
+//
+//   node tests/bench/run.mjs [section …] [--no-build] [--quick]
+//   sections: size, script-tag, proxy, seat-map      (default: all)
+//
+// Each timing section runs in its own Node process (`node --import tsx tests/bench/<x>.ts`),
+// so one benchmark's garbage and JIT state never colour another's. A section prints its
+// result as one line `BENCH_RESULT {json}`; this script renders the figures, checks the
+// budgets in tests/bench/budgets.mjs and exits non-zero when one regressed.
+// Timings never run in `npm test`; only the size budget does (tests/size-budget.mjs, the
+// same measureSizes() used here).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join, relative } from 'node:path';
+import { measureSizes } from '../size-budget.mjs';
+import { BUDGETS } from './budgets.mjs';
+
+const root = join(import.meta.dirname, '../..');
+const OUT = join(root, 'BENCHMARKS.md');
+const args = process.argv.slice(2);
+const flags = new Set(args.filter((a) => a.startsWith('--')));
+const ALL = ['size', 'script-tag', 'proxy', 'seat-map'];
+const only = args.filter((a) => !a.startsWith('--'));
+const sections = only.length ? ALL.filter((s) => only.includes(s)) : ALL;
+const quick = flags.has('--quick');
+
+const KB = 1024;
+const fmtKB = (b) => `${(b / KB).toFixed(1)} KB`;
+const ms = (v) => (v == null ? '–' : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
+const num = (v, d = 0) => (v == null ? '–' : Number(v).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const ratio = (v) => (v == null ? '–' : `${v.toFixed(2)}×`);
+
+// ── machine ────────────────────────────────────────────────────────────────────
+
+function chromiumVersion() {
+  const path = process.env.CHROME_PATH ?? JSON.parse(readFileSync(join(root, 'tests/helpers/chromium.json'), 'utf8')).executablePath;
+  if (!existsSync(path)) return 'not installed';
+  const out = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  return (out.stdout || '').trim().split('\n').pop() || 'unknown';
+}
+
+function pkgVersion(name) {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+}
+
+function machine() {
+  const cpu = cpus();
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout.trim() ? ' (+ uncommitted changes)' : '';
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu: `${cpu[0]?.model?.trim() ?? 'unknown'}`,
+    cores: cpu.length,
+    memory: `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    os: `Linux ${release()}${existsSync('/etc/debian_version') ? `, Debian ${readFileSync('/etc/debian_version', 'utf8').trim()}` : ''}`,
+    node: process.version,
+    chromium: chromiumVersion(),
+    tools: `fastify ${pkgVersion('fastify')}, autocannon ${pkgVersion('autocannon')}, @fastify/http-proxy ${pkgVersion('@fastify/http-proxy')}, playwright-core ${pkgVersion('playwright-core')}, vite ${pkgVersion('vite')}`,
+    commit: `${git}${dirty}`,
+  };
+}
+
+// ── running a section ──────────────────────────────────────────────────────────
+
+function runSection(file, extraArgs = []) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn('node', ['--import', 'tsx', file, ...extraArgs, ...(quick ? ['--quick'] : [])], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent', FORCE_COLOR: '0' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      for (const line of c.toString().split('\n')) if (line && !line.startsWith('BENCH_RESULT ')) process.stdout.write(`  │ ${line}\n`);
+    });
+    child.stderr.on('data', (c) => {
+      err += c;
+      process.stderr.write(c);
+    });
+    child.on('close', (code) => {
+      const line = out.split('\n').reverse().find((l) => l.startsWith('BENCH_RESULT '));
+      const seconds = (Date.now() - started) / 1000;
+      if (code !== 0 || !line) resolve({ ok: false, seconds, error: (err || out).trim().split('\n').slice(-8).join('\n') || `exit ${code}` });
+      else resolve({ ok: true, seconds, result: JSON.parse(line.slice('BENCH_RESULT '.length)) });
+    });
+  });
+}
+
+const budgetChecks = [];
+function budget(name, value, limit, dir, unit = '') {
+  if (value == null || Number.isNaN(value)) {
+    budgetChecks.push({ name, value: 'n/a', limit: `${dir} ${limit}${unit}`, ok: false });
+    return;
+  }
+  const ok = dir === '≤' ? value <= limit : value >= limit;
+  budgetChecks.push({ name, value: `${Number(value.toFixed(2))}${unit}`, limit: `${dir} ${limit}${unit}`, ok });
+}
+
+// ── sections ───────────────────────────────────────────────────────────────────
+
+function sizeSection() {
+  const s = measureSizes();
+  const rows = s.entries.map((e) => `| \`${e.entry}\` | ${e.files} | ${fmtKB(e.raw)} | **${fmtKB(e.bytes)}** | ${fmtKB(e.budget)} | ${e.ok ? 'ok' : '**over**'} |`);
+  const over = s.entries.filter((e) => !e.ok);
+  for (const e of s.entries) budget(`size ${e.entry} (gzip)`, e.bytes / KB, e.budget / KB, '≤', ' KB');
+  return [
+    '## Bundle size (gzip)',
+    '',
+    'How: `vite build` of the kit (`npm run build:kit`), then for every entry the entry file plus every chunk it',
+    'imports statically (what a browser fetches before the element can upgrade), each file gzipped at level 9',
+    'and summed. Same code and budgets as the `size` step of `npm test` (`measureSizes()` in',
+    '`tests/size-budget.mjs`). Locales are loaded lazily and are not counted in an entry.',
+    '',
+    '| entry | files | minified | gzip | budget | |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows,
+    s.classic ? `| \`checkout-kit.classic.js\` (IIFE, everything inlined, all locales) | 1 | ${fmtKB(s.classic.raw)} | **${fmtKB(s.classic.bytes)}** | – | |` : '',
+    '',
+    `Lazily loaded chunks (locales …): ${s.lazy.count}, largest ${fmtKB(s.lazy.largest)}, together ${fmtKB(s.lazy.total)}.`,
+    over.length ? `\n**Over budget:** ${over.map((e) => `\`${e.entry}\``).join(', ')} (owners: the element's engineer; the budget lives in \`tests/size-budget.mjs\`).` : '',
+  ].filter((l) => l !== '');
+}
+
+function scriptTagSection(run) {
+  const head = ['## Script tag → every element defined and rendered (Chromium)', ''];
+  if (!run.ok) return [...head, `**Failed to run:** \`\`\`\n${run.error}\n\`\`\``];
+  const r = run.result;
+  budget('script tag → all rendered, median', r.total.median, BUDGETS.scriptTagMedianMs, '≤', ' ms');
+  budget('script tag → all rendered, p95', r.total.p95, BUDGETS.scriptTagP95Ms, '≤', ' ms');
+  const row = (label, m) => `| ${label} | ${ms(m.median)} | ${ms(m.p95)} | ${ms(m.min)} | ${ms(m.max)} |`;
+  return [
+    ...head,
+    `How: the full stack in one process — the proxy (\`buildApp\`, serving the built kit from \`/kit/\`) and the`,
+    `Checkout.com emulator, both on 127.0.0.1 — and headless Chromium (playwright-core, Debian's Chromium).`,
+    `The page (${r.elements.length} elements: ${r.elements.map((t) => `\`<${t}>\``).join(', ')}) is served by the`,
+    `proxy and holds only \`<script type="module" src="/kit/checkout-kit.js">\` and the tags. Each run is a fresh`,
+    `browser context (cold HTTP cache, cold localStorage) in one warm browser; ${r.warmup} warm-up run(s), then ${r.runs} measured.`,
+    `"All defined" = \`customElements.whenDefined()\` resolved for every tag; "all rendered" = additionally every`,
+    `element's \`updateComplete\` resolved and its shadow root is non-empty (an element that fetches data, e.g. the`,
+    `product list, counts once its first render is done, not when its data has arrived). Times from navigation start`,
+    `(\`performance.now()\` in the page).`,
+    '',
+    '| milestone | median | p95 | min | max |',
+    '|---|---:|---:|---:|---:|',
+    row('DOMContentLoaded', r.dcl),
+    row('kit module evaluated, all elements defined', r.defined),
+    row('**all elements rendered**', r.total),
+    '',
+    `Requests for the kit per cold page: ${r.kitRequests} (${fmtKB(r.kitBytes)} transferred, uncompressed — the proxy serves the kit without gzip in this setup).`,
+    r.missing?.length ? `\n**Not rendered:** ${r.missing.join(', ')}` : '',
+  ].filter((l) => l !== '');
+}
+
+function proxySection(run) {
+  const head = ['## Proxy overhead (autocannon)', ''];
+  if (!run.ok) return [...head, `**Failed to run:** \`\`\`\n${run.error}\n\`\`\``];
+  const r = run.result;
+  const rows = [];
+  for (const route of r.routes) {
+    const ours = route.ours;
+    const bare = route.bare;
+    rows.push(`| \`${route.name}\` | bare @fastify/http-proxy | ${ms(bare.p50)} | ${ms(bare.p99)} | ${num(bare.rps)} | ${bare.non2xx} / ${bare.errors} |`);
+    rows.push(`| | **checkout-kit proxy** | ${ms(ours.p50)} | ${ms(ours.p99)} | ${num(ours.rps)} | ${ours.non2xx} / ${ours.errors} |`);
+    rows.push(`| | ratio ours ÷ bare | **${ratio(route.ratio.p50)}** | **${ratio(route.ratio.p99)}** | **${ratio(route.ratio.rps)}** | |`);
+    budget(`proxy ${route.name} p50 ratio`, route.ratio.p50, BUDGETS.proxyP50Ratio[route.name], '≤', '×');
+    budget(`proxy ${route.name} req/s ratio`, route.ratio.rps, BUDGETS.proxyRpsRatio[route.name], '≥', '×');
+    budget(`proxy ${route.name} errors`, ours.non2xx + ours.errors, 0, '≤');
+  }
+  return [
+    ...head,
+    'How: one process starts the Checkout.com emulator (listening on 127.0.0.1), our proxy (`buildApp`, emulator',
+    'mode, PGlite in memory, rate limits switched off with the bench-only option, production defaults untouched)',
+    'and a bare Fastify reverse proxy (`@fastify/http-proxy`, no validation, no pricing, no storage) to the SAME',
+    'emulator instance. autocannon (programmatic API) then drives both, alternating, route by route, with the',
+    'same connections, duration and a warm-up. The bare proxy receives the upstream request body the route',
+    'would send (`POST /metadata/card` with the BIN; `POST /payment-sessions` with a priced session body);',
+    'ours receives our API\'s body and does validation, catalog pricing, the order insert, idempotency and the',
+    'upstream call. Ratios >1 for latency and <1 for req/s are our cost.',
+    '',
+    `Settings: ${r.connections} connections, ${r.duration} s per measurement after ${r.warmup} s warm-up, pipelining 1, ${r.rounds} alternating round(s) (figures: median of rounds). Emulator authorisation delay 0.`,
+    '',
+    '| route | target | p50 | p99 | req/s | non-2xx / errors |',
+    '|---|---|---:|---:|---:|---|',
+    ...rows,
+    '',
+    r.notes?.length ? r.notes.map((n) => `- ${n}`).join('\n') : '',
+  ].filter((l) => l !== '');
+}
+
+/** The "Seat map" section belongs to the tickets engineer: kept verbatim from BENCHMARKS.md or taken from their script. */
+function seatMapSection(previous, run) {
+  const existing = previous.match(/^## Seat map[^\n]*\n[\s\S]*?(?=^## |(?![\s\S]))/m)?.[0]?.trimEnd();
+  if (existing && !existing.includes('<!-- pending -->')) return existing.split('\n');
+  if (run?.ok && run.markdown?.trim().startsWith('## Seat map')) return run.markdown.trim().split('\n');
+  return [
+    '## Seat map (100k seats)',
+    '',
+    '<!-- pending -->',
+    run?.ok === false
+      ? `**Pending:** the tickets bench script failed: \`\`\`\n${run.error}\n\`\`\``
+      : '**Pending:** the 100k-seat figures come from the tickets work (`tests/bench/seat-map*`), which had not landed when this file was written. `npm run bench` runs that script automatically once it exists.',
+  ];
+}
+
+function seatMapScript() {
+  const dir = join(root, 'tests/bench');
+  const found = readdirSync(dir).filter((f) => /^seat-map.*\.(mjs|js|ts)$/.test(f) && !f.endsWith('.d.ts') && !/helper|fixture|lib/.test(f));
+  return found.find((f) => /^seat-map(\.bench)?\.(mjs|ts)$/.test(f)) ?? found[0];
+}
+
+function runSeatMap(file) {
+  return new Promise((resolve) => {
+    const path = join('tests/bench', file);
+    const cmd = file.endsWith('.ts') ? ['node', ['--import', 'tsx', path]] : ['node', [path]];
+    console.log(`  │ ${cmd[0]} ${cmd[1].join(' ')}`);
+    const child = spawn(cmd[0], cmd[1], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      process.stdout.write(c.toString().replace(/^/gm, '  │ '));
+    });
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', (code) => {
+      const md = out.slice(out.indexOf('## Seat map') >= 0 ? out.indexOf('## Seat map') : out.length);
+      resolve(code === 0 ? { ok: true, markdown: md } : { ok: false, error: (err || out).trim().split('\n').slice(-8).join('\n') });
+    });
+  });
+}
+
+// ── main ───────────────────────────────────────────────────────────────────────
+
+const started = Date.now();
+const m = machine();
+console.log(`bench on ${m.cpu} (${m.cores} cores), Node ${m.node}, ${m.chromium}`);
+
+if (!flags.has('--no-build') && (sections.includes('size') || sections.includes('script-tag'))) {
+  console.log('\n━━━ build (npm run build:kit) ━━━');
+  const b = spawnSync('npm', ['run', '--silent', 'build:kit'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) {
+    console.error('build failed');
+    process.exit(1);
+  }
+}
+
+const previous = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
+/** Sections not re-run keep their previous text. */
+const keep = (title) => previous.match(new RegExp(`^## ${title}[^\\n]*\\n[\\s\\S]*?(?=^## |(?![\\s\\S]))`, 'm'))?.[0]?.trimEnd().split('\n');
+const body = {};
+const durations = {};
+
+if (sections.includes('size')) {
+  console.log('\n━━━ size ━━━');
+  body.size = sizeSection();
+  console.log(body.size.filter((l) => l.startsWith('|')).join('\n'));
+}
+if (sections.includes('script-tag')) {
+  console.log('\n━━━ script tag → rendered (Chromium) ━━━');
+  const run = await runSection('tests/bench/script-tag.ts');
+  durations['script-tag'] = run.seconds;
+  body.scriptTag = scriptTagSection(run);
+}
+if (sections.includes('proxy')) {
+  console.log('\n━━━ proxy overhead (autocannon) ━━━');
+  const run = await runSection('tests/bench/proxy-overhead.ts');
+  durations.proxy = run.seconds;
+  body.proxy = proxySection(run);
+}
+let seatRun;
+if (sections.includes('seat-map')) {
+  console.log('\n━━━ seat map (tickets) ━━━');
+  const file = seatMapScript();
+  if (file) seatRun = await runSeatMap(file);
+  else console.log('  │ no tests/bench/seat-map* script yet: pending');
+}
+// Re-read: the tickets script may have written its own section into BENCHMARKS.md.
+const current = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
+const seat = sections.includes('seat-map') ? seatMapSection(current, seatRun) : (keep('Seat map') ?? seatMapSection(current));
+
+const failedBudgets = budgetChecks.filter((b) => !b.ok);
+const doc = [
+  '# Benchmarks',
+  '',
+  '<!-- Written by `npm run bench` (tests/bench/run.mjs). Edit the generator, not this file —',
+  '     except the "Seat map" section, which the tickets bench owns and the generator keeps verbatim. -->',
+  '',
+  'Figures of the kit and the proxy, with how each was measured. Regenerate with `npm run bench`',
+  '(`node tests/bench/run.mjs size|script-tag|proxy|seat-map` for one section; `--quick` for a short smoke',
+  'run whose figures are not for publishing). Budgets below fail `npm run bench` (exit 1) when a figure',
+  'regresses past them; timings are never part of `npm test` (only the size budget is).',
+  '',
+  '## Machine',
+  '',
+  '| | |',
+  '|---|---|',
+  `| date | ${m.date} |`,
+  `| CPU | ${m.cpu}, ${m.cores} cores (as seen by Node) |`,
+  `| memory | ${m.memory} |`,
+  `| OS | ${m.os} |`,
+  `| Node | ${m.node} |`,
+  `| Chromium | ${m.chromium} (headless, flags of tests/helpers/chromium.json) |`,
+  `| tools | ${m.tools} |`,
+  `| commit | ${m.commit} |`,
+  quick ? '| mode | **--quick (smoke run, short durations; not for publishing)** |' : '',
+  '',
+  ...(body.size ?? keep('Bundle size') ?? []),
+  '',
+  ...(body.scriptTag ?? keep('Script tag') ?? []),
+  '',
+  ...(body.proxy ?? keep('Proxy overhead') ?? []),
+  '',
+  ...seat,
+  '',
+  '## Budgets',
+  '',
+  'Checked on every `npm run bench`; limits in `tests/bench/budgets.mjs` (sizes: `tests/size-budget.mjs`).',
+  '',
+  budgetChecks.length ? '| figure | value | budget | |' : '_No section was measured in this run._',
+  budgetChecks.length ? '|---|---:|---:|---|' : '',
+  ...budgetChecks.map((b) => `| ${b.name} | ${b.value} | ${b.limit} | ${b.ok ? 'ok' : '**FAIL**'} |`),
+  '',
+].filter((l, i, a) => !(l === '' && a[i - 1] === ''));
+writeFileSync(OUT, doc.join('\n').replace(/\n{3,}/g, '\n\n'));
+
+console.log('\n━━━ budgets ━━━');
+for (const b of budgetChecks) console.log(`${b.ok ? 'ok  ' : 'FAIL'}  ${b.name.padEnd(48)} ${String(b.value).padStart(10)}  (${b.limit})`);
+console.log(`\nwrote ${relative(root, OUT)} in ${((Date.now() - started) / 1000).toFixed(0)} s${Object.keys(durations).length ? ` (${Object.entries(durations).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ')})` : ''}`);
+if (failedBudgets.length) {
+  console.log(`${failedBudgets.length} budget(s) failed: ${failedBudgets.map((b) => b.name).join('; ')}`);
+  process.exit(1);
+}
