@@ -13,8 +13,87 @@ export interface CkCartChangeDetail {
   reference?: string;
 }
 
+/** One seat the shopper selected on a `ck-seat-map`. */
+export interface CkSelectedSeat {
+  /** Seat id `${section}:${row}:${number}`, as the proxy's holds take it. */
+  id: string;
+  section: string;
+  sectionName: string;
+  row: string;
+  number: number;
+  category: string;
+  categoryName: string;
+  /** The category price, in minor units of `currency`. */
+  amount: number;
+  currency: string;
+}
+
+export interface CkSeatSelectDetail {
+  seats: readonly CkSelectedSeat[];
+  /** Sum of the seats' prices (display only: the proxy prices the order). */
+  total: { amount: number; currency: string };
+}
+
+/** A server-side seat hold (`seatHoldResponseSchema`). */
+export interface CkSeatHold {
+  id: string;
+  eventId: string;
+  seats: string[];
+  expiresAt: string;
+  extended: boolean;
+  status: 'held' | 'released' | 'expired' | 'sold';
+}
+
+export interface CkSeatHoldDetail {
+  hold: CkSeatHold;
+}
+
+export interface CkBinResultDetail {
+  /** Whether the card may buy in the event's presale (true when no event or no presale rules apply). */
+  eligible: boolean;
+  /** The BIN lookup as the proxy answered it. */
+  metadata: {
+    bin: string;
+    scheme?: string;
+    cardType?: string;
+    cardCategory?: string;
+    issuer?: string;
+    issuerCountry?: string;
+    issuerCountryName?: string;
+    productType?: string;
+    eligibility?: { eventId: string; eligible: boolean; reasons: string[] };
+  };
+}
+
+export interface CkOnsaleRequestDetail {
+  eventId?: string;
+}
+
+export interface CkLoginSuccessDetail {
+  user: { username: string; name: string; email?: string };
+}
+
+export interface CkLoginErrorDetail {
+  /** The proxy's code (`invalid_credentials`, `too_many_attempts`…) or the kit's (`network_error`, `timeout`). */
+  code: string;
+  /** The localized message shown. */
+  message: string;
+  status?: number;
+  /** Seconds before another try is accepted, after too many attempts. */
+  retryAfter?: number;
+}
+
+export interface CkLogoutDetail {
+  username: string;
+}
+
 export interface CkEventMap {
   'ck-cart-change': CustomEvent<CkCartChangeDetail>;
+  'ck-seat-select': CustomEvent<CkSeatSelectDetail>;
+  'ck-seat-hold': CustomEvent<CkSeatHoldDetail>;
+  'ck-seat-hold-expired': CustomEvent<CkSeatHoldDetail>;
+  'ck-bin-result': CustomEvent<CkBinResultDetail>;
+  'ck-onsale-request': CustomEvent<CkOnsaleRequestDetail>;
 }
 
 declare global {

@@ -1,0 +1,206 @@
+/**
+ * Draws a venue on a 2D canvas. Only what the viewport shows is drawn (grid culling), and
+ * the level of detail follows the zoom: rows as thick strokes when seats are a few pixels
+ * wide (sections read as blocks), squares at mid zoom, circles with row labels up close.
+ * Seats of one style share one path, so a frame costs a handful of fill calls.
+ */
+import { FREE, type Venue } from './venue';
+
+/** screen = layout × scale + (tx, ty), in CSS pixels. */
+export interface Camera {
+  scale: number;
+  tx: number;
+  ty: number;
+}
+
+export interface Palette {
+  unavailable: string;
+  selected: string;
+  focus: string;
+  text: string;
+  stage: string;
+  surface: string;
+}
+
+export interface Scene {
+  venue: Venue;
+  camera: Camera;
+  width: number;
+  height: number;
+  dpr: number;
+  palette: Palette;
+  selected: ReadonlySet<number>;
+  focus: number;
+  showFocus: boolean;
+}
+
+/** Seat size on screen below which rows are drawn as strokes. */
+export const BLOCK_PITCH = 4;
+const CIRCLE_PITCH = 10;
+const LABEL_PITCH = 18;
+
+export function seatPitchOnScreen(venue: Venue, camera: Camera): number {
+  return venue.pitch * camera.scale;
+}
+
+const buckets: number[][] = [];
+
+export function draw(ctx: CanvasRenderingContext2D, scene: Scene): void {
+  const { venue, camera, width, height, dpr, palette } = scene;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, width * dpr, height * dpr);
+  ctx.setTransform(dpr * camera.scale, 0, 0, dpr * camera.scale, dpr * camera.tx, dpr * camera.ty);
+
+  const minX = -camera.tx / camera.scale;
+  const minY = -camera.ty / camera.scale;
+  const maxX = (width - camera.tx) / camera.scale;
+  const maxY = (height - camera.ty) / camera.scale;
+  const pitch = venue.pitch;
+  const pitchPx = pitch * camera.scale;
+  const categories = venue.layout.categories;
+
+  const stage = venue.layout.stage;
+  if (stage) {
+    ctx.fillStyle = palette.stage;
+    ctx.fillRect(stage.x, stage.y, stage.width, stage.height);
+  }
+
+  if (pitchPx < BLOCK_PITCH) {
+    drawRows(ctx, scene, minX - pitch, minY - pitch, maxX + pitch, maxY + pitch);
+  } else {
+    const styles = categories.length + 2;
+    for (let s = 0; s < styles; s++) (buckets[s] ??= []).length = 0;
+    const unavailable = categories.length;
+    const selectedStyle = categories.length + 1;
+    const pad = pitch;
+    venue.forEachIn(minX - pad, minY - pad, maxX + pad, maxY + pad, (i) => {
+      const style = scene.selected.has(i) ? selectedStyle : venue.status[i] === FREE ? venue.category[i]! : unavailable;
+      buckets[style]!.push(i);
+    });
+    const r = pitch * 0.4;
+    const circles = pitchPx >= CIRCLE_PITCH;
+    for (let s = 0; s < styles; s++) {
+      const seats = buckets[s]!;
+      if (!seats.length) continue;
+      ctx.fillStyle = s === unavailable ? palette.unavailable : s === selectedStyle ? palette.selected : categories[s]!.color;
+      ctx.beginPath();
+      for (const i of seats) {
+        const x = venue.x[i]!;
+        const y = venue.y[i]!;
+        if (circles) {
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, Math.PI * 2);
+        } else {
+          ctx.rect(x - r, y - r, r * 2, r * 2);
+        }
+      }
+      ctx.fill();
+    }
+    if (circles && buckets[selectedStyle]!.length) {
+      // A ring in the category colour keeps "selected" legible without relying on colour alone.
+      ctx.lineWidth = pitch * 0.12;
+      for (const i of buckets[selectedStyle]!) {
+        ctx.strokeStyle = categories[venue.category[i]!]?.color ?? palette.focus;
+        ctx.beginPath();
+        ctx.arc(venue.x[i]!, venue.y[i]!, r * 0.55, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+    }
+    if (pitchPx >= LABEL_PITCH) drawRowLabels(ctx, scene, minX, minY, maxX, maxY);
+  }
+
+  if (scene.showFocus && scene.focus >= 0) {
+    const x = venue.x[scene.focus]!;
+    const y = venue.y[scene.focus]!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const sx = x * camera.scale + camera.tx;
+    const sy = y * camera.scale + camera.ty;
+    const radius = Math.max(6, pitch * camera.scale * 0.6);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = palette.surface;
+    ctx.beginPath();
+    ctx.arc(sx, sy, radius + 2, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = palette.focus;
+    ctx.beginPath();
+    ctx.arc(sx, sy, radius, 0, Math.PI * 2);
+    ctx.stroke();
+  }
+
+  if (stage) {
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const cx = (stage.x + stage.width / 2) * camera.scale + camera.tx;
+    const cy = (stage.y + stage.height / 2) * camera.scale + camera.ty;
+    if (stage.height * camera.scale > 14) {
+      ctx.fillStyle = palette.text;
+      ctx.font = '600 12px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(stage.label, cx, cy);
+    }
+  }
+}
+
+/** Zoomed out: one stroke per row (a polyline through a subset of its seats for curved rows). */
+function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, minX: number, minY: number, maxX: number, maxY: number) {
+  const { venue, palette } = scene;
+  const categories = venue.layout.categories;
+  const step = Math.max(1, Math.floor(BLOCK_PITCH / Math.max(venue.pitch * scene.camera.scale, 0.01)));
+  ctx.lineWidth = venue.pitch * 1.1;
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  for (let style = 0; style <= categories.length; style++) {
+    ctx.beginPath();
+    let any = false;
+    venue.sections.forEach((section) => {
+      if (section.maxX < minX || section.minX > maxX || section.maxY < minY || section.minY > maxY) return;
+      for (let r = section.rowStart; r < section.rowEnd; r++) {
+        const row = venue.rows[r]!;
+        const rowStyle = venue.rowFree[r]! > 0 ? row.category : categories.length;
+        if (rowStyle !== style) continue;
+        any = true;
+        const last = row.start + row.count - 1;
+        ctx.moveTo(venue.x[row.start]!, venue.y[row.start]!);
+        for (let i = row.start + step; i < last; i += step) ctx.lineTo(venue.x[i]!, venue.y[i]!);
+        ctx.lineTo(venue.x[last]! + 1e-3, venue.y[last]!);
+      }
+    });
+    if (!any) continue;
+    ctx.strokeStyle = style === categories.length ? palette.unavailable : categories[style]!.color;
+    ctx.stroke();
+  }
+  // Selected seats stay visible however far out the shopper zooms.
+  if (scene.selected.size) {
+    ctx.fillStyle = palette.selected;
+    ctx.beginPath();
+    const r = Math.max(venue.pitch, 3 / scene.camera.scale);
+    for (const i of scene.selected) {
+      ctx.moveTo(venue.x[i]! + r, venue.y[i]!);
+      ctx.arc(venue.x[i]!, venue.y[i]!, r, 0, Math.PI * 2);
+    }
+    ctx.fill();
+  }
+}
+
+function drawRowLabels(ctx: CanvasRenderingContext2D, scene: Scene, minX: number, minY: number, maxX: number, maxY: number) {
+  const { venue, camera, dpr, palette } = scene;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = palette.text;
+  ctx.font = `${Math.min(14, venue.pitch * camera.scale * 0.5)}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (const row of venue.rows) {
+    const first = row.start;
+    const x = venue.x[first]!;
+    const y = venue.y[first]!;
+    if (x < minX || x > maxX || y < minY || y > maxY) continue;
+    // One pitch before the first seat, along the row.
+    const next = row.count > 1 ? first + 1 : first;
+    const ux = row.count > 1 ? (venue.x[next]! - x) / venue.pitch : 1;
+    const uy = row.count > 1 ? (venue.y[next]! - y) / venue.pitch : 0;
+    const lx = (x - ux * venue.pitch) * camera.scale + camera.tx;
+    const ly = (y - uy * venue.pitch) * camera.scale + camera.ty;
+    ctx.fillText(row.label, lx, ly);
+  }
+}

@@ -1,0 +1,270 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/seat-map/define';
+import type { CkSeatMap } from '../../components/seat-map/seat-map';
+import { DEMO_EVENTS, demoLayout, mockSeatApi, type SeatApiMock, type SeatApiMockOptions } from '../helpers/seat-map-mock';
+
+const HALL = DEMO_EVENTS.hall.id;
+const ARENA = DEMO_EVENTS.arena.id;
+
+let api: SeatApiMock | undefined;
+
+async function seatMap(options: SeatApiMockOptions = {}, attrs: { eventId?: string; max?: number; hold?: string } = {}) {
+  api = mockSeatApi({ events: { [HALL]: demoLayout('hall') }, ...options });
+  const el = await fixture<CkSeatMap>(html`<ck-seat-map
+    event-id=${attrs.eventId ?? HALL}
+    max-selection=${attrs.max ?? 0}
+    hold=${attrs.hold ?? 'manual'}
+    style="--ck-seat-map-height: 320px; inline-size: 640px"
+  ></ck-seat-map>`);
+  await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'), 'the map never loaded', { timeout: 5000 });
+  await el.updateComplete;
+  return el;
+}
+
+const q = <T extends HTMLElement = HTMLElement>(el: CkSeatMap, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
+const qa = <T extends HTMLElement = HTMLElement>(el: CkSeatMap, selector: string) => [...el.shadowRoot!.querySelectorAll<T>(selector)];
+const status = (el: CkSeatMap) => q(el, '[role="status"][aria-live]').textContent!.trim();
+const button = (el: CkSeatMap, name: string | RegExp) =>
+  qa<HTMLButtonElement>(el, 'button').find((b) => (typeof name === 'string' ? b.textContent!.trim() === name || b.getAttribute('aria-label') === name : name.test(b.getAttribute('aria-label') ?? b.textContent!)))!;
+
+async function openList(el: CkSeatMap, section = 0, row = 0) {
+  button(el, 'List').click();
+  await el.updateComplete;
+  if (q(el, '.back')) {
+    (q(el, '.back') as HTMLButtonElement).click();
+    await el.updateComplete;
+  }
+  qa<HTMLButtonElement>(el, '[part="list"] .entry')[section]!.click();
+  await el.updateComplete;
+  qa<HTMLButtonElement>(el, '[part="list"] .entry')[row]!.click();
+  await el.updateComplete;
+}
+
+describe('ck-seat-map', () => {
+  afterEach(() => {
+    api?.restore();
+    api = undefined;
+  });
+
+  it('loads the venue, draws it on a canvas, shows the price legend and is accessible', async () => {
+    const el = await seatMap();
+    const canvas = q<HTMLCanvasElement>(el, 'canvas');
+    await waitUntil(() => canvas.width > 0, 'the canvas was never sized');
+    expect(canvas.width).to.equal(Math.round(canvas.getBoundingClientRect().width * devicePixelRatio));
+    const legend = q(el, '[part="legend"]').textContent!.replace(/\s+/g, ' ');
+    expect(legend).to.contain('Premium').and.contain('HK$880.00').and.contain('Value').and.contain('HK$380.00');
+    expect(q(el, '[part="map"]').getAttribute('role')).to.equal('application');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a loading state, then an error with a retry, both accessible', async () => {
+    api = mockSeatApi({ hang: true });
+    const loading = await fixture<CkSeatMap>(html`<ck-seat-map event-id=${HALL}></ck-seat-map>`);
+    expect(q(loading, '[part="status"]').textContent).to.contain('Loading the seat map');
+    await expect(loading).to.be.accessible();
+    api.restore();
+
+    api = mockSeatApi({ failStatus: 503 });
+    const failed = await fixture<CkSeatMap>(html`<ck-seat-map event-id=${HALL}></ck-seat-map>`);
+    await waitUntil(() => failed.shadowRoot!.querySelector('[role="alert"]'));
+    expect(q(failed, '[role="alert"] button').textContent).to.contain('Try again');
+    await expect(failed).to.be.accessible();
+  });
+
+  it('lists sections, rows and seats with full labels in list mode', async () => {
+    const el = await seatMap({ sold: ['STALLS:A:2'] });
+    await openList(el);
+    const seats = qa<HTMLButtonElement>(el, '[part="seat"]');
+    expect(seats).to.have.length(14);
+    expect(seats[0]!.getAttribute('aria-label')).to.equal('Row A, Seat 1, Premium, HK$880.00, available');
+    expect(seats[1]!.getAttribute('aria-label')).to.equal('Row A, Seat 2, Premium, HK$880.00, unavailable');
+    expect(seats[1]!.getAttribute('aria-disabled')).to.equal('true');
+    const selected = oneEvent(el, 'ck-seat-select');
+    seats[0]!.click();
+    const { detail } = await selected;
+    expect(detail.seats.map((s) => s.id)).to.deep.equal(['STALLS:A:1']);
+    expect(detail.total).to.deep.equal({ amount: 88000, currency: 'HKD' });
+    await el.updateComplete;
+    expect(seats[0]!.getAttribute('aria-pressed')).to.equal('true');
+    expect(seats[0]!.getAttribute('aria-label')).to.contain('selected');
+    await expect(el).to.be.accessible();
+  });
+
+  it('moves seat by seat with the arrow keys, announces each seat and selects with Enter', async () => {
+    const el = await seatMap();
+    q(el, '[part="map"]').focus();
+    await sendKeys({ press: 'ArrowRight' });
+    const first = status(el);
+    expect(first).to.match(/^Stalls, Row A, Seat \d+, Premium, HK\$880\.00, available$/);
+    const firstSeat = Number(/Seat (\d+)/.exec(first)![1]);
+    await sendKeys({ press: 'ArrowRight' });
+    expect(status(el)).to.contain(`Seat ${firstSeat + 1},`);
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(status(el)).to.contain(`Seat ${firstSeat},`);
+    await sendKeys({ press: 'ArrowDown' });
+    expect(status(el)).to.match(/Row B, Seat \d+/);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(status(el)).to.contain(`Row A, Seat ${firstSeat},`);
+    await sendKeys({ press: 'Home' });
+    expect(status(el)).to.contain('Row A, Seat 1,');
+    const selected = oneEvent(el, 'ck-seat-select');
+    await sendKeys({ press: 'Enter' });
+    expect((await selected).detail.seats[0]!.id).to.equal('STALLS:A:1');
+    expect(status(el)).to.contain('Selected Stalls, Row A, Seat 1');
+    // Space toggles it off again.
+    await sendKeys({ press: ' ' });
+    expect(status(el)).to.contain('Removed');
+    expect(el.selectedSeats).to.have.length(0);
+  });
+
+  it('zooms with the buttons and the keyboard', async () => {
+    const el = await seatMap();
+    const camera = () => (el as unknown as { camera: { scale: number } }).camera.scale;
+    await waitUntil(() => q<HTMLCanvasElement>(el, 'canvas').width > 0);
+    const start = camera();
+    q<HTMLButtonElement>(el, '[part="zoom-in"]').click();
+    expect(camera()).to.be.greaterThan(start);
+    q<HTMLButtonElement>(el, '[part="zoom-reset"]').click();
+    expect(camera()).to.be.closeTo(start, 1e-9);
+    q(el, '[part="map"]').focus();
+    await sendKeys({ press: '-' });
+    expect(camera()).to.be.lessThan(start);
+  });
+
+  it('selects with a pointer click on a seat of the canvas', async () => {
+    const el = await seatMap();
+    await waitUntil(() => q<HTMLCanvasElement>(el, 'canvas').width > 0);
+    const internals = el as unknown as { camera: { scale: number; tx: number; ty: number }; venue: { x: Float32Array; y: Float32Array; id(i: number): string } };
+    const { camera, venue } = internals;
+    const rect = q(el, 'canvas').getBoundingClientRect();
+    const clientX = rect.left + venue.x[0]! * camera.scale + camera.tx;
+    const clientY = rect.top + venue.y[0]! * camera.scale + camera.ty;
+    const selected = oneEvent(el, 'ck-seat-select');
+    const canvas = q(el, 'canvas');
+    canvas.dispatchEvent(new PointerEvent('pointerdown', { clientX, clientY, pointerId: 1, bubbles: true, isPrimary: true, button: 0, pointerType: 'mouse' }));
+    canvas.dispatchEvent(new PointerEvent('pointerup', { clientX, clientY, pointerId: 1, bubbles: true, isPrimary: true, button: 0, pointerType: 'mouse' }));
+    expect((await selected).detail.seats[0]!.id).to.equal(venue.id(0));
+  });
+
+  it('stops at the maximum selection and says so', async () => {
+    const el = await seatMap({}, { max: 2 });
+    await openList(el);
+    const seats = qa<HTMLButtonElement>(el, '[part="seat"]');
+    seats[0]!.click();
+    seats[1]!.click();
+    seats[2]!.click();
+    await el.updateComplete;
+    expect(el.selectedSeats.map((s) => s.number)).to.deep.equal([1, 2]);
+    expect(status(el)).to.equal('You can select up to 2 seats.');
+    expect(q(el, '.summary-title').textContent).to.contain('2 of 2');
+  });
+
+  it('uses the event limit when max-selection is not set', async () => {
+    const el = await seatMap();
+    expect(q(el, '.summary-title').textContent).to.contain('0 of 6');
+  });
+
+  it('holds the selection on the server and counts down, announcing the last minute', async () => {
+    const el = await seatMap({ holdMs: 60_500 });
+    await openList(el);
+    qa<HTMLButtonElement>(el, '[part="seat"]')[3]!.click();
+    await el.updateComplete;
+    const held = oneEvent(el, 'ck-seat-hold');
+    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+    const { detail } = await held;
+    expect(detail.hold.seats).to.deep.equal(['STALLS:A:4']);
+    expect(detail.hold.status).to.equal('held');
+    expect(el.seatHold?.id).to.equal(detail.hold.id);
+    await el.updateComplete;
+    expect(q(el, '[part="timer"]').textContent).to.match(/Held for 1:0[01]/);
+    await waitUntil(() => status(el).includes('One minute left'), 'the last minute was not announced', { timeout: 3000 });
+    await expect(el).to.be.accessible();
+  });
+
+  it('extends a hold once and releases it', async () => {
+    const el = await seatMap();
+    await openList(el);
+    qa<HTMLButtonElement>(el, '[part="seat"]')[0]!.click();
+    await el.updateComplete;
+    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="extend-button"]'));
+    const extended = oneEvent(el, 'ck-seat-hold');
+    q<HTMLButtonElement>(el, '[part="extend-button"]').click();
+    expect((await extended).detail.hold.extended).to.equal(true);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="extend-button"]')).to.equal(null);
+    const released = oneEvent(el, 'ck-seat-hold');
+    q<HTMLButtonElement>(el, '[part="release-button"]').click();
+    expect((await released).detail.hold.status).to.equal('released');
+    expect(api!.requests.some((r) => r.method === 'DELETE')).to.equal(true);
+  });
+
+  it('fires ck-seat-hold-expired when the hold runs out', async () => {
+    const el = await seatMap({ holdMs: 1200 });
+    await openList(el);
+    qa<HTMLButtonElement>(el, '[part="seat"]')[0]!.click();
+    await el.updateComplete;
+    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+    const expired = await oneEvent(el, 'ck-seat-hold-expired');
+    expect(expired.detail.hold.status).to.equal('expired');
+    await el.updateComplete;
+    expect(el.selectedSeats).to.have.length(0);
+    expect(q(el, '[role="alert"]').textContent).to.contain('Your hold expired');
+  });
+
+  it('holds automatically on select with hold="auto" and drops a seat somebody else took first', async () => {
+    const el = await seatMap({}, { hold: 'auto' });
+    api!.take(HALL, ['STALLS:A:2']);
+    await openList(el);
+    const seats = qa<HTMLButtonElement>(el, '[part="seat"]');
+    const held = oneEvent(el, 'ck-seat-hold');
+    seats[0]!.click();
+    expect((await held).detail.hold.seats).to.deep.equal(['STALLS:A:1']);
+  });
+
+  it('follows live availability: a seat taken elsewhere becomes unavailable and leaves the selection', async () => {
+    const el = await seatMap({}, { hold: 'off' });
+    await openList(el);
+    qa<HTMLButtonElement>(el, '[part="seat"]')[4]!.click();
+    await el.updateComplete;
+    expect(el.selectedSeats).to.have.length(1);
+    const started = performance.now();
+    api!.take(HALL, ['STALLS:A:5', 'STALLS:A:6'], 'sold');
+    await waitUntil(() => qa(el, '[part="seat"]')[5]!.getAttribute('aria-disabled') === 'true', 'no live update', { timeout: 1000 });
+    expect(performance.now() - started).to.be.lessThan(1000);
+    expect(el.selectedSeats).to.have.length(0);
+    expect(status(el)).to.contain('No longer available: Stalls, Row A, Seat 5');
+  });
+
+  it('shows a sold-out event as such', async () => {
+    const layout = demoLayout('hall');
+    const all: string[] = [];
+    for (const s of layout.sections) for (const r of s.rows) for (let k = 0; k < r.seats; k++) all.push(`${s.id}:${r.label}:${k + 1}`);
+    const el = await seatMap({ sold: all });
+    expect(q(el, '.sold-out').textContent).to.contain('sold out');
+    await expect(el).to.be.accessible();
+  });
+
+  it('renders the 100,000-seat arena and navigates it by keyboard', async () => {
+    const el = await seatMap({ events: { [ARENA]: demoLayout('arena') } }, { eventId: ARENA });
+    const venue = (el as unknown as { venue: { count: number } }).venue;
+    expect(venue.count).to.be.greaterThan(90_000);
+    q(el, '[part="map"]').focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowRight' });
+    expect(status(el)).to.match(/Row [A-Z]+, Seat \d+, .*HK\$/);
+    await sendKeys({ press: 'PageDown' });
+    expect(status(el)).to.match(/^Lower 1, Row A, Seat 1,/);
+  });
+
+  it('lays out right to left and speaks the page language', async () => {
+    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"><ck-seat-map event-id=${HALL}></ck-seat-map></div>`);
+    const el = wrapper.querySelector('ck-seat-map')!;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'));
+    await waitUntil(() => q(el, '[part="zoom-in"]').getAttribute('aria-label') === 'تكبير', 'Arabic never loaded', { timeout: 3000 });
+    expect(q(el, '[part="base"]').getAttribute('dir')).to.equal('rtl');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,289 @@
+/**
+ * A stand-in for the proxy's seat and card-metadata API inside a browser page (component
+ * tests, Storybook stories): `fetch` and `EventSource` answer from memory, shaped by the
+ * contract in server/schemas/api.ts. The venues come from the catalog's own generator and
+ * wire mapping (server/catalog/venues.ts) with the demo catalog's specs, so a story's 100,000-seat arena
+ * is the arena the proxy serves.
+ */
+import { generateVenue, toWireLayout, type VenueSpec } from '../../server/catalog/venues';
+import type {
+  CardMetadataResponse,
+  SeatAvailabilityChange,
+  SeatAvailabilityResponse,
+  SeatHoldResponse,
+  VenueLayoutResponse,
+} from '../../server/schemas/api';
+
+const HKD = (amount: number) => ({ amount, currency: 'HKD' as const });
+
+/** The demo catalog's hall and arena (server/catalog/demo-catalog.json). */
+export const DEMO_EVENTS = {
+  hall: {
+    id: 'harbour-strings-2031',
+    maxSeatsPerOrder: 6,
+    categories: [
+      { id: 'premium', name: 'Premium', color: '#8e24aa', price: HKD(88000) },
+      { id: 'standard', name: 'Standard', color: '#1e88e5', price: HKD(58000) },
+      { id: 'value', name: 'Value', color: '#43a047', price: HKD(38000) },
+    ],
+    spec: {
+      kind: 'hall',
+      id: 'kowloon-recital-hall',
+      name: 'Kowloon Recital Hall',
+      seatPitch: 6,
+      rowDepth: 9,
+      aisleEvery: 7,
+      rows: [14, 14, 14, 14, 18, 18, 18, 18, 18, 18, 20, 20, 20, 20].map((seats, i) => ({
+        seats,
+        category: i < 4 ? 'premium' : i < 10 ? 'standard' : 'value',
+      })),
+    } satisfies VenueSpec,
+  },
+  arena: {
+    id: 'skyline-live-2031',
+    maxSeatsPerOrder: 8,
+    categories: [
+      { id: 'floor', name: 'Floor', color: '#d81b60', price: HKD(168000) },
+      { id: 'lower-centre', name: 'Lower centre', color: '#8e24aa', price: HKD(128000) },
+      { id: 'lower', name: 'Lower', color: '#3949ab', price: HKD(98000) },
+      { id: 'middle', name: 'Middle', color: '#00897b', price: HKD(68000) },
+      { id: 'upper', name: 'Upper', color: '#7cb342', price: HKD(48000) },
+    ],
+    spec: {
+      kind: 'arena',
+      id: 'victoria-arena',
+      name: 'Victoria Arena',
+      floor: { rows: 40, seats: 60, category: 'floor' },
+      rings: [
+        { name: 'Lower', sections: 24, rows: 38, category: 'lower', premiumCategory: 'lower-centre' },
+        { name: 'Middle', sections: 30, rows: 44, category: 'middle' },
+        { name: 'Upper', sections: 36, rows: 50, category: 'upper' },
+      ],
+      seatPitch: 5,
+      rowDepth: 8,
+    } satisfies VenueSpec,
+  },
+} as const;
+
+const layouts = new Map<string, VenueLayoutResponse>();
+
+/** The demo hall (244 seats) or arena (about 100,000 seats), as `GET /api/events/:id/venue` returns it. */
+export function demoLayout(which: keyof typeof DEMO_EVENTS): VenueLayoutResponse {
+  let layout = layouts.get(which);
+  if (!layout) {
+    const event = DEMO_EVENTS[which];
+    layout = toWireLayout(generateVenue(event.spec as VenueSpec), {
+      id: event.id,
+      categories: [...event.categories],
+      maxSeatsPerOrder: event.maxSeatsPerOrder,
+    }) as VenueLayoutResponse;
+    layouts.set(which, layout);
+  }
+  return layout;
+}
+
+/** Every seat id of a layout, in layout order. */
+export function seatIds(layout: VenueLayoutResponse): string[] {
+  const ids: string[] = [];
+  for (const s of layout.sections) for (const r of s.rows) for (let k = 0; k < r.seats; k++) ids.push(`${s.id}:${r.label}:${(r.firstNumber ?? 1) + k}`);
+  return ids;
+}
+
+/** Test BINs, shaped like the proxy's `/card-metadata` answers (from the emulator's table). */
+export const DEMO_BINS: Record<string, Omit<CardMetadataResponse, 'bin' | 'eligibility'>> = {
+  '424242': { scheme: 'visa', cardType: 'credit', cardCategory: 'consumer', issuer: 'SANDBOX BANK UK', issuerCountry: 'GB', issuerCountryName: 'United Kingdom', productType: 'Visa Classic' },
+  '489537': { scheme: 'visa', cardType: 'credit', cardCategory: 'consumer', issuer: 'VICTORIA HARBOUR SANDBOX BANK', issuerCountry: 'HK', issuerCountryName: 'Hong Kong', productType: 'Visa Signature' },
+  '545600': { scheme: 'mastercard', cardType: 'credit', cardCategory: 'consumer', issuer: 'VICTORIA HARBOUR SANDBOX BANK', issuerCountry: 'HK', issuerCountryName: 'Hong Kong', productType: 'World Mastercard' },
+  '465910': { scheme: 'visa', cardType: 'debit', cardCategory: 'consumer', issuer: 'SANDBOX BANK UK', issuerCountry: 'GB', issuerCountryName: 'United Kingdom', productType: 'Visa Debit' },
+};
+
+export interface SeatApiMockOptions {
+  /** Layouts by event id. */
+  events?: Record<string, VenueLayoutResponse>;
+  sold?: string[];
+  held?: string[];
+  /** Answer after this many ms (0: next task). */
+  delay?: number;
+  /** Never answer the layout (a loading state that stays). */
+  hang?: boolean;
+  /** Answer the layout with this error status. */
+  failStatus?: number;
+  /** Hold length in ms (default 5 minutes). */
+  holdMs?: number;
+  /** Presale rules for `/card-metadata` with an event id: accepted issuer countries. */
+  presaleCountries?: string[];
+  /** Make `/card-metadata` answer with this status. */
+  metadataStatus?: number;
+}
+
+export interface SeatApiMock {
+  requests: Array<{ method: string; url: string; body?: unknown }>;
+  /** Marks seats held or sold by somebody else and tells every open stream. */
+  take(eventId: string, seats: string[], as?: 'held' | 'sold'): void;
+  release(eventId: string, seats: string[]): void;
+  restore(): void;
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+const error = (status: number, code: string, message: string, fields?: Array<{ path: string; message: string }>) =>
+  json(status, { error: fields ? { code, message, fields } : { code, message } }, status === 429 ? { 'retry-after': '3' } : {});
+
+export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
+  const originalFetch = globalThis.fetch;
+  const OriginalEventSource = globalThis.EventSource;
+  const events = options.events ?? { [DEMO_EVENTS.hall.id]: demoLayout('hall') };
+  const state = new Map<string, { held: Set<string>; sold: Set<string>; version: number }>();
+  for (const id of Object.keys(events)) state.set(id, { held: new Set(options.held), sold: new Set(options.sold), version: 1 });
+  const holds = new Map<string, SeatHoldResponse>();
+  const streams = new Set<FakeEventSource>();
+  const requests: SeatApiMock['requests'] = [];
+  let counter = 0;
+
+  const snapshot = (eventId: string): SeatAvailabilityResponse => {
+    const s = state.get(eventId)!;
+    return { eventId, held: [...s.held], sold: [...s.sold], version: s.version };
+  };
+
+  const publish = (eventId: string, change: Omit<SeatAvailabilityChange, 'eventId' | 'version'>) => {
+    const s = state.get(eventId)!;
+    s.version++;
+    const message: SeatAvailabilityChange = { eventId, version: s.version, ...change };
+    for (const stream of streams) if (stream.eventId === eventId) stream.send('change', message);
+  };
+
+  class FakeEventSource extends EventTarget {
+    static readonly CONNECTING = 0;
+    static readonly OPEN = 1;
+    static readonly CLOSED = 2;
+    readyState = 0;
+    readonly eventId: string;
+    onmessage = null;
+    onerror = null;
+    onopen = null;
+    constructor(readonly url: string) {
+      super();
+      this.eventId = decodeURIComponent(/\/api\/events\/([^/]+)\/seats\/stream/.exec(url)?.[1] ?? '');
+      streams.add(this);
+      setTimeout(() => {
+        if (this.readyState === 2 || !state.has(this.eventId)) return;
+        this.readyState = 1;
+        this.send('availability', snapshot(this.eventId));
+      }, options.delay ?? 0);
+    }
+    send(type: string, data: unknown) {
+      if (this.readyState !== 1) return;
+      this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data) }));
+    }
+    close() {
+      this.readyState = 2;
+      streams.delete(this);
+    }
+  }
+
+  const answer = async (method: string, path: string, body: unknown, headers: Headers): Promise<Response | undefined> => {
+    let m: RegExpExecArray | null;
+    if ((m = /^\/api\/events\/([^/]+)\/venue$/.exec(path))) {
+      if (options.hang) return new Promise(() => undefined);
+      if (options.failStatus) return error(options.failStatus, options.failStatus === 429 ? 'rate_limited' : 'upstream_unavailable', 'Service unavailable.');
+      const layout = events[decodeURIComponent(m[1]!)];
+      return layout ? json(200, layout) : error(404, 'not_found', 'No such event.');
+    }
+    if ((m = /^\/api\/events\/([^/]+)\/seats$/.exec(path))) {
+      const id = decodeURIComponent(m[1]!);
+      return state.has(id) ? json(200, snapshot(id)) : error(404, 'not_found', 'No such event.');
+    }
+    if (path === '/api/seat-holds' && method === 'POST') {
+      const { eventId, seats } = body as { eventId: string; seats: string[] };
+      const holder = headers.get('x-ck-holder') ?? '';
+      const s = state.get(eventId);
+      if (!s) return error(404, 'not_found', 'No such event.');
+      const previous = [...holds.values()].find((h) => h.eventId === eventId && h.status === 'held' && (h as SeatHoldResponse & { holder?: string }).holder === holder);
+      const mine = new Set(previous?.seats);
+      const taken = seats.map((id, i) => ({ id, i })).filter(({ id }) => (s.held.has(id) && !mine.has(id)) || s.sold.has(id));
+      if (taken.length) {
+        return error(409, 'seat_unavailable', 'Some seats are no longer available.', taken.map(({ i }) => ({ path: `seats.${i}`, message: 'is no longer available' })));
+      }
+      const freed = [...mine].filter((id) => !seats.includes(id));
+      freed.forEach((id) => s.held.delete(id));
+      seats.forEach((id) => s.held.add(id));
+      const hold = {
+        id: previous?.id ?? `hold_${++counter}`,
+        eventId,
+        seats,
+        expiresAt: previous?.expiresAt ?? new Date(Date.now() + (options.holdMs ?? 300_000)).toISOString(),
+        extended: previous?.extended ?? false,
+        status: 'held' as const,
+        serverTime: new Date().toISOString(),
+        holder,
+      };
+      holds.set(hold.id, hold);
+      publish(eventId, { free: freed, held: seats.filter((id) => !mine.has(id)), sold: [] });
+      const { holder: _holder, ...response } = hold;
+      void _holder;
+      return json(previous ? 200 : 201, response);
+    }
+    if ((m = /^\/api\/seat-holds\/([^/]+)\/extend$/.exec(path))) {
+      const hold = holds.get(decodeURIComponent(m[1]!));
+      if (!hold || hold.status !== 'held') return error(404, 'not_found', 'No such hold.');
+      if (hold.extended) return error(409, 'hold_already_extended', 'A hold can be extended once.');
+      Object.assign(hold, { extended: true, expiresAt: new Date(Date.parse(hold.expiresAt) + (options.holdMs ?? 300_000)).toISOString() });
+      return json(200, { ...hold, holder: undefined, serverTime: new Date().toISOString() });
+    }
+    if ((m = /^\/api\/seat-holds\/([^/]+)$/.exec(path)) && method === 'DELETE') {
+      const hold = holds.get(decodeURIComponent(m[1]!));
+      if (!hold) return error(404, 'not_found', 'No such hold.');
+      hold.status = 'released';
+      const s = state.get(hold.eventId)!;
+      hold.seats.forEach((id) => s.held.delete(id));
+      publish(hold.eventId, { free: hold.seats, held: [], sold: [] });
+      return json(204, undefined);
+    }
+    if (path === '/card-metadata' && method === 'POST') {
+      if (options.metadataStatus) return error(options.metadataStatus, options.metadataStatus === 429 ? 'rate_limited' : 'upstream_unavailable', 'Try again later.');
+      const { number, eventId } = body as { number: string; eventId?: string };
+      const record = DEMO_BINS[number.slice(0, 6)];
+      if (!record) return error(404, 'card_not_found', 'No card matches this BIN.');
+      const result: CardMetadataResponse = { bin: number.slice(0, 6), ...record };
+      if (eventId) {
+        const countries = options.presaleCountries ?? ['HK'];
+        const eligible = countries.includes(record.issuerCountry ?? '');
+        result.eligibility = { eventId, eligible, reasons: eligible ? [] : [`issuer country must be ${countries.join(' or ')}`] };
+      }
+      return json(200, result);
+    }
+    return undefined;
+  };
+
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const body = request.method === 'GET' || request.method === 'DELETE' ? undefined : await request.clone().json().catch(() => undefined);
+    const response = await answer(request.method, url.pathname, body, request.headers);
+    if (!response) return originalFetch(input, init);
+    requests.push({ method: request.method, url: url.pathname, body });
+    if (options.delay) await new Promise((r) => setTimeout(r, options.delay));
+    return response;
+  };
+  globalThis.EventSource = FakeEventSource as unknown as typeof EventSource;
+
+  return {
+    requests,
+    take(eventId, seats, as = 'held') {
+      const s = state.get(eventId)!;
+      seats.forEach((id) => (as === 'held' ? s.held : s.sold).add(id));
+      publish(eventId, { free: [], held: as === 'held' ? seats : [], sold: as === 'sold' ? seats : [] });
+    },
+    release(eventId, seats) {
+      const s = state.get(eventId)!;
+      seats.forEach((id) => s.held.delete(id));
+      publish(eventId, { free: seats, held: [], sold: [] });
+    },
+    restore() {
+      globalThis.fetch = originalFetch;
+      globalThis.EventSource = OriginalEventSource;
+      for (const stream of streams) stream.close();
+    },
+  };
+}
