@@ -242,3 +242,33 @@ export function findSeat(layout: VenueLayout, id: string): Seat | undefined {
   if (index < 0) return undefined;
   return { id, section: section.id, row: found.label, number: Number(num), x: found.x[index]!, y: found.y[index]!, category: found.category };
 }
+
+/** The wire shape of venueLayoutResponseSchema: straight rows as first seat + step, others with points. */
+export function toWireLayout(layout: VenueLayout, event: { id: string; categories: unknown[]; maxSeatsPerOrder?: number }) {
+  return {
+    eventId: event.id,
+    venueId: layout.id,
+    name: layout.name,
+    width: layout.width,
+    height: layout.height,
+    stage: layout.stage,
+    categories: event.categories,
+    sections: layout.sections.map((section) => ({
+      id: section.id,
+      name: section.name,
+      rows: section.rows.map((r) => {
+        const n = r.numbers.length;
+        const x = r.x[0]!;
+        const y = r.y[0]!;
+        const dx = n > 1 ? round1((r.x[n - 1]! - x) / (n - 1)) : 1;
+        const dy = n > 1 ? round1((r.y[n - 1]! - y) / (n - 1)) : 0;
+        let straight = true;
+        for (let i = 1; i < n && straight; i++) straight = Math.abs(r.x[i]! - (x + dx * i)) < 0.051 && Math.abs(r.y[i]! - (y + dy * i)) < 0.051;
+        const points = straight ? undefined : r.x.flatMap((px, i) => [px, r.y[i]!]);
+        return { label: r.label, category: r.category, seats: n, firstNumber: r.numbers[0] ?? 1, x, y, dx, dy, ...(points ? { points } : {}) };
+      }),
+    })),
+    seatCount: layout.seatCount,
+    ...(event.maxSeatsPerOrder ? { maxSeatsPerOrder: event.maxSeatsPerOrder } : {}),
+  };
+}

@@ -1,19 +1,62 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { createServer } from 'node:net';
+import { buildApp, type BuildOptions } from '../../server/app';
+import { EMULATOR_KEYS, loadConfig } from '../../server/config';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../server/emulator/app';
 
 export interface RunningProxy {
   app: FastifyInstance;
   url: string;
+  emulator: RunningEmulator;
   close(): Promise<void>;
 }
 
-/** Starts the real proxy (built kit + demo pages) on an ephemeral port of 127.0.0.1. */
-export async function startProxy(env: Record<string, string> = {}): Promise<RunningProxy> {
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...env });
-  const app = await buildApp(config, { logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+/**
+ * The full stack on ephemeral ports of 127.0.0.1: the sandbox emulator, and the real proxy
+ * (built kit + demo pages + API) wired to it, with the emulator's webhooks pointed back at
+ * the proxy. Storage is an in-memory PGlite unless DATABASE_URL is passed in `env`.
+ */
+export async function startProxy(
+  env: Record<string, string> = {},
+  options: BuildOptions & { emulator?: EmulatorOptions } = {},
+): Promise<RunningProxy> {
+  const { emulator: emulatorOptions, ...buildOptions } = options;
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', webhookRetryDelaysMs: [50, 100, 200], ...emulatorOptions });
+  // The proxy's own origin must be known before it is built (success URLs, CORS), so pick a free port first.
+  const port = await freePort();
+  const config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: 'memory://', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...env });
+  config.checkout.apiUrl = emulator.url;
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, { logger: false, ...buildOptions });
+    await app.listen({ host: '127.0.0.1', port });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('proxy did not bind a TCP port');
-  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  const url = `http://127.0.0.1:${address.port}`;
+  emulator.app.emulator.webhooks.configure({ url: `${url}/webhooks/checkout`, secret: config.checkout.webhookSecret ?? EMULATOR_KEYS.webhookSecret });
+  return {
+    app,
+    url,
+    emulator,
+    close: async () => {
+      await app.close();
+      await emulator.close();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,0 +1,281 @@
+/**
+ * The order → payment service: prices an order, enforces presale eligibility, records the
+ * pending order, creates the Checkout.com payment session (Flow) or hosted payment (HPP),
+ * and applies verified outcomes (GET /payments/{id} and webhooks) to stored orders.
+ * Routes stay thin and call these.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { toHttpError, UpstreamFailure, type CardMetadata, type PaymentDetails, type UpstreamOp } from './checkout/client';
+import type { Config } from './config';
+import { checkEligibility } from './eligibility';
+import { HttpError } from './errors';
+import { priceOrder, toPricedOrder, type ParsedOrder, type Quote } from './pricing';
+import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from './schemas/api';
+import { orderStatusFor } from './storage/orders';
+
+/** Checkout.com's Flow/HPP locales (Java SDK LocaleType; CHECKOUT-API-FACTS §1.1). */
+export const CHECKOUT_LOCALES = [
+  'ar', 'da-DK', 'de-DE', 'el', 'en-GB', 'es-ES', 'fi-FI', 'fil-PH', 'fr-FR', 'hi-IN', 'id-ID', 'it-IT', 'ja-JP',
+  'ko-KR', 'ms-MY', 'nb-NO', 'nl-NL', 'pt-PT', 'sv-SE', 'th-TH', 'vi-VN', 'zh-CN', 'zh-HK', 'zh-TW',
+] as const;
+
+/** A shopper's locale (any BCP 47 tag) → the closest locale Checkout.com accepts; en-GB otherwise. */
+export function checkoutLocale(locale: string | undefined): string {
+  if (!locale) return 'en-GB';
+  let tag: Intl.Locale;
+  try {
+    tag = new Intl.Locale(locale).maximize();
+  } catch {
+    return 'en-GB';
+  }
+  const exact = CHECKOUT_LOCALES.find((l) => l.toLowerCase() === `${tag.language}-${tag.region ?? ''}`.toLowerCase());
+  if (exact) return exact;
+  if (tag.language === 'zh') return tag.script === 'Hant' ? (tag.region === 'TW' ? 'zh-TW' : 'zh-HK') : 'zh-CN';
+  if (tag.language === 'no' || tag.language === 'nn') return 'nb-NO';
+  if (tag.language === 'tl') return 'fil-PH';
+  return CHECKOUT_LOCALES.find((l) => l.split('-')[0] === tag.language) ?? 'en-GB';
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** `ORD` + 20 Crockford base32 characters: alphanumeric, as iDEAL and Benefit require of a reference. */
+export function newOrderId(): string {
+  const bytes = randomBytes(20);
+  let id = 'ORD';
+  for (const b of bytes) id += CROCKFORD[b % 32];
+  return id;
+}
+
+const address = (a: ParsedOrder['billingAddress']) =>
+  a && { address_line1: a.line1, ...(a.line2 ? { address_line2: a.line2 } : {}), city: a.city, ...(a.state ? { state: a.state } : {}), ...(a.zip ? { zip: a.zip } : {}), country: a.country };
+
+function customerOf(order: ParsedOrder) {
+  const phone = order.customer.phone?.replace(/[^\d+]/g, '');
+  return { email: order.customer.email, name: order.customer.name, ...(phone ? { phone: { number: phone.replace(/^\+/, '') } } : {}) };
+}
+
+export interface Deps {
+  app: FastifyInstance;
+  config: Config;
+  now?: () => number;
+}
+
+async function upstream<T>(op: UpstreamOp, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof UpstreamFailure) throw toHttpError(error, op);
+    throw error;
+  }
+}
+
+export async function quote(deps: Deps, order: ParsedOrder): Promise<Quote> {
+  const { app } = deps;
+  return priceOrder(order, { catalog: app.catalog, fx: await app.fx.current(), now: (deps.now ?? Date.now)(), extensions: app.pricingExtensions });
+}
+
+/** Presale orders need a BIN whose card passes the event's rules (server-side, not just in the kit). */
+async function enforcePresale(deps: Deps, order: ParsedOrder, q: Quote): Promise<void> {
+  if (!q.presale) return;
+  if (!order.bin) {
+    throw new HttpError(400, 'presale_card_required', `${q.presale.eventName} is in presale: enter your card's first digits to check eligibility.`, [{ path: 'bin', message: 'is required for presale tickets' }]);
+  }
+  const meta = await upstream('card_metadata', () => deps.app.checkout.cardMetadata(order.bin!));
+  const result = checkEligibility(q.presale.rules, cardFacts(meta));
+  if (!result.eligible) {
+    throw new HttpError(403, 'presale_not_eligible', `This card is not eligible for the ${q.presale.eventName} presale: ${result.reasons.join('; ')}.`, [{ path: 'bin', message: result.reasons.join('; ') }]);
+  }
+}
+
+export function cardFacts(meta: CardMetadata) {
+  return { scheme: meta.scheme, cardType: meta.card_type, issuer: meta.issuer, issuerCountry: meta.issuer_country };
+}
+
+async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string, channel: 'flow' | 'hpp', actor: string): Promise<void> {
+  const store = deps.app.orders;
+  await store.create({
+    id,
+    channel,
+    amount: q.amount,
+    currency: q.currency,
+    subtotal: q.subtotal,
+    discount: q.discount,
+    shipping: q.shipping,
+    tax: q.tax,
+    coupon: q.coupon,
+    country: order.country,
+    lines: q.lines,
+    customer: order.customer,
+    addresses: { shipping: order.shippingAddress, billing: order.billingAddress },
+    fx: q.fx,
+    seatHoldId: order.seatHoldId,
+    insuranceQuoteId: order.insuranceQuoteId,
+  });
+  deps.app.metrics.orders.inc({ channel });
+  await store.audit({ orderId: id, source: channel === 'flow' ? 'session' : 'hpp', type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
+}
+
+function urls(config: Config, id: string) {
+  const base = config.publicBaseUrl;
+  return {
+    success: `${base}/success.html?order=${id}`,
+    failure: `${base}/failure.html?order=${id}`,
+    cancel: `${base}/failure.html?order=${id}&canceled=1`,
+  };
+}
+
+function sessionBody(config: Config, order: ParsedOrder, q: Quote, id: string): Record<string, unknown> {
+  const u = urls(config, id);
+  const billingAddress = address(order.billingAddress ?? order.shippingAddress) ?? { country: order.country };
+  return {
+    amount: q.amount,
+    currency: q.currency,
+    reference: id,
+    description: `Order ${id}`,
+    payment_type: 'Regular',
+    billing: { address: billingAddress },
+    customer: customerOf(order),
+    ...(order.shippingAddress ? { shipping: { address: address(order.shippingAddress) } } : {}),
+    items: q.lines.map((l) => ({ reference: l.reference, name: l.name.slice(0, 255), quantity: l.quantity, unit_price: l.unitAmount, total_amount: l.amount })),
+    success_url: u.success,
+    failure_url: u.failure,
+    ...(config.checkout.processingChannelId ? { processing_channel_id: config.checkout.processingChannelId } : {}),
+    '3ds': { enabled: true },
+    locale: checkoutLocale(order.locale),
+    metadata: { order_id: id },
+  };
+}
+
+/** Upstream idempotency key derived from ours: stable per key, opaque, scoped to the route. */
+const upstreamKey = (scope: string, key: string) => `ck-${createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 40)}`;
+
+export async function createFlowSession(deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
+  const work = async () => {
+    const q = await quote(deps, order);
+    await enforcePresale(deps, order, q);
+    const id = newOrderId();
+    await recordOrder(deps, order, q, id, 'flow', actor);
+    const session = await upstream('payment_session', () =>
+      deps.app.checkout.createPaymentSession(sessionBody(deps.config, order, q, id), idempotencyKey ? upstreamKey('payment-sessions', idempotencyKey) : undefined),
+    ).catch(async (error: unknown) => {
+      await deps.app.orders.audit({ orderId: id, source: 'session', type: 'session_failed', actor, detail: { code: (error as HttpError).code ?? 'error' } });
+      throw error;
+    });
+    await deps.app.orders.attachSession(id, session.id);
+    await deps.app.orders.audit({ orderId: id, source: 'session', type: 'session_created', actor, detail: { sessionId: session.id } });
+    return { statusCode: 201, body: { order: toPricedOrder(id, q), paymentSession: session } };
+  };
+  if (!idempotencyKey) return work();
+  return deps.app.idempotency.run('create-payment-sessions', idempotencyKey, order, work);
+}
+
+export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
+  const work = async () => {
+    const q = await quote(deps, order);
+    await enforcePresale(deps, order, q);
+    const id = newOrderId();
+    await recordOrder(deps, order, q, id, 'hpp', actor);
+    const u = urls(deps.config, id);
+    const body: Record<string, unknown> = {
+      amount: q.amount,
+      currency: q.currency,
+      reference: id,
+      description: `Order ${id}`,
+      customer: customerOf(order),
+      billing: { address: address(order.billingAddress ?? order.shippingAddress) ?? { country: order.country } },
+      ...(order.shippingAddress ? { shipping: { address: address(order.shippingAddress) } } : {}),
+      products: q.lines.map((l) => ({ name: l.name.slice(0, 255), quantity: l.quantity, price: l.unitAmount, reference: l.reference })),
+      success_url: u.success,
+      cancel_url: u.cancel,
+      failure_url: u.failure,
+      ...(deps.config.checkout.processingChannelId ? { processing_channel_id: deps.config.checkout.processingChannelId } : {}),
+      '3ds': { enabled: true },
+      locale: checkoutLocale(order.locale),
+      metadata: { order_id: id },
+    };
+    const hpp = await upstream('hosted_payment', () => deps.app.checkout.createHostedPayment(body));
+    await deps.app.orders.attachSession(id, hpp.id);
+    await deps.app.orders.audit({ orderId: id, source: 'hpp', type: 'hosted_payment_created', actor, detail: { hostedPaymentId: hpp.id } });
+    return { statusCode: 201, body: { order: toPricedOrder(id, q), hostedPayment: { id: hpp.id, redirectUrl: hpp._links.redirect.href } } };
+  };
+  if (!idempotencyKey) return work();
+  return deps.app.idempotency.run('create-hosted-payment', idempotencyKey, order, work);
+}
+
+export function outcomeOf(status: string): PaymentStatusResponse['outcome'] {
+  const to = orderStatusFor(status);
+  if (to === 'paid' || to === 'refunded') return 'succeeded';
+  if (to === 'declined' || to === 'canceled' || to === 'expired') return 'failed';
+  return 'pending';
+}
+
+/** The order a payment belongs to: its reference, its metadata, or the session that created it. */
+async function orderFor(deps: Deps, p: PaymentDetails) {
+  const store = deps.app.orders;
+  const metaOrder = typeof p.metadata?.order_id === 'string' ? p.metadata.order_id : undefined;
+  const session = typeof p.metadata?.cko_payment_session_id === 'string' ? p.metadata.cko_payment_session_id : undefined;
+  return (
+    (p.reference ? await store.get(p.reference) : undefined) ??
+    (metaOrder ? await store.get(metaOrder) : undefined) ??
+    (session ? await store.findBySession(session) : undefined) ??
+    (await store.findByPayment(p.id))
+  );
+}
+
+/** GET /api/payments/:id: Checkout.com's answer, also applied to the stored order. */
+export async function verifyPayment(deps: Deps, id: string, actor: string): Promise<PaymentStatusResponse> {
+  const p = await upstream('get_payment', () => deps.app.checkout.getPayment(id));
+  const order = await orderFor(deps, p);
+  if (order) {
+    await deps.app.orders.applyPayment({
+      orderId: order.id,
+      paymentId: p.id,
+      paymentStatus: p.status,
+      amount: p.amount,
+      currency: p.currency,
+      responseCode: p.response_code,
+      to: orderStatusFor(p.status),
+      source: 'verify',
+      actor,
+      eventType: `verified_${p.status.toLowerCase().replace(/\s+/g, '_')}`,
+    });
+  }
+  return {
+    id: p.id,
+    status: p.status,
+    approved: p.approved ?? outcomeOf(p.status) === 'succeeded',
+    outcome: outcomeOf(p.status),
+    amount: p.amount,
+    currency: p.currency,
+    ...(p.reference ? { reference: p.reference } : {}),
+    ...(order ? { orderId: order.id } : {}),
+    ...(p.response_summary ? { responseSummary: p.response_summary } : {}),
+    ...(p.source && (p.source.scheme || p.source.last4) ? { card: { ...(p.source.scheme ? { scheme: p.source.scheme } : {}), ...(p.source.last4 ? { last4: p.source.last4 } : {}) } } : {}),
+  };
+}
+
+export async function cardMetadata(deps: Deps, bin: string, eventId: string | undefined): Promise<CardMetadataResponse> {
+  const event = eventId ? deps.app.catalog.events.get(eventId) : undefined;
+  if (eventId && !event) throw new HttpError(404, 'event_not_found', `No event "${eventId}".`, [{ path: 'eventId', message: 'is not an event of this shop' }]);
+  const meta = await upstream('card_metadata', () => deps.app.checkout.cardMetadata(bin));
+  const facts = cardFacts(meta);
+  const eligibility = event
+    ? event.presale
+      ? { eventId: event.id, ...checkEligibility(event.presale.rules, facts) }
+      : { eventId: event.id, eligible: true, reasons: [] }
+    : undefined;
+  const opt = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
+  return {
+    bin,
+    ...opt('scheme', meta.scheme),
+    ...opt('cardType', meta.card_type),
+    ...opt('cardCategory', meta.card_category),
+    ...opt('issuer', meta.issuer),
+    ...opt('issuerCountry', meta.issuer_country),
+    ...opt('issuerCountryName', meta.issuer_country_name),
+    ...opt('productType', meta.product_type),
+    ...(eligibility ? { eligibility } : {}),
+  };
+}
+
+export type { PricedOrder };

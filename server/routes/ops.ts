@@ -1,0 +1,34 @@
+/** Readiness (storage + upstream) and Prometheus metrics. Liveness stays in health.ts. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const check = z.strictObject({ ok: z.boolean(), detail: z.string().optional() });
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/readyz',
+    {
+      config: { rateLimit: false },
+      schema: {
+        response: {
+          200: z.strictObject({ status: z.literal('ready'), checks: z.record(z.string(), check) }),
+          503: z.strictObject({ status: z.literal('not_ready'), checks: z.record(z.string(), check) }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const [storage, upstream] = await Promise.all([
+        app.orders.ping().then(() => ({ ok: true, detail: app.db.kind }), () => ({ ok: false, detail: 'storage query failed' })),
+        app.checkout.reachable().then((ok) => ({ ok, detail: ok ? `circuit ${app.checkout.breaker.state}` : 'upstream unreachable' })),
+      ]);
+      const ok = storage.ok && upstream.ok;
+      return reply.code(ok ? 200 : 503).send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { storage, upstream } });
+    },
+  );
+
+  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) =>
+    reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(app.metrics.render()),
+  );
+};
+
+export default routes;

@@ -1,0 +1,48 @@
+/** Payment creation (Flow session, HPP) and verified payment status. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { createFlowSession, createHostedPayment, verifyPayment } from '../payments';
+import { errorResponseSchema, hostedPaymentResponseSchema, orderRequestSchema, paymentIdSchema, paymentSessionResponseSchema, paymentStatusResponseSchema } from '../schemas/api';
+
+const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z.string().regex(/^[\w-]{8,128}$/, 'must be 8–128 letters, digits, "-" or "_" (a UUID is ideal)').optional(),
+});
+
+const errors = { 400: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema, 429: errorResponseSchema, 502: errorResponseSchema, 503: errorResponseSchema, 504: errorResponseSchema };
+
+const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const deps = { app, config };
+  const payments = { rateLimit: app.rateTiers.payments };
+
+  app.post(
+    '/create-payment-sessions',
+    { config: payments, schema: { headers: idempotencyHeaders, body: orderRequestSchema, response: { 201: paymentSessionResponseSchema, ...errors } } },
+    async (request, reply) => {
+      const result = await createFlowSession(deps, request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
+      if ('replayed' in result && result.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(result.body as z.infer<typeof paymentSessionResponseSchema>);
+    },
+  );
+
+  app.post(
+    '/create-hosted-payment',
+    { config: payments, schema: { headers: idempotencyHeaders, body: orderRequestSchema, response: { 201: hostedPaymentResponseSchema, ...errors } } },
+    async (request, reply) => {
+      const result = await createHostedPayment(deps, request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
+      if ('replayed' in result && result.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(result.body as z.infer<typeof hostedPaymentResponseSchema>);
+    },
+  );
+
+  app.get(
+    '/api/payments/:id',
+    { schema: { params: z.strictObject({ id: paymentIdSchema }), response: { 200: paymentStatusResponseSchema, 404: errorResponseSchema, ...errors } } },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return verifyPayment(deps, request.params.id, `verify ${request.ip}`);
+    },
+  );
+};
+
+export default routes;

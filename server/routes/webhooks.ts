@@ -1,0 +1,113 @@
+/**
+ * POST /webhooks/checkout: Checkout.com's event notifications. The signature is checked on
+ * the raw bytes (re-serialising JSON can change them), replays are recognised by event id,
+ * and the payment is bound to its order, amount and currency before any status moves — all
+ * in one transaction, so a failure leaves nothing half-applied and Checkout.com retries.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { EMULATOR_KEYS, type Config } from '../config';
+import { HttpError } from '../errors';
+import type { Queryable } from '../storage/db';
+import { orderStatusForEvent, type OrderRecord } from '../storage/orders';
+
+const eventSchema = z.looseObject({
+  id: z.string().min(1).max(100),
+  type: z.string().min(1).max(100),
+  data: z.looseObject({
+    id: z.string().optional(),
+    reference: z.string().optional(),
+    amount: z.number().int().optional(),
+    currency: z.string().optional(),
+    status: z.string().optional(),
+    response_code: z.string().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+export function verifySignature(raw: Buffer, header: string | undefined, secret: string): boolean {
+  if (!header || !/^[0-9a-f]{64}$/i.test(header.trim())) return false;
+  const expected = createHmac('sha256', secret).update(raw).digest();
+  const given = Buffer.from(header.trim(), 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  const secret = config.checkout.webhookSecret ?? (config.checkout.mode === 'emulator' ? EMULATOR_KEYS.webhookSecret : undefined);
+
+  // Raw bytes for the HMAC; this parser is scoped to this plugin only.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+
+  app.post('/webhooks/checkout', { bodyLimit: 256 * 1024 }, async (request, reply) => {
+    const metrics = app.metrics.webhooks;
+    if (!secret) {
+      request.log.error('CKO_WEBHOOK_SECRET is not set: webhooks cannot be verified and are refused');
+      metrics.inc({ outcome: 'not_configured' });
+      throw new HttpError(503, 'webhooks_not_configured', 'Webhook verification is not configured.');
+    }
+    const raw = request.body as Buffer;
+    if (!Buffer.isBuffer(raw) || !verifySignature(raw, request.headers['cko-signature'] as string | undefined, secret)) {
+      request.log.warn({ ip: request.ip }, 'webhook with a missing or wrong Cko-Signature refused');
+      metrics.inc({ outcome: 'bad_signature' });
+      throw new HttpError(401, 'invalid_signature', 'The Cko-Signature header does not match the body.');
+    }
+    let event: z.infer<typeof eventSchema>;
+    try {
+      event = eventSchema.parse(JSON.parse(raw.toString('utf8')));
+    } catch {
+      metrics.inc({ outcome: 'invalid' });
+      throw new HttpError(400, 'invalid_event', 'The webhook body is not a Checkout.com event.');
+    }
+
+    const d = event.data;
+    const outcome = await app.db.transaction(async (tx) => {
+      const fresh = await app.orders.recordWebhook(event.id, event.type, d.id, 'received', tx);
+      if (!fresh) return 'duplicate';
+      if (!d.id || d.amount === undefined || !d.currency) {
+        await app.orders.audit({ paymentId: d.id, source: 'webhook', type: event.type, actor: 'checkout.com', detail: { eventId: event.id, note: 'no payment data' } }, tx);
+        return 'recorded';
+      }
+      const order = await findOrder(app.orders, d, tx);
+      if (!order) {
+        await app.orders.audit({ paymentId: d.id, source: 'webhook', type: 'unknown_order', actor: 'checkout.com', detail: { eventId: event.id, type: event.type, reference: d.reference ?? null } }, tx);
+        request.log.warn({ eventId: event.id, type: event.type }, 'webhook for a payment of no known order');
+        return 'unknown_order';
+      }
+      const result = await app.orders.applyPayment(
+        {
+          orderId: order.id,
+          paymentId: d.id,
+          sessionId: typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined,
+          paymentStatus: d.status ?? event.type,
+          amount: d.amount,
+          currency: d.currency,
+          responseCode: d.response_code,
+          to: orderStatusForEvent(event.type),
+          source: 'webhook',
+          actor: 'checkout.com',
+          eventType: event.type,
+        },
+        tx,
+      );
+      if (!result.applied) request.log.warn({ eventId: event.id, orderId: order.id, reason: result.reason }, 'webhook not applied');
+      return result.applied ? 'applied' : (result.reason ?? 'not_applied');
+    });
+    metrics.inc({ outcome });
+    // 200 for everything verified, even when not applied: a retry would not change the answer.
+    return reply.code(200).send({ received: true, outcome });
+  });
+};
+
+async function findOrder(store: import('../storage/orders').OrderStore, d: z.infer<typeof eventSchema>['data'], tx: Queryable): Promise<OrderRecord | undefined> {
+  const metaOrder = typeof d.metadata?.order_id === 'string' ? d.metadata.order_id : undefined;
+  const session = typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined;
+  return (
+    (d.reference ? await store.get(d.reference, tx) : undefined) ??
+    (metaOrder ? await store.get(metaOrder, tx) : undefined) ??
+    (session ? await store.findBySession(session, tx) : undefined) ??
+    (d.id ? await store.findByPayment(d.id, tx) : undefined)
+  );
+}
+
+export default routes;

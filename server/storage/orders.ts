@@ -1,0 +1,240 @@
+/**
+ * Orders, payments and their audit log. Status moves are guarded here (not in routes) so a
+ * late or out-of-order webhook cannot undo a final state, and every move and every refusal
+ * is written to payment_events.
+ */
+import type { Database, Queryable } from './db';
+
+export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'refunded';
+export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook';
+
+export interface OrderRecord {
+  id: string;
+  status: OrderStatus;
+  channel: 'flow' | 'hpp';
+  amount: number;
+  currency: string;
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  coupon: string | null;
+  country: string;
+  lines: unknown;
+  customer: unknown;
+  addresses: unknown;
+  fx: unknown;
+  session_id: string | null;
+  seat_hold_id: string | null;
+  insurance_quote_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NewOrder {
+  id: string;
+  channel: 'flow' | 'hpp';
+  amount: number;
+  currency: string;
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  coupon?: string;
+  country: string;
+  lines: unknown;
+  customer: unknown;
+  addresses: unknown;
+  fx?: unknown;
+  seatHoldId?: string;
+  insuranceQuoteId?: string;
+}
+
+/**
+ * Which moves are allowed. `declined → paid` is allowed because Flow lets the shopper retry
+ * another card within one session; nothing leaves `refunded`, and `paid` only moves to
+ * refunded/canceled (a void).
+ */
+const ALLOWED: Record<OrderStatus, OrderStatus[]> = {
+  pending: ['paid', 'declined', 'canceled', 'expired'],
+  declined: ['paid', 'canceled', 'expired'],
+  paid: ['refunded', 'canceled'],
+  canceled: [],
+  expired: ['paid'],
+  refunded: [],
+};
+
+export function canMove(from: OrderStatus, to: OrderStatus): boolean {
+  return from === to || ALLOWED[from].includes(to);
+}
+
+export interface AuditEntry {
+  orderId?: string | null;
+  paymentId?: string | null;
+  source: EventSource;
+  type: string;
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+export class OrderStore {
+  constructor(readonly db: Database) {}
+
+  async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        order.id, order.channel, order.amount, order.currency, order.subtotal, order.discount, order.shipping, order.tax,
+        order.coupon ?? null, order.country, JSON.stringify(order.lines), JSON.stringify(order.customer),
+        JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
+      ],
+    );
+  }
+
+  async attachSession(orderId: string, sessionId: string, q: Queryable = this.db): Promise<void> {
+    await q.query('UPDATE orders SET session_id = $2, updated_at = now() WHERE id = $1', [orderId, sessionId]);
+  }
+
+  async get(id: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
+    return (await q.query<OrderRecord>('SELECT * FROM orders WHERE id = $1', [id])).rows[0];
+  }
+
+  async findBySession(sessionId: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
+    return (await q.query<OrderRecord>('SELECT * FROM orders WHERE session_id = $1', [sessionId])).rows[0];
+  }
+
+  async findByPayment(paymentId: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
+    return (await q.query<OrderRecord>('SELECT o.* FROM orders o JOIN payments p ON p.order_id = o.id WHERE p.id = $1', [paymentId])).rows[0];
+  }
+
+  async audit(entry: AuditEntry, q: Queryable = this.db): Promise<void> {
+    await q.query('INSERT INTO payment_events (order_id, payment_id, source, type, actor, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
+      entry.orderId ?? null, entry.paymentId ?? null, entry.source, entry.type, entry.actor, JSON.stringify(entry.detail ?? {}),
+    ]);
+  }
+
+  async events(orderId: string, q: Queryable = this.db): Promise<Array<{ source: string; type: string; actor: string; detail: Record<string, unknown>; payment_id: string | null }>> {
+    return (await q.query<{ source: string; type: string; actor: string; detail: Record<string, unknown>; payment_id: string | null }>(
+      'SELECT source, type, actor, detail, payment_id FROM payment_events WHERE order_id = $1 ORDER BY id', [orderId],
+    )).rows;
+  }
+
+  /**
+   * Applies a verified payment outcome to its order, in one transaction: binds the payment
+   * to the order, checks amount and currency, moves the status if the move is allowed, and
+   * audits what happened. A mismatch is audited and NOT applied.
+   */
+  async applyPayment(
+    input: {
+      orderId: string;
+      paymentId: string;
+      sessionId?: string;
+      paymentStatus: string;
+      amount: number;
+      currency: string;
+      responseCode?: string;
+      to: OrderStatus | undefined;
+      source: EventSource;
+      actor: string;
+      eventType: string;
+    },
+    q?: Queryable,
+  ): Promise<{ applied: boolean; reason?: string; status?: OrderStatus }> {
+    const run = async (tx: Queryable) => {
+      const order = (await tx.query<OrderRecord>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [input.orderId])).rows[0];
+      const base = { orderId: input.orderId, paymentId: input.paymentId, source: input.source, actor: input.actor };
+      if (!order) {
+        await this.audit({ ...base, orderId: null, type: 'unknown_order', detail: { reference: input.orderId, event: input.eventType } }, tx);
+        return { applied: false, reason: 'unknown_order' };
+      }
+      if (order.amount !== input.amount || order.currency !== input.currency) {
+        await this.audit({
+          ...base,
+          type: 'amount_mismatch',
+          detail: { event: input.eventType, expected: { amount: order.amount, currency: order.currency }, received: { amount: input.amount, currency: input.currency } },
+        }, tx);
+        return { applied: false, reason: 'amount_mismatch', status: order.status };
+      }
+      const bound = (await tx.query<{ order_id: string }>('SELECT order_id FROM payments WHERE id = $1', [input.paymentId])).rows[0];
+      if (bound && bound.order_id !== order.id) {
+        await this.audit({ ...base, type: 'payment_order_mismatch', detail: { event: input.eventType, boundTo: bound.order_id } }, tx);
+        return { applied: false, reason: 'payment_order_mismatch', status: order.status };
+      }
+      await tx.query(
+        `INSERT INTO payments (id, order_id, session_id, status, amount, currency, response_code) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, response_code = COALESCE(EXCLUDED.response_code, payments.response_code), updated_at = now()`,
+        [input.paymentId, order.id, input.sessionId ?? order.session_id, input.paymentStatus, input.amount, input.currency, input.responseCode ?? null],
+      );
+      if (!input.to || input.to === order.status) {
+        await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, status: order.status } }, tx);
+        return { applied: true, status: order.status };
+      }
+      if (!canMove(order.status, input.to)) {
+        await this.audit({ ...base, type: 'transition_refused', detail: { event: input.eventType, from: order.status, to: input.to } }, tx);
+        return { applied: false, reason: 'transition_refused', status: order.status };
+      }
+      await tx.query('UPDATE orders SET status = $2, updated_at = now() WHERE id = $1', [order.id, input.to]);
+      await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, from: order.status, to: input.to, responseCode: input.responseCode } }, tx);
+      return { applied: true, status: input.to };
+    };
+    return q ? run(q) : this.db.transaction(run);
+  }
+
+  /** Records a webhook event id; false when it was seen before (a replay). */
+  async recordWebhook(eventId: string, type: string, paymentId: string | undefined, outcome: string, q: Queryable = this.db): Promise<boolean> {
+    const rows = (await q.query('INSERT INTO webhook_events (event_id, type, payment_id, outcome) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING RETURNING event_id', [eventId, type, paymentId ?? null, outcome])).rows;
+    return rows.length === 1;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+}
+
+/** Checkout.com payment status → our order status (undefined: no change, e.g. Pending). */
+export function orderStatusFor(paymentStatus: string): OrderStatus | undefined {
+  switch (paymentStatus.toLowerCase()) {
+    case 'authorized':
+    case 'captured':
+    case 'partially captured':
+    case 'paid':
+    case 'card verified':
+      return 'paid';
+    case 'declined':
+      return 'declined';
+    case 'canceled':
+    case 'voided':
+      return 'canceled';
+    case 'expired':
+      return 'expired';
+    case 'refunded':
+    case 'partially refunded':
+      return 'refunded';
+    default:
+      return undefined;
+  }
+}
+
+/** Webhook type → our order status. */
+export function orderStatusForEvent(type: string): OrderStatus | undefined {
+  switch (type) {
+    case 'payment_approved':
+    case 'payment_captured':
+    case 'card_verified':
+      return 'paid';
+    case 'payment_declined':
+    case 'card_verification_declined':
+    case 'payment_authentication_failed':
+      return 'declined';
+    case 'payment_canceled':
+    case 'payment_voided':
+      return 'canceled';
+    case 'payment_expired':
+      return 'expired';
+    case 'payment_refunded':
+      return 'refunded';
+    default:
+      return undefined;
+  }
+}

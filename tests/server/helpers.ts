@@ -1,0 +1,123 @@
+import type { TestContext } from 'node:test';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildOptions } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { buildEmulator, type EmulatorOptions } from '../../server/emulator/app';
+import { openDatabase, type Database } from '../../server/storage/db';
+import { startProxy, type RunningProxy } from '../helpers/proxy';
+
+type Json = Record<string, any>;
+
+/** Databases the suite runs against: PGlite always, a real PostgreSQL when TEST_DATABASE_URL is set. */
+export const DATABASES: Array<{ name: string; url?: string }> = [
+  { name: 'pglite' },
+  ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres', url: process.env.TEST_DATABASE_URL }] : []),
+];
+
+const opened = new Map<string, Promise<Database>>();
+
+/**
+ * One database per process and URL (PGlite takes ~1 s to start), emptied before each test.
+ * Tests within a file run one after another, so they never share rows.
+ */
+export async function database(_t: TestContext, url?: string): Promise<Database> {
+  const key = url ?? 'pglite';
+  let db = opened.get(key);
+  if (!db) {
+    db = openDatabase(url ? { url, max: 60 } : { dataDir: 'memory://' });
+    opened.set(key, db);
+  }
+  const ready = await db;
+  await ready.query('TRUNCATE payment_events, webhook_events, idempotency_keys, payments, orders RESTART IDENTITY CASCADE');
+  return ready;
+}
+
+/** Closes the shared databases (call from an `after` hook at the end of a file). */
+export async function closeDatabases(): Promise<void> {
+  for (const db of opened.values()) await (await db).close();
+  opened.clear();
+}
+
+/**
+ * The full stack on real ports (emulator + proxy), for tests that need the network between
+ * them (webhooks, timeouts, faults). `logs` collects the proxy's log lines.
+ */
+export async function stack(
+  t: TestContext,
+  opts: { env?: Record<string, string>; build?: BuildOptions; emulator?: EmulatorOptions; databaseUrl?: string } = {},
+): Promise<RunningProxy & { logs: string[]; request: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: Json; headers: Record<string, unknown> }> }> {
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const db = await database(t, opts.databaseUrl);
+  const running = await startProxy(
+    { LOG_LEVEL: 'info', ...opts.env },
+    {
+      logger: undefined,
+      logStream: stream,
+      database: db,
+      emulator: { faultTimeoutMs: 5_000, ...opts.emulator },
+      checkoutClient: { readTimeoutMs: 800, writeTimeoutMs: 800, retryBaseMs: 10, breakerCooldownMs: 300, ...opts.build?.checkoutClient },
+      ...opts.build,
+    },
+  );
+  t.after(() => running.close());
+  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await running.app.inject({ method: method as 'GET', url: path, payload: body as Json, headers });
+    let parsed: Json;
+    try {
+      parsed = res.body ? (res.json() as Json) : {};
+    } catch {
+      parsed = { text: res.body };
+    }
+    return { status: res.statusCode, body: parsed, headers: res.headers as Record<string, unknown> };
+  };
+  return { ...running, logs, request };
+}
+
+/** A proxy wired to an in-process emulator through inject (no ports), for fast route tests. */
+export async function proxyOnly(t: TestContext, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<FastifyInstance> {
+  const db = await database(t);
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }), { logger: false, database: db, ...build });
+  t.after(() => app.close());
+  return app;
+}
+
+export async function emulatorApp(t: TestContext, opts: EmulatorOptions = {}): Promise<FastifyInstance> {
+  const app = await buildEmulator(opts);
+  t.after(() => app.close());
+  return app;
+}
+
+export const customer = { email: 'jordan.lee@example.com', name: 'Jordan Lee' };
+
+export const order = (overrides: Json = {}): Json => ({
+  items: [{ reference: 'case-iphone16-clear', quantity: 2 }],
+  currency: 'HKD',
+  country: 'HK',
+  customer,
+  ...overrides,
+});
+
+/** Pays a payment session on the emulator the way Flow does (token → session_data → submit). */
+export async function payOnEmulator(emulatorUrl: string, sessionId: string, cardNumber = '4242424242424242'): Promise<Json> {
+  const { DEFAULT_KEYS } = await import('../../server/emulator/auth');
+  const { encodeSessionData } = await import('../../server/emulator/sessions');
+  const tokenRes = await fetch(`${emulatorUrl}/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEFAULT_KEYS.public}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'card', number: cardNumber, expiry_month: 12, expiry_year: 2030, cvv: '100' }),
+  });
+  const token = ((await tokenRes.json()) as Json).token as string;
+  const submit = await fetch(`${emulatorUrl}/payment-sessions/${sessionId}/submit`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEFAULT_KEYS.secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ session_data: encodeSessionData(token) }),
+  });
+  return (await submit.json()) as Json;
+}
