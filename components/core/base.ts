@@ -1,12 +1,20 @@
 import { LitElement } from 'lit';
 import type { CkEventMap } from './events';
+import { localeReady } from './localize';
 
 type DetailOf<K extends keyof CkEventMap> = CkEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /**
- * Base class of every `ck-*` element: typed events that bubble and cross shadow roots.
+ * Base class of every `ck-*` element: typed events that bubble and cross shadow roots, and a
+ * first render that waits for the element's strings.
  */
 export class CkElement extends LitElement {
+  /** Holds a render until the element's (lazily loaded) locale is there: no flash of keys or of English. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const pending = localeReady(this);
+    return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   /** Fires a typed `ck-*` event; returns false when a listener called preventDefault(). */
   protected emit<K extends keyof CkEventMap>(
     type: K,

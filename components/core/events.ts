@@ -13,6 +13,57 @@ export interface CkCartChangeDetail {
   reference?: string;
 }
 
+export interface CkCurrencyChangeDetail {
+  /** The currency the shopper chose (ISO 4217). */
+  currency: string;
+  /** The currency shown before, when there was one. */
+  previous?: string;
+}
+
+export interface CkCouponChangeDetail {
+  /** The code the server accepted, or null when the shopper removed it. */
+  coupon: string | null;
+  /** The discount it gives on the current cart, in minor units of `currency`. */
+  discount: number;
+  currency: string;
+}
+
+export type CkCheckoutStep = 'contact' | 'shipping' | 'billing' | 'delivery' | 'review' | 'pay' | 'confirmation';
+
+export interface CkCheckoutStepDetail {
+  step: CkCheckoutStep;
+  previous: CkCheckoutStep;
+}
+
+export interface CkPaymentStartDetail {
+  mode: 'flow' | 'hpp';
+  /** Idempotency key of this attempt: one payment session per click. */
+  idempotencyKey: string;
+}
+
+export interface CkPaymentSuccessDetail {
+  /** Checkout.com payment id (pay_…), verified with the proxy. */
+  paymentId: string;
+  orderId?: string;
+  /** Checkout.com's status, e.g. "Authorized" or "Captured". */
+  status: string;
+  amount: number;
+  currency: string;
+}
+
+export interface CkPaymentErrorDetail {
+  /** Machine-readable: the proxy's error code, Flow's error code, or the kit's (`network_error`, `timeout`, `declined`). */
+  code: string;
+  /** The localized message shown to the shopper. */
+  message: string;
+  /** HTTP status when the proxy answered. */
+  status?: number;
+  /** Per-field problems reported by the proxy (paths such as `customer.email`). */
+  fields?: ReadonlyArray<{ path: string; message: string }>;
+  /** Seconds to wait before retrying, after a 429. */
+  retryAfter?: number;
+}
+
 /** One seat the shopper selected on a `ck-seat-map`. */
 export interface CkSelectedSeat {
   /** Seat id `${section}:${row}:${number}`, as the proxy's holds take it. */
@@ -88,12 +139,21 @@ export interface CkLogoutDetail {
 }
 
 export interface CkEventMap {
+  'ck-login-success': CustomEvent<CkLoginSuccessDetail>;
+  'ck-login-error': CustomEvent<CkLoginErrorDetail>;
+  'ck-logout': CustomEvent<CkLogoutDetail>;
   'ck-cart-change': CustomEvent<CkCartChangeDetail>;
   'ck-seat-select': CustomEvent<CkSeatSelectDetail>;
   'ck-seat-hold': CustomEvent<CkSeatHoldDetail>;
   'ck-seat-hold-expired': CustomEvent<CkSeatHoldDetail>;
   'ck-bin-result': CustomEvent<CkBinResultDetail>;
   'ck-onsale-request': CustomEvent<CkOnsaleRequestDetail>;
+  'ck-currency-change': CustomEvent<CkCurrencyChangeDetail>;
+  'ck-coupon-change': CustomEvent<CkCouponChangeDetail>;
+  'ck-checkout-step': CustomEvent<CkCheckoutStepDetail>;
+  'ck-payment-start': CustomEvent<CkPaymentStartDetail>;
+  'ck-payment-success': CustomEvent<CkPaymentSuccessDetail>;
+  'ck-payment-error': CustomEvent<CkPaymentErrorDetail>;
 }
 
 declare global {

@@ -1,13 +1,17 @@
 /**
- * The kit's one localization layer. English ships in the bundle; every other locale is a
- * lazily loaded module. Strings are looked up by key; plurals and interpolation are functions.
+ * The kit's one localization layer. Every locale, English included, is a lazily loaded
+ * module: with a dozen elements the strings outweigh the code, and an element should not
+ * carry every other element's strings. `CkElement` holds an element's first render until its
+ * locale has arrived (one small, cached request), so no element ever shows keys or flashes
+ * English before switching. Strings are looked up by key; plurals and interpolation are functions.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { en, type Translation } from './locales/en';
+import type { Translation } from './locales/en';
 
 export type { Translation };
 
 const loaders: Record<string, () => Promise<{ default: Translation }>> = {
+  en: () => import('./locales/en'),
   ar: () => import('./locales/ar'),
   de: () => import('./locales/de'),
   es: () => import('./locales/es'),
@@ -17,11 +21,11 @@ const loaders: Record<string, () => Promise<{ default: Translation }>> = {
   'zh-HK': () => import('./locales/zh-HK'),
 };
 
-export const SUPPORTED_LOCALES = ['en', ...Object.keys(loaders)] as const;
+export const SUPPORTED_LOCALES = Object.keys(loaders);
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
 
-const loaded = new Map<string, Translation>([['en', en]]);
+const loaded = new Map<string, Translation>();
 const pending = new Map<string, Promise<Translation>>();
 const listeners = new Set<() => void>();
 
@@ -34,7 +38,7 @@ export function resolveLocale(tag: string | undefined | null): string {
   } catch {
     return 'en';
   }
-  if (canonical in loaders || canonical === 'en') return canonical;
+  if (canonical in loaders) return canonical;
   const locale = new Intl.Locale(canonical).maximize();
   if (locale.language === 'zh') {
     return locale.script === 'Hant' ? 'zh-HK' : 'zh-CN';
@@ -53,9 +57,11 @@ export function loadLocale(tag: string): Promise<Translation> {
   if (ready) return Promise.resolve(ready);
   let promise = pending.get(id);
   if (!promise) {
-    const loader = loaders[id];
-    promise = (loader ? loader().then((m) => m.default) : Promise.resolve(en))
-      .catch(() => en)
+    const loader = loaders[id] ?? loaders.en!;
+    promise = loader()
+      .then((m) => m.default)
+      // A locale that fails to load (offline, blocked) falls back to English.
+      .catch(() => (id === 'en' ? ({} as Translation) : loadLocale('en')))
       .then((translation) => {
         loaded.set(id, translation);
         for (const notify of listeners) notify();
@@ -64,6 +70,15 @@ export function loadLocale(tag: string): Promise<Translation> {
     pending.set(id, promise);
   }
   return promise;
+}
+
+/**
+ * Undefined when the host's locale is loaded; otherwise the promise of it. `CkElement`
+ * awaits it before rendering.
+ */
+export function localeReady(host: HTMLElement): Promise<unknown> | undefined {
+  const id = resolveLocale(languageOf(host));
+  return loaded.has(id) ? undefined : loadLocale(id);
 }
 
 /** The host's language: the nearest `lang` attribute, else the document's, else the browser's. */
@@ -130,8 +145,9 @@ export class LocalizeController implements ReactiveController {
     key: K,
     ...args: Translation[K] extends (...a: infer A) => string ? A : []
   ): string {
-    const translation = loaded.get(resolveLocale(this.#lang)) ?? en;
-    const value = (translation[key] ?? en[key]) as string | ((...a: unknown[]) => string);
+    const translation = loaded.get(resolveLocale(this.#lang)) ?? loaded.get('en');
+    const value = (translation?.[key] ?? loaded.get('en')?.[key]) as string | ((...a: unknown[]) => string) | undefined;
+    if (value === undefined) return key;
     return typeof value === 'function' ? value(...args) : value;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The kit's shared state: the cart (localStorage, synced across tabs through the
- * `storage` event) and, later, the payment context (sessionStorage).
+ * `storage` event), plus (values.ts) the chosen currency, the checkout draft and the payment
+ * context (sessionStorage).
  *
  * Elements subscribe through `StoreController`; the store itself knows nothing of Lit.
  * Prices held here are for display only: the proxy re-prices every order from its catalog.
@@ -157,3 +158,7 @@ export function subtotals(items: readonly CartItem[]): Map<string, number> {
   }
   return totals;
 }
+
+// The small persisted values (currency, checkout draft, payment context) live apart, so elements
+// that need only them (the pay button) do not load the cart.
+export * from './values';

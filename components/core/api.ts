@@ -1,0 +1,197 @@
+/**
+ * The kit's one client of the proxy API. Every element talks to the proxy through these
+ * helpers: JSON in and out, a timeout on every request, and one typed error (`ApiError`)
+ * whatever went wrong — the proxy's error body, a 429 with `Retry-After`, a timeout or no network.
+ *
+ * Only *types* come from the server's contract (server/schemas/api.ts), so no zod reaches the bundle.
+ */
+import type {
+  CatalogResponse,
+  CheckoutConfigResponse,
+  ErrorResponse,
+  FxRatesResponse,
+  HostedPaymentResponse,
+  OrderRequest,
+  PaymentSessionResponse,
+  PaymentStatusResponse,
+  QuoteResponse,
+} from '../../server/schemas/api';
+
+export type {
+  CatalogResponse,
+  CheckoutConfigResponse,
+  FxRatesResponse,
+  HostedPaymentResponse,
+  OrderRequest,
+  PaymentSessionResponse,
+  PaymentStatusResponse,
+  QuoteResponse,
+};
+export type Product = CatalogResponse['products'][number];
+export type ShippingMethod = CatalogResponse['shippingMethods'][number];
+export type PricedOrder = PaymentSessionResponse['order'];
+export type QuotedOrder = QuoteResponse['order'];
+/** A quote may be asked before the shopper has given their details. */
+export type QuoteRequest = Omit<OrderRequest, 'customer'> & { customer?: OrderRequest['customer'] };
+
+export interface FieldError {
+  /** Dotted path of the field in the request body, e.g. `shippingAddress.zip`. */
+  path: string;
+  message: string;
+}
+
+/** Codes the kit itself gives failures that never reached the proxy. */
+export type ClientErrorCode = 'network_error' | 'timeout' | 'bad_response';
+
+/** Any failure of an API call: the proxy's own error, or one the client detected. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    /** HTTP status; 0 when no response arrived (network error, timeout). */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: readonly FieldError[] = [],
+    /** Seconds to wait before retrying (from `Retry-After`), when the proxy said so. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+
+  /** Whether trying the same request again later can succeed. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  /** Extra request headers (e.g. the seat map's `X-Ck-Holder` token). */
+  headers?: Record<string, string>;
+  /** Sent as `Idempotency-Key`, so a retried POST never creates a second payment. */
+  idempotencyKey?: string;
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+/** A fresh idempotency key for one shopper action. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // Non-secure contexts (plain http on a LAN host) lack randomUUID; getRandomValues is everywhere.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function isErrorBody(value: unknown): value is ErrorResponse {
+  const error = (value as ErrorResponse | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
+}
+
+const normalizeEndpoint = (endpoint: string) => endpoint.replace(/\/+$/, '');
+const csrfTokens = new Map<string, string>();
+
+/** Remembers (or, with undefined, forgets) the CSRF token of the session held with a proxy. */
+export function setCsrfToken(endpoint: string, token: string | undefined): void {
+  if (token) csrfTokens.set(normalizeEndpoint(endpoint), token);
+  else csrfTokens.delete(normalizeEndpoint(endpoint));
+}
+
+/** Calls the proxy and resolves to its JSON body; rejects with `ApiError`. */
+export async function apiRequest<T>(endpoint: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const timeout = AbortSignal.timeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
+  // The session's CSRF token (core/session.ts) rides on every state-changing request.
+  const csrf = csrfTokens.get(normalizeEndpoint(endpoint));
+  if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
+
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint.replace(/\/+$/, '')}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal,
+      // The session cookie (ck-login) must reach the proxy from a merchant's origin too; the
+      // proxy's CORS allowlist answers with Allow-Credentials for allowed origins only.
+      credentials: 'include',
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    if (timeout.aborted) throw new ApiError(0, 'timeout', 'The request timed out.');
+    throw new ApiError(0, 'network_error', 'The network request failed.');
+  }
+
+  let body: unknown;
+  try {
+    body = response.status === 204 ? undefined : await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) {
+    if (body === undefined && response.status !== 204) {
+      throw new ApiError(response.status, 'bad_response', 'The response was not JSON.');
+    }
+    return body as T;
+  }
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  if (isErrorBody(body)) {
+    const { code, message, fields } = body.error;
+    throw new ApiError(response.status, code, message, fields ?? [], retryAfter);
+  }
+  throw new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`, [], retryAfter);
+}
+
+// ── Cached reads: the catalog, the rates and the config are fetched once per page ──
+
+const cache = new Map<string, Promise<unknown>>();
+
+function cachedGet<T>(endpoint: string, path: string): Promise<T> {
+  const key = `${endpoint}|${path}`;
+  let promise = cache.get(key) as Promise<T> | undefined;
+  if (!promise) {
+    promise = apiRequest<T>(endpoint, path);
+    cache.set(key, promise);
+    // A failure is not cached: the next caller (a retry button) asks again.
+    promise.catch(() => cache.get(key) === promise && cache.delete(key));
+  }
+  return promise;
+}
+
+/** Forgets cached responses (tests, stories, or a page that wants fresh rates). */
+export function clearApiCache(): void {
+  cache.clear();
+}
+
+export const getCheckoutConfig = (endpoint: string) => cachedGet<CheckoutConfigResponse>(endpoint, '/api/checkout-config');
+export const getCatalog = (endpoint: string) => cachedGet<CatalogResponse>(endpoint, '/api/catalog');
+export const getFxRates = (endpoint: string) => cachedGet<FxRatesResponse>(endpoint, '/api/fx-rates');
+
+export const quoteOrder = (endpoint: string, order: QuoteRequest, signal?: AbortSignal) =>
+  apiRequest<QuoteResponse>(endpoint, '/api/orders/quote', { body: order, signal });
+
+export const createPaymentSession = (endpoint: string, order: OrderRequest, idempotencyKey: string) =>
+  apiRequest<PaymentSessionResponse>(endpoint, '/create-payment-sessions', { body: order, idempotencyKey });
+
+export const createHostedPayment = (endpoint: string, order: OrderRequest, idempotencyKey: string) =>
+  apiRequest<HostedPaymentResponse>(endpoint, '/create-hosted-payment', { body: order, idempotencyKey });
+
+export const getPayment = (endpoint: string, id: string) =>
+  apiRequest<PaymentStatusResponse>(endpoint, `/api/payments/${encodeURIComponent(id)}`);
