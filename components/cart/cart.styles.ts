@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { tokens } from '../core/tokens';
+import { controls } from '../core/ui';
 
 export default [
   tokens,
+  controls,
   css`
     [part='base'] {
       background: var(--ck-cart-background, var(--_c-surface));
@@ -133,8 +135,64 @@ export default [
       font-variant-numeric: tabular-nums;
     }
 
-    [part='subtotal'] dd {
+    [part='subtotal'] dd,
+    [part='discount'] dd,
+    [part='tax'] dd,
+    [part='total'] dd {
       margin: 0;
+    }
+
+    [part='discount'],
+    [part='tax'],
+    [part='total'] {
+      display: flex;
+      justify-content: space-between;
+      margin: var(--_space-xs) 0 0;
+      font-variant-numeric: tabular-nums;
+    }
+
+    [part='discount'] dd {
+      color: var(--_c-success);
+    }
+
+    [part='total'] {
+      font-weight: 700;
+      font-size: 1.1em;
+      border-block-start: 1px solid var(--_c-border);
+      padding-block-start: var(--_space-s);
+    }
+
+    .note {
+      color: var(--_c-text-muted);
+      font-size: 0.875em;
+      margin: var(--_space-xs) 0 0;
+    }
+
+    [part='coupon'] {
+      margin: var(--_space-m) 0 0;
+    }
+
+    [part='coupon'] label {
+      display: block;
+      font-weight: 600;
+      margin-block-end: var(--_space-xs);
+    }
+
+    .coupon-row {
+      display: flex;
+      gap: var(--_space-s);
+    }
+
+    .applied {
+      display: flex;
+      justify-content: space-between;
+      align-items: center;
+      gap: var(--_space-s);
+      color: var(--_c-success);
+    }
+
+    [part='alert'] {
+      margin-block-start: var(--_space-s);
     }
   `,
 ];

@@ -2,11 +2,18 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CkElement } from '../core/base';
-import { formatMoney, lineAmount } from '../core/money';
+import { ApiError, quoteOrder, type QuotedOrder } from '../core/api';
+import { CatalogController, priceIn } from '../core/catalog';
+import { KitController } from '../core/context';
+import { convertMinor, formatMoney, lineAmount } from '../core/money';
 import { LocalizeController } from '../core/localize';
 import { CartController } from '../core/store-controller';
-import { MAX_QUANTITY, subtotals, type CartItem } from '../core/store';
+import { checkoutDraftStore, MAX_QUANTITY, subtotals, type CartItem } from '../core/store';
+import { describeApiError } from '../core/ui';
 import styles from './cart.styles';
+
+const isCouponError = (error: ApiError) =>
+  error.fields.some((f) => f.path === 'coupon') || error.code.includes('coupon');
 
 /**
  * @summary The shopper's cart: line items from the shared store, quantities, removal and subtotal.
@@ -18,6 +25,7 @@ import styles from './cart.styles';
  * @slot footer - Below the subtotal, e.g. a checkout link or a `ck-pay-button`.
  *
  * @event {CustomEvent<CkCartChangeDetail>} ck-cart-change - The shopper changed a quantity or removed an item. `detail`: `{ items, reason: 'quantity' | 'remove', reference }`.
+ * @event {CustomEvent<CkCouponChangeDetail>} ck-coupon-change - The shopper applied a coupon the server accepted, or removed it. `detail`: `{ coupon, discount, currency }`.
  *
  * @csspart base - The cart's container.
  * @csspart title - The heading row.
@@ -29,6 +37,12 @@ import styles from './cart.styles';
  * @csspart line-total - A line's total.
  * @csspart remove-button - A line's remove button.
  * @csspart subtotal - The subtotal row.
+ * @csspart coupon - The coupon form.
+ * @csspart coupon-input - The coupon code field.
+ * @csspart coupon-button - The coupon "Apply" button.
+ * @csspart discount - The discount row, once a coupon is applied.
+ * @csspart total - The total row (server-priced), once a coupon is applied.
+ * @csspart alert - An error that is not about the coupon code (network, server).
  *
  * @cssproperty --ck-cart-background - Background of the cart container.
  * @cssproperty --ck-color-primary - Accent colour shared by the kit.
@@ -42,10 +56,97 @@ export class CkCart extends CkElement {
   /** Read-only summary: no quantity controls or remove buttons. */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
+  /** Hides the coupon form. */
+  @property({ type: Boolean, attribute: 'hide-coupon', reflect: true }) hideCoupon = false;
+
   @state() private announcement = '';
+  @state() private quote?: QuotedOrder;
+  @state() private quoting = false;
+  @state() private couponError = '';
+  @state() private quoteError?: ApiError;
 
   private readonly cart = new CartController(this);
   private readonly localize = new LocalizeController(this);
+  private readonly kit = new KitController(this);
+  private readonly catalog = new CatalogController(this);
+  private readonly draft = checkoutDraftStore();
+  private quotedFor = '';
+  private quoteAbort?: AbortController;
+
+  /** The currency totals are shown in: the shopper's choice, else the items' own. */
+  private get displayCurrency(): string | undefined {
+    return this.kit.currency ?? this.cart.store.items[0]?.currency;
+  }
+
+  protected override willUpdate(): void {
+    const items = this.cart.store.items;
+    const currency = this.kit.currency;
+    // Prices only need the catalog and rates when an item was added in another currency.
+    if (currency && items.some((i) => i.currency !== currency)) this.catalog.load(this.kit.endpoint);
+    const coupon = this.draft.value?.coupon;
+    const signature = JSON.stringify([coupon, this.displayCurrency, items.map((i) => [i.reference, i.quantity])]);
+    if (coupon && items.length && signature !== this.quotedFor) {
+      this.quotedFor = signature;
+      void this.requestQuote(coupon);
+    } else if ((!coupon || !items.length) && this.quote) {
+      this.quote = undefined;
+      this.quotedFor = '';
+    }
+  }
+
+  /** An item's unit price in the display currency, converted like the proxy converts it. */
+  private unitPrice(item: CartItem): { amount: number; currency: string } {
+    const currency = this.kit.currency;
+    if (!currency || item.currency === currency) return { amount: item.unitAmount, currency: item.currency };
+    const product = this.catalog.product(item.reference);
+    const rates = this.catalog.rates;
+    let amount = product ? priceIn(product, currency, rates) : undefined;
+    if (amount === undefined && rates) {
+      try {
+        amount = convertMinor(item.unitAmount, item.currency, currency, rates);
+      } catch {
+        amount = undefined;
+      }
+    }
+    return amount === undefined ? { amount: item.unitAmount, currency: item.currency } : { amount, currency };
+  }
+
+  private async requestQuote(coupon: string): Promise<boolean> {
+    const items = this.cart.store.items;
+    const currency = this.displayCurrency;
+    if (!currency || !items.length) return false;
+    this.quoteAbort?.abort();
+    const abort = (this.quoteAbort = new AbortController());
+    this.quoting = true;
+    this.quoteError = undefined;
+    try {
+      const { order } = await quoteOrder(
+        this.kit.endpoint,
+        {
+          items: items.map(({ reference, quantity }) => ({ reference, quantity })),
+          currency: currency as QuotedOrder['currency'],
+          country: this.kit.country(this.localize.lang) ?? 'US',
+          coupon,
+        },
+        abort.signal,
+      );
+      this.quote = order;
+      this.couponError = '';
+      return true;
+    } catch (error) {
+      if (abort.signal.aborted) return false;
+      this.quote = undefined;
+      if (error instanceof ApiError && isCouponError(error)) {
+        this.couponError = this.localize.term('couponInvalid');
+        this.draft.set({ ...this.draft.value, coupon: undefined });
+      } else {
+        this.quoteError = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
+      }
+      return false;
+    } finally {
+      if (this.quoteAbort === abort) this.quoting = false;
+    }
+  }
 
   override render() {
     const t = this.localize;
@@ -63,7 +164,7 @@ export class CkCart extends CkElement {
               <ul>
                 ${repeat(items, (item) => item.reference, (item) => this.renderLine(item))}
               </ul>
-              ${this.renderSubtotal(items)}
+              ${this.renderSubtotal(items)} ${this.renderCoupon()}
             `}
         <slot name="footer"></slot>
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
@@ -73,12 +174,13 @@ export class CkCart extends CkElement {
 
   private renderLine(item: CartItem) {
     const t = this.localize;
-    const unit = formatMoney(item.unitAmount, item.currency, t.lang);
+    const price = this.unitPrice(item);
+    const unit = formatMoney(price.amount, price.currency, t.lang);
     return html`
       <li part="line-item" data-reference=${item.reference}>
         ${item.image ? html`<img part="image" src=${item.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
         <span class="name">${item.name}<span class="unit">${t.term('eachPrice', unit)}</span></span>
-        <span part="line-total">${formatMoney(lineAmount(item.unitAmount, item.quantity), item.currency, t.lang)}</span>
+        <span part="line-total">${formatMoney(lineAmount(price.amount, item.quantity), price.currency, t.lang)}</span>
         ${this.readonly
           ? html`<span class="controls">${t.term('quantity')}: ${item.quantity}</span>`
           : html`<span class="controls">
@@ -124,14 +226,112 @@ export class CkCart extends CkElement {
 
   private renderSubtotal(items: readonly CartItem[]) {
     const t = this.localize;
+    const shown = items.map((item) => {
+      const price = this.unitPrice(item);
+      return { ...item, unitAmount: price.amount, currency: price.currency };
+    });
+    const quote = this.quote;
     return html`
       <dl part="subtotal">
         <dt>${t.term('subtotal')}</dt>
-        ${[...subtotals(items)].map(
+        ${[...subtotals(shown)].map(
           ([currency, amount]) => html`<dd data-currency=${currency}>${formatMoney(amount, currency, t.lang)}</dd>`,
         )}
       </dl>
+      ${quote
+        ? html`
+            ${quote.discount
+              ? html`<dl part="discount">
+                  <dt>${t.term('discountWithCode', quote.coupon ?? '')}</dt>
+                  <dd>−${formatMoney(quote.discount, quote.currency, t.lang)}</dd>
+                </dl>`
+              : nothing}
+            ${quote.tax
+              ? html`<dl part="tax">
+                  <dt>${t.term('tax')}</dt>
+                  <dd>${formatMoney(quote.tax, quote.currency, t.lang)}</dd>
+                </dl>`
+              : nothing}
+            <dl part="total">
+              <dt>${t.term('total')}</dt>
+              <dd>${formatMoney(quote.amount, quote.currency, t.lang)}</dd>
+            </dl>
+            <p class="note">${t.term('shippingAtCheckout')}</p>
+          `
+        : nothing}
     `;
+  }
+
+  private renderCoupon() {
+    if (this.hideCoupon || this.readonly) return nothing;
+    const t = this.localize;
+    const applied = this.draft.value?.coupon;
+    if (applied && this.quote) {
+      return html`<p part="coupon" class="applied">
+        <span>${t.term('couponApplied', applied)}</span>
+        <button type="button" class="link" @click=${this.removeCoupon}>${t.term('removeCoupon', applied)}</button>
+      </p>`;
+    }
+    return html`
+      <form part="coupon" @submit=${this.applyCoupon} novalidate>
+        <label for="coupon">${t.term('couponCode')}</label>
+        <div class="coupon-row">
+          <input
+            id="coupon"
+            name="coupon"
+            part="coupon-input"
+            autocomplete="off"
+            autocapitalize="characters"
+            maxlength="40"
+            aria-invalid=${this.couponError ? 'true' : 'false'}
+            aria-describedby=${this.couponError ? 'coupon-error' : nothing}
+          />
+          <button part="coupon-button" class="button" ?disabled=${this.quoting} aria-disabled=${this.quoting ? 'true' : 'false'}>
+            ${this.quoting ? t.term('applying') : t.term('apply')}
+          </button>
+        </div>
+        ${this.couponError ? html`<p id="coupon-error" class="error">${this.couponError}</p>` : nothing}
+        ${this.quoteError
+          ? html`<div part="alert" role="alert">${describeApiError(t, this.quoteError)}</div>`
+          : nothing}
+      </form>
+    `;
+  }
+
+  private async applyCoupon(event: SubmitEvent) {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#coupon')!;
+    const code = input.value.trim().toUpperCase();
+    const t = this.localize;
+    if (!code) {
+      this.couponError = t.term('couponRequired');
+      input.focus();
+      return;
+    }
+    this.quotedFor = '';
+    const ok = await this.requestQuote(code);
+    if (ok && this.quote) {
+      this.draft.set({ ...this.draft.value, coupon: code });
+      this.quotedFor = JSON.stringify([code, this.displayCurrency, this.cart.store.items.map((i) => [i.reference, i.quantity])]);
+      this.announcement = t.term('couponApplied', code);
+      this.emit('ck-coupon-change', { coupon: code, discount: this.quote.discount, currency: this.quote.currency });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part="coupon"] .link')?.focus();
+    } else if (this.couponError) {
+      this.announcement = this.couponError;
+      input.focus();
+    }
+  }
+
+  private async removeCoupon() {
+    const currency = this.quote?.currency ?? this.displayCurrency ?? '';
+    this.draft.set({ ...this.draft.value, coupon: undefined });
+    this.quote = undefined;
+    this.quotedFor = '';
+    this.announcement = this.localize.term('couponRemoved');
+    this.emit('ck-coupon-change', { coupon: null, discount: 0, currency });
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('#coupon')?.focus();
   }
 
   private onQuantityInput(item: CartItem, input: HTMLInputElement) {

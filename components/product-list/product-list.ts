@@ -1,0 +1,130 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { CkElement } from '../core/base';
+import { CatalogController, priceIn } from '../core/catalog';
+import { KitController } from '../core/context';
+import { LocalizeController } from '../core/localize';
+import { formatMoney } from '../core/money';
+import { cartStore } from '../core/store';
+import { describeApiError } from '../core/ui';
+import type { Product } from '../core/api';
+import styles from './product-list.styles';
+
+/**
+ * @summary The merchant's products (all, or one category) with prices in the shopper's currency and "Add to cart".
+ *
+ * @tag ck-product-list
+ *
+ * @slot heading - A heading above the list (none by default, so the page's own outline rules).
+ * @slot empty - Shown instead of the default message when no product matches.
+ *
+ * @event {CustomEvent<CkCartChangeDetail>} ck-cart-change - The shopper added a product. `detail`: `{ items, reason: 'add', reference }`.
+ *
+ * @csspart base - The list's container.
+ * @csspart list - The grid of products.
+ * @csspart product - One product card.
+ * @csspart image - A product's image.
+ * @csspart name - A product's name.
+ * @csspart description - A product's description.
+ * @csspart price - A product's price.
+ * @csspart add-button - A product's "Add to cart" button.
+ * @csspart empty - The message shown when no product matches.
+ * @csspart alert - The error shown when the catalog cannot load, with its retry button.
+ *
+ * @cssproperty --ck-product-list-columns - Minimum width of a product card (default 14rem).
+ * @cssproperty --ck-product-list-card-background - Background of a product card.
+ */
+export class CkProductList extends CkElement {
+  static override styles = styles;
+
+  /** Only products of this catalog category (e.g. `phone-case`). Default: every product. */
+  @property({ reflect: true }) category?: string;
+
+  /** Hides product descriptions (compact grids). */
+  @property({ type: Boolean, attribute: 'hide-description' }) hideDescription = false;
+
+  /** Heading level of product names (2–6). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 3;
+
+  @state() private announcement = '';
+
+  private readonly kit = new KitController(this);
+  private readonly catalog = new CatalogController(this);
+  private readonly localize = new LocalizeController(this);
+
+  protected override willUpdate(): void {
+    this.catalog.load(this.kit.endpoint);
+  }
+
+  override render() {
+    const t = this.localize;
+    const { state: loadState, catalog } = this.catalog;
+    const busy = loadState === 'loading' || loadState === 'idle';
+    return html`
+      <section part="base" dir=${t.dir} aria-busy=${busy ? 'true' : 'false'} aria-label=${t.term('products')}>
+        <slot name="heading"></slot>
+        ${loadState === 'error' && this.catalog.error
+          ? html`<div part="alert" role="alert">
+              <span>${t.term('catalogError')} ${describeApiError(t, this.catalog.error)}</span>
+              <button type="button" class="button" @click=${() => this.catalog.load(this.kit.endpoint, true)}>${t.term('retry')}</button>
+            </div>`
+          : busy || !catalog
+            ? this.renderSkeleton()
+            : this.renderProducts(catalog.products.filter((p) => !this.category || p.category === this.category))}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      </section>
+    `;
+  }
+
+  private renderSkeleton() {
+    return html`<ul part="list" aria-label=${this.localize.term('loading')}>
+      ${[0, 1, 2].map(
+        () => html`<li part="product" class="placeholder">
+          <span part="image" class="skeleton"></span><span class="skeleton line"></span><span class="skeleton line short"></span>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  private renderProducts(products: Product[]) {
+    const t = this.localize;
+    if (!products.length) return html`<slot name="empty"><p part="empty">${t.term('noProducts')}</p></slot>`;
+    const currency = this.catalog.currencyOr(this.kit.currency)!;
+    const level = Math.min(6, Math.max(2, this.headingLevel));
+    return html`<ul part="list">
+      ${repeat(
+        products,
+        (p) => p.reference,
+        (product) => {
+          const price = priceIn(product, currency, this.catalog.rates);
+          return html`<li part="product" data-reference=${product.reference}>
+            ${product.image ? html`<img part="image" src=${product.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
+            <div part="name" role="heading" aria-level=${level}>${product.name}</div>
+            ${product.description && !this.hideDescription ? html`<p part="description">${product.description}</p>` : nothing}
+            <p part="price">${price === undefined ? '—' : formatMoney(price, currency, t.lang)}</p>
+            <button
+              type="button"
+              part="add-button"
+              class="button primary"
+              aria-label=${t.term('addToCartNamed', product.name)}
+              ?disabled=${price === undefined}
+              @click=${() => this.add(product, price!, currency)}
+            >
+              ${t.term('addToCart')}
+            </button>
+          </li>`;
+        },
+      )}
+    </ul>`;
+  }
+
+  private add(product: Product, unitAmount: number, currency: string) {
+    const store = cartStore();
+    store.add({ reference: product.reference, name: product.name, unitAmount, currency, image: product.image });
+    // Repeated adds of the same product must still be announced: a live region ignores an unchanged text.
+    const message = this.localize.term('addedToCart', product.name);
+    this.announcement = this.announcement === message ? `${message}\u00a0` : message;
+    this.emit('ck-cart-change', { items: store.items, reason: 'add', reference: product.reference });
+  }
+}
