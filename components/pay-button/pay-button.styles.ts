@@ -1,0 +1,113 @@
+import { css } from 'lit';
+import { tokens } from '../core/tokens';
+
+// Self-contained (no shared control styles): the pay button has its own, tight size budget.
+export default [
+  tokens,
+  css`
+    [part='base'] {
+      display: grid;
+      gap: var(--_space-m);
+    }
+
+    [part='button'] {
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      gap: var(--_space-s);
+      inline-size: 100%;
+      min-block-size: 3rem;
+      padding: var(--_space-s) var(--_space-m);
+      font-size: 1.05em;
+      font-weight: 600;
+      background: var(--ck-pay-button-background, var(--_c-primary));
+      border: 1px solid var(--ck-pay-button-background, var(--_c-primary));
+      color: var(--ck-pay-button-color, var(--_c-on-primary));
+      border-radius: var(--_radius-m);
+    }
+
+    [part='button']:disabled {
+      opacity: 0.6;
+      cursor: not-allowed;
+    }
+
+    [part='spinner'] {
+      inline-size: 1em;
+      block-size: 1em;
+      border: 2px solid currentColor;
+      border-inline-end-color: transparent;
+      border-radius: 50%;
+      animation: ck-spin 0.8s linear infinite;
+    }
+
+    @keyframes ck-spin {
+      to {
+        transform: rotate(360deg);
+      }
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      [part='spinner'] {
+        animation-duration: 2.4s;
+      }
+    }
+
+    [part='contact'] {
+      border: 0;
+      padding: 0;
+      margin: 0;
+      display: grid;
+      gap: var(--_space-xs);
+    }
+
+    [part='contact'] legend {
+      font-weight: 600;
+      padding: 0;
+      margin-block-end: var(--_space-s);
+    }
+
+    input {
+      font: inherit;
+      color: var(--_c-text);
+      background: var(--_c-surface);
+      border: 1px solid var(--_c-border);
+      border-radius: var(--_radius-s);
+      min-block-size: 2.75rem;
+      padding: var(--_space-xs) var(--_space-s);
+    }
+
+    [part='flow'][hidden] {
+      display: none;
+    }
+
+    [part='alert'] {
+      color: var(--_c-danger);
+      border: 1px solid var(--_c-danger);
+      border-inline-start-width: 4px;
+      border-radius: var(--_radius-s);
+      padding: var(--_space-s) var(--_space-m);
+    }
+
+    /* Live regions stay in the layout so screen readers announce what is written into them. */
+    [part='alert'].empty {
+      border: 0;
+      padding: 0;
+      margin-block-start: calc(-1 * var(--_space-m));
+    }
+
+    [part='status'] {
+      color: var(--_c-text-muted);
+    }
+
+    [part='status']:empty {
+      margin-block-start: calc(-1 * var(--_space-m));
+    }
+
+    .probe {
+      position: absolute;
+      inline-size: 0;
+      block-size: 0;
+      overflow: hidden;
+    }
+  `,
+];

@@ -1,0 +1,174 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CkElement } from '../core/base';
+import type { OrderRequest } from '../core/api';
+import { KitController } from '../core/context';
+import type { CkEventMap } from '../core/events';
+import { LocalizeController } from '../core/localize';
+import { checkoutDraftStore } from '../core/values';
+import type { PaymentFlow } from './payment';
+import styles from './pay-button.styles';
+
+export type PayPhase = 'idle' | 'creating' | 'loading' | 'ready' | 'verifying' | 'succeeded' | 'error' | 'unverified';
+
+/**
+ * @summary Pays for the order: creates the payment session through the proxy and shows Checkout.com Flow, or redirects to the Hosted Payments Page.
+ *
+ * @tag ck-pay-button
+ *
+ * @slot - The button's label. Default: "Pay now" (e.g. slot "Pay HK$604.00" when the page knows the total).
+ * @slot flow - The light-DOM container Flow mounts into (third-party payment iframes are not all shadow-DOM safe). The button creates one when none is given.
+ *
+ * @event {CustomEvent<CkPaymentStartDetail>} ck-payment-start - The shopper clicked pay; a payment session is being created. `detail`: `{ mode, idempotencyKey }`.
+ * @event {CustomEvent<CkPaymentSuccessDetail>} ck-payment-success - The payment completed and the proxy verified it. `detail`: `{ paymentId, orderId, status, amount, currency }`.
+ * @event {CustomEvent<CkPaymentErrorDetail>} ck-payment-error - The payment could not be made (declined, invalid details, network, 429, timeout). `detail`: `{ code, message, status, fields, retryAfter }`.
+ *
+ * @csspart base - The wrapper.
+ * @csspart button - The pay button.
+ * @csspart spinner - The busy indicator inside the button.
+ * @csspart contact - The email and name fields shown when no checkout collected them.
+ * @csspart flow - The area around the Flow container.
+ * @csspart alert - The error message (an `aria-live` region).
+ * @csspart status - The progress and success message (an `aria-live` region).
+ *
+ * @cssproperty --ck-pay-button-background - Background of the button (default: the primary colour).
+ * @cssproperty --ck-pay-button-color - Text colour of the button.
+ */
+export class CkPayButton extends CkElement {
+  static override styles = styles;
+
+  /** `flow`: Checkout.com Flow in the page. `hpp`: redirect to the Hosted Payments Page. */
+  @property({ reflect: true }) mode: 'flow' | 'hpp' = 'flow';
+
+  /** Where to go after a verified payment; the payment id is added as `cko-payment-id`. */
+  @property({ attribute: 'success-url' }) successUrl?: string;
+
+  /** Currency of the order. Default: the shopper's chosen currency, else the proxy's default. */
+  @property() currency?: string;
+
+  /** Disables the button (e.g. until the page's own terms checkbox is ticked). */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** The order to pay, for pages that build their own (gift cards, seats…). Default: the shared cart and checkout draft. */
+  @property({ attribute: false }) order?: OrderRequest;
+
+  @state() private phase: PayPhase = 'idle';
+  @state() private message = '';
+  @state() private status = '';
+
+  /** @internal */
+  readonly kit = new KitController(this);
+  /** @internal */
+  readonly localize = new LocalizeController(this);
+  private payment?: Promise<PaymentFlow>;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    void this.payment?.then((p) => p.unmount());
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('mode') && changed.get('mode') !== undefined) this.reset();
+  }
+
+  /** Unmounts Flow and returns to the initial state (the cart is untouched). */
+  reset(): void {
+    void this.payment?.then((p) => p.unmount());
+    this.setState({ phase: 'idle', message: '', status: '' });
+  }
+
+  /** @internal */
+  setState(next: { phase?: PayPhase; message?: string; status?: string }): void {
+    if (next.phase !== undefined) this.phase = next.phase;
+    if (next.message !== undefined) this.message = next.message;
+    if (next.status !== undefined) this.status = next.status;
+  }
+
+  /** @internal */
+  notify<K extends keyof CkEventMap>(type: K, detail: CkEventMap[K]['detail']): void {
+    this.emit(type, detail as never);
+  }
+
+  /** @internal The light-DOM element Flow mounts into. */
+  flowContainer(): HTMLElement {
+    let el = this.querySelector<HTMLElement>(':scope > [slot="flow"]');
+    if (!el) {
+      el = document.createElement('div');
+      el.slot = 'flow';
+      this.append(el);
+    }
+    return el;
+  }
+
+  /** @internal */
+  probe(): HTMLElement {
+    return this.renderRoot.querySelector<HTMLElement>('.probe')!;
+  }
+
+  /** @internal The contact fields, when the button collects them itself. */
+  contactInputs(): HTMLInputElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLInputElement>('[part="contact"] input')];
+  }
+
+  private get busy(): boolean {
+    return this.phase === 'creating' || this.phase === 'loading' || this.phase === 'verifying';
+  }
+
+  private load(): Promise<PaymentFlow> {
+    this.payment ??= import('./payment').then((m) => new m.PaymentFlow(this));
+    return this.payment;
+  }
+
+  private async onClick() {
+    if (this.busy || this.disabled) return;
+    const retryCheck = this.phase === 'unverified';
+    // Disabled at once: one session per click, even while the payment code loads.
+    this.phase = retryCheck ? 'verifying' : 'creating';
+    let payment: PaymentFlow;
+    try {
+      payment = await this.load();
+    } catch {
+      this.payment = undefined;
+      this.setState({ phase: 'error', message: this.localize.term('errorNetwork') });
+      return;
+    }
+    await (retryCheck ? payment.verify() : payment.pay());
+  }
+
+  override render() {
+    const t = this.localize;
+    const phase = this.phase;
+    const showButton = phase !== 'ready' && phase !== 'succeeded';
+    const needsContact = !this.order && !checkoutDraftStore().value?.customer?.email && phase !== 'unverified';
+    return html`
+      <div part="base" dir=${t.dir} aria-busy=${this.busy ? 'true' : 'false'}>
+        ${showButton && needsContact
+          ? html`<fieldset part="contact">
+              <legend>${t.term('contactDetails')}</legend>
+              <label for="email">${t.term('email')}</label>
+              <input id="email" type="email" autocomplete="email" required maxlength="254" />
+              <label for="name">${t.term('fullName')}</label>
+              <input id="name" autocomplete="name" required maxlength="100" />
+            </fieldset>`
+          : nothing}
+        ${showButton
+          ? html`<button
+              type="button"
+              part="button"
+              ?disabled=${this.disabled || this.busy}
+              @click=${this.onClick}
+              @pointerenter=${this.load}
+              @focus=${this.load}
+            >
+              ${this.busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
+              ${phase === 'unverified' ? t.term('checkPaymentStatus') : phase === 'error' ? t.term('retry') : html`<slot>${t.term('pay')}</slot>`}
+            </button>`
+          : nothing}
+        <div part="flow" ?hidden=${phase !== 'ready' && phase !== 'verifying'}><slot name="flow"></slot></div>
+        <div part="alert" role="alert" class=${this.message ? '' : 'empty'}>${this.message}</div>
+        <div part="status" role="status">${this.status}</div>
+        <span class="probe" aria-hidden="true"></span>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * What happens after the shopper clicks pay, loaded on first use (or when the pointer nears the
+ * button) so the pay button's own bundle stays small: the order, the payment session, Flow or
+ * the Hosted Payments Page, verification with the proxy, and the errors of each step.
+ */
+import type { CheckoutError, Component, PartialDesignTokens } from '@checkout.com/checkout-web-components';
+import {
+  ApiError,
+  createHostedPayment,
+  createPaymentSession,
+  getCheckoutConfig,
+  getPayment,
+  newIdempotencyKey,
+  type OrderRequest,
+  type PaymentStatusResponse,
+} from '../core/api';
+import { resolveLocale } from '../core/localize';
+import { currentOrder } from '../core/order';
+import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
+import { describeApiError } from '../core/ui';
+import { loadFlow } from './flow';
+import type { CkPayButton } from './pay-button';
+
+/** Checkout.com's error shape, narrowed without importing the loader's runtime. */
+const isCheckoutError = (value: unknown): value is CheckoutError =>
+  typeof value === 'object' && value !== null && (value as { name?: string }).name === 'CheckoutError';
+
+export class PaymentFlow {
+  private flow?: Component;
+  private verifyingId?: string;
+
+  constructor(private readonly host: CkPayButton) {}
+
+  private get t() {
+    return this.host.localize;
+  }
+
+  /** The order from the page's stores, or the one set on `order`; undefined (fields marked) when contact details are missing. */
+  private collectOrder(currency: string): OrderRequest | undefined {
+    const host = this.host;
+    if (host.order) return host.order;
+    const inputs = host.contactInputs();
+    if (inputs.length) {
+      const invalid = inputs.find((input) => !input.value.trim() || !input.checkValidity());
+      if (invalid) {
+        invalid.reportValidity();
+        invalid.focus();
+        return undefined;
+      }
+      const [email, name] = inputs.map((input) => input.value.trim());
+      const store = checkoutDraftStore();
+      store.set({ ...store.value, customer: { ...store.value?.customer, email, name } });
+    }
+    return currentOrder(currency, host.kit.country(this.t.lang) ?? 'US', this.t.lang) as OrderRequest;
+  }
+
+  async pay(): Promise<void> {
+    const host = this.host;
+    const t = this.t;
+    const endpoint = host.kit.endpoint;
+    this.unmount();
+    host.setState({ phase: 'creating', status: t.term('preparingPayment'), message: '' });
+    try {
+      const config = await getCheckoutConfig(endpoint);
+      const order = this.collectOrder(host.currency ?? host.kit.currency ?? config.defaultCurrency);
+      if (!order) {
+        host.setState({ phase: 'idle', status: '' });
+        return;
+      }
+      // One key per click: a retried request never creates a second session; a new click does.
+      const idempotencyKey = newIdempotencyKey();
+      const mode = host.mode;
+      const payment = paymentContextStore();
+      payment.set({ idempotencyKey, mode });
+      host.notify('ck-payment-start', { mode, idempotencyKey });
+
+      if (mode === 'hpp') {
+        const { order: priced, hostedPayment } = await createHostedPayment(endpoint, order, idempotencyKey);
+        payment.set({ idempotencyKey, mode, orderId: priced.id, paymentSessionId: hostedPayment.id });
+        host.setState({ status: t.term('redirecting') });
+        window.location.assign(hostedPayment.redirectUrl);
+        return;
+      }
+
+      const session = await createPaymentSession(endpoint, order, idempotencyKey);
+      payment.set({ idempotencyKey, mode, orderId: session.order.id, paymentSessionId: session.paymentSession.id });
+      host.setState({ phase: 'loading' });
+      const checkout = await loadFlow(
+        {
+          publicKey: config.publicKey,
+          environment: config.environment,
+          paymentSession: session.paymentSession,
+          locale: resolveLocale(t.lang),
+          appearance: this.appearance(),
+          onPaymentCompleted: (_component, result) => void this.verify(result.id),
+          onError: (_component, error) => this.onFlowError(error),
+        },
+        config.flowScriptUrl,
+      );
+      host.setState({ phase: 'ready', status: t.term('enterCardDetails') });
+      this.flow = checkout.create('flow');
+      this.flow.mount(host.flowContainer());
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private onFlowError(error: CheckoutError) {
+    // Flow shows its own inline messages for incomplete card details.
+    if (error.type === 'Submit') return;
+    this.fail(error);
+  }
+
+  async verify(paymentId = this.verifyingId): Promise<void> {
+    if (!paymentId) return;
+    const host = this.host;
+    const t = this.t;
+    this.verifyingId = paymentId;
+    host.setState({ phase: 'verifying', status: t.term('verifyingPayment'), message: '' });
+    let result: PaymentStatusResponse;
+    try {
+      result = await getPayment(host.kit.endpoint, paymentId);
+    } catch (error) {
+      // The payment may well have gone through: never offer to pay again, offer to check again.
+      this.unmount();
+      const reason = error instanceof ApiError ? describeApiError(t, error) : '';
+      host.setState({ phase: 'unverified', status: '', message: `${t.term('verifyFailed')} ${reason}`.trim() });
+      return;
+    }
+    if (result.outcome === 'failed') {
+      this.fail({ name: 'CheckoutError', type: 'Request', code: 'payment_request_declined' });
+      return;
+    }
+    const payment = paymentContextStore();
+    payment.set({ ...payment.value!, paymentId: result.id });
+    if (result.outcome === 'succeeded') {
+      cartStore().clear();
+      checkoutDraftStore().set(undefined);
+    }
+    this.unmount();
+    host.setState({
+      phase: 'succeeded',
+      status: result.outcome === 'succeeded' ? t.term('paymentSucceeded') : t.term('paymentPending'),
+    });
+    host.notify('ck-payment-success', {
+      paymentId: result.id,
+      orderId: result.orderId ?? payment.value?.orderId,
+      status: result.status,
+      amount: result.amount,
+      currency: result.currency,
+    });
+    if (host.successUrl) {
+      const url = new URL(host.successUrl, document.baseURI);
+      url.searchParams.set('cko-payment-id', result.id);
+      window.location.assign(url.href);
+    }
+  }
+
+  fail(error: unknown): void {
+    const t = this.t;
+    this.unmount();
+    let code = 'unknown';
+    let message = t.term('paymentFailed');
+    let detail: { status?: number; fields?: ApiError['fields']; retryAfter?: number } = {};
+    if (error instanceof ApiError) {
+      code = error.code;
+      message = describeApiError(t, error);
+      detail = { status: error.status || undefined, fields: error.fields.length ? error.fields : undefined, retryAfter: error.retryAfter };
+    } else if (isCheckoutError(error)) {
+      code = error.code;
+      if (error.code === 'payment_request_declined') message = t.term('paymentDeclined');
+      else if (error.code === 'network_error') message = t.term('errorNetwork');
+    }
+    this.host.setState({ phase: 'error', status: '', message: `${message} ${t.term('cartKept')}` });
+    this.host.notify('ck-payment-error', { code, message, ...detail });
+  }
+
+  unmount(): void {
+    try {
+      this.flow?.unmount();
+    } catch {
+      // Already gone with its container.
+    }
+    this.flow = undefined;
+    this.host.flowContainer().replaceChildren();
+  }
+
+  /** Flow's design tokens, read from the kit's own (resolved) theme so the card form matches. */
+  private appearance(): PartialDesignTokens {
+    const probe = this.host.probe();
+    const color = (token: string) => {
+      probe.style.color = `var(${token})`;
+      return getComputedStyle(probe).color;
+    };
+    const radius = (token: string) => {
+      probe.style.borderRadius = `var(${token})`;
+      return getComputedStyle(probe).borderTopLeftRadius;
+    };
+    const font = { fontFamily: getComputedStyle(this.host).fontFamily };
+    return {
+      colorAction: color('--_c-primary'),
+      colorPrimary: color('--_c-text'),
+      colorSecondary: color('--_c-text-muted'),
+      colorBackground: color('--_c-surface'),
+      colorFormBackground: color('--_c-surface'),
+      colorBorder: color('--_c-border'),
+      colorFormBorder: color('--_c-border'),
+      colorError: color('--_c-danger'),
+      colorSuccess: color('--_c-success'),
+      colorInverse: color('--_c-on-primary'),
+      colorOutline: color('--_c-focus'),
+      colorDisabled: color('--_c-text-muted'),
+      borderRadius: [radius('--_radius-s'), radius('--_radius-m')],
+      button: font,
+      input: font,
+      label: font,
+      subheading: font,
+      footnote: font,
+    };
+  }
+}

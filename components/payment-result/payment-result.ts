@@ -1,0 +1,176 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CkElement } from '../core/base';
+import { ApiError, getPayment, type PaymentStatusResponse } from '../core/api';
+import { KitController } from '../core/context';
+import { LocalizeController } from '../core/localize';
+import { formatMoney } from '../core/money';
+import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
+import { describeApiError } from '../core/ui';
+import styles from './payment-result.styles';
+
+type View = 'loading' | 'succeeded' | 'failed' | 'pending' | 'cancelled' | 'missing' | 'error';
+
+const URL_PARAMS = ['cko-payment-id', 'cko-session-id', 'payment-id', 'paymentId'];
+const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
+
+/**
+ * @summary The result of a payment, verified with the proxy (`/api/payments/:id`): success, failure, cancel or pending. It never trusts the URL alone.
+ *
+ * @tag ck-payment-result
+ *
+ * @slot actions - Links or buttons below the message (e.g. "Continue shopping").
+ *
+ * @csspart base - The result panel.
+ * @csspart icon - The status icon.
+ * @csspart heading - The result heading.
+ * @csspart message - The explanatory message.
+ * @csspart details - The verified payment details (amount, reference, card).
+ * @csspart alert - The error shown when the payment cannot be verified, with its retry.
+ *
+ * @cssproperty --ck-color-success - Colour of the success state.
+ * @cssproperty --ck-color-danger - Colour of the failure state.
+ */
+export class CkPaymentResult extends CkElement {
+  static override styles = styles;
+
+  /** The payment (pay_…) or session (sid_…) id to verify. Default: `cko-payment-id` / `cko-session-id` in the page URL, else this tab's last payment. */
+  @property({ attribute: 'payment-id' }) paymentId?: string;
+
+  /** What the page expects (`cancel` for a cancel page, which may carry no id). The verified status always wins. */
+  @property() expect?: 'success' | 'failure' | 'cancel';
+
+  /** Heading level of the result title (1–6). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 1;
+
+  @state() private view: View = 'loading';
+  @state() private payment?: PaymentStatusResponse;
+  @state() private error?: ApiError;
+
+  private readonly kit = new KitController(this);
+  private readonly localize = new LocalizeController(this);
+  private verifiedId?: string;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+    this.verifiedId = undefined;
+  }
+
+  private resolveId(): string | undefined {
+    if (this.paymentId) return this.paymentId;
+    const params = new URLSearchParams(window.location.search);
+    for (const name of URL_PARAMS) {
+      const value = params.get(name);
+      if (value) return value;
+    }
+    return this.expect === 'cancel' ? undefined : paymentContextStore().value?.paymentId;
+  }
+
+  protected override willUpdate(): void {
+    const id = this.resolveId();
+    const key = `${this.kit.endpoint}|${id ?? ''}|${this.expect ?? ''}`;
+    if (key === this.verifiedId) return;
+    this.verifiedId = key;
+    clearTimeout(this.timer);
+    if (!id) {
+      this.view = this.expect === 'cancel' ? 'cancelled' : 'missing';
+      return;
+    }
+    void this.verify(id, 0);
+  }
+
+  private async verify(id: string, attempt: number) {
+    if (attempt === 0) this.view = 'loading';
+    this.error = undefined;
+    try {
+      const payment = await getPayment(this.kit.endpoint, id);
+      this.payment = payment;
+      if (payment.outcome === 'succeeded') {
+        this.view = 'succeeded';
+        // Whatever path led here (Flow, HPP redirect, another tab), the order is paid.
+        cartStore().clear();
+        checkoutDraftStore().set(undefined);
+        paymentContextStore().set(undefined);
+      } else if (payment.outcome === 'failed') {
+        this.view = this.expect === 'cancel' ? 'cancelled' : 'failed';
+      } else {
+        this.view = 'pending';
+        const delay = POLL_DELAYS_MS[attempt];
+        if (delay !== undefined) this.timer = setTimeout(() => void this.verify(id, attempt + 1), delay);
+      }
+    } catch (error) {
+      this.error = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
+      this.view = 'error';
+    }
+  }
+
+  override render() {
+    const t = this.localize;
+    const view = this.view;
+    const headings: Record<View, string> = {
+      loading: t.term('resultChecking'),
+      succeeded: t.term('resultSucceeded'),
+      failed: t.term('resultFailed'),
+      pending: t.term('resultPending'),
+      cancelled: t.term('resultCancelled'),
+      missing: t.term('resultMissing'),
+      error: t.term('resultUnverified'),
+    };
+    const messages: Record<View, string> = {
+      loading: '',
+      succeeded: t.term('resultSucceededText'),
+      failed: t.term('resultFailedText'),
+      pending: t.term('resultPendingText'),
+      cancelled: t.term('resultCancelledText'),
+      missing: t.term('resultMissingText'),
+      error: this.error ? describeApiError(t, this.error) : '',
+    };
+    const level = Math.min(6, Math.max(1, this.headingLevel));
+    return html`
+      <section part="base" class=${view} dir=${t.dir} aria-busy=${view === 'loading' ? 'true' : 'false'}>
+        <span part="icon" aria-hidden="true">${ICONS[view]}</span>
+        <div role="status" aria-live="polite">
+          <div part="heading" role="heading" aria-level=${level}>${headings[view]}</div>
+          ${messages[view] && view !== 'error' ? html`<p part="message">${messages[view]}</p>` : nothing}
+        </div>
+        ${view === 'error'
+          ? html`<div part="alert" role="alert">
+              <span>${messages.error}</span>
+              <button type="button" class="button" @click=${this.retry}>${t.term('retry')}</button>
+            </div>`
+          : nothing}
+        ${this.payment && view !== 'error' && view !== 'loading' ? this.renderDetails(this.payment) : nothing}
+        <slot name="actions"></slot>
+      </section>
+    `;
+  }
+
+  private renderDetails(payment: PaymentStatusResponse) {
+    const t = this.localize;
+    const card = payment.card?.last4 ? `${payment.card.scheme ?? ''} •••• ${payment.card.last4}`.trim() : undefined;
+    return html`<dl part="details">
+      <div><dt>${t.term('amount')}</dt><dd>${formatMoney(payment.amount, payment.currency, t.lang)}</dd></div>
+      ${payment.orderId ? html`<div><dt>${t.term('orderNumber')}</dt><dd>${payment.orderId}</dd></div>` : nothing}
+      <div><dt>${t.term('paymentReference')}</dt><dd data-payment-id>${payment.id}</dd></div>
+      <div><dt>${t.term('paymentStatus')}</dt><dd>${payment.status}</dd></div>
+      ${card ? html`<div><dt>${t.term('card')}</dt><dd>${card}</dd></div>` : nothing}
+    </dl>`;
+  }
+
+  private retry() {
+    this.verifiedId = undefined;
+    this.requestUpdate();
+  }
+}
+
+const ICONS: Record<View, string> = {
+  loading: '…',
+  succeeded: '✓',
+  failed: '✕',
+  pending: '⏳',
+  cancelled: '↩',
+  missing: '?',
+  error: '!',
+};
