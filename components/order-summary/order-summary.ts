@@ -1,0 +1,150 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CkElement } from '../core/base';
+import { ApiError, quoteOrder, type QuotedOrder } from '../core/api';
+import { KitController } from '../core/context';
+import { LocalizeController } from '../core/localize';
+import { formatMoney } from '../core/money';
+import { currentOrder } from '../core/order';
+import { cartStore, checkoutDraftStore } from '../core/store';
+import { CartController, StoredValuesController } from '../core/store-controller';
+import { describeApiError } from '../core/ui';
+import styles from './order-summary.styles';
+
+/**
+ * @summary The order as the proxy prices it: lines, discount, shipping, tax and total, in the shopper's currency.
+ *
+ * @tag ck-order-summary
+ *
+ * @slot heading - Replaces the default "Order summary" heading.
+ * @slot empty - Shown instead of the default message when the cart is empty.
+ *
+ * @csspart base - The summary container.
+ * @csspart title - The heading.
+ * @csspart line-item - One line of the order.
+ * @csspart subtotal - The subtotal row.
+ * @csspart discount - The discount row.
+ * @csspart shipping - The shipping row.
+ * @csspart tax - The tax row.
+ * @csspart total - The total row.
+ * @csspart note - The exchange-rate note.
+ * @csspart empty - The empty-cart message.
+ * @csspart alert - The error shown when the order cannot be priced, with its retry.
+ *
+ * @cssproperty --ck-order-summary-background - Background of the summary.
+ */
+export class CkOrderSummary extends CkElement {
+  static override styles = styles;
+
+  /** A priced order to show as is (e.g. the one a payment session returned). Default: a live quote of the shared cart. */
+  @property({ attribute: false }) order?: QuotedOrder;
+
+  /** Heading level of the title (2–6). */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  @state() private quote?: QuotedOrder;
+  @state() private error?: ApiError;
+  @state() private loading = false;
+
+  private readonly kit = new KitController(this);
+  private readonly localize = new LocalizeController(this);
+  private readonly cart = new CartController(this);
+  private readonly draft = checkoutDraftStore();
+  private quotedFor = '';
+  private abort?: AbortController;
+
+  constructor() {
+    super();
+    new StoredValuesController(this, this.draft);
+  }
+
+  /** The order being shown (the given one, else the latest quote). */
+  get shown(): QuotedOrder | undefined {
+    return this.order ?? this.quote;
+  }
+
+  protected override willUpdate(): void {
+    if (this.order) return;
+    const items = this.cart.store.items;
+    const currency = this.kit.currency ?? items[0]?.currency;
+    if (!items.length || !currency) {
+      this.quote = undefined;
+      this.quotedFor = '';
+      return;
+    }
+    const request = currentOrder(currency, this.kit.country(this.localize.lang) ?? 'US', undefined);
+    // Personal details do not change the price: leave them out of the quote.
+    const { customer: _customer, ...priced } = request;
+    const signature = JSON.stringify(priced);
+    if (signature === this.quotedFor) return;
+    this.quotedFor = signature;
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    this.loading = true;
+    this.error = undefined;
+    quoteOrder(this.kit.endpoint, priced, abort.signal).then(
+      ({ order }) => {
+        if (abort.signal.aborted) return;
+        this.quote = order;
+        this.loading = false;
+      },
+      (error: unknown) => {
+        if (abort.signal.aborted) return;
+        this.error = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
+        this.loading = false;
+      },
+    );
+  }
+
+  override render() {
+    const t = this.localize;
+    const order = this.shown;
+    const level = Math.min(6, Math.max(2, this.headingLevel));
+    const empty = !this.order && !cartStore().items.length;
+    return html`
+      <section part="base" dir=${t.dir} aria-labelledby="title" aria-busy=${this.loading ? 'true' : 'false'}>
+        <div part="title" id="title" role="heading" aria-level=${level}><slot name="heading">${t.term('orderSummary')}</slot></div>
+        ${empty
+          ? html`<slot name="empty"><p part="empty">${t.term('cartEmpty')}</p></slot>`
+          : this.error
+            ? html`<div part="alert" role="alert">
+                <span>${t.term('quoteError')} ${describeApiError(t, this.error)}</span>
+                <button type="button" class="button" @click=${this.retry}>${t.term('retry')}</button>
+              </div>`
+            : order
+              ? this.renderOrder(order)
+              : html`<div class="skeleton block" aria-label=${t.term('loading')} role="img"></div>`}
+      </section>
+    `;
+  }
+
+  private renderOrder(order: QuotedOrder) {
+    const t = this.localize;
+    const money = (amount: number) => formatMoney(amount, order.currency, t.lang);
+    const row = (part: string, label: string, value: string) =>
+      html`<div part=${part}><dt>${label}</dt><dd>${value}</dd></div>`;
+    return html`
+      <ul class=${this.loading ? 'stale' : ''}>
+        ${order.lines.map(
+          (line) => html`<li part="line-item">
+            <span>${line.name} <span class="qty">× ${line.quantity}</span></span>
+            <span class="amount">${money(line.amount)}</span>
+          </li>`,
+        )}
+      </ul>
+      <dl class=${this.loading ? 'stale' : ''}>
+        ${row('subtotal', t.term('subtotal'), money(order.subtotal))}
+        ${order.discount ? row('discount', t.term('discountWithCode', order.coupon ?? ''), `−${money(order.discount)}`) : nothing}
+        ${row('shipping', t.term('shipping'), order.shipping ? money(order.shipping) : t.term('free'))}
+        ${order.tax ? row('tax', t.term('tax'), money(order.tax)) : nothing}
+        ${row('total', t.term('total'), money(order.amount))}
+      </dl>
+      ${order.fx ? html`<p part="note">${t.term('fxNote', order.fx.date)}</p>` : nothing}
+    `;
+  }
+
+  private retry() {
+    this.quotedFor = '';
+    this.requestUpdate();
+  }
+}
