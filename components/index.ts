@@ -3,6 +3,7 @@
  */
 export * from './provider/define';
 export * from './cart/define';
+export * from './bin-checker/define';
 export * from './product-list/define';
 export * from './currency-picker/define';
 export * from './order-summary/define';

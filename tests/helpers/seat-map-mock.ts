@@ -114,6 +114,8 @@ export interface SeatApiMockOptions {
   presaleCountries?: string[];
   /** Make `/card-metadata` answer with this status. */
   metadataStatus?: number;
+  /** Also answer `GET /api/catalog` (the events' presale rules only). */
+  catalog?: boolean;
 }
 
 export interface SeatApiMock {
@@ -239,6 +241,16 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
       hold.seats.forEach((id) => s.held.delete(id));
       publish(hold.eventId, { free: hold.seats, held: [], sold: [] });
       return json(204, undefined);
+    }
+    if (path === '/api/catalog' && options.catalog) {
+      // Only what the ticket elements read: each event's presale rules.
+      const countries = options.presaleCountries ?? ['HK'];
+      return json(200, {
+        events: [
+          { id: DEMO_EVENTS.arena.id, name: 'Skyline Live — arena tour', presale: { rules: { issuerCountries: countries } }, categories: DEMO_EVENTS.arena.categories },
+          { id: DEMO_EVENTS.hall.id, name: 'Harbour Strings — chamber night', presale: { rules: { schemes: ['visa'], cardTypes: ['credit'] } }, categories: DEMO_EVENTS.hall.categories },
+        ],
+      });
     }
     if (path === '/card-metadata' && method === 'POST') {
       if (options.metadataStatus) return error(options.metadataStatus, options.metadataStatus === 429 ? 'rate_limited' : 'upstream_unavailable', 'Try again later.');
