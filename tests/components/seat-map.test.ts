@@ -83,7 +83,7 @@ describe('ck-seat-map', () => {
     const selected = oneEvent(el, 'ck-seat-select');
     seats[0]!.click();
     const { detail } = await selected;
-    expect(detail.seats.map((s) => s.id)).to.deep.equal(['STALLS:A:1']);
+    expect(detail.seats.map((s: { id: string }) => s.id)).to.deep.equal(['STALLS:A:1']);
     expect(detail.total).to.deep.equal({ amount: 88000, currency: 'HKD' });
     await el.updateComplete;
     expect(seats[0]!.getAttribute('aria-pressed')).to.equal('true');
