@@ -1,0 +1,176 @@
+import { css } from 'lit';
+import { tokens } from '../core/tokens';
+import { controls } from '../core/ui';
+
+export default [
+  tokens,
+  controls,
+  css`
+    [part='base'] {
+      background: var(--ck-gift-card-builder-background, var(--_c-surface));
+      border: 1px solid var(--_c-border);
+      border-radius: var(--_radius-m);
+      padding: var(--_space-m);
+      display: grid;
+      gap: var(--_space-m);
+    }
+
+    [part='title'] {
+      margin: 0;
+      font-size: 1.25em;
+      font-weight: 600;
+    }
+
+    .layout {
+      display: grid;
+      gap: var(--_space-l);
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr));
+      align-items: start;
+    }
+
+    form,
+    fieldset {
+      display: grid;
+      gap: var(--_space-m);
+    }
+
+    fieldset {
+      border: 0;
+      margin: 0;
+      padding: 0;
+      min-inline-size: 0;
+    }
+
+    legend,
+    label.field-label {
+      font-weight: 600;
+      padding: 0;
+      margin-block-end: var(--_space-xs);
+    }
+
+    .field {
+      display: grid;
+      gap: var(--_space-xs);
+    }
+
+    .choices {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-s);
+    }
+
+    .choice {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--_space-s);
+      border: 1px solid var(--_c-border);
+      border-radius: var(--_radius-s);
+      padding: var(--_space-xs) var(--_space-s);
+      min-block-size: 2.75rem;
+      cursor: pointer;
+    }
+
+    .choice:has(input:checked) {
+      border-color: var(--_c-primary);
+      box-shadow: inset 0 0 0 1px var(--_c-primary);
+    }
+
+    .choice:has(input:focus-visible) {
+      outline: 2px solid var(--_c-focus);
+      outline-offset: 2px;
+    }
+
+    [part~='design-swatch'] {
+      inline-size: 2.5rem;
+      block-size: 1.6rem;
+      border-radius: var(--_radius-s);
+      border: 1px solid var(--_c-border);
+    }
+
+    .hint,
+    [part='counter'] {
+      color: var(--_c-text-muted);
+      font-size: 0.875em;
+      margin: 0;
+    }
+
+    [part='counter'].low {
+      color: var(--_c-danger);
+    }
+
+    textarea {
+      font: inherit;
+      color: var(--_c-text);
+      background: var(--_c-surface);
+      border: 1px solid var(--_c-border);
+      border-radius: var(--_radius-s);
+      padding: var(--_space-xs) var(--_space-s);
+      inline-size: 100%;
+      resize: vertical;
+    }
+
+    .row {
+      display: grid;
+      gap: var(--_space-m);
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
+    }
+
+    .preview-wrap {
+      position: sticky;
+      inset-block-start: var(--_space-m);
+      display: grid;
+      gap: var(--_space-s);
+      margin: 0;
+    }
+
+    [part='preview'] {
+      aspect-ratio: 1.586;
+      border-radius: calc(var(--_radius-m) * 1.5);
+      padding: var(--_space-l);
+      display: grid;
+      grid-template-rows: auto 1fr auto;
+      gap: var(--_space-s);
+      box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.2);
+      overflow: hidden;
+      background-size: cover;
+      background-position: center;
+      overflow-wrap: anywhere;
+    }
+
+    [part='preview-amount'] {
+      font-size: 1.75em;
+      font-weight: 700;
+      justify-self: end;
+    }
+
+    [part='preview-message'] {
+      font-style: italic;
+      align-self: center;
+      display: -webkit-box;
+      -webkit-line-clamp: 3;
+      -webkit-box-orient: vertical;
+      overflow: hidden;
+    }
+
+    .preview-people {
+      display: flex;
+      justify-content: space-between;
+      gap: var(--_space-s);
+      font-size: 0.9em;
+    }
+
+    [part='express'] {
+      inline-size: 100%;
+      min-block-size: 3rem;
+    }
+
+    .visually-hidden {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  `,
+];

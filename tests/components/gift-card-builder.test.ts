@@ -1,0 +1,186 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/gift-card-builder/define';
+import { localToday, type CkGiftCardBuilder } from '../../components/gift-card-builder/gift-card-builder';
+import { clearApiCache } from '../../components/core/api';
+import { currencyStore } from '../../components/core/store';
+import { baseRoutes, mockApi, type MockApi } from '../../stories/fixtures/mock-api';
+
+const q = <T extends HTMLElement = HTMLElement>(el: CkGiftCardBuilder, selector: string) => el.shadowRoot!.querySelector(selector) as T;
+const qa = (el: CkGiftCardBuilder, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+const focused = (el: CkGiftCardBuilder) => el.shadowRoot!.activeElement as HTMLElement | null;
+
+async function builder(): Promise<CkGiftCardBuilder> {
+  const el = await fixture<CkGiftCardBuilder>(html`<ck-gift-card-builder></ck-gift-card-builder>`);
+  await waitUntil(() => q(el, 'form'), 'the form appears once the catalog is loaded');
+  return el;
+}
+
+async function type(el: CkGiftCardBuilder, selector: string, text: string) {
+  const input = q<HTMLInputElement>(el, selector);
+  input.focus();
+  input.select?.();
+  await sendKeys({ type: text });
+  input.dispatchEvent(new Event('change'));
+  await el.updateComplete;
+}
+
+async function fillValid(el: CkGiftCardBuilder) {
+  await type(el, '#recipientName', 'Mei Chan');
+  await type(el, '#recipientEmail', 'mei@example.com');
+  await type(el, '#senderName', 'Kenso Lee');
+  await type(el, '#senderEmail', 'kenso@example.com');
+}
+
+describe('ck-gift-card-builder', () => {
+  let api: MockApi;
+  beforeEach(() => {
+    clearApiCache();
+    currencyStore().set(undefined);
+    api = mockApi({ ...baseRoutes });
+  });
+  afterEach(() => {
+    api.restore();
+    currencyStore().set(undefined);
+  });
+
+  it('shows a loading state, then designs and presets from the catalog in the base currency; accessible', async () => {
+    api.set('GET /api/catalog', { delay: 200, body: (await import('../../stories/fixtures/mock-api')).catalog });
+    const el = await fixture<CkGiftCardBuilder>(html`<ck-gift-card-builder></ck-gift-card-builder>`);
+    expect(q(el, '[aria-busy="true"]')).to.not.equal(null);
+    await waitUntil(() => q(el, 'form'));
+    expect(qa(el, '[part="design"]').map((d) => d.textContent!.trim())).to.deep.equal(['Harbour at night', 'Lanterns', 'Minimal']);
+    expect(qa(el, '[part="amount"]').map((d) => d.textContent!.trim())).to.deep.equal(['HK$200.00', 'HK$500.00', 'HK$1,000.00', 'Other amount']);
+    expect(q(el, '#amount-range').textContent).to.contain('HK$100.00').and.contain('HK$5,000.00');
+    expect(q(el, '[part="preview-amount"]').textContent).to.equal('HK$200.00');
+    await expect(el).to.be.accessible();
+  });
+
+  it('uses the bounds and presets of the chosen currency', async () => {
+    currencyStore().set('JPY');
+    const el = await builder();
+    expect(qa(el, '[part="amount"]')[0]!.textContent!.trim()).to.match(/3,000$/);
+    expect(q(el, '#amount-range').textContent).to.match(/1,000.*100,000/);
+  });
+
+  it('updates the live preview as the shopper types, picks a design with the arrow keys', async () => {
+    const el = await builder();
+    await type(el, '#recipientName', 'Mei');
+    await type(el, '#senderName', 'Kenso');
+    await type(el, '#message', 'Happy birthday!');
+    expect(q(el, '[part="preview"]').textContent).to.contain('To Mei').and.contain('From Kenso').and.contain('Happy birthday!');
+    const first = q<HTMLInputElement>(el, 'input[name="design"]');
+    first.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(q(el, '[part="preview"]').dataset.design).to.equal('lantern');
+  });
+
+  it('shows a character counter tied to the message and never exceeds the limit', async () => {
+    const el = await builder();
+    const message = q<HTMLTextAreaElement>(el, '#message');
+    expect(message.maxLength).to.equal(300);
+    expect(message.getAttribute('aria-describedby')).to.contain('counter');
+    await type(el, '#message', 'Hello');
+    expect(q(el, '[part="counter"]').textContent).to.equal('295 of 300 characters left');
+  });
+
+  it('validates a custom amount against the bounds and says which bounds', async () => {
+    const el = await builder();
+    const other = qa(el, 'input[name="amount"]').at(-1)!;
+    other.click();
+    await el.updateComplete;
+    await type(el, '#amount', '50');
+    expect(q(el, '#amount-error').textContent).to.equal('Enter an amount from HK$100.00 to HK$5,000.00.');
+    expect(q(el, '#amount').getAttribute('aria-invalid')).to.equal('true');
+    expect(q(el, '#amount').getAttribute('aria-describedby')).to.contain('amount-error');
+    await expect(el).to.be.accessible();
+    await type(el, '#amount', '250.50');
+    expect(q(el, '#amount-error')).to.equal(null);
+    expect(q(el, '[part="preview-amount"]').textContent).to.equal('HK$250.50');
+  });
+
+  it('express checkout with missing fields shows per-field errors and focuses the first', async () => {
+    const el = await builder();
+    q(el, '[part="express"]').click();
+    await el.updateComplete;
+    expect(q(el, '[part="alert"]').textContent).to.contain('Please correct 4 fields.');
+    expect(q(el, '#recipientName-error').textContent).to.equal('This field is required.');
+    expect(focused(el)?.id).to.equal('recipientName');
+    expect(api.calls.some((c) => c.path === '/api/orders/quote')).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
+  it('send-to-self hides the recipient and uses the sender as recipient', async () => {
+    const el = await builder();
+    qa(el, 'input[name="send-to"]')[1]!.click();
+    await el.updateComplete;
+    expect(q(el, '#recipientName')).to.equal(null);
+    await type(el, '#senderName', 'Kenso Lee');
+    await type(el, '#senderEmail', 'kenso@example.com');
+    expect(el.giftCard).to.include({ sendToSelf: true, recipientName: 'Kenso Lee', recipientEmail: 'kenso@example.com' });
+  });
+
+  it('refuses a delivery date in the past', async () => {
+    const el = await builder();
+    const date = q<HTMLInputElement>(el, '#deliveryDate');
+    expect(date.min).to.equal(localToday());
+    date.value = '2020-01-01';
+    date.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(q(el, '#deliveryDate-error').textContent).to.equal('Choose today or a later date.');
+  });
+
+  it('express checkout prices the card on the server and shows the summary beside the pay button', async () => {
+    const el = await builder();
+    await fillValid(el);
+    await type(el, '#quantity', '2');
+    const change = oneEvent(el, 'ck-gift-card-change');
+    await type(el, '#message', 'Enjoy!');
+    expect((await change).detail.valid).to.equal(true);
+    q<HTMLButtonElement>(el, '[part="express"]').click();
+    await waitUntil(() => q(el, 'ck-pay-button'), 'the pay button appears');
+    const quote = api.calls.find((c) => c.path === '/api/orders/quote')!;
+    expect(quote.body).to.deep.include({ currency: 'HKD', items: [] });
+    expect((quote.body as { giftCard: unknown }).giftCard).to.deep.equal({
+      design: 'harbour-night',
+      amount: 20000,
+      quantity: 2,
+      recipientName: 'Mei Chan',
+      recipientEmail: 'mei@example.com',
+      senderName: 'Kenso Lee',
+      message: 'Enjoy!',
+      sendToSelf: false,
+    });
+    const summary = q(el, 'ck-order-summary') as HTMLElement & { order: { amount: number } };
+    expect(summary.order.amount).to.equal(40000);
+    const pay = q(el, 'ck-pay-button') as HTMLElement & { order: { giftCard: unknown; customer: unknown } };
+    expect(pay.order.customer).to.deep.equal({ name: 'Kenso Lee', email: 'kenso@example.com' });
+    await expect(el).to.be.accessible();
+    q(el, '[part="change"]').click();
+    await waitUntil(() => q(el, 'form'));
+    expect(q<HTMLInputElement>(el, '#recipientName').value).to.equal('Mei Chan', 'the details are kept');
+  });
+
+  it('puts the server\'s field errors on the fields (bounds re-checked on the server)', async () => {
+    api.set('POST /api/orders/quote', {
+      status: 400,
+      body: { error: { code: 'invalid_order', message: 'Some items of the order cannot be sold as requested.', fields: [{ path: 'giftCard.amount', message: 'must be between HK$100.00 and HK$5,000.00' }] } },
+    });
+    const el = await builder();
+    await fillValid(el);
+    q(el, '[part="express"]').click();
+    await waitUntil(() => q(el, '#amount-error'));
+    expect(q(el, '[part="alert"]').textContent).to.contain('Some details need your attention.');
+  });
+
+  it('shows an error with a retry when the catalog cannot be loaded', async () => {
+    api.set('GET /api/catalog', { status: 503, body: { error: { code: 'unavailable', message: 'down' } } });
+    const el = await fixture<CkGiftCardBuilder>(html`<ck-gift-card-builder></ck-gift-card-builder>`);
+    await waitUntil(() => q(el, '[part="alert"]'));
+    expect(q(el, '[part="alert"]').textContent).to.contain('The gift cards could not be loaded.');
+    api.set('GET /api/catalog', baseRoutes['GET /api/catalog']!);
+    q(el, '[part="alert"] button').click();
+    await waitUntil(() => q(el, 'form'), 'retry loads the catalog');
+  });
+});
