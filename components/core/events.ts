@@ -138,7 +138,29 @@ export interface CkLogoutDetail {
   username: string;
 }
 
+export interface CkGiftCardDraft {
+  design: string;
+  /** Face value in minor units of `currency` (NaN while the custom amount is not a number). */
+  amount: number;
+  quantity: number;
+  recipientName: string;
+  recipientEmail: string;
+  senderName: string;
+  message?: string;
+  sendToSelf: boolean;
+  /** YYYY-MM-DD; absent means "send now". */
+  deliveryDate?: string;
+}
+
+export interface CkGiftCardChangeDetail {
+  giftCard: CkGiftCardDraft;
+  currency: string;
+  /** Whether the card passes every rule the proxy checks. */
+  valid: boolean;
+}
+
 export interface CkEventMap {
+  'ck-gift-card-change': CustomEvent<CkGiftCardChangeDetail>;
   'ck-login-success': CustomEvent<CkLoginSuccessDetail>;
   'ck-login-error': CustomEvent<CkLoginErrorDetail>;
   'ck-logout': CustomEvent<CkLogoutDetail>;
