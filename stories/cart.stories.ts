@@ -2,19 +2,29 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/cart/define';
-import { cartStore, type CartItem } from '../components/core/store';
+import { cartStore, checkoutDraftStore, currencyStore, type CartItem } from '../components/core/store';
+import { withMockApi } from './support/mock-api';
+import { renderedRoot } from './support/seed';
 
-type Args = { headingLevel: number; readonly: boolean; items: Omit<CartItem, 'quantity'>[] };
+type Args = { headingLevel: number; readonly: boolean; hideCoupon: boolean; items: Omit<CartItem, 'quantity'>[] };
 
 const cases: Array<Omit<CartItem, 'quantity'> & { quantity: number }> = [
   { reference: 'case-iphone16-clear', name: 'Clear case for iPhone 16', unitAmount: 12800, currency: 'HKD', quantity: 2 },
   { reference: 'case-pixel9-leather', name: 'Leather case for Pixel 9', unitAmount: 34800, currency: 'HKD', quantity: 1 },
 ];
 
+async function applyCoupon(canvasElement: HTMLElement, code: string) {
+  const root = await renderedRoot(canvasElement, 'ck-cart');
+  await userEvent.type(root.querySelector<HTMLInputElement>('[part="coupon-input"]')!, code);
+  await userEvent.click(root.querySelector<HTMLButtonElement>('[part="coupon-button"]')!);
+}
+
 /** Seeds the shared cart before a story renders, so every story starts from a known cart. */
 function seed(items: Array<Omit<CartItem, 'quantity'> & { quantity?: number }>) {
   const store = cartStore();
   store.clear();
+  currencyStore().set(undefined);
+  checkoutDraftStore().set(undefined);
   for (const item of items) store.add(item);
 }
 
@@ -23,15 +33,17 @@ const shadow = (canvasElement: HTMLElement) => canvasElement.querySelector('ck-c
 const meta: Meta<Args> = {
   title: 'Elements/Cart',
   component: 'ck-cart',
-  args: { headingLevel: 2, readonly: false, items: cases },
+  decorators: [withMockApi],
+  args: { headingLevel: 2, readonly: false, hideCoupon: false, items: cases },
   argTypes: {
     headingLevel: { control: { type: 'number', min: 2, max: 6 } },
     readonly: { control: 'boolean' },
+    hideCoupon: { control: 'boolean' },
     items: { control: 'object', description: 'Story only: the items seeded into the shared cart.' },
   },
   render: (args) => {
     seed(args.items);
-    return html`<ck-cart heading-level=${args.headingLevel} ?readonly=${args.readonly}></ck-cart>`;
+    return html`<ck-cart heading-level=${args.headingLevel} ?readonly=${args.readonly} ?hide-coupon=${args.hideCoupon}></ck-cart>`;
   },
 };
 
@@ -40,7 +52,7 @@ type Story = StoryObj<Args>;
 
 export const Default: Story = {
   play: async ({ canvasElement }) => {
-    const root = shadow(canvasElement);
+    const root = await renderedRoot(canvasElement, 'ck-cart');
     const increase = root.querySelector<HTMLButtonElement>('button[aria-label="Increase quantity of Leather case for Pixel 9"]')!;
     await userEvent.click(increase);
     await waitFor(() => expect(root.querySelector('[part="subtotal"] dd')?.textContent).toContain('HK$952.00'));
@@ -85,5 +97,36 @@ export const Themed: Story = {
     return html`<ck-cart
       style="--ck-color-primary: #7c3aed; --ck-radius-m: 16px; --ck-cart-background: #faf5ff; --ck-font-family: Georgia, serif;"
     ></ck-cart>`;
+  },
+};
+
+export const CouponApplied: Story = {
+  play: async ({ canvasElement }) => {
+    await applyCoupon(canvasElement, 'WELCOME10');
+    await waitFor(() => expect(shadow(canvasElement).querySelector('[part="discount"] dd')?.textContent).toContain('60.40'));
+  },
+};
+
+export const CouponRejected: Story = {
+  play: async ({ canvasElement }) => {
+    await applyCoupon(canvasElement, 'NOPE');
+    await waitFor(() => expect(shadow(canvasElement).querySelector('#coupon-error')?.textContent).toContain("isn't valid"));
+  },
+};
+
+export const CouponServerDown: Story = {
+  parameters: { api: { scenario: 'error' } },
+  play: async ({ canvasElement }) => {
+    await applyCoupon(canvasElement, 'WELCOME10');
+    await waitFor(() => expect(shadow(canvasElement).querySelector('[part="alert"]')).toBeTruthy());
+  },
+};
+
+/** Items added in HKD, shown in the shopper's chosen currency (the merchant's USD price where it set one). */
+export const InUsDollars: Story = {
+  render: (args) => {
+    seed(args.items);
+    currencyStore().set('USD');
+    return html`<ck-cart></ck-cart>`;
   },
 };

@@ -7,7 +7,7 @@ import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import { convertMinor, formatMoney, lineAmount } from '../core/money';
 import { LocalizeController } from '../core/localize';
-import { CartController } from '../core/store-controller';
+import { CartController, StoredValuesController } from '../core/store-controller';
 import { checkoutDraftStore, MAX_QUANTITY, subtotals, type CartItem } from '../core/store';
 import { describeApiError } from '../core/ui';
 import styles from './cart.styles';
@@ -73,6 +73,15 @@ export class CkCart extends CkElement {
   private quotedFor = '';
   private quoteAbort?: AbortController;
 
+  constructor() {
+    super();
+    new StoredValuesController(this, this.draft);
+  }
+
+  private signature(coupon: string | undefined): string {
+    return JSON.stringify([coupon, this.displayCurrency, this.cart.store.items.map((i) => [i.reference, i.quantity])]);
+  }
+
   /** The currency totals are shown in: the shopper's choice, else the items' own. */
   private get displayCurrency(): string | undefined {
     return this.kit.currency ?? this.cart.store.items[0]?.currency;
@@ -84,11 +93,11 @@ export class CkCart extends CkElement {
     // Prices only need the catalog and rates when an item was added in another currency.
     if (currency && items.some((i) => i.currency !== currency)) this.catalog.load(this.kit.endpoint);
     const coupon = this.draft.value?.coupon;
-    const signature = JSON.stringify([coupon, this.displayCurrency, items.map((i) => [i.reference, i.quantity])]);
+    const signature = this.signature(coupon);
     if (coupon && items.length && signature !== this.quotedFor) {
       this.quotedFor = signature;
       void this.requestQuote(coupon);
-    } else if ((!coupon || !items.length) && this.quote) {
+    } else if ((!coupon || !items.length) && this.quote && !this.quoting) {
       this.quote = undefined;
       this.quotedFor = '';
     }
@@ -111,7 +120,8 @@ export class CkCart extends CkElement {
     return amount === undefined ? { amount: item.unitAmount, currency: item.currency } : { amount, currency };
   }
 
-  private async requestQuote(coupon: string): Promise<boolean> {
+  /** Prices the cart with the coupon; `apply` saves the coupon once the server accepts it. */
+  private async requestQuote(coupon: string, apply = false): Promise<boolean> {
     const items = this.cart.store.items;
     const currency = this.displayCurrency;
     if (!currency || !items.length) return false;
@@ -130,6 +140,10 @@ export class CkCart extends CkElement {
         },
         abort.signal,
       );
+      if (apply) {
+        this.quotedFor = this.signature(coupon);
+        this.draft.set({ ...this.draft.value, coupon });
+      }
       this.quote = order;
       this.couponError = '';
       return true;
@@ -308,11 +322,8 @@ export class CkCart extends CkElement {
       input.focus();
       return;
     }
-    this.quotedFor = '';
-    const ok = await this.requestQuote(code);
+    const ok = await this.requestQuote(code, true);
     if (ok && this.quote) {
-      this.draft.set({ ...this.draft.value, coupon: code });
-      this.quotedFor = JSON.stringify([code, this.displayCurrency, this.cart.store.items.map((i) => [i.reference, i.quantity])]);
       this.announcement = t.term('couponApplied', code);
       this.emit('ck-coupon-change', { coupon: code, discount: this.quote.discount, currency: this.quote.currency });
       await this.updateComplete;

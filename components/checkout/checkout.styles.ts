@@ -152,9 +152,11 @@ export default [
 
     [part='actions'] {
       display: flex;
-      justify-content: space-between;
-      flex-direction: row-reverse;
       gap: var(--_space-m);
+    }
+
+    [part='continue-button'] {
+      margin-inline-start: auto;
     }
 
     [part='review'] {

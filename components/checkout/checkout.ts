@@ -145,7 +145,9 @@ export class CkCheckout extends CkElement {
     if (step === 'contact') add('customer', CONTACT_FIELDS, d.customer);
     if (step === 'shipping') add('shippingAddress', ADDRESS_FIELDS, d.shippingAddress);
     if (step === 'billing' && d.billingSameAsShipping === false) add('billingAddress', ADDRESS_FIELDS, d.billingAddress);
-    if (step === 'delivery' && !this.methods().some((m) => m.id === d.shippingMethod)) {
+    // Before the catalog arrives (a reload), a saved choice is trusted; the review re-prices it anyway.
+    const known = this.catalog.state === 'ready' ? this.methods().some((m) => m.id === d.shippingMethod) : Boolean(d.shippingMethod);
+    if (step === 'delivery' && !known) {
       out.set('shippingMethod', { key: 'fieldRequired' });
     }
     return out;

@@ -107,11 +107,10 @@ export class CkProductList extends CkElement {
               type="button"
               part="add-button"
               class="button primary"
-              aria-label=${t.term('addToCartNamed', product.name)}
               ?disabled=${price === undefined}
               @click=${() => this.add(product, price!, currency)}
             >
-              ${t.term('addToCart')}
+              ${t.term('addToCart')}<span class="visually-hidden">: ${product.name}</span>
             </button>
           </li>`;
         },

@@ -40,7 +40,6 @@ const translation: Translation = {
   catalogError: 'تعذّر تحميل المنتجات.',
   noProducts: 'لا توجد منتجات لعرضها.',
   addToCart: 'أضف إلى السلة',
-  addToCartNamed: (name) => `أضف ${name} إلى السلة`,
   addedToCart: (name) => `تمت إضافة ${name} إلى السلة.`,
   currency: 'العملة',
   couponCode: 'رمز القسيمة',

@@ -33,7 +33,6 @@ const translation: Translation = {
   catalogError: 'Die Produkte konnten nicht geladen werden.',
   noProducts: 'Keine Produkte vorhanden.',
   addToCart: 'In den Warenkorb',
-  addToCartNamed: (name) => `${name} in den Warenkorb legen`,
   addedToCart: (name) => `${name} wurde in den Warenkorb gelegt.`,
   currency: 'Währung',
   couponCode: 'Gutscheincode',

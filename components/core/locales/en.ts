@@ -37,7 +37,6 @@ export const en = {
   catalogError: 'The products could not be loaded.',
   noProducts: 'No products to show.',
   addToCart: 'Add to cart',
-  addToCartNamed: (name: string) => `Add ${name} to cart`,
   addedToCart: (name: string) => `${name} added to cart.`,
   currency: 'Currency',
 

@@ -33,7 +33,6 @@ const translation: Translation = {
   catalogError: 'No se pudieron cargar los productos.',
   noProducts: 'No hay productos que mostrar.',
   addToCart: 'Añadir al carrito',
-  addToCartNamed: (name) => `Añadir ${name} al carrito`,
   addedToCart: (name) => `${name} añadido al carrito.`,
   currency: 'Moneda',
   couponCode: 'Código de descuento',

@@ -33,7 +33,6 @@ const translation: Translation = {
   catalogError: 'Impossible de charger les produits.',
   noProducts: 'Aucun produit à afficher.',
   addToCart: 'Ajouter au panier',
-  addToCartNamed: (name) => `Ajouter ${name} au panier`,
   addedToCart: (name) => `${name} ajouté au panier.`,
   currency: 'Devise',
   couponCode: 'Code promo',

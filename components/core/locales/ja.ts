@@ -33,7 +33,6 @@ const translation: Translation = {
   catalogError: '商品を読み込めませんでした。',
   noProducts: '表示する商品がありません。',
   addToCart: 'カートに追加',
-  addToCartNamed: (name) => `${name}をカートに追加`,
   addedToCart: (name) => `${name}をカートに追加しました。`,
   currency: '通貨',
   couponCode: 'クーポンコード',

@@ -32,7 +32,6 @@ const translation: Translation = {
   catalogError: '无法加载商品。',
   noProducts: '没有可显示的商品。',
   addToCart: '加入购物车',
-  addToCartNamed: (name) => `将${name}加入购物车`,
   addedToCart: (name) => `已将${name}加入购物车。`,
   currency: '货币',
   couponCode: '优惠码',

@@ -32,7 +32,6 @@ const translation: Translation = {
   catalogError: '無法載入產品。',
   noProducts: '沒有可顯示的產品。',
   addToCart: '加入購物車',
-  addToCartNamed: (name) => `將${name}加入購物車`,
   addedToCart: (name) => `已將${name}加入購物車。`,
   currency: '貨幣',
   couponCode: '優惠碼',

@@ -1,0 +1,42 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { expect, waitFor } from 'storybook/test';
+import { html } from 'lit';
+import '../components/payment-result/define';
+import { withMockApi } from './support/mock-api';
+import { seed } from './support/seed';
+
+type Args = { paymentId: string; expect: '' | 'success' | 'failure' | 'cancel'; headingLevel: number };
+
+const root = (canvas: HTMLElement) => canvas.querySelector('ck-payment-result')!.shadowRoot!;
+
+const meta: Meta<Args> = {
+  title: 'Elements/Payment result',
+  component: 'ck-payment-result',
+  decorators: [withMockApi],
+  args: { paymentId: 'pay_storybook00000000000000000', expect: 'success', headingLevel: 1 },
+  argTypes: { expect: { control: 'inline-radio', options: ['', 'success', 'failure', 'cancel'] } },
+  render: (args) => {
+    seed();
+    return html`<ck-payment-result payment-id=${args.paymentId || ''} expect=${args.expect || ''} heading-level=${args.headingLevel}>
+      <a slot="actions" href="#shop">Continue shopping</a>
+    </ck-payment-result>`;
+  },
+};
+
+export default meta;
+type Story = StoryObj<Args>;
+
+export const Succeeded: Story = {
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[data-payment-id]')?.textContent).toBe('pay_storybook00000000000000000'));
+  },
+};
+export const Failed: Story = { args: { expect: 'failure' }, parameters: { api: { scenario: 'declined' } } };
+export const Pending: Story = { parameters: { api: { scenario: 'pending' } } };
+export const Cancelled: Story = { args: { paymentId: '', expect: 'cancel' } };
+export const Loading: Story = { parameters: { api: { scenario: 'loading' } } };
+export const Unverifiable: Story = { args: { paymentId: 'pay_forged' } };
+export const ServiceDown: Story = { parameters: { api: { scenario: 'error' } } };
+export const NoPayment: Story = { args: { paymentId: '', expect: '' } };
+export const RightToLeft: Story = { parameters: { globalsOverride: { locale: 'ar' } } };
+export const Dark: Story = { parameters: { globalsOverride: { theme: 'dark' } } };

@@ -1,0 +1,104 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/cart/define';
+import type { CkCart } from '../../components/cart/cart';
+import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
+import { apiError, json, resetStores, stubApi, type Call } from './support/api-stub';
+
+const q = (el: CkCart, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
+
+const quote = (call: Call) => {
+  const body = call.body as { coupon?: string; currency: string };
+  if (body.coupon !== 'WELCOME10') return apiError(400, 'coupon_invalid', [{ path: 'coupon', message: 'unknown coupon' }]);
+  return json({ order: { currency: body.currency, lines: [], subtotal: 60400, discount: 6040, shipping: 0, tax: 0, amount: 54360, coupon: 'WELCOME10' } });
+};
+
+async function cart() {
+  cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 12800, currency: 'HKD', quantity: 2 });
+  cartStore().add({ reference: 'case-galaxys25-rugged', name: 'Rugged case', unitAmount: 34800, currency: 'HKD' });
+  return fixture<CkCart>(html`<ck-cart></ck-cart>`);
+}
+
+async function typeCoupon(el: CkCart, code: string) {
+  (q(el, '[part="coupon-input"]') as HTMLInputElement).focus();
+  await sendKeys({ type: code });
+  await sendKeys({ press: 'Enter' });
+}
+
+describe('ck-cart coupon and currency', () => {
+  let api: ReturnType<typeof stubApi>;
+  beforeEach(() => resetStores());
+  afterEach(() => api.restore());
+
+  it('applies a coupon the server accepts: discount, total, event, focus and draft', async () => {
+    api = stubApi({ 'POST /api/orders/quote': quote });
+    const el = await cart();
+    const changed = oneEvent(el, 'ck-coupon-change');
+    await typeCoupon(el, 'welcome10');
+    const event = await changed;
+    expect(event.detail).to.deep.equal({ coupon: 'WELCOME10', discount: 6040, currency: 'HKD' });
+    const body = api.calls.find((c) => c.path === '/api/orders/quote')!.body as Record<string, unknown>;
+    expect(body).to.deep.include({ coupon: 'WELCOME10', currency: 'HKD' });
+    expect(body.items).to.deep.equal([
+      { reference: 'case-iphone16-clear', quantity: 2 },
+      { reference: 'case-galaxys25-rugged', quantity: 1 },
+    ]);
+    await el.updateComplete;
+    expect(q(el, '[part="discount"] dd').textContent).to.contain('60.40');
+    expect(q(el, '[part="total"] dd').textContent).to.contain('HK$543.60');
+    expect(checkoutDraftStore().value?.coupon).to.equal('WELCOME10');
+    expect(el.shadowRoot!.activeElement?.textContent).to.contain('Remove code WELCOME10');
+    await expect(el).to.be.accessible();
+  });
+
+  it('marks a refused code on the field, accessibly', async () => {
+    api = stubApi({ 'POST /api/orders/quote': quote });
+    const el = await cart();
+    await typeCoupon(el, 'NOPE');
+    await waitUntil(() => q(el, '#coupon-error'), 'error shows');
+    const input = q(el, '[part="coupon-input"]');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(input.getAttribute('aria-describedby')).to.equal('coupon-error');
+    expect(q(el, '#coupon-error').textContent).to.contain("isn't valid");
+    expect(checkoutDraftStore().value?.coupon).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for a code before calling the server', async () => {
+    api = stubApi({ 'POST /api/orders/quote': quote });
+    const el = await cart();
+    await typeCoupon(el, '');
+    await el.updateComplete;
+    expect(q(el, '#coupon-error').textContent).to.contain('Enter a coupon code');
+    expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+  });
+
+  it('removes the coupon and emits it', async () => {
+    api = stubApi({ 'POST /api/orders/quote': quote });
+    const el = await cart();
+    await typeCoupon(el, 'WELCOME10');
+    await waitUntil(() => q(el, '[part="discount"]'), 'discount shows');
+    const removed = oneEvent(el, 'ck-coupon-change');
+    (q(el, '[part="coupon"] .link') as HTMLButtonElement).click();
+    expect((await removed).detail.coupon).to.equal(null);
+    await el.updateComplete;
+    expect(q(el, '[part="discount"]')).to.equal(null);
+  });
+
+  it('shows prices in the chosen currency, converted as the proxy converts them', async () => {
+    api = stubApi();
+    currencyStore().set('USD');
+    const el = await cart();
+    await waitUntil(() => q(el, '[part="subtotal"] dd')?.textContent?.startsWith('$'), 'converted');
+    // The clear case has a regional USD price ($25.00); the rugged one too ($45.00).
+    expect(q(el, '[part="subtotal"] dd').textContent).to.equal('$95.00');
+  });
+
+  it('explains a server failure without blaming the code', async () => {
+    api = stubApi({ 'POST /api/orders/quote': () => apiError(503, 'upstream_unavailable') });
+    const el = await cart();
+    await typeCoupon(el, 'WELCOME10');
+    await waitUntil(() => q(el, '[part="alert"]'), 'alert shows');
+    expect(q(el, '#coupon-error')).to.equal(null);
+  });
+});

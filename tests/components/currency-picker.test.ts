@@ -1,0 +1,61 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/currency-picker/define';
+import type { CkCurrencyPicker } from '../../components/currency-picker/currency-picker';
+import { currencyStore } from '../../components/core/store';
+import { apiError, never, resetStores, stubApi } from './support/api-stub';
+
+const select = (el: CkCurrencyPicker) => el.shadowRoot!.querySelector('select')!;
+
+describe('ck-currency-picker', () => {
+  let api: ReturnType<typeof stubApi>;
+  beforeEach(() => resetStores());
+  afterEach(() => api.restore());
+
+  it("offers the proxy's currencies, defaults to its default, and is accessible", async () => {
+    api = stubApi();
+    const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
+    await waitUntil(() => !select(el).disabled, 'currencies load');
+    expect([...select(el).options].map((o) => o.value)).to.deep.equal(['HKD', 'USD', 'EUR', 'GBP', 'AED', 'CNY', 'JPY', 'SGD']);
+    expect(select(el).value).to.equal('HKD');
+    expect(select(el).options[1]!.textContent).to.contain('US Dollar');
+    await expect(el).to.be.accessible();
+  });
+
+  it('changes the currency with the keyboard, stores it and emits ck-currency-change', async () => {
+    api = stubApi();
+    const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
+    await waitUntil(() => !select(el).disabled, 'currencies load');
+    select(el).focus();
+    const changed = oneEvent(el, 'ck-currency-change');
+    await sendKeys({ press: 'ArrowDown' });
+    const event = await changed;
+    expect(event.detail).to.deep.equal({ currency: 'USD', previous: 'HKD' });
+    expect(currencyStore().value).to.equal('USD');
+  });
+
+  it('follows a choice made elsewhere without emitting', async () => {
+    api = stubApi();
+    const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
+    await waitUntil(() => !select(el).disabled, 'currencies load');
+    let fired = false;
+    el.addEventListener('ck-currency-change', () => (fired = true));
+    currencyStore().set('JPY');
+    await el.updateComplete;
+    expect(select(el).value).to.equal('JPY');
+    expect(fired).to.equal(false);
+  });
+
+  it('uses the merchant list from the currencies attribute', async () => {
+    api = stubApi({ 'GET /api/checkout-config': never });
+    const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker currencies="usd, jpy"></ck-currency-picker>`);
+    expect([...select(el).options].map((o) => o.value)).to.deep.equal(['USD', 'JPY']);
+  });
+
+  it('explains a failure and retries', async () => {
+    api = stubApi({ 'GET /api/checkout-config': () => apiError(503, 'upstream_unavailable') });
+    const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="alert"]'), 'error shows');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,59 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../components/order-summary/define';
+import type { CkOrderSummary } from '../../components/order-summary/order-summary';
+import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
+import { apiError, json, resetStores, stubApi, type Call } from './support/api-stub';
+
+const q = (el: CkOrderSummary, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
+
+const quote = (call: Call) => {
+  const body = call.body as { currency: string; shippingMethod?: string };
+  const shipping = body.shippingMethod === 'express' ? 18000 : 0;
+  return json({
+    order: { currency: body.currency, lines: [{ reference: 'a', name: 'Clear case', quantity: 2, unitAmount: 19900, amount: 39800 }], subtotal: 39800, discount: 3980, shipping, tax: 0, amount: 35820 + shipping, coupon: 'WELCOME10' },
+  });
+};
+
+describe('ck-order-summary', () => {
+  let api: ReturnType<typeof stubApi>;
+  beforeEach(() => resetStores());
+  afterEach(() => api.restore());
+
+  it('shows the server-priced order and is accessible', async () => {
+    api = stubApi({ 'POST /api/orders/quote': quote });
+    cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
+    const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
+    await waitUntil(() => q(el, '[part="total"]'), 'priced');
+    expect(q(el, '[part="line-item"]').textContent).to.contain('Clear case').and.contain('× 2');
+    expect(q(el, '[part="discount"] dd').textContent).to.contain('39.80');
+    expect(q(el, '[part="shipping"] dd').textContent).to.equal('Free');
+    expect(q(el, '[part="total"] dd').textContent).to.contain('HK$358.20');
+    await expect(el).to.be.accessible();
+  });
+
+  it('re-prices when the delivery or the currency changes', async () => {
+    api = stubApi({ 'POST /api/orders/quote': quote });
+    cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
+    const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
+    await waitUntil(() => q(el, '[part="total"]'), 'priced');
+    checkoutDraftStore().set({ shippingMethod: 'express' });
+    await waitUntil(() => q(el, '[part="total"] dd').textContent!.includes('538.20'), 're-priced with shipping');
+    currencyStore().set('USD');
+    await waitUntil(() => api.calls.some((c) => (c.body as { currency?: string })?.currency === 'USD'), 'asked in USD');
+  });
+
+  it('shows an error with a retry', async () => {
+    api = stubApi({ 'POST /api/orders/quote': () => apiError(502, 'upstream_error') });
+    cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+    const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
+    await waitUntil(() => q(el, '[part="alert"]'), 'error');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the empty state without calling the server', async () => {
+    api = stubApi();
+    const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
+    expect(q(el, '[part="empty"]').textContent).to.contain('empty');
+    expect(api.calls).to.have.length(0);
+  });
+});

@@ -1,0 +1,195 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/pay-button/define';
+import type { CkPayButton } from '../../components/pay-button/pay-button';
+import { cartStore, checkoutDraftStore, paymentContextStore } from '../../components/core/store';
+import { apiError, json, never, resetStores, stubApi } from './support/api-stub';
+
+type FlowOptions = {
+  paymentSession: { id: string };
+  appearance: Record<string, unknown>;
+  locale: string;
+  onPaymentCompleted(component: unknown, payment: { id: string }): void;
+  onError(component: unknown, error: unknown): void;
+};
+
+/** A Flow stand-in on `window.CheckoutWebComponents`, which the official loader uses as is. */
+const flow: { options?: FlowOptions; mountedIn?: HTMLElement } = {};
+(window as unknown as { CheckoutWebComponents: unknown }).CheckoutWebComponents = async (options: FlowOptions) => {
+  flow.options = options;
+  return {
+    create: () => {
+      const component = {
+        mount(target: HTMLElement) {
+          flow.mountedIn = target;
+          target.innerHTML = '<p class="fake-flow">card form</p>';
+          return component;
+        },
+        unmount() {
+          flow.mountedIn?.replaceChildren();
+          return component;
+        },
+      };
+      return component;
+    },
+  };
+};
+
+const order = { id: 'ord_1', currency: 'HKD', lines: [], subtotal: 19900, discount: 0, shipping: 0, tax: 0, amount: 19900 };
+let sessions = 0;
+const session = () => json({ order, paymentSession: { id: `ps_${++sessions}`, payment_session_secret: 's', payment_session_token: 't' } }, 201);
+const payment = (outcome: 'succeeded' | 'failed') => () =>
+  json({ id: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa', status: outcome === 'succeeded' ? 'Captured' : 'Declined', approved: outcome === 'succeeded', outcome, amount: 19900, currency: 'HKD', orderId: 'ord_1' });
+
+const q = (el: CkPayButton, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
+const button = (el: CkPayButton) => q(el, '[part="button"]') as HTMLButtonElement;
+
+async function payButton(template = html`<ck-pay-button></ck-pay-button>`) {
+  cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+  checkoutDraftStore().set({
+    customer: { email: 'mei@example.com', name: 'Mei Chan' },
+    shippingAddress: { line1: '1 Queen’s Road', city: 'Central', country: 'HK' },
+  });
+  return fixture<CkPayButton>(template);
+}
+
+describe('ck-pay-button', () => {
+  let api: ReturnType<typeof stubApi>;
+  beforeEach(() => {
+    resetStores();
+    flow.options = undefined;
+  });
+  afterEach(() => api.restore());
+
+  it('is an accessible button labelled "Pay now"', async () => {
+    api = stubApi();
+    const el = await payButton();
+    expect(button(el).textContent).to.contain('Pay now');
+    await expect(el).to.be.accessible();
+  });
+
+  it('creates one session per click with an idempotency key, and mounts Flow in its light DOM', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': session });
+    const el = await payButton();
+    const started = oneEvent(el, 'ck-payment-start');
+    button(el).focus();
+    await sendKeys({ press: 'Enter' });
+    // A second press while in flight does nothing.
+    button(el)?.click();
+    const start = await started;
+    await waitUntil(() => el.querySelector('.fake-flow'), 'Flow mounts');
+    const posts = api.calls.filter((c) => c.path === '/create-payment-sessions');
+    expect(posts).to.have.length(1);
+    expect(posts[0]!.headers.get('idempotency-key')).to.equal(start.detail.idempotencyKey).and.match(/^[0-9a-f-]{36}$/);
+    expect(posts[0]!.body).to.deep.include({ currency: 'HKD', country: 'HK', items: [{ reference: 'case-iphone16-clear', quantity: 1 }] });
+    expect((posts[0]!.body as { customer: unknown }).customer).to.deep.equal({ email: 'mei@example.com', name: 'Mei Chan' });
+    expect(flow.mountedIn!.parentElement).to.equal(el);
+    expect(flow.mountedIn!.slot).to.equal('flow');
+    expect(flow.options!.paymentSession.id).to.equal('ps_1');
+    expect(flow.options!.appearance.colorAction).to.match(/^rgb/);
+    expect(paymentContextStore().value).to.include({ orderId: 'ord_1', paymentSessionId: 'ps_1', idempotencyKey: start.detail.idempotencyKey });
+  });
+
+  it('verifies a completed payment, clears the cart and emits ck-payment-success', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': session, 'GET /api/payments/': payment('succeeded') });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => flow.options, 'Flow loads');
+    const succeeded = oneEvent(el, 'ck-payment-success');
+    flow.options!.onPaymentCompleted({}, { id: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa' });
+    const event = await succeeded;
+    expect(event.detail).to.deep.equal({ paymentId: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa', orderId: 'ord_1', status: 'Captured', amount: 19900, currency: 'HKD' });
+    expect(api.calls.some((c) => c.path === '/api/payments/pay_aaaaaaaaaaaaaaaaaaaaaaaa')).to.equal(true);
+    expect(cartStore().items).to.have.length(0);
+    await el.updateComplete;
+    expect(q(el, '[part="status"]').textContent).to.contain('Payment successful');
+  });
+
+  it('announces a decline, keeps the cart, and retries with a new session and key', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': session });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => flow.options, 'Flow loads');
+    const failed = oneEvent(el, 'ck-payment-error');
+    flow.options!.onError({}, { name: 'CheckoutError', type: 'Request', code: 'payment_request_declined' });
+    expect((await failed).detail.code).to.equal('payment_request_declined');
+    await el.updateComplete;
+    expect(q(el, '[role="alert"]').textContent).to.contain('Your card was declined');
+    expect(q(el, '[role="alert"]').textContent).to.contain('Your cart has been kept');
+    expect(cartStore().items).to.have.length(1);
+    expect(el.querySelector('.fake-flow')).to.equal(null);
+    expect(button(el).textContent).to.contain('Try again');
+    await expect(el).to.be.accessible();
+    flow.options = undefined;
+    button(el).click();
+    await waitUntil(() => flow.options, 'Flow loads again');
+    const keys = api.calls.filter((c) => c.path === '/create-payment-sessions').map((c) => c.headers.get('idempotency-key'));
+    expect(keys).to.have.length(2);
+    expect(keys[0]).not.to.equal(keys[1]);
+  });
+
+  it('says how long to wait after a 429', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': () => apiError(429, 'rate_limited', undefined, { 'retry-after': '12' }) });
+    const el = await payButton();
+    const failed = oneEvent(el, 'ck-payment-error');
+    button(el).click();
+    expect((await failed).detail).to.include({ status: 429, retryAfter: 12 });
+    await el.updateComplete;
+    expect(q(el, '[role="alert"]').textContent).to.contain('wait 12 seconds');
+  });
+
+  it('reports a network failure', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': () => Promise.reject(new TypeError('Failed to fetch')) });
+    const el = await payButton();
+    const failed = oneEvent(el, 'ck-payment-error');
+    button(el).click();
+    expect((await failed).detail.code).to.equal('network_error');
+    await el.updateComplete;
+    expect(q(el, '[role="alert"]').textContent).to.contain('connection');
+  });
+
+  it('passes per-field errors from the proxy on in its event', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': () => apiError(400, 'invalid_order', [{ path: 'customer.email', message: 'must be a valid email address' }]) });
+    const el = await payButton();
+    const failed = oneEvent(el, 'ck-payment-error');
+    button(el).click();
+    expect((await failed).detail.fields).to.deep.equal([{ path: 'customer.email', message: 'must be a valid email address' }]);
+  });
+
+  it('stays disabled while the session is being created', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': never });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => button(el).disabled, 'disabled in flight');
+    expect(q(el, '[part="base"]').getAttribute('aria-busy')).to.equal('true');
+  });
+
+  it('asks for contact details when used alone, with native validation', async () => {
+    api = stubApi({ 'POST /create-payment-sessions': session });
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+    const el = await fixture<CkPayButton>(html`<ck-pay-button></ck-pay-button>`);
+    const [email, name] = [...el.shadowRoot!.querySelectorAll('input')];
+    expect(email!.labels![0]!.textContent).to.equal('Email');
+    await expect(el).to.be.accessible();
+    button(el).click();
+    await waitUntil(() => el.shadowRoot!.activeElement === email, 'focus on the missing email');
+    expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+    email!.value = 'kai@example.com';
+    name!.value = 'Kai Wong';
+    button(el).click();
+    await waitUntil(() => api.calls.some((c) => c.method === 'POST'), 'session requested');
+    expect(checkoutDraftStore().value?.customer).to.deep.equal({ email: 'kai@example.com', name: 'Kai Wong' });
+  });
+
+  it('redirects to the Hosted Payments Page in hpp mode', async () => {
+    api = stubApi({
+      'POST /create-hosted-payment': () => json({ order, hostedPayment: { id: 'hpp_1', redirectUrl: '#hosted-payment-page' } }, 201),
+    });
+    const el = await payButton(html`<ck-pay-button mode="hpp"></ck-pay-button>`);
+    button(el).click();
+    await waitUntil(() => location.hash === '#hosted-payment-page', 'redirected');
+    expect(api.calls.find((c) => c.path === '/create-hosted-payment')!.headers.get('idempotency-key')).to.be.a('string');
+    expect(paymentContextStore().value).to.include({ mode: 'hpp', orderId: 'ord_1', paymentSessionId: 'hpp_1' });
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+});

@@ -1,0 +1,44 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../components/provider/define';
+import '../../components/currency-picker/define';
+import type { CkProvider } from '../../components/provider/provider';
+import { ApiError, apiRequest, newIdempotencyKey } from '../../components/core/api';
+import { apiError, resetStores, stubApi } from './support/api-stub';
+
+describe('ck-provider and the API client', () => {
+  let api: ReturnType<typeof stubApi>;
+  beforeEach(() => resetStores());
+  afterEach(() => api.restore());
+
+  it('gives its subtree a default currency, a language and a colour scheme', async () => {
+    api = stubApi();
+    const el = await fixture<CkProvider>(html`<ck-provider currency="eur" locale="fr" theme="dark"><ck-currency-picker></ck-currency-picker></ck-provider>`);
+    const picker = el.querySelector('ck-currency-picker')!;
+    const select = () => picker.shadowRoot!.querySelector('select')!;
+    await waitUntil(() => select() && !select().disabled, 'currencies load');
+    expect(select().value).to.equal('EUR');
+    expect(el.lang).to.equal('fr');
+    expect(getComputedStyle(picker).colorScheme).to.equal('dark');
+    await waitUntil(() => picker.shadowRoot!.querySelector('label')!.textContent === 'Devise', 'French loads');
+  });
+
+  it('parses the error shape into ApiError with fields and Retry-After', async () => {
+    api = stubApi({ 'POST /api/x': () => apiError(429, 'rate_limited', [{ path: 'a', message: 'b' }], { 'retry-after': '7' }) });
+    const error = await apiRequest(location.origin, '/api/x', { body: {} }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ApiError);
+    expect(error).to.include({ status: 429, code: 'rate_limited', retryAfter: 7, retryable: true });
+    expect((error as ApiError).fields).to.deep.equal([{ path: 'a', message: 'b' }]);
+  });
+
+  it('times out with a typed error', async () => {
+    api = stubApi({ 'GET /api/slow': (call) => new Promise((_, reject) => setTimeout(() => reject(new DOMException('aborted', 'AbortError')), 100)).then(() => call as never) });
+    const error = await apiRequest(location.origin, '/api/slow', { timeout: 10 }).catch((e: unknown) => e);
+    expect(error).to.include({ status: 0, code: 'timeout' });
+  });
+
+  it('makes RFC 4122 v4 idempotency keys', () => {
+    const key = newIdempotencyKey();
+    expect(key).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newIdempotencyKey()).not.to.equal(key);
+  });
+});
