@@ -25,6 +25,7 @@ import health from './routes/health';
 import ops from './routes/ops';
 import paymentRoutes from './routes/payments';
 import publicRoutes from './routes/public';
+import seatRoutes from './routes/seats';
 import webhooks from './routes/webhooks';
 import type { Database } from './storage/db';
 import type { IdempotencyOptions } from './storage/idempotency';
@@ -91,6 +92,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(publicRoutes, { config });
   await app.register(paymentRoutes, { config });
   await app.register(cardRoutes, { config });
+  await app.register(seatRoutes);
   await app.register(webhooks, { config });
   await app.register(staticFiles, { ...defaultStaticOptions, ...options.static });
 

@@ -61,7 +61,7 @@ export default fp<SecurityOptions>(
       // The kit's static files set their own wide-open CORS headers; this covers the API.
       origin: (origin, callback) => callback(null, !origin || allowed.has(origin)),
       methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'idempotency-key', 'x-csrf-token'],
+      allowedHeaders: ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-holder'],
       exposedHeaders: ['retry-after'],
       credentials: true,
       maxAge: 600,

@@ -13,8 +13,17 @@ export interface Queryable {
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel: `onNotify` gets each NOTIFY payload (sent with `pg_notify` inside a
+   * transaction, delivered after its commit), from this process and — on PostgreSQL — from
+   * every other process sharing the database. `onReconnect` runs when a lost listening
+   * connection is back (notifications may have been missed). Resolves to an unlisten function.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface OpenOptions {
   /** postgres://… → node-postgres pool. */
@@ -44,6 +53,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await pg.query<T>(sql, params)).rows }),
     transaction: (fn) => pg.transaction((tx) => fn({ query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await tx.query<T>(sql, params)).rows }) })),
+    listen: async (channel, onNotify) => {
+      if (!CHANNEL.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      return pg.listen(channel, onNotify);
+    },
     close: () => pg.close(),
   };
 }
@@ -71,6 +84,43 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       } finally {
         client.release();
       }
+    },
+    async listen(channel, onNotify, onReconnect) {
+      if (!CHANNEL.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      // LISTEN needs a connection of its own for as long as it listens (not a pooled one).
+      let client: InstanceType<typeof pg.Client> | undefined;
+      let closed = false;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      const connect = async (): Promise<void> => {
+        const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+        c.on('error', () => undefined);
+        c.on('notification', (message) => {
+          if (message.channel === channel) onNotify(message.payload ?? '');
+        });
+        c.on('end', () => {
+          if (closed || client !== c) return;
+          client = undefined;
+          reconnect();
+        });
+        await c.connect();
+        await c.query(`LISTEN ${channel}`);
+        client = c;
+      };
+      const reconnect = () => {
+        retry = setTimeout(() => {
+          connect().then(
+            () => onReconnect?.(),
+            () => !closed && reconnect(),
+          );
+        }, 1000);
+        retry.unref?.();
+      };
+      await connect();
+      return async () => {
+        closed = true;
+        clearTimeout(retry);
+        await client?.end().catch(() => undefined);
+      };
     },
     close: () => pool.end(),
   };

@@ -78,6 +78,12 @@ export interface AuditEntry {
 }
 
 export class OrderStore {
+  /**
+   * Run inside the status transaction when an order becomes paid, so what the order bought
+   * changes hands atomically with the payment (the seat-hold service turns holds into sales).
+   */
+  readonly onPaid: Array<(order: OrderRecord, tx: Queryable) => Promise<void>> = [];
+
   constructor(readonly db: Database) {}
 
   async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
@@ -175,6 +181,7 @@ export class OrderStore {
         return { applied: false, reason: 'transition_refused', status: order.status };
       }
       await tx.query('UPDATE orders SET status = $2, updated_at = now() WHERE id = $1', [order.id, input.to]);
+      if (input.to === 'paid') for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx);
       await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, from: order.status, to: input.to, responseCode: input.responseCode } }, tx);
       return { applied: true, status: input.to };
     };

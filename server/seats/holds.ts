@@ -1,0 +1,283 @@
+/**
+ * Server-side seat holds: hold (atomic, one active hold per buyer and event), extend once,
+ * release, expire (lazily on every write and by a periodic sweep), and sell when the order is
+ * paid. Every availability change bumps the event's version and NOTIFYs `ck_seats` in the
+ * same transaction, so every proxy process sharing the database hears it after the commit.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Catalog } from '../catalog';
+import { findSeat } from '../catalog/venues';
+import { salePhase } from '../eligibility';
+import { HttpError, type FieldError } from '../errors';
+import type { SeatHoldRecord } from '../pricing';
+import type { SeatAvailabilityChange, SeatAvailabilityResponse, SeatHoldResponse } from '../schemas/api';
+import type { Database, Queryable } from '../storage/db';
+
+export const SEAT_CHANNEL = 'ck_seats';
+export const HOLD_MS = 5 * 60_000;
+/** NOTIFY payloads are limited to 8000 bytes; bigger changes tell listeners to reload instead. */
+const MAX_PAYLOAD = 7000;
+
+/** What travels on the channel: a change, or "reload the snapshot" when it was too big. */
+export type SeatNotification = SeatAvailabilityChange | { eventId: string; version: number; reload: true };
+
+interface HoldRow {
+  id: string;
+  event_id: string;
+  holder: string;
+  status: SeatHoldResponse['status'];
+  seats: Array<{ seatId: string; categoryId: string }>;
+  expires_at: Date | string;
+  extended: boolean;
+}
+
+export interface SeatHoldServiceOptions {
+  db: Database;
+  catalog: Catalog;
+  now?: () => number;
+  holdMs?: number;
+}
+
+/** The holder token from `X-Ck-Holder` is hashed before it is stored or compared. */
+export function holderHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+export class SeatHoldService {
+  readonly #db: Database;
+  readonly #catalog: Catalog;
+  /** The clock holds expire by (tests move it by hand). */
+  now: () => number;
+  readonly holdMs: number;
+
+  constructor(options: SeatHoldServiceOptions) {
+    this.#db = options.db;
+    this.#catalog = options.catalog;
+    this.now = options.now ?? Date.now;
+    this.holdMs = options.holdMs ?? HOLD_MS;
+  }
+
+  #event(eventId: string) {
+    const event = this.#catalog.events.get(eventId);
+    if (!event) throw new HttpError(404, 'not_found', `No event ${eventId}.`);
+    return event;
+  }
+
+  #response(row: HoldRow): SeatHoldResponse {
+    return {
+      id: row.id,
+      eventId: row.event_id,
+      seats: row.seats.map((s) => s.seatId),
+      expiresAt: iso(row.expires_at),
+      extended: row.extended,
+      status: row.status,
+      serverTime: new Date(this.now()).toISOString(),
+    };
+  }
+
+  /** Locks the event's version row (serialising its seat changes) and returns the version. */
+  async #lock(tx: Queryable, eventId: string): Promise<number> {
+    await tx.query('INSERT INTO seat_versions (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING', [eventId]);
+    const row = (await tx.query<{ version: number }>('SELECT version::int AS version FROM seat_versions WHERE event_id = $1 FOR UPDATE', [eventId])).rows[0];
+    return row?.version ?? 0;
+  }
+
+  /** Bumps the version and NOTIFYs the change (both take effect at commit). */
+  async #publish(tx: Queryable, eventId: string, change: { free: string[]; held: string[]; sold: string[] }): Promise<number | undefined> {
+    if (!change.free.length && !change.held.length && !change.sold.length) return undefined;
+    const version = (await tx.query<{ version: number }>('UPDATE seat_versions SET version = version + 1 WHERE event_id = $1 RETURNING version::int AS version', [eventId])).rows[0]!.version;
+    let payload = JSON.stringify({ eventId, version, ...change } satisfies SeatAvailabilityChange);
+    if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ eventId, version, reload: true });
+    await tx.query('SELECT pg_notify($1, $2)', [SEAT_CHANNEL, payload]);
+    return version;
+  }
+
+  /** Expires the event's holds whose time is up; returns the seats it freed. Call inside the event lock. */
+  async #expire(tx: Queryable, eventId: string): Promise<string[]> {
+    const expired = (await tx.query<{ id: string }>(
+      `UPDATE seat_holds SET status = 'expired', updated_at = now() WHERE event_id = $1 AND status = 'held' AND expires_at <= $2 RETURNING id`,
+      [eventId, new Date(this.now())],
+    )).rows.map((r) => r.id);
+    if (!expired.length) return [];
+    return (await tx.query<{ seat_id: string }>(`DELETE FROM seat_claims WHERE hold_id = ANY($1::text[]) AND state = 'held' RETURNING seat_id`, [expired])).rows.map((r) => r.seat_id);
+  }
+
+  /**
+   * Holds `seats` for the buyer: all of them or none. A buyer's new hold for an event
+   * replaces their previous one (same id, same expiry: re-holding never buys more time).
+   */
+  async hold(eventId: string, requested: string[], holder: string): Promise<{ hold: SeatHoldResponse; created: boolean }> {
+    const event = this.#event(eventId);
+    const now = this.now();
+    if (salePhase(event, now) === 'not_on_sale') throw new HttpError(409, 'event_not_on_sale', `${event.name} is not on sale yet.`);
+    const layout = this.#catalog.venue(event.venueId);
+    if (!layout) throw new HttpError(404, 'not_found', `No venue for ${eventId}.`);
+    const errors: FieldError[] = [];
+    const seats: Array<{ seatId: string; categoryId: string }> = [];
+    const seen = new Set<string>();
+    requested.forEach((id, i) => {
+      const seat = findSeat(layout, id);
+      if (!seat) errors.push({ path: `seats.${i}`, message: `"${id}" is not a seat of ${layout.name}` });
+      else if (seen.has(id)) errors.push({ path: `seats.${i}`, message: 'is listed twice' });
+      else {
+        seen.add(id);
+        seats.push({ seatId: id, categoryId: seat.category });
+      }
+    });
+    if (seats.length > event.maxSeatsPerOrder) errors.push({ path: 'seats', message: `at most ${event.maxSeatsPerOrder} seats per order` });
+    if (errors.length) throw new HttpError(400, 'invalid_request', 'Some seats cannot be held.', errors);
+
+    return this.#db.transaction(async (tx) => {
+      await this.#lock(tx, eventId);
+      const freed = await this.#expire(tx, eventId);
+      const existing = (await tx.query<HoldRow>(`SELECT * FROM seat_holds WHERE event_id = $1 AND holder = $2 AND status = 'held' FOR UPDATE`, [eventId, holder])).rows[0];
+      const mine = new Set(existing?.seats.map((s) => s.seatId));
+      const wanted = new Set(seats.map((s) => s.seatId));
+      const drop = [...mine].filter((id) => !wanted.has(id));
+      const claim = seats.map((s) => s.seatId).filter((id) => !mine.has(id)).sort();
+      const id = existing?.id ?? `sh_${randomBytes(16).toString('base64url')}`;
+      const expiresAt = existing ? new Date(existing.expires_at) : new Date(now + this.holdMs);
+
+      let row: HoldRow;
+      if (existing) {
+        row = (await tx.query<HoldRow>('UPDATE seat_holds SET seats = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, JSON.stringify(seats)])).rows[0]!;
+      } else {
+        row = (await tx.query<HoldRow>(
+          'INSERT INTO seat_holds (id, event_id, holder, seats, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+          [id, eventId, holder, JSON.stringify(seats), expiresAt],
+        )).rows[0]!;
+      }
+      if (drop.length) await tx.query('DELETE FROM seat_claims WHERE event_id = $1 AND hold_id = $2 AND seat_id = ANY($3::text[])', [eventId, id, drop]);
+      const won = new Set(
+        (await tx.query<{ seat_id: string }>(
+          `INSERT INTO seat_claims (event_id, seat_id, hold_id, state, expires_at)
+           SELECT $1, seat, $2, 'held', $3 FROM unnest($4::text[]) AS seat
+           ON CONFLICT (event_id, seat_id) DO NOTHING RETURNING seat_id`,
+          [eventId, id, expiresAt, claim],
+        )).rows.map((r) => r.seat_id),
+      );
+      if (won.size < claim.length) {
+        // Throwing rolls the whole transaction back: the buyer keeps exactly what they had.
+        throw new HttpError(
+          409,
+          'seat_unavailable',
+          'Some of these seats were just taken by someone else.',
+          requested.flatMap((seatId, i) => (claim.includes(seatId) && !won.has(seatId) ? [{ path: `seats.${i}`, message: `${seatId} is no longer available` }] : [])),
+        );
+      }
+      const freedNow = [...freed, ...drop].filter((s) => !won.has(s));
+      await this.#publish(tx, eventId, { free: freedNow, held: [...won], sold: [] });
+      return { hold: this.#response(row), created: !existing };
+    });
+  }
+
+  async #owned(tx: Queryable, id: string, holder: string): Promise<HoldRow> {
+    const row = (await tx.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1 FOR UPDATE', [id])).rows[0];
+    // Somebody else's hold answers like a missing one: ids are not for probing.
+    if (!row || row.holder !== holder) throw new HttpError(404, 'not_found', 'No such seat hold.');
+    return row;
+  }
+
+  /** Adds one more hold period, once. */
+  async extend(id: string, holder: string): Promise<SeatHoldResponse> {
+    return this.#db.transaction(async (tx) => {
+      const row = await this.#owned(tx, id, holder);
+      if (row.status === 'held' && new Date(row.expires_at).getTime() <= this.now()) {
+        throw new HttpError(409, 'seat_hold_expired', 'The seat hold has expired; choose your seats again.');
+      }
+      if (row.status !== 'held') throw new HttpError(409, `seat_hold_${row.status}`, `The seat hold is ${row.status}.`);
+      if (row.extended) throw new HttpError(409, 'seat_hold_already_extended', 'A seat hold can be extended once.');
+      const expiresAt = new Date(new Date(row.expires_at).getTime() + this.holdMs);
+      const updated = (await tx.query<HoldRow>('UPDATE seat_holds SET expires_at = $2, extended = true, updated_at = now() WHERE id = $1 RETURNING *', [id, expiresAt])).rows[0]!;
+      await tx.query(`UPDATE seat_claims SET expires_at = $2 WHERE hold_id = $1 AND state = 'held'`, [id, expiresAt]);
+      return this.#response(updated);
+    });
+  }
+
+  /** Releases a hold's seats now. Releasing twice, or an expired hold, is not an error. */
+  async release(id: string, holder: string): Promise<void> {
+    const eventId = (await this.#db.query<{ event_id: string }>('SELECT event_id FROM seat_holds WHERE id = $1', [id])).rows[0]?.event_id;
+    if (!eventId) throw new HttpError(404, 'not_found', 'No such seat hold.');
+    await this.#db.transaction(async (tx) => {
+      await this.#lock(tx, eventId);
+      const row = await this.#owned(tx, id, holder);
+      if (row.status === 'sold') throw new HttpError(409, 'seat_hold_sold', 'These seats are paid for and cannot be released.');
+      if (row.status !== 'held') return;
+      await tx.query(`UPDATE seat_holds SET status = 'released', updated_at = now() WHERE id = $1`, [id]);
+      const freed = (await tx.query<{ seat_id: string }>(`DELETE FROM seat_claims WHERE hold_id = $1 AND state = 'held' RETURNING seat_id`, [id])).rows.map((r) => r.seat_id);
+      await this.#publish(tx, eventId, { free: freed, held: [], sold: [] });
+    });
+  }
+
+  /** The hold for pricing (`PricingExtensions.seatHolds`): only an active one. */
+  async get(id: string): Promise<SeatHoldRecord | undefined> {
+    const row = (await this.#db.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1', [id])).rows[0];
+    if (!row || (row.status !== 'held' && row.status !== 'expired')) return undefined;
+    // An expired hold is reported with its (past) expiry, so pricing answers 409 seat_hold_expired.
+    return { id: row.id, eventId: row.event_id, seats: row.seats, expiresAt: new Date(row.expires_at).getTime() };
+  }
+
+  /** The seats of an event that are held or sold, with the version they are current at. */
+  async availability(eventId: string): Promise<SeatAvailabilityResponse> {
+    this.#event(eventId);
+    // One statement: the version and the claims come from the same snapshot.
+    const rows = (await this.#db.query<{ version: number | null; seat_id: string | null; state: string | null; expires_at: Date | null }>(
+      `SELECT (SELECT version::int FROM seat_versions WHERE event_id = $1) AS version, c.seat_id, c.state, c.expires_at
+       FROM (SELECT 1) one LEFT JOIN seat_claims c ON c.event_id = $1`,
+      [eventId],
+    )).rows;
+    const now = this.now();
+    const held: string[] = [];
+    const sold: string[] = [];
+    for (const r of rows) {
+      if (!r.seat_id) continue;
+      if (r.state === 'sold') sold.push(r.seat_id);
+      else if (r.expires_at && new Date(r.expires_at).getTime() > now) held.push(r.seat_id);
+    }
+    return { eventId, held, sold, version: rows[0]?.version ?? 0 };
+  }
+
+  /** Expires every hold whose time is up, event by event. Returns how many seats it freed. */
+  async sweep(): Promise<number> {
+    const events = (await this.#db.query<{ event_id: string }>(
+      `SELECT DISTINCT event_id FROM seat_holds WHERE status = 'held' AND expires_at <= $1 LIMIT 100`,
+      [new Date(this.now())],
+    )).rows.map((r) => r.event_id);
+    let freed = 0;
+    for (const eventId of events) {
+      freed += await this.#db.transaction(async (tx) => {
+        await this.#lock(tx, eventId);
+        const seats = await this.#expire(tx, eventId);
+        await this.#publish(tx, eventId, { free: seats, held: [], sold: [] });
+        return seats.length;
+      });
+    }
+    return freed;
+  }
+
+  /**
+   * The paid order's hold becomes a sale, inside the order's own status transaction
+   * (`OrderStore.onPaid`). Seats an expired hold lost to somebody else are reported back,
+   * so the caller can audit them for a refund.
+   */
+  async sell(tx: Queryable, holdId: string, orderId: string): Promise<{ sold: string[]; lost: string[] }> {
+    const row = (await tx.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1', [holdId])).rows[0];
+    if (!row || row.status === 'sold') return { sold: [], lost: [] };
+    await this.#lock(tx, row.event_id);
+    const ids = row.seats.map((s) => s.seatId).sort();
+    // Seats still claimed by this hold turn sold; seats it lost to expiry are claimed again if free.
+    await tx.query(`UPDATE seat_claims SET state = 'sold', expires_at = NULL WHERE hold_id = $1`, [holdId]);
+    await tx.query(
+      `INSERT INTO seat_claims (event_id, seat_id, hold_id, state) SELECT $1, seat, $2, 'sold' FROM unnest($3::text[]) AS seat
+       ON CONFLICT (event_id, seat_id) DO NOTHING`,
+      [row.event_id, holdId, ids],
+    );
+    const mine = new Set((await tx.query<{ seat_id: string }>(`SELECT seat_id FROM seat_claims WHERE hold_id = $1 AND state = 'sold'`, [holdId])).rows.map((r) => r.seat_id));
+    await tx.query(`UPDATE seat_holds SET status = 'sold', order_id = $2, updated_at = now() WHERE id = $1`, [holdId, orderId]);
+    const sold = ids.filter((id) => mine.has(id));
+    await this.#publish(tx, row.event_id, { free: [], held: [], sold });
+    return { sold, lost: ids.filter((id) => !mine.has(id)) };
+  }
+}
