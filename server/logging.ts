@@ -6,7 +6,8 @@
  *    digit runs (13–19 digits, spaces or dashes allowed between) from every string;
  *  - a `hooks.logMethod` that scrubs the message strings themselves.
  */
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { stdSerializers } from 'pino';
 
 const PAN_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
 const SENSITIVE_KEY = /^(authorization|cookie|set-cookie|password|secret|secretkey|.*_secret|.*secret_key|payment_session_token|payment_session_secret|cvv|cko-signature|number|card_number|pan)$/i;
@@ -19,8 +20,11 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubPan(value);
   if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e12 ? scrubPan(String(value)) : value;
   if (!value || typeof value !== 'object' || depth > 8) return value;
-  if (value instanceof Error) return { type: value.name, message: scrubPan(value.message), stack: value.stack ? scrubPan(value.stack) : undefined };
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  // Requests, replies and errors are left to the serializers below (which scrub their output):
+  // walking a live request object here would strip it to `{}`.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     // A BIN lookup's `number` is 6–8 digits and useful in logs; longer values are blanked.
@@ -36,6 +40,14 @@ export function loggerOptions(level: string): Exclude<FastifyServerOptions['logg
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["cko-signature"]', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]'],
       censor: '[Redacted]',
+    },
+    serializers: {
+      // Fastify's default request fields, with the URL scrubbed (a PAN in a query string).
+      req: (request: FastifyRequest) =>
+        typeof request?.url === 'string'
+          ? { method: request.method, url: scrubPan(request.url), host: request.host, remoteAddress: request.ip }
+          : (scrub({ ...request }) as Record<string, unknown>),
+      err: (error: Error) => scrub({ ...stdSerializers.err(error) }) as ReturnType<typeof stdSerializers.err>,
     },
     formatters: {
       log: (object) => scrub(object) as Record<string, unknown>,
