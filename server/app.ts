@@ -20,8 +20,11 @@ import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
 import type { PricingExtensions } from './pricing';
+import auth from './auth/plugin';
+import authRoutes from './routes/auth';
 import cardRoutes from './routes/cards';
 import health from './routes/health';
+import insuranceRoutes from './routes/insurance';
 import ops from './routes/ops';
 import paymentRoutes from './routes/payments';
 import publicRoutes from './routes/public';
@@ -86,12 +89,15 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(commerce, { catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx }, pricing: options.pricing });
   await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: options.idempotency });
   await app.register(checkoutPlugin, { checkout: config.checkout, client: options.checkoutClient });
+  await app.register(auth, { config, db: app.db });
 
   await app.register(health);
   await app.register(ops);
   await app.register(publicRoutes, { config });
   await app.register(paymentRoutes, { config });
   await app.register(cardRoutes, { config });
+  await app.register(authRoutes);
+  await app.register(insuranceRoutes);
   await app.register(seatRoutes);
   await app.register(webhooks, { config });
   await app.register(staticFiles, { ...defaultStaticOptions, ...options.static });

@@ -21,9 +21,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     void reply.header('cache-control', 'no-store');
   });
 
+  // Per-IP request tier of the proxy on top of the per-account/IP failure throttle.
+  const rateLimit = app.hasDecorator('rateTiers') ? { config: { rateLimit: app.rateTiers.auth } } : {};
+
   app.post(
     '/api/auth/login',
     {
+      ...rateLimit,
       schema: {
         body: loginRequestSchema,
         response: { 200: meResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 429: errorResponseSchema },
@@ -34,6 +38,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout',
+    { ...rateLimit },
     async (request, reply) => {
       await app.auth.logout(request, reply);
       return reply.code(204).send();

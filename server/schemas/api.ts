@@ -100,6 +100,8 @@ export const insurancePlanSchema = z.strictObject({
   description: z.string().max(2000).optional(),
   /** Monthly premium in the base currency before options and age loading. */
   basePremium: moneySchema,
+  /** Quotes for this plan need a logged-in customer (the proxy enforces it, whatever the page asks). */
+  requiresLogin: z.boolean().optional(),
   coverageOptions: z.array(
     z.strictObject({ id: z.string().min(1), name: z.string().min(1), premium: moneySchema }),
   ),

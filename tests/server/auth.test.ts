@@ -1,8 +1,11 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashPassword, verifyPassword } from '../../server/auth/password';
 import { UserDirectory } from '../../server/auth/users';
 import { buildAuthApp, cookiePair, MERCHANT, ORIGIN } from './auth-harness';
+import { closeDatabases, database, proxyOnly } from './helpers';
+
+after(() => closeDatabases());
 
 const login = (username: string, password: string, headers: Record<string, string> = {}) => ({
   method: 'POST' as const,
@@ -222,4 +225,29 @@ test('a new login replaces the previous session (no fixation)', async (t) => {
   assert.notEqual(cookiePair(second.headers['set-cookie']), first);
   const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: first } });
   assert.deepEqual(me.json(), { authenticated: false });
+});
+
+test('wired into the proxy: an allowed merchant origin may log in with credentials; others are refused', async (t) => {
+  const db = await database(t);
+  await db.query('TRUNCATE auth_sessions, auth_login_failures');
+  const app = await proxyOnly(t, { ALLOWED_ORIGINS: MERCHANT });
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/api/auth/login',
+    headers: { origin: MERCHANT, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-csrf-token' },
+  });
+  assert.equal(preflight.headers['access-control-allow-origin'], MERCHANT);
+  assert.equal(preflight.headers['access-control-allow-credentials'], 'true');
+  assert.match(String(preflight.headers['access-control-allow-headers']), /x-csrf-token/);
+
+  const res = await app.inject(login('kenso', '12345678', { origin: MERCHANT }));
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['access-control-allow-credentials'], 'true');
+  const cookie = cookiePair(res.headers['set-cookie']);
+  const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie, origin: MERCHANT } });
+  assert.equal(me.json().user.username, 'kenso');
+
+  const evil = await app.inject(login('kenso', '12345678', { origin: 'https://evil.example' }));
+  assert.equal(evil.statusCode, 403);
+  await db.query('TRUNCATE auth_sessions, auth_login_failures');
 });
