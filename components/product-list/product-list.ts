@@ -110,7 +110,7 @@ export class CkProductList extends CkElement {
               ?disabled=${price === undefined}
               @click=${() => this.add(product, price!, currency)}
             >
-              ${t.term('addToCart')}<span class="visually-hidden">: ${product.name}</span>
+              ${t.term('addToCart')}<span class="visually-hidden"> ${product.name}</span>
             </button>
           </li>`;
         },

@@ -1,0 +1,134 @@
+/**
+ * The commerce journey end to end, through the demo pages, the real proxy and the emulated
+ * Checkout.com Flow: add two products → change currency → checkout → pay with 4242… →
+ * the success page shows the verified payment and the cart is empty; and a declined card →
+ * retry → success.
+ */
+import { after, before, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
+import { startProxy, type RunningProxy } from '../helpers/proxy';
+
+let proxy: RunningProxy;
+let browser: Browser;
+let missingRoutes = '';
+
+before(async () => {
+  proxy = await startProxy();
+  browser = await launchChromium();
+  // Written against the contract: skip (never fail) only while the proxy lacks the route.
+  const response = await fetch(`${proxy.url}/api/checkout-config`);
+  if (response.status === 404) missingRoutes = 'the proxy has no /api/checkout-config route yet (issue 4)';
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.close();
+});
+
+async function shopper(t: TestContext): Promise<{ page: Page; errors: string[] } | undefined> {
+  if (missingRoutes) {
+    t.skip(missingRoutes);
+    return undefined;
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // Product images are the proxy's assets (issue 4); a missing one is not this journey's fault.
+  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(message.text()));
+  return { page, errors };
+}
+
+async function addTwoProductsInUsd(page: Page) {
+  await page.goto(`${proxy.url}/omni-cart/all-products.html`);
+  await page.getByRole('button', { name: 'Add to cart iPhone 16 Clear case' }).click();
+  await page.getByRole('button', { name: 'Add to cart 30 W USB-C charger' }).click();
+  await page.getByRole('combobox', { name: 'Currency' }).selectOption('USD');
+  // Every price follows: the merchant's USD prices ($25.00 and $29.99).
+  await expectText(page.locator('ck-cart [part="subtotal"] dd'), '$54.99');
+  await expectText(page.locator('[data-cart-count]'), '2');
+}
+
+async function fillCheckout(page: Page) {
+  await page.getByRole('link', { name: 'Go to checkout' }).click();
+  const checkout = page.locator('ck-checkout');
+  await checkout.getByLabel('Email').fill('mei.chan@example.com');
+  await checkout.getByLabel('Full name').fill('Mei Chan');
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkout.locator('[part="step-heading"]'), 'Shipping address');
+  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
+  await checkout.getByLabel('City').fill('Wan Chai');
+  await checkout.getByLabel('Country or region').selectOption('HK');
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkout.locator('[part="step-heading"]'), 'Billing address');
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkout.locator('[part="step-heading"]'), 'Delivery');
+  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkout.locator('[part="step-heading"]'), 'Review');
+  await expectText(checkout.locator('ck-order-summary [part="total"] dd'), '$54.99');
+  await checkout.getByRole('button', { name: 'Pay now' }).click();
+}
+
+async function payInFlow(page: Page, card: string) {
+  const frame = page.frameLocator('ck-pay-button iframe');
+  await frame.getByLabel('Card number').fill(card);
+  await frame.getByLabel('Expiry date').fill('12/30');
+  await frame.getByLabel('Security code').fill('100');
+  const name = frame.getByLabel('Cardholder name');
+  if (await name.count()) await name.fill('Mei Chan');
+  await frame.getByRole('button', { name: /^Pay/ }).click();
+}
+
+async function expectVerifiedSuccess(page: Page) {
+  await page.waitForURL(/\/success\.html\?cko-payment-id=pay_/);
+  const result = page.locator('ck-payment-result');
+  await expectText(result.locator('[part="heading"]'), 'Thank you! Your payment was successful');
+  const id = new URL(page.url()).searchParams.get('cko-payment-id')!;
+  await expectText(result.locator('[data-payment-id]'), id);
+  await expectText(result.locator('[part="details"] dd').first(), '$54.99');
+  await expectText(page.locator('[data-cart-count]'), '0');
+  assert.equal(await page.evaluate('JSON.parse(localStorage.getItem("ck:cart:v1") || "[]").length'), 0);
+  // The proxy itself reports the payment as paid.
+  const verified = (await (await fetch(`${proxy.url}/api/payments/${id}`)).json()) as { outcome: string; currency: string };
+  assert.equal(verified.outcome, 'succeeded');
+  assert.equal(verified.currency, 'USD');
+}
+
+test('two products, USD, checkout, 4242 in the emulated Flow → verified success, empty cart', async (t) => {
+  const s = await shopper(t);
+  if (!s) return;
+  await addTwoProductsInUsd(s.page);
+  await fillCheckout(s.page);
+  await payInFlow(s.page, '4242 4242 4242 4242');
+  await expectVerifiedSuccess(s.page);
+  assert.deepEqual(s.errors, []);
+});
+
+test('a declined card is announced, the cart kept, and a retry pays', async (t) => {
+  const s = await shopper(t);
+  if (!s) return;
+  await addTwoProductsInUsd(s.page);
+  await fillCheckout(s.page);
+  await payInFlow(s.page, '4544 2491 6767 3670');
+  const alert = s.page.locator('ck-pay-button [part="alert"]');
+  await expectText(alert, /declined/);
+  assert.equal(await s.page.evaluate('JSON.parse(localStorage.getItem("ck:cart:v1")).length'), 2);
+  await s.page.locator('ck-pay-button').getByRole('button', { name: 'Try again' }).click();
+  await payInFlow(s.page, '4242 4242 4242 4242');
+  await expectVerifiedSuccess(s.page);
+});
+
+async function expectText(locator: import('playwright-core').Locator, expected: string | RegExp, timeout = 15000) {
+  await locator.waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`expected ${String(expected)}, got "${text}"`);
+}
