@@ -13,6 +13,7 @@ export * from './seat-map/define';
 export * from './bin-checker/define';
 export * from './login/define';
 export * from './gift-card-builder/define';
+export * from './insurance-form/define';
 export { cartStore, CartStore, CartChangeEvent, currencyStore, checkoutDraftStore, paymentContextStore, type CartItem } from './core/store';
 export { formatMoney, minorUnits, toMinor, fromMinor, convertMinor } from './core/money';
 export { ApiError } from './core/api';

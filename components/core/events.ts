@@ -3,6 +3,7 @@
  * bubbling and composed so a host page can listen anywhere above the element.
  */
 import type { CartItem } from './store';
+import type { InsuranceQuoteResponse } from '../../server/schemas/api';
 
 export interface CkCartChangeDetail {
   /** The cart after the change. */
@@ -159,7 +160,21 @@ export interface CkGiftCardChangeDetail {
   valid: boolean;
 }
 
+export type CkInsuranceStep = 'plan' | 'details' | 'coverage' | 'quote';
+
+export interface CkInsuranceStepDetail {
+  step: CkInsuranceStep;
+  previous: CkInsuranceStep;
+}
+
+export interface CkInsuranceQuoteDetail {
+  /** The proxy's quote: id (for `insuranceQuoteId`), premium, lines and expiry. */
+  quote: InsuranceQuoteResponse;
+}
+
 export interface CkEventMap {
+  'ck-insurance-step': CustomEvent<CkInsuranceStepDetail>;
+  'ck-insurance-quote': CustomEvent<CkInsuranceQuoteDetail>;
   'ck-gift-card-change': CustomEvent<CkGiftCardChangeDetail>;
   'ck-login-success': CustomEvent<CkLoginSuccessDetail>;
   'ck-login-error': CustomEvent<CkLoginErrorDetail>;
