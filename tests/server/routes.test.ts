@@ -80,7 +80,7 @@ test('create-payment-sessions: a client amount is refused; an edited unitAmount 
   assert.equal(upstream.amount, jpy.body.order.amount);
   assert.equal(upstream.currency, 'JPY');
   assert.equal(upstream.locale, 'ja-JP');
-  const req = upstream.request as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const req = upstream.request as Record<string, any>;
   assert.equal(req.billing.address.country, 'JP');
   assert.equal(req['3ds'].enabled, true);
   assert.match(req.success_url, new RegExp(`/success\\.html\\?order=${jpy.body.order.id}$`));
@@ -135,7 +135,9 @@ test('POST /card-metadata with eventId: presale eligibility from the one rule', 
 
 test('session creation enforces presale eligibility server-side for seat-hold orders', async (t) => {
   const hold = { id: 'hold-1', eventId: 'harbour-strings-2031', seats: [{ seatId: 'STALLS:A:1', categoryId: 'premium' }], expiresAt: Date.now() + 600_000 };
-  const s = await stack(t, { build: { pricing: { seatHolds: { get: async (id) => (id === hold.id ? hold : undefined) } } } });
+  const s = await stack(t);
+  // Replace the real seat-hold service (routes/seats.ts) with a fixed hold for this test.
+  s.app.pricingExtensions.seatHolds = { get: async (id: string) => (id === hold.id ? hold : undefined) } as typeof s.app.pricingExtensions.seatHolds;
   const base = { currency: 'HKD', country: 'HK', customer, seatHoldId: 'hold-1' };
   const noBin = await s.request('POST', '/create-payment-sessions', base);
   assert.equal(noBin.status, 400);
