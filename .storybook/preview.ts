@@ -2,6 +2,7 @@ import type { Preview } from '@storybook/web-components-vite';
 import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import manifest from '../custom-elements.json';
+import { loadLocale } from '../components/core/localize';
 
 setCustomElementsManifest(manifest);
 
@@ -52,6 +53,15 @@ const preview: Preview = {
     },
   },
   initialGlobals: { locale: 'en', theme: 'light', direction: 'auto' },
+  // Locales are lazily loaded modules and elements wait for their strings before the first
+  // render; loading them here first lets play functions find rendered elements at once.
+  loaders: [
+    async (context) => {
+      const { locale } = { ...context.globals, ...context.parameters.globalsOverride } as Record<string, string>;
+      await Promise.all([loadLocale('en'), loadLocale(locale ?? 'en')]);
+      return {};
+    },
+  ],
   decorators: [
     (story, context) => {
       const { locale, theme, direction } = { ...context.globals, ...context.parameters.globalsOverride } as Record<string, string>;

@@ -103,7 +103,7 @@ export const Themed: Story = {
 export const CouponApplied: Story = {
   play: async ({ canvasElement }) => {
     await applyCoupon(canvasElement, 'WELCOME10');
-    await waitFor(() => expect(shadow(canvasElement).querySelector('[part="discount"] dd')?.textContent).toContain('60.40'));
+    await waitFor(() => expect(shadow(canvasElement).querySelector('[part="discount"] dd')?.textContent).toContain('HK$39.80'));
   },
 };
 

@@ -1,9 +1,8 @@
 /**
  * The kit's one localization layer. Every locale, English included, is a lazily loaded
  * module: with a dozen elements the strings outweigh the code, and an element should not
- * carry every other element's strings. `CkElement` holds an element's first render until its
- * locale has arrived (one small, cached request), so no element ever shows keys or flashes
- * English before switching. Strings are looked up by key; plurals and interpolation are functions.
+ * carry every other element's strings. `CkElement` holds the first render until some strings
+ * have arrived (one small, cached request), so no element ever shows keys. Strings are looked up by key; plurals and interpolation are functions.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Translation } from './locales/en';
@@ -73,12 +72,16 @@ export function loadLocale(tag: string): Promise<Translation> {
 }
 
 /**
- * Undefined when the host's locale is loaded; otherwise the promise of it. `CkElement`
- * awaits it before rendering.
+ * What `CkElement` awaits before rendering: nothing once the host's locale is loaded; the
+ * locale itself while no strings at all are loaded yet. When English is already there, the
+ * element renders in English at once and re-renders when its own locale arrives (as when
+ * English shipped in the bundle).
  */
 export function localeReady(host: HTMLElement): Promise<unknown> | undefined {
   const id = resolveLocale(languageOf(host));
-  return loaded.has(id) ? undefined : loadLocale(id);
+  if (loaded.has(id)) return undefined;
+  const pending = loadLocale(id);
+  return loaded.has('en') ? undefined : pending;
 }
 
 /** The host's language: the nearest `lang` attribute, else the document's, else the browser's. */

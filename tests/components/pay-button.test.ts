@@ -80,7 +80,8 @@ describe('ck-pay-button', () => {
     await waitUntil(() => el.querySelector('.fake-flow'), 'Flow mounts');
     const posts = api.calls.filter((c) => c.path === '/create-payment-sessions');
     expect(posts).to.have.length(1);
-    expect(posts[0]!.headers.get('idempotency-key')).to.equal(start.detail.idempotencyKey).and.match(/^[0-9a-f-]{36}$/);
+    expect(posts[0]!.headers.get('idempotency-key')).to.equal(start.detail.idempotencyKey);
+    expect(start.detail.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
     expect(posts[0]!.body).to.deep.include({ currency: 'HKD', country: 'HK', items: [{ reference: 'case-iphone16-clear', quantity: 1 }] });
     expect((posts[0]!.body as { customer: unknown }).customer).to.deep.equal({ email: 'mei@example.com', name: 'Mei Chan' });
     expect(flow.mountedIn!.parentElement).to.equal(el);
