@@ -268,7 +268,7 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
     return undefined;
   };
 
-  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const mockFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
     const body = request.method === 'GET' || request.method === 'DELETE' ? undefined : await request.clone().json().catch(() => undefined);
@@ -278,6 +278,7 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
     if (options.delay) await new Promise((r) => setTimeout(r, options.delay));
     return response;
   };
+  globalThis.fetch = mockFetch;
   globalThis.EventSource = FakeEventSource as unknown as typeof EventSource;
 
   return {
@@ -293,8 +294,9 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
       publish(eventId, { free: seats, held: [], sold: [] });
     },
     restore() {
-      globalThis.fetch = originalFetch;
-      globalThis.EventSource = OriginalEventSource;
+      // Only undo our own patch: another stub installed on top (Storybook) stays in place.
+      if (globalThis.fetch === mockFetch) globalThis.fetch = originalFetch;
+      if (globalThis.EventSource === (FakeEventSource as unknown)) globalThis.EventSource = OriginalEventSource;
       for (const stream of streams) stream.close();
     },
   };
