@@ -1,0 +1,104 @@
+/**
+ * Script tag → every element defined and rendered, in Chromium, against the full stack
+ * (proxy serving the built kit + emulator, in-process on 127.0.0.1). Prints `BENCH_RESULT {json}`.
+ *
+ *   node --import tsx tests/bench/script-tag.ts [--quick]
+ *
+ * Elements are found from components/<name>/define.ts (the same rule as the Vite build's
+ * per-element entries), so elements that land later are on the page automatically.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium } from '../helpers/chromium';
+import { startProxy } from '../helpers/proxy';
+import { NO_RATE_LIMITS } from '../server/reliability-harness';
+
+const quick = process.argv.includes('--quick');
+const WARMUP = quick ? 1 : 2;
+const RUNS = quick ? 3 : 15;
+const root = join(import.meta.dirname, '../..');
+
+const tags = readdirSync(join(root, 'components'))
+  .filter((name) => existsSync(join(root, 'components', name, 'define.ts')))
+  .sort()
+  .map((name) => `ck-${name}`);
+
+const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench: every element</title>
+<script type="module" src="/kit/checkout-kit.js"></script></head>
+<body>
+${tags.map((tag) => `<${tag}></${tag}>`).join('\n')}
+</body></html>`;
+
+/** Runs in the page before any of its scripts; a string, so tsx's __name helper never reaches the page. */
+const probe = `
+(() => {
+  const tags = ${JSON.stringify(tags)};
+  const result = window.__bench = { done: false, missing: [] };
+  const rendered = (el) => !!el.shadowRoot && el.shadowRoot.innerHTML.replace(/<!--[^]*?-->/g, '').trim().length > 0;
+  Promise.all(tags.map((t) => customElements.whenDefined(t))).then(async () => {
+    result.defined = performance.now();
+    const els = tags.flatMap((t) => Array.from(document.querySelectorAll(t)));
+    await Promise.all(els.map((el) => el.updateComplete || Promise.resolve()));
+    const deadline = performance.now() + 5000;
+    while (els.some((el) => !rendered(el)) && performance.now() < deadline) await new Promise((r) => requestAnimationFrame(r));
+    result.rendered = performance.now();
+    result.missing = els.filter((el) => !rendered(el)).map((el) => el.localName);
+    result.done = true;
+  });
+})();
+`;
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  return { median: at(0.5), p95: at(0.95), min: s[0]!, max: s[s.length - 1]! };
+};
+
+async function main() {
+  const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off' }, { rateLimits: NO_RATE_LIMITS });
+  const browser = await launchChromium();
+  const url = `${stack.url}/__bench-every-element.html`;
+  const samples: Array<{ dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] }> = [];
+  try {
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      const context = await browser.newContext();
+      await context.addInitScript(probe);
+      // The page itself is fulfilled at the proxy's origin; everything it loads comes from the real proxy.
+      await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page }));
+      const tab = await context.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (e) => errors.push(e.message));
+      await tab.goto(url);
+      await tab.waitForFunction('window.__bench && window.__bench.done', undefined, { timeout: 30_000 });
+      const r = (await tab.evaluate(`(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const kit = performance.getEntriesByType('resource').filter((e) => e.name.includes('/kit/'));
+        return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, kitRequests: kit.length, kitBytes: kit.reduce((a, e) => a + (e.encodedBodySize || 0), 0) };
+      })()`)) as { dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] };
+      if (errors.length) console.log(`run ${i + 1}: page errors: ${errors.slice(0, 3).join(' | ')}`);
+      if (i >= WARMUP) samples.push(r);
+      console.log(`${i < WARMUP ? 'warm-up' : `run ${i - WARMUP + 1}`}: DCL ${r.dcl.toFixed(0)} ms, defined ${r.defined.toFixed(0)} ms, rendered ${r.rendered.toFixed(0)} ms${r.missing.length ? `, not rendered: ${r.missing.join(', ')}` : ''}`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+  const last = samples[samples.length - 1]!;
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({
+      elements: tags,
+      warmup: WARMUP,
+      runs: RUNS,
+      dcl: stats(samples.map((s) => s.dcl)),
+      defined: stats(samples.map((s) => s.defined)),
+      total: stats(samples.map((s) => s.rendered)),
+      kitRequests: last.kitRequests,
+      kitBytes: last.kitBytes,
+      missing: [...new Set(samples.flatMap((s) => s.missing))],
+    })}`,
+  );
+}
+
+await main();
