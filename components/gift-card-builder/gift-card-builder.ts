@@ -10,12 +10,13 @@ import { LocalizeController } from '../core/localize';
 import { formatMoney, fromMinor, minorUnits, toMinor } from '../core/money';
 import { describeApiError } from '../core/ui';
 import { checkField } from '../checkout/validation';
-import '../order-summary/define';
-import '../pay-button/define';
 import styles from './gift-card-builder.styles';
 
 type Field = 'amount' | 'recipientName' | 'recipientEmail' | 'senderName' | 'senderEmail' | 'message' | 'deliveryDate' | 'quantity';
 const FIELD_ORDER: Field[] = ['amount', 'recipientName', 'recipientEmail', 'senderName', 'senderEmail', 'message', 'deliveryDate', 'quantity'];
+
+/** The summary and pay button load with express checkout, keeping the builder's own bundle small. */
+const loadCheckoutElements = () => Promise.all([import('../order-summary/define'), import('../pay-button/define')]);
 
 /** Today in the shopper's time zone, as the date input speaks it (YYYY-MM-DD). */
 export function localToday(now = new Date()): string {
@@ -325,7 +326,9 @@ export class CkGiftCardBuilder extends CkElement {
           </div>
         </div>
 
-        <button type="submit" part="express" class="button primary">${t.term('giftCardExpress')}</button>
+        <button type="submit" part="express" class="button primary" @pointerenter=${loadCheckoutElements} @focus=${loadCheckoutElements}>
+          ${t.term('giftCardExpress')}
+        </button>
       </form>
     `;
   }
@@ -494,7 +497,7 @@ export class CkGiftCardBuilder extends CkElement {
     this.alert = '';
     this.phase = 'quoting';
     try {
-      const { order } = await quoteOrder(this.kit.endpoint, this.order());
+      const [{ order }] = await Promise.all([quoteOrder(this.kit.endpoint, this.order()), loadCheckoutElements()]);
       this.quote = order;
       this.phase = 'pay';
       await this.updateComplete;

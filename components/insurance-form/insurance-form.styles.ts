@@ -44,9 +44,9 @@ export default [
       display: inline-grid;
       place-items: center;
       inline-size: 1.75rem;
-      block-size: 1.75rem;
+      aspect-ratio: 1;
       border-radius: 50%;
-      border: 1px solid var(--_c-border);
+      border: 1px solid;
     }
 
     [part='steps'] li[aria-current='step'] {
@@ -86,10 +86,6 @@ export default [
       font-size: 1.1em;
     }
 
-    [part='step-title']:focus {
-      outline: none;
-    }
-
     .field {
       display: grid;
       gap: var(--_space-xs);
@@ -119,10 +115,6 @@ export default [
     .choice:has(input:focus-visible) {
       outline: 2px solid var(--_c-focus);
       outline-offset: 2px;
-    }
-
-    .choice input {
-      margin-block-start: 0.2rem;
     }
 
     .choice span {
@@ -166,10 +158,6 @@ export default [
       display: flex;
       flex-wrap: wrap;
       gap: var(--_space-s);
-    }
-
-    select {
-      appearance: auto;
     }
 
     .visually-hidden {

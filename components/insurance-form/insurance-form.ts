@@ -10,9 +10,6 @@ import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../core/money';
 import { SessionController } from '../core/session';
 import { describeApiError } from '../core/ui';
-import { checkField } from '../checkout/validation';
-import '../login/define';
-import '../pay-button/define';
 import styles from './insurance-form.styles';
 
 type Plan = CatalogResponse['insurancePlans'][number];
@@ -153,6 +150,9 @@ export class CkInsuranceForm extends CkElement {
 
   protected override willUpdate(): void {
     this.catalog.load(this.kit.endpoint);
+    // ck-login and ck-pay-button load only when a step needs them.
+    if (this.requireLogin && !this.auth.session.user) void import('../login/define');
+    if (this.draft.step === 'coverage' || this.draft.step === 'quote') void import('../pay-button/define');
     // The logged-in user fills in what the shopper has not typed yet.
     const user = this.auth.session.user;
     if (user && (!this.draft.applicant.name || !this.draft.applicant.email)) {
@@ -356,16 +356,11 @@ export class CkInsuranceForm extends CkElement {
 
   private countryOptions(selected: string) {
     const lang = this.localize.lang;
-    let names: Intl.DisplayNames | undefined;
-    try {
-      names = new Intl.DisplayNames([lang], { type: 'region' });
-    } catch {
-      names = undefined;
-    }
+    const names = new Intl.DisplayNames([lang], { type: 'region' });
     const codes = this.countries.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
     if (selected && !codes.includes(selected)) codes.push(selected);
     const collator = new Intl.Collator(lang);
-    const options = codes.map((code) => ({ code, name: names?.of(code) ?? code })).sort((x, y) => collator.compare(x.name, y.name));
+    const options = codes.map((code) => ({ code, name: names.of(code) ?? code })).sort((x, y) => collator.compare(x.name, y.name));
     return html`<option value="" ?selected=${!selected}>${this.localize.term('chooseCountry')}</option>
       ${options.map((o) => html`<option value=${o.code} ?selected=${o.code === selected}>${o.name}</option>`)}`;
   }
@@ -494,19 +489,22 @@ export class CkInsuranceForm extends CkElement {
   private problem(field: Field): string | undefined {
     const t = this.localize;
     const a = this.draft.applicant;
-    const fromCheck = (name: 'name' | 'email' | 'phone', value: string) => {
-      if (!value.trim()) return t.term('fieldRequired');
-      const p = checkField(name, value);
-      if (!p) return undefined;
-      return p.key === 'fieldTooLong' ? t.term('fieldTooLong', p.max ?? 0) : t.term(p.key as 'emailInvalid');
+    // Light checks for quick feedback; the proxy's schema is the judge and its field errors land here too.
+    const text = (value: string, max: number, pattern?: RegExp, key?: 'emailInvalid' | 'phoneInvalid') => {
+      const v = value.trim();
+      if (!v) return t.term('fieldRequired');
+      if (v.length > max) return t.term('fieldTooLong', max);
+      return pattern && !pattern.test(v) ? t.term(key!) : undefined;
     };
     switch (field) {
       case 'planId':
         return this.plan ? undefined : t.term('insuranceChoosePlan');
       case 'name':
+        return text(a.name, 100);
       case 'email':
+        return text(a.email, 254, /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[A-Za-z]{2,}$/, 'emailInvalid');
       case 'phone':
-        return fromCheck(field, a[field]);
+        return text(a.phone, 20, /^\+?[0-9 ()-]{6,20}$/, 'phoneInvalid');
       case 'country':
         return a.country ? undefined : t.term('countryInvalid');
       case 'dateOfBirth': {
