@@ -45,11 +45,27 @@ export function seatPitchOnScreen(venue: Venue, camera: Camera): number {
 
 const buckets: number[][] = [];
 
+function setCamera(ctx: CanvasRenderingContext2D, scene: Scene): void {
+  const { dpr, camera } = scene;
+  ctx.setTransform(dpr * camera.scale, 0, 0, dpr * camera.scale, dpr * camera.tx, dpr * camera.ty);
+}
+
+/** Both layers at once. */
 export function draw(ctx: CanvasRenderingContext2D, scene: Scene): void {
+  drawBase(ctx, scene);
+  drawOverlay(ctx, scene);
+}
+
+/**
+ * The venue itself (stage, seats by category and availability, labels) — what a pan only
+ * translates, so the element keeps it in an offscreen bitmap and redraws it only on zoom,
+ * on an availability change or when the pan leaves the bitmap's margin.
+ */
+export function drawBase(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const { venue, camera, width, height, dpr, palette } = scene;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, width * dpr, height * dpr);
-  ctx.setTransform(dpr * camera.scale, 0, 0, dpr * camera.scale, dpr * camera.tx, dpr * camera.ty);
+  setCamera(ctx, scene);
 
   const minX = -camera.tx / camera.scale;
   const minY = -camera.ty / camera.scale;
@@ -68,54 +84,79 @@ export function draw(ctx: CanvasRenderingContext2D, scene: Scene): void {
   if (pitchPx < BLOCK_PITCH) {
     drawRows(ctx, scene, minX - pitch, minY - pitch, maxX + pitch, maxY + pitch);
   } else {
-    const styles = categories.length + 2;
+    const styles = categories.length + 1;
     for (let s = 0; s < styles; s++) (buckets[s] ??= []).length = 0;
     const unavailable = categories.length;
-    const selectedStyle = categories.length + 1;
     const pad = pitch;
     venue.forEachIn(minX - pad, minY - pad, maxX + pad, maxY + pad, (i) => {
-      const style = scene.selected.has(i) ? selectedStyle : venue.status[i] === FREE ? venue.category[i]! : unavailable;
-      buckets[style]!.push(i);
+      buckets[venue.status[i] === FREE ? venue.category[i]! : unavailable]!.push(i);
     });
-    const r = pitch * 0.4;
     const circles = pitchPx >= CIRCLE_PITCH;
     for (let s = 0; s < styles; s++) {
       const seats = buckets[s]!;
       if (!seats.length) continue;
-      ctx.fillStyle = s === unavailable ? palette.unavailable : s === selectedStyle ? palette.selected : categories[s]!.color;
-      ctx.beginPath();
-      for (const i of seats) {
-        const x = venue.x[i]!;
-        const y = venue.y[i]!;
-        if (circles) {
-          ctx.moveTo(x + r, y);
-          ctx.arc(x, y, r, 0, Math.PI * 2);
-        } else {
-          ctx.rect(x - r, y - r, r * 2, r * 2);
-        }
-      }
-      ctx.fill();
-    }
-    if (circles && buckets[selectedStyle]!.length) {
-      // A ring in the category colour keeps "selected" legible without relying on colour alone.
-      ctx.lineWidth = pitch * 0.12;
-      for (const i of buckets[selectedStyle]!) {
-        ctx.strokeStyle = categories[venue.category[i]!]?.color ?? palette.focus;
-        ctx.beginPath();
-        ctx.arc(venue.x[i]!, venue.y[i]!, r * 0.55, 0, Math.PI * 2);
-        ctx.stroke();
-      }
+      ctx.fillStyle = s === unavailable ? palette.unavailable : categories[s]!.color;
+      fillSeats(ctx, venue, seats, pitch * 0.4, circles);
     }
     if (pitchPx >= LABEL_PITCH) drawRowLabels(ctx, scene, minX, minY, maxX, maxY);
   }
 
-  if (scene.showFocus && scene.focus >= 0) {
-    const x = venue.x[scene.focus]!;
-    const y = venue.y[scene.focus]!;
+  if (stage && stage.height * camera.scale > 14) {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const sx = x * camera.scale + camera.tx;
-    const sy = y * camera.scale + camera.ty;
-    const radius = Math.max(6, pitch * camera.scale * 0.6);
+    ctx.fillStyle = palette.text;
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(stage.label, (stage.x + stage.width / 2) * camera.scale + camera.tx, (stage.y + stage.height / 2) * camera.scale + camera.ty);
+  }
+}
+
+function fillSeats(ctx: CanvasRenderingContext2D, venue: Venue, seats: Iterable<number>, r: number, circles: boolean): void {
+  ctx.beginPath();
+  for (const i of seats) {
+    const x = venue.x[i]!;
+    const y = venue.y[i]!;
+    if (circles) {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+    } else {
+      ctx.rect(x - r, y - r, r * 2, r * 2);
+    }
+  }
+  ctx.fill();
+}
+
+/** What changes with the shopper's every move: the selected seats and the keyboard focus ring. */
+export function drawOverlay(ctx: CanvasRenderingContext2D, scene: Scene): void {
+  const { venue, camera, dpr, palette } = scene;
+  const pitch = venue.pitch;
+  const pitchPx = pitch * camera.scale;
+  if (scene.selected.size) {
+    setCamera(ctx, scene);
+    ctx.fillStyle = palette.selected;
+    if (pitchPx < BLOCK_PITCH) {
+      // Selected seats stay visible however far out the shopper zooms.
+      fillSeats(ctx, venue, scene.selected, Math.max(pitch, 3 / camera.scale), true);
+    } else {
+      const circles = pitchPx >= CIRCLE_PITCH;
+      fillSeats(ctx, venue, scene.selected, pitch * 0.4, circles);
+      if (circles) {
+        // A ring in the category colour keeps "selected" legible without relying on colour alone.
+        ctx.lineWidth = pitch * 0.12;
+        for (const i of scene.selected) {
+          ctx.strokeStyle = venue.layout.categories[venue.category[i]!]?.color ?? palette.focus;
+          ctx.beginPath();
+          ctx.arc(venue.x[i]!, venue.y[i]!, pitch * 0.22, 0, Math.PI * 2);
+          ctx.stroke();
+        }
+      }
+    }
+  }
+  if (scene.showFocus && scene.focus >= 0) {
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const sx = venue.x[scene.focus]! * camera.scale + camera.tx;
+    const sy = venue.y[scene.focus]! * camera.scale + camera.ty;
+    const radius = Math.max(6, pitchPx * 0.6);
     ctx.lineWidth = 3;
     ctx.strokeStyle = palette.surface;
     ctx.beginPath();
@@ -126,19 +167,6 @@ export function draw(ctx: CanvasRenderingContext2D, scene: Scene): void {
     ctx.beginPath();
     ctx.arc(sx, sy, radius, 0, Math.PI * 2);
     ctx.stroke();
-  }
-
-  if (stage) {
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const cx = (stage.x + stage.width / 2) * camera.scale + camera.tx;
-    const cy = (stage.y + stage.height / 2) * camera.scale + camera.ty;
-    if (stage.height * camera.scale > 14) {
-      ctx.fillStyle = palette.text;
-      ctx.font = '600 12px system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(stage.label, cx, cy);
-    }
   }
 }
 
@@ -169,17 +197,6 @@ function drawRows(ctx: CanvasRenderingContext2D, scene: Scene, minX: number, min
     if (!any) continue;
     ctx.strokeStyle = style === categories.length ? palette.unavailable : categories[style]!.color;
     ctx.stroke();
-  }
-  // Selected seats stay visible however far out the shopper zooms.
-  if (scene.selected.size) {
-    ctx.fillStyle = palette.selected;
-    ctx.beginPath();
-    const r = Math.max(venue.pitch, 3 / scene.camera.scale);
-    for (const i of scene.selected) {
-      ctx.moveTo(venue.x[i]! + r, venue.y[i]!);
-      ctx.arc(venue.x[i]!, venue.y[i]!, r, 0, Math.PI * 2);
-    }
-    ctx.fill();
   }
 }
 

@@ -9,7 +9,7 @@ import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../core/money';
 import { describeApiError } from '../core/ui';
 import type { SeatAvailabilityChange } from '../../server/schemas/api';
-import { BLOCK_PITCH, draw, type Camera, type Palette } from './renderer';
+import { BLOCK_PITCH, drawBase, drawOverlay, type Camera, type Palette } from './renderer';
 import styles from './seat-map.styles';
 import {
   extendHold,
@@ -114,7 +114,12 @@ export class CkSeatMap extends CkElement {
   private frame = 0;
   private showFocus = false;
   private palette?: Palette;
+  private paletteKey = '';
   private paletteReadAt = 0;
+  /** The venue drawn at the current zoom into an offscreen bitmap with a margin, so a pan is one blit. */
+  private base?: { canvas: HTMLCanvasElement; scale: number; tx: number; ty: number; width: number; height: number; dpr: number; margin: number; key: string };
+  /** Bumped whenever seat states change, which invalidates the bitmap. */
+  private baseVersion = 0;
   private resizeObserver?: ResizeObserver;
   private stream?: EventSource;
   private abort?: AbortController;
@@ -217,6 +222,7 @@ export class CkSeatMap extends CkElement {
       const venue = new Venue(layout);
       venue.applySnapshot(seats);
       this.venue = venue;
+      this.baseVersion++;
       this.fitted = false;
       this.selection = [];
       this.listSection = -1;
@@ -275,6 +281,7 @@ export class CkSeatMap extends CkElement {
       this.emitSelection();
     }
     this.availabilityVersion++;
+    this.baseVersion++;
     this.scheduleDraw();
   }
 
@@ -359,6 +366,7 @@ export class CkSeatMap extends CkElement {
         );
         const takenSeats = this.selection.filter((s) => taken.has(venue.id(s)));
         takenSeats.forEach((s) => (venue.status[s] = 1));
+        this.baseVersion++;
         this.selection = this.selection.filter((s) => !taken.has(venue.id(s)));
         this.message = t.term('seatTaken', takenSeats.map((s) => this.seatLabel(s, true)).join('; '));
         this.announce(this.message, true);
@@ -580,6 +588,7 @@ export class CkSeatMap extends CkElement {
       surface: probe('surface'),
     };
     this.paletteReadAt = now;
+    this.paletteKey = Object.values(this.palette).join('|');
     return this.palette;
   }
 
@@ -597,13 +606,46 @@ export class CkSeatMap extends CkElement {
     }
     const ctx = canvas.getContext('2d', { alpha: true });
     if (!ctx) return;
-    draw(ctx, {
+    const palette = this.readPalette();
+    const { width, height } = this.size;
+    const camera = this.camera;
+    const margin = Math.round(Math.max(width, height) * 0.25);
+    const key = `${this.baseVersion}|${this.paletteKey}|${dpr}|${width}x${height}|${camera.scale}`;
+    let base = this.base;
+    if (!base || base.key !== key || Math.abs(camera.tx - base.tx) > margin || Math.abs(camera.ty - base.ty) > margin) {
+      const bitmap = base?.canvas ?? document.createElement('canvas');
+      const bw = Math.round((width + margin * 2) * dpr);
+      const bh = Math.round((height + margin * 2) * dpr);
+      if (bitmap.width !== bw || bitmap.height !== bh) {
+        bitmap.width = bw;
+        bitmap.height = bh;
+      }
+      const bctx = bitmap.getContext('2d');
+      if (!bctx) return;
+      drawBase(bctx, {
+        venue,
+        camera: { scale: camera.scale, tx: camera.tx + margin, ty: camera.ty + margin },
+        width: width + margin * 2,
+        height: height + margin * 2,
+        dpr,
+        palette,
+        selected: new Set(),
+        focus: -1,
+        showFocus: false,
+      });
+      base = { canvas: bitmap, scale: camera.scale, tx: camera.tx, ty: camera.ty, width, height, dpr, margin, key };
+      this.base = base;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    ctx.drawImage(base.canvas, Math.round((camera.tx - base.tx - base.margin) * dpr), Math.round((camera.ty - base.ty - base.margin) * dpr));
+    drawOverlay(ctx, {
       venue,
-      camera: this.camera,
-      width: this.size.width,
-      height: this.size.height,
+      camera,
+      width,
+      height,
       dpr,
-      palette: this.readPalette(),
+      palette,
       selected: new Set(this.selection),
       focus: this.focusSeat,
       showFocus: this.showFocus,
@@ -626,7 +668,11 @@ export class CkSeatMap extends CkElement {
 
   private onPointerDown(event: PointerEvent): void {
     if (event.pointerType === 'mouse' && event.button !== 0) return;
-    this.canvas?.setPointerCapture?.(event.pointerId);
+    try {
+      this.canvas?.setPointerCapture(event.pointerId);
+    } catch {
+      // A pointer that is no longer active (or a synthetic one) cannot be captured; dragging still works inside the canvas.
+    }
     const p = this.localPoint(event);
     this.pointers.set(event.pointerId, p);
     if (this.pointers.size === 1) {
