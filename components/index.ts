@@ -1,20 +1,16 @@
 /**
- * checkout-kit: every element, defined. `<script type="module" src="…/kit/checkout-kit.js">`.
+ * checkout-kit: `<script type="module" src="…/kit/checkout-kit.js">`.
+ *
+ * Each `ck-*` element is defined when it first appears on the page (its module loads on
+ * demand), so a page pays only for the elements it uses. To load one element eagerly, import
+ * its own module: `…/kit/elements/ck-cart.js` (which also exports its class).
  */
-export * from './provider/define';
-export * from './cart/define';
-export * from './product-list/define';
-export * from './currency-picker/define';
-export * from './order-summary/define';
-export * from './pay-button/define';
-export * from './payment-result/define';
-export * from './checkout/define';
-export * from './seat-map/define';
-export * from './bin-checker/define';
-export * from './login/define';
-export * from './gift-card-builder/define';
-export * from './insurance-form/define';
+import { autoload } from './core/autoload';
+
+export { allDefined, load, KIT_TAGS } from './core/autoload';
 export { cartStore, CartStore, CartChangeEvent, currencyStore, checkoutDraftStore, paymentContextStore, type CartItem } from './core/store';
 export { formatMoney, minorUnits, toMinor, fromMinor, convertMinor } from './core/money';
 export { ApiError } from './core/api';
 export type * from './core/events';
+
+if (typeof document !== 'undefined') autoload();

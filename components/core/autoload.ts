@@ -1,0 +1,67 @@
+/**
+ * Defines each `ck-*` element the first time it appears on the page, by loading its own
+ * module. A page with a cart and a pay button downloads those two elements (and what they
+ * share), not the seat map or the insurance form. Elements that other elements render
+ * internally load their own dependencies.
+ */
+const loaders: Record<string, () => Promise<unknown>> = {
+  'ck-provider': () => import('../provider/define'),
+  'ck-product-list': () => import('../product-list/define'),
+  'ck-cart': () => import('../cart/define'),
+  'ck-currency-picker': () => import('../currency-picker/define'),
+  'ck-checkout': () => import('../checkout/define'),
+  'ck-order-summary': () => import('../order-summary/define'),
+  'ck-pay-button': () => import('../pay-button/define'),
+  'ck-payment-result': () => import('../payment-result/define'),
+  'ck-gift-card-builder': () => import('../gift-card-builder/define'),
+  'ck-seat-map': () => import('../seat-map/define'),
+  'ck-bin-checker': () => import('../bin-checker/define'),
+  'ck-insurance-form': () => import('../insurance-form/define'),
+  'ck-login': () => import('../login/define'),
+};
+
+export const KIT_TAGS = Object.keys(loaders);
+
+const requested = new Map<string, Promise<unknown>>();
+
+/** Loads and defines one element by tag; resolves when it is defined. */
+export function load(tag: string): Promise<unknown> {
+  const loader = loaders[tag];
+  if (!loader) return Promise.reject(new Error(`checkout-kit has no element <${tag}>`));
+  let promise = requested.get(tag);
+  if (!promise) {
+    promise = loader().catch((error: unknown) => {
+      requested.delete(tag);
+      console.error(`checkout-kit: could not load <${tag}>`, error);
+    });
+    requested.set(tag, promise);
+  }
+  return promise;
+}
+
+const SELECTOR = KIT_TAGS.join(',');
+
+function discover(root: ParentNode): void {
+  for (const el of root.querySelectorAll(`:is(${SELECTOR}):not(:defined)`)) void load(el.localName);
+}
+
+/** Loads every element already on the page and each one added later. */
+export function autoload(root: Document = document): void {
+  if (root.documentElement.matches(`:is(${SELECTOR})`)) void load(root.documentElement.localName);
+  discover(root);
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        if (node.localName in loaders) void load(node.localName);
+        if (node.firstElementChild) discover(node);
+      }
+    }
+  }).observe(root.documentElement, { childList: true, subtree: true });
+}
+
+/** Resolves when every kit element now on the page is defined. */
+export function allDefined(root: ParentNode = document): Promise<unknown> {
+  const tags = new Set([...root.querySelectorAll(SELECTOR)].map((el) => el.localName));
+  return Promise.all([...tags].map(load));
+}
