@@ -12,6 +12,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** PGlite only: the data directory as a tarball (for `loadDataDir`). */
+  dumpDataDir?(): Promise<Blob>;
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * LISTEN on a channel: `onNotify` gets each NOTIFY payload (sent with `pg_notify` inside a
@@ -32,10 +34,15 @@ export interface OpenOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   max?: number;
+  /**
+   * A PGlite data-directory tarball to start from (skips initdb: ~5× faster start). Tests use
+   * a migrated snapshot; see tests/server/helpers.ts.
+   */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.url ? await openPostgres(opts.url, opts.max ?? 10) : await openPglite(opts.dataDir ?? 'memory://');
+  const db = opts.url ? await openPostgres(opts.url, opts.max ?? 10) : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
   try {
     await migrate(db);
   } catch (error) {
@@ -45,10 +52,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return db;
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir);
+  const pg = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
   return {
     kind: 'pglite',
     query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await pg.query<T>(sql, params)).rows }),
@@ -57,6 +64,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       if (!CHANNEL.test(channel)) throw new Error(`invalid channel name ${channel}`);
       return pg.listen(channel, onNotify);
     },
+    dumpDataDir: async () => (await pg.dumpDataDir('none')) as Blob,
     close: () => pg.close(),
   };
 }

@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { buildEmulator, type EmulatorOptions } from '../../server/emulator/app';
-import { openDatabase, type Database } from '../../server/storage/db';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIGRATIONS_DIR, openDatabase, type Database } from '../../server/storage/db';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 type Json = Record<string, any>;
@@ -25,12 +29,41 @@ export async function database(_t: TestContext, url?: string): Promise<Database>
   const key = url ?? 'pglite';
   let db = opened.get(key);
   if (!db) {
-    db = openDatabase(url ? { url, max: 60 } : { dataDir: 'memory://' });
+    db = url ? openDatabase({ url, max: 60 }) : openSnapshotPglite();
     opened.set(key, db);
   }
   const ready = await db;
   await ready.query('TRUNCATE payment_events, webhook_events, idempotency_keys, payments, orders RESTART IDENTITY CASCADE');
   return ready;
+}
+
+/**
+ * PGlite's initdb is most of its start-up time; a migrated data directory is cached in the OS
+ * temp dir (keyed by the PGlite version and the migrations) and later test processes start
+ * from it. Any problem with the cache falls back to a fresh database.
+ */
+async function openSnapshotPglite(): Promise<Database> {
+  const migrations = readdirSync(MIGRATIONS_DIR).sort().map((f) => f + readFileSync(join(MIGRATIONS_DIR, f), 'utf8'));
+  const version = JSON.parse(readFileSync(join(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version as string;
+  const key = createHash('sha256').update(version).update(migrations.join('\n')).digest('hex').slice(0, 16);
+  const file = join(tmpdir(), `checkout-kit-pglite-${key}.tar`);
+  if (existsSync(file)) {
+    try {
+      return await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(file)]) });
+    } catch {
+      // a truncated or stale cache: rebuild it below
+    }
+  }
+  const db = await openDatabase({ dataDir: 'memory://' });
+  try {
+    const dump = Buffer.from(await (await db.dumpDataDir!()).arrayBuffer());
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, dump);
+    renameSync(partial, file); // atomic: parallel test processes never read half a file
+  } catch {
+    // caching is an optimisation only
+  }
+  return db;
 }
 
 /** Closes the shared databases (call from an `after` hook at the end of a file). */
