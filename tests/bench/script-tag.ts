@@ -59,6 +59,7 @@ async function main() {
   const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off' }, { rateLimits: NO_RATE_LIMITS });
   const browser = await launchChromium();
   const url = `${stack.url}/__bench-every-element.html`;
+  const failed: string[] = [];
   const samples: Array<{ dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] }> = [];
   try {
     for (let i = 0; i < WARMUP + RUNS; i++) {
@@ -69,13 +70,22 @@ async function main() {
       const tab = await context.newPage();
       const errors: string[] = [];
       tab.on('pageerror', (e) => errors.push(e.message));
-      await tab.goto(url);
-      await tab.waitForFunction('window.__bench && window.__bench.done', undefined, { timeout: 30_000 });
-      const r = (await tab.evaluate(`(() => {
-        const nav = performance.getEntriesByType('navigation')[0];
-        const kit = performance.getEntriesByType('resource').filter((e) => e.name.includes('/kit/'));
-        return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, kitRequests: kit.length, kitBytes: kit.reduce((a, e) => a + (e.encodedBodySize || 0), 0) };
-      })()`)) as { dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] };
+      let r: { dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] };
+      try {
+        await tab.goto(url);
+        await tab.waitForFunction('window.__bench && window.__bench.done', undefined, { timeout: 20_000 });
+        r = (await tab.evaluate(`(() => {
+          const nav = performance.getEntriesByType('navigation')[0];
+          const kit = performance.getEntriesByType('resource').filter((e) => e.name.includes('/kit/'));
+          return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, kitRequests: kit.length, kitBytes: kit.reduce((a, e) => a + (e.encodedBodySize || 0), 0) };
+        })()`)) as typeof r;
+      } catch (error) {
+        // A run that never finishes is reported, not fatal: the figures say how many there were.
+        failed.push(`run ${i + 1}: ${(error as Error).message.split('\n')[0]}${errors.length ? ` (page errors: ${errors.slice(0, 2).join(' | ')})` : ''}`);
+        console.log(failed[failed.length - 1]);
+        await context.close();
+        continue;
+      }
       if (errors.length) console.log(`run ${i + 1}: page errors: ${errors.slice(0, 3).join(' | ')}`);
       if (i >= WARMUP) samples.push(r);
       console.log(`${i < WARMUP ? 'warm-up' : `run ${i - WARMUP + 1}`}: DCL ${r.dcl.toFixed(0)} ms, defined ${r.defined.toFixed(0)} ms, rendered ${r.rendered.toFixed(0)} ms${r.missing.length ? `, not rendered: ${r.missing.join(', ')}` : ''}`);
@@ -85,6 +95,7 @@ async function main() {
     await browser.close();
     await stack.close();
   }
+  if (!samples.length) throw new Error(`no run finished: ${failed.join('; ')}`);
   const last = samples[samples.length - 1]!;
   console.log(
     `BENCH_RESULT ${JSON.stringify({
@@ -97,6 +108,7 @@ async function main() {
       kitRequests: last.kitRequests,
       kitBytes: last.kitBytes,
       missing: [...new Set(samples.flatMap((s) => s.missing))],
+      failed,
     })}`,
   );
 }
