@@ -8,7 +8,7 @@
  *
  * Reproducible: a seeded PRNG (mulberry32). The seed is printed; rerun a failure with
  *   FUZZ_SEED=<seed> node --import tsx --test tests/server/reliability-fuzz.test.ts
- * FUZZ_SEED=random picks a fresh seed; FUZZ_CASES=<n> sets the cases per route (default 120).
+ * FUZZ_SEED=random picks a fresh seed; FUZZ_CASES=<n> sets the cases per route (default 100).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ import { discoverRoutes, errorShapeProblem, reliabilityStack, Rng, seedFrom, typ
 type Json = Record<string, any>;
 
 const SEED = seedFrom('FUZZ_SEED', 20260115);
-const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES ?? 120);
+const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES ?? 100);
 const HANG_MS = 8_000;
 /** Routes whose non-2xx answer is not an API error by design. */
 const SHAPE_EXEMPT: Array<[string, number]> = [['/readyz', 503]];
