@@ -215,8 +215,11 @@ export class SeatHoldService {
   async get(id: string): Promise<SeatHoldRecord | undefined> {
     const row = (await this.#db.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1', [id])).rows[0];
     if (!row || (row.status !== 'held' && row.status !== 'expired')) return undefined;
-    // An expired hold is reported with its (past) expiry, so pricing answers 409 seat_hold_expired.
-    return { id: row.id, eventId: row.event_id, seats: row.seats, expiresAt: new Date(row.expires_at).getTime() };
+    // Expiry is this service's clock's call: an expired hold reads as expired at the epoch, so
+    // pricing (whatever its own clock) answers 409 seat_hold_expired.
+    const expiresAt = new Date(row.expires_at).getTime();
+    const expired = row.status === 'expired' || expiresAt <= this.now();
+    return { id: row.id, eventId: row.event_id, seats: row.seats, expiresAt: expired ? 0 : expiresAt };
   }
 
   /** The seats of an event that are held or sold, with the version they are current at. */

@@ -1,0 +1,230 @@
+/**
+ * The tickets journeys end to end — the built kit, the real proxy (seat holds, SSE, presale
+ * pricing) and the emulated Checkout.com Flow: an eligible BIN → hold seats → pay with 4242…
+ * → seats sold; an ineligible BIN → message → general sale; two browsers racing for one seat;
+ * a hold that expires and frees its seat on another shopper's map.
+ *
+ * The page is a small merchant page composed of the kit's elements, served by the proxy from a
+ * temporary folder (no demo page is needed for it).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
+import { startProxy, type RunningProxy } from '../helpers/proxy';
+
+const HALL = 'harbour-strings-2031';
+
+let proxy: RunningProxy;
+let browser: Browser;
+
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbour Strings — tickets</title>
+<script type="module" src="/kit/checkout-kit.js"></script></head>
+<body><main>
+  <h1>Harbour Strings — presale</h1>
+  <ck-bin-checker event-id="${HALL}"></ck-bin-checker>
+  <ck-seat-map event-id="${HALL}" view="list" style="--ck-seat-map-height: 24rem">
+    <ck-pay-button slot="actions" disabled></ck-pay-button>
+  </ck-seat-map>
+</main>
+<script type="module" src="/tickets.js"></script></body></html>`;
+
+const SCRIPT = `  let bin;
+  const pay = document.querySelector('ck-pay-button');
+  document.addEventListener('ck-bin-result', (e) => { bin = e.detail.eligible ? e.detail.metadata.bin : undefined; });
+  document.addEventListener('ck-seat-hold', (e) => {
+    const hold = e.detail.hold;
+    window.__hold = hold;
+    pay.order = hold.status === 'held'
+      ? { items: [], seatHoldId: hold.id, bin, currency: 'HKD', country: 'HK', customer: { email: 'mei.chan@example.com', name: 'Mei Chan' } }
+      : undefined;
+    pay.disabled = hold.status !== 'held';
+  });
+  document.addEventListener('ck-payment-success', () => { document.body.dataset.paid = 'yes'; });
+  document.addEventListener('ck-payment-error', (e) => { document.body.dataset.payError = e.detail.code + ': ' + e.detail.message; });
+  document.addEventListener('ck-onsale-request', (e) => { e.preventDefault(); document.body.dataset.onsale = e.detail.eventId; });
+`;
+
+before(async () => {
+  // Served by the proxy itself (as a merchant's page on an allowed origin would be): Chromium's
+  // local-network rules only let a page fetch the emulator's Flow script from a real response.
+  const pages = mkdtempSync(join(tmpdir(), 'ck-tickets-'));
+  writeFileSync(join(pages, 'tickets.html'), PAGE);
+  writeFileSync(join(pages, 'tickets.js'), SCRIPT);
+  proxy = await startProxy({}, { static: { demoDir: pages } });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.close();
+});
+
+async function shopper(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('requestfailed', (request) => errors.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  // A missing favicon is not this journey's fault; any other failed response is.
+  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(`console: ${message.text()}`));
+  page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && !response.url().includes('/seat-holds') && errors.push(`HTTP ${response.status()} ${response.url()}`));
+  await page.goto(`${proxy.url}/tickets.html`);
+  await page.locator('ck-seat-map [part="legend"]').waitFor();
+  return { context, page, errors };
+}
+
+async function openRow(page: Page, row: string) {
+  const map = page.locator('ck-seat-map');
+  await map.getByRole('button', { name: /^Stalls/ }).click();
+  await map.getByRole('button', { name: new RegExp(`^Row ${row}\\b`) }).click();
+}
+
+const seat = (page: Page, row: string, number: number) =>
+  page.locator('ck-seat-map').getByRole('button', { name: new RegExp(`^Row ${row}, Seat ${number}, `) });
+
+async function availability(): Promise<{ held: string[]; sold: string[] }> {
+  return (await (await fetch(`${proxy.url}/api/events/${HALL}/seats`)).json()) as { held: string[]; sold: string[] };
+}
+
+async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeout = 8000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function expectText(locator: Locator, text: string | RegExp) {
+  await locator.first().waitFor();
+  await eventually(async () => {
+    const actual = (await locator.first().textContent()) ?? '';
+    return typeof text === 'string' ? actual.includes(text) : text.test(actual);
+  }, `text ${String(text)}`);
+}
+
+test('presale: an eligible BIN, seats held on the server, paid with 4242 in Flow → the seats are sold', async () => {
+  const { page, errors, context } = await shopper();
+  await page.locator('ck-bin-checker').getByLabel('First 6 to 8 digits of your card').fill('42424242');
+  await expectText(page.locator('ck-bin-checker [part="verdict"]'), 'Your card is eligible for the presale.');
+
+  await openRow(page, 'A');
+  await seat(page, 'A', 3).click();
+  await seat(page, 'A', 4).click();
+  await expectText(page.locator('ck-seat-map [part="total"]'), 'HK$1,760.00');
+  await page.locator('ck-seat-map').getByRole('button', { name: 'Hold 2 seats' }).click();
+  await expectText(page.locator('ck-seat-map [part="timer"]'), /Held for [45]:\d\d/);
+  assert.deepEqual((await availability()).held.sort(), ['STALLS:A:3', 'STALLS:A:4']);
+
+  await page.getByRole('button', { name: /^Pay/ }).first().click();
+  await eventually(async () => (await page.locator('ck-pay-button iframe').count()) > 0 || (await page.evaluate('document.body.dataset.payError')), 'Flow or a payment error');
+  assert.equal(await page.evaluate('document.body.dataset.payError'), undefined, errors.join('\n'));
+  const frame = page.frameLocator('ck-pay-button iframe');
+  await frame.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await frame.getByLabel('Expiry date').fill('12/30');
+  await frame.getByLabel('Security code').fill('100');
+  const name = frame.getByLabel('Cardholder name');
+  if (await name.count()) await name.fill('Mei Chan');
+  await frame.getByRole('button', { name: /^Pay/ }).click();
+  await page.waitForSelector('body[data-paid="yes"]', { timeout: 15000 });
+
+  const sold = await eventually(async () => {
+    const a = await availability();
+    return a.sold.length === 2 && a;
+  }, 'the seats to be sold');
+  assert.deepEqual(sold.sold.sort(), ['STALLS:A:3', 'STALLS:A:4']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('presale: an ineligible BIN says "Card not eligible for presale" and offers another card or the general sale', async () => {
+  const { page, errors, context } = await shopper();
+  const checker = page.locator('ck-bin-checker');
+  await checker.getByLabel('First 6 to 8 digits of your card').fill('46591055');
+  await expectText(checker.locator('[part="verdict"]'), 'Card not eligible for presale');
+  await checker.getByRole('button', { name: 'Try another card' }).click();
+  assert.equal(await checker.getByLabel('First 6 to 8 digits of your card').inputValue(), '');
+  await checker.getByLabel('First 6 to 8 digits of your card').fill('46591055');
+  await checker.getByRole('button', { name: 'Go to the general sale' }).click();
+  await page.waitForSelector(`body[data-onsale="${HALL}"]`);
+
+  // The server enforces the same rule: a presale session for this card is refused.
+  const held = await fetch(`${proxy.url}/api/seat-holds`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ck-holder': 'e2e-ineligible-0123456789abc' },
+    body: JSON.stringify({ eventId: HALL, seats: ['STALLS:P:1'] }),
+  });
+  const hold = (await held.json()) as { id: string };
+  const session = await fetch(`${proxy.url}/create-payment-sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'e2e-ineligible-session-1' },
+    body: JSON.stringify({ items: [], seatHoldId: hold.id, bin: '46591055', currency: 'HKD', country: 'HK', customer: { email: 'a@example.com', name: 'A' } }),
+  });
+  assert.equal(session.status, 403);
+  assert.equal(((await session.json()) as { error: { code: string } }).error.code, 'presale_not_eligible');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two browsers race for one seat: exactly one holds it, the other is told and sees it taken', async () => {
+  const [a, b] = await Promise.all([shopper(), shopper()]);
+  await Promise.all([openRow(a.page, 'B'), openRow(b.page, 'B')]);
+  await Promise.all([seat(a.page, 'B', 5).click(), seat(b.page, 'B', 5).click()]);
+  // Both shoppers press "Hold" in the same instant (a real race: neither page has heard of the other yet).
+  const press = "document.querySelector('ck-seat-map').shadowRoot.querySelector('[part=hold-button]')?.click()";
+  await Promise.all([a.page.evaluate(press), b.page.evaluate(press)]);
+  const told = (p: Page) =>
+    p.evaluate("[...document.querySelector('ck-seat-map').shadowRoot.querySelectorAll('[role=alert], [role=status]')].map((e) => e.textContent).join(' ')") as Promise<string>;
+  const outcome = async (p: Page) => {
+    if (await p.locator('ck-seat-map [part="timer"]').count()) return 'won';
+    return (await told(p)).includes('No longer available: Stalls, Row B, Seat 5') ? 'lost' : undefined;
+  };
+  const results = await eventually(async () => {
+    const r = [await outcome(a.page), await outcome(b.page)];
+    return r.every(Boolean) && r;
+  }, 'both shoppers to learn the outcome');
+  assert.deepEqual([...results].sort(), ['lost', 'won']);
+  const loser = results[0] === 'lost' ? a.page : b.page;
+  await eventually(async () => (await seat(loser, 'B', 5).getAttribute('aria-disabled')) === 'true', 'the seat to show as taken');
+  assert.equal(await loser.locator('ck-seat-map [part="selected-seat"]').count(), 0);
+  assert.deepEqual((await availability()).held.filter((s) => s === 'STALLS:B:5'), ['STALLS:B:5']);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a hold that expires frees its seat on every open map, and can no longer be paid', async () => {
+  const [a, b] = await Promise.all([shopper(), shopper()]);
+  await Promise.all([openRow(a.page, 'C'), openRow(b.page, 'C')]);
+  await seat(a.page, 'C', 7).click();
+  await a.page.locator('ck-seat-map').getByRole('button', { name: 'Hold 1 seat' }).click();
+  await a.page.locator('ck-seat-map [part="timer"]').waitFor();
+  const hold = (await a.page.evaluate('window.__hold')) as { id: string };
+  // B's map learns of the hold over the live stream.
+  await eventually(async () => (await seat(b.page, 'C', 7).getAttribute('aria-disabled')) === 'true', 'B to see the hold');
+
+  // Five minutes pass on the server; the sweep expires the hold.
+  const realNow = proxy.app.seatHolds.now;
+  proxy.app.seatHolds.now = () => realNow() + 5 * 60_000 + 1_000;
+  try {
+    const started = Date.now();
+    await proxy.app.seatHolds.sweep();
+    await eventually(async () => (await seat(b.page, 'C', 7).getAttribute('aria-disabled')) === 'false', 'B to see the seat free again');
+    assert.ok(Date.now() - started < 1500, 'within a second of the expiry (plus polling)');
+    const session = await fetch(`${proxy.url}/create-payment-sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'e2e-expired-session-1' },
+      body: JSON.stringify({ items: [], seatHoldId: hold.id, bin: '42424242', currency: 'HKD', country: 'HK', customer: { email: 'a@example.com', name: 'A' } }),
+    });
+    assert.equal(session.status, 409);
+    assert.equal(((await session.json()) as { error: { code: string } }).error.code, 'seat_hold_expired');
+  } finally {
+    proxy.app.seatHolds.now = realNow;
+  }
+  await a.context.close();
+  await b.context.close();
+});
