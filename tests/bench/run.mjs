@@ -123,11 +123,11 @@ function sizeSection() {
     '|---|---:|---:|---:|---:|---|',
     ...rows,
     `| **whole kit**: every entry + chunk a page with all ${s.entries.length - 1} elements loads | ${s.all.files} | ${fmtKB(s.all.raw)} | **${fmtKB(s.all.bytes)}** | – | |`,
-    s.classic ? `| \`checkout-kit.classic.js\` (IIFE, everything inlined, all locales) | 1 | ${fmtKB(s.classic.raw)} | **${fmtKB(s.classic.bytes)}** | – | |` : '',
+    s.classic ? `| \`checkout-kit.classic.js\` (IIFE, everything inlined, all locales) | 1 | ${fmtKB(s.classic.raw)} | **${fmtKB(s.classic.bytes)}** | – | |` : null,
     '',
     `Lazily loaded chunks (locales …): ${s.lazy.count}, largest ${fmtKB(s.lazy.largest)}, together ${fmtKB(s.lazy.total)}.`,
-    over.length ? `\n**Over budget:** ${over.map((e) => `\`${e.entry}\``).join(', ')} (owners: the element's engineer; the budget lives in \`tests/size-budget.mjs\`).` : '',
-  ].filter((l) => l !== '');
+    over.length ? `\n**Over budget:** ${over.map((e) => `\`${e.entry}\``).join(', ')} (owners: the element's engineer; the budget lives in \`tests/size-budget.mjs\`).` : null,
+  ].filter((l) => l != null);
 }
 
 function scriptTagSection(run) {
@@ -157,9 +157,9 @@ function scriptTagSection(run) {
     row('**all elements rendered**', r.total),
     '',
     `Requests for the kit per cold page: ${r.kitRequests} (${fmtKB(r.kitBytes)} transferred, uncompressed — the proxy serves the kit without gzip in this setup).`,
-    r.missing?.length ? `\n**Not rendered:** ${r.missing.join(', ')}` : '',
-    r.failed?.length ? `\n**Runs that did not finish within 20 s** (left out of the figures): ${r.failed.length} — ${r.failed.join('; ')}` : '',
-  ].filter((l) => l !== '');
+    r.missing?.length ? `\n**Not rendered:** ${r.missing.join(', ')}` : null,
+    r.failed?.length ? `\n**Runs that did not finish within 20 s** (left out of the figures): ${r.failed.length} — ${r.failed.join('; ')}` : null,
+  ].filter((l) => l != null);
 }
 
 function proxySection(run) {
@@ -194,8 +194,8 @@ function proxySection(run) {
     '|---|---|---:|---:|---:|---|',
     ...rows,
     '',
-    r.notes?.length ? r.notes.map((n) => `- ${n}`).join('\n') : '',
-  ].filter((l) => l !== '');
+    r.notes?.length ? r.notes.map((n) => `- ${n}`).join('\n') : null,
+  ].filter((l) => l != null);
 }
 
 /** The "Seat map" section belongs to the tickets engineer: kept verbatim from BENCHMARKS.md or taken from their script. */
