@@ -88,6 +88,10 @@ export default fp<AuthOptions>(
     const limiter = new LoginLimiter(db, clock);
     const { name: cookieName, options: cookieOptions } = cookieSettings(config);
 
+    if (config.session.generated) {
+      app.log.warn('SESSION_SECRET is not set: a random one signs session cookies, so logins end when the proxy restarts and are not shared between proxies');
+    }
+
     if (!app.hasDecorator('parseCookie')) {
       await app.register(cookie, { secret: config.session.secret, algorithm: 'sha256' });
     }
