@@ -113,13 +113,21 @@ export default [
 
     .seat {
       inline-size: 100%;
-      border: 2px solid var(--_seat-color);
+      gap: var(--_space-xs);
+      border: 1px solid var(--_c-border);
       background: var(--_c-surface);
       color: var(--_c-text);
+      padding: 0 var(--_space-xs);
+    }
+
+    .seat .swatch {
+      inline-size: 0.6rem;
+      block-size: 0.6rem;
     }
 
     .seat[aria-pressed='true'] {
       background: var(--_selected);
+      border-color: var(--_selected);
       color: var(--_c-surface);
     }
 
@@ -147,16 +155,15 @@ export default [
     .swatch {
       inline-size: 0.9rem;
       block-size: 0.9rem;
-      border-radius: 50%;
-      display: inline-block;
+      flex: none;
     }
 
     .swatch.unavailable {
-      background: var(--_unavailable);
+      fill: var(--_unavailable);
     }
 
     .swatch.selected {
-      background: var(--_selected);
+      fill: var(--_selected);
     }
 
     [part='summary'] {

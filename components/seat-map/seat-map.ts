@@ -1,6 +1,5 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { html, nothing, svg, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
@@ -9,7 +8,6 @@ import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../core/money';
 import { describeApiError } from '../core/ui';
 import type { SeatAvailabilityChange } from '../../server/schemas/api';
-import { BLOCK_PITCH, drawBase, drawOverlay, type Camera, type Palette } from './renderer';
 import styles from './seat-map.styles';
 import {
   extendHold,
@@ -21,15 +19,19 @@ import {
   type SeatAvailabilityResponse,
   type SeatHoldResponse,
 } from './seats-api';
-import { FREE, Venue, type Direction } from './venue';
+import type { MapHost, MapView } from './map-view';
+import type { Venue } from './venue';
 
 type HoldMode = 'manual' | 'auto' | 'off';
+
+/** A colour dot as SVG: a `fill` attribute, unlike an inline style, passes a strict CSP. */
+const dot = (color: string, state = '') =>
+  html`<svg class="swatch ${state}" viewBox="0 0 10 10" aria-hidden="true">${svg`<circle cx="5" cy="5" r="5" fill=${color || nothing}></circle>`}</svg>`;
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
-const KEY_DIRECTIONS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+/** Seat state "free" (venue.ts; repeated so this module does not load the venue model). */
+const FREE = 0;
 const ONE_MINUTE = 60_000;
-/** Seat size (CSS px) the camera zooms to when a keyboard user starts moving seat by seat. */
-const KEYBOARD_PITCH = 22;
 
 /**
  * @summary A venue's seats with prices and live availability: pick seats on a canvas map
@@ -104,28 +106,12 @@ export class CkSeatMap extends CkElement {
   /** Bumped when availability changes, so the list and legend re-render. */
   @state() private availabilityVersion = 0;
 
-  @query('canvas') private canvas?: HTMLCanvasElement;
-  @query('[part="map"]') private mapArea?: HTMLElement;
 
   private venue?: Venue;
-  private camera: Camera = { scale: 1, tx: 0, ty: 0 };
-  private fitted = false;
-  private size = { width: 0, height: 0 };
-  private frame = 0;
-  private showFocus = false;
-  private palette?: Palette;
-  private paletteKey = '';
-  private paletteReadAt = 0;
-  /** The venue drawn at the current zoom into an offscreen bitmap with a margin, so a pan is one blit. */
-  private base?: { canvas: HTMLCanvasElement; scale: number; tx: number; ty: number; width: number; height: number; dpr: number; margin: number; key: string };
-  /** Bumped whenever seat states change, which invalidates the bitmap. */
-  private baseVersion = 0;
-  private resizeObserver?: ResizeObserver;
+  /** The canvas view; loaded with the venue model when the layout is requested. */
+  private map?: MapView;
   private stream?: EventSource;
   private abort?: AbortController;
-  private pointers = new Map<number, { x: number; y: number }>();
-  private pointerDown?: { x: number; y: number };
-  private dragged = false;
   private timer?: ReturnType<typeof setInterval>;
   private clockSkew = 0;
   private minuteAnnounced = false;
@@ -153,7 +139,7 @@ export class CkSeatMap extends CkElement {
   /** Empties the selection (does not release a hold; see `releaseSeats()`). */
   clearSelection(): void {
     this.selection = [];
-    this.scheduleDraw();
+    this.map?.scheduleDraw();
   }
 
   /** Releases the active hold on the server. */
@@ -180,10 +166,7 @@ export class CkSeatMap extends CkElement {
     this.abort?.abort();
     this.stream?.close();
     this.stream = undefined;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.map?.detach();
     this.stopCountdown();
     clearTimeout(this.autoHoldTimer);
   }
@@ -192,10 +175,16 @@ export class CkSeatMap extends CkElement {
     if (changed.has('eventId') && this.isConnected) void this.load();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('view') || changed.has('loadState' as keyof CkSeatMap)) this.observeSize();
-    this.paletteReadAt = 0;
-    this.scheduleDraw();
+  protected override updated(): void {
+    const map = this.map;
+    if (!map) return;
+    const area = this.renderRoot.querySelector<HTMLElement>('[part="map"]');
+    const canvas = area?.querySelector('canvas');
+    if (area && canvas) map.attach(area, canvas);
+    else map.detach();
+    // Selection, focus or theme may have changed: one redraw of the overlay (the venue layer is cached).
+    map.invalidatePalette();
+    map.scheduleDraw();
   }
 
   // ── Data ──────────────────────────────────────────────────────────────────
@@ -214,16 +203,18 @@ export class CkSeatMap extends CkElement {
     this.loadError = '';
     try {
       const endpoint = this.kit.endpoint;
-      const [layout, seats] = await Promise.all([
+      // The canvas view and venue model load while the layout is in flight.
+      const [layout, seats, { MapView, Venue }] = await Promise.all([
         getVenue(endpoint, this.eventId, abort.signal),
         getSeats(endpoint, this.eventId, abort.signal),
+        import('./map-view'),
       ]);
       if (abort.signal.aborted) return;
       const venue = new Venue(layout);
       venue.applySnapshot(seats);
       this.venue = venue;
-      this.baseVersion++;
-      this.fitted = false;
+      this.map?.detach();
+      this.map = new MapView(venue, this.mapHost());
       this.selection = [];
       this.listSection = -1;
       this.listRow = -1;
@@ -281,8 +272,7 @@ export class CkSeatMap extends CkElement {
       this.emitSelection();
     }
     this.availabilityVersion++;
-    this.baseVersion++;
-    this.scheduleDraw();
+    this.map?.invalidate();
   }
 
   // ── Selection and holds ───────────────────────────────────────────────────
@@ -324,7 +314,7 @@ export class CkSeatMap extends CkElement {
     this.message = '';
     this.emitSelection();
     if (this.hold === 'auto') this.scheduleAutoHold();
-    this.scheduleDraw();
+    this.map?.scheduleDraw();
   }
 
   private emitSelection(): void {
@@ -366,7 +356,7 @@ export class CkSeatMap extends CkElement {
         );
         const takenSeats = this.selection.filter((s) => taken.has(venue.id(s)));
         takenSeats.forEach((s) => (venue.status[s] = 1));
-        this.baseVersion++;
+        this.map?.invalidate();
         this.selection = this.selection.filter((s) => !taken.has(venue.id(s)));
         this.message = t.term('seatTaken', takenSeats.map((s) => this.seatLabel(s, true)).join('; '));
         this.announce(this.message, true);
@@ -380,7 +370,7 @@ export class CkSeatMap extends CkElement {
     } finally {
       ids.forEach((id) => this.pending.delete(id));
       this.busy = false;
-      this.scheduleDraw();
+      this.map?.scheduleDraw();
     }
   }
 
@@ -425,7 +415,7 @@ export class CkSeatMap extends CkElement {
       this.message = this.localize.term('seatHoldExpired');
       this.announce(this.message, true);
       this.emit('ck-seat-hold-expired', { hold: { ...this.publicHold(hold), status: 'expired' } });
-      this.scheduleDraw();
+      this.map?.scheduleDraw();
     } else if (left <= ONE_MINUTE && !this.minuteAnnounced) {
       this.minuteAnnounced = true;
       this.announce(this.localize.term('seatHoldOneMinute'), true);
@@ -457,6 +447,29 @@ export class CkSeatMap extends CkElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** What the canvas view reads from and asks of this element. */
+  private mapHost(): MapHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const el = this;
+    return {
+      get renderRoot() {
+        return el.renderRoot;
+      },
+      get selectedIndices() {
+        return el.selection;
+      },
+      get focusSeat() {
+        return el.focusSeat;
+      },
+      set focusSeat(seat: number) {
+        el.focusSeat = seat;
+      },
+      isAvailable: (seat) => el.isAvailable(seat),
+      toggle: (seat) => el.toggle(seat),
+      moveFocus: (seat) => el.moveFocus(seat),
+    };
   }
 
   // ── Labels ────────────────────────────────────────────────────────────────
@@ -493,275 +506,9 @@ export class CkSeatMap extends CkElement {
     this.announcement = force && text === this.announcement ? `${text}\u00a0` : text;
   }
 
-  // ── Canvas: size, camera, drawing ─────────────────────────────────────────
-
-  private observeSize(): void {
-    this.resizeObserver?.disconnect();
-    const area = this.mapArea;
-    if (!area) return;
-    this.resizeObserver = new ResizeObserver(() => {
-      // The canvas fills the area inside its border.
-      const width = area.clientWidth;
-      const height = area.clientHeight;
-      if (!width || !height) return;
-      this.size = { width, height };
-      if (!this.fitted) this.fit();
-      this.scheduleDraw();
-    });
-    this.resizeObserver.observe(area);
-  }
-
-  private get minScale(): number {
-    const venue = this.venue;
-    if (!venue || !this.size.width) return 0.01;
-    return Math.min(this.size.width / venue.layout.width, this.size.height / venue.layout.height) * 0.5;
-  }
-
-  private get maxScale(): number {
-    return 48 / (this.venue?.pitch ?? 1);
-  }
-
-  private fit(): void {
-    const venue = this.venue;
-    if (!venue || !this.size.width) return;
-    const { width, height } = this.size;
-    const scale = Math.min(width / venue.layout.width, height / venue.layout.height) * 0.96;
-    this.camera = { scale, tx: (width - venue.layout.width * scale) / 2, ty: (height - venue.layout.height * scale) / 2 };
-    this.fitted = true;
-    this.scheduleDraw();
-  }
-
-  private zoomAt(factor: number, sx = this.size.width / 2, sy = this.size.height / 2): void {
-    const c = this.camera;
-    const scale = Math.min(this.maxScale, Math.max(this.minScale, c.scale * factor));
-    const k = scale / c.scale;
-    this.camera = { scale, tx: sx - (sx - c.tx) * k, ty: sy - (sy - c.ty) * k };
-    this.scheduleDraw();
-  }
-
-  private panBy(dx: number, dy: number): void {
-    this.camera = { ...this.camera, tx: this.camera.tx + dx, ty: this.camera.ty + dy };
-    this.scheduleDraw();
-  }
-
-  /** Keeps a keyboard-focused seat on screen, zooming in to seat level first when needed. */
-  private reveal(seat: number): void {
-    const venue = this.venue!;
-    const c = this.camera;
-    const x = venue.x[seat]!;
-    const y = venue.y[seat]!;
-    if (venue.pitch * c.scale < BLOCK_PITCH * 2) {
-      const scale = Math.min(this.maxScale, KEYBOARD_PITCH / venue.pitch);
-      this.camera = { scale, tx: this.size.width / 2 - x * scale, ty: this.size.height / 2 - y * scale };
-    } else {
-      const sx = x * c.scale + c.tx;
-      const sy = y * c.scale + c.ty;
-      const margin = Math.min(48, this.size.width / 4);
-      if (sx < margin || sy < margin || sx > this.size.width - margin || sy > this.size.height - margin) {
-        this.camera = { ...c, tx: this.size.width / 2 - x * c.scale, ty: this.size.height / 2 - y * c.scale };
-      }
-    }
-    this.scheduleDraw();
-  }
-
-  private scheduleDraw(): void {
-    if (this.frame || !this.venue || this.view !== 'map') return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.paint();
-    });
-  }
-
-  private readPalette(): Palette {
-    const now = performance.now();
-    if (this.palette && now - this.paletteReadAt < 500) return this.palette;
-    const probe = (name: string) => {
-      const el = this.renderRoot.querySelector<HTMLElement>(`[data-probe="${name}"]`);
-      return el ? getComputedStyle(el).color : '#888';
-    };
-    this.palette = {
-      unavailable: probe('unavailable'),
-      selected: probe('selected'),
-      focus: probe('focus'),
-      text: probe('text'),
-      stage: probe('stage'),
-      surface: probe('surface'),
-    };
-    this.paletteReadAt = now;
-    this.paletteKey = Object.values(this.palette).join('|');
-    return this.palette;
-  }
-
-  /** Draws one frame now (the benchmark and the tests call it through rAF as well). */
-  private paint(): void {
-    const canvas = this.canvas;
-    const venue = this.venue;
-    if (!canvas || !venue || !this.size.width) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(this.size.width * dpr);
-    const h = Math.round(this.size.height * dpr);
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-    }
-    const ctx = canvas.getContext('2d', { alpha: true });
-    if (!ctx) return;
-    const palette = this.readPalette();
-    const { width, height } = this.size;
-    const camera = this.camera;
-    const margin = Math.round(Math.max(width, height) * 0.25);
-    const key = `${this.baseVersion}|${this.paletteKey}|${dpr}|${width}x${height}|${camera.scale}`;
-    let base = this.base;
-    if (!base || base.key !== key || Math.abs(camera.tx - base.tx) > margin || Math.abs(camera.ty - base.ty) > margin) {
-      const bitmap = base?.canvas ?? document.createElement('canvas');
-      const bw = Math.round((width + margin * 2) * dpr);
-      const bh = Math.round((height + margin * 2) * dpr);
-      if (bitmap.width !== bw || bitmap.height !== bh) {
-        bitmap.width = bw;
-        bitmap.height = bh;
-      }
-      const bctx = bitmap.getContext('2d');
-      if (!bctx) return;
-      drawBase(bctx, {
-        venue,
-        camera: { scale: camera.scale, tx: camera.tx + margin, ty: camera.ty + margin },
-        width: width + margin * 2,
-        height: height + margin * 2,
-        dpr,
-        palette,
-        selected: new Set(),
-        focus: -1,
-        showFocus: false,
-      });
-      base = { canvas: bitmap, scale: camera.scale, tx: camera.tx, ty: camera.ty, width, height, dpr, margin, key };
-      this.base = base;
-    }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    ctx.drawImage(base.canvas, Math.round((camera.tx - base.tx - base.margin) * dpr), Math.round((camera.ty - base.ty - base.margin) * dpr));
-    drawOverlay(ctx, {
-      venue,
-      camera,
-      width,
-      height,
-      dpr,
-      palette,
-      selected: new Set(this.selection),
-      focus: this.focusSeat,
-      showFocus: this.showFocus,
-    });
-  }
-
-  // ── Canvas: input ─────────────────────────────────────────────────────────
-
-  private localPoint(event: PointerEvent | WheelEvent): { x: number; y: number } {
-    const rect = this.canvas!.getBoundingClientRect();
-    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
-  }
-
-  private onWheel(event: WheelEvent): void {
-    event.preventDefault();
-    const p = this.localPoint(event);
-    const delta = event.deltaMode === 1 ? event.deltaY * 33 : event.deltaY;
-    this.zoomAt(Math.exp(-delta * 0.0015), p.x, p.y);
-  }
-
-  private onPointerDown(event: PointerEvent): void {
-    if (event.pointerType === 'mouse' && event.button !== 0) return;
-    try {
-      this.canvas?.setPointerCapture(event.pointerId);
-    } catch {
-      // A pointer that is no longer active (or a synthetic one) cannot be captured; dragging still works inside the canvas.
-    }
-    const p = this.localPoint(event);
-    this.pointers.set(event.pointerId, p);
-    if (this.pointers.size === 1) {
-      this.pointerDown = p;
-      this.dragged = false;
-    } else {
-      this.dragged = true;
-    }
-  }
-
-  private onPointerMove(event: PointerEvent): void {
-    const previous = this.pointers.get(event.pointerId);
-    const p = this.localPoint(event);
-    if (!previous) {
-      const seat = this.seatAt(p);
-      this.canvas!.style.cursor = seat >= 0 && this.isAvailable(seat) ? 'pointer' : 'grab';
-      return;
-    }
-    if (this.pointers.size === 2) {
-      const [a, b] = [...this.pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
-      const other = a === previous ? b : a;
-      const before = Math.hypot(previous.x - other.x, previous.y - other.y);
-      const after = Math.hypot(p.x - other.x, p.y - other.y);
-      this.pointers.set(event.pointerId, p);
-      if (before > 0) this.zoomAt(after / before, (p.x + other.x) / 2, (p.y + other.y) / 2);
-      this.panBy((p.x - previous.x) / 2, (p.y - previous.y) / 2);
-      return;
-    }
-    this.pointers.set(event.pointerId, p);
-    const start = this.pointerDown ?? p;
-    if (!this.dragged && Math.hypot(p.x - start.x, p.y - start.y) > 4) this.dragged = true;
-    if (this.dragged) this.panBy(p.x - previous.x, p.y - previous.y);
-  }
-
-  private onPointerUp(event: PointerEvent): void {
-    if (!this.pointers.has(event.pointerId)) return;
-    this.pointers.delete(event.pointerId);
-    if (event.type === 'pointerup' && this.pointers.size === 0 && !this.dragged) {
-      const seat = this.seatAt(this.localPoint(event));
-      if (seat >= 0) {
-        this.focusSeat = seat;
-        this.showFocus = false;
-        this.toggle(seat);
-      }
-    }
-  }
-
-  private seatAt(p: { x: number; y: number }): number {
-    const venue = this.venue;
-    if (!venue) return -1;
-    const c = this.camera;
-    return venue.hit((p.x - c.tx) / c.scale, (p.y - c.ty) / c.scale);
-  }
-
-  private onMapKeydown(event: KeyboardEvent): void {
-    const venue = this.venue;
-    if (!venue) return;
-    const direction = KEY_DIRECTIONS[event.key];
-    let handled = true;
-    this.showFocus = true;
-    if (direction) {
-      const firstMove = venue.pitch * this.camera.scale < BLOCK_PITCH * 2;
-      const next = firstMove ? this.focusSeat : venue.neighbor(this.focusSeat, direction);
-      this.moveFocus(next);
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      this.toggle(this.focusSeat);
-    } else if (event.key === 'Home' || event.key === 'End') {
-      const row = venue.rows[venue.rowOf[this.focusSeat]!]!;
-      this.moveFocus(event.key === 'Home' ? row.start : row.start + row.count - 1);
-    } else if (event.key === 'PageDown' || event.key === 'PageUp') {
-      const row = venue.rows[venue.rowOf[this.focusSeat]!]!;
-      const count = venue.sections.length;
-      const section = venue.sections[(row.section + (event.key === 'PageDown' ? 1 : count - 1)) % count]!;
-      this.moveFocus(venue.rows[section.rowStart]!.start);
-    } else if (event.key === '+' || event.key === '=') {
-      this.zoomAt(1.5);
-    } else if (event.key === '-' || event.key === '_') {
-      this.zoomAt(1 / 1.5);
-    } else if (event.key === '0') {
-      this.fit();
-    } else {
-      handled = false;
-    }
-    if (handled) event.preventDefault();
-  }
-
   private moveFocus(seat: number): void {
     this.focusSeat = seat;
-    this.reveal(seat);
+    this.map?.reveal(seat);
     this.announce(this.seatLabel(seat, true));
   }
 
@@ -810,9 +557,9 @@ export class CkSeatMap extends CkElement {
       <div part="toolbar" role="toolbar" aria-label=${t.term('seatMapTools')}>
         ${this.view === 'map'
           ? html`
-              <button type="button" class="button" part="zoom-in" aria-label=${t.term('zoomIn')} @click=${() => this.zoomAt(1.5)}>+</button>
-              <button type="button" class="button" part="zoom-out" aria-label=${t.term('zoomOut')} @click=${() => this.zoomAt(1 / 1.5)}>−</button>
-              <button type="button" class="button" part="zoom-reset" @click=${() => this.fit()}>${t.term('zoomReset')}</button>
+              <button type="button" class="button" part="zoom-in" aria-label=${t.term('zoomIn')} @click=${() => this.map?.zoomAt(1.5)}>+</button>
+              <button type="button" class="button" part="zoom-out" aria-label=${t.term('zoomOut')} @click=${() => this.map?.zoomAt(1 / 1.5)}>−</button>
+              <button type="button" class="button" part="zoom-reset" @click=${() => this.map?.fit()}>${t.term('zoomReset')}</button>
             `
           : nothing}
         <span class="spacer"></span>
@@ -846,23 +593,17 @@ export class CkSeatMap extends CkElement {
         aria-roledescription=${t.term('seatMapRole')}
         aria-label=${t.term('seatMapLabel', venue.layout.name)}
         aria-describedby="map-help"
-        @keydown=${this.onMapKeydown}
-        @focus=${() => {
-          this.showFocus = true;
-          this.scheduleDraw();
-        }}
-        @blur=${() => {
-          this.showFocus = false;
-          this.scheduleDraw();
-        }}
+        @keydown=${(e: KeyboardEvent) => this.map?.onMapKeydown(e)}
+        @focus=${() => this.map?.setFocusVisible(true)}
+        @blur=${() => this.map?.setFocusVisible(false)}
       >
         <canvas
           aria-hidden="true"
-          @wheel=${this.onWheel}
-          @pointerdown=${this.onPointerDown}
-          @pointermove=${this.onPointerMove}
-          @pointerup=${this.onPointerUp}
-          @pointercancel=${this.onPointerUp}
+          @wheel=${(e: WheelEvent) => this.map?.onWheel(e)}
+          @pointerdown=${(e: PointerEvent) => this.map?.onPointerDown(e)}
+          @pointermove=${(e: PointerEvent) => this.map?.onPointerMove(e)}
+          @pointerup=${(e: PointerEvent) => this.map?.onPointerUp(e)}
+          @pointercancel=${(e: PointerEvent) => this.map?.onPointerUp(e)}
         ></canvas>
       </div>
       <p id="map-help" class="help">${t.term('seatMapHelp')}</p>
@@ -925,10 +666,9 @@ export class CkSeatMap extends CkElement {
               aria-pressed=${this.isMine(seat)}
               aria-disabled=${!available}
               aria-label=${this.seatLabel(seat)}
-              style=${styleMap({ '--_seat-color': venue.layout.categories[row.category]!.color })}
               @click=${() => this.toggle(seat)}
             >
-              ${venue.number(seat)}
+              ${dot(venue.layout.categories[row.category]!.color)}${venue.number(seat)}
             </button>
           </li>`;
         })}
@@ -952,12 +692,12 @@ export class CkSeatMap extends CkElement {
     return html`<ul part="legend" aria-label=${t.term('seatLegend')}>
       ${venue.layout.categories.map(
         (c) => html`<li>
-          <span class="swatch" style=${styleMap({ background: c.color })}></span>${c.name}
+          ${dot(c.color)}${c.name}
           <span class="meta">${formatMoney(c.price.amount, c.price.currency, t.lang)}</span>
         </li>`,
       )}
-      <li><span class="swatch unavailable"></span>${t.term('seatStatusUnavailable')}</li>
-      <li><span class="swatch selected"></span>${t.term('seatStatusSelected')}</li>
+      <li>${dot('', 'unavailable')}${t.term('seatStatusUnavailable')}</li>
+      <li>${dot('', 'selected')}${t.term('seatStatusSelected')}</li>
     </ul>`;
   }
 

@@ -120,7 +120,7 @@ describe('ck-seat-map', () => {
 
   it('zooms with the buttons and the keyboard', async () => {
     const el = await seatMap();
-    const camera = () => (el as unknown as { camera: { scale: number } }).camera.scale;
+    const camera = () => (el as unknown as { map: { camera: { scale: number } } }).map.camera.scale;
     await waitUntil(() => q<HTMLCanvasElement>(el, 'canvas').width > 0);
     const start = camera();
     q<HTMLButtonElement>(el, '[part="zoom-in"]').click();
@@ -135,8 +135,9 @@ describe('ck-seat-map', () => {
   it('selects with a pointer click on a seat of the canvas', async () => {
     const el = await seatMap();
     await waitUntil(() => q<HTMLCanvasElement>(el, 'canvas').width > 0);
-    const internals = el as unknown as { camera: { scale: number; tx: number; ty: number }; venue: { x: Float32Array; y: Float32Array; id(i: number): string } };
-    const { camera, venue } = internals;
+    const internals = el as unknown as { map: { camera: { scale: number; tx: number; ty: number } }; venue: { x: Float32Array; y: Float32Array; id(i: number): string } };
+    const { venue } = internals;
+    const { camera } = internals.map;
     const rect = q(el, 'canvas').getBoundingClientRect();
     const clientX = rect.left + venue.x[0]! * camera.scale + camera.tx;
     const clientY = rect.top + venue.y[0]! * camera.scale + camera.ty;
