@@ -52,6 +52,13 @@ export class CkPayButton extends CkElement {
   /** The order to pay, for pages that build their own (gift cards, seats…). Default: the shared cart and checkout draft. */
   @property({ attribute: false }) order?: OrderRequest;
 
+  /**
+   * Id of a presale event: as the shopper types a card into Flow, its BIN is checked with the
+   * proxy against the event's presale rules, and an ineligible card cannot pay (the proxy also
+   * checked the BIN given when the payment session was created).
+   */
+  @property({ attribute: 'presale-event' }) presaleEvent?: string;
+
   @state() private phase: PayPhase = 'idle';
   @state() private message = '';
   @state() private status = '';

@@ -6,6 +6,7 @@
 import type { CheckoutError, Component, PartialDesignTokens } from '@checkout.com/checkout-web-components';
 import {
   ApiError,
+  apiRequest,
   createHostedPayment,
   createPaymentSession,
   getCheckoutConfig,
@@ -93,6 +94,7 @@ export class PaymentFlow {
           locale: resolveLocale(t.lang),
           appearance: this.appearance(),
           onPaymentCompleted: (_component, result) => void this.verify(result.id),
+          onCardBinChanged: host.presaleEvent ? (_component, card) => this.checkPresaleCard(card.bin) : undefined,
           onError: (_component, error) => this.onFlowError(error),
         },
         config.flowScriptUrl,
@@ -105,9 +107,34 @@ export class PaymentFlow {
     }
   }
 
+  /**
+   * Flow asks before paying with a card whose first digits changed: the card typed now may not
+   * be the one whose BIN was checked for the presale. Fails closed: when the check cannot run,
+   * the shopper can try again, but an unchecked card never pays a presale order.
+   */
+  private async checkPresaleCard(bin: string): Promise<{ continue: true } | { continue: false; errorMessage: string }> {
+    const eventId = this.host.presaleEvent;
+    if (!eventId) return { continue: true };
+    try {
+      const metadata = await apiRequest<{ eligibility?: { eligible: boolean } }>(this.host.kit.endpoint, '/card-metadata', {
+        body: { number: bin.replace(/\D/g, '').slice(0, 8), type: 'bin', eventId },
+      });
+      if (metadata.eligibility?.eligible === false) return { continue: false, errorMessage: this.t.term('binNotEligible') };
+      return { continue: true };
+    } catch (error) {
+      const reason = error instanceof ApiError ? describeApiError(this.t, error) : this.t.term('errorNetwork');
+      return { continue: false, errorMessage: reason };
+    }
+  }
+
   private onFlowError(error: CheckoutError) {
     // Flow shows its own inline messages for incomplete card details.
     if (error.type === 'Submit') return;
+    // We refused the card (onCardBinChanged): Flow stays, so the shopper can use another card.
+    if (error.code === 'payment_request_aborted') {
+      this.host.setState({ message: this.t.term('binNotEligible') });
+      return;
+    }
     this.fail(error);
   }
 

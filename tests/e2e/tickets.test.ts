@@ -27,7 +27,7 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
   <h1>Harbour Strings — presale</h1>
   <ck-bin-checker event-id="${HALL}"></ck-bin-checker>
   <ck-seat-map event-id="${HALL}" view="list" style="--ck-seat-map-height: 24rem">
-    <ck-pay-button slot="actions" disabled></ck-pay-button>
+    <ck-pay-button slot="actions" presale-event="${HALL}" disabled></ck-pay-button>
   </ck-seat-map>
 </main>
 <script type="module" src="/tickets.js"></script></body></html>`;
@@ -125,6 +125,10 @@ test('presale: an eligible BIN, seats held on the server, paid with 4242 in Flow
   await eventually(async () => (await page.locator('ck-pay-button iframe').count()) > 0 || (await page.evaluate('document.body.dataset.payError')), 'Flow or a payment error');
   assert.equal(await page.evaluate('document.body.dataset.payError'), undefined, errors.join('\n'));
   const frame = page.frameLocator('ck-pay-button iframe');
+  // A different card than the one checked: a Mastercard, outside the presale's Visa-credit rule.
+  // Flow asks the pay button (onCardBinChanged), which asks the proxy, and the card is refused.
+  await frame.getByLabel('Card number').fill('5436 0310 3060 6378');
+  await eventually(async () => ((await frame.locator('body').textContent()) ?? '').includes('Card not eligible for presale'), 'Flow to refuse the ineligible card');
   await frame.getByLabel('Card number').fill('4242 4242 4242 4242');
   await frame.getByLabel('Expiry date').fill('12/30');
   await frame.getByLabel('Security code').fill('100');
