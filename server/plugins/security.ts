@@ -35,13 +35,16 @@ export function isApiRoute(url: string): boolean {
   return /^\/(api\/|create-payment-sessions|create-hosted-payment|card-metadata|tokenize-card)/.test(url);
 }
 
+const CORS_METHODS = ['GET', 'POST'];
+const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-holder'];
+
 const sameOrigin = (request: FastifyRequest, origin: string) => origin === `${request.protocol}://${request.host}`;
 
 /**
  * CORS allowlist, security headers with a CSP that the kit and demo pages run under (no
- * inline script), and rate limits by tier. A browser on a disallowed origin gets no CORS
- * headers AND, on API routes, a 403 in our error shape, so a misconfigured embed fails
- * loudly instead of as an opaque network error.
+ * inline script), and rate limits by tier. A browser on a disallowed origin gets, on API
+ * routes, a 403 in our error shape that it is allowed to read, so a misconfigured embed fails
+ * loudly in the element instead of as an opaque network error.
  */
 export default fp<SecurityOptions>(
   async function securityPlugin(app, opts) {
@@ -49,19 +52,31 @@ export default fp<SecurityOptions>(
     const tiers = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits };
     app.decorate('rateTiers', tiers);
 
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       const origin = request.headers.origin;
       if (!origin || !isApiRoute(request.url)) return;
       if (allowed.has(origin) || sameOrigin(request, origin)) return;
+      // The refusal itself is readable by the refused origin: without CORS headers the browser
+      // hides our 403 and the element could only say "network error". This leaks nothing — every
+      // real request from that origin is still refused right here, before any route runs, and
+      // the only body it can ever read is this fixed message. Allow-Credentials is needed because
+      // the kit's fetch sends `credentials: 'include'` (the browser otherwise hides the body too).
+      const refusal = { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
+      if (request.method === 'OPTIONS') {
+        return reply
+          .code(204)
+          .headers({ ...refusal, 'access-control-allow-methods': CORS_METHODS.join(', '), 'access-control-allow-headers': CORS_HEADERS.join(', '), 'access-control-max-age': '600' })
+          .send();
+      }
       request.log.warn({ origin }, 'API call from an origin that is not allowed');
-      throw new HttpError(403, 'origin_not_allowed', `The origin ${origin} is not allowed to use this checkout API. The shop must add it to ALLOWED_ORIGINS.`);
+      throw new HttpError(403, 'origin_not_allowed', `The origin ${origin} is not allowed to use this checkout API. The shop must add it to ALLOWED_ORIGINS.`, undefined, refusal);
     });
 
     await app.register(cors, {
       // The kit's static files set their own wide-open CORS headers; this covers the API.
       origin: (origin, callback) => callback(null, !origin || allowed.has(origin)),
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-holder'],
+      methods: CORS_METHODS,
+      allowedHeaders: CORS_HEADERS,
       exposedHeaders: ['retry-after'],
       credentials: true,
       maxAge: 600,

@@ -204,7 +204,8 @@ test('CORS: allowed origins get headers; others get a 403 in the error shape on 
   assert.equal(denied.statusCode, 403);
   assert.equal(denied.json().error.code, 'origin_not_allowed');
   assert.match(denied.json().error.message, /ALLOWED_ORIGINS/);
-  assert.equal(denied.headers['access-control-allow-origin'], undefined);
+  // Readable by the refused origin, so the embedded element can show why (tests/server/cors-refusal.test.ts).
+  assert.equal(denied.headers['access-control-allow-origin'], 'https://evil.example');
 });
 
 test('helmet: a CSP with no inline script that allows the emulator for Flow', async (t) => {
