@@ -5,11 +5,13 @@
  * Order: error shape → metrics → security (CORS, helmet, rate limits) → services (catalog +
  * FX, storage, upstream client) → routes → static files.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import compress from '@fastify/compress';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from './catalog';
 import type { ClientOptions } from './checkout/client';
 import { EMULATOR_KEYS, type Config } from './config';
+import { errorBody } from './errors';
 import type { FxOptions } from './fx';
 import { loggerOptions } from './logging';
 import checkoutPlugin from './plugins/checkout';
@@ -76,6 +78,27 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
     logger,
     bodyLimit: 64 * 1024,
     trustProxy: false,
+    // Errors the router raises before any handler runs still answer in the error shape.
+    frameworkErrors: (error, _request, typedReply) => {
+      const reply = typedReply as unknown as FastifyReply;
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        return reply.code(414).send(errorBody('uri_too_long', 'A path parameter is too long.'));
+      }
+      const message = error.code === 'FST_ERR_BAD_URL' ? 'The URL is malformed (bad percent-encoding).' : 'The request is malformed.';
+      return reply.code(400).send(errorBody(error.code === 'FST_ERR_BAD_URL' ? 'invalid_url' : 'invalid_request', message));
+    },
+    // Requests the HTTP parser rejects never reach Fastify's reply: write the shape by hand.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return void socket.destroy();
+      const [status, reason, code, message] =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'Request Timeout', 'request_timeout', 'The request took too long to arrive.']
+            : [400, 'Bad Request', 'invalid_request', 'The HTTP request is malformed.'];
+      const body = JSON.stringify(errorBody(code, message));
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -84,6 +107,9 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   const paymentOrigins = config.checkout.mode === 'emulator' ? [new URL(config.checkout.apiUrl!).origin] : config.checkout.apiUrl && !/checkout\.com/.test(config.checkout.apiUrl) ? [new URL(config.checkout.apiUrl).origin, ...CHECKOUT_ORIGINS] : CHECKOUT_ORIGINS;
 
   await app.register(errors);
+  // The kit, the demo pages and JSON answers (a 100k-seat venue layout, the catalog) go out
+  // compressed; event streams are never buffered for it.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(metrics);
   await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits });
   await app.register(commerce, { catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx }, pricing: options.pricing });
