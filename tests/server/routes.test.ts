@@ -1,5 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { closeDatabases, customer, order, proxyOnly, stack } from './helpers';
 
@@ -236,4 +237,19 @@ test('body size limit: a huge body is 413 in the error shape', async (t) => {
   const res = await app.inject({ method: 'POST', url: '/api/orders/quote', payload: { ...order(), customer: { ...customer, name: 'x'.repeat(70_000) } } });
   assert.equal(res.statusCode, 413);
   assert.equal(res.json().error.code, 'payload_too_large');
+});
+
+test('router and HTTP-parser errors answer in the error shape too', async (t) => {
+  const s = await stack(t);
+  const bad = await s.request('GET', '/api/payments/%ZZ');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.code, 'invalid_url');
+  const raw = await new Promise<string>((resolve) => {
+    const socket = connect(Number(new URL(s.url).port), '127.0.0.1', () => socket.write('GARBAGE / NOPE\r\n\r\n'));
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('close', () => resolve(data));
+  });
+  assert.match(raw, /^HTTP\/1\.1 400 /);
+  assert.match(raw, /\{"error":\{"code":"invalid_request","message":"The HTTP request is malformed\."\}\}$/);
 });
