@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { CHECKOUT_ORIGINS } from './plugins/security';
 
 const PAGE = resolve(import.meta.dirname, '../demo-pages/embed/merchant-site.html');
 const CLASSIC_PAGE = resolve(import.meta.dirname, '../demo-pages/embed/classic-site.html');
@@ -19,8 +20,49 @@ export interface EmbedSiteOptions {
   allowed: boolean;
 }
 
+/**
+ * The Content-Security-Policy the README tells a merchant to send, so the demo proves it is
+ * enough: the proxy's origin (kit, API, product images) and where Flow comes from — the
+ * emulator's origin, or Checkout.com's hosts with real keys. `'unsafe-inline'` styles are for
+ * this page's own <style> and the style attributes Flow sets; scripts stay strict.
+ */
+export function merchantCsp(proxyUrl: string, paymentOrigins: readonly string[]): string {
+  const proxy = new URL(proxyUrl).origin;
+  const pay = paymentOrigins.join(' ');
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${proxy} ${pay}`,
+    `style-src 'self' 'unsafe-inline' ${pay}`,
+    `img-src 'self' data: ${proxy} ${pay}`,
+    `font-src 'self' data: ${pay}`,
+    `connect-src 'self' ${proxy} ${pay}`,
+    `frame-src ${pay}`,
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/** Where Flow comes from, as the proxy says (`/api/checkout-config`); asked once, again after a failure. */
+function paymentOriginsOf(proxyUrl: string): () => Promise<readonly string[]> {
+  let answer: Promise<readonly string[]> | undefined;
+  return () =>
+    (answer ??= fetch(`${proxyUrl}/api/checkout-config`)
+      .then((r) => r.json() as Promise<{ flowScriptUrl?: string }>)
+      .then((config) => (config.flowScriptUrl ? [new URL(config.flowScriptUrl).origin] : CHECKOUT_ORIGINS))
+      .catch((error: unknown) => {
+        answer = undefined;
+        throw error;
+      }));
+}
+
 export async function startEmbedSite(options: EmbedSiteOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  const paymentOrigins = paymentOriginsOf(options.proxyUrl);
+  app.addHook('onSend', async (_request, reply) => {
+    // With the proxy down the page still loads (and the elements say they cannot reach it).
+    const origins = await paymentOrigins().catch(() => CHECKOUT_ORIGINS);
+    void reply.header('content-security-policy', merchantCsp(options.proxyUrl, origins));
+  });
   const render = async (file: string) =>
     (await readFile(file, 'utf8'))
       .replaceAll('%PROXY_URL%', options.proxyUrl)

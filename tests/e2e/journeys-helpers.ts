@@ -1,0 +1,53 @@
+/**
+ * Small helpers shared by the journey, embed, keyboard, a11y and screenshot suites (the older
+ * suites keep their own copies).
+ */
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+
+/** Collects page errors, console errors (not failed resource loads) and CSP violations. */
+export function watchPage(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (text.startsWith('Failed to load resource')) return;
+    errors.push(`console: ${text}`);
+  });
+  return errors;
+}
+
+/** Waits until the locator's whitespace-normalized text equals (string) or matches (RegExp). */
+export async function expectText(locator: Locator, expected: string | RegExp, timeout = 15000): Promise<void> {
+  await locator.first().waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`expected ${String(expected)}, got "${text}"`);
+}
+
+/** Types a card into the (emulated) Flow frame of the page's pay button and presses Pay. */
+export async function payInFlow(page: Page, card: string, scope = 'ck-pay-button'): Promise<void> {
+  const frame = page.frameLocator(`${scope} iframe`);
+  await frame.getByLabel('Card number').fill(card);
+  await frame.getByLabel('Expiry date').fill('12/30');
+  await frame.getByLabel('Security code').fill('100');
+  const name = frame.getByLabel('Cardholder name');
+  if (await name.count()) await name.fill('Mei Chan');
+  await frame.getByRole('button', { name: /^Pay/ }).click();
+}
+
+export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeout = 10000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
