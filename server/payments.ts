@@ -120,7 +120,8 @@ function urls(config: Config, id: string) {
   return {
     success: `${base}/success.html?order=${id}`,
     failure: `${base}/failure.html?order=${id}`,
-    cancel: `${base}/failure.html?order=${id}&canceled=1`,
+    // The shop's cancel page (demo-pages/cancel.html): a cancel is not a failure, and the cart is kept.
+    cancel: `${base}/cancel.html?order=${id}`,
   };
 }
 
