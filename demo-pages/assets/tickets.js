@@ -115,9 +115,9 @@ if (pay && form) {
       const valid = form.checkValidity() && Date.parse(hold.expiresAt) > Date.now();
       const data = new FormData(form);
       const phone = String(data.get('phone') ?? '').trim();
-      pay.order = valid
-        ? order({ email: String(data.get('email')).trim(), name: String(data.get('name')).trim(), ...(phone ? { phone } : {}) })
-        : undefined;
+      // Always an order (never the shared cart, and never the button's own contact fields);
+      // the button stays disabled until the details are valid.
+      pay.order = order({ email: String(data.get('email') ?? '').trim(), name: String(data.get('name') ?? '').trim(), ...(phone ? { phone } : {}) });
       pay.disabled = !valid;
       hint.hidden = valid;
     };
