@@ -1,0 +1,165 @@
+/**
+ * Every demo page, axe-checked against WCAG 2.2 AA (axe-core injected into the page; the
+ * emulated Flow frame is ours and is checked too), and photographed at desktop (1280×800) and
+ * mobile (390×844) widths into tests/e2e/screenshots/ (git-ignored) for a human to look at.
+ * Pages with more than one state are also visited in the state that matters (a filled cart,
+ * held seats, Flow mounted).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
+import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { expectText, watchPage } from './journeys-helpers';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+  .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
+const SHOTS = join(import.meta.dirname, 'screenshots');
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } } as const;
+
+const PAGES = [
+  '/',
+  '/omni-cart/all-products.html',
+  '/omni-cart/phone-case-catalog.html',
+  '/omni-cart/cart.html',
+  '/omni-cart/checkout.html',
+  '/omni-cart/gift-cards.html',
+  '/omni-cart/tickets.html',
+  '/omni-cart/ticket-seat-selection.html?event=harbour-strings-2031',
+  '/omni-cart/ticket-payment.html',
+  '/easy-checkout/phone-case-shop.html',
+  '/insurance/login.html',
+  '/insurance/insurance-form.html',
+  '/insurance/payment.html',
+  '/success.html',
+  '/failure.html',
+  '/cancel.html',
+];
+
+const CART = JSON.stringify([
+  { reference: 'case-iphone16-clear', name: 'iPhone 16 Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2, image: '/assets/products/case-iphone16-clear.svg' },
+  { reference: 'charger-usbc-30w', name: '30 W USB-C charger', unitAmount: 24900, currency: 'HKD', quantity: 1, image: '/assets/products/charger-30w.svg' },
+]);
+
+let proxy: RunningProxy;
+let browser: Browser;
+const contexts: Record<keyof typeof VIEWPORTS, BrowserContext | undefined> = { desktop: undefined, mobile: undefined };
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const roomy = { max: 10_000, timeWindow: 60_000 };
+  proxy = await startProxy({}, { rateLimits: { payments: roomy, auth: roomy, general: roomy } });
+  browser = await launchChromium();
+  for (const name of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
+    contexts[name] = await browser.newContext({ viewport: VIEWPORTS[name], reducedMotion: 'reduce' });
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.close();
+});
+
+async function axe(target: Page | Frame): Promise<string[]> {
+  if (!(await target.evaluate('typeof window.axe'))?.toString().includes('object')) await target.evaluate(AXE);
+  return (await target.evaluate(AXE_RUN)) as string[];
+}
+
+const fileName = (path: string, state: string, viewport: string) =>
+  `${(path === '/' ? 'index' : path.replace(/^\//, '').replace(/\.html.*$/, '').replace(/\//g, '_')) + (state ? `-${state}` : '')}-${viewport}.png`;
+
+/** Waits until every ck-* element on the page has rendered and nothing is loading. */
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForFunction(
+    `[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('ck-')).every((e) => customElements.get(e.localName) && e.shadowRoot && e.shadowRoot.childElementCount > 0)`,
+    undefined,
+    { timeout: 10000 },
+  );
+  await page.waitForTimeout(150);
+}
+
+async function visit(path: string, state = '', prepare?: (page: Page) => Promise<void>) {
+  const violations: string[] = [];
+  for (const name of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
+    const page = await contexts[name]!.newPage();
+    const errors = watchPage(page);
+    await page.goto(`${proxy.url}${path}`);
+    if (prepare) await prepare(page);
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, fileName(path, state, name)), fullPage: true });
+    if (name === 'desktop') violations.push(...(await axe(page)));
+    assert.deepEqual(errors, [], `${path} ${state}`);
+    await page.close();
+  }
+  assert.deepEqual(violations, [], `${path} ${state}`);
+}
+
+for (const path of PAGES) {
+  test(`axe + screenshots: ${path}`, async () => {
+    await visit(path);
+  });
+}
+
+test('axe + screenshots: shop pages with a filled cart', async () => {
+  const fill = async (page: Page) => {
+    await page.evaluate(`localStorage.setItem('ck:cart:v1', ${JSON.stringify(CART)})`);
+    await page.reload();
+  };
+  for (const path of ['/omni-cart/all-products.html', '/omni-cart/cart.html', '/omni-cart/checkout.html', '/easy-checkout/phone-case-shop.html']) {
+    await visit(path, 'cart', fill);
+  }
+});
+
+test('axe + screenshots: ticket payment with held seats', async () => {
+  const holder = 'a11y-holder-0123456789abcdef';
+  const response = await fetch(`${proxy.url}/api/seat-holds`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ck-holder': holder },
+    body: JSON.stringify({ eventId: 'harbour-strings-2031', seats: ['STALLS:D:5', 'STALLS:D:6'] }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  const hold = (await response.json()) as Record<string, unknown>;
+  const state = JSON.stringify({
+    bins: { 'harbour-strings-2031': '42424242' },
+    hold: { ...hold, eventId: 'harbour-strings-2031' },
+    selection: { eventId: 'harbour-strings-2031', seats: ['Stalls, Row D, Seat 5 · Standard', 'Stalls, Row D, Seat 6 · Standard'] },
+  });
+  await visit('/omni-cart/ticket-payment.html', 'held', async (page) => {
+    await page.evaluate(`sessionStorage.setItem('ck-demo:tickets', ${JSON.stringify(state)})`);
+    await page.reload();
+    await expectText(page.locator('ck-order-summary [part="total"] dd'), /HK\$/);
+  });
+});
+
+test('axe: the checkout with Flow mounted — the page and the emulated Flow frame', async () => {
+  const page = await contexts.desktop!.newPage();
+  await page.goto(`${proxy.url}/omni-cart/checkout.html`);
+  await page.evaluate(`localStorage.setItem('ck:cart:v1', ${JSON.stringify(CART)})`);
+  await page.reload();
+  const checkout = page.locator('ck-checkout');
+  await checkout.getByLabel('Email').fill('mei.chan@example.com');
+  await checkout.getByLabel('Full name').fill('Mei Chan');
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
+  await checkout.getByLabel('City').fill('Wan Chai');
+  await checkout.getByLabel('Country or region').selectOption('HK');
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await checkout.getByRole('button', { name: 'Pay now' }).click();
+  await page.frameLocator('ck-pay-button iframe').getByLabel('Card number').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SHOTS, 'omni-cart_checkout-flow-desktop.png'), fullPage: true });
+  const flow = page.frames().find((f) => f.url().includes('/flow/frame'));
+  assert.ok(flow, 'the Flow frame');
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(await axe(flow), []);
+  await page.close();
+});
