@@ -1,4 +1,4 @@
-import type { TestContext } from 'node:test';
+import { after, type TestContext } from 'node:test';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../../server/app';
@@ -66,11 +66,15 @@ async function openSnapshotPglite(): Promise<Database> {
   return db;
 }
 
-/** Closes the shared databases (call from an `after` hook at the end of a file). */
+/** Closes the shared databases (also done once every test of the file has run, see below). */
 export async function closeDatabases(): Promise<void> {
   for (const db of opened.values()) await (await db).close();
   opened.clear();
 }
+
+// An open database keeps the test process alive: close it after the file's last test, so a
+// file that forgets to is not a suite that never ends.
+after(closeDatabases);
 
 /**
  * The full stack on real ports (emulator + proxy), for tests that need the network between
