@@ -1,0 +1,168 @@
+/**
+ * Keyboard-only runs of the checkout and the presale journeys: Tab, Shift+Tab, Enter, Space,
+ * arrows and typing — no clicks anywhere, the emulated Flow frame included. Every step finds
+ * its target by tabbing to it, so a control that cannot be reached by keyboard fails the test.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
+import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { expectText, watchPage } from './journeys-helpers';
+
+let proxy: RunningProxy;
+let browser: Browser;
+
+before(async () => {
+  const roomy = { max: 10_000, timeWindow: 60_000 };
+  proxy = await startProxy({}, { rateLimits: { payments: roomy, auth: roomy, general: roomy } });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.close();
+});
+
+/** "role|name" of the focused element, through shadow roots; "" when focus is in no control. */
+const FOCUSED = `(() => {
+  let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  if (!e || e === document.body) return '';
+  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].textContent : '') || e.textContent || '';
+  return e.localName + '|' + label.replace(/\\s+/g, ' ').trim();
+})()`;
+
+/** The focused control of the page, or of the iframe that has focus. */
+async function focused(page: Page): Promise<string> {
+  const top = (await page.evaluate(FOCUSED)) as string;
+  if (!top.startsWith('iframe|')) return top;
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const inner = (await frame.evaluate(`document.hasFocus() ? ${FOCUSED} : ''`).catch(() => '')) as string;
+    if (inner) return inner;
+  }
+  return top;
+}
+
+/** Presses Tab (or Shift+Tab) until the focused control matches; fails after `max` presses. */
+async function tabTo(page: Page, target: RegExp, { back = false, max = 60 } = {}): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const now = await focused(page);
+    if (target.test(now)) return;
+    seen.push(now);
+  }
+  assert.fail(`could not reach ${String(target)} by keyboard; passed: ${seen.slice(-12).join(' → ')}`);
+}
+
+async function typeInto(page: Page, target: RegExp, text: string) {
+  await tabTo(page, target);
+  await page.keyboard.type(text);
+}
+
+/** Card details into the emulated Flow frame and Pay, by keyboard only. */
+async function payInFlowByKeyboard(page: Page, card: string) {
+  await page.frameLocator('ck-pay-button iframe').getByLabel('Card number').waitFor();
+  await typeInto(page, /^input\|Card number/, card);
+  await typeInto(page, /^input\|Expiry date/, '1230');
+  await typeInto(page, /^input\|Security code/, '100');
+  await tabTo(page, /^(input\|Cardholder name|button\|Pay)/);
+  if ((await focused(page)).startsWith('input|Cardholder name')) {
+    await page.keyboard.type('Mei Chan');
+    await tabTo(page, /^button\|Pay/);
+  }
+  await page.keyboard.press('Enter');
+}
+
+async function expectPaid(page: Page) {
+  await page.waitForURL(/\/success\.html\?.*cko-payment-id=pay_/, { timeout: 20000 });
+  await expectText(page.locator('ck-payment-result [part="heading"]'), 'Thank you! Your payment was successful');
+}
+
+const step = (page: Page) => page.locator('ck-checkout [part="step-heading"]');
+
+test('keyboard only: add to cart → checkout (every step) → Flow → paid', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchPage(page);
+  await page.goto(`${proxy.url}/omni-cart/phone-case-catalog.html`);
+  await page.locator('ck-product-list').getByRole('button').first().waitFor();
+  await tabTo(page, /^button\|Add to cart iPhone 16 Clear case/);
+  await page.keyboard.press('Enter');
+  await expectText(page.locator('[data-cart-count]'), '1');
+  // Back up to the header's cart link (Shift+Tab) and follow it.
+  await tabTo(page, /^a\|Cart/, { back: true });
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/checkout\.html$/);
+  await expectText(step(page), 'Contact');
+
+  await typeInto(page, /^input\|Email/, 'mei.chan@example.com');
+  await typeInto(page, /^input\|Full name/, 'Mei Chan');
+  await tabTo(page, /^button\|Continue/);
+  await page.keyboard.press('Enter');
+  await expectText(step(page), 'Shipping address');
+  await typeInto(page, /^input\|Address$/, '18 Harbour Road');
+  await typeInto(page, /^input\|City/, 'Wan Chai');
+  await tabTo(page, /^select\|Country or region/);
+  await page.keyboard.type('Hong Kong');
+  await tabTo(page, /^button\|Continue/);
+  await page.keyboard.press('Enter');
+  await expectText(step(page), 'Billing address');
+  await tabTo(page, /^button\|Continue/);
+  await page.keyboard.press('Enter');
+  await expectText(step(page), 'Delivery');
+  await tabTo(page, /^input\|/);
+  // Arrow keys move within the radio group until the courier is chosen.
+  for (let i = 0; i < 5 && !/Hong Kong courier/.test(await focused(page)); i++) await page.keyboard.press('ArrowDown');
+  assert.match(await focused(page), /Hong Kong courier/);
+  await page.keyboard.press('Space');
+  await tabTo(page, /^button\|Continue/);
+  await page.keyboard.press('Enter');
+  await expectText(step(page), 'Review');
+  await tabTo(page, /^button\|Pay now/);
+  await page.keyboard.press('Enter');
+  await payInFlowByKeyboard(page, '4242424242424242');
+  await expectPaid(page);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('keyboard only: presale — BIN → seats on the map (arrows) → hold → details → Flow → paid', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchPage(page);
+  await page.goto(`${proxy.url}/omni-cart/tickets.html`);
+  await typeInto(page, /^input\|First 6 to 8 digits/, '42424242');
+  await tabTo(page, /^a\|Choose your seats/);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/ticket-seat-selection\.html\?event=harbour-strings-2031$/);
+  await page.locator('ck-seat-map [part="legend"]').waitFor();
+
+  // The map itself: focus it, move seat by seat with the arrows, select with Enter.
+  const onMap = async () => (await page.evaluate(`document.querySelector('ck-seat-map').shadowRoot.activeElement?.getAttribute('part') ?? ''`)) as string;
+  for (let i = 0; i < 40 && (await onMap()) !== 'map'; i++) await page.keyboard.press('Tab');
+  assert.equal(await onMap(), 'map', 'the seat map is reachable by Tab');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expectText(page.locator('ck-seat-map [part="selected-seat"]'), /Row/);
+  await tabTo(page, /^button\|Hold 1 seat/);
+  await page.keyboard.press('Enter');
+  await expectText(page.locator('ck-seat-map [part="timer"]'), /Held for/);
+  await tabTo(page, /^a\|Continue to payment/);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/ticket-payment\.html$/);
+  await expectText(page.locator('[data-hold-timer]'), /Seats held for/);
+
+  await typeInto(page, /^input\|Email/, 'mei.chan@example.com');
+  await typeInto(page, /^input\|Full name/, 'Mei Chan');
+  // The slotted label ("Pay for tickets") lives in light DOM; the shadow button reads as "Pay…".
+  await tabTo(page, /^button\|Pay/);
+  await page.keyboard.press('Enter');
+  await payInFlowByKeyboard(page, '4242424242424242');
+  await expectPaid(page);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
