@@ -164,7 +164,8 @@ describe('ck-insurance-form', () => {
     const el = await form(html`<ck-insurance-form require-login></ck-insurance-form>`);
     expect(q(el, '[part="login"]').textContent).to.contain('Please log in to apply.');
     const login = q(el, 'ck-login');
-    await waitUntil(() => login.shadowRoot!.querySelector('form'));
+    // ck-login loads on demand: wait for it to upgrade and render its form.
+    await waitUntil(() => login.shadowRoot?.querySelector('form'), 'ck-login renders');
     await expect(el).to.be.accessible();
     api.set('POST /api/auth/login', { body: loggedIn });
     (login.shadowRoot!.querySelector('#username') as HTMLInputElement).value = 'kenso';
