@@ -75,7 +75,7 @@ const fileName = (path: string, state: string, viewport: string) =>
 
 /** Waits until every ck-* element on the page has rendered and nothing is loading. */
 async function settle(page: Page) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForLoadState('networkidle', { timeout: 2500 }).catch(() => undefined);
   await page.waitForFunction(
     `[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('ck-')).every((e) => customElements.get(e.localName) && e.shadowRoot && e.shadowRoot.childElementCount > 0)`,
     undefined,
