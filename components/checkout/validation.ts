@@ -67,8 +67,7 @@ export function checkFields(fields: FieldName[], values: Record<string, string |
 
 /** Where a server field path (`customer.email`, `shippingAddress.zip`) lives in the checkout. */
 export function locateServerField(path: string): { group: 'customer' | 'shippingAddress' | 'billingAddress' | 'shippingMethod' | 'other'; field?: FieldName } {
-  // The proxy's validation names fields from the request root (`body.shippingAddress.city`).
-  const [head, tail] = path.replace(/^body\./, '').split('.');
+  const [head, tail] = path.split('.');
   if (head === 'customer' || head === 'shippingAddress' || head === 'billingAddress') {
     return { group: head, field: tail && tail in RULES ? (tail as FieldName) : undefined };
   }

@@ -161,7 +161,7 @@ export default fp<AuthOptions>(
           await limiter.recordFailure(account, request.ip);
           request.log.info({ event: 'login_failed' }, 'login failed');
           throw new HttpError(401, 'invalid_credentials', 'The username or password is incorrect.', [
-            { path: 'body.password', message: 'The username or password is incorrect.' },
+            { path: 'password', message: 'The username or password is incorrect.' },
           ]);
         }
         await limiter.recordSuccess(account);

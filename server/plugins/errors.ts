@@ -34,8 +34,11 @@ export default fp(
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const fields: FieldError[] = error.validation.map((issue) => {
+          // Body fields are named from the body's root (`shippingAddress.city`), as pricing's
+          // errors are, so a form maps them onto its fields; params and query keep their prefix.
           const location = error.validationContext ?? 'body';
           const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+          if (location === 'body') return { path: path || 'body', message: issue.message ?? 'is invalid' };
           return { path: path ? `${location}.${path}` : location, message: issue.message ?? 'is invalid' };
         });
         return reply.code(400).send(errorBody('invalid_request', 'The request has invalid fields.', fields));

@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     const digits = typeof number === 'string' ? number.replace(/[\s-]/g, '') : typeof number === 'number' ? String(number) : '';
     if (/^\d{9,}$/.test(digits)) {
       throw new HttpError(400, 'full_card_number_refused', 'Send only the first 6–8 digits of the card (the BIN). A full card number is never accepted here.', [
-        { path: 'body.number', message: 'must be the first 6–8 digits only' },
+        { path: 'number', message: 'must be the first 6–8 digits only' },
       ]);
     }
   });
