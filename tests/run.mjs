@@ -22,6 +22,8 @@ function testFiles(dir, suffix = '.test.ts') {
   return out;
 }
 
+const STEP_TIMEOUT_MS = Number(process.env.STEP_TIMEOUT_MIN ?? 15) * 60_000;
+
 const nodeTest = (files, extra = []) => ['node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files]];
 
 /** Each step: a command and a way to find its summary line in the output. */
@@ -47,7 +49,17 @@ function run(step) {
   return new Promise((resolvePromise) => {
     const started = Date.now();
     const [command, args] = step.cmd;
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, FORCE_COLOR: ci ? '0' : '1' } });
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, FORCE_COLOR: ci ? '0' : '1' }, detached: true });
+    // A step that hangs (a leaked handle, a stuck browser) fails instead of stalling CI.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, STEP_TIMEOUT_MS);
     const lines = [];
     let buffer = '';
     const onData = (chunk) => {
@@ -60,11 +72,13 @@ function run(step) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) lines.push(`step timed out after ${STEP_TIMEOUT_MS / 60000} min`);
       if (buffer) lines.push(buffer);
       // eslint-disable-next-line no-control-regex
       const plain = lines.map((l) => l.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim());
-      const summary = [...new Set(plain.filter((l) => l && step.summary.test(l)))].slice(-3);
-      resolvePromise({ name: step.name, ok: code === 0, seconds: (Date.now() - started) / 1000, summary });
+      const summary = [...new Set(plain.filter((l) => l && (step.summary.test(l) || l.startsWith('step timed out'))))].slice(-3);
+      resolvePromise({ name: step.name, ok: code === 0 && !timedOut, seconds: (Date.now() - started) / 1000, summary });
     });
   });
 }
