@@ -7,18 +7,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { expectText, watchPage } from './journeys-helpers';
+import { axeViolations, expectText, watchPage } from '../helpers/page';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-  .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
 const SHOTS = join(import.meta.dirname, 'screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } } as const;
 
@@ -65,11 +60,6 @@ after(async () => {
   await proxy?.close();
 });
 
-async function axe(target: Page | Frame): Promise<string[]> {
-  if (!(await target.evaluate('typeof window.axe'))?.toString().includes('object')) await target.evaluate(AXE);
-  return (await target.evaluate(AXE_RUN)) as string[];
-}
-
 const fileName = (path: string, state: string, viewport: string) =>
   `${(path === '/' ? 'index' : path.replace(/^\//, '').replace(/\.html.*$/, '').replace(/\//g, '_')) + (state ? `-${state}` : '')}-${viewport}.png`;
 
@@ -93,7 +83,7 @@ async function visit(path: string, state = '', prepare?: (page: Page) => Promise
     if (prepare) await prepare(page);
     await settle(page);
     await page.screenshot({ path: join(SHOTS, fileName(path, state, name)), fullPage: true });
-    if (name === 'desktop') violations.push(...(await axe(page)));
+    if (name === 'desktop') violations.push(...(await axeViolations(page)));
     assert.deepEqual(errors, [], `${path} ${state}`);
     await page.close();
   }
@@ -159,7 +149,7 @@ test('axe: the checkout with Flow mounted — the page and the emulated Flow fra
   await page.screenshot({ path: join(SHOTS, 'omni-cart_checkout-flow-desktop.png'), fullPage: true });
   const flow = page.frames().find((f) => f.url().includes('/flow/frame'));
   assert.ok(flow, 'the Flow frame');
-  assert.deepEqual(await axe(page), []);
-  assert.deepEqual(await axe(flow), []);
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(await axeViolations(flow), []);
   await page.close();
 });

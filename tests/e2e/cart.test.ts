@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { expectText } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -27,43 +28,32 @@ test('a shopper fills the cart on the demo page, changes a quantity, removes a l
 
   await page.goto(`${proxy.url}/omni-cart/cart.html`);
   const cart = page.locator('ck-cart');
-  await assertText(cart.locator('[part="empty"]'), 'Your cart is empty.');
+  await expectText(cart.locator('[part="empty"]'), 'Your cart is empty.');
 
   await page.getByRole('button', { name: 'Add to cart' }).nth(0).click();
   await page.getByRole('button', { name: 'Add to cart' }).nth(1).click();
-  await assertText(cart.locator('[part="subtotal"] dd'), 'HK$476.00');
+  await expectText(cart.locator('[part="subtotal"] dd'), 'HK$476.00');
 
   // Keyboard: type a new quantity and leave the field.
   const quantity = page.getByRole('spinbutton', { name: 'Quantity of Clear case for iPhone 16' });
   await quantity.fill('3');
   await quantity.press('Tab');
-  await assertText(cart.locator('[part="subtotal"] dd'), 'HK$732.00');
+  await expectText(cart.locator('[part="subtotal"] dd'), 'HK$732.00');
 
   await page.getByRole('button', { name: 'Remove Leather case for Pixel 9 from cart' }).click();
-  await assertText(cart.locator('[part="subtotal"] dd'), 'HK$384.00');
+  await expectText(cart.locator('[part="subtotal"] dd'), 'HK$384.00');
   assert.equal(await cart.locator('[part="line-item"]').count(), 1);
 
   // Another tab of the same shop sees the same cart, and follows changes live.
   const otherTab = await context.newPage();
   await otherTab.goto(`${proxy.url}/omni-cart/cart.html`);
-  await assertText(otherTab.locator('ck-cart [part="subtotal"] dd'), 'HK$384.00');
+  await expectText(otherTab.locator('ck-cart [part="subtotal"] dd'), 'HK$384.00');
   await page.getByRole('button', { name: 'Increase quantity of Clear case for iPhone 16' }).click();
-  await assertText(otherTab.locator('ck-cart [part="subtotal"] dd'), 'HK$512.00');
+  await expectText(otherTab.locator('ck-cart [part="subtotal"] dd'), 'HK$512.00');
 
   await page.reload();
-  await assertText(page.locator('ck-cart [part="subtotal"] dd'), 'HK$512.00');
+  await expectText(page.locator('ck-cart [part="subtotal"] dd'), 'HK$512.00');
   assert.deepEqual(errors, []);
   await context.close();
 });
 
-async function assertText(locator: import('playwright-core').Locator, expected: string) {
-  await locator.waitFor();
-  const deadline = Date.now() + 5000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await locator.textContent()) ?? '').trim();
-    if (text === expected) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.equal(text, expected);
-}

@@ -8,6 +8,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { expectText, payInFlow } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -72,16 +73,6 @@ async function fillCheckout(page: Page) {
   await checkout.getByRole('button', { name: 'Pay now' }).click();
 }
 
-async function payInFlow(page: Page, card: string) {
-  const frame = page.frameLocator('ck-pay-button iframe');
-  await frame.getByLabel('Card number').fill(card);
-  await frame.getByLabel('Expiry date').fill('12/30');
-  await frame.getByLabel('Security code').fill('100');
-  const name = frame.getByLabel('Cardholder name');
-  if (await name.count()) await name.fill('Mei Chan');
-  await frame.getByRole('button', { name: /^Pay/ }).click();
-}
-
 async function expectVerifiedSuccess(page: Page) {
   await page.waitForURL(/\/success\.html\?cko-payment-id=pay_/);
   const result = page.locator('ck-payment-result');
@@ -121,14 +112,3 @@ test('a declined card is announced, the cart kept, and a retry pays', async (t) 
   await expectVerifiedSuccess(s.page);
 });
 
-async function expectText(locator: import('playwright-core').Locator, expected: string | RegExp, timeout = 15000) {
-  await locator.waitFor({ timeout });
-  const deadline = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`expected ${String(expected)}, got "${text}"`);
-}

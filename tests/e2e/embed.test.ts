@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startEmbedSite } from '../../server/demo-embed';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { expectText, payInFlow, watchPage } from './journeys-helpers';
+import { expectText, payInFlow, watchPage } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;

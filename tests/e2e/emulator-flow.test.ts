@@ -13,20 +13,12 @@ import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { startEmulator, type RunningEmulator } from '../../server/emulator/app';
 import { DEFAULT_KEYS } from '../../server/emulator/auth';
 import { launchChromium } from '../helpers/chromium';
+import { axeViolations } from '../helpers/page';
 
 const require = createRequire(import.meta.url);
 // The package's ESM build ("module" field): the loader exactly as merchants bundle it.
 const LOADER_PATH = require.resolve('@checkout.com/checkout-web-components').replace(/index\.js$/, 'index.module.js');
 const SK = `Bearer ${DEFAULT_KEYS.secret}`;
-// axe-core arrives with @open-wc/testing; resolved lazily so a missing copy fails one test only.
-const axeSource = (): string => readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-  .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
-
-async function axeViolations(target: Page | Frame): Promise<string[]> {
-  await target.evaluate(axeSource());
-  return (await target.evaluate(AXE_RUN)) as string[];
-}
 
 let emulator: RunningEmulator;
 let merchant: FastifyInstance;

@@ -4,8 +4,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { expectText, payInFlow } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -20,28 +21,6 @@ after(async () => {
   await browser?.close();
   await proxy?.close();
 });
-
-async function expectText(locator: Locator, expected: string | RegExp, timeout = 15000) {
-  await locator.waitFor({ timeout });
-  const deadline = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`expected ${String(expected)}, got "${text}"`);
-}
-
-async function payInFlow(page: Page, card: string) {
-  const frame = page.frameLocator('ck-pay-button iframe');
-  await frame.getByLabel('Card number').fill(card);
-  await frame.getByLabel('Expiry date').fill('12/30');
-  await frame.getByLabel('Security code').fill('100');
-  const name = frame.getByLabel('Cardholder name');
-  if (await name.count()) await name.fill('Kenso Lee');
-  await frame.getByRole('button', { name: /^Pay/ }).click();
-}
 
 test('build a gift card, express checkout beside the order summary, 4242 in Flow → verified success', async () => {
   const context = await browser.newContext();

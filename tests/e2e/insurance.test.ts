@@ -5,8 +5,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { expectText } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -21,18 +22,6 @@ after(async () => {
   await browser?.close();
   await proxy?.close();
 });
-
-async function expectText(locator: Locator, expected: string | RegExp, timeout = 15000) {
-  await locator.waitFor({ timeout });
-  const deadline = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`expected ${String(expected)}, got "${text}"`);
-}
 
 test('log in → application → quote → pay by HPP → verified success', async () => {
   const context = await browser.newContext();

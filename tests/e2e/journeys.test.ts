@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { eventually, expectText, payInFlow, watchPage } from './journeys-helpers';
+import { eventually, expectText, payInFlow, watchPage } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { expectText, watchPage } from './journeys-helpers';
+import { expectText, watchPage } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;

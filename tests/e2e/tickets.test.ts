@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { eventually, expectText } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 const HALL = 'harbour-strings-2031';
@@ -90,35 +91,21 @@ async function availability(): Promise<{ held: string[]; sold: string[] }> {
   return (await (await fetch(`${proxy.url}/api/events/${HALL}/seats`)).json()) as { held: string[]; sold: string[] };
 }
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeout = 8000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function expectText(locator: Locator, text: string | RegExp) {
-  await locator.first().waitFor();
-  await eventually(async () => {
-    const actual = (await locator.first().textContent()) ?? '';
-    return typeof text === 'string' ? actual.includes(text) : text.test(actual);
-  }, `text ${String(text)}`);
-}
+/** Waits until the locator's text contains the string (or matches the RegExp). */
+const expectContains = (locator: Locator, text: string | RegExp) =>
+  expectText(locator, typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text);
 
 test('presale: an eligible BIN, seats held on the server, paid with 4242 in Flow → the seats are sold', async () => {
   const { page, errors, context } = await shopper();
   await page.locator('ck-bin-checker').getByLabel('First 6 to 8 digits of your card').fill('42424242');
-  await expectText(page.locator('ck-bin-checker [part="verdict"]'), 'Your card is eligible for the presale.');
+  await expectContains(page.locator('ck-bin-checker [part="verdict"]'), 'Your card is eligible for the presale.');
 
   await openRow(page, 'A');
   await seat(page, 'A', 3).click();
   await seat(page, 'A', 4).click();
-  await expectText(page.locator('ck-seat-map [part="total"]'), 'HK$1,760.00');
+  await expectContains(page.locator('ck-seat-map [part="total"]'), 'HK$1,760.00');
   await page.locator('ck-seat-map').getByRole('button', { name: 'Hold 2 seats' }).click();
-  await expectText(page.locator('ck-seat-map [part="timer"]'), /Held for [45]:\d\d/);
+  await expectContains(page.locator('ck-seat-map [part="timer"]'), /Held for [45]:\d\d/);
   assert.deepEqual((await availability()).held.sort(), ['STALLS:A:3', 'STALLS:A:4']);
 
   await page.getByRole('button', { name: /^Pay/ }).first().click();
@@ -150,7 +137,7 @@ test('presale: an ineligible BIN says "Card not eligible for presale" and offers
   const { page, errors, context } = await shopper();
   const checker = page.locator('ck-bin-checker');
   await checker.getByLabel('First 6 to 8 digits of your card').fill('46591055');
-  await expectText(checker.locator('[part="verdict"]'), 'Card not eligible for presale');
+  await expectContains(checker.locator('[part="verdict"]'), 'Card not eligible for presale');
   await checker.getByRole('button', { name: 'Try another card' }).click();
   assert.equal(await checker.getByLabel('First 6 to 8 digits of your card').inputValue(), '');
   await checker.getByLabel('First 6 to 8 digits of your card').fill('46591055');

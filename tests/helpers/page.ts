@@ -1,9 +1,11 @@
 /**
- * Small helpers shared by the journey, embed, keyboard, a11y and screenshot suites (the older
- * suites keep their own copies).
+ * Helpers the end-to-end suites share: page error watching, waiting for text, paying in the
+ * (emulated) Flow frame, and axe checks.
  */
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 /** Collects page errors, console errors (not failed resource loads) and CSP violations. */
 export function watchPage(page: Page): string[] {
@@ -51,4 +53,18 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const require = createRequire(import.meta.url);
+let axeSource: string | undefined;
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+  .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
+
+/** axe-core's WCAG 2.2 AA violations in a page or frame, as "rule: targets" lines (none = []). */
+export async function axeViolations(target: Page | Frame): Promise<string[]> {
+  if ((await target.evaluate('typeof window.axe')) !== 'object') {
+    axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    await target.evaluate(axeSource);
+  }
+  return (await target.evaluate(AXE_RUN)) as string[];
 }
