@@ -221,7 +221,7 @@ export class CkBinChecker extends CkElement {
     const country = m.issuerCountry ? this.countryName(m.issuerCountry) : m.issuerCountryName;
     const facts: Array<[string, string | undefined]> = [
       [t.term('binScheme'), m.scheme && this.titleCase(m.scheme)],
-      [t.term('binCardType'), m.cardType && this.titleCase(m.cardType)],
+      [t.term('binCardType'), m.cardType && t.term('cardTypeName', m.cardType)],
       [t.term('binIssuer'), m.issuer],
       [t.term('binCountry'), country],
     ];
@@ -251,7 +251,7 @@ export class CkBinChecker extends CkElement {
     const list = (values: string[]) => new Intl.ListFormat(t.lang, { type: 'disjunction' }).format(values);
     const lines = [
       r.schemes?.length ? t.term('binRuleSchemes', list(r.schemes.map((s) => this.titleCase(s)))) : '',
-      r.cardTypes?.length ? t.term('binRuleCardTypes', list(r.cardTypes.map((s) => this.titleCase(s)))) : '',
+      r.cardTypes?.length ? t.term('binRuleCardTypes', list(r.cardTypes.map((s) => t.term('cardTypeName', s)))) : '',
       r.issuers?.length ? t.term('binRuleIssuers', list(r.issuers)) : '',
       r.issuerCountries?.length ? t.term('binRuleCountries', list(r.issuerCountries.map((c) => this.countryName(c)))) : '',
     ].filter(Boolean);

@@ -139,5 +139,8 @@ describe('ck-bin-checker', () => {
     await type(el, '424242');
     await waitUntil(() => el.shadowRoot!.querySelector('[part="verdict"]'));
     expect(q(el, '[part="verdict"]').textContent).to.contain('Carte non éligible à la prévente');
+    // Card types are translated too, not shown as Checkout.com's English words.
+    expect(el.shadowRoot!.textContent).to.contain('Crédit');
+    expect(el.shadowRoot!.textContent).not.to.match(/\bCredit\b/);
   });
 });

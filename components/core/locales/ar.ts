@@ -175,6 +175,8 @@ const translation: Translation = {
   binUnknown: 'لم يتم التعرّف على رقم البطاقة هذا. تحقّق من الأرقام أو جرّب بطاقة أخرى.',
   binScheme: 'شبكة البطاقة',
   binCardType: 'نوع البطاقة',
+  cardTypeName: (type) =>
+    ({ credit: 'ائتمان', debit: 'خصم مباشر', prepaid: 'مسبقة الدفع', charge: 'بطاقة رسوم', 'deferred debit': 'خصم مؤجل' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: 'الجهة المصدرة',
   binCountry: 'البلد',
   binTryAnother: 'تجربة بطاقة أخرى',

@@ -168,6 +168,8 @@ const translation: Translation = {
   binUnknown: 'Diese Kartennummer wurde nicht erkannt. Prüfen Sie die Ziffern oder versuchen Sie eine andere Karte.',
   binScheme: 'Kartennetz',
   binCardType: 'Kartentyp',
+  cardTypeName: (type) =>
+    ({ credit: 'Kredit', debit: 'Debit', prepaid: 'Prepaid', charge: 'Charge', 'deferred debit': 'Verzögerte Belastung' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: 'Herausgeber',
   binCountry: 'Land',
   binTryAnother: 'Andere Karte versuchen',

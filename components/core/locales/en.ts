@@ -181,6 +181,9 @@ export const en = {
   binUnknown: 'This card number was not recognised. Check the digits or try another card.',
   binScheme: 'Scheme',
   binCardType: 'Card type',
+  /** A card type as Checkout.com names it (credit, debit, prepaid, charge, deferred debit); unknown ones as given. */
+  cardTypeName: (type: string) =>
+    ({ credit: 'Credit', debit: 'Debit', prepaid: 'Prepaid', charge: 'Charge', 'deferred debit': 'Deferred debit' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: 'Issuer',
   binCountry: 'Country',
   binTryAnother: 'Try another card',

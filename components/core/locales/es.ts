@@ -168,6 +168,8 @@ const translation: Translation = {
   binUnknown: 'No se ha reconocido este número de tarjeta. Revisa los dígitos o prueba con otra tarjeta.',
   binScheme: 'Red',
   binCardType: 'Tipo de tarjeta',
+  cardTypeName: (type) =>
+    ({ credit: 'Crédito', debit: 'Débito', prepaid: 'Prepago', charge: 'Charge', 'deferred debit': 'Débito diferido' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: 'Emisor',
   binCountry: 'País',
   binTryAnother: 'Probar otra tarjeta',

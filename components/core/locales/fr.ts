@@ -168,6 +168,8 @@ const translation: Translation = {
   binUnknown: 'Ce numéro de carte n’a pas été reconnu. Vérifiez les chiffres ou essayez une autre carte.',
   binScheme: 'Réseau',
   binCardType: 'Type de carte',
+  cardTypeName: (type) =>
+    ({ credit: 'Crédit', debit: 'Débit', prepaid: 'Prépayée', charge: 'Charge', 'deferred debit': 'Débit différé' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: 'Émetteur',
   binCountry: 'Pays',
   binTryAnother: 'Essayer une autre carte',

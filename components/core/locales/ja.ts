@@ -168,6 +168,8 @@ const translation: Translation = {
   binUnknown: 'このカード番号は確認できませんでした。数字を確かめるか、別のカードをお試しください。',
   binScheme: 'ブランド',
   binCardType: 'カード種別',
+  cardTypeName: (type) =>
+    ({ credit: 'クレジット', debit: 'デビット', prepaid: 'プリペイド', charge: 'チャージ', 'deferred debit': '後払いデビット' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: '発行会社',
   binCountry: '発行国',
   binTryAnother: '別のカードを試す',

@@ -167,6 +167,8 @@ const translation: Translation = {
   binUnknown: '无法识别此卡号。请检查数字或尝试其他银行卡。',
   binScheme: '卡组织',
   binCardType: '卡类型',
+  cardTypeName: (type) =>
+    ({ credit: '信用卡', debit: '借记卡', prepaid: '预付卡', charge: '签账卡', 'deferred debit': '延期借记卡' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: '发卡机构',
   binCountry: '发卡国家/地区',
   binTryAnother: '尝试其他银行卡',

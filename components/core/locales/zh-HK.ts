@@ -167,6 +167,8 @@ const translation: Translation = {
   binUnknown: '無法識別此卡號。請檢查數字或嘗試其他信用卡。',
   binScheme: '卡組織',
   binCardType: '卡類型',
+  cardTypeName: (type) =>
+    ({ credit: '信用卡', debit: '扣賬卡', prepaid: '預付卡', charge: '簽帳卡', 'deferred debit': '延遲扣賬卡' } as Record<string, string>)[type.toLowerCase()] ?? type,
   binIssuer: '發卡機構',
   binCountry: '發卡地區',
   binTryAnother: '嘗試其他信用卡',
