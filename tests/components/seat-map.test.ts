@@ -50,8 +50,9 @@ describe('ck-seat-map', () => {
   it('loads the venue, draws it on a canvas, shows the price legend and is accessible', async () => {
     const el = await seatMap();
     const canvas = q<HTMLCanvasElement>(el, 'canvas');
-    await waitUntil(() => canvas.width > 0, 'the canvas was never sized');
-    expect(canvas.width).to.equal(Math.round(canvas.getBoundingClientRect().width * devicePixelRatio));
+    // A canvas starts 300 px wide; the map resizes it to its box × devicePixelRatio once laid out.
+    const sized = () => canvas.width === Math.round(canvas.getBoundingClientRect().width * devicePixelRatio);
+    await waitUntil(sized, 'the canvas was never sized to its box and the screen');
     const legend = q(el, '[part="legend"]').textContent!.replace(/\s+/g, ' ');
     expect(legend).to.contain('Premium').and.contain('HK$880.00').and.contain('Value').and.contain('HK$380.00');
     expect(q(el, '[part="map"]').getAttribute('role')).to.equal('application');
