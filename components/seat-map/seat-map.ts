@@ -5,6 +5,7 @@ import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import type { CkSeatHold, CkSelectedSeat } from '../core/events';
 import { LocalizeController } from '../core/localize';
+import { SessionController } from '../core/session';
 import { formatMoney } from '../core/money';
 import { describeApiError } from '../core/ui';
 import type { SeatAvailabilityChange } from '../../server/schemas/api';
@@ -64,6 +65,7 @@ const ONE_MINUTE = 60_000;
  * @csspart extend-button - Extends the hold (once).
  * @csspart release-button - Releases the hold.
  * @csspart status - Loading, error and sold-out messages.
+ * @csspart login - The login shown above the hold action when `require-login` is set (or the proxy answers `login_required`).
  *
  * @cssproperty --ck-seat-map-height - Height of the map (default 28rem).
  * @cssproperty --ck-seat-map-background - Background of the map.
@@ -92,6 +94,13 @@ export class CkSeatMap extends CkElement {
   /** Follow availability live over Server-Sent Events. */
   @property({ type: Boolean }) live = true;
 
+  /**
+   * The shopper logs in (a `ck-login` above the hold action) before seats are held, e.g. a
+   * members' presale. The proxy enforces it for events with `requiresLogin`; an answer of
+   * `login_required` turns this on by itself.
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'require-login' }) requireLogin = false;
+
   @state() private loadState: LoadState = 'idle';
   @state() private loadError = '';
   @state() private selection: number[] = [];
@@ -117,9 +126,17 @@ export class CkSeatMap extends CkElement {
   private minuteAnnounced = false;
   private pending = new Set<string>();
   private autoHoldTimer?: ReturnType<typeof setTimeout>;
+  private waitedForLogin = false;
 
   private readonly kit = new KitController(this);
   private readonly localize = new LocalizeController(this);
+  /** The page's login session; only followed once login is required (no /api/auth/me otherwise). */
+  private auth?: SessionController;
+
+  /** Login is wanted and nobody is logged in yet: holds wait for `ck-login`. */
+  private get loginPending(): boolean {
+    return this.requireLogin && !this.auth?.session.user;
+  }
 
   /** The selected seats, in the order they were picked. */
   get selectedSeats(): CkSelectedSeat[] {
@@ -172,10 +189,15 @@ export class CkSeatMap extends CkElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.auth ??= this.requireLogin ? new SessionController(this, () => this.kit.endpoint) : undefined;
     if (changed.has('eventId') && this.isConnected) void this.load();
   }
 
   protected override updated(): void {
+    // In auto mode, a selection made before logging in is held as soon as the shopper is.
+    const waiting = this.loginPending;
+    if (this.waitedForLogin && !waiting && this.hold === 'auto' && this.selection.length && !this.currentHold) this.scheduleAutoHold();
+    this.waitedForLogin = waiting;
     const map = this.map;
     if (!map) return;
     const area = this.renderRoot.querySelector<HTMLElement>('[part="map"]');
@@ -338,6 +360,7 @@ export class CkSeatMap extends CkElement {
     if (!venue || this.busy) return;
     const t = this.localize;
     const ids = this.selection.map((s) => venue.id(s));
+    if (this.loginPending) return;
     if (!ids.length) {
       if (this.currentHold) await this.releaseSeats();
       return;
@@ -363,6 +386,12 @@ export class CkSeatMap extends CkElement {
         this.emitSelection();
         this.availabilityVersion++;
         if (this.hold === 'auto' && this.selection.length) this.scheduleAutoHold();
+      } else if (error instanceof ApiError && error.status === 401 && error.code === 'login_required') {
+        // The event requires login (or the session ended): ask for it, then hold again.
+        this.requireLogin = true;
+        this.auth ??= new SessionController(this, () => this.kit.endpoint);
+        void this.auth.session.refresh(true).catch(() => undefined);
+        this.announce(t.term('seatLoginRequired'), true);
       } else {
         this.message = error instanceof ApiError ? describeApiError(t, error) : t.term('seatHoldFailed');
         this.announce(this.message, true);
@@ -701,6 +730,17 @@ export class CkSeatMap extends CkElement {
     </ul>`;
   }
 
+  private renderLogin() {
+    const session = this.auth!.session;
+    // ck-login loads only when a shopper has to log in, keeping it out of the seat map's bundle.
+    void import('../login/define');
+    if (session.me === undefined && !session.failed) return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
+    return html`<div part="login">
+      <p>${this.localize.term('seatLoginRequired')}</p>
+      <ck-login heading-level="3"></ck-login>
+    </div>`;
+  }
+
   private renderSummary() {
     const t = this.localize;
     const seats = this.selectedSeats;
@@ -743,7 +783,9 @@ export class CkSeatMap extends CkElement {
                 </button>`
               : nothing}
           </div>`
-        : this.hold === 'manual' && seats.length
+        : this.loginPending
+          ? this.renderLogin()
+          : this.hold === 'manual' && seats.length
           ? html`<button type="button" class="button primary" part="hold-button" ?disabled=${this.busy} @click=${() => void this.holdSelection()}>
               ${t.term('seatHoldButton', seats.length)}
             </button>`

@@ -8,16 +8,19 @@
  *   DELETE /api/seat-holds/:id            release
  *
  * The buyer is the holder token the kit generates per tab and sends as `X-Ck-Holder` (a
- * header works cross-origin, where a cookie would not); only its hash is stored.
+ * header works cross-origin, where a cookie would not); only its hash is stored. For an event
+ * with `requiresLogin` (a presale for members), every hold route needs the login session —
+ * with its CSRF check — and the hold belongs to the user instead: 401 `login_required` without one.
  */
 import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../errors';
 import { errorResponseSchema, seatAvailabilityResponseSchema, seatHoldRequestSchema, seatHoldResponseSchema } from '../schemas/api';
 import { SeatFeed } from '../seats/feed';
-import { holderHash, SeatHoldService, type SeatNotification } from '../seats/holds';
+import { holderHash, SeatHoldService, userHolder, type SeatNotification } from '../seats/holds';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,7 +41,7 @@ const holderHeaders = z.looseObject({
 });
 const holdParams = z.strictObject({ id: z.string().regex(/^sh_[\w-]{10,40}$/, 'must be a seat hold id (sh_…)') });
 const eventParams = z.strictObject({ id: z.string().min(1).max(64) });
-const errors = { 400: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 429: errorResponseSchema };
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 429: errorResponseSchema };
 
 const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) => {
   const service = new SeatHoldService({ db: app.db, catalog: app.catalog });
@@ -76,6 +79,15 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   });
 
   const general = { rateLimit: app.rateTiers.general };
+
+  /** Who holds: the user for an event that requires login (401 without a session), else the tab's token. */
+  async function holderFor(request: FastifyRequest, token: string, eventId: string | undefined): Promise<string> {
+    if (eventId && app.catalog.events.get(eventId)?.requiresLogin) {
+      const session = await app.auth.requireSession(request);
+      return userHolder(session.user.username);
+    }
+    return holderHash(token);
+  }
 
   app.get(
     '/api/events/:id/seats',
@@ -143,7 +155,8 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
     '/api/seat-holds',
     { config: general, schema: { headers: holderHeaders, body: seatHoldRequestSchema, response: { 200: seatHoldResponseSchema, 201: seatHoldResponseSchema, ...errors } } },
     async (request, reply) => {
-      const { hold, created } = await service.hold(request.body.eventId, request.body.seats, holderHash(request.headers['x-ck-holder']));
+      const holder = await holderFor(request, request.headers['x-ck-holder'], request.body.eventId);
+      const { hold, created } = await service.hold(request.body.eventId, request.body.seats, holder);
       void reply.header('cache-control', 'no-store');
       return reply.code(created ? 201 : 200).send(hold);
     },
@@ -152,14 +165,14 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   app.post(
     '/api/seat-holds/:id/extend',
     { config: general, schema: { headers: holderHeaders, params: holdParams, response: { 200: seatHoldResponseSchema, ...errors } } },
-    async (request) => service.extend(request.params.id, holderHash(request.headers['x-ck-holder'])),
+    async (request) => service.extend(request.params.id, await holderFor(request, request.headers['x-ck-holder'], await service.eventIdOf(request.params.id))),
   );
 
   app.delete(
     '/api/seat-holds/:id',
     { config: general, schema: { headers: holderHeaders, params: holdParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
-      await service.release(request.params.id, holderHash(request.headers['x-ck-holder']));
+      await service.release(request.params.id, await holderFor(request, request.headers['x-ck-holder'], await service.eventIdOf(request.params.id)));
       return reply.code(204).send(null);
     },
   );

@@ -92,6 +92,8 @@ export const eventSchema = z.strictObject({
   onSaleAt: z.iso.datetime({ offset: true }),
   maxSeatsPerOrder: z.number().int().positive(),
   categories: z.array(priceCategorySchema).min(1),
+  /** Seat holds for this event need a logged-in customer (the proxy enforces it; the hold is theirs, not the tab's). */
+  requiresLogin: z.boolean().optional(),
 });
 
 export const insurancePlanSchema = z.strictObject({

@@ -43,6 +43,12 @@ export function holderHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** The holder of an event that requires login: the user, whichever browser or tab they use. */
+export function userHolder(username: string): string {
+  // `user:` cannot be a holder token (those are URL-safe characters only), so the two never collide.
+  return holderHash(`user:${username}`);
+}
+
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 export class SeatHoldService {
@@ -196,9 +202,14 @@ export class SeatHoldService {
     });
   }
 
+  /** The event a hold belongs to, or undefined for no such hold. */
+  async eventIdOf(id: string): Promise<string | undefined> {
+    return (await this.#db.query<{ event_id: string }>('SELECT event_id FROM seat_holds WHERE id = $1', [id])).rows[0]?.event_id;
+  }
+
   /** Releases a hold's seats now. Releasing twice, or an expired hold, is not an error. */
   async release(id: string, holder: string): Promise<void> {
-    const eventId = (await this.#db.query<{ event_id: string }>('SELECT event_id FROM seat_holds WHERE id = $1', [id])).rows[0]?.event_id;
+    const eventId = await this.eventIdOf(id);
     if (!eventId) throw new HttpError(404, 'not_found', 'No such seat hold.');
     await this.#db.transaction(async (tx) => {
       await this.#lock(tx, eventId);

@@ -157,6 +157,7 @@ const translation: Translation = {
   seatHoldLocked: 'Ihre Plätze sind reserviert. Wählen Sie „Plätze ändern“, um andere zu nehmen.',
   seatHoldExpired: 'Ihre Reservierung ist abgelaufen und die Plätze wurden freigegeben. Bitte wählen Sie Ihre Plätze erneut.',
   seatHoldFailed: 'Die Plätze konnten nicht reserviert werden. Bitte versuchen Sie es erneut.',
+  seatLoginRequired: 'Bitte melden Sie sich an, um Plätze zu reservieren. Die Reservierung gilt für Ihr Konto.',
   // BIN checker
   binLabel: 'Die ersten 6 bis 8 Ziffern Ihrer Karte',
   binHint: 'Für die Prüfung der Vorverkaufsberechtigung genügt der Anfang der Kartennummer. Geben Sie hier nie die vollständige Nummer ein.',

@@ -170,6 +170,7 @@ export const en = {
   seatHoldLocked: 'Your seats are held. Choose "Change seats" to pick others.',
   seatHoldExpired: 'Your hold expired and the seats were released. Please choose your seats again.',
   seatHoldFailed: 'The seats could not be held. Please try again.',
+  seatLoginRequired: 'Please log in to hold seats. The hold is saved to your account.',
   // BIN checker
   binLabel: 'First 6 to 8 digits of your card',
   binHint: 'Only the start of the card number is needed to check presale eligibility. Never enter the full number here.',

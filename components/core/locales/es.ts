@@ -157,6 +157,7 @@ const translation: Translation = {
   seatHoldLocked: 'Tus asientos están reservados. Elige «Cambiar asientos» para escoger otros.',
   seatHoldExpired: 'Tu reserva ha caducado y los asientos se han liberado. Vuelve a elegir tus asientos.',
   seatHoldFailed: 'No se pudieron reservar los asientos. Inténtalo de nuevo.',
+  seatLoginRequired: 'Inicia sesión para reservar asientos. La reserva se guarda en tu cuenta.',
   // BIN checker
   binLabel: 'Los primeros 6 a 8 dígitos de tu tarjeta',
   binHint: 'Solo necesitamos el inicio del número de la tarjeta para comprobar el acceso a la preventa. Nunca escribas aquí el número completo.',

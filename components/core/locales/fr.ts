@@ -157,6 +157,7 @@ const translation: Translation = {
   seatHoldLocked: 'Vos places sont réservées. Choisissez « Changer de places » pour en prendre d’autres.',
   seatHoldExpired: 'Votre réservation a expiré et les places ont été libérées. Veuillez choisir à nouveau vos places.',
   seatHoldFailed: 'Les places n’ont pas pu être réservées. Veuillez réessayer.',
+  seatLoginRequired: 'Connectez-vous pour réserver des places. La réservation est liée à votre compte.',
   // BIN checker
   binLabel: 'Les 6 à 8 premiers chiffres de votre carte',
   binHint: 'Seul le début du numéro de carte sert à vérifier l’accès à la prévente. N’indiquez jamais le numéro complet ici.',

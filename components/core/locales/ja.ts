@@ -157,6 +157,7 @@ const translation: Translation = {
   seatHoldLocked: '座席は確保済みです。別の座席にするには「座席を変更」を選んでください。',
   seatHoldExpired: '確保時間が過ぎたため座席は解放されました。もう一度座席をお選びください。',
   seatHoldFailed: '座席を確保できませんでした。もう一度お試しください。',
+  seatLoginRequired: '座席を確保するにはログインしてください。確保はアカウントに保存されます。',
   // BIN checker
   binLabel: 'カード番号の最初の 6〜8 桁',
   binHint: '先行販売の対象確認にはカード番号の先頭だけを使います。ここにカード番号全体を入力しないでください。',

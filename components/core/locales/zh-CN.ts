@@ -156,6 +156,7 @@ const translation: Translation = {
   seatHoldLocked: '您的座位已保留。如需选择其他座位，请点击“更换座位”。',
   seatHoldExpired: '保留时间已到，座位已释放。请重新选择座位。',
   seatHoldFailed: '无法保留座位，请重试。',
+  seatLoginRequired: '请先登录再保留座位，保留的座位会记在您的账户下。',
   // BIN checker
   binLabel: '银行卡号前 6 至 8 位',
   binHint: '只需卡号开头几位即可核实预售资格。请勿在此输入完整卡号。',

@@ -156,6 +156,7 @@ const translation: Translation = {
   seatHoldLocked: '你的座位已保留。如要選擇其他座位，請按「更換座位」。',
   seatHoldExpired: '保留時間已過，座位已釋出。請重新選擇座位。',
   seatHoldFailed: '未能保留座位，請再試一次。',
+  seatLoginRequired: '請先登入再保留座位，保留的座位會記在你的帳戶。',
   // BIN checker
   binLabel: '信用卡號碼首 6 至 8 位',
   binHint: '只需卡號開首數位即可核實優先訂票資格。請勿在此輸入完整卡號。',

@@ -1,0 +1,105 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../components/seat-map/define';
+import type { CkSeatMap } from '../../components/seat-map/seat-map';
+import { clearApiCache, setCsrfToken } from '../../components/core/api';
+import { resetSessions } from '../../components/core/session';
+import { DEMO_EVENTS, demoLayout, mockSeatApi, type SeatApiMock } from '../helpers/seat-map-mock';
+import { loggedIn } from '../../stories/fixtures/mock-api';
+
+const HALL = DEMO_EVENTS.hall.id;
+const q = <T extends Element = HTMLElement>(root: Element, selector: string) => root.shadowRoot!.querySelector<T>(selector);
+
+describe('ck-seat-map require-login', () => {
+  let api: SeatApiMock;
+  let seatFetch: typeof fetch;
+  let me: unknown;
+  let holdFails: boolean;
+  const holdHeaders: Headers[] = [];
+
+  beforeEach(() => {
+    clearApiCache();
+    resetSessions();
+    setCsrfToken(location.origin, undefined);
+    holdHeaders.length = 0;
+    me = { authenticated: false };
+    holdFails = false;
+    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
+    seatFetch = globalThis.fetch;
+    // The session routes on top of the seat API stub; hold requests are recorded.
+    globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      if (path === '/api/auth/me') return json(200, me);
+      if (path === '/api/auth/login') {
+        me = loggedIn;
+        return json(200, loggedIn);
+      }
+      if (path === '/api/seat-holds' && request.method === 'POST') {
+        holdHeaders.push(request.headers);
+        if (holdFails) return json(401, { error: { code: 'login_required', message: 'Please log in to continue.' } });
+      }
+      return seatFetch(input, init);
+    };
+  });
+  afterEach(() => {
+    globalThis.fetch = seatFetch;
+    api.restore();
+  });
+
+  async function seatMap(requireLogin: boolean) {
+    const el = await fixture<CkSeatMap>(html`<ck-seat-map event-id=${HALL} ?require-login=${requireLogin} view="list" live=${false}></ck-seat-map>`);
+    await waitUntil(() => q(el, '[part="legend"]'), 'the map loads', { timeout: 5000 });
+    return el;
+  }
+
+  async function pickFirstSeat(el: CkSeatMap) {
+    q<HTMLButtonElement>(el, '[part="list"] .entry')!.click();
+    await el.updateComplete;
+    q<HTMLButtonElement>(el, '[part="list"] .entry')!.click();
+    await el.updateComplete;
+    q<HTMLButtonElement>(el, '[part="seat"]')!.click();
+    await el.updateComplete;
+  }
+
+  async function logIn(el: CkSeatMap) {
+    const login = q(el, 'ck-login')!;
+    await waitUntil(() => login.shadowRoot?.querySelector('form'), 'ck-login renders');
+    login.shadowRoot!.querySelector<HTMLInputElement>('#username')!.value = 'kenso';
+    login.shadowRoot!.querySelector<HTMLInputElement>('#password')!.value = '12345678';
+    login.shadowRoot!.querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    await waitUntil(() => q(el, '[part="hold-button"]'), 'the hold button appears after login');
+  }
+
+  it('shows ck-login instead of the hold action until the shopper logs in, then holds with the CSRF token', async () => {
+    const el = await seatMap(true);
+    await pickFirstSeat(el);
+    await waitUntil(() => q(el, '[part="login"] ck-login'), 'ck-login is shown');
+    expect(q(el, '[part="login"]')!.textContent).to.contain('Please log in to hold seats.');
+    expect(q(el, '[part="hold-button"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    await logIn(el);
+    expect(q(el, '[part="login"]')).to.equal(null);
+    q<HTMLButtonElement>(el, '[part="hold-button"]')!.click();
+    await waitUntil(() => q(el, '[part="timer"]'), 'the seats are held');
+    expect(holdHeaders).to.have.length(1);
+    expect(holdHeaders[0]!.get('x-csrf-token')).to.equal(loggedIn.csrfToken);
+  });
+
+  it('asks for a login when the proxy answers login_required', async () => {
+    const el = await seatMap(false);
+    holdFails = true;
+    await pickFirstSeat(el);
+    q<HTMLButtonElement>(el, '[part="hold-button"]')!.click();
+    await waitUntil(() => q(el, '[part="login"] ck-login'), 'ck-login is shown after 401');
+    expect(el.requireLogin).to.equal(true);
+    expect(holdHeaders[0]!.get('x-csrf-token')).to.equal(null);
+
+    holdFails = false;
+    await logIn(el);
+    q<HTMLButtonElement>(el, '[part="hold-button"]')!.click();
+    await waitUntil(() => q(el, '[part="timer"]'), 'the seats are held');
+    expect(holdHeaders.at(-1)!.get('x-csrf-token')).to.equal(loggedIn.csrfToken);
+  });
+});
