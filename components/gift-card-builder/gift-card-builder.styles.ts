@@ -163,14 +163,5 @@ export default [
       inline-size: 100%;
       min-block-size: 3rem;
     }
-
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
   `,
 ];

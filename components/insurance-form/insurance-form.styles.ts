@@ -159,14 +159,5 @@ export default [
       flex-wrap: wrap;
       gap: var(--_space-s);
     }
-
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
   `,
 ];

@@ -56,14 +56,5 @@ export default [
       gap: var(--_space-s);
       margin: 0;
     }
-
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
   `,
 ];

@@ -7,12 +7,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { startEmbedSite } from '../../server/demo-embed';
 import { launchChromium } from '../helpers/chromium';
-import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { freePort, startProxy, type RunningProxy } from '../helpers/proxy';
 import { expectText, payInFlow, watchPage } from '../helpers/page';
 
 let proxy: RunningProxy;
@@ -20,17 +19,6 @@ let browser: Browser;
 let sites: FastifyInstance[] = [];
 let allowedUrl = '';
 let refusedUrl = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 before(async () => {
   // The proxy must know the allowed origin before it is built, so the ports come first.
