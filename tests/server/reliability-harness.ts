@@ -11,6 +11,7 @@ import type { RateTier } from '../../server/plugins/security';
 import type { EmulatorOptions } from '../../server/emulator/app';
 import { openDatabase } from '../../server/storage/db';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { luhnValid } from '../../server/emulator/cards';
 
 type Json = Record<string, any>;
 
@@ -186,27 +187,12 @@ export function errorShapeProblem(status: number, body: string, contentType: unk
 
 // ── secrets and PANs ──────────────────────────────────────────────────────────
 
-export function luhn(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
 /** Digit runs of 13–19 digits (spaces or dashes allowed between digits) that pass Luhn. */
 export function panLike(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d])/g)) {
     const digits = match[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && luhn(digits) && !/^(\d)\1+$/.test(digits)) found.push(match[0]);
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits) && !/^(\d)\1+$/.test(digits)) found.push(match[0]);
   }
   return found;
 }
