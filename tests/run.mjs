@@ -78,9 +78,20 @@ function run(step) {
       // eslint-disable-next-line no-control-regex
       const plain = lines.map((l) => l.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim());
       const summary = [...new Set(plain.filter((l) => l && (step.summary.test(l) || l.startsWith('step timed out'))))].slice(-3);
-      resolvePromise({ name: step.name, ok: code === 0 && !timedOut, seconds: (Date.now() - started) / 1000, summary });
+      const ok = code === 0 && !timedOut;
+      resolvePromise({ name: step.name, ok, seconds: (Date.now() - started) / 1000, summary, details: ok ? [] : failureDetails(plain) });
     });
   });
+}
+
+/**
+ * What a failed step said about its failures, printed above the summary so that the tail of
+ * a CI log names the failing tests: node --test's "failing tests" section, else the last lines.
+ */
+function failureDetails(plain) {
+  const start = plain.findIndex((l) => /^✖ failing tests:/.test(l));
+  const lines = start >= 0 ? plain.slice(start + 1) : plain.slice(-12);
+  return lines.filter(Boolean).slice(0, 12);
 }
 
 const results = [];
@@ -89,6 +100,10 @@ for (const step of selected) {
   results.push(await run(step));
 }
 
+for (const r of results.filter((x) => !x.ok)) {
+  console.log(`\n━━━ ${r.name}: what failed ━━━`);
+  for (const line of r.details) console.log(`  ${line}`);
+}
 console.log('\n━━━ summary ━━━');
 for (const r of results) {
   console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(11)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.summary.join(' · ')}`);
