@@ -5,12 +5,12 @@
  * Routes stay thin and call these.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toHttpError, UpstreamFailure, type CardMetadata, type PaymentDetails, type UpstreamOp } from './checkout/client';
 import type { Config } from './config';
 import { checkEligibility } from './eligibility';
 import { HttpError } from './errors';
-import { priceOrder, toPricedOrder, type ParsedOrder, type Quote } from './pricing';
+import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
 import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from './schemas/api';
 import { orderStatusFor } from './storage/orders';
 
@@ -58,6 +58,13 @@ export interface Deps {
   app: FastifyInstance;
   config: Config;
   now?: () => number;
+  /** The request's logged-in buyer, for holds and quotes that belong to a user (see pricing). */
+  buyer?: PriceContext['buyer'];
+}
+
+/** The deps of one request: its logged-in buyer is read from the session only when pricing asks. */
+export function requestDeps(deps: Deps, request: FastifyRequest): Deps {
+  return { ...deps, buyer: async () => (await deps.app.auth.session(request))?.user.username ?? null };
 }
 
 async function upstream<T>(op: UpstreamOp, fn: () => Promise<T>): Promise<T> {
@@ -71,7 +78,7 @@ async function upstream<T>(op: UpstreamOp, fn: () => Promise<T>): Promise<T> {
 
 export async function quote(deps: Deps, order: ParsedOrder): Promise<Quote> {
   const { app } = deps;
-  return priceOrder(order, { catalog: app.catalog, fx: await app.fx.current(), now: (deps.now ?? Date.now)(), extensions: app.pricingExtensions });
+  return priceOrder(order, { catalog: app.catalog, fx: await app.fx.current(), now: (deps.now ?? Date.now)(), extensions: app.pricingExtensions, buyer: deps.buyer });
 }
 
 /** Presale orders need a BIN whose card passes the event's rules (server-side, not just in the kit). */

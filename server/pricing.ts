@@ -38,12 +38,16 @@ export interface PricedLine {
 export interface SeatHoldRecord {
   id: string;
   eventId: string;
+  /** Set when the hold belongs to a logged-in user (an event that requires login). */
+  ownedBy?: (username: string) => boolean;
   seats: Array<{ seatId: string; categoryId: string }>;
   expiresAt: number;
 }
 
 export interface InsuranceQuoteRecord {
   id: string;
+  /** Set when the quote belongs to a logged-in user: true only for that user. */
+  ownedBy?: (username: string) => boolean;
   planId: string;
   name: string;
   /** The premium as quoted (already underwritten); converted like catalog prices. */
@@ -75,6 +79,22 @@ export interface PriceContext {
   fx: FxTable;
   now: number;
   extensions?: PricingExtensions;
+  /**
+   * The logged-in buyer's username, or null. Asked only when a hold or a quote belongs to a
+   * user, because asking runs the session's CSRF check.
+   */
+  buyer?: () => Promise<string | null>;
+}
+
+/**
+ * A hold or quote that belongs to a logged-in user is priced only for that user: 401 without a
+ * session; someone else's reads as not found, so its existence leaks nothing.
+ */
+async function ownedByBuyer(record: { ownedBy?: (username: string) => boolean }, ctx: PriceContext): Promise<boolean> {
+  if (!record.ownedBy) return true;
+  const username = (await ctx.buyer?.()) ?? null;
+  if (!username) throw new HttpError(401, 'login_required', 'Please log in to continue.');
+  return record.ownedBy(username);
 }
 
 const invalid = (code: string, message: string, fields: FieldError[]) => new HttpError(400, code, message, fields);
@@ -145,7 +165,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
   let presale: PresaleRequirement | undefined;
   if (order.seatHoldId) {
     const hold = await ctx.extensions?.seatHolds?.get(order.seatHoldId);
-    if (!hold) {
+    if (!hold || !(await ownedByBuyer(hold, ctx))) {
       errors.push({ path: 'seatHoldId', message: 'is not a seat hold of this shop' });
     } else if (hold.expiresAt <= now) {
       throw new HttpError(409, 'seat_hold_expired', 'The seat hold has expired; choose your seats again.', [{ path: 'seatHoldId', message: 'has expired' }]);
@@ -174,7 +194,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
 
   if (order.insuranceQuoteId) {
     const quote = await ctx.extensions?.insuranceQuotes?.get(order.insuranceQuoteId);
-    if (!quote) errors.push({ path: 'insuranceQuoteId', message: 'is not an insurance quote of this shop' });
+    if (!quote || !(await ownedByBuyer(quote, ctx))) errors.push({ path: 'insuranceQuoteId', message: 'is not an insurance quote of this shop' });
     else if (quote.expiresAt <= now) throw new HttpError(409, 'insurance_quote_expired', 'The insurance quote has expired; ask for a new quote.', [{ path: 'insuranceQuoteId', message: 'has expired' }]);
     else {
       const unit = fromBase(quote.premium);

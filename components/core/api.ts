@@ -110,8 +110,26 @@ export function setCsrfToken(endpoint: string, token: string | undefined): void 
   else csrfTokens.delete(normalizeEndpoint(endpoint));
 }
 
-/** Calls the proxy and resolves to its JSON body; rejects with `ApiError`. */
+/**
+ * Calls the proxy and resolves to its JSON body; rejects with `ApiError`.
+ *
+ * A state-changing request refused for its CSRF token (a page that has not asked who is
+ * logged in yet, or a session renewed in another tab) learns the current token from
+ * `/api/auth/me` and is sent once more, with the same idempotency key.
+ */
 export async function apiRequest<T>(endpoint: string, path: string, options: RequestOptions = {}): Promise<T> {
+  try {
+    return await send<T>(endpoint, path, options);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'csrf_token_invalid' || path === '/api/auth/me') throw error;
+    const me = await send<{ csrfToken?: string }>(endpoint, '/api/auth/me', { signal: options.signal });
+    if (!me.csrfToken || me.csrfToken === csrfTokens.get(normalizeEndpoint(endpoint))) throw error;
+    setCsrfToken(endpoint, me.csrfToken);
+    return send<T>(endpoint, path, options);
+  }
+}
+
+async function send<T>(endpoint: string, path: string, options: RequestOptions): Promise<T> {
   const timeout = AbortSignal.timeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };

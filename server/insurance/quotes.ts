@@ -108,6 +108,7 @@ export class InsuranceQuoteStore {
       name: `${quote.planName} (${quote.paymentFrequency === 'annual' ? '12 months' : '1 month'})`,
       premium: { amount: quote.amount, currency: quote.currency },
       expiresAt: Date.parse(quote.expiresAt),
+      ...(quote.username ? { ownedBy: (username: string) => username === quote.username } : {}),
     };
   }
 

@@ -2,14 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { createFlowSession, createHostedPayment, verifyPayment } from '../payments';
+import { createFlowSession, createHostedPayment, requestDeps, verifyPayment } from '../payments';
 import { errorResponseSchema, hostedPaymentResponseSchema, orderRequestSchema, paymentIdSchema, paymentSessionResponseSchema, paymentStatusResponseSchema } from '../schemas/api';
 
 const idempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().regex(/^[\w-]{8,128}$/, 'must be 8–128 letters, digits, "-" or "_" (a UUID is ideal)').optional(),
 });
 
-const errors = { 400: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema, 429: errorResponseSchema, 502: errorResponseSchema, 503: errorResponseSchema, 504: errorResponseSchema };
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema, 429: errorResponseSchema, 502: errorResponseSchema, 503: errorResponseSchema, 504: errorResponseSchema };
 
 const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const deps = { app, config };
@@ -19,7 +19,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     '/create-payment-sessions',
     { config: payments, schema: { headers: idempotencyHeaders, body: orderRequestSchema, response: { 201: paymentSessionResponseSchema, ...errors } } },
     async (request, reply) => {
-      const result = await createFlowSession(deps, request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
+      const result = await createFlowSession(requestDeps(deps, request), request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
       if ('replayed' in result && result.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.body as z.infer<typeof paymentSessionResponseSchema>);
     },
@@ -29,7 +29,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     '/create-hosted-payment',
     { config: payments, schema: { headers: idempotencyHeaders, body: orderRequestSchema, response: { 201: hostedPaymentResponseSchema, ...errors } } },
     async (request, reply) => {
-      const result = await createHostedPayment(deps, request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
+      const result = await createHostedPayment(requestDeps(deps, request), request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
       if ('replayed' in result && result.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.body as z.infer<typeof hostedPaymentResponseSchema>);
     },

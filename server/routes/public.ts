@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { toWireLayout } from '../catalog/venues';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
-import { quote } from '../payments';
+import { quote, requestDeps } from '../payments';
 import { toPricedOrder } from '../pricing';
 import {
   catalogResponseSchema,
@@ -71,7 +71,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     '/api/orders/quote',
     { schema: { body: orderRequestSchema, response: { 200: quoteResponseSchema } } },
     async (request) => {
-      const q = await quote({ app, config }, request.body);
+      const q = await quote(requestDeps({ app, config }, request), request.body);
       const { id: _id, ...order } = toPricedOrder('quote', q);
       return { order };
     },

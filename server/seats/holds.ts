@@ -230,7 +230,9 @@ export class SeatHoldService {
     // pricing (whatever its own clock) answers 409 seat_hold_expired.
     const expiresAt = new Date(row.expires_at).getTime();
     const expired = row.status === 'expired' || expiresAt <= this.now();
-    return { id: row.id, eventId: row.event_id, seats: row.seats, expiresAt: expired ? 0 : expiresAt };
+    // A members' presale hold belongs to the user who made it, and only they may pay for it.
+    const ownedBy = this.#catalog.events.get(row.event_id)?.requiresLogin ? (username: string) => userHolder(username) === row.holder : undefined;
+    return { id: row.id, eventId: row.event_id, seats: row.seats, expiresAt: expired ? 0 : expiresAt, ...(ownedBy ? { ownedBy } : {}) };
   }
 
   /** The seats of an event that are held or sold, with the version they are current at. */

@@ -91,6 +91,23 @@ describe('ck-pay-button', () => {
     expect(paymentContextStore().value).to.include({ orderId: 'ord_1', paymentSessionId: 'ps_1', idempotencyKey: start.detail.idempotencyKey });
   });
 
+  it("on a page that has not asked who is logged in, learns the session's CSRF token and pays with the same key", async () => {
+    let token: string | null = null;
+    api = stubApi({
+      'GET /api/auth/me': () => json({ authenticated: true, user: { username: 'kenso', name: 'Kenso Lee', email: 'kenso@example.com' }, csrfToken: 'csrf-fresh' }),
+      // A member's hold or quote: the proxy wants the session's token.
+      'POST /create-payment-sessions': (call) => ((token = call.headers.get('x-csrf-token')) === 'csrf-fresh' ? session() : apiError(403, 'csrf_token_invalid')),
+    });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => el.querySelector('.fake-flow'), 'Flow mounts after one silent retry');
+    const posts = api.calls.filter((c) => c.path === '/create-payment-sessions');
+    expect(posts).to.have.length(2);
+    expect(token).to.equal('csrf-fresh');
+    expect(posts[1]!.headers.get('idempotency-key')).to.equal(posts[0]!.headers.get('idempotency-key'));
+    expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent?.trim() ?? '').to.equal('');
+  });
+
   it('verifies a completed payment, clears the cart and emits ck-payment-success', async () => {
     api = stubApi({ 'POST /create-payment-sessions': session, 'GET /api/payments/': payment('succeeded') });
     const el = await payButton();

@@ -1,11 +1,14 @@
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_CATALOG_FILE, parseCatalog } from '../../server/catalog';
 import { fallbackTable } from '../../server/fx';
+import { hashPassword } from '../../server/auth/password';
 import { ageOn, priceInsurance } from '../../server/insurance/pricing';
-import { closeDatabases, database, proxyOnly } from './helpers';
+import { closeDatabases, database, proxyOnly, stack } from './helpers';
 
 type Json = Record<string, any>;
 const ORIGIN = 'http://localhost:4242';
@@ -38,8 +41,8 @@ async function app(t: TestContext, build: Json = {}): Promise<FastifyInstance> {
 const post = (a: FastifyInstance, body: Json, headers: Record<string, string> = {}) =>
   a.inject({ method: 'POST', url: '/api/insurance/quotes', payload: body, headers: { origin: ORIGIN, ...headers } });
 
-async function login(a: FastifyInstance): Promise<{ cookie: string; csrf: string }> {
-  const res = await a.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN }, payload: { username: 'kenso', password: '12345678' } });
+async function login(a: FastifyInstance, username = 'kenso', password = '12345678'): Promise<{ cookie: string; csrf: string }> {
+  const res = await a.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN }, payload: { username, password } });
   assert.equal(res.statusCode, 200, res.body);
   return { cookie: String(res.headers['set-cookie']).split(';')[0]!, csrf: res.json().csrfToken };
 }
@@ -177,6 +180,41 @@ test('require-login: no session → 401; a session without the CSRF token → 40
   assert.equal(asStranger.statusCode, 404, "someone else's quote is not found");
   const asOwner = await a.inject({ method: 'GET', url: `/api/insurance/quotes/${ok.json().id}`, headers: { cookie } });
   assert.equal(asOwner.statusCode, 200);
+});
+
+test('paying a quote made logged in: only its owner, logged in and with the CSRF token, can price or pay it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-users-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const usersFile = join(dir, 'users.json');
+  const user = async (username: string, i: number) => ({ username, name: username, email: `${username}@example.com`, passwordHash: await hashPassword(`password-${i}`, { N: 1024, r: 8, p: 1 }) });
+  writeFileSync(usersFile, JSON.stringify({ users: [await user('kenso', 0), await user('mei', 1)] }));
+  await (await database(t)).query('TRUNCATE insurance_quotes, auth_sessions, auth_login_failures');
+  const { app: a } = await stack(t, { env: { USERS_FILE: usersFile, ALLOWED_ORIGINS: ORIGIN, LOG_LEVEL: 'silent' } });
+  const kenso = await login(a, 'kenso', 'password-0');
+  const made = await post(a, request({ requireLogin: true }), { cookie: kenso.cookie, 'x-csrf-token': kenso.csrf });
+  assert.equal(made.statusCode, 201, made.body);
+  const order = { insuranceQuoteId: made.json().id, currency: 'HKD', country: 'HK', customer: { email: 'kenso@example.com', name: 'Kenso Lee' } };
+  const price = (headers: Record<string, string> = {}, url = '/api/orders/quote') => a.inject({ method: 'POST', url, payload: order, headers: { origin: ORIGIN, ...headers } });
+
+  const anonymous = await price();
+  assert.equal(anonymous.statusCode, 401, 'a quote id alone does not pay a member\'s quote');
+  assert.equal(anonymous.json().error.code, 'login_required');
+  const noToken = await price({ cookie: kenso.cookie });
+  assert.equal(noToken.statusCode, 403);
+  assert.equal(noToken.json().error.code, 'csrf_token_invalid');
+
+  const mei = await login(a, 'mei', 'password-1');
+  const stranger = await price({ cookie: mei.cookie, 'x-csrf-token': mei.csrf });
+  assert.equal(stranger.statusCode, 400, "someone else's quote reads as unknown");
+  assert.equal(stranger.json().error.fields[0].path, 'insuranceQuoteId');
+  const strangerPays = await price({ cookie: mei.cookie, 'x-csrf-token': mei.csrf }, '/create-hosted-payment');
+  assert.equal(strangerPays.statusCode, 400);
+
+  const owner = await price({ cookie: kenso.cookie, 'x-csrf-token': kenso.csrf });
+  assert.equal(owner.statusCode, 200, owner.body);
+  assert.equal(owner.json().order.amount, made.json().amount);
+  const ownerPays = await price({ cookie: kenso.cookie, 'x-csrf-token': kenso.csrf }, '/create-hosted-payment');
+  assert.equal(ownerPays.statusCode, 201, ownerPays.body);
 });
 
 test('a plan the catalog marks requiresLogin needs the session even when the page does not ask', async (t) => {

@@ -84,3 +84,22 @@ test('an event without requiresLogin still holds for the anonymous tab', async (
   const res = await hold(a, ['STALLS:A:1']);
   assert.equal(res.statusCode, 201, res.body);
 });
+
+test("a members' hold is priced only for its user: the hold id alone is not enough", async (t) => {
+  const a = await app(t);
+  const { cookie, csrf } = await login(a);
+  const held = await hold(a, ['STALLS:C:1', 'STALLS:C:2'], { cookie, 'x-csrf-token': csrf });
+  assert.equal(held.statusCode, 201, held.body);
+  const price = (headers: Record<string, string>) =>
+    a.inject({ method: 'POST', url: '/api/orders/quote', headers: { origin: ORIGIN, ...headers }, payload: { seatHoldId: held.json().id, currency: 'HKD', country: 'HK', customer: { email: 'kenso@example.com', name: 'Kenso Lee' } } });
+
+  const anonymous = await price({});
+  assert.equal(anonymous.statusCode, 401);
+  assert.equal(anonymous.json().error.code, 'login_required');
+  const withoutToken = await price({ cookie });
+  assert.equal(withoutToken.statusCode, 403);
+
+  const owner = await price({ cookie, 'x-csrf-token': csrf });
+  assert.equal(owner.statusCode, 200, owner.body);
+  assert.equal(owner.json().order.lines.reduce((n: number, l: Json) => n + l.quantity, 0), 2, 'both seats are priced');
+});
