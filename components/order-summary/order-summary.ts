@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CkElement } from '../core/base';
-import { ApiError, quoteOrder, type QuotedOrder } from '../core/api';
+import { ApiError, quoteOrder, type QuotedOrder, type QuoteRequest } from '../core/api';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../core/money';
@@ -39,6 +39,12 @@ export class CkOrderSummary extends CkElement {
   /** A priced order to show as is (e.g. the one a payment session returned). Default: a live quote of the shared cart. */
   @property({ attribute: false }) order?: QuotedOrder;
 
+  /**
+   * An order to price live instead of the shared cart — held seats, an insurance quote —
+   * priced again whenever it changes. Ignored when `order` is set.
+   */
+  @property({ attribute: false }) request?: QuoteRequest;
+
   /** Heading level of the title (2–6). */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
@@ -67,12 +73,12 @@ export class CkOrderSummary extends CkElement {
     if (this.order) return;
     const items = this.cart.store.items;
     const currency = this.kit.currency ?? items[0]?.currency;
-    if (!items.length || !currency) {
+    if (!this.request && (!items.length || !currency)) {
       this.quote = undefined;
       this.quotedFor = '';
       return;
     }
-    const request = currentOrder(currency, this.kit.country(this.localize.lang) ?? 'US', undefined);
+    const request = this.request ?? currentOrder(currency!, this.kit.country(this.localize.lang) ?? 'US', undefined);
     // Personal details do not change the price: leave them out of the quote.
     const { customer: _customer, ...priced } = request;
     const signature = JSON.stringify(priced);
@@ -100,7 +106,7 @@ export class CkOrderSummary extends CkElement {
     const t = this.localize;
     const order = this.shown;
     const level = Math.min(6, Math.max(2, this.headingLevel));
-    const empty = !this.order && !cartStore().items.length;
+    const empty = !this.order && !this.request && !cartStore().items.length;
     return html`
       <section part="base" dir=${t.dir} aria-labelledby="title" aria-busy=${this.loading ? 'true' : 'false'}>
         <div part="title" id="title" role="heading" aria-level=${level}><slot name="heading">${t.term('orderSummary')}</slot></div>

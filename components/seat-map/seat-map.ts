@@ -96,8 +96,8 @@ export class CkSeatMap extends CkElement {
 
   /**
    * The shopper logs in (a `ck-login` above the hold action) before seats are held, e.g. a
-   * members' presale. The proxy enforces it for events with `requiresLogin`; an answer of
-   * `login_required` turns this on by itself.
+   * members' presale. The proxy enforces it for events with `requiresLogin`; the map turns
+   * this on by itself when the event's layout says so or the proxy answers `login_required`.
    */
   @property({ type: Boolean, reflect: true, attribute: 'require-login' }) requireLogin = false;
 
@@ -232,6 +232,8 @@ export class CkSeatMap extends CkElement {
         import('./map-view'),
       ]);
       if (abort.signal.aborted) return;
+      // The event itself may require login (a members' presale): ask before holding, not after a 401.
+      if (layout.requiresLogin) this.requireLogin = true;
       const venue = new Venue(layout);
       venue.applySnapshot(seats);
       this.venue = venue;

@@ -99,16 +99,8 @@ if (pay && form) {
 
     const currency = () => currencyStore().value ?? 'HKD';
     const order = (customer) => ({ items: [], seatHoldId: hold.id, ...(bin ? { bin } : {}), currency: currency(), country: 'HK', customer });
+    // The summary prices the hold through the proxy (with the login session, for a members' presale).
     const summary = $('ck-order-summary');
-    const quote = () =>
-      fetch('/api/orders/quote', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(order({ email: 'quote@example.com', name: 'Quote' })),
-      })
-        .then((r) => (r.ok ? r.json() : undefined))
-        .then((q) => q && (summary.order = q.order))
-        .catch(() => undefined);
 
     const hint = $('[data-contact-hint]');
     const update = () => {
@@ -117,18 +109,14 @@ if (pay && form) {
       const phone = String(data.get('phone') ?? '').trim();
       // Always an order (never the shared cart, and never the button's own contact fields);
       // the button stays disabled until the details are valid.
-      pay.order = order({ email: String(data.get('email') ?? '').trim(), name: String(data.get('name') ?? '').trim(), ...(phone ? { phone } : {}) });
+      pay.order = summary.request = order({ email: String(data.get('email') ?? '').trim(), name: String(data.get('name') ?? '').trim(), ...(phone ? { phone } : {}) });
       pay.disabled = !valid;
       hint.hidden = valid;
     };
     form.addEventListener('input', update);
     form.addEventListener('submit', (e) => e.preventDefault());
-    currencyStore().addEventListener('change', () => {
-      update();
-      void quote();
-    });
+    currencyStore().addEventListener('change', update);
     pay.addEventListener('ck-payment-success', () => sessionStorage.removeItem(KEY));
     update();
-    void quote();
   }
 }

@@ -244,7 +244,7 @@ export function findSeat(layout: VenueLayout, id: string): Seat | undefined {
 }
 
 /** The wire shape of venueLayoutResponseSchema: straight rows as first seat + step, others with points. */
-export function toWireLayout(layout: VenueLayout, event: { id: string; categories: unknown[]; maxSeatsPerOrder?: number }) {
+export function toWireLayout(layout: VenueLayout, event: { id: string; categories: unknown[]; maxSeatsPerOrder?: number; requiresLogin?: boolean }) {
   return {
     eventId: event.id,
     venueId: layout.id,
@@ -270,5 +270,6 @@ export function toWireLayout(layout: VenueLayout, event: { id: string; categorie
     })),
     seatCount: layout.seatCount,
     ...(event.maxSeatsPerOrder ? { maxSeatsPerOrder: event.maxSeatsPerOrder } : {}),
+    ...(event.requiresLogin ? { requiresLogin: true } : {}),
   };
 }

@@ -367,6 +367,8 @@ export const venueLayoutResponseSchema = z.strictObject({
   seatCount: z.number().int().nonnegative(),
   /** The event's limit of seats in one order (a seat map's default maximum selection). */
   maxSeatsPerOrder: z.number().int().positive().optional(),
+  /** A members' presale: seats are held for the logged-in user only (a seat map asks for the login first). */
+  requiresLogin: z.boolean().optional(),
 });
 export type VenueLayoutResponse = z.infer<typeof venueLayoutResponseSchema>;
 

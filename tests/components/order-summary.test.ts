@@ -56,4 +56,23 @@ describe('ck-order-summary', () => {
     expect(q(el, '[part="empty"]').textContent).to.contain('empty');
     expect(api.calls).to.have.length(0);
   });
+
+  it('prices a given order request (held seats) instead of the empty cart, again when it changes, never sending its customer', async () => {
+    api = stubApi({ 'POST /api/orders/quote': quote });
+    const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
+    const customer = { email: 'mei@example.com', name: 'Mei Chan' };
+    el.request = { items: [], seatHoldId: 'hold_1', currency: 'HKD', country: 'HK', customer };
+    await waitUntil(() => q(el, '[part="total"]'), 'priced');
+    expect(q(el, '[part="empty"]')).to.equal(null);
+    const first = api.calls.filter((c) => c.path === '/api/orders/quote');
+    expect(first).to.have.length(1);
+    expect(first[0]!.body).to.deep.include({ seatHoldId: 'hold_1', currency: 'HKD' });
+    expect((first[0]!.body as { customer: unknown }).customer).to.not.deep.equal(customer);
+
+    el.request = { items: [], seatHoldId: 'hold_1', currency: 'HKD', country: 'HK', customer: { ...customer, name: 'Mei C.' } };
+    await el.updateComplete;
+    expect(api.calls.filter((c) => c.path === '/api/orders/quote'), 'the customer does not change the price').to.have.length(1);
+    el.request = { items: [], seatHoldId: 'hold_1', currency: 'USD', country: 'HK', customer };
+    await waitUntil(() => api.calls.some((c) => (c.body as { currency?: string })?.currency === 'USD'), 're-priced in USD');
+  });
 });

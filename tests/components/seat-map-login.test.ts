@@ -23,9 +23,13 @@ describe('ck-seat-map require-login', () => {
     holdHeaders.length = 0;
     me = { authenticated: false };
     holdFails = false;
-    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
+    install(demoLayout('hall'));
+  });
+
+  /** The seat API stub with the session routes on top; hold requests are recorded. */
+  function install(layout: ReturnType<typeof demoLayout>) {
+    api = mockSeatApi({ events: { [HALL]: layout } });
     seatFetch = globalThis.fetch;
-    // The session routes on top of the seat API stub; hold requests are recorded.
     globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input, init);
       const path = new URL(request.url).pathname;
@@ -41,11 +45,14 @@ describe('ck-seat-map require-login', () => {
       }
       return seatFetch(input, init);
     };
-  });
-  afterEach(() => {
+  }
+
+  function uninstall() {
     globalThis.fetch = seatFetch;
     api.restore();
-  });
+  }
+
+  afterEach(() => uninstall());
 
   async function seatMap(requireLogin: boolean) {
     const el = await fixture<CkSeatMap>(html`<ck-seat-map event-id=${HALL} ?require-login=${requireLogin} view="list" live=${false}></ck-seat-map>`);
@@ -101,5 +108,16 @@ describe('ck-seat-map require-login', () => {
     q<HTMLButtonElement>(el, '[part="hold-button"]')!.click();
     await waitUntil(() => q(el, '[part="timer"]'), 'the seats are held');
     expect(holdHeaders.at(-1)!.get('x-csrf-token')).to.equal(loggedIn.csrfToken);
+  });
+
+  it("asks for the login before any hold when the event's layout says members only", async () => {
+    uninstall();
+    install({ ...demoLayout('hall'), requiresLogin: true });
+    const el = await seatMap(false);
+    expect(el.requireLogin).to.equal(true);
+    await pickFirstSeat(el);
+    await waitUntil(() => q(el, '[part="login"] ck-login'), 'ck-login is shown before holding');
+    expect(q(el, '[part="hold-button"]')).to.equal(null);
+    expect(holdHeaders).to.have.length(0);
   });
 });

@@ -238,6 +238,51 @@ test('presale across the ticket pages: eligible BIN → seats → hold → detai
   await close();
 });
 
+test("members' presale: eligible card → the map asks for the login → seats held for the account → paid; the hold id alone buys nothing", async () => {
+  const { page, errors, close } = await shopper();
+  await page.goto(`${proxy.url}/omni-cart/tickets.html`);
+  const checker = page.locator('ck-bin-checker[event-id="harbour-matinee-2031"]');
+  await checker.getByLabel('First 6 to 8 digits of your card').fill('54360310');
+  await expectText(checker.locator('[part="verdict"]'), /Your card is eligible for the presale\./);
+  await checker.getByRole('link', { name: 'Log in and choose your seats' }).click();
+  await page.waitForURL(/ticket-seat-selection\.html\?event=harbour-matinee-2031$/);
+  await expectText(page.locator('h1'), "Harbour Strings — members' matinée");
+
+  // The event's layout says members only: the map asks for the login before any hold.
+  const map = page.locator('ck-seat-map');
+  const login = map.locator('ck-login');
+  await login.getByLabel('Username').fill('kenso');
+  await login.getByLabel('Password', { exact: true }).fill('12345678');
+  await login.getByRole('button', { name: 'Log in' }).click();
+  await map.getByRole('button', { name: 'List' }).click();
+  await map.getByRole('button', { name: /^Row D\b/ }).click();
+  await map.getByRole('button', { name: /^Row D, Seat 5, / }).click();
+  await map.getByRole('button', { name: 'Hold 1 seat' }).click();
+  await expectText(map.locator('[part="timer"]'), /Held for/);
+  await page.getByRole('link', { name: 'Continue to payment' }).click();
+
+  await page.waitForURL(/ticket-payment\.html$/);
+  // The summary prices the member's hold with the session (and its CSRF token, learnt on the way).
+  await expectText(page.locator('ck-order-summary [part="total"] dd'), /HK\$/);
+  const holdId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ck-demo:tickets') ?? '{}').hold?.id as string);
+  const stranger = await fetch(`${proxy.url}/api/orders/quote`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: proxy.url },
+    body: JSON.stringify({ seatHoldId: holdId, currency: 'HKD', country: 'HK', customer: { email: 'someone@example.com', name: 'Someone' } }),
+  });
+  assert.equal(stranger.status, 401, 'without the member\'s session the hold cannot be priced or paid');
+
+  await page.getByLabel('Email').fill('kenso@example.com');
+  await page.getByLabel('Full name').fill('Kenso Lee');
+  await page.locator('ck-pay-button').getByRole('button', { name: 'Pay for tickets' }).click();
+  await payInFlow(page, '4242 4242 4242 4242');
+  await expectPaid(page);
+  const seats = (await (await fetch(`${proxy.url}/api/events/harbour-matinee-2031/seats`)).json()) as { sold: string[] };
+  assert.ok(seats.sold.includes('STALLS:D:5'), JSON.stringify(seats));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('presale: an ineligible card is told so and can go to the general sale page for the event', async () => {
   const { page, close } = await shopper();
   await page.goto(`${proxy.url}/omni-cart/tickets.html`);
