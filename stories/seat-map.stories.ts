@@ -3,10 +3,11 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/seat-map/define';
 import { clearApiCache } from '../components/core/api';
+import { loggedIn, withKitApi } from './fixtures/mock-api';
 import { demoLayout, mockSeatApi, seatIds, type SeatApiMock, type SeatApiMockOptions } from '../tests/helpers/seat-map-mock';
 
 type Args = { venue: 'hall' | 'arena'; maxSelection: number; hold: 'manual' | 'auto' | 'off'; view: 'map' | 'list' };
-type Parameters = { seats?: SeatApiMockOptions & { soldShare?: number } };
+type Parameters = { seats?: SeatApiMockOptions & { soldShare?: number; members?: boolean } };
 
 let api: SeatApiMock | undefined;
 
@@ -18,8 +19,8 @@ let api: SeatApiMock | undefined;
 function serve(venue: Args['venue'], options: Parameters['seats'] = {}) {
   api?.restore();
   clearApiCache();
-  const layout = demoLayout(venue);
-  const { soldShare = 0.18, ...rest } = options;
+  const { soldShare = 0.18, members = false, ...rest } = options;
+  const layout = { ...demoLayout(venue), ...(members ? { requiresLogin: true } : {}) };
   // A deterministic scatter of sold seats, so the map looks like a real on-sale.
   const sold = rest.sold ?? seatIds(layout).filter((_, i) => ((i * 2654435761) >>> 0) % 1000 < soldShare * 1000);
   api = mockSeatApi({ events: { [layout.eventId]: layout }, delay: 120, ...rest, sold });
@@ -101,6 +102,28 @@ export const Arena100k: Story = {
     await userEvent.click(r.querySelector<HTMLButtonElement>('[part="zoom-in"]')!);
     await userEvent.click(r.querySelector<HTMLButtonElement>('[part="zoom-in"]')!);
     await expect(r.querySelector('canvas')!.width).toBeGreaterThan(0);
+  },
+};
+
+/**
+ * A members' presale: the event's layout says `requiresLogin`, so the map asks for the login
+ * before it holds seats (demo user kenso / 12345678), then holds them for the account.
+ */
+export const MembersPresale: Story = {
+  args: { view: 'list' },
+  decorators: [withKitApi],
+  parameters: {
+    seats: { members: true },
+    kitApi: { 'POST /api/auth/login': { body: loggedIn } },
+  },
+  play: async ({ canvasElement }) => {
+    await loaded(canvasElement);
+    const r = root(canvasElement);
+    await userEvent.click(r.querySelector<HTMLButtonElement>('[part="list"] .entry')!);
+    await userEvent.click(r.querySelector<HTMLButtonElement>('[part="list"] .entry')!);
+    await userEvent.click(r.querySelector<HTMLButtonElement>('[part="seat"]:not([aria-disabled="true"])')!);
+    await waitFor(() => expect(r.querySelector('[part="login"] ck-login')).toBeTruthy());
+    await expect(r.querySelector('[part="hold-button"]')).toBeNull();
   },
 };
 
