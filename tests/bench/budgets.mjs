@@ -17,4 +17,13 @@ export const BUDGETS = {
   proxyP50Ratio: { 'POST /card-metadata': 6, 'POST /create-payment-sessions': 35 },
   /** Our proxy's req/s ÷ the bare proxy's (higher is better); measured 0.32–0.51× and 0.09–0.10×. */
   proxyRpsRatio: { 'POST /card-metadata': 0.2, 'POST /create-payment-sessions': 0.05 },
+  /**
+   * Seat change → the `change` message on an open seat map's SSE stream, ms from sending the hold
+   * or release, per database, for a change made on the stream's own proxy and on another proxy
+   * sharing the database. The requirement itself ("every open map updates within a second"), not
+   * a regression guard: measured p95 is tens of ms on PGlite and on a local PostgreSQL.
+   */
+  seatStreamP95Ms: 1000,
+  /** Changes whose message never reached the stream within 5 s (a lost update, not a slow one). */
+  seatStreamLost: 0,
 };
