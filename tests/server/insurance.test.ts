@@ -213,7 +213,11 @@ test('paying a quote made logged in: only its owner, logged in and with the CSRF
   const owner = await price({ cookie: kenso.cookie, 'x-csrf-token': kenso.csrf });
   assert.equal(owner.statusCode, 200, owner.body);
   assert.equal(owner.json().order.amount, made.json().amount);
-  const ownerPays = await price({ cookie: kenso.cookie, 'x-csrf-token': kenso.csrf }, '/create-hosted-payment');
+  // The kit's retry after learning the token reuses its idempotency key: the refusal was not kept for it.
+  const key = 'owner-pays-0123456789';
+  const refused = await price({ cookie: kenso.cookie, 'idempotency-key': key }, '/create-hosted-payment');
+  assert.equal(refused.statusCode, 403);
+  const ownerPays = await price({ cookie: kenso.cookie, 'x-csrf-token': kenso.csrf, 'idempotency-key': key }, '/create-hosted-payment');
   assert.equal(ownerPays.statusCode, 201, ownerPays.body);
 });
 
