@@ -7,6 +7,7 @@
  * Prices held here are for display only: the proxy re-prices every order from its catalog.
  */
 import { lineAmount } from './money';
+import { safeStorage, StoredValue, StoredValueChangeEvent, type StoredValueChangeSource } from './values';
 
 export interface CartItem {
   /** Catalog product reference, e.g. "case-iphone-clear". */
@@ -22,16 +23,15 @@ export interface CartItem {
 export const MAX_QUANTITY = 99;
 export const CART_STORAGE_KEY = 'ck:cart:v1';
 
-export type CartChangeSource = 'local' | 'other-tab';
+export type CartChangeSource = StoredValueChangeSource;
 
 /** Fired on the store (not the DOM) whenever the cart changes, in this tab or another. */
-export class CartChangeEvent extends Event {
-  static readonly type = 'change';
+export class CartChangeEvent extends StoredValueChangeEvent {
   constructor(
     readonly items: readonly CartItem[],
-    readonly source: CartChangeSource,
+    source: CartChangeSource,
   ) {
-    super(CartChangeEvent.type);
+    super(source);
   }
 }
 
@@ -52,18 +52,13 @@ function isCartItem(value: unknown): value is CartItem {
   );
 }
 
-/** Reads the stored cart, dropping anything malformed (a corrupted entry never breaks the page). */
-function parseCart(raw: string | null): CartItem[] {
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) return [];
-    return parsed
-      .filter(isCartItem)
-      .map((item) => ({ ...item, quantity: Math.min(item.quantity, MAX_QUANTITY) }));
-  } catch {
-    return [];
-  }
+/**
+ * Normalises a stored cart (this tab's at start-up, or another tab's): malformed entries are
+ * dropped and quantities capped, so a corrupted entry never breaks the page. Not an array: no cart.
+ */
+function parseCart(value: unknown): CartItem[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(isCartItem).map((item) => ({ ...item, quantity: Math.min(item.quantity, MAX_QUANTITY) }));
 }
 
 function clampQuantity(quantity: number): number {
@@ -71,74 +66,57 @@ function clampQuantity(quantity: number): number {
   return Math.max(1, Math.min(MAX_QUANTITY, Math.trunc(quantity)));
 }
 
-export class CartStore extends EventTarget {
-  #items: CartItem[];
-  readonly #storage: Storage | undefined;
+const NO_ITEMS: readonly CartItem[] = [];
 
-  constructor(storage: Storage | undefined = globalThis.localStorage, win: Window | undefined = globalThis.window) {
+/**
+ * The cart, kept in a `StoredValue` (which persists it, follows other tabs and tolerates
+ * storage errors: without storage the cart lives in memory).
+ */
+export class CartStore extends EventTarget {
+  readonly #stored: StoredValue<CartItem[]>;
+
+  constructor(storage: Storage | undefined = safeStorage('localStorage'), win: Window | undefined = globalThis.window) {
     super();
-    this.#storage = storage;
-    this.#items = parseCart(this.#read());
-    win?.addEventListener('storage', (event: StorageEvent) => {
-      if (event.key !== CART_STORAGE_KEY && event.key !== null) return;
-      this.#items = parseCart(event.key === null ? null : event.newValue);
-      this.dispatchEvent(new CartChangeEvent(this.items, 'other-tab'));
-    });
+    this.#stored = new StoredValue(CART_STORAGE_KEY, storage, parseCart, win);
+    this.#stored.addEventListener(StoredValueChangeEvent.type, (event) =>
+      this.dispatchEvent(new CartChangeEvent(this.items, (event as StoredValueChangeEvent).source)),
+    );
   }
 
   get items(): readonly CartItem[] {
-    return this.#items;
+    return this.#stored.value ?? NO_ITEMS;
   }
 
   get count(): number {
-    return this.#items.reduce((sum, item) => sum + item.quantity, 0);
+    return this.items.reduce((sum, item) => sum + item.quantity, 0);
   }
 
   add(item: Omit<CartItem, 'quantity'> & { quantity?: number }): void {
     const quantity = clampQuantity(item.quantity ?? 1);
-    const existing = this.#items.find((i) => i.reference === item.reference);
+    const existing = this.items.find((i) => i.reference === item.reference);
     if (existing) {
-      this.#commit(
-        this.#items.map((i) =>
+      this.#stored.set(
+        this.items.map((i) =>
           i.reference === item.reference ? { ...i, quantity: clampQuantity(i.quantity + quantity) } : i,
         ),
       );
     } else {
-      this.#commit([...this.#items, { ...item, quantity }]);
+      this.#stored.set([...this.items, { ...item, quantity }]);
     }
   }
 
   setQuantity(reference: string, quantity: number): void {
-    if (!this.#items.some((i) => i.reference === reference)) return;
+    if (!this.items.some((i) => i.reference === reference)) return;
     const next = clampQuantity(quantity);
-    this.#commit(this.#items.map((i) => (i.reference === reference ? { ...i, quantity: next } : i)));
+    this.#stored.set(this.items.map((i) => (i.reference === reference ? { ...i, quantity: next } : i)));
   }
 
   remove(reference: string): void {
-    this.#commit(this.#items.filter((i) => i.reference !== reference));
+    this.#stored.set(this.items.filter((i) => i.reference !== reference));
   }
 
   clear(): void {
-    this.#commit([]);
-  }
-
-  #read(): string | null {
-    try {
-      return this.#storage?.getItem(CART_STORAGE_KEY) ?? null;
-    } catch {
-      // Storage can throw (privacy modes, sandboxed iframes): the cart then lives in memory.
-      return null;
-    }
-  }
-
-  #commit(items: CartItem[]): void {
-    this.#items = items;
-    try {
-      this.#storage?.setItem(CART_STORAGE_KEY, JSON.stringify(items));
-    } catch {
-      // Quota or privacy mode: keep the in-memory cart so the shopper loses nothing now.
-    }
-    this.dispatchEvent(new CartChangeEvent(this.items, 'local'));
+    this.#stored.set([]);
   }
 }
 

@@ -3,17 +3,23 @@
  * the checkout draft and the payment context (sessionStorage, this tab).
  */
 
+/** Where a stored value's change was made: by this tab, or by another tab (the `storage` event). */
+export type StoredValueChangeSource = 'local' | 'other-tab';
+
 /** Fired on a `StoredValue` when its value changes, in this tab or (for localStorage) another. */
 export class StoredValueChangeEvent extends Event {
   static readonly type = 'change';
-  constructor() {
+  constructor(readonly source: StoredValueChangeSource) {
     super(StoredValueChangeEvent.type);
   }
 }
 
 /**
- * One JSON value in Web Storage, observable. Values that fail `accept` (old shapes, tampering)
- * read as undefined; storage errors (privacy modes, quota) leave an in-memory copy.
+ * One JSON value in Web Storage, observable, followed across tabs through the `storage` event.
+ * Whatever is read back (this tab's storage at start-up, another tab's write) goes through
+ * `parse`, which returns the value, normalised, or undefined to reject it (old shapes,
+ * tampering); unreadable JSON reads as undefined too. Values given to `set` are stored as they
+ * are. Storage errors (privacy modes, quota) leave an in-memory copy.
  */
 export class StoredValue<T> extends EventTarget {
   #value: T | undefined;
@@ -22,17 +28,18 @@ export class StoredValue<T> extends EventTarget {
   constructor(
     readonly key: string,
     storage: Storage | undefined,
-    private readonly accept: (value: unknown) => value is T,
+    private readonly parse: (value: unknown) => T | undefined,
     win: Window | undefined = globalThis.window,
   ) {
     super();
     this.#storage = storage;
-    this.#value = this.#parse(this.#read());
-    // `storage` events only fire for localStorage changes made by other tabs.
+    this.#value = this.#decode(this.#read());
+    // `storage` events only fire for changes made by other tabs (for localStorage: the same
+    // origin's other tabs); `key` is null when another tab cleared the whole storage.
     win?.addEventListener('storage', (event: StorageEvent) => {
       if (event.storageArea !== storage || (event.key !== key && event.key !== null)) return;
-      this.#value = this.#parse(event.key === null ? null : event.newValue);
-      this.dispatchEvent(new StoredValueChangeEvent());
+      this.#value = this.#decode(event.key === null ? null : event.newValue);
+      this.dispatchEvent(new StoredValueChangeEvent('other-tab'));
     });
   }
 
@@ -48,7 +55,7 @@ export class StoredValue<T> extends EventTarget {
     } catch {
       // Keep the in-memory value.
     }
-    this.dispatchEvent(new StoredValueChangeEvent());
+    this.dispatchEvent(new StoredValueChangeEvent('local'));
   }
 
   #read(): string | null {
@@ -59,20 +66,22 @@ export class StoredValue<T> extends EventTarget {
     }
   }
 
-  #parse(raw: string | null): T | undefined {
+  #decode(raw: string | null): T | undefined {
     if (!raw) return undefined;
     try {
-      const parsed: unknown = JSON.parse(raw);
-      return this.accept(parsed) ? parsed : undefined;
+      return this.parse(JSON.parse(raw));
     } catch {
       return undefined;
     }
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The value if it is a plain JSON object, else undefined. */
+const asObject = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
-function safeStorage(kind: 'localStorage' | 'sessionStorage'): Storage | undefined {
+/** `localStorage` or `sessionStorage`, or undefined where merely reading it throws (sandboxed iframes). */
+export function safeStorage(kind: 'localStorage' | 'sessionStorage'): Storage | undefined {
   try {
     return globalThis[kind];
   } catch {
@@ -84,7 +93,9 @@ let sharedCurrency: StoredValue<string> | undefined;
 
 /** The shopper's chosen display currency, shared by every element and every tab. */
 export function currencyStore(): StoredValue<string> {
-  sharedCurrency ??= new StoredValue('ck:currency:v1', safeStorage('localStorage'), (v): v is string => typeof v === 'string' && /^[A-Z]{3}$/.test(v));
+  sharedCurrency ??= new StoredValue('ck:currency:v1', safeStorage('localStorage'), (v) =>
+    typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? v : undefined,
+  );
   return sharedCurrency;
 }
 
@@ -103,7 +114,7 @@ export interface CheckoutDraft {
 let sharedDraft: StoredValue<CheckoutDraft> | undefined;
 
 export function checkoutDraftStore(): StoredValue<CheckoutDraft> {
-  sharedDraft ??= new StoredValue('ck:checkout:v1', safeStorage('sessionStorage'), (v): v is CheckoutDraft => isObject(v));
+  sharedDraft ??= new StoredValue<CheckoutDraft>('ck:checkout:v1', safeStorage('sessionStorage'), asObject);
   return sharedDraft;
 }
 
@@ -119,10 +130,8 @@ export interface PaymentContext {
 let sharedPayment: StoredValue<PaymentContext> | undefined;
 
 export function paymentContextStore(): StoredValue<PaymentContext> {
-  sharedPayment ??= new StoredValue(
-    'ck:payment:v1',
-    safeStorage('sessionStorage'),
-    (v): v is PaymentContext => isObject(v) && typeof v.idempotencyKey === 'string',
+  sharedPayment ??= new StoredValue('ck:payment:v1', safeStorage('sessionStorage'), (v) =>
+    typeof asObject(v)?.idempotencyKey === 'string' ? (v as PaymentContext) : undefined,
   );
   return sharedPayment;
 }
