@@ -21,6 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Database } from '../../server/storage/db';
@@ -285,6 +286,8 @@ function packageVersion(name: string): string {
 }
 
 async function main() {
+  // The 1-minute load average before and after: the machine is shared, so say how busy it was.
+  const load = { before: loadavg()[0]!, after: 0 };
   const runs: Run[] = [];
   runs.push(
     await measure((v) => `PGlite ${packageVersion('@electric-sql/pglite')} (PostgreSQL ${v} in WASM, in memory), one instance shared by both proxies`, async () => {
@@ -307,6 +310,7 @@ async function main() {
       }),
     );
   }
+  load.after = loadavg()[0]!;
   console.log(
     `BENCH_RESULT ${JSON.stringify({
       changes: CHANGES,
@@ -315,6 +319,7 @@ async function main() {
       event: EVENT,
       seatPool: SEAT_POOL,
       postgres: Boolean(url),
+      load,
       runs,
     })}`,
   );
