@@ -21,8 +21,8 @@ export const BUDGETS = {
    * Seat change → the `change` message on an open seat map's SSE stream, ms from sending the hold
    * or release, per database, for a change made on the stream's own proxy and on another proxy
    * sharing the database. The requirement itself ("every open map updates within a second"), not
-   * a regression guard: measured p95 38–66 ms (max 314 ms) on PGlite and a local PostgreSQL 15,
-   * with the 2-core reference machine at a load average of 10.
+   * a regression guard: p95 13–66 ms (max up to 314 ms) over three full runs on PGlite and a local
+   * PostgreSQL 15, with the 2-core reference machine at a load average of 8–10.
    */
   seatStreamP95Ms: 1000,
   /** Changes whose message never reached the stream within 5 s (a lost update, not a slow one). */

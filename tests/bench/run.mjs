@@ -353,6 +353,10 @@ const current = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
 const seat = sections.includes('seat-map') ? seatMapSection(current, seatRun) : (keep('Seat map') ?? seatMapSection(current));
 
 const failedBudgets = budgetChecks.filter((b) => !b.ok);
+/** The run before this one, from the Machine table being replaced (a partial run names it). */
+const earlierDate = previous.match(/^\| date \| (.+?) \|$/m)?.[1];
+const earlierCommit = previous.match(/^\| commit \| (.+?) \|$/m)?.[1];
+const earlier = earlierDate ? `on ${earlierDate}${earlierCommit ? ` at commit ${earlierCommit}` : ''}` : undefined;
 /** Which section a budget row belongs to, by its name. */
 const sectionOf = (name) =>
   name.startsWith('size ') ? 'size' : name.startsWith('script tag') ? 'script-tag' : name.startsWith('proxy ') ? 'proxy' : name.startsWith('seat stream') ? 'seat-stream' : undefined;
@@ -392,7 +396,7 @@ const doc = [
   `| tools | ${m.tools} |`,
   `| commit | ${m.commit} |`,
   ...(quick ? ['| mode | **--quick (smoke run, short durations; not for publishing)** |'] : []),
-  ...(sections.length < ALL.length ? [`| sections measured on this date | ${sections.join(', ')} (the others are kept from earlier runs) |`] : []),
+  ...(sections.length < ALL.length ? [`| sections measured on this date | ${sections.join(', ')} (the others are kept from earlier runs${earlier ? `, the latest ${earlier}` : ''}) |`] : []),
   '',
   ...(body.size ?? keep('Bundle size') ?? []),
   '',
