@@ -111,7 +111,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   // compressed; event streams are never buffered for it.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(metrics);
-  await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits });
+  await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits, redisUrl: config.redisUrl });
   await app.register(commerce, { catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx }, pricing: options.pricing });
   await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: options.idempotency });
   await app.register(checkoutPlugin, { checkout: config.checkout, client: options.checkoutClient });

@@ -1,8 +1,9 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
 import { HttpError } from '../errors';
 
 export interface RateTier {
@@ -15,6 +16,15 @@ export interface SecurityOptions {
   /** Origins of Checkout.com (or the emulator) the pages load Flow from. */
   paymentOrigins: string[];
   rateLimits?: Partial<Record<'payments' | 'auth' | 'general', RateTier>>;
+  /** REDIS_URL: every proxy given the same URL counts against the same rate-limit counters. */
+  redisUrl?: string;
+}
+
+/** Where the rate-limit counters live, and (for Redis) whether it answers right now. */
+export interface RateLimitStore {
+  kind: 'memory' | 'redis';
+  /** Readiness detail; the memory store is always fine. */
+  check(): Promise<{ ok: boolean; detail: string }>;
 }
 
 export const DEFAULT_RATE_LIMITS: Record<'payments' | 'auth' | 'general', RateTier> = {
@@ -27,7 +37,89 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Per-route rate-limit settings: `config: { rateLimit: app.rateTiers.payments }`. */
     rateTiers: Record<'payments' | 'auth' | 'general', RateTier>;
+    rateLimitStore: RateLimitStore;
   }
+}
+
+/** Keys in Redis: `checkout-kit:rate-limit:<ip>` (global tier) or `…:<METHOD><route>-<ip>` (route tiers). */
+export const RATE_LIMIT_NAMESPACE = 'checkout-kit:rate-limit:';
+/** How long a start waits for Redis, and how long a request waits for a counter, at most. */
+const REDIS_CONNECT_TIMEOUT_MS = 1_000;
+const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+/** A Redis URL fit for a log line: the password (if any) becomes `***`. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '[unparseable REDIS_URL]';
+  }
+}
+
+/**
+ * The shared counter store. It connects in the background and the start waits for the first
+ * outcome for at most REDIS_CONNECT_TIMEOUT_MS, so a wrong REDIS_URL never hangs a start. No
+ * offline queue and a command timeout: while Redis is unreachable a request fails its counter
+ * call at once and `skipOnError` serves it unlimited (a down Redis must not take the checkout
+ * with it). Outages and recoveries are logged once each, never per request, never with the password.
+ */
+async function connectRedis(url: string, log: FastifyBaseLogger): Promise<{ client: Redis; close(): Promise<void> }> {
+  const redis = redactRedisUrl(url);
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    // config.ts validated the scheme only; ioredis reports an unusable URL itself
+  }
+  const clean = (text: string) => (password ? text.split(password).join('***') : text);
+  const client = new Redis(url, {
+    connectionName: 'checkout-kit-rate-limit',
+    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    // Keep trying for as long as the proxy runs: counters are shared again as soon as it is back.
+    retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
+  });
+  let state: 'connecting' | 'up' | 'down' | 'closing' = 'connecting';
+  const wentDown = (error?: NodeJS.ErrnoException) => {
+    if (state === 'down' || state === 'closing') return;
+    state = 'down';
+    log.warn(
+      { redis, ...(error ? { error: { code: error.code, message: clean(error.message) } } : {}) },
+      'Redis for rate limits is unreachable: requests are served without rate limits until it is back',
+    );
+  };
+  client.on('ready', () => {
+    if (state === 'closing') return;
+    if (state === 'down') log.info({ redis }, 'Redis for rate limits is reachable again: rate-limit counters are shared again');
+    else log.info({ redis }, 'rate-limit counters are kept in Redis, shared by every proxy using it');
+    state = 'up';
+  });
+  client.on('error', (error: NodeJS.ErrnoException) => wentDown(error));
+  // A dropped connection is an outage even when the first reconnect succeeds (requests in between ran unlimited).
+  client.on('close', () => wentDown());
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      client.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, REDIS_CONNECT_TIMEOUT_MS + 250);
+    client.once('ready', done);
+    client.once('error', done);
+  });
+  return {
+    client,
+    close: async () => {
+      state = 'closing';
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
+    },
+  };
 }
 
 /** Routes a merchant page calls cross-origin; everything else (kit, demo pages, webhooks) is not CORS-guarded. */
@@ -106,8 +198,23 @@ export default fp<SecurityOptions>(
       crossOriginEmbedderPolicy: false,
     });
 
+    const shared = opts.redisUrl ? await connectRedis(opts.redisUrl, app.log) : undefined;
+    if (shared) app.addHook('onClose', shared.close);
+    const redis = shared?.client;
+    app.decorate<RateLimitStore>('rateLimitStore', {
+      kind: redis ? 'redis' : 'memory',
+      check: async () => {
+        if (!redis) return { ok: true, detail: 'in-process counters' };
+        const down = { ok: false, detail: 'Redis unreachable: requests are served without rate limits' };
+        if (redis.status !== 'ready') return down;
+        return redis.ping().then(() => ({ ok: true, detail: 'shared counters in Redis' }), () => down);
+      },
+    });
+
     await app.register(rateLimit, {
       global: true,
+      // Shared counters when REDIS_URL is set; otherwise @fastify/rate-limit's in-process LRU.
+      ...(redis ? { redis, nameSpace: RATE_LIMIT_NAMESPACE, skipOnError: true } : {}),
       max: tiers.general.max,
       timeWindow: tiers.general.timeWindow,
       keyGenerator: (request) => request.ip,

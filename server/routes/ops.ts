@@ -1,4 +1,8 @@
-/** Readiness (storage + upstream) and Prometheus metrics. Liveness stays in health.ts. */
+/**
+ * Readiness (storage + upstream, and the rate-limit Redis when REDIS_URL is set) and Prometheus
+ * metrics. Liveness stays in health.ts. A down Redis is reported but does not make the proxy
+ * unready: requests are then served without rate limits (skipOnError), not refused.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -17,12 +21,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (_request, reply) => {
-      const [storage, upstream] = await Promise.all([
+      const [storage, upstream, redis] = await Promise.all([
         app.orders.ping().then(() => ({ ok: true, detail: app.db.kind }), () => ({ ok: false, detail: 'storage query failed' })),
         app.checkout.reachable().then((ok) => ({ ok, detail: ok ? `circuit ${app.checkout.breaker.state}` : 'upstream unreachable' })),
+        app.rateLimitStore.kind === 'redis' ? app.rateLimitStore.check() : undefined,
       ]);
       const ok = storage.ok && upstream.ok;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { storage, upstream } });
+      return reply.code(ok ? 200 : 503).send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { storage, upstream, ...(redis ? { redis } : {}) } });
     },
   );
 
