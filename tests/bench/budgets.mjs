@@ -27,4 +27,14 @@ export const BUDGETS = {
   seatStreamP95Ms: 1000,
   /** Changes whose message never reached the stream within 5 s (a lost update, not a slow one). */
   seatStreamLost: 0,
+  /**
+   * The 100k-seat arena in Chromium (tests/bench/seat-map.bench.ts): measured first render 338–726 ms,
+   * JS heap 4.6 MiB, click → painted frame p95 77 ms on a loaded machine, panning at 60 fps (16.7 ms
+   * frames) at every zoom.
+   */
+  seatMapFirstRenderMs: 1500,
+  seatMapHeapMiB: 32,
+  seatMapSelectionP95Ms: 150,
+  /** 60 fps is 16.7 ms a frame; a p50 past 20 ms means panning is no longer smooth. */
+  seatMapPanFrameP50Ms: 20,
 };

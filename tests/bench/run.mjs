@@ -133,7 +133,10 @@ function sizeSection() {
 
 function scriptTagSection(run) {
   const head = ['## Script tag → every element defined and rendered (Chromium)', ''];
-  if (!run.ok) return [...head, `**Failed to run:** \`\`\`\n${run.error}\n\`\`\``];
+  if (!run.ok) {
+    budget('script tag → all rendered, median', null, BUDGETS.scriptTagMedianMs, '≤', ' ms');
+    return [...head, `**Failed to run:** \`\`\`\n${run.error}\n\`\`\``];
+  }
   const r = run.result;
   budget('script tag → all rendered, median', r.total.median, BUDGETS.scriptTagMedianMs, '≤', ' ms');
   budget('script tag → all rendered, p95', r.total.p95, BUDGETS.scriptTagP95Ms, '≤', ' ms');
@@ -165,7 +168,10 @@ function scriptTagSection(run) {
 
 function proxySection(run) {
   const head = ['## Proxy overhead (autocannon)', ''];
-  if (!run.ok) return [...head, `**Failed to run:** \`\`\`\n${run.error}\n\`\`\``];
+  if (!run.ok) {
+    budget('proxy overhead', null, 0, '≤');
+    return [...head, `**Failed to run:** \`\`\`\n${run.error}\n\`\`\``];
+  }
   const r = run.result;
   const rows = [];
   for (const route of r.routes) {
@@ -291,8 +297,9 @@ function runSeatMap(file) {
     });
     child.stderr.on('data', (c) => (err += c));
     child.on('close', (code) => {
-      const md = out.slice(out.indexOf('## Seat map') >= 0 ? out.indexOf('## Seat map') : out.length);
-      resolve(code === 0 ? { ok: true, markdown: md } : { ok: false, error: (err || out).trim().split('\n').slice(-8).join('\n') });
+      const result = out.split('\n').reverse().find((l) => l.startsWith('BENCH_RESULT '));
+      const md = out.slice(out.indexOf('## Seat map') >= 0 ? out.indexOf('## Seat map') : out.length).replace(/^BENCH_RESULT .*$/m, '');
+      resolve(code === 0 ? { ok: true, markdown: md, figures: result ? JSON.parse(result.slice('BENCH_RESULT '.length)) : undefined } : { ok: false, error: (err || out).trim().split('\n').slice(-8).join('\n') });
     });
   });
 }
@@ -351,6 +358,13 @@ if (sections.includes('seat-map')) {
 // Re-read: the tickets script may have written its own section into BENCHMARKS.md.
 const current = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
 const seat = sections.includes('seat-map') ? seatMapSection(current, seatRun) : (keep('Seat map') ?? seatMapSection(current));
+if (sections.includes('seat-map')) {
+  const f = seatRun?.figures ?? {};
+  budget('seat map 100k: first render', f.firstRenderMs, BUDGETS.seatMapFirstRenderMs, '≤', ' ms');
+  budget('seat map 100k: JS heap after load', f.heapMiB, BUDGETS.seatMapHeapMiB, '≤', ' MiB');
+  budget('seat map 100k: click → frame p95', f.selectionFrameP95Ms, BUDGETS.seatMapSelectionP95Ms, '≤', ' ms');
+  budget('seat map 100k: panning frame p50 (worst zoom)', f.panFrameP50Ms, BUDGETS.seatMapPanFrameP50Ms, '≤', ' ms');
+}
 
 const failedBudgets = budgetChecks.filter((b) => !b.ok);
 /** The run before this one, from the Machine table being replaced (a partial run names it). */

@@ -233,6 +233,14 @@ const markdown = [
 ].join('\n');
 
 console.log(markdown);
+// The figures run.mjs checks against tests/bench/budgets.mjs (after the markdown, on its own line).
+const figures = {
+  firstRenderMs: firstRender.ms,
+  heapMiB: (heapAfter - heapBefore) / 2 ** 20,
+  selectionFrameP95Ms: pct(selection.frames, 95),
+  panFrameP50Ms: Math.max(pct(panning.whole.frames, 50), pct(panning.mid.frames, 50), pct(panning.close.frames, 50)),
+};
+console.log(`BENCH_RESULT ${JSON.stringify(figures)}`);
 
 const file = resolve(root, 'BENCHMARKS.md');
 if (!quick && existsSync(file)) {
