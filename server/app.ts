@@ -18,6 +18,7 @@ import checkoutPlugin from './plugins/checkout';
 import commerce from './plugins/commerce';
 import errors from './plugins/errors';
 import metrics from './plugins/metrics';
+import orderExpiry from './plugins/order-expiry';
 import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
@@ -48,6 +49,8 @@ export interface BuildOptions {
   pricing?: PricingExtensions;
   rateLimits?: Partial<Record<'payments' | 'auth' | 'general', RateTier>>;
   idempotency?: IdempotencyOptions;
+  /** How often pending orders past PENDING_ORDER_TTL_MIN are expired (ms, default 60 s; 0: tests sweep by hand). */
+  orderSweepEvery?: number;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits, redisUrl: config.redisUrl });
   await app.register(commerce, { catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx }, pricing: options.pricing });
   await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: options.idempotency });
+  await app.register(orderExpiry, { ttlMinutes: config.pendingOrderTtlMinutes, every: options.orderSweepEvery });
   await app.register(checkoutPlugin, { checkout: config.checkout, client: options.checkoutClient });
   await app.register(auth, { config, db: app.db });
 

@@ -62,6 +62,11 @@ export const configSchema = z
     SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     /** Users who may log in (username, scrypt hash); the demo user ships in server/demo-users.json. */
     USERS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** Minutes an order may stay pending (session failed, shopper gone) before the sweep expires it; 0: never. */
+    PENDING_ORDER_TTL_MIN: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int('must be a whole number of minutes').min(0).max(43_200, 'must be at most 43200 (30 days)').default(60),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -123,6 +128,8 @@ export interface Config {
     generated: boolean;
   };
   usersFile?: string;
+  /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
+  pendingOrderTtlMinutes: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -184,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ? { secret: e.SESSION_SECRET, generated: false }
       : { secret: randomBytes(32).toString('base64url'), generated: true },
     usersFile: e.USERS_FILE,
+    pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -69,6 +69,7 @@ export class Registry {
   readonly circuitState = this.add(new Counter('ck_upstream_circuit_state', 'Upstream circuit breaker: 1 for the current state.', 'gauge'));
   readonly webhooks = this.add(new Counter('ck_webhooks_total', 'Webhook deliveries by outcome.'));
   readonly orders = this.add(new Counter('ck_orders_total', 'Orders created by channel.'));
+  readonly ordersExpired = this.add(new Counter('ck_orders_expired_total', 'Pending orders expired by the sweep (this process).'));
 
   private add<T extends Metric>(metric: T): T {
     this.metrics.push(metric);

@@ -98,9 +98,9 @@ export function cardFacts(meta: CardMetadata) {
   return { scheme: meta.scheme, cardType: meta.card_type, issuer: meta.issuer, issuerCountry: meta.issuer_country };
 }
 
+/** The pending order and its `order_created` audit entry, committed together before any upstream call. */
 async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string, channel: 'flow' | 'hpp', actor: string): Promise<void> {
-  const store = deps.app.orders;
-  await store.create({
+  await deps.app.orders.createAudited({
     id,
     channel,
     amount: q.amount,
@@ -117,9 +117,8 @@ async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string,
     fx: q.fx,
     seatHoldId: order.seatHoldId,
     insuranceQuoteId: order.insuranceQuoteId,
-  });
+  }, { source: channel === 'flow' ? 'session' : 'hpp', type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
   deps.app.metrics.orders.inc({ channel });
-  await store.audit({ orderId: id, source: channel === 'flow' ? 'session' : 'hpp', type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
 }
 
 function urls(config: Config, id: string) {
@@ -169,8 +168,7 @@ export async function createFlowSession(deps: Deps, order: ParsedOrder, idempote
       await deps.app.orders.audit({ orderId: id, source: 'session', type: 'session_failed', actor, detail: { code: (error as HttpError).code ?? 'error' } });
       throw error;
     });
-    await deps.app.orders.attachSession(id, session.id);
-    await deps.app.orders.audit({ orderId: id, source: 'session', type: 'session_created', actor, detail: { sessionId: session.id } });
+    await deps.app.orders.attachSessionAudited(id, session.id, { source: 'session', type: 'session_created', actor, detail: { sessionId: session.id } });
     return { statusCode: 201, body: { order: toPricedOrder(id, q), paymentSession: session } };
   };
   if (!idempotencyKey) return work();
@@ -202,8 +200,7 @@ export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempo
       metadata: { order_id: id },
     };
     const hpp = await upstream('hosted_payment', () => deps.app.checkout.createHostedPayment(body));
-    await deps.app.orders.attachSession(id, hpp.id);
-    await deps.app.orders.audit({ orderId: id, source: 'hpp', type: 'hosted_payment_created', actor, detail: { hostedPaymentId: hpp.id } });
+    await deps.app.orders.attachSessionAudited(id, hpp.id, { source: 'hpp', type: 'hosted_payment_created', actor, detail: { hostedPaymentId: hpp.id } });
     return { statusCode: 201, body: { order: toPricedOrder(id, q), hostedPayment: { id: hpp.id, redirectUrl: hpp._links.redirect.href } } };
   };
   if (!idempotencyKey) return work();
@@ -212,7 +209,7 @@ export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempo
 
 export function outcomeOf(status: string): PaymentStatusResponse['outcome'] {
   const to = orderStatusFor(status);
-  if (to === 'paid' || to === 'refunded') return 'succeeded';
+  if (to === 'paid' || to === 'partially_refunded' || to === 'refunded') return 'succeeded';
   if (to === 'declined' || to === 'canceled' || to === 'expired') return 'failed';
   return 'pending';
 }

@@ -3,6 +3,8 @@
  * the raw bytes (re-serialising JSON can change them), replays are recognised by event id,
  * and the payment is bound to its order, amount and currency before any status moves — all
  * in one transaction, so a failure leaves nothing half-applied and Checkout.com retries.
+ * A `payment_refunded` event carries the amount of that one refund: it is applied as a
+ * (possibly partial) refund, bound to the order's currency and to what is left to refund.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
@@ -17,6 +19,8 @@ const eventSchema = z.looseObject({
   type: z.string().min(1).max(100),
   data: z.looseObject({
     id: z.string().optional(),
+    /** The action (act_…) the event reports: one refund, one capture… */
+    action_id: z.string().optional(),
     reference: z.string().optional(),
     amount: z.number().int().optional(),
     currency: z.string().optional(),
@@ -74,22 +78,20 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
         request.log.warn({ eventId: event.id, type: event.type }, 'webhook for a payment of no known order');
         return 'unknown_order';
       }
-      const result = await app.orders.applyPayment(
-        {
-          orderId: order.id,
-          paymentId: d.id,
-          sessionId: typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined,
-          paymentStatus: d.status ?? event.type,
-          amount: d.amount,
-          currency: d.currency,
-          responseCode: d.response_code,
-          to: orderStatusForEvent(event.type),
-          source: 'webhook',
-          actor: 'checkout.com',
-          eventType: event.type,
-        },
-        tx,
-      );
+      const applied = { orderId: order.id, paymentId: d.id, amount: d.amount, currency: d.currency, source: 'webhook' as const, actor: 'checkout.com', eventType: event.type };
+      const result =
+        event.type === 'payment_refunded'
+          ? await app.orders.applyRefund({ ...applied, actionId: d.action_id }, tx)
+          : await app.orders.applyPayment(
+              {
+                ...applied,
+                sessionId: typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined,
+                paymentStatus: d.status ?? event.type,
+                responseCode: d.response_code,
+                to: orderStatusForEvent(event.type),
+              },
+              tx,
+            );
       if (!result.applied) request.log.warn({ eventId: event.id, orderId: order.id, reason: result.reason }, 'webhook not applied');
       return result.applied ? 'applied' : (result.reason ?? 'not_applied');
     });

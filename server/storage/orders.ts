@@ -1,12 +1,14 @@
 /**
  * Orders, payments and their audit log. Status moves are guarded here (not in routes) so a
  * late or out-of-order webhook cannot undo a final state, and every move and every refusal
- * is written to payment_events.
+ * is written to payment_events. Refunds (whole or in part) and the expiry of orders left
+ * pending are applied here too.
  */
 import type { Database, Queryable } from './db';
 
-export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'refunded';
-export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook';
+export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded';
+/** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep. */
+export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry';
 
 export interface OrderRecord {
   id: string;
@@ -27,6 +29,8 @@ export interface OrderRecord {
   session_id: string | null;
   seat_hold_id: string | null;
   insurance_quote_id: string | null;
+  /** Refunded so far, in minor units (the sum of the refunds applied; `amount` once refunded in full). */
+  refunded_amount: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -52,15 +56,17 @@ export interface NewOrder {
 
 /**
  * Which moves are allowed. `declined → paid` is allowed because Flow lets the shopper retry
- * another card within one session; nothing leaves `refunded`, and `paid` only moves to
- * refunded/canceled (a void).
+ * another card within one session; `expired → paid` because an order the sweep gave up on may
+ * still be paid (money was taken: the payment wins). Nothing leaves `refunded`, `paid` only
+ * moves to (partially) refunded or canceled (a void), and a partial refund only towards the rest.
  */
 const ALLOWED: Record<OrderStatus, OrderStatus[]> = {
   pending: ['paid', 'declined', 'canceled', 'expired'],
   declined: ['paid', 'canceled', 'expired'],
-  paid: ['refunded', 'canceled'],
+  paid: ['partially_refunded', 'refunded', 'canceled'],
   canceled: [],
   expired: ['paid'],
+  partially_refunded: ['refunded'],
   refunded: [],
 };
 
@@ -100,6 +106,22 @@ export class OrderStore {
 
   async attachSession(orderId: string, sessionId: string, q: Queryable = this.db): Promise<void> {
     await q.query('UPDATE orders SET session_id = $2, updated_at = now() WHERE id = $1', [orderId, sessionId]);
+  }
+
+  /** The order row and its `order_created` audit entry, in one transaction: never one without the other. */
+  async createAudited(order: NewOrder, audit: Omit<AuditEntry, 'orderId'>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.create(order, tx);
+      await this.audit({ ...audit, orderId: order.id }, tx);
+    });
+  }
+
+  /** The upstream session (ps_…/hpp_…) bound to its order, with its audit entry, in one transaction. */
+  async attachSessionAudited(orderId: string, sessionId: string, audit: Omit<AuditEntry, 'orderId'>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.attachSession(orderId, sessionId, tx);
+      await this.audit({ ...audit, orderId }, tx);
+    });
   }
 
   async get(id: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
@@ -162,30 +184,115 @@ export class OrderStore {
         }, tx);
         return { applied: false, reason: 'amount_mismatch', status: order.status };
       }
-      const bound = (await tx.query<{ order_id: string }>('SELECT order_id FROM payments WHERE id = $1', [input.paymentId])).rows[0];
-      if (bound && bound.order_id !== order.id) {
-        await this.audit({ ...base, type: 'payment_order_mismatch', detail: { event: input.eventType, boundTo: bound.order_id } }, tx);
-        return { applied: false, reason: 'payment_order_mismatch', status: order.status };
-      }
+      if (!(await this.#boundHere(tx, order, base, input.eventType))) return { applied: false, reason: 'payment_order_mismatch', status: order.status };
       await tx.query(
         `INSERT INTO payments (id, order_id, session_id, status, amount, currency, response_code) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, response_code = COALESCE(EXCLUDED.response_code, payments.response_code), updated_at = now()`,
         [input.paymentId, order.id, input.sessionId ?? order.session_id, input.paymentStatus, input.amount, input.currency, input.responseCode ?? null],
       );
-      if (!input.to || input.to === order.status) {
+      // How much a partial refund took back is known only from its refund event (applyRefund):
+      // a status that just says "Partially Refunded" is recorded, and moves nothing.
+      const to = input.to === 'partially_refunded' ? undefined : input.to;
+      if (!to || to === order.status) {
         await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, status: order.status } }, tx);
         return { applied: true, status: order.status };
       }
-      if (!canMove(order.status, input.to)) {
-        await this.audit({ ...base, type: 'transition_refused', detail: { event: input.eventType, from: order.status, to: input.to } }, tx);
+      if (!canMove(order.status, to)) {
+        await this.audit({ ...base, type: 'transition_refused', detail: { event: input.eventType, from: order.status, to } }, tx);
         return { applied: false, reason: 'transition_refused', status: order.status };
       }
-      await tx.query('UPDATE orders SET status = $2, updated_at = now() WHERE id = $1', [order.id, input.to]);
-      if (input.to === 'paid') for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx);
-      await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, from: order.status, to: input.to, responseCode: input.responseCode } }, tx);
-      return { applied: true, status: input.to };
+      // Refunded in full: whatever earlier partial refunds added up to, now it is the whole amount.
+      await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $2 = 'refunded' THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to]);
+      if (to === 'paid') for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx);
+      await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
+      return { applied: true, status: to };
     };
     return q ? run(q) : this.db.transaction(run);
+  }
+
+  /** False (and audited) when the payment is already bound to another order. */
+  async #boundHere(tx: Queryable, order: OrderRecord, base: Omit<AuditEntry, 'type'>, event: string): Promise<boolean> {
+    const bound = (await tx.query<{ order_id: string }>('SELECT order_id FROM payments WHERE id = $1', [base.paymentId])).rows[0];
+    if (!bound || bound.order_id === order.id) return true;
+    await this.audit({ ...base, type: 'payment_order_mismatch', detail: { event, boundTo: bound.order_id } }, tx);
+    return false;
+  }
+
+  /**
+   * Applies one refund (a `payment_refunded` event: its amount is what this refund gave back,
+   * not the payment's amount) in one transaction: the currency must be the order's, the order
+   * must be paid or partly refunded, and the amount at most what is left to refund. The running
+   * total moves the order to `partially_refunded`, and to `refunded` when it reaches the order's
+   * amount. Anything else is audited and NOT applied. Replays never get here (webhook_events).
+   */
+  async applyRefund(
+    input: { orderId: string; paymentId: string; actionId?: string; amount: number; currency: string; source: EventSource; actor: string; eventType: string },
+    q?: Queryable,
+  ): Promise<{ applied: boolean; reason?: string; status?: OrderStatus }> {
+    const run = async (tx: Queryable) => {
+      const order = (await tx.query<OrderRecord>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [input.orderId])).rows[0];
+      const base = { orderId: input.orderId, paymentId: input.paymentId, source: input.source, actor: input.actor };
+      const received = { amount: input.amount, currency: input.currency, ...(input.actionId ? { actionId: input.actionId } : {}) };
+      if (!order) {
+        await this.audit({ ...base, orderId: null, type: 'unknown_order', detail: { reference: input.orderId, event: input.eventType } }, tx);
+        return { applied: false, reason: 'unknown_order' };
+      }
+      const remaining = order.amount - order.refunded_amount;
+      if (order.currency !== input.currency || input.amount <= 0) {
+        await this.audit({ ...base, type: 'amount_mismatch', detail: { event: input.eventType, expected: { currency: order.currency, remaining }, received } }, tx);
+        return { applied: false, reason: 'amount_mismatch', status: order.status };
+      }
+      if (!(await this.#boundHere(tx, order, base, input.eventType))) return { applied: false, reason: 'payment_order_mismatch', status: order.status };
+      if (!canMove(order.status, 'refunded')) {
+        await this.audit({ ...base, type: 'transition_refused', detail: { event: input.eventType, from: order.status, to: 'refunded', received } }, tx);
+        return { applied: false, reason: 'transition_refused', status: order.status };
+      }
+      if (input.amount > remaining) {
+        await this.audit({ ...base, type: 'refund_exceeds_remaining', detail: { event: input.eventType, refunded: order.refunded_amount, remaining, received } }, tx);
+        return { applied: false, reason: 'refund_exceeds_remaining', status: order.status };
+      }
+      const refunded = order.refunded_amount + input.amount;
+      const to: OrderStatus = refunded === order.amount ? 'refunded' : 'partially_refunded';
+      const paymentStatus = to === 'refunded' ? 'Refunded' : 'Partially Refunded';
+      // The payment row keeps the payment's amount; only its status follows the refunds.
+      await tx.query(
+        `INSERT INTO payments (id, order_id, session_id, status, amount, currency) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`,
+        [input.paymentId, order.id, order.session_id, paymentStatus, order.amount, order.currency],
+      );
+      await tx.query('UPDATE orders SET status = $2, refunded_amount = $3, updated_at = now() WHERE id = $1', [order.id, to, refunded]);
+      await this.audit({ ...base, type: input.eventType, detail: { ...received, refunded, remaining: order.amount - refunded, from: order.status, to } }, tx);
+      return { applied: true, status: to };
+    };
+    return q ? run(q) : this.db.transaction(run);
+  }
+
+  /**
+   * Expires orders still `pending` `ttlMs` after they were created (their session failed, or
+   * the shopper left), each with an `order_expired` audit entry, in ONE statement: atomic, and
+   * safe with several proxies sweeping one PostgreSQL — an order is expired and audited once,
+   * and one a webhook holds right now is skipped (the next sweep sees what it became). Age is
+   * measured on the database's clock, the one that wrote `created_at`. A payment that arrives
+   * later still moves the order to paid (`expired → paid`). Returns the ids it expired.
+   */
+  async expirePending(ttlMs: number, limit = 500): Promise<string[]> {
+    const rows = (await this.db.query<{ order_id: string }>(
+      `WITH due AS (
+         SELECT id FROM orders WHERE status = 'pending' AND created_at < now() - $1 * interval '1 millisecond'
+         ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), expired AS (
+         UPDATE orders o SET status = 'expired', updated_at = now() FROM due
+         WHERE o.id = due.id AND o.status = 'pending'
+         RETURNING o.id, o.channel, o.created_at
+       )
+       INSERT INTO payment_events (order_id, source, type, actor, detail)
+       SELECT id, 'expiry', 'order_expired', 'expiry-sweep',
+              jsonb_build_object('from', 'pending', 'to', 'expired', 'channel', channel, 'createdAt', created_at, 'ttlMinutes', $3::numeric)
+       FROM expired
+       RETURNING order_id`,
+      [ttlMs, limit, Math.round((ttlMs / 60_000) * 1000) / 1000],
+    )).rows;
+    return rows.map((r) => r.order_id);
   }
 
   /** Records a webhook event id; false when it was seen before (a replay). */
@@ -216,8 +323,9 @@ export function orderStatusFor(paymentStatus: string): OrderStatus | undefined {
     case 'expired':
       return 'expired';
     case 'refunded':
-    case 'partially refunded':
       return 'refunded';
+    case 'partially refunded':
+      return 'partially_refunded';
     default:
       return undefined;
   }
