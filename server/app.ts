@@ -74,13 +74,17 @@ export function effectiveConfig(config: Config): Config {
   };
 }
 
+/** Trust the first `hops` proxies in front of us (proxy-addr's meaning of a hop count). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(rawConfig: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = effectiveConfig(rawConfig);
   const logger = options.logger ?? (options.logStream ? { ...loggerOptions(config.logLevel), stream: options.logStream } : loggerOptions(config.logLevel));
   const app = Fastify({
     logger,
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    // Only the configured load balancers' X-Forwarded-For counts (TRUST_PROXY); by default none.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : (config.trustProxy ?? false),
     // Errors the router raises before any handler runs still answer in the error shape.
     frameworkErrors: (error, _request, typedReply) => {
       const reply = typedReply as unknown as FastifyReply;

@@ -3,6 +3,7 @@
  * A bad value stops the start with a message naming the variable and what is wrong.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const secretKey = z
@@ -67,6 +68,34 @@ export const configSchema = z
       emptyToUndefined,
       z.coerce.number().int('must be a whole number of minutes').min(0).max(43_200, 'must be at most 43200 (30 days)').default(60),
     ),
+    /**
+     * Behind a load balancer: which proxies' X-Forwarded-For to believe, so rate limits and logs
+     * see the shopper's address. A hop count ("1") or addresses/CIDRs ("10.0.0.0/8,127.0.0.1").
+     * Unset: none (a shopper could otherwise spoof their address past the rate limits).
+     */
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform((value, ctx): number | string[] | undefined => {
+          const v = value.trim();
+          if (v === 'false' || v === '0') return undefined;
+          if (/^\d+$/.test(v)) return Number(v);
+          const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+          const bad = list.filter((entry) => {
+            const [address, bits, ...rest] = entry.split('/');
+            const family = isIP(address ?? '');
+            const maxBits = family === 6 ? 128 : 32;
+            return !family || rest.length > 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits));
+          });
+          if (!list.length || bad.length) {
+            ctx.addIssue({ code: 'custom', message: `must be a hop count or a comma list of IP addresses/CIDRs${bad.length ? ` (not: ${bad.join(', ')})` : ''}` });
+            return z.NEVER;
+          }
+          return list;
+        })
+        .optional(),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -120,6 +149,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   redisUrl?: string;
+  /** Fastify's trustProxy: hops or addresses whose X-Forwarded-For is believed (undefined: none). */
+  trustProxy?: number | string[];
   fxRatesUrl?: string;
   catalogFile?: string;
   session: {
@@ -185,6 +216,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    trustProxy: e.TRUST_PROXY,
     fxRatesUrl: e.FX_RATES_URL,
     catalogFile: e.CATALOG_FILE,
     session: e.SESSION_SECRET

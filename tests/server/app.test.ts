@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
+import { proxyOnly } from './helpers';
 
 function fixtureDirs() {
   const dir = mkdtempSync(join(tmpdir(), 'ck-static-'));
@@ -90,4 +91,35 @@ test('config: a bad value stops start with a clear message that never echoes sec
       return true;
     },
   );
+});
+
+test('config: TRUST_PROXY takes a hop count or addresses/CIDRs, and refuses anything else', () => {
+  assert.equal(loadConfig({}).trustProxy, undefined);
+  assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', '::1']);
+  assert.throws(() => loadConfig({ TRUST_PROXY: 'true' }), /TRUST_PROXY must be a hop count or a comma list/);
+  assert.throws(() => loadConfig({ TRUST_PROXY: '10.0.0.0/40' }), /not: 10\.0\.0\.0\/40/);
+});
+
+test('behind a trusted load balancer the rate limit counts each shopper; otherwise X-Forwarded-For changes nothing', async (t) => {
+  const tiers = { general: { max: 2, timeWindow: 60_000 } };
+  const catalog = (app: Awaited<ReturnType<typeof proxyOnly>>, forwardedFor: string) =>
+    app.inject({ method: 'GET', url: '/api/catalog', headers: { 'x-forwarded-for': forwardedFor } });
+
+  // inject() comes from 127.0.0.1: here that is the load balancer.
+  const behind = await proxyOnly(t, { TRUST_PROXY: '127.0.0.1' }, { rateLimits: tiers });
+  for (let i = 0; i < 2; i++) assert.equal((await catalog(behind, '203.0.113.7')).statusCode, 200);
+  assert.equal((await catalog(behind, '203.0.113.7')).statusCode, 429, 'the shopper at 203.0.113.7 used up their tier');
+  assert.equal((await catalog(behind, '203.0.113.8')).statusCode, 200, 'another shopper behind the same balancer is not');
+
+  const direct = await proxyOnly(t, {}, { rateLimits: tiers });
+  for (let i = 0; i < 2; i++) assert.equal((await catalog(direct, `198.51.100.${i}`)).statusCode, 200);
+  assert.equal((await catalog(direct, '198.51.100.99')).statusCode, 429, 'a made-up X-Forwarded-For does not reset the count');
+});
+
+test('TRUST_PROXY=1: the address the load balancer saw is the shopper’s', async (t) => {
+  const app = await proxyOnly(t, { TRUST_PROXY: '1' });
+  app.get('/whoami', async (request) => ({ ip: request.ip }));
+  const res = await app.inject({ method: 'GET', url: '/whoami', headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.9' } });
+  assert.equal(res.json().ip, '203.0.113.9', 'one hop: the balancer’s own entry, not what the client claimed before it');
 });
