@@ -237,6 +237,15 @@ export class OrderStore {
         await this.audit({ ...base, orderId: null, type: 'unknown_order', detail: { reference: input.orderId, event: input.eventType } }, tx);
         return { applied: false, reason: 'unknown_order' };
       }
+      // One refund (its action id) counts once, whichever event delivers it: the webhook dedupe
+      // knows event ids only, and a refund can reach us under another event id.
+      if (input.actionId) {
+        const seen = await tx.query(`SELECT 1 FROM payment_events WHERE order_id = $1 AND type = $2 AND detail->>'actionId' = $3 LIMIT 1`, [order.id, input.eventType, input.actionId]);
+        if (seen.rows.length) {
+          await this.audit({ ...base, type: 'refund_already_applied', detail: { event: input.eventType, received } }, tx);
+          return { applied: false, reason: 'refund_already_applied', status: order.status };
+        }
+      }
       const remaining = order.amount - order.refunded_amount;
       if (order.currency !== input.currency || input.amount <= 0) {
         await this.audit({ ...base, type: 'amount_mismatch', detail: { event: input.eventType, expected: { currency: order.currency, remaining }, received } }, tx);

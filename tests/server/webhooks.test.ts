@@ -117,6 +117,11 @@ test('partial refunds add up: partially_refunded with the running total, then re
   assert.deepEqual((await post(s, partial)).body, { received: true, outcome: 'duplicate' });
   assert.equal((await s.app.orders.get(o.id))?.refunded_amount, first);
 
+  // The same refund (its action id) under another event id is not counted twice either.
+  const again = refund('evt_refund9aaaaaaaaaaaaaaaaaaa', o, first, { action_id: 'act_refund1aaaaaaaaaaaaaaaaaaa' });
+  assert.deepEqual((await post(s, again)).body, { received: true, outcome: 'refund_already_applied' });
+  assert.equal((await s.app.orders.get(o.id))?.refunded_amount, first);
+
   const second = 100;
   assert.equal((await post(s, refund('evt_refund2aaaaaaaaaaaaaaaaaaa', o, second))).body.outcome, 'applied');
   stored = await s.app.orders.get(o.id);
