@@ -153,6 +153,16 @@ function sessionBody(config: Config, order: ParsedOrder, q: Quote, id: string): 
   };
 }
 
+/** Runs the upstream call of a recorded order; a failure is audited on the order (the order stays pending until it expires). */
+async function auditedFailure<T>(deps: Deps, entry: { orderId: string; source: 'session' | 'hpp'; type: string; actor: string }, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    await deps.app.orders.audit({ ...entry, detail: { code: (error as HttpError).code ?? 'error' } });
+    throw error;
+  }
+}
+
 /** Upstream idempotency key derived from ours: stable per key, opaque, scoped to the route. */
 const upstreamKey = (scope: string, key: string) => `ck-${createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 40)}`;
 
@@ -162,12 +172,11 @@ export async function createFlowSession(deps: Deps, order: ParsedOrder, idempote
     await enforcePresale(deps, order, q);
     const id = newOrderId();
     await recordOrder(deps, order, q, id, 'flow', actor);
-    const session = await upstream('payment_session', () =>
-      deps.app.checkout.createPaymentSession(sessionBody(deps.config, order, q, id), idempotencyKey ? upstreamKey('payment-sessions', idempotencyKey) : undefined),
-    ).catch(async (error: unknown) => {
-      await deps.app.orders.audit({ orderId: id, source: 'session', type: 'session_failed', actor, detail: { code: (error as HttpError).code ?? 'error' } });
-      throw error;
-    });
+    const session = await auditedFailure(deps, { orderId: id, source: 'session', type: 'session_failed', actor }, () =>
+      upstream('payment_session', () =>
+        deps.app.checkout.createPaymentSession(sessionBody(deps.config, order, q, id), idempotencyKey ? upstreamKey('payment-sessions', idempotencyKey) : undefined),
+      ),
+    );
     await deps.app.orders.attachSessionAudited(id, session.id, { source: 'session', type: 'session_created', actor, detail: { sessionId: session.id } });
     return { statusCode: 201, body: { order: toPricedOrder(id, q), paymentSession: session } };
   };
@@ -199,7 +208,9 @@ export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempo
       locale: checkoutLocale(order.locale),
       metadata: { order_id: id },
     };
-    const hpp = await upstream('hosted_payment', () => deps.app.checkout.createHostedPayment(body));
+    const hpp = await auditedFailure(deps, { orderId: id, source: 'hpp', type: 'hosted_payment_failed', actor }, () =>
+      upstream('hosted_payment', () => deps.app.checkout.createHostedPayment(body)),
+    );
     await deps.app.orders.attachSessionAudited(id, hpp.id, { source: 'hpp', type: 'hosted_payment_created', actor, detail: { hostedPaymentId: hpp.id } });
     return { statusCode: 201, body: { order: toPricedOrder(id, q), hostedPayment: { id: hpp.id, redirectUrl: hpp._links.redirect.href } } };
   };

@@ -25,7 +25,7 @@ const auditOf = (type: string) => (sql: string, params: unknown[]) => sql.starts
 
 // ── Session creation: writes that belong together commit together ────────────────────────
 
-test('session creation audits order_created then session_created (Flow) or hosted_payment_created (HPP); a failed session is audited', async (t) => {
+test('session creation audits order_created then session_created (Flow) or hosted_payment_created (HPP); a failed session or hosted payment is audited', async (t) => {
   const s = await stack(t);
   const flow = await s.request('POST', '/create-payment-sessions', order(), { 'idempotency-key': 'orders-flow-0001' });
   assert.equal(flow.status, 201);
@@ -45,6 +45,12 @@ test('session creation audits order_created then session_created (Flow) or hoste
   const [row] = (await s.app.db.query<{ id: string; status: string; session_id: string | null }>(`SELECT id, status, session_id FROM orders WHERE id NOT IN ($1, $2)`, [flow.body.order.id, hpp.body.order.id])).rows;
   assert.deepEqual([row?.status, row?.session_id], ['pending', null]);
   assert.deepEqual(await audit(s, row!.id), ['order_created', 'session_failed']);
+
+  s.emulator.app.emulator.faults.add({ method: 'POST', path: '/hosted-payments', mode: '500', count: 1 });
+  const hppFailed = await s.request('POST', '/create-hosted-payment', order());
+  assert.equal(hppFailed.status, 502);
+  const [hppRow] = (await s.app.db.query<{ id: string }>(`SELECT id FROM orders WHERE id NOT IN ($1, $2, $3)`, [flow.body.order.id, hpp.body.order.id, row!.id])).rows;
+  assert.deepEqual(await audit(s, hppRow!.id), ['order_created', 'hosted_payment_failed']);
 });
 
 test('the order row and its order_created audit are one transaction: when the audit cannot be written, no order is left', async (t) => {
