@@ -118,7 +118,7 @@ test('axe + screenshots: ticket payment with held seats', async () => {
   const state = JSON.stringify({
     bins: { 'harbour-strings-2031': '42424242' },
     hold: { ...hold, eventId: 'harbour-strings-2031' },
-    selection: { eventId: 'harbour-strings-2031', seats: ['Stalls, Row D, Seat 5 · Standard', 'Stalls, Row D, Seat 6 · Standard'] },
+    selection: { eventId: 'harbour-strings-2031', seats: ['Stalls, Row D, Seat 5 · Premium', 'Stalls, Row D, Seat 6 · Premium'] },
   });
   await visit('/omni-cart/ticket-payment.html', 'held', async (page) => {
     await page.evaluate(`sessionStorage.setItem('ck-demo:tickets', ${JSON.stringify(state)})`);
