@@ -164,7 +164,7 @@ async function auditedFailure<T>(deps: Deps, entry: { orderId: string; source: '
 }
 
 /** Upstream idempotency key derived from ours: stable per key, opaque, scoped to the route. */
-const upstreamKey = (scope: string, key: string) => `ck-${createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 40)}`;
+export const upstreamKey = (scope: string, key: string) => `ck-${createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 40)}`;
 
 export async function createFlowSession(deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
   const work = async () => {

@@ -240,7 +240,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
   }
 
   // Tax, exclusive, on the discounted taxable amount (and shipping where the country taxes it).
-  const taxCountry = order.shippingAddress?.country ?? order.billingAddress?.country ?? order.country;
+  const taxCountry = taxCountryOf(order);
   const rule = catalog.data.tax.byCountry[taxCountry];
   const taxableGoods = lines.filter((l) => l.taxable).reduce((n, l) => n + l.amount, 0);
   // The discount only reduces taxable lines (coupons apply only to discountable lines, and
@@ -264,6 +264,71 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     ...(presale ? { presale } : {}),
     taxCountry,
   };
+}
+
+/** Where an order is taxed: where it ships to, else the billing address's country, else the order's. */
+export function taxCountryOf(order: { shippingAddress?: { country: string } | undefined; billingAddress?: { country: string } | undefined; country: string }): string {
+  return order.shippingAddress?.country ?? order.billingAddress?.country ?? order.country;
+}
+
+/** The figures of a stored order that a partial refund is computed from. */
+export interface PaidOrderFigures {
+  amount: number;
+  refunded_amount: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  /** The priced lines as stored (PricedLine[]). */
+  lines: unknown;
+}
+
+export interface LostSeatsRefund {
+  /** Minor units of the order's currency; 0 when nothing is owed. */
+  amount: number;
+  /** Each lost seat with the unit price its order line charged. */
+  seats: Array<{ seatId: string; categoryId: string; unitAmount: number }>;
+  /** Lost seats whose category the order has no line for (nothing charged for them). */
+  unpriced: string[];
+}
+
+/**
+ * What a paid order owes back for seats its expired hold lost to another buyer: what the shopper
+ * paid for those seats, from the stored order alone (never today's catalog prices or FX) — each
+ * seat's unit price from its order line (`eventId:categoryId`), less its share of the coupon
+ * discount, plus its share of the tax, by the same rules as `priceOrder` (coupons reduce
+ * discountable lines, tax is on the discounted taxable lines and on shipping where the country
+ * taxes shipping). An order of seats only that lost every seat gets its whole amount back.
+ * Never more than what is left to refund.
+ */
+export function lostSeatsRefund(order: PaidOrderFigures, eventId: string, lost: Array<{ seatId: string; categoryId: string }>, shippingTaxed: boolean): LostSeatsRefund {
+  const lines = (Array.isArray(order.lines) ? order.lines : []) as PricedLine[];
+  const seats: LostSeatsRefund['seats'] = [];
+  const unpriced: string[] = [];
+  let price = 0;
+  let discountablePrice = 0;
+  let taxablePrice = 0;
+  for (const seat of lost) {
+    const line = lines.find((l) => l.kind === 'seat' && l.reference === `${eventId}:${seat.categoryId}`);
+    if (!line) {
+      unpriced.push(seat.seatId);
+      continue;
+    }
+    seats.push({ ...seat, unitAmount: line.unitAmount });
+    price += line.unitAmount;
+    if (line.discountable) discountablePrice += line.unitAmount;
+    if (line.taxable) taxablePrice += line.unitAmount;
+  }
+  const remaining = Math.max(0, order.amount - order.refunded_amount);
+  const seatQuantity = lines.filter((l) => l.kind === 'seat').reduce((n, l) => n + l.quantity, 0);
+  if (seats.length > 0 && lines.every((l) => l.kind === 'seat') && seats.length >= seatQuantity) return { amount: remaining, seats, unpriced };
+
+  const sum = (keep: (l: PricedLine) => boolean) => lines.filter(keep).reduce((n, l) => n + l.amount, 0);
+  const discountable = sum((l) => l.discountable);
+  const discountShare = discountable > 0 ? Math.round((order.discount * discountablePrice) / discountable) : 0;
+  // Every discountable line is taxable (see priceOrder): the discount comes off the taxed amount.
+  const taxBase = Math.max(0, sum((l) => l.taxable) - order.discount) + (shippingTaxed ? order.shipping : 0);
+  const taxShare = taxBase > 0 ? Math.round((order.tax * Math.max(0, taxablePrice - discountShare)) / taxBase) : 0;
+  return { amount: Math.min(remaining, Math.max(0, price - discountShare + taxShare)), seats, unpriced };
 }
 
 function roundRate(rate: number): number {

@@ -9,7 +9,8 @@
  *  - the SDK's default fetch path ignores `timeout` (no AbortSignal) and error responses
  *    keep no headers, so `Retry-After` of a 429 is lost; session creation (the call a
  *    shopper waits on) therefore uses fetch with AbortSignal.timeout and keeps Retry-After.
- *    For the SDK calls we select its axios client, whose `timeout` is honoured.
+ *    For the SDK calls we select its axios client, whose `timeout` is honoured. Refunds use
+ *    the SDK: `payments.refund(id, body, idempotencyKey)` does send the key.
  *  - AuthBuilder reads CKO_SECRET / CKO_SECRET_KEY / CKO_PUBLIC_KEY from process.env ahead of
  *    the key passed in, and decides sandbox vs live by looking for "sandbox" in a custom
  *    host; both are corrected below so the emulator URL and our validated config win.
@@ -21,7 +22,7 @@ import type { Config } from '../config';
 import { HttpError, type FieldError } from '../errors';
 import { CircuitBreaker, type CircuitState } from './breaker';
 
-export type UpstreamOp = 'payment_session' | 'hosted_payment' | 'get_payment' | 'card_metadata' | 'tokenize';
+export type UpstreamOp = 'payment_session' | 'hosted_payment' | 'get_payment' | 'card_metadata' | 'tokenize' | 'refund';
 
 export interface ClientOptions {
   /** Deadline of calls a shopper waits on that create something (default 10 s). */
@@ -93,6 +94,9 @@ export const metadataSchema = z.looseObject({
   product_type: z.string().optional(),
 });
 export type CardMetadata = z.infer<typeof metadataSchema>;
+/** 202 of POST /payments/{id}/refunds: the refund's action id (its webhook carries the same one). */
+export const refundResponseSchema = z.looseObject({ action_id: z.string(), reference: z.string().optional() });
+export type RefundAccepted = z.infer<typeof refundResponseSchema>;
 export const tokenSchema = z.looseObject({ token: z.string(), expires_on: z.string().optional(), scheme: z.string().optional(), last4: z.string().optional(), bin: z.string().optional() });
 
 type Sdk = InstanceType<typeof Checkout>;
@@ -169,6 +173,16 @@ export class CheckoutClient {
 
   async tokenize(card: Record<string, unknown>) {
     return this.call('tokenize', false, async () => parse(tokenSchema, await sdkCall(() => this.writes.tokens.request({ type: 'card', ...card }))));
+  }
+
+  /**
+   * POST /payments/{id}/refunds with `Cko-Idempotency-Key` (a documented idempotent endpoint:
+   * a repeat with the same key answers the first refund, it never refunds twice). Not retried
+   * here: nobody waits on a refund, and its durable queue (server/plugins/refunds.ts) retries
+   * it with the same key.
+   */
+  async refundPayment(paymentId: string, body: { amount: number; reference?: string }, idempotencyKey: string): Promise<RefundAccepted> {
+    return this.call('refund', false, async () => parse(refundResponseSchema, await sdkCall(() => this.writes.payments.refund(paymentId, body, idempotencyKey))));
   }
 
   /** Readiness: can we reach the upstream at all (any HTTP answer counts)? */

@@ -224,6 +224,65 @@ export class PaymentEngine {
     this.emit('payment_captured', payment, capture);
   }
 
+  /** Whether a refund may be asked of this payment now: only captured money can be refunded. */
+  refundable(payment: PaymentRecord): boolean {
+    return payment.status === 'Captured' || payment.status === 'Partially Refunded';
+  }
+
+  /**
+   * Refunds `amount` (the whole available balance when absent) of a captured payment: records
+   * a Refund action, moves the status to Partially Refunded or Refunded, and raises
+   * `payment_refunded`. The caller checks `refundable()` and the balance first. Returns the
+   * 202 body (`action_id`, `reference`, `_links.payment`).
+   */
+  refund(payment: PaymentRecord, input: { amount: number; reference?: string | undefined; metadata?: Record<string, unknown> | undefined }): Record<string, unknown> {
+    const action: PaymentAction = {
+      id: newId('act'),
+      type: 'Refund',
+      processed_on: this.iso(),
+      amount: input.amount,
+      approved: true,
+      response_code: '10000',
+      response_summary: 'Approved',
+      // Without a reference of its own, a refund carries the payment's (the SDK's mocks show this).
+      ...defined({ reference: input.reference ?? payment.reference, metadata: input.metadata }),
+    };
+    payment.actions.push(action);
+    const { available_to_refund } = this.balances(payment);
+    payment.status = available_to_refund === 0 ? 'Refunded' : 'Partially Refunded';
+    this.emit('payment_refunded', payment, action);
+    return compact({
+      action_id: action.id,
+      reference: action.reference,
+      _links: { payment: { href: `${payment.apiBase}/payments/${payment.id}` } },
+    });
+  }
+
+  /** The balances GET /payments/{id} and the refund checks use (minor units). */
+  balances(payment: PaymentRecord): {
+    total_authorized: number;
+    total_voided: number;
+    available_to_void: number;
+    total_captured: number;
+    available_to_capture: number;
+    total_refunded: number;
+    available_to_refund: number;
+  } {
+    const authorised = payment.approved ? payment.amount : 0;
+    const sum = (type: PaymentAction['type']) => payment.actions.filter((a) => a.type === type).reduce((n, a) => n + a.amount, 0);
+    const captured = sum('Capture');
+    const refunded = sum('Refund');
+    return {
+      total_authorized: authorised,
+      total_voided: 0,
+      available_to_void: payment.status === 'Authorized' ? authorised : 0,
+      total_captured: captured,
+      available_to_capture: payment.status === 'Authorized' ? authorised : 0,
+      total_refunded: refunded,
+      available_to_refund: captured - refunded,
+    };
+  }
+
   /** `sid_` ids exist for redirect flows (3DS, HPP): the redirect back carries them. */
   private attachSessionId(payment: PaymentRecord): void {
     if (payment.sessionId) return;
@@ -234,7 +293,8 @@ export class PaymentEngine {
 
   private emit(type: string, payment: PaymentRecord, action?: PaymentAction): void {
     const base = payment.apiBase;
-    this.deps.webhooks.emit(type, webhookData(payment, action), (eventId) => ({
+    const data = action?.type === 'Refund' ? refundWebhookData(payment, action, this.balances(payment)) : webhookData(payment, action);
+    this.deps.webhooks.emit(type, data, (eventId) => ({
       self: { href: `${base}/workflows/events/${eventId}` },
       subject: { href: `${base}/workflows/events/subject/${payment.id}` },
       payment: { href: `${base}/payments/${payment.id}` },
@@ -253,7 +313,7 @@ export class PaymentEngine {
       links.capture = { href: `${self}/captures` };
       links.void = { href: `${self}/voids` };
     }
-    if (payment.status === 'Captured') links.refund = { href: `${self}/refunds` };
+    if (this.refundable(payment)) links.refund = { href: `${self}/refunds` };
     return links;
   }
 
@@ -308,8 +368,6 @@ export class PaymentEngine {
 
   /** GET /payments/{id}; `actions` only when looked up by `sid_` (as documented). */
   details(payment: PaymentRecord, withActions: boolean): Record<string, unknown> {
-    const authorised = payment.approved ? payment.amount : 0;
-    const captured = payment.actions.filter((a) => a.type === 'Capture').reduce((sum, a) => sum + a.amount, 0);
     return compact({
       id: payment.id,
       requested_on: payment.requestedOn,
@@ -322,15 +380,7 @@ export class PaymentEngine {
       description: payment.description,
       approved: payment.approved,
       status: payment.status,
-      balances: {
-        total_authorized: authorised,
-        total_voided: 0,
-        available_to_void: payment.status === 'Authorized' ? authorised : 0,
-        total_captured: captured,
-        available_to_capture: payment.status === 'Authorized' ? authorised : 0,
-        total_refunded: 0,
-        available_to_refund: captured,
-      },
+      balances: this.balances(payment),
       '3ds': this.threeDsView(payment),
       risk: { flagged: false },
       customer: payment.customer,
@@ -377,6 +427,26 @@ function webhookData(payment: PaymentRecord, action?: PaymentAction): Record<str
     '3ds': payment.threeDs
       ? compact({ enrolled: payment.threeDs.enrolled, authentication_response: payment.threeDs.authentication_response, version: payment.threeDs.version })
       : undefined,
+  });
+}
+
+/**
+ * `payment_refunded` data as the docs' example shows it: the refund's action id, amount and
+ * reference, the payment's id, currency and metadata, and the balances after the refund.
+ */
+function refundWebhookData(payment: PaymentRecord, action: PaymentAction, balances: Record<string, number>): Record<string, unknown> {
+  return compact({
+    id: payment.id,
+    action_id: action.id,
+    reference: action.reference,
+    amount: action.amount,
+    currency: payment.currency,
+    processed_on: action.processed_on,
+    response_code: action.response_code,
+    response_summary: action.response_summary,
+    balances,
+    metadata: payment.metadata,
+    processing_channel_id: payment.processingChannelId,
   });
 }
 

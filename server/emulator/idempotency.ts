@@ -27,11 +27,14 @@ export class IdempotencyKeys {
     this.entries.clear();
   }
 
-  /** preHandler: runs after authentication so keys are scoped to the caller's API key. */
+  /**
+   * preHandler: runs after authentication so keys are scoped to the caller's API key, and to
+   * the path the request acts on (one payment's refund key never replays another payment's).
+   */
   readonly preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (typeof key !== 'string' || key === '') return;
-    const scope = [request.credential?.key ?? '', request.method, request.routeOptions.url ?? request.url, key].join('\n');
+    const scope = [request.credential?.key ?? '', request.method, request.url.split('?')[0], key].join('\n');
     const entry = this.entries.get(scope);
     if (entry?.state === 'in_flight') {
       throw new CkoError(429, 'too_many_requests', ['duplicate_request']);

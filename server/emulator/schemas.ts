@@ -176,6 +176,20 @@ export const hostedPaymentSchema = z
   .loose();
 export type HostedPaymentRequest = z.infer<typeof hostedPaymentSchema>;
 
+/**
+ * POST /payments/{id}/refunds (Java SDK RefundRequest: amount, reference, metadata,
+ * amount_allocations). Every field is optional: no amount refunds what is left to refund.
+ */
+export const refundSchema = z
+  .object({
+    amount: z.number().int().min(1).optional(),
+    reference: z.string().max(80).optional(),
+    metadata: OBJECT.optional(),
+    amount_allocations: z.array(OBJECT).optional(),
+  })
+  .loose();
+export type RefundRequest = z.infer<typeof refundSchema>;
+
 /** Documented names for paths whose generic name would differ from Checkout.com's. */
 const FIELD_NAMES: Record<string, string> = {
   source: 'payment_source',

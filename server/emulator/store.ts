@@ -71,17 +71,19 @@ export interface HostedPaymentRecord {
   approvedPaymentId?: string;
 }
 
-export type PaymentStatus = 'Pending' | 'Authorized' | 'Captured' | 'Declined' | 'Card Verified';
+export type PaymentStatus = 'Pending' | 'Authorized' | 'Captured' | 'Partially Refunded' | 'Refunded' | 'Declined' | 'Card Verified';
 
 export interface PaymentAction {
   id: string;
-  type: 'Authorization' | 'Card Verification' | 'Capture';
+  type: 'Authorization' | 'Card Verification' | 'Capture' | 'Refund';
   processed_on: string;
   amount: number;
   approved: boolean;
   response_code: string;
   response_summary: string;
   reference?: string;
+  /** A refund's own metadata (the request's), as its webhook reports it. */
+  metadata?: Record<string, unknown>;
 }
 
 export interface ThreeDsState {

@@ -18,6 +18,8 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../errors';
+import { upstreamKey } from '../payments';
+import { lostSeatsRefund, taxCountryOf } from '../pricing';
 import { errorResponseSchema, seatAvailabilityResponseSchema, seatHoldRequestSchema, seatHoldResponseSchema } from '../schemas/api';
 import { SeatFeed } from '../seats/feed';
 import { holderHash, SeatHoldService, userHolder, type SeatNotification } from '../seats/holds';
@@ -50,13 +52,39 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   app.decorate('seatFeed', feed);
   // The one source of truth for held seats' prices and presale rules: the proxy's pricing.
   app.pricingExtensions.seatHolds = service;
-  app.orders.onPaid.push(async (order, tx) => {
+  // Paid: the hold's seats become sold. Seats an expired hold lost to another buyer are paid
+  // for but not delivered: what the shopper paid for them is owed back. The refund is recorded
+  // here, in the paid transaction (no network inside it), and asked of Checkout.com after the
+  // commit by the refund queue (server/plugins/refunds.ts), under an idempotency key derived
+  // from the order and the lost seats, so however often it is attempted it refunds once.
+  app.orders.onPaid.push(async (order, tx, paidBy) => {
     if (!order.seat_hold_id) return;
-    const { lost } = await service.sell(tx, order.seat_hold_id, order.id);
-    if (lost.length) {
-      await app.orders.audit({ orderId: order.id, source: 'webhook', type: 'seats_lost', actor: 'seat-holds', detail: { seats: lost, note: 'hold expired before payment; refund these seats' } }, tx);
-      app.log.warn({ orderId: order.id, seats: lost.length }, 'paid order lost seats its expired hold no longer had');
+    const { eventId, lost } = await service.sell(tx, order.seat_hold_id, order.id);
+    if (!eventId || !lost.length) return;
+    const seats = lost.map((s) => s.seatId);
+    const addresses = (order.addresses ?? {}) as { shipping?: { country: string }; billing?: { country: string } };
+    const taxRule = app.catalog.data.tax.byCountry[taxCountryOf({ shippingAddress: addresses.shipping, billingAddress: addresses.billing, country: order.country })];
+    const refund = lostSeatsRefund(order, eventId, lost, taxRule?.shipping ?? false);
+    const base = { orderId: order.id, paymentId: paidBy.paymentId, source: paidBy.source, actor: 'seat-holds' } as const;
+    await app.orders.audit({
+      ...base,
+      type: 'seats_lost',
+      detail: { seats, refund: { amount: refund.amount, currency: order.currency }, ...(refund.unpriced.length ? { unpriced: refund.unpriced } : {}) },
+    }, tx);
+    if (refund.amount > 0) {
+      await app.refunds.request(tx, {
+        ...base,
+        id: upstreamKey('refunds', `${order.id}\nseats_lost\n${seats.join(',')}`),
+        amount: refund.amount,
+        currency: order.currency,
+        reason: 'seats_lost',
+        detail: { seats: refund.seats },
+      });
     }
+    app.log.warn(
+      { orderId: order.id, seats: seats.length, refund: refund.amount, currency: order.currency },
+      refund.amount > 0 ? 'paid order lost seats its expired hold no longer had; refund requested' : 'paid order lost seats no order line priced; nothing to refund',
+    );
   });
 
   const streams = new Set<ServerResponse>();
@@ -178,4 +206,4 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   );
 };
 
-export default fp(seatRoutes, { name: 'ck-seats', dependencies: ['ck-storage', 'ck-commerce'] });
+export default fp(seatRoutes, { name: 'ck-seats', dependencies: ['ck-storage', 'ck-commerce', 'ck-refunds'] });

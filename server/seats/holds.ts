@@ -275,10 +275,10 @@ export class SeatHoldService {
 
   /**
    * The paid order's hold becomes a sale, inside the order's own status transaction
-   * (`OrderStore.onPaid`). Seats an expired hold lost to somebody else are reported back,
-   * so the caller can audit them for a refund.
+   * (`OrderStore.onPaid`). Seats an expired hold lost to somebody else are reported back with
+   * their price category, so the caller can refund them.
    */
-  async sell(tx: Queryable, holdId: string, orderId: string): Promise<{ sold: string[]; lost: string[] }> {
+  async sell(tx: Queryable, holdId: string, orderId: string): Promise<{ eventId?: string; sold: string[]; lost: Array<{ seatId: string; categoryId: string }> }> {
     const row = (await tx.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1', [holdId])).rows[0];
     if (!row || row.status === 'sold') return { sold: [], lost: [] };
     await this.#lock(tx, row.event_id);
@@ -294,6 +294,7 @@ export class SeatHoldService {
     await tx.query(`UPDATE seat_holds SET status = 'sold', order_id = $2, updated_at = now() WHERE id = $1`, [holdId, orderId]);
     const sold = ids.filter((id) => mine.has(id));
     await this.#publish(tx, row.event_id, { free: [], held: [], sold });
-    return { sold, lost: ids.filter((id) => !mine.has(id)) };
+    const lost = ids.filter((id) => !mine.has(id)).map((seatId) => row.seats.find((s) => s.seatId === seatId)!);
+    return { eventId: row.event_id, sold, lost };
   }
 }

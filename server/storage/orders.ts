@@ -7,8 +7,8 @@
 import type { Database, Queryable } from './db';
 
 export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded';
-/** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep. */
-export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry';
+/** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep or refund attempts. */
+export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry' | 'refund';
 
 export interface OrderRecord {
   id: string;
@@ -83,12 +83,21 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** The payment that made an order paid, and who reported it (for the hooks' own audit entries). */
+export interface PaidBy {
+  paymentId: string;
+  source: EventSource;
+  actor: string;
+}
+
 export class OrderStore {
   /**
    * Run inside the status transaction when an order becomes paid, so what the order bought
    * changes hands atomically with the payment (the seat-hold service turns holds into sales).
+   * Runs once per order (nothing moves to `paid` twice). No network calls here: a hook records
+   * what must happen upstream (e.g. a refund request) and lets it run after the commit.
    */
-  readonly onPaid: Array<(order: OrderRecord, tx: Queryable) => Promise<void>> = [];
+  readonly onPaid: Array<(order: OrderRecord, tx: Queryable, paidBy: PaidBy) => Promise<void>> = [];
 
   constructor(readonly db: Database) {}
 
@@ -203,7 +212,10 @@ export class OrderStore {
       }
       // Refunded in full: whatever earlier partial refunds added up to, now it is the whole amount.
       await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $2 = 'refunded' THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to]);
-      if (to === 'paid') for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx);
+      if (to === 'paid') {
+        const paidBy: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor };
+        for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx, paidBy);
+      }
       await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
       return { applied: true, status: to };
     };

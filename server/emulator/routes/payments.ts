@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { requireKey } from '../auth';
 import { validateCard } from '../cards';
 import type { EmulatorContext } from '../context';
-import { invalid, notFound } from '../errors';
-import { parseBody, paymentSchema } from '../schemas';
+import { CkoError, invalid, notFound } from '../errors';
+import { parseBody, paymentSchema, refundSchema } from '../schemas';
 import { consumeToken, obj } from '../sessions';
 import type { CardData } from '../store';
 
-/** POST /payments, GET /payments/{id} (pay_ or sid_), GET /payments/{id}/actions. */
+/** POST /payments, GET /payments/{id} (pay_ or sid_), GET /payments/{id}/actions, POST /payments/{id}/refunds. */
 export function paymentRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post(
     '/payments',
@@ -69,5 +69,41 @@ export function paymentRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     const found = ctx.store.findPayment(request.params.id);
     if (!found) throw notFound();
     return ctx.engine.actionsView(found.payment);
+  });
+
+  // The body is optional (the SDK's `refund(id)` sends none, with a JSON content type): an
+  // empty body here means "refund everything left", so this route parses JSON by itself.
+  void app.register(async (scoped) => {
+    scoped.removeContentTypeParser('application/json');
+    scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      const text = String(body).trim();
+      if (text === '') return done(null, {});
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(Object.assign(new Error('malformed JSON'), { statusCode: 400 }), undefined);
+      }
+    });
+
+    /**
+     * Refunds captured money, in full or in part, with `Cko-Idempotency-Key` (a documented
+     * idempotent endpoint). 403 for a payment with nothing captured to refund, 422
+     * `amount_exceeds_balance` for more than captured minus refunded so far.
+     */
+    scoped.post<{ Params: { id: string } }>(
+      '/payments/:id/refunds',
+      { preHandler: [requireKey('secret'), ctx.idempotency.preHandler], onSend: ctx.idempotency.onSend },
+      async (request, reply) => {
+        if (!/^pay_\w{26}$/.test(request.params.id)) throw notFound();
+        const payment = ctx.store.payments.get(request.params.id);
+        if (!payment) throw notFound();
+        const body = parseBody(refundSchema, request.body);
+        if (!ctx.engine.refundable(payment)) throw new CkoError(403, 'action_not_allowed', ['refund_not_allowed']);
+        const available = ctx.engine.balances(payment).available_to_refund;
+        const amount = body.amount ?? available;
+        if (amount > available) throw new CkoError(422, 'processing_error', ['amount_exceeds_balance']);
+        return reply.code(202).send(ctx.engine.refund(payment, { amount, reference: body.reference, metadata: body.metadata }));
+      },
+    );
   });
 }

@@ -239,6 +239,42 @@ test('GET /payments by sid_ lists actions; unknown ids 404', async (t) => {
   assert.equal((await get(app, '/nope')).body.error_type, 'resource_not_found');
 });
 
+test('POST /payments/{id}/refunds: 202, partial then full; 422 for bad bodies, 403 for unpaid payments, keys per payment', async (t) => {
+  const app = await emulator(t);
+  const refundUrl = (id: string) => `/payments/${id}/refunds`;
+  const paid = await post(app, '/payments', paymentBody('4242424242424242'));
+  const part = await post(app, refundUrl(paid.body.id), { amount: 300 });
+  assert.equal(part.status, 202);
+  assert.deepEqual(Object.keys(part.body).sort(), ['_links', 'action_id', 'reference']);
+  assert.equal(part.body.reference, 'ORD-1', 'no reference of its own: the payment\'s');
+  let details = await get(app, `/payments/${paid.body.id}`);
+  assert.deepEqual([details.body.status, details.body.balances.total_refunded, details.body.balances.available_to_refund], ['Partially Refunded', 300, 700]);
+
+  const zero = await post(app, refundUrl(paid.body.id), { amount: 0, reference: 'x'.repeat(81) });
+  assert.deepEqual([zero.status, zero.body.error_type, zero.body.error_codes.sort()], [422, 'request_invalid', ['amount_invalid', 'reference_invalid']]);
+  const malformed = await app.inject({ method: 'POST', url: refundUrl(paid.body.id), headers: { authorization: SK, 'content-type': 'application/json' }, payload: '{"amount":' });
+  assert.deepEqual([malformed.statusCode, malformed.json().error_codes], [422, ['request_body_malformed']]);
+  const over = await post(app, refundUrl(paid.body.id), { amount: 701 });
+  assert.deepEqual([over.status, over.body.error_type, over.body.error_codes], [422, 'processing_error', ['amount_exceeds_balance']]);
+
+  // One key on two payments: two refunds (a key is scoped to the payment it acts on).
+  const other = await post(app, '/payments', paymentBody('4242424242424242'));
+  const a = await post(app, refundUrl(paid.body.id), { amount: 700 }, SK, { 'cko-idempotency-key': 'same-key-1' });
+  const b = await post(app, refundUrl(other.body.id), { amount: 700 }, SK, { 'cko-idempotency-key': 'same-key-1' });
+  assert.deepEqual([a.status, b.status], [202, 202]);
+  assert.notEqual(a.body.action_id, b.body.action_id);
+  details = await get(app, `/payments/${paid.body.id}`);
+  assert.deepEqual([details.body.status, details.body.balances.available_to_refund], ['Refunded', 0]);
+  assert.equal((await post(app, refundUrl(paid.body.id), {})).status, 403, 'nothing left: refused');
+
+  const declined = await post(app, '/payments', paymentBody('4544249167673670'));
+  assert.deepEqual((await post(app, refundUrl(declined.body.id), {})).body.error_codes, ['refund_not_allowed']);
+  const verification = await post(app, '/payments', paymentBody('4242424242424242', { amount: 0 }));
+  assert.equal((await post(app, refundUrl(verification.body.id), {})).status, 403);
+  assert.equal((await post(app, refundUrl('pay_aaaaaaaaaaaaaaaaaaaaaaaaaa'), {})).status, 404);
+  assert.equal((await post(app, refundUrl(paid.body.id), {}, PK)).status, 401, 'secret key only');
+});
+
 test('hosted payments: create, fetch, page link', async (t) => {
   const app = await emulator(t);
   const body = {

@@ -136,6 +136,55 @@ describe('checkout-sdk-node against the emulator', () => {
     assert.deepEqual([fetched.status, fetched.currency, fetched.amount], ['Payment Pending', 'USD', 10]);
   });
 
+  test('payments.refund: partial with an idempotency key (replayed), the rest without a body; 403 before capture, 422 over the balance', async () => {
+    const card = { type: 'card', number: '4242424242424242', expiry_month: 12, expiry_year: 2030, cvv: '100' };
+    const paid = (await cko.payments.request({ source: card, amount: 10000, currency: 'HKD', reference: 'ORD-REFUND-1' })) as Json;
+
+    const first = (await cko.payments.refund(paid.id, { amount: 2500, reference: 'ORD-REFUND-1-seats' }, 'sdk-refund-1')) as Json;
+    assert.match(first.action_id, /^act_[a-z2-7]{26}$/);
+    assert.equal(first.reference, 'ORD-REFUND-1-seats');
+    assert.deepEqual(first._links, { payment: { href: `${host}/payments/${paid.id}` } });
+    // Same key, other body: the first answer again, and no second refund (Java IT shouldRefundPaymentIdempotently).
+    const replay = (await cko.payments.refund(paid.id, { amount: 2500, reference: 'other' }, 'sdk-refund-1')) as Json;
+    assert.deepEqual(replay, first);
+
+    let details = (await cko.payments.get(paid.id)) as Json;
+    assert.equal(details.status, 'Partially Refunded');
+    assert.deepEqual(
+      [details.balances.total_captured, details.balances.total_refunded, details.balances.available_to_refund],
+      [10000, 2500, 7500],
+    );
+    assert.equal(details._links.refund.href, `${host}/payments/${paid.id}/refunds`);
+
+    await assert.rejects(cko.payments.refund(paid.id, { amount: 7501 }), (error: Error & { http_code?: number; body?: Json }) => {
+      assert.equal(error.name, 'ValidationError');
+      assert.equal(error.http_code, 422);
+      assert.equal(error.body?.error_type, 'processing_error');
+      assert.deepEqual(error.body?.error_codes, ['amount_exceeds_balance']);
+      assert.ok(error.body?.request_id);
+      return true;
+    });
+
+    // No body: what is left. The reference defaults to the payment's.
+    const rest = (await cko.payments.refund(paid.id)) as Json;
+    assert.equal(rest.reference, 'ORD-REFUND-1');
+    details = (await cko.payments.get(paid.id)) as Json;
+    assert.equal(details.status, 'Refunded');
+    assert.deepEqual([details.balances.total_refunded, details.balances.available_to_refund], [10000, 0]);
+    assert.equal(details._links.refund, undefined);
+    const actions = (await cko.payments.getActions(paid.id)) as Json[];
+    assert.deepEqual(actions.filter((a) => a.type === 'Refund').map((a) => [a.amount, a.response_code]), [[7500, '10000'], [2500, '10000']]);
+
+    const authorizedOnly = (await cko.payments.request({ source: card, amount: 1000, currency: 'HKD', capture: false })) as Json;
+    await assert.rejects(cko.payments.refund(authorizedOnly.id, { amount: 100 }), (error: Error & { http_code?: number; body?: Json }) => {
+      assert.equal(error.name, 'ActionNotAllowed');
+      assert.equal(error.http_code, 403);
+      assert.deepEqual([error.body?.error_type, error.body?.error_codes], ['action_not_allowed', ['refund_not_allowed']]);
+      return true;
+    });
+    await assert.rejects(cko.payments.refund('pay_aaaaaaaaaaaaaaaaaaaaaaaaaa', { amount: 1 }), (error: Error) => error.name === 'NotFoundError');
+  });
+
   test('errors map to the SDK error classes', async () => {
     await assert.rejects(cko.payments.get('pay_aaaaaaaaaaaaaaaaaaaaaaaaaa'), (error: Error & { http_code?: number }) => error.name === 'NotFoundError' && error.http_code === 404);
     await assert.rejects(cko.hostedPayments.create({ currency: 'USD' }), (error: Error & { http_code?: number; body?: Json }) => {

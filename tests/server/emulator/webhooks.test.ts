@@ -67,6 +67,29 @@ test('approved + captured payment: two signed envelopes with the documented shap
   assert.ok(app.emulator.webhooks.log.every((d) => d.state === 'delivered'));
 });
 
+test('a refund raises a signed payment_refunded: the refund\'s action id, amount and reference, the payment\'s currency, metadata and balances', async (t) => {
+  const hook = await receiver(t);
+  const app = await emulator(t, { webhook: { url: hook.url, secret: SECRET } });
+  const payment = await post(app, '/payments', paymentBody('4242424242424242', { reference: 'ORD-5023-4E89', metadata: { order_id: 'ORD-5023-4E89' } }));
+  const refund = await post(app, `/payments/${payment.body.id}/refunds`, { amount: 400, reference: 'ORD-5023-4E89-R1' }, undefined, { 'cko-idempotency-key': 'refund-webhook-1' });
+  assert.equal(refund.status, 202);
+  // A replay of the same key is not a second refund: no second event either.
+  assert.equal((await post(app, `/payments/${payment.body.id}/refunds`, { amount: 400 }, undefined, { 'cko-idempotency-key': 'refund-webhook-1' })).body.action_id, refund.body.action_id);
+  await app.emulator.webhooks.idle();
+  assert.deepEqual(hook.received.map((r) => r.body.type), ['payment_approved', 'payment_captured', 'payment_refunded']);
+  const { body, signature } = hook.received[2]!;
+  assert.match(signature, /^[0-9a-f]{64}$/);
+  assert.match(body.id, /^evt_[a-z2-7]{26}$/);
+  assert.deepEqual(
+    [body.data.id, body.data.action_id, body.data.amount, body.data.currency, body.data.reference, body.data.response_code],
+    [payment.body.id, refund.body.action_id, 400, 'GBP', 'ORD-5023-4E89-R1', '10000'],
+  );
+  assert.deepEqual(body.data.metadata, { order_id: 'ORD-5023-4E89' });
+  assert.deepEqual([body.data.balances.total_captured, body.data.balances.total_refunded, body.data.balances.available_to_refund], [1000, 400, 600]);
+  assert.equal(body._links.payment.href, `http://localhost:80/payments/${payment.body.id}`);
+  assert.ok(app.emulator.webhooks.log.every((d) => d.state === 'delivered'));
+});
+
 test('declined, 3DS pending and card verification raise their events', async (t) => {
   const hook = await receiver(t);
   const app = await emulator(t, { webhook: { url: hook.url, secret: SECRET } });

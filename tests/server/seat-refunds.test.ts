@@ -1,0 +1,305 @@
+/**
+ * A shopper whose seat hold expired before the payment completed, and lost seats to another
+ * buyer meanwhile, is refunded exactly those seats: recorded in the paid transaction, asked of
+ * Checkout.com (the emulator) after the commit with an idempotency key, retried by the refund
+ * sweep when the call fails, and applied to the order by the `payment_refunded` webhook.
+ */
+import { after, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app';
+import { EMULATOR_KEYS, loadConfig } from '../../server/config';
+import { DEFAULT_KEYS } from '../../server/emulator/auth';
+import { lostSeatsRefund } from '../../server/pricing';
+import { closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
+
+type Json = Record<string, any>;
+type Stack = Awaited<ReturnType<typeof stack>>;
+
+const HALL = 'harbour-strings-2031';
+const PREMIUM = 88000; // STALLS:A:* (catalog, HKD)
+const VALUE = 38000; // STALLS:N:*
+const BUYER_A = 'refund-buyer-a-0123456789abcdef';
+const BUYER_B = 'refund-buyer-b-0123456789abcdef';
+
+after(() => closeDatabases());
+
+async function refundStack(t: TestContext, url: string | undefined, refunds: Json = {}): Promise<Stack> {
+  const s = await stack(t, { databaseUrl: url, build: { refunds: { sweepEvery: 0, retryBaseMs: 0, ...refunds } } });
+  await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
+  return s;
+}
+
+function hold(app: FastifyInstance, seats: string[], holder: string) {
+  return app.inject({ method: 'POST', url: '/api/seat-holds', headers: { 'x-ck-holder': holder }, payload: { eventId: HALL, seats } });
+}
+
+/**
+ * Buyer A holds `seats` and opens a payment session; then five minutes pass, the hold expires
+ * and buyer B takes `taken` of them. Returns A's order and the emulator session to pay.
+ */
+async function expiredHoldOrder(s: Stack, seats: string[], taken: string[]) {
+  const h = await hold(s.app, seats, BUYER_A);
+  assert.equal(h.statusCode, 201, h.body);
+  const session = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: h.json().id, bin: '42424242', currency: 'HKD', country: 'HK', customer });
+  assert.equal(session.status, 201, JSON.stringify(session.body));
+  const realNow = s.app.seatHolds.now;
+  s.app.seatHolds.now = () => realNow() + 5 * 60_000 + 1_000;
+  try {
+    const other = await hold(s.app, taken, BUYER_B);
+    assert.equal(other.statusCode, 201, other.body);
+  } finally {
+    s.app.seatHolds.now = realNow;
+  }
+  return { orderId: session.body.order.id as string, amount: session.body.order.amount as number, sessionId: session.body.paymentSession.id as string, holdId: h.json().id as string };
+}
+
+async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeout = 10_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function orderIn(s: Stack, orderId: string, status: string) {
+  return waitFor(`order ${orderId} to be ${status}`, async () => {
+    const o = await s.app.orders.get(orderId);
+    return o?.status === status ? o : undefined;
+  });
+}
+
+/** The payment as the emulator reports it to GET /payments/{id}, with its refund actions. */
+async function upstreamPayment(s: Stack, paymentId: string): Promise<Json> {
+  const headers = { authorization: `Bearer ${DEFAULT_KEYS.secret}` };
+  const details = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}`, headers })).json();
+  const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers })).json() as Json[];
+  return { ...details, refunds: actions.filter((a) => a.type === 'Refund') };
+}
+
+/** Everything in flight has landed: webhooks delivered, refund attempts recorded. */
+async function settle(s: Stack) {
+  await s.app.refunds.idle();
+  await s.emulator.app.emulator.webhooks.idle();
+  await s.app.refunds.idle();
+}
+
+const types = async (s: Stack, orderId: string) => (await s.app.orders.events(orderId)).map((e) => e.type);
+
+for (const { name, url } of DATABASES) {
+  describe(`refunds for seats an expired hold lost (${name})`, () => {
+    test('two held seats, one taken by another buyer: one seat sold, exactly its price refunded upstream, order partially_refunded after the webhook, audited', async (t) => {
+      const s = await refundStack(t, url);
+      const o = await expiredHoldOrder(s, ['STALLS:A:1', 'STALLS:N:3'], ['STALLS:N:3']);
+      assert.equal(o.amount, PREMIUM + VALUE);
+
+      const paid = await payOnEmulator(s.emulator.url, o.sessionId);
+      assert.equal(paid.status, 'Approved');
+      const order = await orderIn(s, o.orderId, 'partially_refunded');
+      assert.equal(order.refunded_amount, VALUE, 'the lost Value seat, not the order');
+      await settle(s);
+
+      const seats = (await s.app.inject({ method: 'GET', url: `/api/events/${HALL}/seats` })).json();
+      assert.deepEqual(seats.sold, ['STALLS:A:1']);
+      assert.deepEqual(seats.held, ['STALLS:N:3'], 'B keeps the seat A lost');
+
+      const upstream = await upstreamPayment(s, paid.id);
+      assert.equal(upstream.status, 'Partially Refunded');
+      assert.deepEqual([upstream.balances.total_captured, upstream.balances.total_refunded, upstream.balances.available_to_refund], [PREMIUM + VALUE, VALUE, PREMIUM]);
+      assert.deepEqual(upstream.refunds.map((r: Json) => [r.amount, r.reference]), [[VALUE, o.orderId]]);
+
+      const [request] = await s.app.refunds.store.forOrder(o.orderId);
+      assert.deepEqual([request?.status, request?.amount, request?.currency, request?.payment_id, request?.attempts], ['accepted', VALUE, 'HKD', paid.id, 1]);
+      assert.match(request!.id, /^ck-[0-9a-f]{40}$/);
+      assert.equal(request?.action_id, upstream.refunds[0].id);
+
+      const audit = await s.app.orders.events(o.orderId);
+      const lost = audit.find((e) => e.type === 'seats_lost');
+      assert.deepEqual(lost?.detail.seats, ['STALLS:N:3']);
+      assert.deepEqual(lost?.detail.refund, { amount: VALUE, currency: 'HKD' });
+      const requested = audit.find((e) => e.type === 'refund_requested');
+      assert.deepEqual([requested?.detail.refundId, requested?.detail.amount, requested?.detail.reason], [request?.id, VALUE, 'seats_lost']);
+      assert.deepEqual(requested?.detail.seats, [{ seatId: 'STALLS:N:3', categoryId: 'value', unitAmount: VALUE }]);
+      assert.equal(requested?.payment_id, paid.id);
+      const accepted = audit.find((e) => e.type === 'refund_accepted');
+      assert.deepEqual([accepted?.source, accepted?.detail.actionId, accepted?.detail.amount], ['refund', upstream.refunds[0].id, VALUE]);
+      const applied = audit.filter((e) => e.type === 'payment_refunded');
+      assert.deepEqual(applied.map((e) => [e.detail.amount, e.detail.actionId, e.detail.to]), [[VALUE, upstream.refunds[0].id, 'partially_refunded']]);
+      // Recorded in the paid transaction, asked after it: the audit says so in this order.
+      const order_ = await types(s, o.orderId);
+      assert.ok(order_.indexOf('seats_lost') < order_.indexOf('refund_requested') && order_.indexOf('refund_requested') < order_.indexOf('refund_accepted'), order_.join(','));
+      assert.ok(s.logs.some((l) => l.includes('refund accepted by Checkout.com')));
+    });
+
+    test('every held seat taken: nothing sold, the whole amount refunded, order refunded', async (t) => {
+      const s = await refundStack(t, url);
+      const o = await expiredHoldOrder(s, ['STALLS:A:5', 'STALLS:A:6'], ['STALLS:A:5', 'STALLS:A:6']);
+      const paid = await payOnEmulator(s.emulator.url, o.sessionId);
+      const order = await orderIn(s, o.orderId, 'refunded');
+      assert.equal(order.refunded_amount, 2 * PREMIUM);
+      await settle(s);
+      const upstream = await upstreamPayment(s, paid.id);
+      assert.equal(upstream.status, 'Refunded');
+      assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [2 * PREMIUM]);
+      assert.equal((await s.app.inject({ method: 'GET', url: `/api/events/${HALL}/seats` })).json().sold.length, 0);
+      const audit = await s.app.orders.events(o.orderId);
+      assert.deepEqual(audit.find((e) => e.type === 'seats_lost')?.detail.seats, ['STALLS:A:5', 'STALLS:A:6']);
+      assert.deepEqual(audit.filter((e) => e.type === 'payment_refunded').map((e) => [e.detail.amount, e.detail.to]), [[2 * PREMIUM, 'refunded']]);
+    });
+
+    test('a refund call that fails (500) is audited, retried by the sweep, and refunds once', async (t) => {
+      const s = await refundStack(t, url);
+      const fault = s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payments/:id/refunds', mode: '500', count: 1 });
+      const o = await expiredHoldOrder(s, ['STALLS:A:7', 'STALLS:N:7'], ['STALLS:N:7']);
+      const paid = await payOnEmulator(s.emulator.url, o.sessionId);
+      const failed = await waitFor('the first attempt to fail', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'refund_failed'));
+      assert.deepEqual(
+        [failed.source, failed.detail.code, failed.detail.upstreamStatus, failed.detail.final, failed.detail.attempt],
+        ['refund', 'upstream_error', 500, false, 1],
+      );
+      await settle(s);
+      assert.equal((await s.app.orders.get(o.orderId))?.status, 'paid', 'nothing refunded yet');
+      assert.equal((await upstreamPayment(s, paid.id)).refunds.length, 0);
+      assert.equal((await s.app.refunds.store.forOrder(o.orderId))[0]?.last_error, 'upstream_error');
+
+      assert.equal(await s.app.refunds.sweep(), 1, 'the sweep retries it');
+      const order = await orderIn(s, o.orderId, 'partially_refunded');
+      assert.equal(order.refunded_amount, VALUE);
+      await settle(s);
+      assert.equal(await s.app.refunds.sweep(), 0, 'nothing left to do');
+      assert.equal(fault.hits, 1);
+      const upstream = await upstreamPayment(s, paid.id);
+      assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE], 'one refund upstream');
+      const [request] = await s.app.refunds.store.forOrder(o.orderId);
+      assert.deepEqual([request?.status, request?.attempts, request?.last_error], ['accepted', 2, null]);
+      assert.deepEqual((await types(s, o.orderId)).filter((x) => x.startsWith('refund_') || x === 'payment_refunded'), ['refund_requested', 'refund_failed', 'refund_accepted', 'payment_refunded']);
+    });
+
+    test('a refund call that timed out although Checkout.com took it is repeated with the same key: one refund', async (t) => {
+      const s = await refundStack(t, url);
+      // Our call gets no answer within its deadline (800 ms in these tests)…
+      s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payments/:id/refunds', mode: 'timeout', count: 1 });
+      const o = await expiredHoldOrder(s, ['STALLS:A:9', 'STALLS:N:9'], ['STALLS:N:9']);
+      const paid = await payOnEmulator(s.emulator.url, o.sessionId);
+      const failed = await waitFor('the attempt to time out', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'refund_failed'));
+      assert.equal(failed.detail.code, 'upstream_timeout');
+      // …while Checkout.com did refund (the answer was lost on the way back): that request, as it reached it.
+      const [request] = await s.app.refunds.store.forOrder(o.orderId);
+      const took = await s.emulator.app.inject({
+        method: 'POST',
+        url: `/payments/${paid.id}/refunds`,
+        // The proxy's own key: idempotency keys are scoped to the API key that sent them.
+        headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}`, 'cko-idempotency-key': request!.id },
+        payload: { amount: request!.amount, reference: o.orderId },
+      });
+      assert.equal(took.statusCode, 202);
+      assert.equal(await s.app.refunds.sweep(), 1);
+      await orderIn(s, o.orderId, 'partially_refunded');
+      await settle(s);
+      const upstream = await upstreamPayment(s, paid.id);
+      assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE], 'the retry got the first refund back, not a second one');
+      assert.equal((await s.app.refunds.store.forOrder(o.orderId))[0]?.action_id, took.json().action_id);
+      assert.equal((await s.app.orders.get(o.orderId))?.refunded_amount, VALUE);
+    });
+
+    test('the payment verified by webhook and by GET /api/payments/:id, on two proxies sharing the database, refunds once', async (t) => {
+      const s = await refundStack(t, url);
+      const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', PUBLIC_BASE_URL: s.url });
+      config.checkout.apiUrl = s.emulator.url;
+      const second = await buildApp(config, { logger: false, database: s.app.db, refunds: { sweepEvery: 0 } });
+      t.after(() => second.close());
+      await second.ready();
+
+      const o = await expiredHoldOrder(s, ['STALLS:A:11', 'STALLS:N:11'], ['STALLS:N:11']);
+      const paid = await payOnEmulator(s.emulator.url, o.sessionId);
+      // Status checks on both proxies race the webhooks: one of them moves the order to paid.
+      const checks = await Promise.all([
+        s.request('GET', `/api/payments/${paid.id}`),
+        second.inject({ method: 'GET', url: `/api/payments/${paid.id}` }),
+        s.request('GET', `/api/payments/${paid.id}`),
+      ]);
+      for (const check of checks) assert.equal('statusCode' in check ? check.statusCode : check.status, 200);
+      await orderIn(s, o.orderId, 'partially_refunded');
+      await settle(s);
+      await second.refunds.idle();
+      // And once more after the refund: it reads Partially Refunded, records it, requests nothing.
+      const again = await s.request('GET', `/api/payments/${paid.id}`);
+      assert.deepEqual([again.status, again.body.status, again.body.outcome, again.body.orderId], [200, 'Partially Refunded', 'succeeded', o.orderId]);
+      assert.equal(await s.app.refunds.sweep(), 0);
+      assert.equal(await second.refunds.sweep(), 0);
+
+      const upstream = await upstreamPayment(s, paid.id);
+      assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE]);
+      assert.equal((await s.app.refunds.store.forOrder(o.orderId)).length, 1);
+      const audit = await types(s, o.orderId);
+      for (const type of ['seats_lost', 'refund_requested', 'refund_accepted', 'payment_refunded']) assert.equal(audit.filter((x) => x === type).length, 1, `${type} once: ${audit.join(',')}`);
+      const order = await s.app.orders.get(o.orderId);
+      assert.deepEqual([order?.status, order?.refunded_amount], ['partially_refunded', VALUE]);
+    });
+
+    test('a proxy that died mid-call leaves its claim to run out; another one takes the refund over', async (t) => {
+      const s = await refundStack(t, url, { leaseMs: 300 });
+      // The webhook receiver is down: the order becomes paid only by our status check below.
+      s.emulator.app.emulator.webhooks.configure(undefined);
+      const o = await expiredHoldOrder(s, ['STALLS:A:13', 'STALLS:N:13'], ['STALLS:N:13']);
+      const paid = await payOnEmulator(s.emulator.url, o.sessionId);
+      // Simulate the crash: a "proxy" claims the refund the moment it is recorded, and never calls.
+      const store = s.app.refunds.store;
+      const claim = store.claim.bind(store);
+      let resolveClaimed: (n: number) => void = () => undefined;
+      const claimed = new Promise<number>((resolve) => (resolveClaimed = resolve));
+      const unlisten = await s.app.db.listen('ck_refunds', () => void claim({ leaseMs: 300 }).then((rows) => resolveClaimed(rows.length)));
+      t.after(unlisten);
+      store.claim = async () => []; // this proxy does not see it at first
+      assert.equal((await s.request('GET', `/api/payments/${paid.id}`)).status, 200);
+      assert.equal(await claimed, 1, 'the dead proxy held it');
+      await unlisten();
+      store.claim = claim;
+      assert.equal(await s.app.refunds.sweep(), 0, 'still leased');
+      await new Promise((r) => setTimeout(r, 350));
+      assert.equal(await s.app.refunds.sweep(), 1, 'taken over');
+      assert.deepEqual((await upstreamPayment(s, paid.id)).refunds.map((r: Json) => r.amount), [VALUE]);
+      const [request] = await s.app.refunds.store.forOrder(o.orderId);
+      assert.deepEqual([request?.status, request?.attempts], ['accepted', 2]);
+    });
+  });
+}
+
+describe('lostSeatsRefund: what the shopper paid for the lost seats, from the stored order', () => {
+  const seat = (category: string, unit: number, quantity: number) => ({ kind: 'seat', reference: `${HALL}:${category}`, name: category, quantity, unitAmount: unit, amount: unit * quantity, discountable: true, taxable: true, shippable: false });
+  const product = { kind: 'product', reference: 'case', name: 'Case', quantity: 1, unitAmount: 10000, amount: 10000, discountable: true, taxable: true, shippable: true };
+
+  test('no coupon, no tax: the unit prices of the lost seats', () => {
+    const lines = [seat('premium', PREMIUM, 1), seat('value', VALUE, 2)];
+    const order = { amount: PREMIUM + 2 * VALUE, refunded_amount: 0, discount: 0, shipping: 0, tax: 0, lines };
+    const r = lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], false);
+    assert.equal(r.amount, VALUE);
+    assert.deepEqual(r.seats, [{ seatId: 'N:1', categoryId: 'value', unitAmount: VALUE }]);
+  });
+
+  test('a coupon and VAT: less the seats\' share of the discount, plus their share of the tax; shipping tax stays', () => {
+    // 20 % VAT on goods and shipping, 10 % off merchandise and tickets.
+    const lines = [seat('value', VALUE, 2), product];
+    const subtotal = 2 * VALUE + 10000;
+    const discount = Math.round(subtotal * 0.1);
+    const shipping = 5000;
+    const tax = Math.round((subtotal - discount + shipping) * 0.2);
+    const order = { amount: subtotal - discount + shipping + tax, refunded_amount: 0, discount, shipping, tax, lines };
+    const r = lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], true);
+    assert.equal(r.amount, Math.round(VALUE * 0.9 * 1.2), 'the seat as paid: 10 % off, plus 20 % VAT');
+    assert.equal(lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], false).amount, VALUE * 0.9 + Math.round((tax * VALUE * 0.9) / (subtotal - discount)), 'shipping untaxed: all the tax is on goods');
+  });
+
+  test('an order of seats only that lost them all gets its whole amount back; never more than is left; unpriced seats named', () => {
+    const lines = [seat('premium', PREMIUM, 2)];
+    const order = { amount: 2 * PREMIUM + 1234, refunded_amount: 0, discount: 0, shipping: 0, tax: 1234, lines };
+    const all = [{ seatId: 'A:1', categoryId: 'premium' }, { seatId: 'A:2', categoryId: 'premium' }];
+    assert.equal(lostSeatsRefund(order, HALL, all, false).amount, order.amount);
+    assert.equal(lostSeatsRefund({ ...order, refunded_amount: 1000 }, HALL, all, false).amount, order.amount - 1000);
+    assert.equal(lostSeatsRefund({ ...order, refunded_amount: order.amount - 5 }, HALL, all.slice(0, 1), false).amount, 5);
+    const unknown = lostSeatsRefund(order, HALL, [{ seatId: 'Z:1', categoryId: 'gallery' }], false);
+    assert.deepEqual([unknown.amount, unknown.unpriced], [0, ['Z:1']]);
+  });
+});
