@@ -120,7 +120,7 @@ test('an order whose session creation failed is expired once it is past the TTL'
   const [row] = (await s.app.db.query<{ id: string }>('SELECT id FROM orders')).rows;
   await backdate(s.app.db, row!.id, 6);
   assert.deepEqual(await s.app.orderExpiry.sweep(), [row!.id]);
-  assert.deepEqual(await audit(s, row!.id), ['order_created', 'order_expired']);
+  assert.deepEqual(await audit(s, row!.id), ['order_created', 'hosted_payment_failed', 'order_expired']);
 });
 
 test('a status check of a payment made on an expired order moves it to paid', async (t) => {
