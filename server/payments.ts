@@ -256,6 +256,8 @@ export async function verifyPayment(deps: Deps, id: string, actor: string): Prom
       eventType: `verified_${p.status.toLowerCase().replace(/\s+/g, '_')}`,
     });
   }
+  // Read after the payment was applied: a payment that just made the order paid may have made a refund owed.
+  const refunds = order ? (await deps.app.refunds.store.forOrder(order.id)).filter((r) => r.reason === 'seats_lost') : [];
   return {
     id: p.id,
     status: p.status,
@@ -267,6 +269,17 @@ export async function verifyPayment(deps: Deps, id: string, actor: string): Prom
     ...(order ? { orderId: order.id } : {}),
     ...(p.response_summary ? { responseSummary: p.response_summary } : {}),
     ...(p.source && (p.source.scheme || p.source.last4) ? { card: { ...(p.source.scheme ? { scheme: p.source.scheme } : {}), ...(p.source.last4 ? { last4: p.source.last4 } : {}) } } : {}),
+    ...(refunds.length
+      ? {
+          refunds: refunds.map((r) => ({
+            reason: 'seats_lost' as const,
+            seats: Array.isArray(r.detail.seats) ? r.detail.seats.length : 0,
+            amount: Number(r.amount),
+            currency: r.currency,
+            status: r.status,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -50,6 +50,16 @@ export default [
       max-inline-size: 36rem;
     }
 
+    [part='refund'] {
+      margin: var(--_space-s) auto 0;
+      padding: var(--_space-s) var(--_space-m);
+      max-inline-size: 36rem;
+      border-inline-start: 4px solid var(--_c-primary);
+      background: var(--_c-surface-alt);
+      border-radius: var(--_radius-s);
+      text-align: start;
+    }
+
     [part='details'] {
       display: grid;
       gap: var(--_space-xs);

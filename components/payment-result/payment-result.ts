@@ -25,6 +25,7 @@ const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
  * @csspart icon - The status icon.
  * @csspart heading - The result heading.
  * @csspart message - The explanatory message.
+ * @csspart refund - A note that seats taken before the payment completed are being refunded (one per refund).
  * @csspart details - The verified payment details (amount, reference, card).
  * @csspart alert - The error shown when the payment cannot be verified, with its retry.
  *
@@ -134,6 +135,7 @@ export class CkPaymentResult extends CkElement {
         <div role="status" aria-live="polite">
           <div part="heading" role="heading" aria-level=${level}>${headings[view]}</div>
           ${messages[view] && view !== 'error' ? html`<p part="message">${messages[view]}</p>` : nothing}
+          ${view === 'succeeded' ? this.renderRefunds() : nothing}
         </div>
         ${view === 'error'
           ? html`<div part="alert" role="alert">
@@ -145,6 +147,16 @@ export class CkPaymentResult extends CkElement {
         <slot name="actions"></slot>
       </section>
     `;
+  }
+
+  /** Seats an expired hold lost before the payment completed: the proxy refunds them by itself. */
+  private renderRefunds() {
+    const t = this.localize;
+    return (this.payment?.refunds ?? []).map((refund) => {
+      const amount = formatMoney(refund.amount, refund.currency, t.lang);
+      const outcome = refund.status === 'failed' ? t.term('seatsRefundFailed', amount) : t.term('seatsRefunding', amount);
+      return html`<p part="refund">${t.term('seatsLost', refund.seats)} ${outcome}</p>`;
+    });
   }
 
   private renderDetails(payment: PaymentStatusResponse) {

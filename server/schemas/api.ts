@@ -304,6 +304,23 @@ export const paymentStatusResponseSchema = z.strictObject({
   orderId: z.string().optional(),
   responseSummary: z.string().optional(),
   card: z.strictObject({ scheme: z.string().optional(), last4: z.string().optional() }).optional(),
+  /**
+   * What the shop owes back on this order, and how far it got: today, seats an expired hold lost
+   * to another buyer before the payment completed (refunded automatically, see server/plugins/refunds.ts).
+   */
+  refunds: z
+    .array(
+      z.strictObject({
+        reason: z.enum(['seats_lost']),
+        /** How many seats the refund is for. */
+        seats: z.number().int().nonnegative(),
+        amount: minorAmount,
+        currency: z.string(),
+        /** pending: being asked of Checkout.com; accepted: Checkout.com took it; failed: the shop will be in touch. */
+        status: z.enum(['pending', 'accepted', 'failed']),
+      }),
+    )
+    .optional(),
 });
 export type PaymentStatusResponse = z.infer<typeof paymentStatusResponseSchema>;
 

@@ -131,6 +131,11 @@ for (const { name, url } of DATABASES) {
       const order_ = await types(s, o.orderId);
       assert.ok(order_.indexOf('seats_lost') < order_.indexOf('refund_requested') && order_.indexOf('refund_requested') < order_.indexOf('refund_accepted'), order_.join(','));
       assert.ok(s.logs.some((l) => l.includes('refund accepted by Checkout.com')));
+
+      // The shopper's result page learns it from the verified status: one seat, its price, on its way back.
+      const verified = (await s.app.inject({ method: 'GET', url: `/api/payments/${paid.id}` })).json();
+      assert.deepEqual(verified.refunds, [{ reason: 'seats_lost', seats: 1, amount: VALUE, currency: 'HKD', status: 'accepted' }]);
+      assert.equal(verified.outcome, 'succeeded');
     });
 
     test('every held seat taken: nothing sold, the whole amount refunded, order refunded', async (t) => {

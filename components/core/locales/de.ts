@@ -69,6 +69,12 @@ const translation: Translation = {
   resultChecking: 'Ihre Zahlung wird überprüft…',
   resultSucceeded: 'Vielen Dank! Ihre Zahlung war erfolgreich',
   resultSucceededText: 'Wir haben Ihre Bestellung erhalten. Eine Bestätigung ist per E-Mail unterwegs.',
+  seatsLost: (count) =>
+    count === 1
+      ? 'Einer Ihrer Plätze wurde vor Abschluss Ihrer Zahlung von jemand anderem gekauft.'
+      : `${count} Ihrer Plätze wurden vor Abschluss Ihrer Zahlung von jemand anderem gekauft.`,
+  seatsRefunding: (amount) => `${amount} werden Ihrer Karte gutgeschrieben.`,
+  seatsRefundFailed: (amount) => `Wir konnten ${amount} nicht automatisch erstatten; der Shop erstattet den Betrag und meldet sich bei Ihnen.`,
   resultFailed: 'Ihre Zahlung wurde nicht abgeschlossen',
   resultFailedText: 'Die Zahlung wurde abgelehnt oder ist fehlgeschlagen. Ihr Warenkorb ist gespeichert, Sie können es erneut versuchen.',
   resultPending: 'Ihre Zahlung wird bearbeitet',

@@ -79,6 +79,12 @@ export const en = {
   resultChecking: 'Checking your payment…',
   resultSucceeded: 'Thank you! Your payment was successful',
   resultSucceededText: "We've received your order. A confirmation is on its way to your email.",
+  seatsLost: (count: number) =>
+    enPlural.select(count) === 'one'
+      ? 'One of your seats was taken by another buyer before your payment completed.'
+      : `${count} of your seats were taken by another buyer before your payment completed.`,
+  seatsRefunding: (amount: string) => `${amount} is being refunded to your card.`,
+  seatsRefundFailed: (amount: string) => `We could not refund ${amount} automatically; the shop will refund it and contact you.`,
   resultFailed: 'Your payment was not completed',
   resultFailedText: 'The payment was declined or failed. Your cart is still saved, so you can try again.',
   resultPending: 'Your payment is being processed',

@@ -69,6 +69,12 @@ const translation: Translation = {
   resultChecking: 'Comprobando tu pago…',
   resultSucceeded: '¡Gracias! Tu pago se ha realizado correctamente',
   resultSucceededText: 'Hemos recibido tu pedido. Te enviamos la confirmación por correo electrónico.',
+  seatsLost: (count) =>
+    count === 1
+      ? 'Otro comprador se quedó con uno de tus asientos antes de que se completara tu pago.'
+      : `Otro comprador se quedó con ${count} de tus asientos antes de que se completara tu pago.`,
+  seatsRefunding: (amount) => `Estamos reembolsando ${amount} a tu tarjeta.`,
+  seatsRefundFailed: (amount) => `No pudimos reembolsar ${amount} automáticamente; la tienda te lo reembolsará y se pondrá en contacto contigo.`,
   resultFailed: 'Tu pago no se completó',
   resultFailedText: 'El pago fue rechazado o falló. Tu carrito sigue guardado, así que puedes volver a intentarlo.',
   resultPending: 'Tu pago se está procesando',

@@ -69,6 +69,12 @@ const translation: Translation = {
   resultChecking: 'Vérification de votre paiement…',
   resultSucceeded: 'Merci ! Votre paiement a été accepté',
   resultSucceededText: 'Nous avons bien reçu votre commande. Une confirmation vous a été envoyée par e-mail.',
+  seatsLost: (count) =>
+    new Intl.PluralRules('fr').select(count) === 'one'
+      ? 'Une de vos places a été prise par un autre acheteur avant la fin de votre paiement.'
+      : `${count} de vos places ont été prises par un autre acheteur avant la fin de votre paiement.`,
+  seatsRefunding: (amount) => `Le remboursement de ${amount} sur votre carte est en cours.`,
+  seatsRefundFailed: (amount) => `Nous n’avons pas pu rembourser ${amount} automatiquement ; la boutique vous remboursera et vous contactera.`,
   resultFailed: "Votre paiement n'a pas abouti",
   resultFailedText: 'Le paiement a été refusé ou a échoué. Votre panier est conservé : vous pouvez réessayer.',
   resultPending: 'Votre paiement est en cours de traitement',
