@@ -2,7 +2,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/gift-card-builder/define';
-import { withKitApi } from './fixtures/mock-api';
+import { withMockApi } from './support/mock-api';
+import { unavailable } from './support/recorded';
 
 type Args = { headingLevel: number };
 
@@ -27,8 +28,9 @@ async function fill(canvas: HTMLElement) {
 const meta: Meta<Args> = {
   title: 'Elements/Gift card builder',
   component: 'ck-gift-card-builder',
-  decorators: [withKitApi],
+  decorators: [withMockApi],
   args: { headingLevel: 2 },
+  parameters: { api: { delay: 0 } },
   render: (args) => html`<ck-gift-card-builder heading-level=${args.headingLevel}></ck-gift-card-builder>`,
 };
 
@@ -38,11 +40,11 @@ type Story = StoryObj<Args>;
 export const Default: Story = {};
 
 /** The catalog has not answered yet. */
-export const Loading: Story = { parameters: { kitApi: { 'GET /api/catalog': { delay: Infinity } } } };
+export const Loading: Story = { parameters: { api: { routes: { 'GET /api/catalog': { delay: Infinity } } } } };
 
 /** The catalog could not be loaded: a message and a retry. */
 export const Error: Story = {
-  parameters: { kitApi: { 'GET /api/catalog': { status: 503, body: { error: { code: 'unavailable', message: 'Service unavailable' } } } } },
+  parameters: { api: { routes: { 'GET /api/catalog': unavailable } } },
 };
 
 /** The live preview with every field filled in. */

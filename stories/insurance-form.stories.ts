@@ -2,7 +2,9 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/insurance-form/define';
-import { insuranceDraft, insuranceQuote, loggedIn, withKitApi } from './fixtures/mock-api';
+import { INSURANCE_STORAGE_KEY } from '../components/insurance-form/insurance-form';
+import { withMockApi } from './support/mock-api';
+import { insuranceDraft, insuranceQuote, loggedIn, unavailable } from './support/recorded';
 
 type Args = { requireLogin: boolean; headingLevel: number };
 
@@ -14,15 +16,26 @@ const onStep = (canvas: HTMLElement, step: string) =>
     return el!;
   });
 
+/** The application as the form stored it before a reload: `parameters.insuranceDraft`, or none. */
+function restoreDraft(draft: unknown) {
+  try {
+    sessionStorage.removeItem(INSURANCE_STORAGE_KEY);
+    if (draft) sessionStorage.setItem(INSURANCE_STORAGE_KEY, JSON.stringify(draft));
+  } catch {
+    // Storage can be unavailable in sandboxed frames; the story then starts empty.
+  }
+}
+
 const meta: Meta<Args> = {
   title: 'Elements/Insurance form',
   component: 'ck-insurance-form',
-  decorators: [withKitApi],
+  decorators: [withMockApi],
   args: { requireLogin: false, headingLevel: 2 },
-  render: (args) => html`<ck-insurance-form ?require-login=${args.requireLogin} heading-level=${args.headingLevel}></ck-insurance-form>`,
-  parameters: {
-    kitApi: { 'POST /api/insurance/quotes': () => ({ status: 201, body: insuranceQuote() }) },
+  render: (args, { parameters }) => {
+    restoreDraft(parameters.insuranceDraft);
+    return html`<ck-insurance-form ?require-login=${args.requireLogin} heading-level=${args.headingLevel}></ck-insurance-form>`;
   },
+  parameters: { api: { delay: 0 } },
 };
 
 export default meta;
@@ -31,10 +44,10 @@ type Story = StoryObj<Args>;
 /** Step 1: plans from the catalog. */
 export const Default: Story = {};
 
-export const Loading: Story = { parameters: { kitApi: { 'GET /api/catalog': { delay: Infinity } } } };
+export const Loading: Story = { parameters: { api: { routes: { 'GET /api/catalog': { delay: Infinity } } } } };
 
 export const Error: Story = {
-  parameters: { kitApi: { 'GET /api/catalog': { status: 503, body: { error: { code: 'unavailable', message: 'Service unavailable' } } } } },
+  parameters: { api: { routes: { 'GET /api/catalog': unavailable } } },
 };
 
 /** Step 2: personal details (restored from sessionStorage, as after a reload). */
@@ -81,7 +94,7 @@ export const RequireLogin: Story = { args: { requireLogin: true } };
 /** `require-login` with a session: the application, with the user's name and email filled in. */
 export const RequireLoginLoggedIn: Story = {
   args: { requireLogin: true },
-  parameters: { kitApi: { 'GET /api/auth/me': { body: loggedIn } }, insuranceDraft: insuranceDraft('details', { applicant: { name: '', dateOfBirth: '', email: '', phone: '', country: 'HK' } }) },
+  parameters: { api: { routes: { 'GET /api/auth/me': { body: loggedIn } } }, insuranceDraft: insuranceDraft('details', { applicant: { name: '', dateOfBirth: '', email: '', phone: '', country: 'HK' } }) },
   play: async ({ canvasElement }) => {
     const step = await onStep(canvasElement, 'details');
     await waitFor(() => expect(step.querySelector<HTMLInputElement>('#name')?.value).toBe('Kenso Lee'));

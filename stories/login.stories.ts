@@ -2,7 +2,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/login/define';
-import { invalidCredentials, loggedIn, tooManyAttempts, withKitApi } from './fixtures/mock-api';
+import { withMockApi } from './support/mock-api';
+import { loggedIn, tooManyAttempts, unavailable } from './support/recorded';
 
 type Args = { headingLevel: number };
 
@@ -22,17 +23,12 @@ async function submit(canvas: HTMLElement, username: string, password: string) {
 const meta: Meta<Args> = {
   title: 'Elements/Login',
   component: 'ck-login',
-  decorators: [withKitApi],
+  decorators: [withMockApi],
   args: { headingLevel: 2 },
   render: (args) => html`<ck-login heading-level=${args.headingLevel}>
     <p slot="hint">Demo user: kenso / 12345678</p>
   </ck-login>`,
-  parameters: {
-    kitApi: {
-      'POST /api/auth/login': ({ body }: { body: unknown }) => ((body as { password: string }).password === '12345678' ? { body: loggedIn } : invalidCredentials),
-      'POST /api/auth/logout': { status: 204 },
-    },
-  },
+  parameters: { api: { delay: 0 } },
 };
 
 export default meta;
@@ -41,9 +37,9 @@ type Story = StoryObj<Args>;
 export const Default: Story = {};
 
 /** Until the proxy says who is logged in. */
-export const Loading: Story = { parameters: { kitApi: { 'GET /api/auth/me': { delay: Infinity } } } };
+export const Loading: Story = { parameters: { api: { routes: { 'GET /api/auth/me': { delay: Infinity } } } } };
 
-export const LoggedIn: Story = { parameters: { kitApi: { 'GET /api/auth/me': { body: loggedIn }, 'POST /api/auth/logout': { status: 204 } } } };
+export const LoggedIn: Story = { parameters: { api: { routes: { 'GET /api/auth/me': { body: loggedIn } } } } };
 
 /** A wrong password: a clear error, tied to the password field, which gets focus back. */
 export const WrongPassword: Story = {
@@ -64,7 +60,7 @@ export const RightPassword: Story = {
 
 /** After 5 failed tries in 15 minutes: how long to wait, and the button is off until then. */
 export const RateLimited: Story = {
-  parameters: { kitApi: { 'POST /api/auth/login': tooManyAttempts } },
+  parameters: { api: { routes: { 'POST /api/auth/login': tooManyAttempts } } },
   play: async ({ canvasElement }) => {
     await submit(canvasElement, 'kenso', 'guess-again');
     await waitFor(() => expect(root(canvasElement).querySelector('[part="alert"]')?.textContent).toContain('Try again in 10 minutes'));
@@ -73,12 +69,7 @@ export const RateLimited: Story = {
 
 /** The proxy cannot be reached. */
 export const Error: Story = {
-  parameters: {
-    kitApi: {
-      'GET /api/auth/me': { status: 503, body: { error: { code: 'unavailable', message: 'Service unavailable' } } },
-      'POST /api/auth/login': { status: 503, body: { error: { code: 'unavailable', message: 'Service unavailable' } } },
-    },
-  },
+  parameters: { api: { routes: { 'GET /api/auth/me': unavailable, 'POST /api/auth/login': unavailable } } },
   play: async ({ canvasElement }) => {
     await submit(canvasElement, 'kenso', '12345678');
     await waitFor(() => expect(root(canvasElement).querySelector('[part="alert"]')).toBeTruthy());

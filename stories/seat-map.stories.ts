@@ -3,7 +3,8 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/seat-map/define';
 import { clearApiCache } from '../components/core/api';
-import { loggedIn, withKitApi } from './fixtures/mock-api';
+import { withMockApi } from './support/mock-api';
+import { loggedIn } from './support/recorded';
 import { demoLayout, mockSeatApi, seatIds, type SeatApiMock, type SeatApiMockOptions } from '../tests/helpers/seat-map-mock';
 
 type Args = { venue: 'hall' | 'arena'; maxSelection: number; hold: 'manual' | 'auto' | 'off'; view: 'map' | 'list' };
@@ -111,10 +112,10 @@ export const Arena100k: Story = {
  */
 export const MembersPresale: Story = {
   args: { view: 'list' },
-  decorators: [withKitApi],
+  decorators: [withMockApi],
   parameters: {
     seats: { members: true },
-    kitApi: { 'POST /api/auth/login': { body: loggedIn } },
+    api: { delay: 0, routes: { 'POST /api/auth/login': { body: loggedIn } } },
   },
   play: async ({ canvasElement }) => {
     await loaded(canvasElement);

@@ -1,19 +1,28 @@
 /**
- * Recorded proxy responses for Storybook: a small fetch stub (installed once) answers the
- * kit's API calls with realistic bodies shaped by server/schemas/api.ts, so no story ever shows
- * a blank state because no server answered. A story picks a scenario with `parameters.api`.
+ * The kit's proxy API, answered from the recording (recorded.ts) through the fetch stub
+ * (fetch-stub.ts): `mockApi()` for component tests, `withMockApi` for stories, where a story
+ * picks a scenario and its own routes with `parameters.api`.
  */
 import type { Decorator } from '@storybook/web-components-vite';
-import type {
-  CatalogResponse,
-  CheckoutConfigResponse,
-  FxRatesResponse,
-  PaymentSessionResponse,
-  PaymentStatusResponse,
-  QuoteResponse,
-} from '../../server/schemas/api';
 import { clearApiCache } from '../../components/core/api';
-import { convertMinor } from '../../components/core/money';
+import { resetSessions } from '../../components/core/session';
+import { currencyStore } from '../../components/core/store';
+import { apiError, never, stubFetch, type FetchStub, type Route, type Routes } from './fetch-stub';
+import { catalog, paymentStatus, recordedRoutes } from './recorded';
+
+export { apiError, json, never, type Call } from './fetch-stub';
+
+export type MockApi = FetchStub;
+
+/**
+ * Answers the kit's API from the recording, `routes` on top, and a 404 to any other API path;
+ * forgets the answers the elements cached. `api.calls` records every request, `api.restore()`
+ * puts fetch back.
+ */
+export function mockApi(routes: Routes = {}, { delay = 0 }: { delay?: number } = {}): MockApi {
+  clearApiCache();
+  return stubFetch({ ...recordedRoutes, ...routes }, { delay, fallback: ({ method, path }) => apiError(404, 'not_found', { message: `No mock for ${method} ${path}` }) });
+}
 
 export type Scenario = 'ok' | 'loading' | 'error' | 'empty' | 'rate-limited' | 'declined' | 'pending' | 'invalid-fields';
 
@@ -21,164 +30,35 @@ export interface ApiParameters {
   scenario?: Scenario;
   /** Milliseconds before each answer (default 150, so loading states are visible for a moment). */
   delay?: number;
+  /** The story's own answers, on top of the scenario's. */
+  routes?: Routes;
 }
 
-const swatch = (color: string, label: string) =>
-  `data:image/svg+xml,${encodeURIComponent(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200"><rect width="200" height="200" fill="#f1f3f7"/><rect x="62" y="24" width="76" height="152" rx="18" fill="${color}"/><circle cx="84" cy="48" r="9" fill="#0003"/><text x="100" y="190" font-size="12" text-anchor="middle" font-family="sans-serif" fill="#555">${label}</text></svg>`,
-  )}`;
+/** Every recorded route (of one method) answered alike. */
+const everyRoute = (route: Route, method = ''): Routes =>
+  Object.fromEntries(Object.keys(recordedRoutes).filter((key) => key.startsWith(method)).map((key) => [key, route]));
 
-export const catalog: CatalogResponse = {
-  baseCurrency: 'HKD',
-  currencies: ['HKD', 'USD', 'EUR', 'GBP', 'AED', 'CNY', 'JPY', 'SGD'],
-  products: [
-    { reference: 'case-iphone16-clear', name: 'Clear case for iPhone 16', description: 'Crystal-clear, slim, and yellowing-resistant.', category: 'cases', image: swatch('#cfe3ff', 'Clear'), price: { amount: 19900, currency: 'HKD' }, prices: { USD: 2500, EUR: 2300 } },
-    { reference: 'case-iphone16-leather', name: 'Leather case for iPhone 16', description: 'Full-grain leather that ages beautifully.', category: 'cases', image: swatch('#8a5a3b', 'Leather'), price: { amount: 42900, currency: 'HKD' }, prices: { USD: 5500, EUR: 4990 } },
-    { reference: 'case-pixel9-fabric', name: 'Fabric case for Pixel 9', description: 'Recycled fabric with a soft microfibre lining.', category: 'cases', image: swatch('#6f8f72', 'Fabric'), price: { amount: 27900, currency: 'HKD' } },
-    { reference: 'case-galaxys25-rugged', name: 'Rugged case for Galaxy S25', description: 'Drop-tested to 3 metres.', category: 'cases', image: swatch('#333a44', 'Rugged'), price: { amount: 34900, currency: 'HKD' }, prices: { USD: 4500 } },
-    { reference: 'charger-usbc-30w', name: 'USB-C charger 30 W', description: 'Compact GaN charger.', category: 'chargers', image: swatch('#ffffff', '30 W'), price: { amount: 24900, currency: 'HKD' }, prices: { USD: 2999, GBP: 2499, JPY: 4480 } },
-  ],
-  giftCards: { designs: [{ id: 'classic', name: 'Classic' }], amounts: { HKD: { min: 10000, max: 500000, presets: [20000, 50000] } }, messageMaxLength: 200, maxQuantity: 5 },
-  events: [],
-  insurancePlans: [],
-  shippingMethods: [
-    { id: 'hk-courier', name: 'Hong Kong courier', price: { amount: 0, currency: 'HKD' }, countries: ['HK', 'MO'], estimatedDays: { min: 1, max: 2 } },
-    { id: 'standard', name: 'Standard international', price: { amount: 6000, currency: 'HKD' }, estimatedDays: { min: 5, max: 12 } },
-    { id: 'express', name: 'Express international', price: { amount: 18000, currency: 'HKD' }, countries: ['US', 'GB', 'DE', 'FR', 'JP', 'SG', 'AE', 'CN'], estimatedDays: { min: 2, max: 4 } },
-  ],
+const invalidOrder = apiError(400, 'invalid_order', { message: 'Invalid order.', fields: [{ path: 'customer.email', message: 'must be a valid email address' }] });
+
+const scenarios: Record<Scenario, Routes> = {
+  ok: {},
+  loading: everyRoute(never),
+  error: everyRoute(apiError(503, 'upstream_unavailable', { message: 'The payment service is unavailable.' })),
+  'rate-limited': everyRoute(apiError(429, 'rate_limited', { message: 'Too many requests.', headers: { 'retry-after': '30' } }), 'POST '),
+  empty: { 'GET /api/catalog': { body: { ...catalog, products: [] } } },
+  declined: { 'GET /api/payments/': paymentStatus('failed') },
+  pending: { 'GET /api/payments/': paymentStatus('pending') },
+  'invalid-fields': { 'POST /create-payment-sessions': invalidOrder, 'POST /create-hosted-payment': invalidOrder },
 };
 
-export const fxRates: FxRatesResponse = {
-  base: 'HKD',
-  rates: { HKD: 1, USD: 0.1282, EUR: 0.1179, GBP: 0.1008, AED: 0.4707, CNY: 0.9215, JPY: 19.27, SGD: 0.1722 },
-  date: '2025-06-02',
-  source: 'recorded for Storybook',
-  fetchedAt: '2025-06-02T08:00:00.000Z',
-};
-
-export const config: CheckoutConfigResponse = {
-  publicKey: 'pk_sbox_storybook000000000000000000',
-  environment: 'sandbox',
-  currencies: catalog.currencies,
-  defaultCurrency: 'HKD',
-};
-
-const COUPONS: Record<string, number> = { WELCOME10: 10 };
-
-interface OrderBody {
-  items?: Array<{ reference: string; quantity: number }>;
-  currency: string;
-  coupon?: string;
-  shippingMethod?: string;
-}
-
-function price(order: OrderBody): QuoteResponse['order'] {
-  const currency = order.currency as QuoteResponse['order']['currency'];
-  const lines = (order.items ?? []).flatMap(({ reference, quantity }) => {
-    const product = catalog.products.find((p) => p.reference === reference);
-    if (!product) return [];
-    const unitAmount = product.prices?.[currency] ?? convertMinor(product.price.amount, 'HKD', currency, fxRates);
-    return [{ reference, name: product.name, quantity, unitAmount, amount: unitAmount * quantity }];
-  });
-  const subtotal = lines.reduce((sum, l) => sum + l.amount, 0);
-  const percent = order.coupon ? (COUPONS[order.coupon] ?? 0) : 0;
-  const discount = Math.round((subtotal * percent) / 100);
-  const method = catalog.shippingMethods.find((m) => m.id === order.shippingMethod);
-  const shipping = method ? convertMinor(method.price.amount, 'HKD', currency, fxRates) : 0;
-  return {
-    currency,
-    lines,
-    subtotal,
-    discount,
-    shipping,
-    tax: 0,
-    amount: subtotal - discount + shipping,
-    ...(percent ? { coupon: order.coupon } : {}),
-    ...(currency !== 'HKD' ? { fx: { rate: fxRates.rates[currency]!, date: fxRates.date, source: fxRates.source } } : {}),
-  };
-}
-
-let current: Required<ApiParameters> = { scenario: 'ok', delay: 150 };
-
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const error = (status: number, code: string, message: string, fields?: Array<{ path: string; message: string }>, headers?: Record<string, string>) =>
-  json({ error: { code, message, ...(fields ? { fields } : {}) } }, status, headers);
-
-async function answer(path: string, init: RequestInit | undefined): Promise<Response> {
-  const { scenario } = current;
-  if (scenario === 'loading') return new Promise<Response>(() => {});
-  if (scenario === 'error') return error(503, 'upstream_unavailable', 'The payment service is unavailable.');
-  if (scenario === 'rate-limited' && init?.method === 'POST') return error(429, 'rate_limited', 'Too many requests.', undefined, { 'retry-after': '30' });
-  const body = init?.body ? (JSON.parse(String(init.body)) as OrderBody & Record<string, unknown>) : undefined;
-  switch (true) {
-    case path === '/api/checkout-config':
-      return json(config);
-    case path === '/api/catalog':
-      return json(scenario === 'empty' ? { ...catalog, products: [] } : catalog);
-    case path === '/api/fx-rates':
-      return json(fxRates);
-    case path === '/api/orders/quote': {
-      if (body?.coupon && !COUPONS[body.coupon]) {
-        return error(400, 'coupon_invalid', 'This coupon does not exist.', [{ path: 'coupon', message: 'unknown coupon' }]);
-      }
-      return json({ order: price(body!) } satisfies QuoteResponse);
-    }
-    case path === '/create-payment-sessions' || path === '/create-hosted-payment': {
-      if (scenario === 'invalid-fields') {
-        return error(400, 'invalid_order', 'Invalid order.', [{ path: 'customer.email', message: 'must be a valid email address' }]);
-      }
-      const order = { id: 'ord_storybook0001', ...price(body!) };
-      if (path === '/create-hosted-payment') {
-        return json({ order, hostedPayment: { id: 'hpp_storybook', redirectUrl: '#hosted-payment-page' } }, 201);
-      }
-      const response: PaymentSessionResponse = {
-        order,
-        paymentSession: { id: 'ps_storybook0000000000000000000', payment_session_secret: 'pss_storybook', payment_session_token: 'token' },
-      };
-      return json(response, 201);
-    }
-    case path.startsWith('/api/payments/'): {
-      const id = decodeURIComponent(path.slice('/api/payments/'.length));
-      if (!/^(pay|sid)_\w{20,40}$/.test(id)) return error(404, 'payment_not_found', 'No such payment.');
-      const outcome = scenario === 'declined' ? 'failed' : scenario === 'pending' ? 'pending' : 'succeeded';
-      const status: PaymentStatusResponse = {
-        id,
-        status: outcome === 'succeeded' ? 'Captured' : outcome === 'failed' ? 'Declined' : 'Pending',
-        approved: outcome === 'succeeded',
-        outcome,
-        amount: 62300,
-        currency: 'HKD',
-        orderId: 'ord_storybook0001',
-        card: { scheme: 'Visa', last4: '4242' },
-      };
-      return json(status);
-    }
-    default:
-      return error(404, 'not_found', `No mock for ${path}`);
-  }
-}
-
-let installed = false;
-
-function install() {
-  if (installed) return;
-  installed = true;
-  const realFetch = window.fetch.bind(window);
-  window.fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), window.location.href);
-    const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/create-');
-    if (!isApi) return realFetch(input, init);
-    await new Promise((resolve) => setTimeout(resolve, current.delay));
-    return answer(url.pathname, init);
-  };
-}
-
-/** Decorator: installs the stub, applies the story's scenario, and forgets cached answers. */
-export const withMockApi: Decorator = (story, context) => {
-  install();
-  const parameters = (context.parameters.api ?? {}) as ApiParameters;
-  current = { scenario: parameters.scenario ?? 'ok', delay: parameters.delay ?? 150 };
-  clearApiCache();
+/**
+ * Decorator: a fresh page (no login session, the currency of `parameters.currency`, no cached
+ * answers), then the recorded API with the story's scenario and routes (`parameters.api`).
+ */
+export const withMockApi: Decorator = (story, { parameters }) => {
+  const { scenario = 'ok', delay = 150, routes } = (parameters.api ?? {}) as ApiParameters;
+  resetSessions();
+  currencyStore().set(parameters.currency as string | undefined);
+  mockApi({ ...scenarios[scenario], ...routes }, { delay });
   return story();
 };

@@ -30,3 +30,6 @@ export async function renderedRoot(canvas: HTMLElement, tag: string): Promise<Sh
   await el.updateComplete;
   return el.shadowRoot!;
 }
+
+/** Empties every shared store (between tests). */
+export const resetStores = () => seed({ items: [] });

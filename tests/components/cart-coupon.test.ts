@@ -3,13 +3,14 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/cart/define';
 import type { CkCart } from '../../components/cart/cart';
 import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
-import { apiError, json, resetStores, stubApi, type Call } from './support/api-stub';
+import { apiError, json, mockApi, type Call, type MockApi } from '../../stories/support/mock-api';
+import { resetStores } from '../../stories/support/seed';
 
 const q = (el: CkCart, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 
 const quote = (call: Call) => {
   const body = call.body as { coupon?: string; currency: string };
-  if (body.coupon !== 'WELCOME10') return apiError(400, 'coupon_invalid', [{ path: 'coupon', message: 'unknown coupon' }]);
+  if (body.coupon !== 'WELCOME10') return apiError(400, 'coupon_invalid', { fields: [{ path: 'coupon', message: 'unknown coupon' }] });
   return json({ order: { currency: body.currency, lines: [], subtotal: 60400, discount: 6040, shipping: 0, tax: 0, amount: 54360, coupon: 'WELCOME10' } });
 };
 
@@ -26,12 +27,12 @@ async function typeCoupon(el: CkCart, code: string) {
 }
 
 describe('ck-cart coupon and currency', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
   it('applies a coupon the server accepts: discount, total, event, focus and draft', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await cart();
     const changed = oneEvent(el, 'ck-coupon-change');
     await typeCoupon(el, 'welcome10');
@@ -52,7 +53,7 @@ describe('ck-cart coupon and currency', () => {
   });
 
   it('marks a refused code on the field, accessibly', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await cart();
     await typeCoupon(el, 'NOPE');
     await waitUntil(() => q(el, '#coupon-error'), 'error shows');
@@ -65,7 +66,7 @@ describe('ck-cart coupon and currency', () => {
   });
 
   it('asks for a code before calling the server', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await cart();
     await typeCoupon(el, '');
     await el.updateComplete;
@@ -74,7 +75,7 @@ describe('ck-cart coupon and currency', () => {
   });
 
   it('removes the coupon and emits it', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await cart();
     await typeCoupon(el, 'WELCOME10');
     await waitUntil(() => q(el, '[part="discount"]'), 'discount shows');
@@ -86,7 +87,7 @@ describe('ck-cart coupon and currency', () => {
   });
 
   it('shows prices in the chosen currency, converted as the proxy converts them', async () => {
-    api = stubApi();
+    api = mockApi();
     currencyStore().set('USD');
     const el = await cart();
     await waitUntil(() => q(el, '[part="subtotal"] dd')?.textContent?.startsWith('$'), 'converted');
@@ -95,7 +96,7 @@ describe('ck-cart coupon and currency', () => {
   });
 
   it('explains a server failure without blaming the code', async () => {
-    api = stubApi({ 'POST /api/orders/quote': () => apiError(503, 'upstream_unavailable') });
+    api = mockApi({ 'POST /api/orders/quote': () => apiError(503, 'upstream_unavailable') });
     const el = await cart();
     await typeCoupon(el, 'WELCOME10');
     await waitUntil(() => q(el, '[part="alert"]'), 'alert shows');

@@ -3,7 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/checkout/define';
 import type { CkCheckout } from '../../components/checkout/checkout';
 import { cartStore, checkoutDraftStore } from '../../components/core/store';
-import { json, resetStores, stubApi, apiError } from './support/api-stub';
+import { apiError, json, mockApi, type MockApi } from '../../stories/support/mock-api';
+import { resetStores } from '../../stories/support/seed';
 
 const q = (el: CkCheckout, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 const heading = (el: CkCheckout) => q(el, '[part="step-heading"]').textContent!.trim();
@@ -32,12 +33,12 @@ async function next(el: CkCheckout, expected: string) {
 }
 
 describe('ck-checkout', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
   it('starts at contact, accessible, with the progress marked', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await checkout();
     expect(heading(el)).to.equal('Contact');
     expect(q(el, '[aria-current="step"]').textContent).to.contain('Contact');
@@ -45,7 +46,7 @@ describe('ck-checkout', () => {
   });
 
   it('validates like the server: fields marked, described and focused', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await checkout();
     await fill(el, 'customer.email', 'mei@example');
     await fill(el, 'customer.phone', 'abc');
@@ -62,7 +63,7 @@ describe('ck-checkout', () => {
   });
 
   it('completes every step with the keyboard alone, moving focus to each heading', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await checkout();
     const steps: string[] = [];
     el.addEventListener('ck-checkout-step', (e) => steps.push(e.detail.step));
@@ -94,7 +95,7 @@ describe('ck-checkout', () => {
   });
 
   it('goes back without losing anything, and survives a reload', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await checkout();
     await fill(el, 'customer.email', 'mei@example.com');
     await fill(el, 'customer.name', 'Mei Chan');
@@ -116,9 +117,9 @@ describe('ck-checkout', () => {
   });
 
   it('puts the proxy’s per-field errors on the right fields', async () => {
-    api = stubApi({
+    api = mockApi({
       'POST /api/orders/quote': quote,
-      'POST /create-payment-sessions': () => apiError(400, 'invalid_order', [{ path: 'shippingAddress.zip', message: 'must be at most 20 characters' }]),
+      'POST /create-payment-sessions': () => apiError(400, 'invalid_order', { fields: [{ path: 'shippingAddress.zip', message: 'must be at most 20 characters' }] }),
     });
     checkoutDraftStore().set({
       step: 'review',
@@ -142,14 +143,14 @@ describe('ck-checkout', () => {
   });
 
   it('shows the empty state when the cart is empty', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkCheckout>(html`<ck-checkout><a slot="empty" href="/">Back to the shop</a></ck-checkout>`);
     expect(q(el, 'slot[name="empty"]')).not.to.equal(null);
     await expect(el).to.be.accessible();
   });
 
   it('renders right to left in Arabic', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
     const wrapper = await fixture(html`<div lang="ar"><ck-checkout></ck-checkout></div>`);
     const el = wrapper.querySelector('ck-checkout')!;

@@ -3,17 +3,18 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/currency-picker/define';
 import type { CkCurrencyPicker } from '../../components/currency-picker/currency-picker';
 import { currencyStore } from '../../components/core/store';
-import { apiError, never, resetStores, stubApi } from './support/api-stub';
+import { apiError, mockApi, never, type MockApi } from '../../stories/support/mock-api';
+import { resetStores } from '../../stories/support/seed';
 
 const select = (el: CkCurrencyPicker) => el.shadowRoot!.querySelector('select')!;
 
 describe('ck-currency-picker', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
   it("offers the proxy's currencies, defaults to its default, and is accessible", async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
     await waitUntil(() => !select(el).disabled, 'currencies load');
     expect([...select(el).options].map((o) => o.value)).to.deep.equal(['HKD', 'USD', 'EUR', 'GBP', 'AED', 'CNY', 'JPY', 'SGD']);
@@ -23,7 +24,7 @@ describe('ck-currency-picker', () => {
   });
 
   it('changes the currency with the keyboard, stores it and emits ck-currency-change', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
     await waitUntil(() => !select(el).disabled, 'currencies load');
     select(el).focus();
@@ -35,7 +36,7 @@ describe('ck-currency-picker', () => {
   });
 
   it('follows a choice made elsewhere without emitting', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
     await waitUntil(() => !select(el).disabled, 'currencies load');
     let fired = false;
@@ -47,13 +48,13 @@ describe('ck-currency-picker', () => {
   });
 
   it('uses the merchant list from the currencies attribute', async () => {
-    api = stubApi({ 'GET /api/checkout-config': never });
+    api = mockApi({ 'GET /api/checkout-config': never });
     const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker currencies="usd, jpy"></ck-currency-picker>`);
     expect([...select(el).options].map((o) => o.value)).to.deep.equal(['USD', 'JPY']);
   });
 
   it('explains a failure and retries', async () => {
-    api = stubApi({ 'GET /api/checkout-config': () => apiError(503, 'upstream_unavailable') });
+    api = mockApi({ 'GET /api/checkout-config': () => apiError(503, 'upstream_unavailable') });
     const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
     await waitUntil(() => el.shadowRoot!.querySelector('[part="alert"]'), 'error shows');
     await expect(el).to.be.accessible();

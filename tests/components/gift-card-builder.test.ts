@@ -2,9 +2,9 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/gift-card-builder/define';
 import { localToday, type CkGiftCardBuilder } from '../../components/gift-card-builder/gift-card-builder';
-import { clearApiCache } from '../../components/core/api';
 import { currencyStore } from '../../components/core/store';
-import { baseRoutes, mockApi, type MockApi } from '../../stories/fixtures/mock-api';
+import { mockApi, type MockApi } from '../../stories/support/mock-api';
+import { catalog } from '../../stories/support/recorded';
 
 const q = <T extends HTMLElement = HTMLElement>(el: CkGiftCardBuilder, selector: string) => el.shadowRoot!.querySelector(selector) as T;
 const qa = (el: CkGiftCardBuilder, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
@@ -35,9 +35,8 @@ async function fillValid(el: CkGiftCardBuilder) {
 describe('ck-gift-card-builder', () => {
   let api: MockApi;
   beforeEach(() => {
-    clearApiCache();
     currencyStore().set(undefined);
-    api = mockApi({ ...baseRoutes });
+    api = mockApi();
   });
   afterEach(() => {
     api.restore();
@@ -45,7 +44,7 @@ describe('ck-gift-card-builder', () => {
   });
 
   it('shows a loading state, then designs and presets from the catalog in the base currency; accessible', async () => {
-    api.set('GET /api/catalog', { delay: 200, body: (await import('../../stories/fixtures/mock-api')).catalog });
+    api.set('GET /api/catalog', { delay: 200, body: catalog });
     const el = await fixture<CkGiftCardBuilder>(html`<ck-gift-card-builder></ck-gift-card-builder>`);
     expect(q(el, '[aria-busy="true"]')).to.not.equal(null);
     await waitUntil(() => q(el, 'form'));
@@ -179,7 +178,7 @@ describe('ck-gift-card-builder', () => {
     const el = await fixture<CkGiftCardBuilder>(html`<ck-gift-card-builder></ck-gift-card-builder>`);
     await waitUntil(() => q(el, '[part="alert"]'));
     expect(q(el, '[part="alert"]').textContent).to.contain('The gift cards could not be loaded.');
-    api.set('GET /api/catalog', baseRoutes['GET /api/catalog']!);
+    api.set('GET /api/catalog', { body: catalog });
     q(el, '[part="alert"] button').click();
     await waitUntil(() => q(el, 'form'), 'retry loads the catalog');
   });

@@ -2,10 +2,10 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/insurance-form/define';
 import { INSURANCE_STORAGE_KEY, type CkInsuranceForm } from '../../components/insurance-form/insurance-form';
-import { clearApiCache } from '../../components/core/api';
 import { resetSessions } from '../../components/core/session';
 import { currencyStore } from '../../components/core/store';
-import { baseRoutes, insuranceDraft, insuranceQuote, loggedIn, mockApi, type MockApi } from '../../stories/fixtures/mock-api';
+import { mockApi, type MockApi } from '../../stories/support/mock-api';
+import { insuranceDraft, insuranceQuote, loggedIn } from '../../stories/support/recorded';
 
 const q = <T extends HTMLElement = HTMLElement>(el: HTMLElement, selector: string) => el.shadowRoot!.querySelector(selector) as T;
 const qa = (el: HTMLElement, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
@@ -28,11 +28,10 @@ async function typeInto(el: CkInsuranceForm, selector: string, text: string) {
 describe('ck-insurance-form', () => {
   let api: MockApi;
   beforeEach(() => {
-    clearApiCache();
     resetSessions();
     sessionStorage.removeItem(INSURANCE_STORAGE_KEY);
     currencyStore().set(undefined);
-    api = mockApi({ ...baseRoutes, 'POST /api/insurance/quotes': { status: 201, body: insuranceQuote() } });
+    api = mockApi();
   });
   afterEach(() => {
     api.restore();

@@ -3,7 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/login/define';
 import type { CkLogin } from '../../components/login/login';
 import { resetSessions } from '../../components/core/session';
-import { invalidCredentials, loggedIn, loggedOut, mockApi, tooManyAttempts, type MockApi } from '../../stories/fixtures/mock-api';
+import { mockApi, type MockApi } from '../../stories/support/mock-api';
+import { loggedIn, tooManyAttempts } from '../../stories/support/recorded';
 
 const q = <T extends HTMLElement = HTMLElement>(el: CkLogin, selector: string) => el.shadowRoot!.querySelector(selector) as T;
 const focused = (el: CkLogin) => el.shadowRoot!.activeElement as HTMLElement | null;
@@ -25,12 +26,8 @@ describe('ck-login', () => {
   let api: MockApi;
   beforeEach(() => {
     resetSessions();
-    api = mockApi({
-      'GET /api/auth/me': { body: loggedOut },
-      'POST /api/auth/login': ({ body }) =>
-        (body as { password: string }).password === '12345678' ? { body: loggedIn } : invalidCredentials,
-      'POST /api/auth/logout': { status: 204 },
-    });
+    // Logged out; the demo user logs in with kenso / 12345678.
+    api = mockApi();
   });
   afterEach(() => api.restore());
 

@@ -2,7 +2,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/order-summary/define';
 import type { CkOrderSummary } from '../../components/order-summary/order-summary';
 import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
-import { apiError, json, resetStores, stubApi, type Call } from './support/api-stub';
+import { apiError, json, mockApi, type Call, type MockApi } from '../../stories/support/mock-api';
+import { resetStores } from '../../stories/support/seed';
 
 const q = (el: CkOrderSummary, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 
@@ -15,12 +16,12 @@ const quote = (call: Call) => {
 };
 
 describe('ck-order-summary', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
   it('shows the server-priced order and is accessible', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
     const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
     await waitUntil(() => q(el, '[part="total"]'), 'priced');
@@ -32,7 +33,7 @@ describe('ck-order-summary', () => {
   });
 
   it('re-prices when the delivery or the currency changes', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
     const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
     await waitUntil(() => q(el, '[part="total"]'), 'priced');
@@ -43,7 +44,7 @@ describe('ck-order-summary', () => {
   });
 
   it('shows an error with a retry', async () => {
-    api = stubApi({ 'POST /api/orders/quote': () => apiError(502, 'upstream_error') });
+    api = mockApi({ 'POST /api/orders/quote': () => apiError(502, 'upstream_error') });
     cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
     const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
     await waitUntil(() => q(el, '[part="alert"]'), 'error');
@@ -51,14 +52,14 @@ describe('ck-order-summary', () => {
   });
 
   it('shows the empty state without calling the server', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
     expect(q(el, '[part="empty"]').textContent).to.contain('empty');
     expect(api.calls).to.have.length(0);
   });
 
   it('prices a given order request (held seats) instead of the empty cart, again when it changes, never sending its customer', async () => {
-    api = stubApi({ 'POST /api/orders/quote': quote });
+    api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
     const customer = { email: 'mei@example.com', name: 'Mei Chan' };
     el.request = { items: [], seatHoldId: 'hold_1', currency: 'HKD', country: 'HK', customer };

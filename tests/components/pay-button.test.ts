@@ -3,7 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/pay-button/define';
 import type { CkPayButton } from '../../components/pay-button/pay-button';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../../components/core/store';
-import { apiError, json, never, resetStores, stubApi } from './support/api-stub';
+import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
+import { resetStores } from '../../stories/support/seed';
 
 type FlowOptions = {
   paymentSession: { id: string };
@@ -54,7 +55,7 @@ async function payButton(template = html`<ck-pay-button></ck-pay-button>`) {
 }
 
 describe('ck-pay-button', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => {
     resetStores();
     flow.options = undefined;
@@ -62,14 +63,14 @@ describe('ck-pay-button', () => {
   afterEach(() => api.restore());
 
   it('is an accessible button labelled "Pay now"', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await payButton();
     expect(button(el).textContent).to.contain('Pay now');
     await expect(el).to.be.accessible();
   });
 
   it('creates one session per click with an idempotency key, and mounts Flow in its light DOM', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': session });
+    api = mockApi({ 'POST /create-payment-sessions': session });
     const el = await payButton();
     const started = oneEvent(el, 'ck-payment-start');
     button(el).focus();
@@ -93,7 +94,7 @@ describe('ck-pay-button', () => {
 
   it("on a page that has not asked who is logged in, learns the session's CSRF token and pays with the same key", async () => {
     let token: string | null = null;
-    api = stubApi({
+    api = mockApi({
       'GET /api/auth/me': () => json({ authenticated: true, user: { username: 'kenso', name: 'Kenso Lee', email: 'kenso@example.com' }, csrfToken: 'csrf-fresh' }),
       // A member's hold or quote: the proxy wants the session's token.
       'POST /create-payment-sessions': (call) => ((token = call.headers.get('x-csrf-token')) === 'csrf-fresh' ? session() : apiError(403, 'csrf_token_invalid')),
@@ -109,7 +110,7 @@ describe('ck-pay-button', () => {
   });
 
   it('verifies a completed payment, clears the cart and emits ck-payment-success', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': session, 'GET /api/payments/': payment('succeeded') });
+    api = mockApi({ 'POST /create-payment-sessions': session, 'GET /api/payments/': payment('succeeded') });
     const el = await payButton();
     button(el).click();
     await waitUntil(() => flow.options, 'Flow loads');
@@ -124,7 +125,7 @@ describe('ck-pay-button', () => {
   });
 
   it('announces a decline, keeps the cart, and retries with a new session and key', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': session });
+    api = mockApi({ 'POST /create-payment-sessions': session });
     const el = await payButton();
     button(el).click();
     await waitUntil(() => flow.options, 'Flow loads');
@@ -147,7 +148,7 @@ describe('ck-pay-button', () => {
   });
 
   it('says how long to wait after a 429', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': () => apiError(429, 'rate_limited', undefined, { 'retry-after': '12' }) });
+    api = mockApi({ 'POST /create-payment-sessions': () => apiError(429, 'rate_limited', { headers: { 'retry-after': '12' } }) });
     const el = await payButton();
     const failed = oneEvent(el, 'ck-payment-error');
     button(el).click();
@@ -157,7 +158,7 @@ describe('ck-pay-button', () => {
   });
 
   it('reports a network failure', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': () => Promise.reject(new TypeError('Failed to fetch')) });
+    api = mockApi({ 'POST /create-payment-sessions': () => Promise.reject(new TypeError('Failed to fetch')) });
     const el = await payButton();
     const failed = oneEvent(el, 'ck-payment-error');
     button(el).click();
@@ -167,7 +168,7 @@ describe('ck-pay-button', () => {
   });
 
   it('passes per-field errors from the proxy on in its event', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': () => apiError(400, 'invalid_order', [{ path: 'customer.email', message: 'must be a valid email address' }]) });
+    api = mockApi({ 'POST /create-payment-sessions': () => apiError(400, 'invalid_order', { fields: [{ path: 'customer.email', message: 'must be a valid email address' }] }) });
     const el = await payButton();
     const failed = oneEvent(el, 'ck-payment-error');
     button(el).click();
@@ -175,7 +176,7 @@ describe('ck-pay-button', () => {
   });
 
   it('stays disabled while the session is being created', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': never });
+    api = mockApi({ 'POST /create-payment-sessions': never });
     const el = await payButton();
     button(el).click();
     await waitUntil(() => button(el).disabled, 'disabled in flight');
@@ -183,7 +184,7 @@ describe('ck-pay-button', () => {
   });
 
   it('asks for contact details when used alone, with native validation', async () => {
-    api = stubApi({ 'POST /create-payment-sessions': session });
+    api = mockApi({ 'POST /create-payment-sessions': session });
     cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
     const el = await fixture<CkPayButton>(html`<ck-pay-button></ck-pay-button>`);
     const [email, name] = [...el.shadowRoot!.querySelectorAll('input')];
@@ -200,7 +201,7 @@ describe('ck-pay-button', () => {
   });
 
   it('redirects to the Hosted Payments Page in hpp mode', async () => {
-    api = stubApi({
+    api = mockApi({
       'POST /create-hosted-payment': () => json({ order, hostedPayment: { id: 'hpp_1', redirectUrl: '#hosted-payment-page' } }, 201),
     });
     const el = await payButton(html`<ck-pay-button mode="hpp"></ck-pay-button>`);

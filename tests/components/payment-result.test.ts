@@ -2,7 +2,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/payment-result/define';
 import type { CkPaymentResult } from '../../components/payment-result/payment-result';
 import { cartStore } from '../../components/core/store';
-import { apiError, json, resetStores, stubApi } from './support/api-stub';
+import { apiError, json, mockApi, type MockApi } from '../../stories/support/mock-api';
+import { resetStores } from '../../stories/support/seed';
 
 const q = (el: CkPaymentResult, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 const status = (outcome: string, status: string) => () =>
@@ -10,12 +11,12 @@ const status = (outcome: string, status: string) => () =>
 const heading = (el: CkPaymentResult) => q(el, '[part="heading"]').textContent!.trim();
 
 describe('ck-payment-result', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
   it('verifies a payment with the proxy, shows it and empties the cart', async () => {
-    api = stubApi({ 'GET /api/payments/': status('succeeded', 'Captured') });
+    api = mockApi({ 'GET /api/payments/': status('succeeded', 'Captured') });
     cartStore().add({ reference: 'a', name: 'A', unitAmount: 100, currency: 'HKD' });
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
     await waitUntil(() => q(el, '[part="details"]'), 'verified');
@@ -27,7 +28,7 @@ describe('ck-payment-result', () => {
   });
 
   it('reads cko-payment-id from the URL', async () => {
-    api = stubApi({ 'GET /api/payments/': status('succeeded', 'Authorized') });
+    api = mockApi({ 'GET /api/payments/': status('succeeded', 'Authorized') });
     history.replaceState(null, '', '?cko-payment-id=pay_bbbbbbbbbbbbbbbbbbbbbbbb');
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result></ck-payment-result>`);
     await waitUntil(() => q(el, '[part="details"]'), 'verified');
@@ -36,7 +37,7 @@ describe('ck-payment-result', () => {
   });
 
   it('trusts the proxy over the page: a declined payment on the success page shows failure and keeps the cart', async () => {
-    api = stubApi({ 'GET /api/payments/': status('failed', 'Declined') });
+    api = mockApi({ 'GET /api/payments/': status('failed', 'Declined') });
     cartStore().add({ reference: 'a', name: 'A', unitAmount: 100, currency: 'HKD' });
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result expect="success" payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
     await waitUntil(() => heading(el).includes('not completed'), 'failure shown');
@@ -45,7 +46,7 @@ describe('ck-payment-result', () => {
   });
 
   it('cannot be fooled by a made-up id', async () => {
-    api = stubApi({ 'GET /api/payments/': () => apiError(404, 'payment_not_found') });
+    api = mockApi({ 'GET /api/payments/': () => apiError(404, 'payment_not_found') });
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_forged"></ck-payment-result>`);
     await waitUntil(() => q(el, '[part="alert"]'), 'error shown');
     expect(heading(el)).to.contain("couldn't verify");
@@ -53,7 +54,7 @@ describe('ck-payment-result', () => {
   });
 
   it('shows a cancel page without any id', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result expect="cancel"></ck-payment-result>`);
     expect(heading(el)).to.equal('Payment cancelled');
     expect(api.calls).to.have.length(0);
@@ -62,7 +63,7 @@ describe('ck-payment-result', () => {
 
   it('keeps checking a pending payment', async () => {
     let calls = 0;
-    api = stubApi({ 'GET /api/payments/': () => (++calls === 1 ? status('pending', 'Pending')() : status('succeeded', 'Captured')()) });
+    api = mockApi({ 'GET /api/payments/': () => (++calls === 1 ? status('pending', 'Pending')() : status('succeeded', 'Captured')()) });
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
     await waitUntil(() => heading(el).includes('being processed'), 'pending shown');
     await waitUntil(() => heading(el).includes('successful'), 'then succeeded', { timeout: 3000 });

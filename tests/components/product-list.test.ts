@@ -4,19 +4,21 @@ import '../../components/product-list/define';
 import '../../components/provider/define';
 import type { CkProductList } from '../../components/product-list/product-list';
 import { cartStore, currencyStore } from '../../components/core/store';
-import { apiError, json, never, resetStores, stubApi, catalog } from './support/api-stub';
+import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
+import { catalog } from '../../stories/support/recorded';
+import { resetStores } from '../../stories/support/seed';
 
 const q = (el: Element, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 const qa = (el: Element, s: string) => [...el.shadowRoot!.querySelectorAll(s)] as HTMLElement[];
 const ready = (el: CkProductList) => waitUntil(() => qa(el, '[part="add-button"]').length > 0, 'products render');
 
 describe('ck-product-list', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
   it('lists the catalog with prices in the base currency and is accessible', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkProductList>(html`<ck-product-list></ck-product-list>`);
     await ready(el);
     expect(qa(el, '[part="product"]')).to.have.length(catalog.products.length);
@@ -25,14 +27,14 @@ describe('ck-product-list', () => {
   });
 
   it('filters by category', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkProductList>(html`<ck-product-list category="chargers"></ck-product-list>`);
     await ready(el);
     expect(qa(el, '[part="name"]').map((n) => n.textContent)).to.deep.equal(['USB-C charger 30 W']);
   });
 
   it('shows the regional price or the converted one in the chosen currency', async () => {
-    api = stubApi();
+    api = mockApi();
     currencyStore().set('USD');
     const el = await fixture<CkProductList>(html`<ck-product-list></ck-product-list>`);
     await ready(el);
@@ -45,7 +47,7 @@ describe('ck-product-list', () => {
   });
 
   it('adds to the cart from the keyboard, emits ck-cart-change and announces it', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkProductList>(html`<ck-product-list></ck-product-list>`);
     await ready(el);
     const button = q(el, '[part="add-button"]');
@@ -61,7 +63,7 @@ describe('ck-product-list', () => {
   });
 
   it('shows a busy placeholder while loading', async () => {
-    api = stubApi({ 'GET /api/catalog': never });
+    api = mockApi({ 'GET /api/catalog': never });
     const el = await fixture<CkProductList>(html`<ck-product-list></ck-product-list>`);
     expect(q(el, '[part="base"]').getAttribute('aria-busy')).to.equal('true');
     await expect(el).to.be.accessible();
@@ -69,7 +71,7 @@ describe('ck-product-list', () => {
 
   it('shows an error with a retry that loads again', async () => {
     let fail = true;
-    api = stubApi({ 'GET /api/catalog': () => (fail ? apiError(503, 'upstream_unavailable') : json(catalog)) });
+    api = mockApi({ 'GET /api/catalog': () => (fail ? apiError(503, 'upstream_unavailable') : json(catalog)) });
     const el = await fixture<CkProductList>(html`<ck-product-list></ck-product-list>`);
     await waitUntil(() => q(el, '[part="alert"]'), 'error shows');
     expect(q(el, '[part="alert"]').textContent).to.contain('unavailable');
@@ -80,14 +82,14 @@ describe('ck-product-list', () => {
   });
 
   it('shows the empty state when no product matches', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkProductList>(html`<ck-product-list category="nothing"></ck-product-list>`);
     await waitUntil(() => q(el, '[part="empty"]'), 'empty state');
     expect(q(el, '[part="empty"]').textContent).to.contain('No products');
   });
 
   it('calls the endpoint of the nearest ck-provider', async () => {
-    api = stubApi();
+    api = mockApi();
     const wrapper = await fixture(html`<ck-provider endpoint="${location.origin}/shop-proxy" currency="EUR"><ck-product-list></ck-product-list></ck-provider>`);
     const el = wrapper.querySelector('ck-product-list')!;
     await ready(el);

@@ -3,15 +3,16 @@ import '../../components/provider/define';
 import '../../components/currency-picker/define';
 import type { CkProvider } from '../../components/provider/provider';
 import { ApiError, apiRequest, newIdempotencyKey } from '../../components/core/api';
-import { apiError, resetStores, stubApi } from './support/api-stub';
+import { apiError, mockApi, type MockApi } from '../../stories/support/mock-api';
+import { resetStores } from '../../stories/support/seed';
 
 describe('ck-provider and the API client', () => {
-  let api: ReturnType<typeof stubApi>;
+  let api: MockApi;
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
   it('gives its subtree a default currency, a language and a colour scheme', async () => {
-    api = stubApi();
+    api = mockApi();
     const el = await fixture<CkProvider>(html`<ck-provider currency="eur" locale="fr" theme="dark"><ck-currency-picker></ck-currency-picker></ck-provider>`);
     const picker = el.querySelector('ck-currency-picker')!;
     const select = () => picker.shadowRoot!.querySelector('select')!;
@@ -23,7 +24,7 @@ describe('ck-provider and the API client', () => {
   });
 
   it('parses the error shape into ApiError with fields and Retry-After', async () => {
-    api = stubApi({ 'POST /api/x': () => apiError(429, 'rate_limited', [{ path: 'a', message: 'b' }], { 'retry-after': '7' }) });
+    api = mockApi({ 'POST /api/x': () => apiError(429, 'rate_limited', { fields: [{ path: 'a', message: 'b' }], headers: { 'retry-after': '7' } }) });
     const error = await apiRequest(location.origin, '/api/x', { body: {} }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ApiError);
     expect(error).to.include({ status: 429, code: 'rate_limited', retryAfter: 7, retryable: true });
@@ -31,7 +32,7 @@ describe('ck-provider and the API client', () => {
   });
 
   it('times out with a typed error', async () => {
-    api = stubApi({ 'GET /api/slow': (call) => new Promise((_, reject) => setTimeout(() => reject(new DOMException('aborted', 'AbortError')), 100)).then(() => call as never) });
+    api = mockApi({ 'GET /api/slow': (call) => new Promise((_, reject) => setTimeout(() => reject(new DOMException('aborted', 'AbortError')), 100)).then(() => call as never) });
     const error = await apiRequest(location.origin, '/api/slow', { timeout: 10 }).catch((e: unknown) => e);
     expect(error).to.include({ status: 0, code: 'timeout' });
   });

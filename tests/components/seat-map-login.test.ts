@@ -2,53 +2,40 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/seat-map/define';
 import type { CkSeatMap } from '../../components/seat-map/seat-map';
 import { clearApiCache, setCsrfToken } from '../../components/core/api';
-import { resetSessions } from '../../components/core/session';
+import { resetSessions, type MeResponse } from '../../components/core/session';
 import { DEMO_EVENTS, demoLayout, mockSeatApi, type SeatApiMock } from '../helpers/seat-map-mock';
-import { loggedIn } from '../../stories/fixtures/mock-api';
+import { apiError, json, stubFetch, type FetchStub } from '../../stories/support/fetch-stub';
+import { loggedIn, loggedOut } from '../../stories/support/recorded';
 
 const HALL = DEMO_EVENTS.hall.id;
 const q = <T extends Element = HTMLElement>(root: Element, selector: string) => root.shadowRoot!.querySelector<T>(selector);
 
 describe('ck-seat-map require-login', () => {
   let api: SeatApiMock;
-  let seatFetch: typeof fetch;
-  let me: unknown;
-  let holdFails: boolean;
-  const holdHeaders: Headers[] = [];
+  let session: FetchStub;
+  let me: MeResponse;
+  const loginRequired = apiError(401, 'login_required', { message: 'Please log in to continue.' });
+  const holdHeaders = () => session.calls.filter((c) => c.method === 'POST' && c.path === '/api/seat-holds').map((c) => c.headers);
 
   beforeEach(() => {
     clearApiCache();
     resetSessions();
     setCsrfToken(location.origin, undefined);
-    holdHeaders.length = 0;
-    me = { authenticated: false };
-    holdFails = false;
+    me = loggedOut;
     install(demoLayout('hall'));
   });
 
-  /** The seat API stub with the session routes on top; hold requests are recorded. */
+  /** The seat API stub with the session routes on top; hold requests are recorded, and go on to the seat API. */
   function install(layout: ReturnType<typeof demoLayout>) {
     api = mockSeatApi({ events: { [HALL]: layout } });
-    seatFetch = globalThis.fetch;
-    globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init);
-      const path = new URL(request.url).pathname;
-      const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-      if (path === '/api/auth/me') return json(200, me);
-      if (path === '/api/auth/login') {
-        me = loggedIn;
-        return json(200, loggedIn);
-      }
-      if (path === '/api/seat-holds' && request.method === 'POST') {
-        holdHeaders.push(request.headers);
-        if (holdFails) return json(401, { error: { code: 'login_required', message: 'Please log in to continue.' } });
-      }
-      return seatFetch(input, init);
-    };
+    session = stubFetch({
+      'GET /api/auth/me': () => json(me),
+      'POST /api/auth/login': () => json((me = loggedIn)),
+    });
   }
 
   function uninstall() {
-    globalThis.fetch = seatFetch;
+    session.restore();
     api.restore();
   }
 
@@ -90,24 +77,24 @@ describe('ck-seat-map require-login', () => {
     expect(q(el, '[part="login"]')).to.equal(null);
     q<HTMLButtonElement>(el, '[part="hold-button"]')!.click();
     await waitUntil(() => q(el, '[part="timer"]'), 'the seats are held');
-    expect(holdHeaders).to.have.length(1);
-    expect(holdHeaders[0]!.get('x-csrf-token')).to.equal(loggedIn.csrfToken);
+    expect(holdHeaders()).to.have.length(1);
+    expect(holdHeaders()[0]!.get('x-csrf-token')).to.equal(loggedIn.csrfToken);
   });
 
   it('asks for a login when the proxy answers login_required', async () => {
     const el = await seatMap(false);
-    holdFails = true;
+    session.set('POST /api/seat-holds', loginRequired);
     await pickFirstSeat(el);
     q<HTMLButtonElement>(el, '[part="hold-button"]')!.click();
     await waitUntil(() => q(el, '[part="login"] ck-login'), 'ck-login is shown after 401');
     expect(el.requireLogin).to.equal(true);
-    expect(holdHeaders[0]!.get('x-csrf-token')).to.equal(null);
+    expect(holdHeaders()[0]!.get('x-csrf-token')).to.equal(null);
 
-    holdFails = false;
+    session.set('POST /api/seat-holds', undefined);
     await logIn(el);
     q<HTMLButtonElement>(el, '[part="hold-button"]')!.click();
     await waitUntil(() => q(el, '[part="timer"]'), 'the seats are held');
-    expect(holdHeaders.at(-1)!.get('x-csrf-token')).to.equal(loggedIn.csrfToken);
+    expect(holdHeaders().at(-1)!.get('x-csrf-token')).to.equal(loggedIn.csrfToken);
   });
 
   it("asks for the login before any hold when the event's layout says members only", async () => {
@@ -118,6 +105,6 @@ describe('ck-seat-map require-login', () => {
     await pickFirstSeat(el);
     await waitUntil(() => q(el, '[part="login"] ck-login'), 'ck-login is shown before holding');
     expect(q(el, '[part="hold-button"]')).to.equal(null);
-    expect(holdHeaders).to.have.length(0);
+    expect(holdHeaders()).to.have.length(0);
   });
 });

@@ -1,0 +1,250 @@
+/**
+ * Recorded proxy responses, shaped by server/schemas/api.ts: the demo catalog, rates and
+ * config, priced quotes, payment sessions and statuses, the login session and insurance
+ * quotes. `recordedRoutes` answers every request the kit's elements make with them, so no
+ * story or test shows a blank state because no proxy answered.
+ */
+import type {
+  CatalogResponse,
+  CheckoutConfigResponse,
+  FxRatesResponse,
+  HostedPaymentResponse,
+  InsuranceQuoteResponse,
+  MeResponse,
+  PaymentSessionResponse,
+  PaymentStatusResponse,
+  QuoteResponse,
+} from '../../server/schemas/api';
+import { convertMinor } from '../../components/core/money';
+import { apiError, json, type Reply, type Route, type Routes } from './fetch-stub';
+
+// ── Catalog, rates and config, as the demo proxy answers them ────────────────
+
+const swatch = (color: string, label: string) =>
+  `data:image/svg+xml,${encodeURIComponent(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200"><rect width="200" height="200" fill="#f1f3f7"/><rect x="62" y="24" width="76" height="152" rx="18" fill="${color}"/><circle cx="84" cy="48" r="9" fill="#0003"/><text x="100" y="190" font-size="12" text-anchor="middle" font-family="sans-serif" fill="#555">${label}</text></svg>`,
+  )}`;
+
+const hkd = (amount: number) => ({ amount, currency: 'HKD' as const });
+
+export const catalog: CatalogResponse = {
+  baseCurrency: 'HKD',
+  currencies: ['HKD', 'USD', 'EUR', 'GBP', 'AED', 'CNY', 'JPY', 'SGD'],
+  products: [
+    { reference: 'case-iphone16-clear', name: 'Clear case for iPhone 16', description: 'Crystal-clear, slim, and yellowing-resistant.', category: 'cases', image: swatch('#cfe3ff', 'Clear'), price: hkd(19900), prices: { USD: 2500, EUR: 2300 } },
+    { reference: 'case-iphone16-leather', name: 'Leather case for iPhone 16', description: 'Full-grain leather that ages beautifully.', category: 'cases', image: swatch('#8a5a3b', 'Leather'), price: hkd(42900), prices: { USD: 5500, EUR: 4990 } },
+    { reference: 'case-pixel9-fabric', name: 'Fabric case for Pixel 9', description: 'Recycled fabric with a soft microfibre lining.', category: 'cases', image: swatch('#6f8f72', 'Fabric'), price: hkd(27900) },
+    { reference: 'case-galaxys25-rugged', name: 'Rugged case for Galaxy S25', description: 'Drop-tested to 3 metres.', category: 'cases', image: swatch('#333a44', 'Rugged'), price: hkd(34900), prices: { USD: 4500 } },
+    { reference: 'charger-usbc-30w', name: 'USB-C charger 30 W', description: 'Compact GaN charger.', category: 'chargers', image: swatch('#ffffff', '30 W'), price: hkd(24900), prices: { USD: 2999, GBP: 2499, JPY: 4480 } },
+  ],
+  giftCards: {
+    designs: [
+      { id: 'harbour-night', name: 'Harbour at night', background: 'linear-gradient(135deg, #0b1f3a, #2a4d8f)', foreground: '#ffffff' },
+      { id: 'lantern', name: 'Lanterns', background: 'linear-gradient(135deg, #8c1d18, #b3541e)', foreground: '#ffffff' },
+      { id: 'minimal', name: 'Minimal', background: '#f4f1ea', foreground: '#1c1b1f' },
+    ],
+    amounts: {
+      HKD: { min: 10000, max: 500000, presets: [20000, 50000, 100000] },
+      USD: { min: 1000, max: 50000, presets: [2500, 5000, 10000] },
+      JPY: { min: 1000, max: 100000, presets: [3000, 5000, 10000] },
+    },
+    messageMaxLength: 300,
+    maxQuantity: 10,
+  },
+  events: [],
+  insurancePlans: [
+    {
+      id: 'device-care',
+      name: 'Device Care',
+      description: 'Accidental damage and screen repair for your phone.',
+      basePremium: hkd(4900),
+      coverageOptions: [
+        { id: 'theft', name: 'Theft and loss', premium: hkd(2900) },
+        { id: 'battery', name: 'Battery replacement', premium: hkd(900) },
+      ],
+    },
+    {
+      id: 'event-refund',
+      name: 'Ticket refund protection',
+      description: 'A refund if illness or travel disruption stops you attending.',
+      basePremium: hkd(3900),
+      coverageOptions: [{ id: 'travel', name: 'Travel disruption', premium: hkd(1500) }],
+    },
+  ],
+  shippingMethods: [
+    { id: 'hk-courier', name: 'Hong Kong courier', price: hkd(0), countries: ['HK', 'MO'], estimatedDays: { min: 1, max: 2 } },
+    { id: 'standard', name: 'Standard international', price: hkd(6000), estimatedDays: { min: 5, max: 12 } },
+    { id: 'express', name: 'Express international', price: hkd(18000), countries: ['US', 'GB', 'DE', 'FR', 'JP', 'SG', 'AE', 'CN'], estimatedDays: { min: 2, max: 4 } },
+  ],
+};
+
+export const fxRates: FxRatesResponse = {
+  base: 'HKD',
+  rates: { HKD: 1, USD: 0.1282, EUR: 0.1179, GBP: 0.1008, AED: 0.4707, CNY: 0.9215, JPY: 19.27, SGD: 0.1722 },
+  date: '2025-06-02',
+  source: 'recorded for Storybook',
+  fetchedAt: '2025-06-02T08:00:00.000Z',
+};
+
+export const config: CheckoutConfigResponse = {
+  publicKey: 'pk_sbox_storybook000000000000000000',
+  environment: 'sandbox',
+  currencies: catalog.currencies,
+  defaultCurrency: 'HKD',
+};
+
+// ── Pricing, as the proxy prices an order ────────────────────────────────────
+
+const COUPONS: Record<string, number> = { WELCOME10: 10 };
+
+interface OrderBody {
+  items?: Array<{ reference: string; quantity: number }>;
+  currency: string;
+  coupon?: string;
+  shippingMethod?: string;
+  giftCard?: { amount: number; quantity: number; design: string };
+}
+
+function price(order: OrderBody): QuoteResponse['order'] {
+  const currency = order.currency as QuoteResponse['order']['currency'];
+  if (order.giftCard) {
+    // One line, face value × quantity, no tax or shipping.
+    const { amount, quantity, design } = order.giftCard;
+    const name = catalog.giftCards.designs.find((d) => d.id === design)?.name ?? design;
+    const lines = [{ reference: `gift-card-${design}`, name: `Gift card — ${name}`, quantity, unitAmount: amount, amount: amount * quantity }];
+    return { currency, lines, subtotal: amount * quantity, discount: 0, shipping: 0, tax: 0, amount: amount * quantity };
+  }
+  const lines = (order.items ?? []).flatMap(({ reference, quantity }) => {
+    const product = catalog.products.find((p) => p.reference === reference);
+    if (!product) return [];
+    const unitAmount = product.prices?.[currency] ?? convertMinor(product.price.amount, 'HKD', currency, fxRates);
+    return [{ reference, name: product.name, quantity, unitAmount, amount: unitAmount * quantity }];
+  });
+  const subtotal = lines.reduce((sum, l) => sum + l.amount, 0);
+  const percent = order.coupon ? (COUPONS[order.coupon] ?? 0) : 0;
+  const discount = Math.round((subtotal * percent) / 100);
+  const method = catalog.shippingMethods.find((m) => m.id === order.shippingMethod);
+  const shipping = method ? convertMinor(method.price.amount, 'HKD', currency, fxRates) : 0;
+  return {
+    currency,
+    lines,
+    subtotal,
+    discount,
+    shipping,
+    tax: 0,
+    amount: subtotal - discount + shipping,
+    ...(percent ? { coupon: order.coupon } : {}),
+    ...(currency !== 'HKD' ? { fx: { rate: fxRates.rates[currency]!, date: fxRates.date, source: fxRates.source } } : {}),
+  };
+}
+
+/** `POST /api/orders/quote`: cart items (with a coupon and shipping) or a gift card. */
+function quote(order: OrderBody): Reply {
+  if (order.coupon && !COUPONS[order.coupon]) {
+    return apiError(400, 'coupon_invalid', { message: 'This coupon does not exist.', fields: [{ path: 'coupon', message: 'unknown coupon' }] });
+  }
+  return json({ order: price(order) } satisfies QuoteResponse);
+}
+
+const ORDER_ID = 'ord_storybook0001';
+
+/** `GET /api/payments/:id` with this outcome (a made-up id is not found). */
+export const paymentStatus =
+  (outcome: PaymentStatusResponse['outcome']): Route =>
+  ({ path }) => {
+    const id = decodeURIComponent(path.split('/api/payments/')[1] ?? '');
+    if (!/^(pay|sid)_\w{20,40}$/.test(id)) return apiError(404, 'payment_not_found', { message: 'No such payment.' });
+    const status: PaymentStatusResponse = {
+      id,
+      status: outcome === 'succeeded' ? 'Captured' : outcome === 'failed' ? 'Declined' : 'Pending',
+      approved: outcome === 'succeeded',
+      outcome,
+      amount: 62300,
+      currency: 'HKD',
+      orderId: ORDER_ID,
+      card: { scheme: 'Visa', last4: '4242' },
+    };
+    return json(status);
+  };
+
+// ── The login session (demo user kenso / 12345678) ───────────────────────────
+
+const demoUser = { username: 'kenso', name: 'Kenso Lee', email: 'kenso@example.com' };
+
+export const loggedOut: MeResponse = { authenticated: false };
+export const loggedIn = { authenticated: true, user: demoUser, csrfToken: 'csrf-demo-token', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
+
+export const invalidCredentials = apiError(401, 'invalid_credentials', {
+  message: 'The username or password is incorrect.',
+  fields: [{ path: 'body.password', message: 'The username or password is incorrect.' }],
+});
+
+export const tooManyAttempts = apiError(429, 'too_many_attempts', { message: 'Too many login attempts. Try again in 10 minutes.', headers: { 'retry-after': '600' } });
+
+// ── Insurance ────────────────────────────────────────────────────────────────
+
+/** `POST /api/insurance/quotes`: Device Care + theft, 36 years old, yearly, in HKD. */
+export function insuranceQuote(overrides: Partial<InsuranceQuoteResponse> = {}): InsuranceQuoteResponse {
+  const created = Date.now();
+  return {
+    id: 'iq_recorded0000000000000000',
+    planId: 'device-care',
+    planName: 'Device Care',
+    currency: 'HKD',
+    paymentFrequency: 'annual',
+    lines: [
+      { kind: 'base', id: 'device-care', label: 'Device Care', amount: 58800 },
+      { kind: 'option', id: 'theft', label: 'Theft and loss', amount: 34800 },
+      { kind: 'age', id: 'age-36', label: 'Age loading (15%)', amount: 14040 },
+      { kind: 'discount', id: 'annual', label: 'One month free for paying yearly', amount: -8970 },
+    ],
+    amount: 98670,
+    age: 36,
+    createdAt: new Date(created).toISOString(),
+    expiresAt: new Date(created + 30 * 60 * 1000).toISOString(),
+    status: 'quoted',
+    requiresLogin: false,
+    ...overrides,
+  };
+}
+
+/** A filled-in application, as ck-insurance-form keeps it in sessionStorage. */
+export function insuranceDraft(step: 'plan' | 'details' | 'coverage' | 'quote', extra: Record<string, unknown> = {}) {
+  return {
+    step,
+    planId: 'device-care',
+    applicant: { name: 'Kenso Lee', dateOfBirth: '1990-05-20', email: 'kenso@example.com', phone: '+852 5555 0101', country: 'HK' },
+    coverageOptions: ['theft'],
+    paymentFrequency: 'annual',
+    payMode: 'flow',
+    ...(step === 'quote' ? { quote: insuranceQuote() } : {}),
+    ...extra,
+  };
+}
+
+/** Any route while the proxy is down. */
+export const unavailable = apiError(503, 'unavailable', { message: 'Service unavailable' });
+
+// ── Every route the elements call ────────────────────────────────────────────
+
+export const recordedRoutes: Routes = {
+  'GET /api/checkout-config': { body: config },
+  'GET /api/catalog': { body: catalog },
+  'GET /api/fx-rates': { body: fxRates },
+  'POST /api/orders/quote': ({ body }) => quote(body as OrderBody),
+  'POST /create-payment-sessions': ({ body }) =>
+    json(
+      {
+        order: { id: ORDER_ID, ...price(body as OrderBody) },
+        paymentSession: { id: 'ps_storybook0000000000000000000', payment_session_secret: 'pss_storybook', payment_session_token: 'token' },
+      } satisfies PaymentSessionResponse,
+      201,
+    ),
+  'POST /create-hosted-payment': ({ body }) =>
+    json({ order: { id: ORDER_ID, ...price(body as OrderBody) }, hostedPayment: { id: 'hpp_storybook', redirectUrl: '#hosted-payment-page' } } satisfies HostedPaymentResponse, 201),
+  'GET /api/payments/': paymentStatus('succeeded'),
+  'GET /api/auth/me': { body: loggedOut },
+  'POST /api/auth/login': ({ body }) => ((body as { password?: string }).password === '12345678' ? json(loggedIn) : invalidCredentials),
+  'POST /api/auth/logout': { status: 204 },
+  'POST /api/insurance/quotes': () => json(insuranceQuote(), 201),
+};
