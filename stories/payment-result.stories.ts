@@ -3,6 +3,7 @@ import { expect, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/payment-result/define';
 import { withMockApi } from './support/mock-api';
+import { paymentStatus } from './support/recorded';
 import { seed } from './support/seed';
 
 type Args = { paymentId: string; expect: '' | 'success' | 'failure' | 'cancel'; headingLevel: number };
@@ -31,6 +32,16 @@ export const Succeeded: Story = {
     await waitFor(() => expect(root(canvasElement).querySelector('[data-payment-id]')?.textContent).toBe('pay_storybook00000000000000000'));
   },
 };
+/** Paid, but one seat was taken by another buyer after the hold expired: the proxy refunds it by itself. */
+export const SeatRefunded: Story = {
+  parameters: {
+    api: { routes: { 'GET /api/payments/': paymentStatus('succeeded', { refunds: [{ reason: 'seats_lost', seats: 1, amount: 38000, currency: 'HKD', status: 'accepted' }] }) } },
+  },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[part="refund"]')?.textContent).toContain('HK$380.00 is being refunded to your card.'));
+  },
+};
+
 export const Failed: Story = { args: { expect: 'failure' }, parameters: { api: { scenario: 'declined' } } };
 export const Pending: Story = { parameters: { api: { scenario: 'pending' } } };
 export const Cancelled: Story = { args: { paymentId: '', expect: 'cancel' } };

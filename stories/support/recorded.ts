@@ -148,9 +148,9 @@ function quote(order: OrderBody): Reply {
 
 const ORDER_ID = 'ord_storybook0001';
 
-/** `GET /api/payments/:id` with this outcome (a made-up id is not found). */
+/** `GET /api/payments/:id` with this outcome (a made-up id is not found), plus any fields given. */
 export const paymentStatus =
-  (outcome: PaymentStatusResponse['outcome']): Route =>
+  (outcome: PaymentStatusResponse['outcome'], extra: Partial<PaymentStatusResponse> = {}): Route =>
   ({ path }) => {
     const id = decodeURIComponent(path.split('/api/payments/')[1] ?? '');
     if (!/^(pay|sid)_\w{20,40}$/.test(id)) return apiError(404, 'payment_not_found', { message: 'No such payment.' });
@@ -163,6 +163,7 @@ export const paymentStatus =
       currency: 'HKD',
       orderId: ORDER_ID,
       card: { scheme: 'Visa', last4: '4242' },
+      ...extra,
     };
     return json(status);
   };

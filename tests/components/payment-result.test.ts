@@ -27,6 +27,31 @@ describe('ck-payment-result', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('tells the shopper about seats taken before the payment completed and their refund, or that the shop will refund them', async () => {
+    const refunded = (refundStatus: string, seats: number) => () =>
+      json({ id: 'pay_bbbbbbbbbbbbbbbbbbbbbbbb', status: 'Partially Refunded', approved: true, outcome: 'succeeded', amount: 126000, currency: 'HKD', orderId: 'ord_9', refunds: [{ reason: 'seats_lost', seats, amount: 38000, currency: 'HKD', status: refundStatus }] });
+    api = mockApi({ 'GET /api/payments/': refunded('accepted', 1) });
+    let el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(el, '[part="refund"]'), 'the refund note');
+    expect(heading(el)).to.contain('successful');
+    expect(q(el, '[part="refund"]').textContent).to.equal('One of your seats was taken by another buyer before your payment completed. HK$380.00 is being refunded to your card.');
+    expect(q(el, '[part="refund"]').closest('[role="status"]'), 'announced with the result').to.not.equal(null);
+    await expect(el).to.be.accessible();
+
+    api.restore();
+    api = mockApi({ 'GET /api/payments/': refunded('failed', 2) });
+    el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(el, '[part="refund"]'), 'the refund note');
+    expect(q(el, '[part="refund"]').textContent).to.contain('2 of your seats were taken').and.contain('the shop will refund it and contact you');
+  });
+
+  it('shows no refund note for an ordinary payment', async () => {
+    api = mockApi({ 'GET /api/payments/': status('succeeded', 'Captured') });
+    const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(el, '[part="details"]'), 'verified');
+    expect(q(el, '[part="refund"]')).to.equal(null);
+  });
+
   it('reads cko-payment-id from the URL', async () => {
     api = mockApi({ 'GET /api/payments/': status('succeeded', 'Authorized') });
     history.replaceState(null, '', '?cko-payment-id=pay_bbbbbbbbbbbbbbbbbbbbbbbb');
