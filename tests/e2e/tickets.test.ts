@@ -2,7 +2,8 @@
  * The tickets journeys end to end — the built kit, the real proxy (seat holds, SSE, presale
  * pricing) and the emulated Checkout.com Flow: an eligible BIN → hold seats → pay with 4242…
  * → seats sold; an ineligible BIN → message → general sale; two browsers racing for one seat;
- * a hold that expires and frees its seat on another shopper's map.
+ * a hold that expires and frees its seat on another shopper's map; a hold that expires while the
+ * shopper pays: the seat another buyer took is refunded and the result page says so.
  *
  * The page is a small merchant page composed of the kit's elements, served by the proxy from a
  * temporary folder (no demo page is needed for it).
@@ -44,10 +45,15 @@ const SCRIPT = `  let bin;
       : undefined;
     pay.disabled = hold.status !== 'held';
   });
-  document.addEventListener('ck-payment-success', () => { document.body.dataset.paid = 'yes'; });
+  document.addEventListener('ck-payment-success', (e) => { document.body.dataset.paymentId = e.detail.paymentId; document.body.dataset.paid = 'yes'; });
   document.addEventListener('ck-payment-error', (e) => { document.body.dataset.payError = e.detail.code + ': ' + e.detail.message; });
   document.addEventListener('ck-onsale-request', (e) => { e.preventDefault(); document.body.dataset.onsale = e.detail.eventId; });
 `;
+
+/** A merchant's success page: the verified result (it reads `cko-payment-id` from the URL). */
+const RESULT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title>
+<script type="module" src="/kit/checkout-kit.js"></script></head>
+<body><main><ck-payment-result expect="success"></ck-payment-result></main></body></html>`;
 
 before(async () => {
   // Served by the proxy itself (as a merchant's page on an allowed origin would be): Chromium's
@@ -55,6 +61,7 @@ before(async () => {
   const pages = mkdtempSync(join(tmpdir(), 'ck-tickets-'));
   writeFileSync(join(pages, 'tickets.html'), PAGE);
   writeFileSync(join(pages, 'tickets.js'), SCRIPT);
+  writeFileSync(join(pages, 'result.html'), RESULT_PAGE);
   proxy = await startProxy({}, { static: { demoDir: pages } });
   browser = await launchChromium();
 });
@@ -217,4 +224,64 @@ test('a hold that expires frees its seat on every open map, and can no longer be
   }
   await a.context.close();
   await b.context.close();
+});
+
+test('a hold that expired while the shopper paid: the seat someone else took is refunded, and the result page says so', async () => {
+  const { page, errors, context } = await shopper();
+  await page.locator('ck-bin-checker').getByLabel('First 6 to 8 digits of your card').fill('42424242');
+  await expectContains(page.locator('ck-bin-checker [part="verdict"]'), 'Your card is eligible for the presale.');
+  await openRow(page, 'E');
+  await seat(page, 'E', 1).click();
+  await seat(page, 'E', 2).click();
+  await page.locator('ck-seat-map').getByRole('button', { name: 'Hold 2 seats' }).click();
+  await page.locator('ck-seat-map [part="timer"]').waitFor();
+  await page.getByRole('button', { name: /^Pay/ }).first().click();
+  await eventually(async () => (await page.locator('ck-pay-button iframe').count()) > 0, 'Flow');
+
+  // The shopper is slow: the hold expires on the server, and another buyer takes one of its seats.
+  const realNow = proxy.app.seatHolds.now;
+  proxy.app.seatHolds.now = () => realNow() + 5 * 60_000 + 1_000;
+  try {
+    await proxy.app.seatHolds.sweep();
+    const taken = await fetch(`${proxy.url}/api/seat-holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ck-holder': 'e2e-quicker-buyer-0123456789ab' },
+      body: JSON.stringify({ eventId: HALL, seats: ['STALLS:E:2'] }),
+    });
+    assert.equal(taken.status, 201, await taken.clone().text());
+  } finally {
+    proxy.app.seatHolds.now = realNow;
+  }
+
+  const frame = page.frameLocator('ck-pay-button iframe');
+  await frame.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await frame.getByLabel('Expiry date').fill('12/30');
+  await frame.getByLabel('Security code').fill('100');
+  const name = frame.getByLabel('Cardholder name');
+  if (await name.count()) await name.fill('Mei Chan');
+  await frame.getByRole('button', { name: /^Pay/ }).click();
+  await page.waitForSelector('body[data-paid="yes"]', { timeout: 15000 });
+  const paymentId = (await page.evaluate('document.body.dataset.paymentId')) as string;
+
+  // The seat still free is sold to the shopper; the one the other buyer holds stays theirs.
+  const seats = await eventually(async () => {
+    const a = await availability();
+    return a.sold.includes('STALLS:E:1') && a;
+  }, 'the seat still free to be sold');
+  assert.ok(!seats.sold.includes('STALLS:E:2') && seats.held.includes('STALLS:E:2'), JSON.stringify(seats));
+
+  assert.deepEqual(errors, []);
+  // (Leaving the page aborts its live stream: that is not an error of the journey.)
+  await page.goto(`${proxy.url}/result.html?cko-payment-id=${paymentId}`);
+  const result = page.locator('ck-payment-result');
+  await expectContains(result.locator('[part="heading"]'), 'Thank you! Your payment was successful');
+  await expectContains(result.locator('[part="refund"]'), /^One of your seats was taken by another buyer before your payment completed\. HK\$[\d,.]+ is being refunded to your card\.$/);
+  assert.deepEqual(errors.filter((e) => !e.includes('/seats/stream')), []);
+  // And Checkout.com really refunded that one seat.
+  const verified = await eventually(async () => {
+    const v = (await (await fetch(`${proxy.url}/api/payments/${paymentId}`)).json()) as { status: string; refunds?: Array<{ seats: number; status: string }> };
+    return v.status === 'Partially Refunded' && v;
+  }, 'the refund to reach Checkout.com');
+  assert.deepEqual(verified.refunds?.map((r) => [r.seats, r.status]), [[1, 'accepted']]);
+  await context.close();
 });
