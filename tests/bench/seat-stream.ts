@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Database } from '../../server/storage/db';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { sseMessages } from '../helpers/sse';
 import { NO_RATE_LIMITS } from '../server/reliability-harness';
 
 const quick = process.argv.includes('--quick');
@@ -43,7 +44,7 @@ type Json = Record<string, any>;
 interface Message {
   type: string;
   data: Json;
-  /** performance.now() when the chunk holding the message was read. */
+  /** performance.now() when the message was parsed from the stream. */
   at: number;
 }
 
@@ -60,10 +61,8 @@ async function openStream(href: string): Promise<Stream> {
   const controller = new AbortController();
   const res = await fetch(href, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
   if (res.status !== 200 || !/^text\/event-stream/.test(res.headers.get('content-type') ?? '')) throw new Error(`${href} → ${res.status} ${res.headers.get('content-type')}`);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const backlog: Message[] = [];
   const waiters = new Set<{ match: (m: Message) => boolean; resolve: (m: Message | undefined) => void }>();
-  let buffer = '';
   let version = -1;
   let versionGaps = 0;
   let snapshots = 0;
@@ -85,20 +84,7 @@ async function openStream(href: string): Promise<Stream> {
     if (backlog.length > 1000) backlog.shift();
   };
   void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-      if (done) break;
-      const at = performance.now();
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const type = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (type && data) dispatch({ type, data: JSON.parse(data) as Json, at });
-      }
-    }
+    for await (const m of sseMessages(res.body!)) dispatch({ ...m, at: performance.now() });
     for (const w of waiters) w.resolve(undefined);
     waiters.clear();
   })();

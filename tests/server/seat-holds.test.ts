@@ -5,6 +5,7 @@ import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { Database } from '../../server/storage/db';
 import { closeDatabases, customer, database, DATABASES, payOnEmulator, stack } from './helpers';
+import { sseMessages, type SseMessage } from '../helpers/sse';
 
 type Json = Record<string, any>;
 
@@ -259,9 +260,8 @@ async function openStream(t: TestContext, href: string) {
   const res = await fetch(href, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const messages: Array<{ type: string; data: Json }> = [];
+  const stream = sseMessages(res.body!);
+  const messages: SseMessage[] = [];
   return {
     async next(type: string): Promise<Json> {
       // A missing message fails the test rather than hanging it; how fast messages come is a
@@ -274,17 +274,9 @@ async function openStream(t: TestContext, href: string) {
         const late = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no ${type} message within 5 s`)), Math.max(0, deadline - Date.now()));
         });
-        const { value, done } = await Promise.race([reader.read(), late]).finally(() => clearTimeout(timer));
+        const { value, done } = await Promise.race([stream.next(), late]).finally(() => clearTimeout(timer));
         if (done) throw new Error('stream ended');
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (event && data) messages.push({ type: event, data: JSON.parse(data) });
-        }
+        messages.push(value);
       }
     },
   };
