@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { eventually, expectText } from '../helpers/page';
+import { eventually, expectText, payInFlow } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 const HALL = 'harbour-strings-2031';
@@ -102,14 +102,17 @@ async function availability(): Promise<{ held: string[]; sold: string[] }> {
 const expectContains = (locator: Locator, text: string | RegExp) =>
   expectText(locator, typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text);
 
-test('presale: an eligible BIN, seats held on the server, paid with 4242 in Flow → the seats are sold', async () => {
-  const { page, errors, context } = await shopper();
+/** Checks a presale-eligible Visa, then picks seats of one stalls row in the list. */
+async function eligibleCardAndSeats(page: Page, row: string, numbers: number[]) {
   await page.locator('ck-bin-checker').getByLabel('First 6 to 8 digits of your card').fill('42424242');
   await expectContains(page.locator('ck-bin-checker [part="verdict"]'), 'Your card is eligible for the presale.');
+  await openRow(page, row);
+  for (const n of numbers) await seat(page, row, n).click();
+}
 
-  await openRow(page, 'A');
-  await seat(page, 'A', 3).click();
-  await seat(page, 'A', 4).click();
+test('presale: an eligible BIN, seats held on the server, paid with 4242 in Flow → the seats are sold', async () => {
+  const { page, errors, context } = await shopper();
+  await eligibleCardAndSeats(page, 'A', [3, 4]);
   await expectContains(page.locator('ck-seat-map [part="total"]'), 'HK$1,760.00');
   await page.locator('ck-seat-map').getByRole('button', { name: 'Hold 2 seats' }).click();
   await expectContains(page.locator('ck-seat-map [part="timer"]'), /Held for [45]:\d\d/);
@@ -123,12 +126,7 @@ test('presale: an eligible BIN, seats held on the server, paid with 4242 in Flow
   // Flow asks the pay button (onCardBinChanged), which asks the proxy, and the card is refused.
   await frame.getByLabel('Card number').fill('5436 0310 3060 6378');
   await eventually(async () => ((await frame.locator('body').textContent()) ?? '').includes('Card not eligible for presale'), 'Flow to refuse the ineligible card');
-  await frame.getByLabel('Card number').fill('4242 4242 4242 4242');
-  await frame.getByLabel('Expiry date').fill('12/30');
-  await frame.getByLabel('Security code').fill('100');
-  const name = frame.getByLabel('Cardholder name');
-  if (await name.count()) await name.fill('Mei Chan');
-  await frame.getByRole('button', { name: /^Pay/ }).click();
+  await payInFlow(page, '4242 4242 4242 4242');
   await page.waitForSelector('body[data-paid="yes"]', { timeout: 15000 });
 
   const sold = await eventually(async () => {
@@ -228,11 +226,7 @@ test('a hold that expires frees its seat on every open map, and can no longer be
 
 test('a hold that expired while the shopper paid: the seat someone else took is refunded, and the result page says so', async () => {
   const { page, errors, context } = await shopper();
-  await page.locator('ck-bin-checker').getByLabel('First 6 to 8 digits of your card').fill('42424242');
-  await expectContains(page.locator('ck-bin-checker [part="verdict"]'), 'Your card is eligible for the presale.');
-  await openRow(page, 'E');
-  await seat(page, 'E', 1).click();
-  await seat(page, 'E', 2).click();
+  await eligibleCardAndSeats(page, 'E', [1, 2]);
   await page.locator('ck-seat-map').getByRole('button', { name: 'Hold 2 seats' }).click();
   await page.locator('ck-seat-map [part="timer"]').waitFor();
   await page.getByRole('button', { name: /^Pay/ }).first().click();
@@ -253,13 +247,7 @@ test('a hold that expired while the shopper paid: the seat someone else took is 
     proxy.app.seatHolds.now = realNow;
   }
 
-  const frame = page.frameLocator('ck-pay-button iframe');
-  await frame.getByLabel('Card number').fill('4242 4242 4242 4242');
-  await frame.getByLabel('Expiry date').fill('12/30');
-  await frame.getByLabel('Security code').fill('100');
-  const name = frame.getByLabel('Cardholder name');
-  if (await name.count()) await name.fill('Mei Chan');
-  await frame.getByRole('button', { name: /^Pay/ }).click();
+  await payInFlow(page, '4242 4242 4242 4242');
   await page.waitForSelector('body[data-paid="yes"]', { timeout: 15000 });
   const paymentId = (await page.evaluate('document.body.dataset.paymentId')) as string;
 
