@@ -108,52 +108,46 @@ export class RefundStore {
   }
 
   /** Checkout.com accepted the refund (202): recorded and audited once, whoever got there first. */
-  async accepted(request: RefundRequestRecord, actionId: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const updated = (await tx.query(
-        `UPDATE refund_requests SET status = 'accepted', action_id = $2, last_error = NULL, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
-        [request.id, actionId],
-      )).rows.length === 1;
-      if (updated) {
-        await this.orders.audit({
-          orderId: request.order_id,
-          paymentId: request.payment_id,
-          source: 'refund',
-          type: 'refund_accepted',
-          actor: ACTOR,
-          detail: { refundId: request.id, actionId, amount: request.amount, currency: request.currency, attempt: request.attempts },
-        }, tx);
-      }
-      return updated;
-    });
+  accepted(request: RefundRequestRecord, actionId: string): Promise<boolean> {
+    return this.#settle(
+      request,
+      `UPDATE refund_requests SET status = 'accepted', action_id = $2, last_error = NULL, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
+      [actionId],
+      'refund_accepted',
+      { actionId },
+    );
   }
 
   /** An attempt failed: scheduled again (or given up when final), audited either way. */
-  async failed(request: RefundRequestRecord, failure: RefundFailure): Promise<boolean> {
+  failed(request: RefundRequestRecord, failure: RefundFailure): Promise<boolean> {
+    return this.#settle(
+      request,
+      `UPDATE refund_requests SET status = $2, next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4, updated_at = now()
+       WHERE id = $1 AND status = 'pending' RETURNING id`,
+      [failure.final ? 'failed' : 'pending', failure.final ? 0 : failure.retryInMs, failure.code],
+      'refund_failed',
+      {
+        code: failure.code,
+        ...(failure.upstreamStatus ? { upstreamStatus: failure.upstreamStatus } : {}),
+        ...(failure.errorCodes?.length ? { errorCodes: failure.errorCodes } : {}),
+        final: failure.final,
+        ...(failure.final ? {} : { retryInMs: failure.retryInMs }),
+      },
+    );
+  }
+
+  /** Moves a pending request on (`update` takes its id as $1) and audits the move, in one transaction; false when it was no longer pending. */
+  #settle(request: RefundRequestRecord, update: string, params: unknown[], type: string, detail: Record<string, unknown>): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const updated = (await tx.query(
-        `UPDATE refund_requests SET status = $2, next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4, updated_at = now()
-         WHERE id = $1 AND status = 'pending' RETURNING id`,
-        [request.id, failure.final ? 'failed' : 'pending', failure.final ? 0 : failure.retryInMs, failure.code],
-      )).rows.length === 1;
+      const updated = (await tx.query(update, [request.id, ...params])).rows.length === 1;
       if (updated) {
         await this.orders.audit({
           orderId: request.order_id,
           paymentId: request.payment_id,
           source: 'refund',
-          type: 'refund_failed',
+          type,
           actor: ACTOR,
-          detail: {
-            refundId: request.id,
-            amount: request.amount,
-            currency: request.currency,
-            attempt: request.attempts,
-            code: failure.code,
-            ...(failure.upstreamStatus ? { upstreamStatus: failure.upstreamStatus } : {}),
-            ...(failure.errorCodes?.length ? { errorCodes: failure.errorCodes } : {}),
-            final: failure.final,
-            ...(failure.final ? {} : { retryInMs: failure.retryInMs }),
-          },
+          detail: { refundId: request.id, amount: request.amount, currency: request.currency, attempt: request.attempts, ...detail },
         }, tx);
       }
       return updated;
