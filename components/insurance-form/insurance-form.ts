@@ -9,6 +9,7 @@ import type { CkInsuranceStep } from '../core/events';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../core/money';
 import { SessionController } from '../core/session';
+import { safeStorage, StoredValue } from '../core/values';
 import { describeApiError } from '../core/ui';
 import styles from './insurance-form.styles';
 
@@ -42,21 +43,18 @@ const emptyDraft = (): Draft => ({
   payMode: 'flow',
 });
 
-function readDraft(): Draft {
-  try {
-    const raw = sessionStorage.getItem(INSURANCE_STORAGE_KEY);
-    const parsed = raw ? (JSON.parse(raw) as Partial<Draft>) : {};
-    const base = emptyDraft();
-    return {
-      ...base,
-      ...parsed,
-      step: STEPS.includes(parsed.step as CkInsuranceStep) ? parsed.step! : 'plan',
-      applicant: { ...base.applicant, ...parsed.applicant },
-      coverageOptions: Array.isArray(parsed.coverageOptions) ? parsed.coverageOptions.filter((o) => typeof o === 'string') : [],
-    };
-  } catch {
-    return emptyDraft();
-  }
+/** A stored draft, normalised (old shapes and tampering fall back to the empty draft's fields). */
+function parseDraft(value: unknown): Draft | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const parsed = value as Partial<Draft>;
+  const base = emptyDraft();
+  return {
+    ...base,
+    ...parsed,
+    step: STEPS.includes(parsed.step as CkInsuranceStep) ? parsed.step! : 'plan',
+    applicant: { ...base.applicant, ...parsed.applicant },
+    coverageOptions: Array.isArray(parsed.coverageOptions) ? parsed.coverageOptions.filter((o) => typeof o === 'string') : [],
+  };
 }
 
 /** Age in whole years on a day, as the proxy counts it. */
@@ -114,7 +112,9 @@ export class CkInsuranceForm extends CkElement {
   /** Comma-separated ISO country codes offered for the applicant's country. */
   @property() countries = DEFAULT_COUNTRIES;
 
-  @state() private draft: Draft = readDraft();
+  /** The application in this tab's sessionStorage (in memory where storage is unavailable). */
+  readonly #stored = new StoredValue<Draft>(INSURANCE_STORAGE_KEY, safeStorage('sessionStorage'), parseDraft);
+  @state() private draft: Draft = this.#stored.value ?? emptyDraft();
   @state() private errors: Partial<Record<Field, string>> = {};
   @state() private alert = '';
   @state() private quoting = false;
@@ -169,11 +169,7 @@ export class CkInsuranceForm extends CkElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if ((changed as Map<string, unknown>).has('draft')) {
-      try {
-        sessionStorage.setItem(INSURANCE_STORAGE_KEY, JSON.stringify(this.draft));
-      } catch {
-        // Privacy modes: the application then lives only as long as the page.
-      }
+      this.#stored.set(this.draft);
       this.scheduleExpiry();
     }
   }
