@@ -2,7 +2,7 @@
  * Presale eligibility: the one rule both `POST /card-metadata` (to tell the shopper early)
  * and session creation (to enforce it) use. A rule set lists accepted values per attribute;
  * a card must match every attribute the rules name (AND across attributes, OR within one).
- * Comparison ignores case: Checkout.com's enums come in either case (CHECKOUT-API-FACTS §10.6).
+ * Comparison ignores case: Checkout.com's enums come in either case (docs/checkout-api-facts.md §10.6).
  */
 import type { z } from 'zod';
 import type { eventSchema, presaleRulesSchema } from './schemas/api';

@@ -14,7 +14,7 @@ import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Qu
 import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from './schemas/api';
 import { orderStatusFor } from './storage/orders';
 
-/** Checkout.com's Flow/HPP locales (Java SDK LocaleType; CHECKOUT-API-FACTS §1.1). */
+/** Checkout.com's Flow/HPP locales (Java SDK LocaleType; docs/checkout-api-facts.md §1.1). */
 export const CHECKOUT_LOCALES = [
   'ar', 'da-DK', 'de-DE', 'el', 'en-GB', 'es-ES', 'fi-FI', 'fil-PH', 'fr-FR', 'hi-IN', 'id-ID', 'it-IT', 'ja-JP',
   'ko-KR', 'ms-MY', 'nb-NO', 'nl-NL', 'pt-PT', 'sv-SE', 'th-TH', 'vi-VN', 'zh-CN', 'zh-HK', 'zh-TW',

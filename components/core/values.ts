@@ -118,7 +118,7 @@ export function checkoutDraftStore(): StoredValue<CheckoutDraft> {
   return sharedDraft;
 }
 
-/** The payment in progress in this tab (DESIGN.md: the payment context lives in sessionStorage). */
+/** The payment in progress in this tab (docs/design.md: the payment context lives in sessionStorage). */
 export interface PaymentContext {
   idempotencyKey: string;
   orderId?: string;

@@ -3,7 +3,7 @@ import { CkoError } from './errors';
 
 /**
  * API key checks. The emulator cannot verify a key against an account, so it checks the shape
- * (CHECKOUT-API-FACTS.md §0.2) and refuses anything that looks live: a live key sent here is a
+ * (docs/checkout-api-facts.md §0.2) and refuses anything that looks live: a live key sent here is a
  * configuration mistake that would otherwise go unnoticed until it hits production.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The sandbox's magic values: test cards, their response codes and 3DS behaviour, and the BIN
- * table behind POST /metadata/card. Sources are in CHECKOUT-API-FACTS.md §7; where a number comes
+ * table behind POST /metadata/card. Sources are in docs/checkout-api-facts.md §7; where a number comes
  * only from a third-party copy of the test-cards page it is listed as UNCONFIRMED in the README.
  */
 

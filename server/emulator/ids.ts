@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 /**
- * Identifier formats copied from Checkout.com's own examples (CHECKOUT-API-FACTS.md §0.7), so that
+ * Identifier formats copied from Checkout.com's own examples (docs/checkout-api-facts.md §0.7), so that
  * code validating ids with the documented patterns (e.g. `^(pay|sid)_(\w{26})$`) behaves the same
  * against the emulator and the real sandbox.
  */

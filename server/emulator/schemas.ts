@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { invalid, type CkoError } from './errors';
 
 /**
- * Request bodies as the API reference documents them (CHECKOUT-API-FACTS.md §1, §3–§6). Unknown
+ * Request bodies as the API reference documents them (docs/checkout-api-facts.md §1, §3–§6). Unknown
  * fields are ignored, as the real API does. Failures become 422 with error codes named the way
  * Checkout.com names them: `<field>_required` when absent, `<field>_invalid` otherwise, with a few
  * documented special names (payment_source_required, card_number_invalid, cvv_invalid…).

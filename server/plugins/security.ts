@@ -227,5 +227,5 @@ export default fp<SecurityOptions>(
   { name: 'ck-security' },
 );
 
-/** Checkout.com's hosts a page needs for Flow (CHECKOUT-API-FACTS §0.1). */
+/** Checkout.com's hosts a page needs for Flow (docs/checkout-api-facts.md §0.1). */
 export const CHECKOUT_ORIGINS = ['https://checkout-web-components.checkout.com', 'https://*.checkout.com'];

@@ -1,6 +1,6 @@
 /**
  * Races over REAL sockets, across two proxies sharing one database (the scale-out shape of
- * DESIGN.md), with a slow upstream so every duplicate lands while the first is in flight:
+ * docs/design.md), with a slow upstream so every duplicate lands while the first is in flight:
  *  - 50 concurrent duplicate session creations (same Idempotency-Key) → one upstream session,
  *    one order, every answer the same session; the same for the hosted payment page;
  *  - 50 duplicates of which 10 carry a changed order → still one session; every loser is

@@ -4,7 +4,7 @@ import { TEST_CARDS } from '../../../server/emulator/cards';
 import { emulator, get, paymentBody, post } from './helpers';
 
 /**
- * Every documented test card, with expectations written out from CHECKOUT-API-FACTS.md §7 rather
+ * Every documented test card, with expectations written out from docs/checkout-api-facts.md §7 rather
  * than read back from the emulator's own table.
  */
 
