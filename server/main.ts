@@ -3,8 +3,8 @@
  * Checkout.com secret key is configured, the sandbox emulator on EMULATOR_PORT (4243),
  * a different origin on purpose (card data typed into Flow goes there, never to the proxy).
  */
-import { buildApp } from './app';
-import { ConfigError, EMULATOR_KEYS, loadConfig, type Config } from './config';
+import { buildApp, effectiveConfig } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
 
 interface Closable {
   close(): Promise<unknown>;
@@ -13,28 +13,16 @@ interface Closable {
 async function startEmulatorFor(config: Config): Promise<{ config: Config; emulator?: Closable }> {
   if (config.checkout.mode !== 'emulator') return { config };
   const { startEmulator } = await import('./emulator/app');
-  const webhookSecret = config.checkout.webhookSecret ?? EMULATOR_KEYS.webhookSecret;
+  // The emulator's keys and webhook secret come from one place: effectiveConfig (server/app.ts).
+  const withEmulator = (apiUrl: string | undefined) => effectiveConfig({ ...config, checkout: { ...config.checkout, apiUrl } });
+  const webhookSecret = withEmulator(undefined).checkout.webhookSecret!;
   const emulator = await startEmulator({
     host: config.host,
     port: config.emulatorPort,
     logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
     webhook: { url: `http://127.0.0.1:${config.port}/webhooks/checkout`, secret: webhookSecret },
   });
-  return {
-    emulator,
-    config: {
-      ...config,
-      checkout: {
-        ...config.checkout,
-        environment: 'sandbox',
-        apiUrl: emulator.url,
-        secretKey: EMULATOR_KEYS.secretKey,
-        publicKey: EMULATOR_KEYS.publicKey,
-        processingChannelId: EMULATOR_KEYS.processingChannelId,
-        webhookSecret,
-      },
-    },
-  };
+  return { emulator, config: withEmulator(emulator.url) };
 }
 
 async function startEmbedDemo(config: Config, ports: NonNullable<Config['embedDemo']>) {

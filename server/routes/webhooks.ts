@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { EMULATOR_KEYS, type Config } from '../config';
+import type { Config } from '../config';
 import { HttpError } from '../errors';
 import type { Queryable } from '../storage/db';
 import { orderStatusForEvent, type OrderRecord } from '../storage/orders';
@@ -38,7 +38,8 @@ export function verifySignature(raw: Buffer, header: string | undefined, secret:
 }
 
 const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
-  const secret = config.checkout.webhookSecret ?? (config.checkout.mode === 'emulator' ? EMULATOR_KEYS.webhookSecret : undefined);
+  // buildApp's effective config already holds the emulator's secret in emulator mode.
+  const secret = config.checkout.webhookSecret;
 
   // Raw bytes for the HMAC; this parser is scoped to this plugin only.
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
