@@ -9,7 +9,7 @@ import { autoload } from './core/autoload';
 
 export { allDefined, load, KIT_TAGS } from './core/autoload';
 export { cartStore, CartStore, CartChangeEvent, currencyStore, checkoutDraftStore, paymentContextStore, type CartItem } from './core/store';
-export { formatMoney, minorUnits, toMinor, fromMinor, convertMinor } from './core/money';
+export { formatMoney, minorUnits, toMinor, fromMinor, convertMinor } from '../contract/money';
 export { ApiError } from './core/api';
 export type * from './core/events';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { fxRate, type Rates } from '../components/core/money';
+import { fxRate, type Rates } from '../contract/money';
 import { SUPPORTED_CURRENCIES } from './schemas/api';
 
 export interface FxTable {

@@ -1,14 +1,14 @@
 /**
  * Server-side pricing. The client says WHAT it buys; every amount here comes from the
  * catalog (or from a server-side record: a seat hold, an insurance quote), converted with
- * the cached FX table and rounded in the order currency's minor units by components/core/money.
+ * the cached FX table and rounded in the order currency's minor units by contract/money.ts.
  *
  * Lines come from sources (products, gift cards, seat holds, insurance quotes). Seat holds
  * and insurance quotes are resolved through `PricingExtensions`, so the engineers adding
  * them plug a resolver in and the totals, coupons, tax and FX rules stay here.
  */
 import type { z } from 'zod';
-import { convertMinor, formatMoney, fxRate } from '../components/core/money';
+import { convertMinor, formatMoney, fxRate } from '../contract/money';
 import type { Catalog } from './catalog';
 import type { Coupon } from './catalog/schema';
 import { salePhase } from './eligibility';

@@ -5,7 +5,7 @@ import { CkElement } from '../core/base';
 import { ApiError, quoteOrder, type QuotedOrder } from '../core/api';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
-import { convertMinor, formatMoney, lineAmount } from '../core/money';
+import { convertMinor, formatMoney, lineAmount } from '../../contract/money';
 import { LocalizeController } from '../core/localize';
 import { CartController, StoredValuesController } from '../core/store-controller';
 import { checkoutDraftStore, MAX_QUANTITY, subtotals, type CartItem } from '../core/store';

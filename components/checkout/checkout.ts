@@ -4,8 +4,9 @@ import { CkElement } from '../core/base';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import type { CkCheckoutStep, CkPaymentErrorDetail, CkPaymentSuccessDetail } from '../core/events';
+import { countryOptions, DEFAULT_COUNTRIES } from '../core/countries';
 import { LocalizeController } from '../core/localize';
-import { formatMoney } from '../core/money';
+import { formatMoney } from '../../contract/money';
 import type { ShippingMethod } from '../core/api';
 import { checkoutDraftStore, type CheckoutDraft } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';
@@ -20,7 +21,6 @@ type Group = 'customer' | 'shippingAddress' | 'billingAddress';
 const STEPS: CkCheckoutStep[] = ['contact', 'shipping', 'billing', 'delivery', 'review', 'pay', 'confirmation'];
 const FORM_STEPS: CkCheckoutStep[] = ['contact', 'shipping', 'billing', 'delivery', 'review'];
 
-const DEFAULT_COUNTRIES = 'HK,US,GB,CN,JP,SG,AE,SA,TW,MO,KR,AU,NZ,CA,FR,DE,ES,IT,NL,IE,CH,SE,MY,TH';
 
 const AUTOCOMPLETE: Record<FieldName, string> = {
   email: 'email',
@@ -300,7 +300,7 @@ export class CkCheckout extends CkElement {
                 aria-invalid=${common.invalid}
                 aria-describedby=${common.describedby ?? nothing}
               >
-                ${this.countryOptions(value)}
+                ${countryOptions(this.localize.lang, this.countries, value, this.localize.term('chooseCountry'))}
               </select>`
             : html`<input
                 id=${common.id}
@@ -318,21 +318,6 @@ export class CkCheckout extends CkElement {
         </div>`;
       })}
     </div>`;
-  }
-
-  private countryOptions(selected: string) {
-    let names: Intl.DisplayNames | undefined;
-    try {
-      names = new Intl.DisplayNames([this.localize.lang], { type: 'region' });
-    } catch {
-      names = undefined;
-    }
-    const codes = this.countries.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-    if (selected && !codes.includes(selected)) codes.push(selected);
-    const collator = new Intl.Collator(this.localize.lang);
-    const options = codes.map((code) => ({ code, name: names?.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
-    return html`<option value="" ?selected=${!selected}>${this.localize.term('chooseCountry')}</option>
-      ${options.map((o) => html`<option value=${o.code} ?selected=${o.code === selected}>${o.name}</option>`)}`;
   }
 
   private renderBilling() {

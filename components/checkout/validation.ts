@@ -1,8 +1,9 @@
 /**
- * The checkout's field rules, mirroring the proxy's order schema (server/schemas/api.ts:
- * customerSchema, addressSchema) so the browser and the server agree on what is valid.
+ * The checkout's field rules: the same values the proxy's order schema is built from
+ * (contract/rules.ts), so the browser and the server agree on what is valid.
  * Messages are localization keys; the element turns them into text.
  */
+import { COUNTRY_PATTERN, EMAIL_PATTERN, FIELD_MAX, isKnownCountry, PHONE_PATTERN } from '../../contract/rules';
 import type { Translation } from '../core/localize';
 
 export type FieldName = 'email' | 'name' | 'phone' | 'line1' | 'line2' | 'city' | 'state' | 'zip' | 'country';
@@ -17,29 +18,17 @@ interface Rule {
   patternKey?: MessageKey;
 }
 
-// zod 4's email pattern (what `z.email()` checks on the server).
-const EMAIL = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-
 export const RULES: Record<FieldName, Rule> = {
-  email: { required: true, max: 254, pattern: EMAIL, patternKey: 'emailInvalid' },
-  name: { required: true, max: 100 },
-  phone: { max: 20, pattern: /^\+?[0-9 ()-]{6,20}$/, patternKey: 'phoneInvalid' },
-  line1: { required: true, max: 200 },
-  line2: { max: 200 },
-  city: { required: true, max: 100 },
-  state: { max: 100 },
-  zip: { max: 20 },
-  country: { required: true, max: 2, pattern: /^[A-Z]{2}$/, patternKey: 'countryInvalid' },
+  email: { required: true, max: FIELD_MAX.email, pattern: EMAIL_PATTERN, patternKey: 'emailInvalid' },
+  name: { required: true, max: FIELD_MAX.name },
+  phone: { max: FIELD_MAX.phone, pattern: PHONE_PATTERN, patternKey: 'phoneInvalid' },
+  line1: { required: true, max: FIELD_MAX.line1 },
+  line2: { max: FIELD_MAX.line2 },
+  city: { required: true, max: FIELD_MAX.city },
+  state: { max: FIELD_MAX.state },
+  zip: { max: FIELD_MAX.zip },
+  country: { required: true, max: 2, pattern: COUNTRY_PATTERN, patternKey: 'countryInvalid' },
 };
-
-export function isKnownCountry(code: string): boolean {
-  try {
-    const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code);
-    return Boolean(name) && name !== code;
-  } catch {
-    return false;
-  }
-}
 
 /** The first problem with a field's value, or undefined when the server will accept it. */
 export function checkField(field: FieldName, raw: string | undefined): FieldProblem | undefined {

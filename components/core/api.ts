@@ -16,6 +16,7 @@ import type {
   PaymentStatusResponse,
   QuoteResponse,
 } from '../../server/schemas/api';
+import { HEADERS } from '../../contract/rules';
 
 export type {
   CatalogResponse,
@@ -134,11 +135,11 @@ async function send<T>(endpoint: string, path: string, options: RequestOptions):
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (options.idempotencyKey) headers[HEADERS.idempotencyKey] = options.idempotencyKey;
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
   // The session's CSRF token (core/session.ts) rides on every state-changing request.
   const csrf = csrfTokens.get(normalizeEndpoint(endpoint));
-  if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
+  if (csrf && method !== 'GET') headers[HEADERS.csrf] = csrf;
 
   let response: Response;
   try {

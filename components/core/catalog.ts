@@ -5,7 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError, getCatalog, getFxRates, type CatalogResponse, type FxRatesResponse, type Product } from './api';
-import { convertMinor } from './money';
+import { convertMinor } from '../../contract/money';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -6,7 +6,8 @@
  * Elements subscribe through `StoreController`; the store itself knows nothing of Lit.
  * Prices held here are for display only: the proxy re-prices every order from its catalog.
  */
-import { lineAmount } from './money';
+import { lineAmount } from '../../contract/money';
+import { ORDER_LIMITS } from '../../contract/rules';
 import { safeStorage, StoredValue, StoredValueChangeEvent, type StoredValueChangeSource } from './values';
 
 export interface CartItem {
@@ -20,7 +21,7 @@ export interface CartItem {
   image?: string;
 }
 
-export const MAX_QUANTITY = 99;
+export const MAX_QUANTITY = ORDER_LIMITS.maxQuantity;
 export const CART_STORAGE_KEY = 'ck:cart:v1';
 
 export type CartChangeSource = StoredValueChangeSource;

@@ -7,7 +7,7 @@ import { CatalogController } from '../core/catalog';
 import { KitController } from '../core/context';
 import type { CkGiftCardDraft } from '../core/events';
 import { LocalizeController } from '../core/localize';
-import { formatMoney, fromMinor, minorUnits, toMinor } from '../core/money';
+import { formatMoney, fromMinor, minorUnits, toMinor } from '../../contract/money';
 import { describeApiError } from '../core/ui';
 import { checkField } from '../checkout/validation';
 import styles from './gift-card-builder.styles';

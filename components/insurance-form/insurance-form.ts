@@ -2,12 +2,14 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { InsuranceQuoteRequest, InsuranceQuoteResponse } from '../../server/schemas/api';
 import { ApiError, apiRequest, type CatalogResponse, type OrderRequest } from '../core/api';
+import { ageOn, INSURANCE_AGE } from '../../contract/rules';
 import { CkElement } from '../core/base';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import type { CkInsuranceStep } from '../core/events';
+import { countryOptions, DEFAULT_COUNTRIES } from '../core/countries';
 import { LocalizeController } from '../core/localize';
-import { formatMoney } from '../core/money';
+import { formatMoney } from '../../contract/money';
 import { SessionController } from '../core/session';
 import { safeStorage, StoredValue } from '../core/values';
 import { describeApiError } from '../core/ui';
@@ -31,9 +33,6 @@ interface Draft {
 export const INSURANCE_STORAGE_KEY = 'ck:insurance:v1';
 const STEPS: CkInsuranceStep[] = ['plan', 'details', 'coverage', 'quote'];
 const APPLICANT_FIELDS: ApplicantField[] = ['name', 'dateOfBirth', 'email', 'phone', 'country'];
-const DEFAULT_COUNTRIES = 'HK,US,GB,CN,JP,SG,AE,SA,TW,MO,KR,AU,CA,FR,DE,ES,IT,NL,CH';
-export const MIN_AGE = 18;
-export const MAX_AGE = 74;
 
 const emptyDraft = (): Draft => ({
   step: 'plan',
@@ -55,14 +54,6 @@ function parseDraft(value: unknown): Draft | undefined {
     applicant: { ...base.applicant, ...parsed.applicant },
     coverageOptions: Array.isArray(parsed.coverageOptions) ? parsed.coverageOptions.filter((o) => typeof o === 'string') : [],
   };
-}
-
-/** Age in whole years on a day, as the proxy counts it. */
-export function ageOn(dateOfBirth: string, on = new Date()): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  let age = on.getFullYear() - y;
-  if (on.getMonth() + 1 < m || (on.getMonth() + 1 === m && on.getDate() < d)) age--;
-  return age;
 }
 
 /**
@@ -325,7 +316,7 @@ export class CkInsuranceForm extends CkElement {
     return html`<form novalidate @submit=${(e: Event) => this.next(e, 'details')}>
       ${input('name', t.term('fullName'), 'text', 'name')}
       <div class="row">
-        ${input('dateOfBirth', t.term('insuranceDob'), 'date', 'bday', { hint: t.term('insuranceAgeRange', MIN_AGE, MAX_AGE) })}
+        ${input('dateOfBirth', t.term('insuranceDob'), 'date', 'bday', { hint: t.term('insuranceAgeRange', INSURANCE_AGE.min, INSURANCE_AGE.max) })}
         ${input('phone', t.term('insurancePhone'), 'tel', 'tel', { max: 20 })}
       </div>
       ${input('email', t.term('email'), 'email', 'email', { max: 254 })}
@@ -342,23 +333,12 @@ export class CkInsuranceForm extends CkElement {
             this.checkOne('country');
           }}
         >
-          ${this.countryOptions(a.country)}
+          ${countryOptions(this.localize.lang, this.countries, a.country, this.localize.term('chooseCountry'))}
         </select>
         ${this.fieldError('country')}
       </div>
       ${this.actions()}
     </form>`;
-  }
-
-  private countryOptions(selected: string) {
-    const lang = this.localize.lang;
-    const names = new Intl.DisplayNames([lang], { type: 'region' });
-    const codes = this.countries.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-    if (selected && !codes.includes(selected)) codes.push(selected);
-    const collator = new Intl.Collator(lang);
-    const options = codes.map((code) => ({ code, name: names.of(code) ?? code })).sort((x, y) => collator.compare(x.name, y.name));
-    return html`<option value="" ?selected=${!selected}>${this.localize.term('chooseCountry')}</option>
-      ${options.map((o) => html`<option value=${o.code} ?selected=${o.code === selected}>${o.name}</option>`)}`;
   }
 
   private renderCoverage() {
@@ -505,8 +485,8 @@ export class CkInsuranceForm extends CkElement {
         return a.country ? undefined : t.term('countryInvalid');
       case 'dateOfBirth': {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(a.dateOfBirth)) return t.term('fieldRequired');
-        const age = ageOn(a.dateOfBirth);
-        return age >= MIN_AGE && age <= MAX_AGE ? undefined : t.term('insuranceAgeRange', MIN_AGE, MAX_AGE);
+        const age = ageOn(a.dateOfBirth, new Date());
+        return age >= INSURANCE_AGE.min && age <= INSURANCE_AGE.max ? undefined : t.term('insuranceAgeRange', INSURANCE_AGE.min, INSURANCE_AGE.max);
       }
     }
   }
@@ -597,7 +577,7 @@ export class CkInsuranceForm extends CkElement {
       const fields: Partial<Record<Field, string>> = {};
       for (const f of api.fields) {
         const name = f.path.replace(/^body\./, '').replace(/^applicant\./, '') as Field;
-        if ((APPLICANT_FIELDS as string[]).includes(name)) fields[name] = name === 'dateOfBirth' ? t.term('insuranceAgeRange', MIN_AGE, MAX_AGE) : f.message;
+        if ((APPLICANT_FIELDS as string[]).includes(name)) fields[name] = name === 'dateOfBirth' ? t.term('insuranceAgeRange', INSURANCE_AGE.min, INSURANCE_AGE.max) : f.message;
       }
       if (Object.keys(fields).length) {
         await this.goTo('details');

@@ -4,7 +4,7 @@ import { CkElement } from '../core/base';
 import { ApiError, quoteOrder, type QuotedOrder, type QuoteRequest } from '../core/api';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
-import { formatMoney } from '../core/money';
+import { formatMoney } from '../../contract/money';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';

@@ -4,7 +4,7 @@ import { CkElement } from '../core/base';
 import { ApiError, getPayment, type PaymentStatusResponse } from '../core/api';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
-import { formatMoney } from '../core/money';
+import { formatMoney } from '../../contract/money';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/ui';
 import styles from './payment-result.styles';

@@ -5,7 +5,7 @@ import { CkElement } from '../core/base';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
-import { formatMoney } from '../core/money';
+import { formatMoney } from '../../contract/money';
 import { cartStore } from '../core/store';
 import { describeApiError } from '../core/ui';
 import type { Product } from '../core/api';

@@ -6,7 +6,7 @@ import { KitController } from '../core/context';
 import type { CkSeatHold, CkSelectedSeat } from '../core/events';
 import { LocalizeController } from '../core/localize';
 import { SessionController } from '../core/session';
-import { formatMoney } from '../core/money';
+import { formatMoney } from '../../contract/money';
 import { describeApiError } from '../core/ui';
 import type { SeatAvailabilityChange } from '../../server/schemas/api';
 import styles from './seat-map.styles';

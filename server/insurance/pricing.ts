@@ -4,14 +4,14 @@
  * eleven months). Amounts are converted from the plan's currency with the same FX rules as
  * catalog prices and rounded in the quote currency's minor units.
  */
-import { convertMinor } from '../../components/core/money';
+import { convertMinor } from '../../contract/money';
+import { ageOn, INSURANCE_AGE } from '../../contract/rules';
 import type { Catalog } from '../catalog';
 import { HttpError, type FieldError } from '../errors';
 import { pricingRates, type FxTable } from '../fx';
 import type { InsuranceQuoteRequest, InsuranceQuoteResponse, Money } from '../schemas/api';
 
-export const MIN_AGE = 18;
-export const MAX_AGE = 74;
+const { min: MIN_AGE, max: MAX_AGE } = INSURANCE_AGE;
 
 /** Loading on the monthly premium by age band (inclusive lower bound). */
 export const AGE_BANDS: ReadonlyArray<{ from: number; percent: number }> = [
@@ -32,15 +32,6 @@ export interface PricedQuote {
   lines: QuoteLine[];
   amount: number;
   age: number;
-}
-
-/** Whole years between a date of birth and a day (both YYYY-MM-DD, compared as calendar dates). */
-export function ageOn(dateOfBirth: string, on: Date): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  let age = on.getUTCFullYear() - y;
-  const month = on.getUTCMonth() + 1;
-  if (month < m || (month === m && on.getUTCDate() < d)) age--;
-  return age;
 }
 
 export function ageLoadingPercent(age: number): number {

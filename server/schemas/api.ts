@@ -7,8 +7,9 @@
  * unmodified, as Flow requires.
  */
 import { z } from 'zod';
+import { BIN_PATTERN, COUNTRY_PATTERN, FIELD_MAX, HEADERS, isKnownCountry, ORDER_LIMITS, PHONE_PATTERN, SUPPORTED_CURRENCIES } from '../../contract/rules';
 
-export const SUPPORTED_CURRENCIES = ['HKD', 'USD', 'EUR', 'GBP', 'AED', 'CNY', 'JPY', 'SGD'] as const;
+export { SUPPORTED_CURRENCIES };
 export const currencySchema = z.enum(SUPPORTED_CURRENCIES, {
   error: `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`,
 });
@@ -17,15 +18,8 @@ export type Currency = z.infer<typeof currencySchema>;
 /** ISO 3166-1 alpha-2, checked against Intl's region names so "XX" is refused. */
 export const countrySchema = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166-1 country code')
-  .refine((code) => {
-    try {
-      const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code);
-      return Boolean(name) && name !== code;
-    } catch {
-      return false;
-    }
-  }, 'is not a known country code');
+  .regex(COUNTRY_PATTERN, 'must be a two-letter ISO 3166-1 country code')
+  .refine(isKnownCountry, 'is not a known country code');
 
 /** Amount in minor units of its currency (JPY 0 digits, USD 2, KWD 3). */
 export const minorAmount = z.number().int().nonnegative();
@@ -160,19 +154,22 @@ export type CheckoutConfigResponse = z.infer<typeof checkoutConfigResponseSchema
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const addressSchema = z.strictObject({
-  line1: text(200),
-  line2: z.string().trim().max(200).optional(),
-  city: text(100),
-  state: z.string().trim().max(100).optional(),
-  zip: z.string().trim().max(20).optional(),
+  line1: text(FIELD_MAX.line1),
+  line2: z.string().trim().max(FIELD_MAX.line2).optional(),
+  city: text(FIELD_MAX.city),
+  state: z.string().trim().max(FIELD_MAX.state).optional(),
+  zip: z.string().trim().max(FIELD_MAX.zip).optional(),
   country: countrySchema,
 });
 export type Address = z.infer<typeof addressSchema>;
 
+const emailSchema = z.email('must be a valid email address').max(FIELD_MAX.email);
+const phoneSchema = z.string().trim().regex(PHONE_PATTERN, 'must be a phone number');
+
 export const customerSchema = z.strictObject({
-  email: z.email('must be a valid email address').max(254),
-  name: text(100),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number').optional(),
+  email: emailSchema,
+  name: text(FIELD_MAX.name),
+  phone: phoneSchema.optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -180,11 +177,11 @@ export const giftCardOrderSchema = z.strictObject({
   design: z.string().min(1).max(64),
   /** Face value in minor units of the order currency; checked against the catalog bounds. */
   amount: minorAmount,
-  quantity: z.number().int().min(1).max(20).default(1),
-  recipientName: text(100),
-  recipientEmail: z.email('must be a valid email address').max(254),
-  senderName: text(100),
-  message: z.string().max(500).optional(),
+  quantity: z.number().int().min(1).max(ORDER_LIMITS.maxGiftCards).default(1),
+  recipientName: text(FIELD_MAX.name),
+  recipientEmail: emailSchema,
+  senderName: text(FIELD_MAX.name),
+  message: z.string().max(FIELD_MAX.giftMessage).optional(),
   sendToSelf: z.boolean().default(false),
   deliveryDate: z.iso.date().optional(),
 });
@@ -193,17 +190,17 @@ export type GiftCardOrder = z.infer<typeof giftCardOrderSchema>;
 export const orderRequestSchema = z
   .strictObject({
     items: z
-      .array(z.strictObject({ reference: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99) }))
-      .max(50)
+      .array(z.strictObject({ reference: z.string().min(1).max(64), quantity: z.number().int().min(1).max(ORDER_LIMITS.maxQuantity) }))
+      .max(ORDER_LIMITS.maxLines)
       .default([]),
     giftCard: giftCardOrderSchema.optional(),
     seatHoldId: z.string().min(1).max(64).optional(),
     insuranceQuoteId: z.string().min(1).max(64).optional(),
     /** First 6–8 digits of the card, for presale eligibility (never a full number). */
-    bin: z.string().regex(/^\d{6,8}$/, 'must be the first 6–8 digits of the card').optional(),
+    bin: z.string().regex(BIN_PATTERN, 'must be the first 6–8 digits of the card').optional(),
     currency: currencySchema,
     country: countrySchema,
-    coupon: z.string().trim().min(1).max(40).optional(),
+    coupon: z.string().trim().min(1).max(FIELD_MAX.coupon).optional(),
     shippingMethod: z.string().min(1).max(64).optional(),
     customer: customerSchema,
     shippingAddress: addressSchema.optional(),
@@ -266,7 +263,7 @@ export type QuoteResponse = z.infer<typeof quoteResponseSchema>;
 // ── Card metadata ────────────────────────────────────────────────────────────
 
 export const cardMetadataRequestSchema = z.strictObject({
-  number: z.string().regex(/^\d{6,8}$/, 'must be the first 6–8 digits of the card (a BIN), never the full number'),
+  number: z.string().regex(BIN_PATTERN, 'must be the first 6–8 digits of the card (a BIN), never the full number'),
   type: z.literal('bin', { error: 'must be "bin": only BIN lookups are accepted' }).default('bin'),
   /** When set, the answer says whether the card is eligible for this event's presale. */
   eventId: z.string().min(1).max(64).optional(),
@@ -437,7 +434,7 @@ export type SeatHoldResponse = z.infer<typeof seatHoldResponseSchema>;
 // ── Auth (login, logout, me) ─────────────────────────────────────────────────
 
 /** The header the kit sends the session's CSRF token in, on requests that rely on the session cookie. */
-export const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_HEADER = HEADERS.csrf;
 
 export const loginRequestSchema = z.strictObject({
   username: z.string().trim().min(1, 'is required').max(64),
@@ -464,11 +461,11 @@ export type MeResponse = z.infer<typeof meResponseSchema>;
 // ── Insurance quotes ─────────────────────────────────────────────────────────
 
 export const insuranceApplicantSchema = z.strictObject({
-  name: text(100),
-  /** YYYY-MM-DD; the premium is loaded by age band and applicants must be 18–74. */
+  name: text(FIELD_MAX.name),
+  /** YYYY-MM-DD; the premium is loaded by age band and applicants must be INSURANCE_AGE (contract/rules). */
   dateOfBirth: z.iso.date('must be a date (YYYY-MM-DD)'),
-  email: z.email('must be a valid email address').max(254),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number'),
+  email: emailSchema,
+  phone: phoneSchema,
   country: countrySchema,
 });
 export type InsuranceApplicant = z.infer<typeof insuranceApplicantSchema>;

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { formatMoney, fromMinor, isCurrencyCode, minorUnits, toMinor } from '../../components/core/money';
+import { formatMoney, fromMinor, isCurrencyCode, minorUnits, toMinor } from '../../contract/money';
 
 describe('money', () => {
   it('knows each currency’s minor units', () => {
@@ -35,7 +35,7 @@ describe('currency conversion', () => {
   const table = { base: 'HKD', rates: { USD: 0.128, JPY: 19.2, KWD: 0.0394 } };
 
   it('converts through the base and rounds in the target’s minor units', async () => {
-    const { convertMinor, fxRate } = await import('../../components/core/money');
+    const { convertMinor, fxRate } = await import('../../contract/money');
     expect(convertMinor(12800, 'HKD', 'USD', table)).to.equal(1638); // 128.00 × 0.128 = 16.384
     expect(convertMinor(12800, 'HKD', 'JPY', table)).to.equal(2458); // 128 × 19.2 = 2457.6
     expect(convertMinor(1000, 'USD', 'HKD', table)).to.equal(7813); // 10 / 0.128 = 78.125

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { convertMinor } from '../../components/core/money';
+import { convertMinor } from '../../contract/money';
 import { loadCatalog } from '../../server/catalog';
 import { fallbackTable, FxService, pricingRates, type FxTable } from '../../server/fx';
 import { HttpError } from '../../server/errors';
@@ -44,7 +44,7 @@ test('regional prices override conversion; other lines convert with markup and r
   assert.equal(q.shippingMethod, 'standard'); // cheapest serving the US
 });
 
-test('JPY rounds to whole yen; the same rule as components/core/money', async () => {
+test('JPY rounds to whole yen; the same rule as contract/money', async () => {
   const q = await price({ currency: 'JPY', country: 'JP', items: [{ reference: 'case-pixel9-fabric', quantity: 3 }] });
   const unit = q.lines[0]!.unitAmount;
   assert.ok(Number.isInteger(unit));
