@@ -5,9 +5,9 @@
  * demand), so a page pays only for the elements it uses. To load one element eagerly, import
  * its own module: `…/kit/elements/ck-cart.js` (which also exports its class).
  */
-import { autoload } from './core/autoload';
+import { autoload } from './autoload';
 
-export { allDefined, load, KIT_TAGS } from './core/autoload';
+export { allDefined, load, KIT_TAGS } from './autoload';
 export { cartStore, CartStore, CartChangeEvent, currencyStore, checkoutDraftStore, paymentContextStore, type CartItem } from './core/store';
 export { formatMoney, minorUnits, toMinor, fromMinor, convertMinor } from '../contract/money';
 export { ApiError } from './core/api';

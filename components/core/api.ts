@@ -41,9 +41,6 @@ export interface FieldError {
   message: string;
 }
 
-/** Codes the kit itself gives failures that never reached the proxy. */
-export type ClientErrorCode = 'network_error' | 'timeout' | 'bad_response';
-
 /** Any failure of an API call: the proxy's own error, or one the client detected. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';

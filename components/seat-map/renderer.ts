@@ -39,10 +39,6 @@ export const BLOCK_PITCH = 4;
 const CIRCLE_PITCH = 10;
 const LABEL_PITCH = 18;
 
-export function seatPitchOnScreen(venue: Venue, camera: Camera): number {
-  return venue.pitch * camera.scale;
-}
-
 const buckets: number[][] = [];
 
 function setCamera(ctx: CanvasRenderingContext2D, scene: Scene): void {

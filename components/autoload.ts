@@ -5,19 +5,19 @@
  * internally load their own dependencies.
  */
 const loaders: Record<string, () => Promise<unknown>> = {
-  'ck-provider': () => import('../provider/define'),
-  'ck-product-list': () => import('../product-list/define'),
-  'ck-cart': () => import('../cart/define'),
-  'ck-currency-picker': () => import('../currency-picker/define'),
-  'ck-checkout': () => import('../checkout/define'),
-  'ck-order-summary': () => import('../order-summary/define'),
-  'ck-pay-button': () => import('../pay-button/define'),
-  'ck-payment-result': () => import('../payment-result/define'),
-  'ck-gift-card-builder': () => import('../gift-card-builder/define'),
-  'ck-seat-map': () => import('../seat-map/define'),
-  'ck-bin-checker': () => import('../bin-checker/define'),
-  'ck-insurance-form': () => import('../insurance-form/define'),
-  'ck-login': () => import('../login/define'),
+  'ck-provider': () => import('./provider/define'),
+  'ck-product-list': () => import('./product-list/define'),
+  'ck-cart': () => import('./cart/define'),
+  'ck-currency-picker': () => import('./currency-picker/define'),
+  'ck-checkout': () => import('./checkout/define'),
+  'ck-order-summary': () => import('./order-summary/define'),
+  'ck-pay-button': () => import('./pay-button/define'),
+  'ck-payment-result': () => import('./payment-result/define'),
+  'ck-gift-card-builder': () => import('./gift-card-builder/define'),
+  'ck-seat-map': () => import('./seat-map/define'),
+  'ck-bin-checker': () => import('./bin-checker/define'),
+  'ck-insurance-form': () => import('./insurance-form/define'),
+  'ck-login': () => import('./login/define'),
 };
 
 export const KIT_TAGS = Object.keys(loaders);
