@@ -1,9 +1,9 @@
 /**
  * The checkout's field rules: the same values the proxy's order schema is built from
- * (contract/rules.ts), so the browser and the server agree on what is valid.
+ * (contract/fields.ts), so the browser and the server agree on what is valid.
  * Messages are localization keys; the element turns them into text.
  */
-import { COUNTRY_PATTERN, EMAIL_PATTERN, FIELD_MAX, isKnownCountry, PHONE_PATTERN } from '../../contract/rules';
+import { COUNTRY_PATTERN, EMAIL_PATTERN, FIELD_MAX, isKnownCountry, PHONE_PATTERN } from '../../contract/fields';
 import type { Translation } from '../core/localize';
 
 export type FieldName = 'email' | 'name' | 'phone' | 'line1' | 'line2' | 'city' | 'state' | 'zip' | 'country';

@@ -16,7 +16,7 @@ import type {
   PaymentStatusResponse,
   QuoteResponse,
 } from '../../server/schemas/api';
-import { HEADERS } from '../../contract/rules';
+import { HEADERS } from '../../contract/limits';
 
 export type {
   CatalogResponse,

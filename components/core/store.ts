@@ -7,7 +7,7 @@
  * Prices held here are for display only: the proxy re-prices every order from its catalog.
  */
 import { lineAmount } from '../../contract/money';
-import { ORDER_LIMITS } from '../../contract/rules';
+import { ORDER_LIMITS } from '../../contract/limits';
 import { safeStorage, StoredValue, StoredValueChangeEvent, type StoredValueChangeSource } from './values';
 
 export interface CartItem {

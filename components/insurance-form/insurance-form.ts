@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { InsuranceQuoteRequest, InsuranceQuoteResponse } from '../../server/schemas/api';
 import { ApiError, apiRequest, type CatalogResponse, type OrderRequest } from '../core/api';
-import { ageOn, INSURANCE_AGE } from '../../contract/rules';
+import { ageOn, INSURANCE_AGE } from '../../contract/insurance';
 import { CkElement } from '../core/base';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';

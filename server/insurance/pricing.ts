@@ -5,7 +5,7 @@
  * catalog prices and rounded in the quote currency's minor units.
  */
 import { convertMinor } from '../../contract/money';
-import { ageOn, INSURANCE_AGE } from '../../contract/rules';
+import { ageOn, INSURANCE_AGE } from '../../contract/insurance';
 import type { Catalog } from '../catalog';
 import { HttpError, type FieldError } from '../errors';
 import { pricingRates, type FxTable } from '../fx';

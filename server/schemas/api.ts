@@ -7,7 +7,8 @@
  * unmodified, as Flow requires.
  */
 import { z } from 'zod';
-import { BIN_PATTERN, COUNTRY_PATTERN, FIELD_MAX, HEADERS, isKnownCountry, ORDER_LIMITS, PHONE_PATTERN, SUPPORTED_CURRENCIES } from '../../contract/rules';
+import { BIN_PATTERN, COUNTRY_PATTERN, FIELD_MAX, isKnownCountry, PHONE_PATTERN } from '../../contract/fields';
+import { HEADERS, ORDER_LIMITS, SUPPORTED_CURRENCIES } from '../../contract/limits';
 
 export { SUPPORTED_CURRENCIES };
 export const currencySchema = z.enum(SUPPORTED_CURRENCIES, {
@@ -462,7 +463,7 @@ export type MeResponse = z.infer<typeof meResponseSchema>;
 
 export const insuranceApplicantSchema = z.strictObject({
   name: text(FIELD_MAX.name),
-  /** YYYY-MM-DD; the premium is loaded by age band and applicants must be INSURANCE_AGE (contract/rules). */
+  /** YYYY-MM-DD; the premium is loaded by age band and applicants must be INSURANCE_AGE (contract/insurance.ts). */
   dateOfBirth: z.iso.date('must be a date (YYYY-MM-DD)'),
   email: emailSchema,
   phone: phoneSchema,

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ageOn, FIELD_MAX, INSURANCE_AGE, isKnownCountry } from '../../contract/rules';
+import { FIELD_MAX, isKnownCountry } from '../../contract/fields';
+import { ageOn, INSURANCE_AGE } from '../../contract/insurance';
 import { customerSchema, insuranceApplicantSchema } from '../../server/schemas/api';
 import { checkField } from '../../components/checkout/validation';
 

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEMO_CATALOG_FILE, parseCatalog } from '../../server/catalog';
 import { fallbackTable } from '../../server/fx';
 import { hashPassword } from '../../server/auth/password';
-import { ageOn } from '../../contract/rules';
+import { ageOn } from '../../contract/insurance';
 import { priceInsurance } from '../../server/insurance/pricing';
 import { closeDatabases, database, proxyOnly, stack } from './helpers';
 

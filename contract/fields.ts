@@ -1,0 +1,41 @@
+/**
+ * What the shopper's fields may hold: lengths and patterns. The proxy's zod schemas are built
+ * from these and the checkout validates with the same values, so the browser never accepts what
+ * the server refuses (or the reverse).
+ *
+ * Part of the contract both sides obey (contract/README.md): plain values, no zod, no DOM.
+ */
+
+/** Maximum lengths (characters) of the shopper's text fields. */
+export const FIELD_MAX = {
+  email: 254,
+  name: 100,
+  phone: 20,
+  line1: 200,
+  line2: 200,
+  city: 100,
+  state: 100,
+  zip: 20,
+  coupon: 40,
+  giftMessage: 500,
+} as const;
+
+/** zod 4's email pattern (what `z.email()` checks on the server), for the browser's own check. */
+export const EMAIL_PATTERN = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+/** A phone number as shoppers type it: digits, spaces, brackets and dashes, an optional leading +. */
+export const PHONE_PATTERN = /^\+?[0-9 ()-]{6,20}$/;
+/** ISO 3166-1 alpha-2 shape; `isKnownCountry` checks the code exists. */
+export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+/** The first 6–8 digits of a card: all of a card number the proxy ever accepts. */
+export const BIN_PATTERN = /^\d{6,8}$/;
+
+/** A two-letter code that Intl knows as a region ("XX" is not one). */
+export function isKnownCountry(code: string): boolean {
+  if (!COUNTRY_PATTERN.test(code)) return false;
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code);
+    return Boolean(name) && name !== code;
+  } catch {
+    return false;
+  }
+}
