@@ -128,7 +128,7 @@ export function isApiRoute(url: string): boolean {
 }
 
 const CORS_METHODS = ['GET', 'POST'];
-const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-holder'];
+const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token'];
 
 const sameOrigin = (request: FastifyRequest, origin: string) => origin === `${request.protocol}://${request.host}`;
 
