@@ -127,7 +127,8 @@ export function isApiRoute(url: string): boolean {
   return /^\/(api\/|create-payment-sessions|create-hosted-payment|card-metadata|tokenize-card)/.test(url);
 }
 
-const CORS_METHODS = ['GET', 'POST'];
+// DELETE: the seat map releases a hold (DELETE /api/seat-holds/:id) from the merchant's page.
+const CORS_METHODS = ['GET', 'POST', 'DELETE'];
 const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token'];
 
 const sameOrigin = (request: FastifyRequest, origin: string) => origin === `${request.protocol}://${request.host}`;

@@ -354,6 +354,30 @@ for (const { name, url } of DATABASES) {
       assert.equal((await availability(a)).held.length, 24);
     });
 
+    test('embedded cross-site over https: the holder cookie is __Host-, Secure, SameSite=None, Partitioned and works with credentialed CORS; a foreign page cannot use it', async (t) => {
+      const shop = 'https://shop.example.com';
+      const app = await proxy(t, { PUBLIC_BASE_URL: 'https://pay.example.com', ALLOWED_ORIGINS: shop });
+      const buyer = browser(app);
+      const hold = await buyer.hold(HALL, ['STALLS:J:1'], { origin: shop });
+      assert.equal(hold.statusCode, 201, hold.body);
+      assert.equal(hold.headers['access-control-allow-origin'], shop);
+      assert.equal(hold.headers['access-control-allow-credentials'], 'true', 'the kit\'s credentialed fetch may read the answer and keep the cookie');
+      const cookie = String(hold.headers['set-cookie']);
+      assert.match(cookie, /^__Host-ck_holder=/);
+      for (const attribute of [/; Secure/, /; HttpOnly/, /; SameSite=None/, /; Partitioned/, /; Path=\//]) assert.match(cookie, attribute);
+      assert.doesNotMatch(cookie, /Domain=/);
+      // The release is a DELETE from the shop's page: its preflight must allow it, with credentials.
+      const preflight = await app.inject({ method: 'OPTIONS', url: `/api/seat-holds/${hold.json().id}`, headers: { origin: shop, 'access-control-request-method': 'DELETE' } });
+      assert.equal(preflight.statusCode, 204);
+      assert.match(String(preflight.headers['access-control-allow-methods']), /DELETE/);
+      assert.equal(preflight.headers['access-control-allow-credentials'], 'true');
+      // A foreign page makes the shopper's browser send the cookie (SameSite=None): refused by origin.
+      const foreign = await buyer.release(hold.json().id, { origin: 'https://evil.example' });
+      assert.deepEqual([foreign.statusCode, foreign.json().error.code], [403, 'origin_not_allowed']);
+      assert.deepEqual((await availability(app)).held, ['STALLS:J:1']);
+      assert.equal((await buyer.release(hold.json().id, { origin: shop })).statusCode, 204);
+    });
+
     test('SEAT_HOLDS_PER_IP sets the allowance, never below one full order; behind TRUST_PROXY each shopper\'s address counts', async (t) => {
       assert.equal(loadConfig({}).seatHoldsPerIp, 24);
       assert.equal(loadConfig({ SEAT_HOLDS_PER_IP: '40' }).seatHoldsPerIp, 40);
