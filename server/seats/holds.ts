@@ -194,8 +194,9 @@ export class SeatHoldService {
         [eventId, client, existing?.id ?? ''],
       )).rows[0]!.n;
       if (others + seats.length > cap) {
+        const left = Math.max(0, cap - others);
         throw new HttpError(409, 'seat_hold_limit', `At most ${cap} seats of ${event.name} can be held at once from one network. Complete or release a hold first.`, [
-          { path: 'seats', message: `at most ${cap - others} more ${cap - others === 1 ? 'seat' : 'seats'} can be held from this network` },
+          { path: 'seats', message: `at most ${left} more ${left === 1 ? 'seat' : 'seats'} can be held from this network` },
         ]);
       }
       const mine = new Set(existing?.seats.map((s) => s.seatId));
