@@ -69,6 +69,16 @@ export const configSchema = z
       z.coerce.number().int('must be a whole number of minutes').min(0).max(43_200, 'must be at most 43200 (30 days)').default(60),
     ),
     /**
+     * The most seats one client address may hold at once for one event, across all the holder
+     * identities it has (cookies are free to mint; addresses are not). Default 24: four orders of
+     * the demo hall's six seats, so a family or an office behind one NAT still buys. An event
+     * whose maxSeatsPerOrder is higher gets that many: one full order can always be held.
+     */
+    SEAT_HOLDS_PER_IP: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int('must be a whole number of seats').min(1).max(100_000).default(24),
+    ),
+    /**
      * Behind a load balancer: which proxies' X-Forwarded-For to believe, so rate limits and logs
      * see the shopper's address. A hop count ("1") or addresses/CIDRs ("10.0.0.0/8,127.0.0.1").
      * Unset: none (a shopper could otherwise spoof their address past the rate limits).
@@ -159,6 +169,8 @@ export interface Config {
     generated: boolean;
   };
   usersFile?: string;
+  /** Seats one client address may hold at once per event (raised to the event's maxSeatsPerOrder). */
+  seatHoldsPerIp: number;
   /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
   pendingOrderTtlMinutes: number;
   logLevel: Env['LOG_LEVEL'];
@@ -224,6 +236,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       : { secret: randomBytes(32).toString('base64url'), generated: true },
     usersFile: e.USERS_FILE,
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
+    seatHoldsPerIp: e.SEAT_HOLDS_PER_IP,
     logLevel: e.LOG_LEVEL,
   };
 }

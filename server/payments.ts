@@ -116,6 +116,7 @@ async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string,
     addresses: { shipping: order.shippingAddress, billing: order.billingAddress },
     fx: q.fx,
     seatHoldId: order.seatHoldId,
+    ...(q.seatHold ? { seats: { eventId: q.seatHold.eventId, seats: q.seatHold.seats } } : {}),
     insuranceQuoteId: order.insuranceQuoteId,
   }, { source: channel === 'flow' ? 'session' : 'hpp', type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
   deps.app.metrics.orders.inc({ channel });

@@ -68,6 +68,8 @@ export interface PresaleRequirement {
 
 export interface Quote extends Omit<PricedOrder, 'id' | 'lines'> {
   lines: PricedLine[];
+  /** The held seats the seat lines priced, seat by seat: what the order will sell, and nothing else. */
+  seatHold?: { id: string; eventId: string; seats: Array<{ seatId: string; categoryId: string }> };
   /** Set when the order contains presale tickets: the card must pass these rules. */
   presale?: PresaleRequirement;
   /** Country the tax was computed for. */
@@ -163,6 +165,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
 
   // Seat holds: seats are priced by their category, server-side.
   let presale: PresaleRequirement | undefined;
+  let seatHold: Quote['seatHold'];
   if (order.seatHoldId) {
     const hold = await ctx.extensions?.seatHolds?.get(order.seatHoldId);
     if (!hold || !(await ownedByBuyer(hold, ctx))) {
@@ -188,6 +191,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
           const unit = fromBase(category.price);
           lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${event.name} — ${category.name}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
         }
+        seatHold = { id: hold.id, eventId: event.id, seats: hold.seats.map((s) => ({ seatId: s.seatId, categoryId: s.categoryId })) };
       }
     }
   }
@@ -262,6 +266,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     ...(rule ? { taxRate: rule.rate, taxName: rule.name } : {}),
     ...(converted ? { fx: { rate: roundRate(fxRate(base, currency, rates)), date: ctx.fx.date, source: ctx.fx.source } } : {}),
     ...(presale ? { presale } : {}),
+    ...(seatHold ? { seatHold } : {}),
     taxCountry,
   };
 }
@@ -273,8 +278,6 @@ export function taxCountryOf(order: { shippingAddress?: { country: string } | un
 
 /** The figures of a stored order that a partial refund is computed from. */
 export interface PaidOrderFigures {
-  amount: number;
-  refunded_amount: number;
   discount: number;
   shipping: number;
   tax: number;
@@ -287,40 +290,43 @@ export interface LostSeatsRefund {
   amount: number;
   /** Each lost seat with the unit price its order line charged. */
   seats: Array<{ seatId: string; categoryId: string; unitAmount: number }>;
-  /** Lost seats whose category the order has no line for (nothing charged for them). */
+  /** Lost seats the order's seat lines did not price (no line of their category, or more than its quantity): nothing was charged for them. */
   unpriced: string[];
 }
 
 /**
- * What a paid order owes back for seats its expired hold lost to another buyer: what the shopper
- * paid for those seats, from the stored order alone (never today's catalog prices or FX) — each
- * seat's unit price from its order line (`eventId:categoryId`), less its share of the coupon
- * discount, plus its share of the tax, by the same rules as `priceOrder` (coupons reduce
- * discountable lines, tax is on the discounted taxable lines and on shipping where the country
- * taxes shipping). An order of seats only that lost every seat gets its whole amount back.
- * Never more than what is left to refund.
+ * What a paid order owes back for seats it paid for and did not get (its expired hold lost them
+ * to another buyer, or another order was paid for them first): what the shopper paid for those
+ * seats, from the stored order alone (never today's catalog prices or FX). Each seat is priced
+ * by its own order line (`eventId:categoryId`), at most `quantity` seats per line, less its share
+ * of the coupon discount, plus its share of the tax, by the same rules as `priceOrder` (coupons
+ * reduce discountable lines, tax is on the discounted taxable lines and on shipping where the
+ * country taxes shipping). So the refund is bounded by what the order's seat lines cost with
+ * their coupon and tax shares, never by the order's other lines or its total; it runs when the
+ * order becomes paid, before any refund of it. Every seat of an order of seats only: its amount.
  */
 export function lostSeatsRefund(order: PaidOrderFigures, eventId: string, lost: Array<{ seatId: string; categoryId: string }>, shippingTaxed: boolean): LostSeatsRefund {
   const lines = (Array.isArray(order.lines) ? order.lines : []) as PricedLine[];
   const seats: LostSeatsRefund['seats'] = [];
   const unpriced: string[] = [];
+  const counted = new Map<PricedLine, number>();
   let price = 0;
   let discountablePrice = 0;
   let taxablePrice = 0;
   for (const seat of lost) {
     const line = lines.find((l) => l.kind === 'seat' && l.reference === `${eventId}:${seat.categoryId}`);
-    if (!line) {
+    const used = line ? (counted.get(line) ?? 0) : 0;
+    if (!line || used >= line.quantity) {
       unpriced.push(seat.seatId);
       continue;
     }
+    counted.set(line, used + 1);
     seats.push({ ...seat, unitAmount: line.unitAmount });
     price += line.unitAmount;
     if (line.discountable) discountablePrice += line.unitAmount;
     if (line.taxable) taxablePrice += line.unitAmount;
   }
-  const remaining = Math.max(0, order.amount - order.refunded_amount);
-  const seatQuantity = lines.filter((l) => l.kind === 'seat').reduce((n, l) => n + l.quantity, 0);
-  if (seats.length > 0 && lines.every((l) => l.kind === 'seat') && seats.length >= seatQuantity) return { amount: remaining, seats, unpriced };
+  if (!seats.length) return { amount: 0, seats, unpriced };
 
   const sum = (keep: (l: PricedLine) => boolean) => lines.filter(keep).reduce((n, l) => n + l.amount, 0);
   const discountable = sum((l) => l.discountable);
@@ -328,7 +334,7 @@ export function lostSeatsRefund(order: PaidOrderFigures, eventId: string, lost: 
   // Every discountable line is taxable (see priceOrder): the discount comes off the taxed amount.
   const taxBase = Math.max(0, sum((l) => l.taxable) - order.discount) + (shippingTaxed ? order.shipping : 0);
   const taxShare = taxBase > 0 ? Math.round((order.tax * Math.max(0, taxablePrice - discountShare)) / taxBase) : 0;
-  return { amount: Math.min(remaining, Math.max(0, price - discountShare + taxShare)), seats, unpriced };
+  return { amount: Math.max(0, price - discountShare + taxShare), seats, unpriced };
 }
 
 function roundRate(rate: number): number {
@@ -358,6 +364,6 @@ function checkCoupon(
 
 /** The priced order as the API returns it. */
 export function toPricedOrder(id: string, quote: Quote): PricedOrder {
-  const { lines, presale: _presale, taxCountry: _taxCountry, ...rest } = quote;
+  const { lines, presale: _presale, taxCountry: _taxCountry, seatHold: _seatHold, ...rest } = quote;
   return { id, ...rest, lines: lines.map(({ reference, name, quantity, unitAmount, amount }) => ({ reference, name, quantity, unitAmount, amount })) };
 }

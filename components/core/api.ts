@@ -67,7 +67,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
-  /** Extra request headers (e.g. the seat map's `X-Ck-Holder` token). */
+  /** Extra request headers. */
   headers?: Record<string, string>;
   /** Sent as `Idempotency-Key`, so a retried POST never creates a second payment. */
   idempotencyKey?: string;
@@ -145,8 +145,8 @@ async function send<T>(endpoint: string, path: string, options: RequestOptions):
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal,
-      // The session cookie (ck-login) must reach the proxy from a merchant's origin too; the
-      // proxy's CORS allowlist answers with Allow-Credentials for allowed origins only.
+      // The proxy's cookies (the login session, the seat holder) must reach it from a merchant's
+      // origin too; its CORS allowlist answers with Allow-Credentials for allowed origins only.
       credentials: 'include',
     });
   } catch (error) {

@@ -159,18 +159,26 @@ export class CkSeatMap extends CkElement {
     this.map?.scheduleDraw();
   }
 
-  /** Releases the active hold on the server. */
-  async releaseSeats(): Promise<void> {
+  /** Releases the active hold on the server; false when there was none, or its payment is still open. */
+  async releaseSeats(): Promise<boolean> {
     const hold = this.currentHold;
-    if (!hold) return;
+    if (!hold) return false;
     this.stopCountdown();
     this.currentHold = undefined;
     try {
       await releaseHold(this.kit.endpoint, hold.id);
-    } catch {
-      // The hold expires by itself; nothing the shopper needs to act on.
+    } catch (error) {
+      // A payment for these seats is still open: they stay held, and the shopper is told why.
+      if (error instanceof ApiError && error.code === 'seat_hold_in_checkout') {
+        this.startHold(hold);
+        this.message = this.holdError(error);
+        this.announce(this.message, true);
+        return false;
+      }
+      // Otherwise the hold expires by itself; nothing the shopper needs to act on.
     }
     this.emit('ck-seat-hold', { hold: { ...hold, status: 'released' } });
+    return true;
   }
 
   override connectedCallback(): void {
@@ -395,7 +403,7 @@ export class CkSeatMap extends CkElement {
         void this.auth.session.refresh(true).catch(() => undefined);
         this.announce(t.term('seatLoginRequired'), true);
       } else {
-        this.message = error instanceof ApiError ? describeApiError(t, error) : t.term('seatHoldFailed');
+        this.message = this.holdError(error);
         this.announce(this.message, true);
       }
     } finally {
@@ -403,6 +411,15 @@ export class CkSeatMap extends CkElement {
       this.busy = false;
       this.map?.scheduleDraw();
     }
+  }
+
+  /** A refused hold, extension or release, in the shopper's language (the proxy's codes they can act on). */
+  private holdError(error: unknown): string {
+    const t = this.localize;
+    if (!(error instanceof ApiError)) return t.term('seatHoldFailed');
+    if (error.code === 'seat_hold_limit') return t.term('seatHoldLimit');
+    if (error.code === 'seat_hold_in_checkout') return t.term('seatHoldInCheckout');
+    return describeApiError(t, error);
   }
 
   private publicHold(hold: SeatHoldResponse): CkSeatHold {
@@ -463,7 +480,7 @@ export class CkSeatMap extends CkElement {
       this.announce(this.localize.term('seatHoldExtended', this.countdownText()));
       this.emit('ck-seat-hold', { hold: this.publicHold(extended) });
     } catch (error) {
-      this.message = error instanceof ApiError ? describeApiError(this.localize, error) : this.localize.term('seatHoldFailed');
+      this.message = this.holdError(error);
       this.announce(this.message, true);
     } finally {
       this.busy = false;
@@ -473,8 +490,7 @@ export class CkSeatMap extends CkElement {
   private async release(): Promise<void> {
     this.busy = true;
     try {
-      await this.releaseSeats();
-      this.announce(this.localize.term('seatHoldReleased'));
+      if (await this.releaseSeats()) this.announce(this.localize.term('seatHoldReleased'));
     } finally {
       this.busy = false;
     }

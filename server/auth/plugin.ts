@@ -65,7 +65,8 @@ declare module 'fastify' {
 
 const sessionCache = new WeakMap<FastifyRequest, Promise<AuthenticatedSession | null>>();
 
-export function cookieSettings(config: AuthOptions['config']): { name: string; options: CookieSerializeOptions } {
+/** The cookie name and options for a proxy cookie (the session's, or `ck_holder` for seat holds: one policy for both). */
+export function cookieSettings(config: Pick<Config, 'publicBaseUrl' | 'allowedOrigins'>, base = 'ck_session'): { name: string; options: CookieSerializeOptions } {
   const secure = config.publicBaseUrl.startsWith('https:');
   const crossSite = config.allowedOrigins.some((origin) => origin !== config.publicBaseUrl);
   const options: CookieSerializeOptions = {
@@ -76,7 +77,7 @@ export function cookieSettings(config: AuthOptions['config']): { name: string; o
     sameSite: secure && crossSite ? 'none' : 'lax',
     ...(secure && crossSite ? { partitioned: true } : {}),
   };
-  return { name: secure ? '__Host-ck_session' : 'ck_session', options };
+  return { name: secure ? `__Host-${base}` : base, options };
 }
 
 export default fp<AuthOptions>(

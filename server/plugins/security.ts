@@ -127,8 +127,9 @@ export function isApiRoute(url: string): boolean {
   return /^\/(api\/|create-payment-sessions|create-hosted-payment|card-metadata|tokenize-card)/.test(url);
 }
 
-const CORS_METHODS = ['GET', 'POST'];
-const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-holder'];
+// DELETE: the seat map releases a hold (DELETE /api/seat-holds/:id) from the merchant's page.
+const CORS_METHODS = ['GET', 'POST', 'DELETE'];
+const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token'];
 
 const sameOrigin = (request: FastifyRequest, origin: string) => origin === `${request.protocol}://${request.host}`;
 

@@ -1,10 +1,15 @@
 /**
- * Server-side seat holds: hold (atomic, one active hold per buyer and event), extend once,
- * release, expire (lazily on every write and by a periodic sweep), and sell when the order is
- * paid. Every availability change bumps the event's version and NOTIFYs `ck_seats` in the
- * same transaction, so every proxy process sharing the database hears it after the commit.
+ * Server-side seat holds: hold (atomic, one active hold per buyer and event, a cap on the seats
+ * one client address holds at once), extend once, release, expire (lazily on every write and by
+ * a periodic sweep), and sell when the order is paid. Every availability change bumps the
+ * event's version and NOTIFYs `ck_seats` in the same transaction, so every proxy process
+ * sharing the database hears it after the commit.
+ *
+ * A hold with a live order (pending, its payment session created or being created) is in
+ * checkout: its seats cannot change and it cannot be released, and no second order is taken
+ * for it. A paid order sells the seats it priced (order_seats), never what its hold holds later.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Catalog } from '../catalog';
 import { findSeat } from '../catalog/venues';
 import { salePhase } from '../eligibility';
@@ -25,6 +30,7 @@ interface HoldRow {
   id: string;
   event_id: string;
   holder: string;
+  client: string | null;
   status: SeatHoldResponse['status'];
   seats: Array<{ seatId: string; categoryId: string }>;
   expires_at: Date | string;
@@ -36,11 +42,23 @@ export interface SeatHoldServiceOptions {
   catalog: Catalog;
   now?: () => number;
   holdMs?: number;
+  /** Seats one client address may hold at once per event (SEAT_HOLDS_PER_IP), never below the event's maxSeatsPerOrder. */
+  perClient?: number;
 }
 
-/** The holder token from `X-Ck-Holder` is hashed before it is stored or compared. */
+export const DEFAULT_SEATS_PER_CLIENT = 24;
+
+/** The holder token from the signed `ck_holder` cookie is hashed before it is stored or compared. */
 export function holderHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The client address a hold counts against (SEAT_HOLDS_PER_IP), keyed with the proxy's secret:
+ * a plain hash of an IPv4 address is reversed by trying all 2³² of them.
+ */
+export function clientHash(secret: string, ip: string): string {
+  return createHmac('sha256', secret).update(`seat-client\n${ip}`).digest('base64url');
 }
 
 /** The holder of an event that requires login: the user, whichever browser or tab they use. */
@@ -51,18 +69,40 @@ export function userHolder(username: string): string {
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+const sameSeats = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/**
+ * The hold's live order: pending, with its payment session created or still being created. An
+ * order whose session creation failed (audited `session_failed`/`hosted_payment_failed`) cannot
+ * be paid by the shopper and does not keep the hold in checkout; a declined, expired or
+ * canceled one does not either, so the shopper can try again.
+ */
+async function liveOrderOf(q: Queryable, holdId: string): Promise<string | undefined> {
+  return (await q.query<{ id: string }>(
+    `SELECT o.id FROM orders o WHERE o.seat_hold_id = $1 AND o.status = 'pending'
+     AND NOT EXISTS (SELECT 1 FROM payment_events e WHERE e.order_id = o.id AND e.type IN ('session_failed', 'hosted_payment_failed'))
+     ORDER BY o.created_at LIMIT 1`,
+    [holdId],
+  )).rows[0]?.id;
+}
+
+const inCheckout = () =>
+  new HttpError(409, 'seat_hold_in_checkout', 'These seats are in a payment that is still open: complete or cancel it first, or wait for the hold to end and choose again.');
+
 export class SeatHoldService {
   readonly #db: Database;
   readonly #catalog: Catalog;
   /** The clock holds expire by (tests move it by hand). */
   now: () => number;
   readonly holdMs: number;
+  readonly perClient: number;
 
   constructor(options: SeatHoldServiceOptions) {
     this.#db = options.db;
     this.#catalog = options.catalog;
     this.now = options.now ?? Date.now;
     this.holdMs = options.holdMs ?? HOLD_MS;
+    this.perClient = options.perClient ?? DEFAULT_SEATS_PER_CLIENT;
   }
 
   #event(eventId: string) {
@@ -112,9 +152,13 @@ export class SeatHoldService {
 
   /**
    * Holds `seats` for the buyer: all of them or none. A buyer's new hold for an event
-   * replaces their previous one (same id, same expiry: re-holding never buys more time).
+   * replaces their previous one (same id, same expiry: re-holding never buys more time),
+   * unless it is in checkout (409 `seat_hold_in_checkout`). `client` (the keyed hash of the
+   * request's address) may hold at most `perClient` seats of the event at once, over every
+   * holder identity it uses (409 `seat_hold_limit`). Both are checked under the event's lock,
+   * so concurrent requests cannot pass them together.
    */
-  async hold(eventId: string, requested: string[], holder: string): Promise<{ hold: SeatHoldResponse; created: boolean }> {
+  async hold(eventId: string, requested: string[], holder: string, client: string): Promise<{ hold: SeatHoldResponse; created: boolean }> {
     const event = this.#event(eventId);
     const now = this.now();
     if (salePhase(event, now) === 'not_on_sale') throw new HttpError(409, 'event_not_on_sale', `${event.name} is not on sale yet.`);
@@ -139,6 +183,22 @@ export class SeatHoldService {
       await this.#lock(tx, eventId);
       const freed = await this.#expire(tx, eventId);
       const existing = (await tx.query<HoldRow>(`SELECT * FROM seat_holds WHERE event_id = $1 AND holder = $2 AND status = 'held' FOR UPDATE`, [eventId, holder])).rows[0];
+      if (existing && (await liveOrderOf(tx, existing.id))) {
+        // Asking again for exactly the seats in checkout changes nothing: answer with the hold.
+        if (sameSeats(existing.seats.map((x) => x.seatId), seats.map((x) => x.seatId))) return { hold: this.#response(existing), created: false };
+        throw inCheckout();
+      }
+      const cap = Math.max(this.perClient, event.maxSeatsPerOrder);
+      const others = (await tx.query<{ n: number }>(
+        `SELECT coalesce(sum(jsonb_array_length(seats)), 0)::int AS n FROM seat_holds WHERE event_id = $1 AND client = $2 AND status = 'held' AND id <> $3`,
+        [eventId, client, existing?.id ?? ''],
+      )).rows[0]!.n;
+      if (others + seats.length > cap) {
+        const left = Math.max(0, cap - others);
+        throw new HttpError(409, 'seat_hold_limit', `At most ${cap} seats of ${event.name} can be held at once from one network. Complete or release a hold first.`, [
+          { path: 'seats', message: `at most ${left} more ${left === 1 ? 'seat' : 'seats'} can be held from this network` },
+        ]);
+      }
       const mine = new Set(existing?.seats.map((s) => s.seatId));
       const wanted = new Set(seats.map((s) => s.seatId));
       const drop = [...mine].filter((id) => !wanted.has(id));
@@ -148,11 +208,11 @@ export class SeatHoldService {
 
       let row: HoldRow;
       if (existing) {
-        row = (await tx.query<HoldRow>('UPDATE seat_holds SET seats = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, JSON.stringify(seats)])).rows[0]!;
+        row = (await tx.query<HoldRow>('UPDATE seat_holds SET seats = $2, client = $3, updated_at = now() WHERE id = $1 RETURNING *', [id, JSON.stringify(seats), client])).rows[0]!;
       } else {
         row = (await tx.query<HoldRow>(
-          'INSERT INTO seat_holds (id, event_id, holder, seats, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
-          [id, eventId, holder, JSON.stringify(seats), expiresAt],
+          'INSERT INTO seat_holds (id, event_id, holder, seats, expires_at, client) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+          [id, eventId, holder, JSON.stringify(seats), expiresAt, client],
         )).rows[0]!;
       }
       if (drop.length) await tx.query('DELETE FROM seat_claims WHERE event_id = $1 AND hold_id = $2 AND seat_id = ANY($3::text[])', [eventId, id, drop]);
@@ -216,6 +276,8 @@ export class SeatHoldService {
       const row = await this.#owned(tx, id, holder);
       if (row.status === 'sold') throw new HttpError(409, 'seat_hold_sold', 'These seats are paid for and cannot be released.');
       if (row.status !== 'held') return;
+      // Its order would pay for seats that are free again: the payment has to end first.
+      if (await liveOrderOf(tx, id)) throw inCheckout();
       await tx.query(`UPDATE seat_holds SET status = 'released', updated_at = now() WHERE id = $1`, [id]);
       const freed = (await tx.query<{ seat_id: string }>(`DELETE FROM seat_claims WHERE hold_id = $1 AND state = 'held' RETURNING seat_id`, [id])).rows.map((r) => r.seat_id);
       await this.#publish(tx, eventId, { free: freed, held: [], sold: [] });
@@ -274,27 +336,71 @@ export class SeatHoldService {
   }
 
   /**
-   * The paid order's hold becomes a sale, inside the order's own status transaction
-   * (`OrderStore.onPaid`). Seats an expired hold lost to somebody else are reported back with
-   * their price category, so the caller can refund them.
+   * Inside a new order's transaction (`OrderStore.beforeCreate`), before its row is written:
+   * the hold must still hold exactly the seats the order priced (409 `seat_hold_changed` when a
+   * change slipped in after pricing), and have no live order already (409
+   * `seat_hold_in_checkout`). The hold's row lock orders this against `hold` and `release`, and
+   * against a second order for the same hold: only one of them can be first.
    */
-  async sell(tx: Queryable, holdId: string, orderId: string): Promise<{ eventId?: string; sold: string[]; lost: Array<{ seatId: string; categoryId: string }> }> {
+  async checkout(tx: Queryable, holdId: string, priced: ReadonlyArray<{ seatId: string }>): Promise<void> {
+    const row = (await tx.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1 FOR UPDATE', [holdId])).rows[0];
+    if (!row || row.status !== 'held' || !sameSeats(row.seats.map((s) => s.seatId), priced.map((s) => s.seatId))) {
+      throw new HttpError(409, 'seat_hold_changed', 'Your seats changed while the order was being priced. Check your seats and try again.', [
+        { path: 'seatHoldId', message: 'no longer holds the seats that were priced' },
+      ]);
+    }
+    if (await liveOrderOf(tx, holdId)) throw inCheckout();
+  }
+
+  /**
+   * The paid order's seats become sold, inside the order's own status transaction
+   * (`OrderStore.onPaid`): the seats the order priced (order_seats), whatever its hold holds by
+   * now. A seat still held by the order's hold, or free, is sold to it; a seat another hold or
+   * another order has by now is lost, and reported back with its price category (and the order
+   * it was sold to, if any) so the caller refunds it. The hold ends with the sale: seats it held
+   * beyond the order's are freed.
+   */
+  async sell(tx: Queryable, holdId: string, orderId: string): Promise<{ eventId?: string; sold: string[]; lost: Array<{ seatId: string; categoryId: string; soldTo?: string }> }> {
     const row = (await tx.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1', [holdId])).rows[0];
-    if (!row || row.status === 'sold') return { sold: [], lost: [] };
-    await this.#lock(tx, row.event_id);
-    const ids = row.seats.map((s) => s.seatId).sort();
-    // Seats still claimed by this hold turn sold; seats it lost to expiry are claimed again if free.
-    await tx.query(`UPDATE seat_claims SET state = 'sold', expires_at = NULL WHERE hold_id = $1`, [holdId]);
+    const priced = (await tx.query<{ event_id: string; seat_id: string; category_id: string }>(
+      'SELECT event_id, seat_id, category_id FROM order_seats WHERE order_id = $1 ORDER BY seat_id',
+      [orderId],
+    )).rows;
+    const eventId = priced[0]?.event_id ?? row?.event_id;
+    if (!eventId) return { sold: [], lost: [] };
+    // An order written by a proxy from before order_seats (a rolling deploy) priced its hold's seats.
+    const seats = priced.length ? priced.map((s) => ({ seatId: s.seat_id, categoryId: s.category_id })) : (row?.seats ?? []);
+    if (!seats.length) return { sold: [], lost: [] };
+    await this.#lock(tx, eventId);
+    const ids = seats.map((s) => s.seatId).sort();
     await tx.query(
-      `INSERT INTO seat_claims (event_id, seat_id, hold_id, state) SELECT $1, seat, $2, 'sold' FROM unnest($3::text[]) AS seat
-       ON CONFLICT (event_id, seat_id) DO NOTHING`,
-      [row.event_id, holdId, ids],
+      `UPDATE seat_claims SET state = 'sold', expires_at = NULL, order_id = $3 WHERE event_id = $1 AND hold_id = $2 AND state = 'held' AND seat_id = ANY($4::text[])`,
+      [eventId, holdId, orderId, ids],
     );
-    const mine = new Set((await tx.query<{ seat_id: string }>(`SELECT seat_id FROM seat_claims WHERE hold_id = $1 AND state = 'sold'`, [holdId])).rows.map((r) => r.seat_id));
-    await tx.query(`UPDATE seat_holds SET status = 'sold', order_id = $2, updated_at = now() WHERE id = $1`, [holdId, orderId]);
-    const sold = ids.filter((id) => mine.has(id));
-    await this.#publish(tx, row.event_id, { free: [], held: [], sold });
-    const lost = ids.filter((id) => !mine.has(id)).map((seatId) => row.seats.find((s) => s.seatId === seatId)!);
-    return { eventId: row.event_id, sold, lost };
+    await tx.query(
+      `INSERT INTO seat_claims (event_id, seat_id, hold_id, state, order_id) SELECT $1, seat, $2, 'sold', $3 FROM unnest($4::text[]) AS seat
+       ON CONFLICT (event_id, seat_id) DO NOTHING`,
+      [eventId, holdId, orderId, ids],
+    );
+    const claims = new Map(
+      (await tx.query<{ seat_id: string; state: string; order_id: string | null }>(
+        'SELECT seat_id, state, order_id FROM seat_claims WHERE event_id = $1 AND seat_id = ANY($2::text[])',
+        [eventId, ids],
+      )).rows.map((c) => [c.seat_id, c]),
+    );
+    const sold = ids.filter((id) => claims.get(id)?.order_id === orderId);
+    let freed: string[] = [];
+    if (row && row.status !== 'sold') {
+      await tx.query(`UPDATE seat_holds SET status = 'sold', order_id = $2, updated_at = now() WHERE id = $1`, [holdId, orderId]);
+      freed = (await tx.query<{ seat_id: string }>(`DELETE FROM seat_claims WHERE hold_id = $1 AND state = 'held' RETURNING seat_id`, [holdId])).rows.map((r) => r.seat_id);
+    }
+    await this.#publish(tx, eventId, { free: freed, held: [], sold });
+    const lost = seats
+      .filter((s) => !sold.includes(s.seatId))
+      .map((s) => {
+        const claim = claims.get(s.seatId);
+        return claim?.state === 'sold' && claim.order_id ? { ...s, soldTo: claim.order_id } : s;
+      });
+    return { eventId, sold, lost };
   }
 }

@@ -51,6 +51,8 @@ export interface NewOrder {
   addresses: unknown;
   fx?: unknown;
   seatHoldId?: string;
+  /** The seats the order priced (its seat lines, seat by seat): stored in order_seats, and all a payment sells. */
+  seats?: { eventId: string; seats: Array<{ seatId: string; categoryId: string }> };
   insuranceQuoteId?: string;
 }
 
@@ -98,6 +100,12 @@ export class OrderStore {
    * what must happen upstream (e.g. a refund request) and lets it run after the commit.
    */
   readonly onPaid: Array<(order: OrderRecord, tx: Queryable, paidBy: PaidBy) => Promise<void>> = [];
+  /**
+   * Run inside a new order's transaction before its row is written; throwing refuses the order
+   * (nothing is written). The seat-hold service checks here that the order's hold still holds
+   * what was priced and is not in checkout with another order.
+   */
+  readonly beforeCreate: Array<(order: NewOrder, tx: Queryable) => Promise<void>> = [];
 
   constructor(readonly db: Database) {}
 
@@ -111,6 +119,12 @@ export class OrderStore {
         JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
       ],
     );
+    if (order.seats?.seats.length) {
+      await q.query(
+        `INSERT INTO order_seats (order_id, event_id, seat_id, category_id) SELECT $1, $2, s.seat, s.category FROM unnest($3::text[], $4::text[]) AS s (seat, category)`,
+        [order.id, order.seats.eventId, order.seats.seats.map((s) => s.seatId), order.seats.seats.map((s) => s.categoryId)],
+      );
+    }
   }
 
   async attachSession(orderId: string, sessionId: string, q: Queryable = this.db): Promise<void> {
@@ -120,6 +134,7 @@ export class OrderStore {
   /** The order row and its `order_created` audit entry, in one transaction: never one without the other. */
   async createAudited(order: NewOrder, audit: Omit<AuditEntry, 'orderId'>): Promise<void> {
     await this.db.transaction(async (tx) => {
+      for (const hook of this.beforeCreate) await hook(order, tx);
       await this.create(order, tx);
       await this.audit({ ...audit, orderId: order.id }, tx);
     });

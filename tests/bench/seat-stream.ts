@@ -17,9 +17,8 @@
  * Databases: PGlite in memory always (both apps on one embedded instance, which notifies
  * in-process); PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL is set (each proxy with its
  * own pool and its own LISTEN connection, as two processes would have). Nothing is truncated:
- * the bench holds seats that are free, with its own holder tokens, and releases them again.
+ * the bench holds seats that are free, as two browsers (the holder cookies the proxies issue), and releases them again.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -153,8 +152,6 @@ function figures(samples: Sample[]): Figures {
   };
 }
 
-const holderToken = () => randomBytes(24).toString('base64url');
-
 /** Free seats of the event: from its venue layout, minus what the stream's snapshot says is held or sold. */
 async function freeSeats(proxy: RunningProxy, snapshot: Json, count: number): Promise<string[]> {
   const venue = (await (await fetch(`${proxy.url}/api/events/${EVENT}/venue`)).json()) as { sections: Array<{ id: string; rows: Array<{ label: string; seats: number; firstNumber: number }> }> };
@@ -176,7 +173,8 @@ async function freeSeats(proxy: RunningProxy, snapshot: Json, count: number): Pr
 interface Side {
   name: 'same' | 'cross';
   proxy: RunningProxy;
-  holder: string;
+  /** The holder cookie its proxy issued with the first hold (a browser sends it back). */
+  cookie: string;
 }
 
 /** Holds one seat, then releases it, on `side`'s proxy: two samples. */
@@ -194,11 +192,15 @@ async function holdAndRelease(stream: Stream, side: Side, seat: string): Promise
   };
   const held = await change(
     'held',
-    () => fetch(`${side.proxy.url}/api/seat-holds`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ck-holder': side.holder }, body: JSON.stringify({ eventId: EVENT, seats: [seat] }) }),
+    async () => {
+      const res = await fetch(`${side.proxy.url}/api/seat-holds`, { method: 'POST', headers: { 'content-type': 'application/json', ...(side.cookie ? { cookie: side.cookie } : {}) }, body: JSON.stringify({ eventId: EVENT, seats: [seat] }) });
+      side.cookie ||= (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+      return res;
+    },
     [200, 201],
   );
   const id = String(held.body?.id);
-  const released = await change('free', () => fetch(`${side.proxy.url}/api/seat-holds/${id}`, { method: 'DELETE', headers: { 'x-ck-holder': side.holder } }), [204]);
+  const released = await change('free', () => fetch(`${side.proxy.url}/api/seat-holds/${id}`, { method: 'DELETE', headers: { cookie: side.cookie } }), [204]);
   return [held.sample, released.sample];
 }
 
@@ -229,8 +231,8 @@ async function measure(label: (serverVersion: string) => string, open: () => Pro
     if (!snapshot) throw new Error('no availability snapshot on the stream');
     const seats = await freeSeats(a, snapshot.data, SEAT_POOL);
     const sides: [Side, Side] = [
-      { name: 'same', proxy: a, holder: holderToken() },
-      { name: 'cross', proxy: b, holder: holderToken() },
+      { name: 'same', proxy: a, cookie: '' },
+      { name: 'cross', proxy: b, cookie: '' },
     ];
     const samples: Record<Side['name'], Sample[]> = { same: [], cross: [] };
     const rounds = WARMUP_ROUNDS + CHANGES / 2;

@@ -28,8 +28,8 @@ const status = (el: CkSeatMap) => q(el, '[role="status"][aria-live]').textConten
 const button = (el: CkSeatMap, name: string | RegExp) =>
   qa<HTMLButtonElement>(el, 'button').find((b) => (typeof name === 'string' ? b.textContent!.trim() === name || b.getAttribute('aria-label') === name : name.test(b.getAttribute('aria-label') ?? b.textContent!)))!;
 
-async function openList(el: CkSeatMap, section = 0, row = 0) {
-  button(el, 'List').click();
+async function openList(el: CkSeatMap, section = 0, row = 0, list = 'List') {
+  button(el, list).click();
   await el.updateComplete;
   if (q(el, '.back')) {
     (q(el, '.back') as HTMLButtonElement).click();
@@ -213,6 +213,44 @@ describe('ck-seat-map', () => {
     await el.updateComplete;
     expect(el.selectedSeats).to.have.length(0);
     expect(q(el, '[role="alert"]').textContent).to.contain('Your hold expired');
+  });
+
+  it('says so, in the page language, when the address already holds as many seats as the proxy allows', async () => {
+    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') }, seatsPerAddress: 2 });
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="de"><ck-seat-map event-id=${HALL}></ck-seat-map></div>`);
+    const el = wrapper.querySelector('ck-seat-map')!;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'));
+    await waitUntil(() => button(el, 'Liste'), 'German never loaded', { timeout: 3000 });
+    await openList(el, 0, 0, 'Liste');
+    for (const seat of qa<HTMLButtonElement>(el, '[part="seat"]').slice(0, 3)) {
+      seat.click();
+      await el.updateComplete;
+    }
+    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'the refusal was never shown');
+    expect(q(el, '[role="alert"]').textContent!.trim()).to.equal(
+      'Aus Ihrem Netzwerk sind bereits zu viele Plätze für diese Veranstaltung reserviert. Schließen Sie zuerst eine Reservierung ab oder geben Sie sie frei, oder versuchen Sie es in einigen Minuten erneut.',
+    );
+    expect(el.seatHold).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps seats that are in an open payment held, and says why, when "Change seats" is refused', async () => {
+    const el = await seatMap({ seatsPerAddress: 24 });
+    await openList(el);
+    qa<HTMLButtonElement>(el, '[part="seat"]')[0]!.click();
+    await el.updateComplete;
+    const held = oneEvent(el, 'ck-seat-hold');
+    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+    const { detail } = await held;
+    api!.checkout(detail.hold.id);
+    await el.updateComplete;
+    q<HTMLButtonElement>(el, '[part="release-button"]').click();
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'the refusal was never shown');
+    expect(q(el, '[role="alert"]').textContent!.trim()).to.equal('Your seats are in a payment that is still open. Complete or cancel that payment before changing them.');
+    expect(el.seatHold?.id).to.equal(detail.hold.id, 'still held');
+    expect(q(el, '[part="timer"]').textContent).to.match(/Held for/);
+    expect(status(el)).to.not.contain('released');
   });
 
   it('holds automatically on select with hold="auto" and drops a seat somebody else took first', async () => {

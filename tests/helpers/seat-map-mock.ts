@@ -116,6 +116,8 @@ export interface SeatApiMockOptions {
   metadataStatus?: number;
   /** Also answer `GET /api/catalog` (the events' presale rules only). */
   catalog?: boolean;
+  /** The most seats this page's address may hold at once (SEAT_HOLDS_PER_IP): more is 409 `seat_hold_limit`. */
+  seatsPerAddress?: number;
 }
 
 export interface SeatApiMock {
@@ -123,6 +125,8 @@ export interface SeatApiMock {
   /** Marks seats held or sold by somebody else and tells every open stream. */
   take(eventId: string, seats: string[], as?: 'held' | 'sold'): void;
   release(eventId: string, seats: string[]): void;
+  /** A payment session was created for this hold: changing or releasing it is 409 `seat_hold_in_checkout` from now on. */
+  checkout(holdId: string): void;
   restore(): void;
 }
 
@@ -139,6 +143,8 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
   const state = new Map<string, { held: Set<string>; sold: Set<string>; version: number }>();
   for (const id of Object.keys(events)) state.set(id, { held: new Set(options.held), sold: new Set(options.sold), version: 1 });
   const holds = new Map<string, SeatHoldResponse>();
+  const inCheckout = new Set<string>();
+  const checkoutRefusal = () => error(409, 'seat_hold_in_checkout', 'These seats are in a payment that is still open.');
   const streams = new Set<FakeEventSource>();
   const requests: SeatApiMock['requests'] = [];
   let counter = 0;
@@ -184,7 +190,7 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
     }
   }
 
-  const answer = async (method: string, path: string, body: unknown, headers: Headers): Promise<Response | undefined> => {
+  const answer = async (method: string, path: string, body: unknown): Promise<Response | undefined> => {
     let m: RegExpExecArray | null;
     if ((m = /^\/api\/events\/([^/]+)\/venue$/.exec(path))) {
       if (options.hang) return new Promise(() => undefined);
@@ -198,10 +204,14 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
     }
     if (path === '/api/seat-holds' && method === 'POST') {
       const { eventId, seats } = body as { eventId: string; seats: string[] };
-      const holder = headers.get('x-ck-holder') ?? '';
       const s = state.get(eventId);
       if (!s) return error(404, 'not_found', 'No such event.');
-      const previous = [...holds.values()].find((h) => h.eventId === eventId && h.status === 'held' && (h as SeatHoldResponse & { holder?: string }).holder === holder);
+      // One page, one browser: the proxy's holder cookie makes every hold of this page the same buyer's.
+      const previous = [...holds.values()].find((h) => h.eventId === eventId && h.status === 'held');
+      if (previous && inCheckout.has(previous.id) && [...previous.seats].sort().join() !== [...seats].sort().join()) return checkoutRefusal();
+      if (options.seatsPerAddress !== undefined && seats.length > options.seatsPerAddress) {
+        return error(409, 'seat_hold_limit', 'Too many seats are held from this network.', [{ path: 'seats', message: `at most ${options.seatsPerAddress} more seats can be held from this network` }]);
+      }
       const mine = new Set(previous?.seats);
       const taken = seats.map((id, i) => ({ id, i })).filter(({ id }) => (s.held.has(id) && !mine.has(id)) || s.sold.has(id));
       if (taken.length) {
@@ -218,24 +228,22 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
         extended: previous?.extended ?? false,
         status: 'held' as const,
         serverTime: new Date().toISOString(),
-        holder,
       };
       holds.set(hold.id, hold);
       publish(eventId, { free: freed, held: seats.filter((id) => !mine.has(id)), sold: [] });
-      const { holder: _holder, ...response } = hold;
-      void _holder;
-      return json(previous ? 200 : 201, response);
+      return json(previous ? 200 : 201, hold);
     }
     if ((m = /^\/api\/seat-holds\/([^/]+)\/extend$/.exec(path))) {
       const hold = holds.get(decodeURIComponent(m[1]!));
       if (!hold || hold.status !== 'held') return error(404, 'not_found', 'No such hold.');
       if (hold.extended) return error(409, 'hold_already_extended', 'A hold can be extended once.');
       Object.assign(hold, { extended: true, expiresAt: new Date(Date.parse(hold.expiresAt) + (options.holdMs ?? 300_000)).toISOString() });
-      return json(200, { ...hold, holder: undefined, serverTime: new Date().toISOString() });
+      return json(200, { ...hold, serverTime: new Date().toISOString() });
     }
     if ((m = /^\/api\/seat-holds\/([^/]+)$/.exec(path)) && method === 'DELETE') {
       const hold = holds.get(decodeURIComponent(m[1]!));
       if (!hold) return error(404, 'not_found', 'No such hold.');
+      if (inCheckout.has(hold.id)) return checkoutRefusal();
       hold.status = 'released';
       const s = state.get(hold.eventId)!;
       hold.seats.forEach((id) => s.held.delete(id));
@@ -272,7 +280,7 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
     const request = new Request(input, init);
     const url = new URL(request.url);
     const body = request.method === 'GET' || request.method === 'DELETE' ? undefined : await request.clone().json().catch(() => undefined);
-    const response = await answer(request.method, url.pathname, body, request.headers);
+    const response = await answer(request.method, url.pathname, body);
     if (!response) return originalFetch(input, init);
     requests.push({ method: request.method, url: url.pathname, body });
     if (options.delay) await new Promise((r) => setTimeout(r, options.delay));
@@ -292,6 +300,9 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
       const s = state.get(eventId)!;
       seats.forEach((id) => s.held.delete(id));
       publish(eventId, { free: seats, held: [], sold: [] });
+    },
+    checkout(holdId) {
+      inCheckout.add(holdId);
     },
     restore() {
       // Only undo our own patch: another stub installed on top (Storybook) stays in place.

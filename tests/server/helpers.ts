@@ -1,6 +1,6 @@
 import { after, type TestContext } from 'node:test';
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { buildEmulator, type EmulatorOptions } from '../../server/emulator/app';
@@ -130,6 +130,28 @@ export async function emulatorApp(t: TestContext, opts: EmulatorOptions = {}): P
   t.after(() => app.close());
   return app;
 }
+
+/**
+ * One browser talking to the proxy from one address: it keeps the cookies the proxy sets (the
+ * seat holder's `ck_holder`, a login session) and sends them back, as a browser would.
+ */
+export function browser(app: FastifyInstance, remoteAddress = '127.0.0.1') {
+  const jar = new Map<string, string>();
+  const inject = async (opts: InjectOptions) => {
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const res = await app.inject({ remoteAddress, ...opts, headers: { ...(cookie ? { cookie } : {}), ...opts.headers } });
+    for (const c of res.cookies as Array<{ name: string; value: string }>) jar.set(c.name, c.value);
+    return res;
+  };
+  return {
+    jar,
+    inject,
+    hold: (eventId: string, seats: string[], headers: Record<string, string> = {}) => inject({ method: 'POST', url: '/api/seat-holds', headers, payload: { eventId, seats } }),
+    extend: (id: string, headers: Record<string, string> = {}) => inject({ method: 'POST', url: `/api/seat-holds/${id}/extend`, headers, payload: {} }),
+    release: (id: string, headers: Record<string, string> = {}) => inject({ method: 'DELETE', url: `/api/seat-holds/${id}`, headers }),
+  };
+}
+export type Browser = ReturnType<typeof browser>;
 
 export const customer = { email: 'jordan.lee@example.com', name: 'Jordan Lee' };
 

@@ -148,10 +148,12 @@ test('secret scan: no secret, session secret or PAN in any response or log line 
     const section = venue.sections?.[0];
     const row = section?.rows?.[0];
     const seat = row ? `${section.id}:${row.label}:${row.firstNumber ?? 1}` : 'A:1:1';
-    const hold = await call('POST', '/api/seat-holds', { eventId: event.id, seats: [seat] }, { 'x-ck-holder': 'holder-reliability-1' });
+    const hold = await call('POST', '/api/seat-holds', { eventId: event.id, seats: [seat] });
+    // The holder cookie the proxy issued with the hold, sent back as the browser would.
+    const holder = String(hold.headers['set-cookie'] ?? '').split(';')[0] ?? '';
     if (hold.body.id) {
-      await call('POST', `/api/seat-holds/${hold.body.id}/extend`, undefined, { 'x-ck-holder': 'holder-reliability-1' });
-      await call('DELETE', `/api/seat-holds/${hold.body.id}`, undefined, { 'x-ck-holder': 'holder-reliability-1' });
+      await call('POST', `/api/seat-holds/${hold.body.id}/extend`, undefined, { cookie: holder });
+      await call('DELETE', `/api/seat-holds/${hold.body.id}`, undefined, { cookie: holder });
     }
   }
   const plan = catalog.insurancePlans?.[0];

@@ -135,11 +135,11 @@ test('POST /card-metadata with eventId: presale eligibility from the one rule', 
 });
 
 test('session creation enforces presale eligibility server-side for seat-hold orders', async (t) => {
-  const hold = { id: 'hold-1', eventId: 'harbour-strings-2031', seats: [{ seatId: 'STALLS:A:1', categoryId: 'premium' }], expiresAt: Date.now() + 600_000 };
   const s = await stack(t);
-  // Replace the real seat-hold service (routes/seats.ts) with a fixed hold for this test.
-  s.app.pricingExtensions.seatHolds = { get: async (id: string) => (id === hold.id ? hold : undefined) } as typeof s.app.pricingExtensions.seatHolds;
-  const base = { currency: 'HKD', country: 'HK', customer, seatHoldId: 'hold-1' };
+  await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
+  const hold = await s.app.inject({ method: 'POST', url: '/api/seat-holds', payload: { eventId: 'harbour-strings-2031', seats: ['STALLS:A:1'] } });
+  assert.equal(hold.statusCode, 201, hold.body);
+  const base = { currency: 'HKD', country: 'HK', customer, seatHoldId: hold.json().id };
   const noBin = await s.request('POST', '/create-payment-sessions', base);
   assert.equal(noBin.status, 400);
   assert.equal(noBin.body.error.code, 'presale_card_required');

@@ -8,8 +8,6 @@ import { closeDatabases, database, proxyOnly } from './helpers';
 type Json = Record<string, any>;
 const ORIGIN = 'http://localhost:4242';
 const HALL = 'harbour-strings-2031';
-const TAB_A = 'tab-a-0123456789abcdefghijk';
-const TAB_B = 'tab-b-0123456789abcdefghijk';
 
 after(() => closeDatabases());
 
@@ -24,7 +22,7 @@ async function app(t: TestContext, requiresLogin = true): Promise<FastifyInstanc
 }
 
 const hold = (a: FastifyInstance, seats: string[], headers: Record<string, string> = {}) =>
-  a.inject({ method: 'POST', url: '/api/seat-holds', headers: { origin: ORIGIN, 'x-ck-holder': TAB_A, ...headers }, payload: { eventId: HALL, seats } });
+  a.inject({ method: 'POST', url: '/api/seat-holds', headers: { origin: ORIGIN, ...headers }, payload: { eventId: HALL, seats } });
 
 async function login(a: FastifyInstance): Promise<{ cookie: string; csrf: string }> {
   const res = await a.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN }, payload: { username: 'kenso', password: '12345678' } });
@@ -54,19 +52,22 @@ test('an event that requires login: no session → 401; a session without the CS
   assert.deepEqual(ok.json().seats, ['STALLS:A:1', 'STALLS:A:2']);
   const id = ok.json().id as string;
 
-  // The hold is the user's: another tab of theirs replaces it, a stranger's tab cannot touch it.
-  const otherTab = await hold(a, ['STALLS:A:2'], { cookie, 'x-csrf-token': csrf, 'x-ck-holder': TAB_B });
+  // The hold is the user's: another browser of theirs (another holder cookie) replaces it; a
+  // stranger's browser cannot touch it.
+  const anonymousHold = await a.inject({ method: 'POST', url: '/api/seat-holds', headers: { origin: ORIGIN }, payload: { eventId: 'skyline-live-2031', seats: ['FLOOR:A:1'] } });
+  const holderCookie = String(anonymousHold.headers['set-cookie']).split(';')[0]!;
+  const otherTab = await hold(a, ['STALLS:A:2'], { cookie: `${cookie}; ${holderCookie}`, 'x-csrf-token': csrf });
   assert.equal(otherTab.statusCode, 200);
   assert.equal(otherTab.json().id, id);
-  const strangerExtend = await a.inject({ method: 'POST', url: `/api/seat-holds/${id}/extend`, headers: { origin: ORIGIN, 'x-ck-holder': TAB_A }, payload: {} });
+  const strangerExtend = await a.inject({ method: 'POST', url: `/api/seat-holds/${id}/extend`, headers: { origin: ORIGIN, cookie: holderCookie }, payload: {} });
   assert.equal(strangerExtend.statusCode, 401);
-  const strangerRelease = await a.inject({ method: 'DELETE', url: `/api/seat-holds/${id}`, headers: { origin: ORIGIN, 'x-ck-holder': TAB_A } });
+  const strangerRelease = await a.inject({ method: 'DELETE', url: `/api/seat-holds/${id}`, headers: { origin: ORIGIN, cookie: holderCookie } });
   assert.equal(strangerRelease.statusCode, 401);
 
-  const extended = await a.inject({ method: 'POST', url: `/api/seat-holds/${id}/extend`, headers: { origin: ORIGIN, 'x-ck-holder': TAB_B, cookie, 'x-csrf-token': csrf }, payload: {} });
+  const extended = await a.inject({ method: 'POST', url: `/api/seat-holds/${id}/extend`, headers: { origin: ORIGIN, cookie: `${cookie}; ${holderCookie}`, 'x-csrf-token': csrf }, payload: {} });
   assert.equal(extended.statusCode, 200, extended.body);
   assert.equal(extended.json().extended, true);
-  const released = await a.inject({ method: 'DELETE', url: `/api/seat-holds/${id}`, headers: { origin: ORIGIN, 'x-ck-holder': TAB_A, cookie, 'x-csrf-token': csrf } });
+  const released = await a.inject({ method: 'DELETE', url: `/api/seat-holds/${id}`, headers: { origin: ORIGIN, cookie, 'x-csrf-token': csrf } });
   assert.equal(released.statusCode, 204, released.body);
 });
 
@@ -75,7 +76,7 @@ test('a forged session cookie cannot use the hold', async (t) => {
   const { cookie, csrf } = await login(a);
   const ok = await hold(a, ['STALLS:B:1'], { cookie, 'x-csrf-token': csrf });
   assert.equal(ok.statusCode, 201, ok.body);
-  const forged = await a.inject({ method: 'POST', url: `/api/seat-holds/${ok.json().id}/extend`, headers: { origin: ORIGIN, 'x-ck-holder': TAB_A, cookie: 'ck_session=forged', 'x-csrf-token': csrf }, payload: {} });
+  const forged = await a.inject({ method: 'POST', url: `/api/seat-holds/${ok.json().id}/extend`, headers: { origin: ORIGIN, cookie: 'ck_session=forged', 'x-csrf-token': csrf }, payload: {} });
   assert.equal(forged.statusCode, 401);
 });
 

@@ -4,15 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { Database } from '../../server/storage/db';
-import { closeDatabases, customer, database, DATABASES, payOnEmulator, stack } from './helpers';
+import { browser, closeDatabases, customer, database, DATABASES, payOnEmulator, stack, type Browser } from './helpers';
 import { sseMessages, type SseMessage } from '../helpers/sse';
 
 type Json = Record<string, any>;
 
 const HALL = 'harbour-strings-2031';
 const ARENA = 'skyline-live-2031';
-const BUYER_A = 'buyer-a-0123456789abcdefghij';
-const BUYER_B = 'buyer-b-0123456789abcdefghij';
 
 after(() => closeDatabases());
 
@@ -31,8 +29,8 @@ async function app(t: TestContext, db: Database, opts: { listen?: boolean } = {}
   return instance;
 }
 
-function hold(a: FastifyInstance, seats: string[], holder = BUYER_A, eventId = HALL) {
-  return a.inject({ method: 'POST', url: '/api/seat-holds', headers: { 'x-ck-holder': holder }, payload: { eventId, seats } });
+function hold(buyer: Browser, seats: string[], eventId = HALL) {
+  return buyer.hold(eventId, seats);
 }
 
 async function seats(a: FastifyInstance, eventId = HALL): Promise<Json> {
@@ -54,7 +52,8 @@ for (const { name, url } of DATABASES) {
       const db = await database(t, url);
       await clean(db);
       const a = await app(t, db);
-      const first = await hold(a, ['STALLS:A:1', 'STALLS:A:2']);
+      const [buyerA, buyerB] = [browser(a), browser(a)];
+      const first = await hold(buyerA, ['STALLS:A:1', 'STALLS:A:2']);
       assert.equal(first.statusCode, 201);
       const h = first.json();
       assert.match(h.id, /^sh_/);
@@ -65,57 +64,66 @@ for (const { name, url } of DATABASES) {
       assert.ok(left > 299_000 && left <= 300_000, `hold lasts 5 minutes (${left} ms)`);
       assert.deepEqual((await seats(a)).held.sort(), ['STALLS:A:1', 'STALLS:A:2']);
 
-      const other = await hold(a, ['STALLS:A:3', 'STALLS:A:2'], BUYER_B);
+      const other = await hold(buyerB, ['STALLS:A:3', 'STALLS:A:2']);
       assert.equal(other.statusCode, 409);
       assert.equal(other.json().error.code, 'seat_unavailable');
       assert.deepEqual(other.json().error.fields, [{ path: 'seats.1', message: 'STALLS:A:2 is no longer available' }]);
       // All or nothing: A:3 was not held for B either.
       assert.deepEqual((await seats(a)).held.sort(), ['STALLS:A:1', 'STALLS:A:2']);
 
-      const replaced = await hold(a, ['STALLS:A:2', 'STALLS:A:3']);
+      const replaced = await hold(buyerA, ['STALLS:A:2', 'STALLS:A:3']);
       assert.equal(replaced.statusCode, 200);
       assert.equal(replaced.json().id, h.id);
       assert.equal(replaced.json().expiresAt, h.expiresAt, 're-holding buys no extra time');
       assert.deepEqual((await seats(a)).held.sort(), ['STALLS:A:2', 'STALLS:A:3']);
     });
 
-    test('refuses unknown seats, duplicates, too many seats, unknown events and a missing holder token', async (t) => {
+    test('refuses unknown seats, duplicates, too many seats and unknown events; a browser without a holder cookie is issued one', async (t) => {
       const db = await database(t, url);
       await clean(db);
       const a = await app(t, db);
-      const bad = await hold(a, ['STALLS:A:1', 'STALLS:Z:1', 'STALLS:A:1']);
+      const buyer = browser(a);
+      const bad = await hold(buyer, ['STALLS:A:1', 'STALLS:Z:1', 'STALLS:A:1']);
       assert.equal(bad.statusCode, 400);
       assert.deepEqual(bad.json().error.fields.map((f: Json) => f.path), ['seats.1', 'seats.2']);
-      const many = await hold(a, Array.from({ length: 7 }, (_, i) => `STALLS:A:${i + 1}`));
+      const many = await hold(buyer, Array.from({ length: 7 }, (_, i) => `STALLS:A:${i + 1}`));
       assert.equal(many.statusCode, 400);
       assert.match(many.json().error.fields[0].message, /at most 6 seats/);
-      assert.equal((await hold(a, ['STALLS:A:1'], BUYER_A, 'no-such-event')).statusCode, 404);
-      const anonymous = await a.inject({ method: 'POST', url: '/api/seat-holds', payload: { eventId: HALL, seats: ['STALLS:A:1'] } });
-      assert.equal(anonymous.statusCode, 400);
-      assert.equal(anonymous.json().error.fields[0].path, 'headers.x-ck-holder');
+      assert.equal((await hold(buyer, ['STALLS:A:1'], 'no-such-event')).statusCode, 404);
+      const first = await browser(a).hold(HALL, ['STALLS:A:1']);
+      assert.equal(first.statusCode, 201);
+      const cookie = String(first.headers['set-cookie']);
+      assert.match(cookie, /^ck_holder=[\w-]{43}\.[\w+/=%-]+;/, 'a signed holder token');
+      assert.match(cookie, /HttpOnly/);
+      assert.match(cookie, /SameSite=Lax/, 'over http the demo embed on another localhost port is same-site');
+      const again = await a.inject({ method: 'POST', url: '/api/seat-holds', headers: { cookie: cookie.split(';')[0]! }, payload: { eventId: HALL, seats: ['STALLS:A:1', 'STALLS:A:2'] } });
+      assert.equal(again.json().id, first.json().id, 'the cookie comes back: the same buyer');
     });
 
     test('extends once by five minutes; only its holder may extend or release it', async (t) => {
       const db = await database(t, url);
       await clean(db);
       const a = await app(t, db);
-      const h = (await hold(a, ['STALLS:B:5'])).json();
-      const stranger = await a.inject({ method: 'POST', url: `/api/seat-holds/${h.id}/extend`, headers: { 'x-ck-holder': BUYER_B }, payload: {} });
+      const [buyerA, buyerB] = [browser(a), browser(a)];
+      const h = (await hold(buyerA, ['STALLS:B:5'])).json();
+      await hold(buyerB, ['STALLS:B:9']);
+      const stranger = await buyerB.extend(h.id);
       assert.equal(stranger.statusCode, 404);
-      const extended = await a.inject({ method: 'POST', url: `/api/seat-holds/${h.id}/extend`, headers: { 'x-ck-holder': BUYER_A }, payload: {} });
+      assert.equal((await a.inject({ method: 'POST', url: `/api/seat-holds/${h.id}/extend`, payload: {} })).statusCode, 404, 'no cookie: nobody');
+      const extended = await buyerA.extend(h.id);
       assert.equal(extended.statusCode, 200);
       assert.equal(extended.json().extended, true);
       assert.equal(Date.parse(extended.json().expiresAt) - Date.parse(h.expiresAt), 300_000);
-      const again = await a.inject({ method: 'POST', url: `/api/seat-holds/${h.id}/extend`, headers: { 'x-ck-holder': BUYER_A }, payload: {} });
+      const again = await buyerA.extend(h.id);
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().error.code, 'seat_hold_already_extended');
 
-      assert.equal((await a.inject({ method: 'DELETE', url: `/api/seat-holds/${h.id}`, headers: { 'x-ck-holder': BUYER_B } })).statusCode, 404);
-      const released = await a.inject({ method: 'DELETE', url: `/api/seat-holds/${h.id}`, headers: { 'x-ck-holder': BUYER_A } });
+      assert.equal((await buyerB.release(h.id)).statusCode, 404);
+      const released = await buyerA.release(h.id);
       assert.equal(released.statusCode, 204);
-      assert.deepEqual((await seats(a)).held, []);
-      assert.equal((await a.inject({ method: 'DELETE', url: `/api/seat-holds/${h.id}`, headers: { 'x-ck-holder': BUYER_A } })).statusCode, 204);
-      assert.equal((await hold(a, ['STALLS:B:5'], BUYER_B)).statusCode, 201, 'released seats can be held by others');
+      assert.deepEqual((await seats(a)).held, ['STALLS:B:9']);
+      assert.equal((await buyerA.release(h.id)).statusCode, 204);
+      assert.equal((await hold(buyerB, ['STALLS:B:5'])).statusCode, 200, 'released seats can be held by others');
     });
 
     test('an expired hold frees its seats: lazily on read and write, and by the sweep', async (t) => {
@@ -123,11 +131,12 @@ for (const { name, url } of DATABASES) {
       await clean(db);
       const a = await app(t, db);
       const time = clock(a);
-      const h = (await hold(a, ['STALLS:C:1', 'STALLS:C:2'])).json();
+      const [buyerA, buyerB] = [browser(a), browser(a)];
+      const h = (await hold(buyerA, ['STALLS:C:1', 'STALLS:C:2'])).json();
       const before = await seats(a);
       time.advance(300_001);
       assert.deepEqual((await seats(a)).held, [], 'expired holds read as free before any sweep');
-      const late = await a.inject({ method: 'POST', url: `/api/seat-holds/${h.id}/extend`, headers: { 'x-ck-holder': BUYER_A }, payload: {} });
+      const late = await buyerA.extend(h.id);
       assert.equal(late.statusCode, 409);
       assert.equal(late.json().error.code, 'seat_hold_expired');
 
@@ -138,9 +147,9 @@ for (const { name, url } of DATABASES) {
       assert.equal((await a.seatHolds.get(h.id))?.expiresAt, 0, 'pricing sees the expiry and answers 409');
 
       // Lazily on write too: another buyer takes a seat of an expired, unswept hold.
-      const h2 = (await hold(a, ['STALLS:C:3'])).json();
+      const h2 = (await hold(buyerA, ['STALLS:C:3'])).json();
       time.advance(300_001);
-      assert.equal((await hold(a, ['STALLS:C:3'], BUYER_B)).statusCode, 201);
+      assert.equal((await hold(buyerB, ['STALLS:C:3'])).statusCode, 201);
       assert.equal((await a.seatHolds.get(h2.id))?.expiresAt, 0);
     });
 
@@ -149,7 +158,8 @@ for (const { name, url } of DATABASES) {
       await clean(db);
       const a = await app(t, db);
       const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => hold(a, ['STALLS:D:7', `STALLS:${i % 2 ? 'E' : 'F'}:${(i % 14) + 1}`], `racer-${String(i).padStart(3, '0')}-abcdefghijklmnop`)),
+        // 200 browsers on 200 addresses (one address may hold only SEAT_HOLDS_PER_IP seats).
+        Array.from({ length: 200 }, (_, i) => hold(browser(a, `10.0.${i >> 8}.${i & 255}`), ['STALLS:D:7', `STALLS:${i % 2 ? 'E' : 'F'}:${(i % 14) + 1}`])),
       );
       const codes = results.map((r) => r.statusCode);
       assert.equal(codes.filter((c) => c === 201).length, 1, `one winner (${JSON.stringify(codes.reduce<Record<number, number>>((m, c) => ({ ...m, [c]: (m[c] ?? 0) + 1 }), {}))})`);
@@ -165,19 +175,20 @@ for (const { name, url } of DATABASES) {
       await clean(db);
       const a = await app(t, db, { listen: true });
       const b = await app(t, db);
-      await hold(a, ['STALLS:G:1']);
+      const [buyerA, buyerB, buyerC] = [browser(a), browser(a), browser(b)];
+      await hold(buyerA, ['STALLS:G:1']);
       const stream = await openStream(t, `${a.url}/api/events/${HALL}/seats/stream`);
       const snapshot = await stream.next('availability');
       assert.deepEqual(snapshot.held, ['STALLS:G:1']);
 
-      await hold(a, ['STALLS:G:2'], BUYER_B);
+      await hold(buyerB, ['STALLS:G:2']);
       const change = await stream.next('change');
       assert.deepEqual(change, { eventId: HALL, version: snapshot.version + 1, free: [], held: ['STALLS:G:2'], sold: [] });
 
       // Another proxy process (here: another app on the same database) releases a hold.
-      const other = (await hold(b, ['STALLS:G:3'], 'buyer-c-0123456789abcdefghij')).json();
+      const other = (await hold(buyerC, ['STALLS:G:3'])).json();
       assert.deepEqual((await stream.next('change')).held, ['STALLS:G:3']);
-      await b.inject({ method: 'DELETE', url: `/api/seat-holds/${other.id}`, headers: { 'x-ck-holder': 'buyer-c-0123456789abcdefghij' } });
+      await buyerC.release(other.id);
       const freed = await stream.next('change');
       assert.deepEqual(freed.free, ['STALLS:G:3']);
       assert.equal(freed.version, snapshot.version + 3);
@@ -194,7 +205,8 @@ for (const { name, url } of DATABASES) {
     test('presale: held seats are priced from the catalog, the BIN must pass the rules, and payment sells the seats', async (t) => {
       const s = await stack(t, { databaseUrl: url });
       await clean(await database(t, url));
-      const h = (await hold(s.app, ['STALLS:A:1', 'STALLS:N:3'])).json();
+      const [buyerA, buyerB] = [browser(s.app), browser(s.app)];
+      const h = (await hold(buyerA, ['STALLS:A:1', 'STALLS:N:3'])).json();
       const order = { items: [], seatHoldId: h.id, currency: 'HKD', country: 'HK', customer };
       const pay = (body: Json, key: string) => s.request('POST', '/create-payment-sessions', body, { 'idempotency-key': key });
 
@@ -222,9 +234,9 @@ for (const { name, url } of DATABASES) {
       });
       assert.deepEqual(sold.sold.sort(), ['STALLS:A:1', 'STALLS:N:3']);
       assert.deepEqual(sold.held, []);
-      const again = await hold(s.app, ['STALLS:A:1'], BUYER_B);
+      const again = await hold(buyerB, ['STALLS:A:1']);
       assert.equal(again.statusCode, 409, 'sold seats cannot be held');
-      const release = await s.app.inject({ method: 'DELETE', url: `/api/seat-holds/${h.id}`, headers: { 'x-ck-holder': BUYER_A } });
+      const release = await buyerA.release(h.id);
       assert.equal(release.statusCode, 409);
       assert.equal(release.json().error.code, 'seat_hold_sold');
     });
@@ -237,7 +249,7 @@ for (const { name, url } of DATABASES) {
       const layout = venue.json();
       const section = layout.sections.at(-1);
       const seat = `${section.id}:${section.rows.at(-1).label}:${section.rows.at(-1).seats}`;
-      const res = await hold(a, [seat], BUYER_A, ARENA);
+      const res = await hold(browser(a), [seat], ARENA);
       assert.equal(res.statusCode, 201, JSON.stringify(res.json()));
     });
   });

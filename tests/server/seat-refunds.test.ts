@@ -6,12 +6,11 @@
  */
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import { EMULATOR_KEYS, loadConfig } from '../../server/config';
 import { DEFAULT_KEYS } from '../../server/emulator/auth';
 import { lostSeatsRefund } from '../../server/pricing';
-import { closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
+import { browser, closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
 
 type Json = Record<string, any>;
 type Stack = Awaited<ReturnType<typeof stack>>;
@@ -19,8 +18,6 @@ type Stack = Awaited<ReturnType<typeof stack>>;
 const HALL = 'harbour-strings-2031';
 const PREMIUM = 88000; // STALLS:A:* (catalog, HKD)
 const VALUE = 38000; // STALLS:N:*
-const BUYER_A = 'refund-buyer-a-0123456789abcdef';
-const BUYER_B = 'refund-buyer-b-0123456789abcdef';
 
 after(() => closeDatabases());
 
@@ -30,23 +27,19 @@ async function refundStack(t: TestContext, url: string | undefined, refunds: Jso
   return s;
 }
 
-function hold(app: FastifyInstance, seats: string[], holder: string) {
-  return app.inject({ method: 'POST', url: '/api/seat-holds', headers: { 'x-ck-holder': holder }, payload: { eventId: HALL, seats } });
-}
-
 /**
  * Buyer A holds `seats` and opens a payment session; then five minutes pass, the hold expires
  * and buyer B takes `taken` of them. Returns A's order and the emulator session to pay.
  */
 async function expiredHoldOrder(s: Stack, seats: string[], taken: string[]) {
-  const h = await hold(s.app, seats, BUYER_A);
+  const h = await browser(s.app).hold(HALL, seats);
   assert.equal(h.statusCode, 201, h.body);
   const session = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: h.json().id, bin: '42424242', currency: 'HKD', country: 'HK', customer });
   assert.equal(session.status, 201, JSON.stringify(session.body));
   const realNow = s.app.seatHolds.now;
   s.app.seatHolds.now = () => realNow() + 5 * 60_000 + 1_000;
   try {
-    const other = await hold(s.app, taken, BUYER_B);
+    const other = await browser(s.app, '192.0.2.2').hold(HALL, taken);
     assert.equal(other.statusCode, 201, other.body);
   } finally {
     s.app.seatHolds.now = realNow;
@@ -278,32 +271,48 @@ describe('lostSeatsRefund: what the shopper paid for the lost seats, from the st
 
   test('no coupon, no tax: the unit prices of the lost seats', () => {
     const lines = [seat('premium', PREMIUM, 1), seat('value', VALUE, 2)];
-    const order = { amount: PREMIUM + 2 * VALUE, refunded_amount: 0, discount: 0, shipping: 0, tax: 0, lines };
+    const order = { discount: 0, shipping: 0, tax: 0, lines };
     const r = lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], false);
-    assert.equal(r.amount, VALUE);
-    assert.deepEqual(r.seats, [{ seatId: 'N:1', categoryId: 'value', unitAmount: VALUE }]);
+    assert.equal(r.amount, 38000);
+    assert.deepEqual(r.seats, [{ seatId: 'N:1', categoryId: 'value', unitAmount: 38000 }]);
   });
 
   test('a coupon and VAT: less the seats\' share of the discount, plus their share of the tax; shipping tax stays', () => {
-    // 20 % VAT on goods and shipping, 10 % off merchandise and tickets.
+    // Two Value seats (2 × 380.00) and a 100.00 case, 10 % off, 50.00 shipping, 20 % VAT:
+    //   subtotal 860.00, discount 86.00; VAT on goods and shipping (860.00 − 86.00 + 50.00) × 20 % = 164.80.
+    // One Value seat lost: its share of the discount 86.00 × 380/860 = 38.00,
+    //   of the VAT 164.80 × (380.00 − 38.00) / 824.00 = 68.40 → 380.00 − 38.00 + 68.40 = 410.40.
     const lines = [seat('value', VALUE, 2), product];
-    const subtotal = 2 * VALUE + 10000;
-    const discount = Math.round(subtotal * 0.1);
-    const shipping = 5000;
-    const tax = Math.round((subtotal - discount + shipping) * 0.2);
-    const order = { amount: subtotal - discount + shipping + tax, refunded_amount: 0, discount, shipping, tax, lines };
-    const r = lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], true);
-    assert.equal(r.amount, Math.round(VALUE * 0.9 * 1.2), 'the seat as paid: 10 % off, plus 20 % VAT');
-    assert.equal(lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], false).amount, VALUE * 0.9 + Math.round((tax * VALUE * 0.9) / (subtotal - discount)), 'shipping untaxed: all the tax is on goods');
+    const order = { discount: 8600, shipping: 5000, tax: 16480, lines };
+    assert.equal(lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], true).amount, 41040);
+    // Shipping untaxed (the same figures, VAT 20 % of 774.00 = 154.80, all on goods):
+    //   154.80 × 342.00 / 774.00 = 68.40 again → 410.40.
+    assert.equal(lostSeatsRefund({ ...order, tax: 15480 }, HALL, [{ seatId: 'N:1', categoryId: 'value' }], false).amount, 41040);
   });
 
-  test('an order of seats only that lost them all gets its whole amount back; never more than is left; unpriced seats named', () => {
-    const lines = [seat('premium', PREMIUM, 2)];
-    const order = { amount: 2 * PREMIUM + 1234, refunded_amount: 0, discount: 0, shipping: 0, tax: 1234, lines };
+  test('an order of seats only that lost them all gets its whole amount back, tax included', () => {
+    // Two Premium seats 2 × 880.00, WELCOME10 (−176.00), 20 % VAT on 1,584.00 = 316.80: paid 1,900.80.
+    const order = { discount: 17600, shipping: 0, tax: 31680, lines: [seat('premium', PREMIUM, 2)] };
     const all = [{ seatId: 'A:1', categoryId: 'premium' }, { seatId: 'A:2', categoryId: 'premium' }];
-    assert.equal(lostSeatsRefund(order, HALL, all, false).amount, order.amount);
-    assert.equal(lostSeatsRefund({ ...order, refunded_amount: 1000 }, HALL, all, false).amount, order.amount - 1000);
-    assert.equal(lostSeatsRefund({ ...order, refunded_amount: order.amount - 5 }, HALL, all.slice(0, 1), false).amount, 5);
+    assert.equal(lostSeatsRefund(order, HALL, all, false).amount, 190080);
+  });
+
+  test('capped by the order\'s own seat lines: seats it never priced refund nothing, however much is left on the order', () => {
+    // The order priced ONE Premium seat (880.00) and a 100.00 case, 10 % off, 20 % VAT, shipping 50.00 untaxed:
+    //   discount 98.00, VAT (980.00 − 98.00) × 20 % = 176.40, paid 980.00 − 98.00 + 50.00 + 176.40 = 1,108.40.
+    // Three Premium seats and a Value seat reported lost: only one Premium seat was paid for.
+    //   Its share: discount 98.00 × 880/980 = 88.00, VAT 176.40 × 792.00 / 882.00 = 158.40 → 950.40.
+    const order = { discount: 9800, shipping: 5000, tax: 17640, lines: [seat('premium', PREMIUM, 1), product] };
+    const lost = [
+      { seatId: 'A:1', categoryId: 'premium' },
+      { seatId: 'A:2', categoryId: 'premium' },
+      { seatId: 'A:3', categoryId: 'premium' },
+      { seatId: 'N:1', categoryId: 'value' },
+    ];
+    const r = lostSeatsRefund(order, HALL, lost, false);
+    assert.equal(r.amount, 95040, 'one seat as paid, not the 1,108.40 left on the order');
+    assert.deepEqual(r.seats, [{ seatId: 'A:1', categoryId: 'premium', unitAmount: 88000 }]);
+    assert.deepEqual(r.unpriced, ['A:2', 'A:3', 'N:1']);
     const unknown = lostSeatsRefund(order, HALL, [{ seatId: 'Z:1', categoryId: 'gallery' }], false);
     assert.deepEqual([unknown.amount, unknown.unpriced], [0, ['Z:1']]);
   });

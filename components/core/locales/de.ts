@@ -164,6 +164,8 @@ const translation: Translation = {
   seatHoldExpired: 'Ihre Reservierung ist abgelaufen und die Plätze wurden freigegeben. Bitte wählen Sie Ihre Plätze erneut.',
   seatHoldFailed: 'Die Plätze konnten nicht reserviert werden. Bitte versuchen Sie es erneut.',
   seatLoginRequired: 'Bitte melden Sie sich an, um Plätze zu reservieren. Die Reservierung gilt für Ihr Konto.',
+  seatHoldLimit: 'Aus Ihrem Netzwerk sind bereits zu viele Plätze für diese Veranstaltung reserviert. Schließen Sie zuerst eine Reservierung ab oder geben Sie sie frei, oder versuchen Sie es in einigen Minuten erneut.',
+  seatHoldInCheckout: 'Für Ihre Plätze ist noch eine Zahlung offen. Schließen Sie diese Zahlung ab oder brechen Sie sie ab, bevor Sie die Plätze ändern.',
   // BIN checker
   binLabel: 'Die ersten 6 bis 8 Ziffern Ihrer Karte',
   binHint: 'Für die Prüfung der Vorverkaufsberechtigung genügt der Anfang der Kartennummer. Geben Sie hier nie die vollständige Nummer ein.',

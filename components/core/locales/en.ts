@@ -177,6 +177,8 @@ export const en = {
   seatHoldExpired: 'Your hold expired and the seats were released. Please choose your seats again.',
   seatHoldFailed: 'The seats could not be held. Please try again.',
   seatLoginRequired: 'Please log in to hold seats. The hold is saved to your account.',
+  seatHoldLimit: 'Too many seats for this event are already held from your network. Complete or release a hold first, or try again in a few minutes.',
+  seatHoldInCheckout: 'Your seats are in a payment that is still open. Complete or cancel that payment before changing them.',
   // BIN checker
   binLabel: 'First 6 to 8 digits of your card',
   binHint: 'Only the start of the card number is needed to check presale eligibility. Never enter the full number here.',

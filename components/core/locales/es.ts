@@ -164,6 +164,8 @@ const translation: Translation = {
   seatHoldExpired: 'Tu reserva ha caducado y los asientos se han liberado. Vuelve a elegir tus asientos.',
   seatHoldFailed: 'No se pudieron reservar los asientos. Inténtalo de nuevo.',
   seatLoginRequired: 'Inicia sesión para reservar asientos. La reserva se guarda en tu cuenta.',
+  seatHoldLimit: 'Ya hay demasiados asientos de este evento reservados desde tu red. Completa o libera primero una reserva, o inténtalo de nuevo en unos minutos.',
+  seatHoldInCheckout: 'Tus asientos están en un pago que sigue abierto. Completa o cancela ese pago antes de cambiarlos.',
   // BIN checker
   binLabel: 'Los primeros 6 a 8 dígitos de tu tarjeta',
   binHint: 'Solo necesitamos el inicio del número de la tarjeta para comprobar el acceso a la preventa. Nunca escribas aquí el número completo.',

@@ -164,6 +164,8 @@ const translation: Translation = {
   seatHoldExpired: 'Votre réservation a expiré et les places ont été libérées. Veuillez choisir à nouveau vos places.',
   seatHoldFailed: 'Les places n’ont pas pu être réservées. Veuillez réessayer.',
   seatLoginRequired: 'Connectez-vous pour réserver des places. La réservation est liée à votre compte.',
+  seatHoldLimit: 'Trop de places pour cet événement sont déjà réservées depuis votre réseau. Finalisez ou libérez d’abord une réservation, ou réessayez dans quelques minutes.',
+  seatHoldInCheckout: 'Vos places font l’objet d’un paiement encore en cours. Finalisez ou annulez ce paiement avant de les modifier.',
   // BIN checker
   binLabel: 'Les 6 à 8 premiers chiffres de votre carte',
   binHint: 'Seul le début du numéro de carte sert à vérifier l’accès à la prévente. N’indiquez jamais le numéro complet ici.',

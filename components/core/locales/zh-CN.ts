@@ -160,6 +160,8 @@ const translation: Translation = {
   seatHoldExpired: '保留时间已到，座位已释放。请重新选择座位。',
   seatHoldFailed: '无法保留座位，请重试。',
   seatLoginRequired: '请先登录再保留座位，保留的座位会记在您的账户下。',
+  seatHoldLimit: '您所在的网络已为本场活动保留了过多座位。请先完成或释放一个保留，或几分钟后再试。',
+  seatHoldInCheckout: '您的座位有一笔尚未完成的付款。请先完成或取消该付款，再更改座位。',
   // BIN checker
   binLabel: '银行卡号前 6 至 8 位',
   binHint: '只需卡号开头几位即可核实预售资格。请勿在此输入完整卡号。',

@@ -160,6 +160,8 @@ const translation: Translation = {
   seatHoldExpired: '保留時間已過，座位已釋出。請重新選擇座位。',
   seatHoldFailed: '未能保留座位，請再試一次。',
   seatLoginRequired: '請先登入再保留座位，保留的座位會記在你的帳戶。',
+  seatHoldLimit: '你所在的網絡已為這場活動保留了太多座位。請先完成或釋放一個保留，或數分鐘後再試。',
+  seatHoldInCheckout: '你的座位有一筆尚未完成的付款。請先完成或取消該付款，再更改座位。',
   // BIN checker
   binLabel: '信用卡號碼首 6 至 8 位',
   binHint: '只需卡號開首數位即可核實優先訂票資格。請勿在此輸入完整卡號。',
