@@ -55,7 +55,7 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   // Paid: the hold's seats become sold. Seats an expired hold lost to another buyer are paid
   // for but not delivered: what the shopper paid for them is owed back. The refund is recorded
   // here, in the paid transaction (no network inside it), and asked of Checkout.com after the
-  // commit by the refund queue (server/plugins/refunds.ts), under an idempotency key derived
+  // commit by the upstream-action queue (server/plugins/upstream-actions.ts), under an idempotency key derived
   // from the order and the lost seats, so however often it is attempted it refunds once.
   app.orders.onPaid.push(async (order, tx, paidBy) => {
     if (!order.seat_hold_id) return;
@@ -72,8 +72,9 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
       detail: { seats, refund: { amount: refund.amount, currency: order.currency }, ...(refund.unpriced.length ? { unpriced: refund.unpriced } : {}) },
     }, tx);
     if (refund.amount > 0) {
-      await app.refunds.request(tx, {
+      await app.upstreamActions.request(tx, {
         ...base,
+        kind: 'refund',
         id: upstreamKey('refunds', `${order.id}\nseats_lost\n${seats.join(',')}`),
         amount: refund.amount,
         currency: order.currency,
@@ -85,6 +86,11 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
       { orderId: order.id, seats: seats.length, refund: refund.amount, currency: order.currency },
       refund.amount > 0 ? 'paid order lost seats its expired hold no longer had; refund requested' : 'paid order lost seats no order line priced; nothing to refund',
     );
+  });
+
+  // Voided (a presale card that failed the rule: nothing charged): the order's seats go back on sale.
+  app.orders.onVoided.push(async (order, tx) => {
+    if (order.seat_hold_id) await service.releaseForOrder(tx, order.seat_hold_id, order.id);
   });
 
   const streams = new Set<ServerResponse>();
@@ -206,4 +212,4 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   );
 };
 
-export default fp(seatRoutes, { name: 'ck-seats', dependencies: ['ck-storage', 'ck-commerce', 'ck-refunds'] });
+export default fp(seatRoutes, { name: 'ck-seats', dependencies: ['ck-storage', 'ck-commerce', 'ck-upstream-actions'] });
