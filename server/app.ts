@@ -19,10 +19,10 @@ import commerce from './plugins/commerce';
 import errors from './plugins/errors';
 import metrics from './plugins/metrics';
 import orderExpiry from './plugins/order-expiry';
-import refunds, { type RefundOptions } from './plugins/refunds';
 import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
+import upstreamActions, { type UpstreamActionOptions } from './plugins/upstream-actions';
 import type { PricingExtensions } from './pricing';
 import auth from './auth/plugin';
 import authRoutes from './routes/auth';
@@ -52,8 +52,8 @@ export interface BuildOptions {
   idempotency?: IdempotencyOptions;
   /** How often pending orders past PENDING_ORDER_TTL_MIN are expired (ms, default 60 s; 0: tests sweep by hand). */
   orderSweepEvery?: number;
-  /** The refund queue's sweep, retry backoff and lease (server/plugins/refunds.ts). */
-  refunds?: RefundOptions;
+  /** The queue of refunds, captures and voids: its sweep, retry backoff and lease (server/plugins/upstream-actions.ts). */
+  upstreamActions?: UpstreamActionOptions;
 }
 
 /**
@@ -126,7 +126,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: options.idempotency });
   await app.register(orderExpiry, { ttlMinutes: config.pendingOrderTtlMinutes, every: options.orderSweepEvery });
   await app.register(checkoutPlugin, { checkout: config.checkout, client: options.checkoutClient });
-  await app.register(refunds, options.refunds ?? {});
+  await app.register(upstreamActions, options.upstreamActions ?? {});
   await app.register(auth, { config, db: app.db });
 
   await app.register(health);

@@ -1,8 +1,11 @@
 /**
- * Presale eligibility: the one rule both `POST /card-metadata` (to tell the shopper early)
- * and session creation (to enforce it) use. A rule set lists accepted values per attribute;
- * a card must match every attribute the rules name (AND across attributes, OR within one).
- * Comparison ignores case: Checkout.com's enums come in either case (docs/checkout-api-facts.md §10.6).
+ * Presale eligibility: the one rule `POST /card-metadata` (to tell the shopper early), session
+ * creation (on the BIN the shopper declares) and the payment's verification (on the card that
+ * actually paid, as Checkout.com reports it) all use. A rule set lists accepted values per
+ * attribute; a card must match every attribute the rules name (AND across attributes, OR within
+ * one). Comparison ignores case: Checkout.com's enums come in either case (docs/checkout-api-facts.md
+ * §10.6), and a scheme has other spellings on a payment (`AMEX`, `Diners`) than in card metadata
+ * (`american_express`, `diners_club_international`): both name the same scheme here.
  */
 import type { z } from 'zod';
 import type { eventSchema, presaleRulesSchema } from './schemas/api';
@@ -24,15 +27,28 @@ export interface Eligibility {
 
 const norm = (value: string) => value.trim().toLowerCase().replace(/[\s-]+/g, '_');
 
+/** Payment-source spellings of a scheme → the card-metadata enum the rules are written in. */
+const SCHEME_ALIASES: Record<string, string> = {
+  amex: 'american_express',
+  diners: 'diners_club_international',
+  diners_club: 'diners_club_international',
+  china_unionpay: 'china_union_pay',
+  unionpay: 'china_union_pay',
+  union_pay: 'china_union_pay',
+  cup: 'china_union_pay',
+  master_card: 'mastercard',
+};
+const scheme = (value: string) => SCHEME_ALIASES[norm(value)] ?? norm(value);
+
 export function checkEligibility(rules: PresaleRules, card: CardFacts): Eligibility {
   const reasons: string[] = [];
-  const check = (accepted: string[] | undefined, actual: string | undefined, what: string) => {
+  const check = (accepted: string[] | undefined, actual: string | undefined, what: string, same = norm) => {
     if (!accepted?.length) return;
-    if (!actual || !accepted.some((a) => norm(a) === norm(actual))) {
+    if (!actual || !accepted.some((a) => same(a) === same(actual))) {
       reasons.push(`${what} must be ${accepted.join(' or ')}${actual ? ` (this card: ${actual})` : ' (unknown for this card)'}`);
     }
   };
-  check(rules.schemes, card.scheme, 'card scheme');
+  check(rules.schemes, card.scheme, 'card scheme', scheme);
   check(rules.cardTypes, card.cardType, 'card type');
   check(rules.issuers, card.issuer, 'issuer');
   check(rules.issuerCountries, card.issuerCountry, 'issuer country');

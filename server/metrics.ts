@@ -70,7 +70,7 @@ export class Registry {
   readonly webhooks = this.add(new Counter('ck_webhooks_total', 'Webhook deliveries by outcome.'));
   readonly orders = this.add(new Counter('ck_orders_total', 'Orders created by channel.'));
   readonly ordersExpired = this.add(new Counter('ck_orders_expired_total', 'Pending orders expired by the sweep (this process).'));
-  readonly refunds = this.add(new Counter('ck_refunds_total', 'Refund attempts of this process by outcome: accepted, retry, failed (given up).'));
+  readonly upstreamActions = this.add(new Counter('ck_upstream_actions_total', 'Refund, capture and void attempts of this process by kind and outcome: accepted, retry, failed (given up).'));
 
   private add<T extends Metric>(metric: T): T {
     this.metrics.push(metric);

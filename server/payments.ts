@@ -3,6 +3,15 @@
  * pending order, creates the Checkout.com payment session (Flow) or hosted payment (HPP),
  * and applies verified outcomes (GET /payments/{id} and webhooks) to stored orders.
  * Routes stay thin and call these.
+ *
+ * Presale orders (a card rule) are authorised without capture (`capture: false`). The BIN the
+ * browser declares only opens the session; the order is decided on the card that actually paid,
+ * as Checkout.com's GET /payments/{id} reports it, in one idempotent step (`verifyPayment`) that
+ * the status check and the webhooks both go through. Eligible: the order is paid (seats sold)
+ * and a capture is queued in the same transaction; not eligible: the order is voided (seats
+ * released) and a void is queued. The queue (server/plugins/upstream-actions.ts) makes the call
+ * after the commit, with the same idempotency key on every attempt, so a crash between the
+ * verdict and the capture loses nothing and captures once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,7 +21,7 @@ import { checkEligibility } from './eligibility';
 import { HttpError } from './errors';
 import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
 import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from './schemas/api';
-import { orderStatusFor } from './storage/orders';
+import { orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './storage/orders';
 
 /** Checkout.com's Flow/HPP locales (Java SDK LocaleType; docs/checkout-api-facts.md §1.1). */
 export const CHECKOUT_LOCALES = [
@@ -94,7 +103,8 @@ async function enforcePresale(deps: Deps, order: ParsedOrder, q: Quote): Promise
   }
 }
 
-export function cardFacts(meta: CardMetadata) {
+/** What a rule is checked against, from card metadata (a BIN) or a payment's `source` (the card that paid): same field names. */
+export function cardFacts(meta: Pick<CardMetadata, 'scheme' | 'card_type' | 'issuer' | 'issuer_country'>) {
   return { scheme: meta.scheme, cardType: meta.card_type, issuer: meta.issuer, issuerCountry: meta.issuer_country };
 }
 
@@ -118,6 +128,7 @@ async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string,
     seatHoldId: order.seatHoldId,
     ...(q.seatHold ? { seats: { eventId: q.seatHold.eventId, seats: q.seatHold.seats } } : {}),
     insuranceQuoteId: order.insuranceQuoteId,
+    ...(q.presale ? { cardRule: { eventId: q.presale.eventId, eventName: q.presale.eventName, rules: q.presale.rules } } : {}),
   }, { source: channel === 'flow' ? 'session' : 'hpp', type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
   deps.app.metrics.orders.inc({ channel });
 }
@@ -151,8 +162,12 @@ function sessionBody(config: Config, order: ParsedOrder, q: Quote, id: string): 
     '3ds': { enabled: true },
     locale: checkoutLocale(order.locale),
     metadata: { order_id: id },
+    ...authorisationOnly(q),
   };
 }
+
+/** Presale: authorise only; the capture waits for the verdict on the card that paid. Others capture as before (Checkout.com's default). */
+const authorisationOnly = (q: Quote) => (q.presale ? { capture: false } : {});
 
 /** Runs the upstream call of a recorded order; a failure is audited on the order (the order stays pending until it expires). */
 async function auditedFailure<T>(deps: Deps, entry: { orderId: string; source: 'session' | 'hpp'; type: string; actor: string }, fn: () => Promise<T>): Promise<T> {
@@ -208,6 +223,7 @@ export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempo
       '3ds': { enabled: true },
       locale: checkoutLocale(order.locale),
       metadata: { order_id: id },
+      ...authorisationOnly(q),
     };
     const hpp = await auditedFailure(deps, { orderId: id, source: 'hpp', type: 'hosted_payment_failed', actor }, () =>
       upstream('hosted_payment', () => deps.app.checkout.createHostedPayment(body)),
@@ -222,8 +238,21 @@ export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempo
 export function outcomeOf(status: string): PaymentStatusResponse['outcome'] {
   const to = orderStatusFor(status);
   if (to === 'paid' || to === 'partially_refunded' || to === 'refunded') return 'succeeded';
-  if (to === 'declined' || to === 'canceled' || to === 'expired') return 'failed';
+  if (to === 'declined' || to === 'canceled' || to === 'expired' || to === 'voided') return 'failed';
   return 'pending';
+}
+
+/**
+ * The shopper's outcome: Checkout.com's status, except that an approved payment of a presale
+ * order succeeded only once its card passed the rule (the order is paid), and failed if it did
+ * not (the order is voided); until then it is pending.
+ */
+function outcomeFor(p: PaymentDetails, order: OrderRecord | undefined): PaymentStatusResponse['outcome'] {
+  const upstream = outcomeOf(p.status);
+  if (!order || upstream !== 'succeeded') return upstream;
+  if (order.status === 'voided') return 'failed';
+  if (!order.card_rule) return upstream;
+  return order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded' ? 'succeeded' : 'pending';
 }
 
 /** The order a payment belongs to: its reference, its metadata, or the session that created it. */
@@ -239,31 +268,102 @@ async function orderFor(deps: Deps, p: PaymentDetails) {
   );
 }
 
-/** GET /api/payments/:id: Checkout.com's answer, also applied to the stored order. */
-export async function verifyPayment(deps: Deps, id: string, actor: string): Promise<PaymentStatusResponse> {
-  const p = await upstream('get_payment', () => deps.app.checkout.getPayment(id));
-  const order = await orderFor(deps, p);
-  if (order) {
-    await deps.app.orders.applyPayment({
+/** Webhook types reporting an authorisation: for a presale order they go through `verifyPayment` (the card is checked). */
+export const PRESALE_VERIFY_EVENTS: ReadonlySet<string> = new Set(['payment_approved', 'payment_authorized', 'payment_captured', 'card_verified']);
+
+/** Checkout.com's answer applied to its order: a plain status move, or for a presale order's authorisation the verdict on its card. */
+async function applyVerified(deps: Deps, order: OrderRecord, p: PaymentDetails, source: EventSource, actor: string): Promise<void> {
+  const to = orderStatusFor(p.status);
+  const applied = {
+    orderId: order.id,
+    paymentId: p.id,
+    paymentStatus: p.status,
+    amount: p.amount,
+    currency: p.currency,
+    responseCode: p.response_code,
+    source,
+    actor,
+  };
+  const eventType = `verified_${p.status.toLowerCase().replace(/\s+/g, '_')}`;
+  if (!order.card_rule || to !== 'paid') {
+    await deps.app.orders.applyPayment({ ...applied, to, eventType });
+    return;
+  }
+  const rule: CardRule = order.card_rule;
+  await deps.app.db.transaction(async (tx) => {
+    // Locked first: two verifications at once (status check and webhook) decide once.
+    const current = await deps.app.orders.lock(order.id, tx);
+    if (!current) return;
+    if (current.status !== 'pending' && current.status !== 'declined' && current.status !== 'expired') {
+      // Decided already: a later status only confirms or ends it (it never pays a voided order).
+      await deps.app.orders.applyPayment({ ...applied, to, eventType }, tx);
+      return;
+    }
+    const card = cardFacts(p.source ?? {});
+    const verdict = checkEligibility(rule.rules, card);
+    const result = await deps.app.orders.applyPayment({
+      ...applied,
+      to: verdict.eligible ? 'paid' : 'voided',
+      cardChecked: true,
+      eventType: verdict.eligible ? 'presale_card_verified' : 'presale_card_ineligible',
+      detail: {
+        eventId: rule.eventId,
+        card: Object.fromEntries(Object.entries(card).filter(([, v]) => v !== undefined)),
+        ...(verdict.eligible ? {} : { reasons: verdict.reasons }),
+      },
+    }, tx);
+    if (!result.applied || result.status === current.status) return;
+    // Money only authorised is captured or released; money already captured (not our doing) is refunded.
+    const authorisedOnly = p.status.toLowerCase() === 'authorized';
+    const kind = verdict.eligible ? (authorisedOnly ? 'capture' : undefined) : authorisedOnly ? 'void' : 'refund';
+    if (!kind) return;
+    await deps.app.upstreamActions.request(tx, {
+      id: upstreamKey(`${kind}s`, p.id),
+      kind,
       orderId: order.id,
       paymentId: p.id,
-      paymentStatus: p.status,
       amount: p.amount,
       currency: p.currency,
-      responseCode: p.response_code,
-      to: orderStatusFor(p.status),
-      source: 'verify',
+      reason: verdict.eligible ? 'presale_card_verified' : 'presale_card_ineligible',
+      detail: { eventId: rule.eventId },
+      source,
       actor,
-      eventType: `verified_${p.status.toLowerCase().replace(/\s+/g, '_')}`,
     });
-  }
-  // Read after the payment was applied: a payment that just made the order paid may have made a refund owed.
-  const refunds = order ? (await deps.app.refunds.store.forOrder(order.id)).filter((r) => r.reason === 'seats_lost') : [];
+  });
+}
+
+/** Why a voided order was voided, for the result page: its presale rule turned the card down. */
+async function voidedFor(deps: Deps, order: OrderRecord | undefined): Promise<PaymentStatusResponse['voided']> {
+  if (order?.status !== 'voided' || !order.card_rule || !(await deps.app.orders.hasEvent(order.id, 'presale_card_ineligible'))) return undefined;
+  const event = deps.app.catalog.events.get(order.card_rule.eventId);
+  return {
+    reason: 'presale_card_ineligible',
+    eventId: order.card_rule.eventId,
+    eventName: event?.name ?? order.card_rule.eventName,
+    ...(event ? { generalSaleAt: event.onSaleAt } : {}),
+  };
+}
+
+/**
+ * The one verify step: GET /payments/{id} from Checkout.com, applied to the stored order
+ * (idempotent: the same answer twice changes nothing). GET /api/payments/:id calls it with
+ * source `verify`; the webhooks call it for a presale order's authorisation with source `webhook`.
+ */
+export async function verifyPayment(deps: Deps, id: string, actor: string, source: EventSource = 'verify'): Promise<PaymentStatusResponse> {
+  const p = await upstream('get_payment', () => deps.app.checkout.getPayment(id));
+  const found = await orderFor(deps, p);
+  if (found) await applyVerified(deps, found, p, source, actor);
+  // Read after the payment was applied: the verdict moved it, and a payment that just made the
+  // order paid may have made a refund owed.
+  const order = found && (await deps.app.orders.get(found.id));
+  const refunds = order ? await deps.app.upstreamActions.forOrder(order.id, 'refund').then((all) => all.filter((r) => r.reason === 'seats_lost')) : [];
+  const voided = await voidedFor(deps, order);
   return {
     id: p.id,
     status: p.status,
     approved: p.approved ?? outcomeOf(p.status) === 'succeeded',
-    outcome: outcomeOf(p.status),
+    outcome: outcomeFor(p, order),
+    ...(voided ? { voided } : {}),
     amount: p.amount,
     currency: p.currency,
     ...(p.reference ? { reference: p.reference } : {}),

@@ -42,6 +42,29 @@ export const SeatRefunded: Story = {
   },
 };
 
+/** A presale payment whose card was not eligible: the proxy voided it (nothing charged) and released the seats. */
+const voidedPresale = paymentStatus('failed', {
+  status: 'Voided',
+  approved: true,
+  amount: 176000,
+  card: { scheme: 'MASTERCARD', last4: '6378' },
+  voided: { reason: 'presale_card_ineligible', eventId: 'harbour-strings-2031', eventName: 'Harbour Strings', generalSaleAt: '2031-01-01T10:00:00+08:00' },
+});
+export const PresaleCardIneligible: Story = {
+  parameters: { api: { routes: { 'GET /api/payments/': voidedPresale } } },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[part="heading"]')?.textContent).toBe('This card is not eligible for the presale'));
+    await waitFor(() => expect(root(canvasElement).querySelector('[part="general-sale"]')?.textContent).toContain('general sale from'));
+  },
+};
+/** The same, in Traditional Chinese. */
+export const PresaleCardIneligibleZhHK: Story = {
+  parameters: { api: { routes: { 'GET /api/payments/': voidedPresale } }, globalsOverride: { locale: 'zh-HK' } },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[part="heading"]')?.textContent).toBe('此卡不符合優先訂票資格'));
+  },
+};
+
 export const Failed: Story = { args: { expect: 'failure' }, parameters: { api: { scenario: 'declined' } } };
 export const Pending: Story = { parameters: { api: { scenario: 'pending' } } };
 export const Cancelled: Story = { args: { paymentId: '', expect: 'cancel' } };

@@ -21,7 +21,7 @@ export type PayPhase = 'idle' | 'creating' | 'loading' | 'ready' | 'verifying' |
  *
  * @event {CustomEvent<CkPaymentStartDetail>} ck-payment-start - The shopper clicked pay; a payment session is being created. `detail`: `{ mode, idempotencyKey }`.
  * @event {CustomEvent<CkPaymentSuccessDetail>} ck-payment-success - The payment completed and the proxy verified it. `detail`: `{ paymentId, orderId, status, amount, currency }`.
- * @event {CustomEvent<CkPaymentErrorDetail>} ck-payment-error - The payment could not be made (declined, invalid details, network, 429, timeout). `detail`: `{ code, message, status, fields, retryAfter }`.
+ * @event {CustomEvent<CkPaymentErrorDetail>} ck-payment-error - The payment could not be made (declined, invalid details, network, 429, timeout, or `presale_card_ineligible`: the card that paid failed the presale rule and the proxy voided it). `detail`: `{ code, message, status, fields, retryAfter }`.
  *
  * @csspart base - The wrapper.
  * @csspart button - The pay button.

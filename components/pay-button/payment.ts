@@ -154,6 +154,12 @@ export class PaymentFlow {
       host.setState({ phase: 'unverified', status: '', message: `${t.term('verifyFailed')} ${reason}`.trim() });
       return;
     }
+    if (result.voided) {
+      // Authorised, then voided by the proxy: the card that paid is not eligible for the presale.
+      this.unmount();
+      this.failWith('presale_card_ineligible', t.term('resultVoidedText', result.voided.eventName));
+      return;
+    }
     if (result.outcome === 'failed') {
       this.fail({ name: 'CheckoutError', type: 'Request', code: 'payment_request_declined' });
       return;
@@ -198,7 +204,11 @@ export class PaymentFlow {
       if (error.code === 'payment_request_declined') message = t.term('paymentDeclined');
       else if (error.code === 'network_error') message = t.term('errorNetwork');
     }
-    this.host.setState({ phase: 'error', status: '', message: `${message} ${t.term('cartKept')}` });
+    this.failWith(code, message, detail);
+  }
+
+  private failWith(code: string, message: string, detail: { status?: number; fields?: ApiError['fields']; retryAfter?: number } = {}): void {
+    this.host.setState({ phase: 'error', status: '', message: `${message} ${this.t.term('cartKept')}` });
     this.host.notify('ck-payment-error', { code, message, ...detail });
   }
 

@@ -34,6 +34,7 @@ export default [
     }
 
     .failed [part='icon'],
+    .voided [part='icon'],
     .error [part='icon'] {
       background: var(--_c-danger);
       color: var(--_c-surface);
@@ -44,7 +45,8 @@ export default [
       font-weight: 700;
     }
 
-    [part='message'] {
+    [part='message'],
+    [part='general-sale'] {
       margin: var(--_space-s) 0 0;
       color: var(--_c-text-muted);
       max-inline-size: 36rem;

@@ -9,13 +9,13 @@ import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/stor
 import { describeApiError } from '../core/ui';
 import styles from './payment-result.styles';
 
-type View = 'loading' | 'succeeded' | 'failed' | 'pending' | 'cancelled' | 'missing' | 'error';
+type View = 'loading' | 'succeeded' | 'failed' | 'voided' | 'pending' | 'cancelled' | 'missing' | 'error';
 
 const URL_PARAMS = ['cko-payment-id', 'cko-session-id', 'payment-id', 'paymentId'];
 const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
 
 /**
- * @summary The result of a payment, verified with the proxy (`/api/payments/:id`): success, failure, cancel or pending. It never trusts the URL alone.
+ * @summary The result of a payment, verified with the proxy (`/api/payments/:id`): success, failure, cancel or pending — or, for presale tickets, that the card that paid was not eligible (the payment was voided, nothing charged) and when the general sale opens. It never trusts the URL alone.
  *
  * @tag ck-payment-result
  *
@@ -25,6 +25,7 @@ const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
  * @csspart icon - The status icon.
  * @csspart heading - The result heading.
  * @csspart message - The explanatory message.
+ * @csspart general-sale - For a payment voided because the card was not eligible for the presale: the way to the general sale.
  * @csspart refund - A note that seats taken before the payment completed are being refunded (one per refund).
  * @csspart details - The verified payment details (amount, reference, card).
  * @csspart alert - The error shown when the payment cannot be verified, with its retry.
@@ -94,6 +95,9 @@ export class CkPaymentResult extends CkElement {
         cartStore().clear();
         checkoutDraftStore().set(undefined);
         paymentContextStore().set(undefined);
+      } else if (payment.voided) {
+        // The proxy voided it: the card that paid was not eligible for the presale. Whatever the page expected.
+        this.view = 'voided';
       } else if (payment.outcome === 'failed') {
         this.view = this.expect === 'cancel' ? 'cancelled' : 'failed';
       } else {
@@ -114,6 +118,7 @@ export class CkPaymentResult extends CkElement {
       loading: t.term('resultChecking'),
       succeeded: t.term('resultSucceeded'),
       failed: t.term('resultFailed'),
+      voided: t.term('resultVoided'),
       pending: t.term('resultPending'),
       cancelled: t.term('resultCancelled'),
       missing: t.term('resultMissing'),
@@ -123,6 +128,7 @@ export class CkPaymentResult extends CkElement {
       loading: '',
       succeeded: t.term('resultSucceededText'),
       failed: t.term('resultFailedText'),
+      voided: this.payment?.voided ? t.term('resultVoidedText', this.payment.voided.eventName) : '',
       pending: t.term('resultPendingText'),
       cancelled: t.term('resultCancelledText'),
       missing: t.term('resultMissingText'),
@@ -136,6 +142,7 @@ export class CkPaymentResult extends CkElement {
           <div part="heading" role="heading" aria-level=${level}>${headings[view]}</div>
           ${messages[view] && view !== 'error' ? html`<p part="message">${messages[view]}</p>` : nothing}
           ${view === 'succeeded' ? this.renderRefunds() : nothing}
+          ${view === 'voided' ? this.renderGeneralSale() : nothing}
         </div>
         ${view === 'error'
           ? html`<div part="alert" role="alert">
@@ -157,6 +164,14 @@ export class CkPaymentResult extends CkElement {
       const outcome = refund.status === 'failed' ? t.term('seatsRefundFailed', amount) : t.term('seatsRefunding', amount);
       return html`<p part="refund">${t.term('seatsLost', refund.seats)} ${outcome}</p>`;
     });
+  }
+
+  /** Where a shopper whose card was not eligible goes next: another card now, or the general sale. */
+  private renderGeneralSale() {
+    const t = this.localize;
+    const at = this.payment?.voided?.generalSaleAt;
+    const date = at ? new Intl.DateTimeFormat(t.lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(at)) : undefined;
+    return html`<p part="general-sale">${date ? t.term('resultVoidedGeneralSale', date) : t.term('binNotEligibleHelp')}</p>`;
   }
 
   private renderDetails(payment: PaymentStatusResponse) {
@@ -181,6 +196,7 @@ const ICONS: Record<View, string> = {
   loading: '…',
   succeeded: '✓',
   failed: '✕',
+  voided: '⊘',
   pending: '⏳',
   cancelled: '↩',
   missing: '?',

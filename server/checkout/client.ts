@@ -22,7 +22,7 @@ import type { Config } from '../config';
 import { HttpError, type FieldError } from '../errors';
 import { CircuitBreaker, type CircuitState } from './breaker';
 
-export type UpstreamOp = 'payment_session' | 'hosted_payment' | 'get_payment' | 'card_metadata' | 'tokenize' | 'refund';
+export type UpstreamOp = 'payment_session' | 'hosted_payment' | 'get_payment' | 'card_metadata' | 'tokenize' | 'refund' | 'capture' | 'void';
 
 export interface ClientOptions {
   /** Deadline of calls a shopper waits on that create something (default 10 s). */
@@ -79,7 +79,18 @@ export const paymentDetailsSchema = z.looseObject({
   reference: z.string().optional(),
   response_summary: z.string().optional(),
   response_code: z.string().optional(),
-  source: z.looseObject({ scheme: z.string().optional(), last4: z.string().optional() }).optional(),
+  /** The card that paid (never its number): what a presale rule is checked against. */
+  source: z
+    .looseObject({
+      scheme: z.string().optional(),
+      last4: z.string().optional(),
+      bin: z.string().optional(),
+      card_type: z.string().optional(),
+      card_category: z.string().optional(),
+      issuer: z.string().optional(),
+      issuer_country: z.string().optional(),
+    })
+    .optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type PaymentDetails = z.infer<typeof paymentDetailsSchema>;
@@ -97,6 +108,9 @@ export type CardMetadata = z.infer<typeof metadataSchema>;
 /** 202 of POST /payments/{id}/refunds: the refund's action id (its webhook carries the same one). */
 export const refundResponseSchema = z.looseObject({ action_id: z.string(), reference: z.string().optional() });
 export type RefundAccepted = z.infer<typeof refundResponseSchema>;
+/** 202 of POST /payments/{id}/captures and /voids: the same shape (action id, reference, link). */
+export const actionAcceptedSchema = refundResponseSchema;
+export type ActionAccepted = z.infer<typeof actionAcceptedSchema>;
 export const tokenSchema = z.looseObject({ token: z.string(), expires_on: z.string().optional(), scheme: z.string().optional(), last4: z.string().optional(), bin: z.string().optional() });
 
 type Sdk = InstanceType<typeof Checkout>;
@@ -178,11 +192,25 @@ export class CheckoutClient {
   /**
    * POST /payments/{id}/refunds with `Cko-Idempotency-Key` (a documented idempotent endpoint:
    * a repeat with the same key answers the first refund, it never refunds twice). Not retried
-   * here: nobody waits on a refund, and its durable queue (server/plugins/refunds.ts) retries
+   * here: nobody waits on a refund, and its durable queue (server/plugins/upstream-actions.ts) retries
    * it with the same key.
    */
   async refundPayment(paymentId: string, body: { amount: number; reference?: string }, idempotencyKey: string): Promise<RefundAccepted> {
     return this.call('refund', false, async () => parse(refundResponseSchema, await sdkCall(() => this.writes.payments.refund(paymentId, body, idempotencyKey))));
+  }
+
+  /**
+   * POST /payments/{id}/captures with `Cko-Idempotency-Key` (documented idempotent: a repeat
+   * answers the first capture's action id). Not retried here, for the refund's reasons: the
+   * upstream-action queue retries it with the same key.
+   */
+  async capturePayment(paymentId: string, body: { amount: number; reference?: string }, idempotencyKey: string): Promise<ActionAccepted> {
+    return this.call('capture', false, async () => parse(actionAcceptedSchema, await sdkCall(() => this.writes.payments.capture(paymentId, body, idempotencyKey))));
+  }
+
+  /** POST /payments/{id}/voids with `Cko-Idempotency-Key`: releases an authorisation not captured. Queued like captures. */
+  async voidPayment(paymentId: string, body: { reference?: string }, idempotencyKey: string): Promise<ActionAccepted> {
+    return this.call('void', false, async () => parse(actionAcceptedSchema, await sdkCall(() => this.writes.payments.void(paymentId, body, idempotencyKey))));
   }
 
   /** Readiness: can we reach the upstream at all (any HTTP answer counts)? */

@@ -208,25 +208,84 @@ export class PaymentEngine {
     return { payment, response, httpStatus: 201 };
   }
 
+  /** The automatic capture of a payment requested with `capture` true (the default). */
   private capture(payment: PaymentRecord): void {
-    const capture: PaymentAction = {
+    this.captureAuthorised(payment, { amount: payment.amount, final: true });
+  }
+
+  /**
+   * Whether money is still authorised and neither captured nor voided: the state in which
+   * POST /payments/{id}/captures and /voids are allowed (403 otherwise).
+   */
+  capturable(payment: PaymentRecord): boolean {
+    return (payment.status === 'Authorized' || payment.status === 'Partially Captured') && this.balances(payment).available_to_capture > 0;
+  }
+
+  /**
+   * Captures `amount` of an authorised payment: a Capture action, `payment_captured`, and the
+   * status `Captured` — or `Partially Captured` after a `NonFinal` capture that leaves some
+   * authorised. A `Final` capture of less than what is left voids the rest (the documented
+   * default). The caller checks `capturable()` and the amount first. Returns the 202 body.
+   */
+  captureAuthorised(
+    payment: PaymentRecord,
+    input: { amount: number; final: boolean; reference?: string | undefined; metadata?: Record<string, unknown> | undefined },
+  ): Record<string, unknown> {
+    const available = this.balances(payment).available_to_capture;
+    const action: PaymentAction = {
       id: newId('act'),
       type: 'Capture',
       processed_on: this.iso(),
-      amount: payment.amount,
+      amount: input.amount,
       approved: true,
       response_code: '10000',
       response_summary: 'Approved',
-      ...defined({ reference: payment.reference }),
+      ...defined({ reference: input.reference ?? payment.reference, metadata: input.metadata }),
     };
-    payment.actions.push(capture);
-    payment.status = 'Captured';
-    this.emit('payment_captured', payment, capture);
+    payment.actions.push(action);
+    const left = available - input.amount;
+    if (input.final && left > 0) payment.remainderVoided = (payment.remainderVoided ?? 0) + left;
+    payment.status = !input.final && left > 0 ? 'Partially Captured' : 'Captured';
+    this.emit('payment_captured', payment, action);
+    return this.accepted(payment, action);
+  }
+
+  /**
+   * Voids what is still authorised: a Void action, `payment_voided`, and the status `Voided`
+   * (or `Captured` when part of it was captured before). The caller checks `capturable()`.
+   */
+  voidAuthorised(payment: PaymentRecord, input: { reference?: string | undefined; metadata?: Record<string, unknown> | undefined }): Record<string, unknown> {
+    const action: PaymentAction = {
+      id: newId('act'),
+      type: 'Void',
+      processed_on: this.iso(),
+      amount: this.balances(payment).available_to_void,
+      approved: true,
+      response_code: '10000',
+      response_summary: 'Approved',
+      ...defined({ reference: input.reference ?? payment.reference, metadata: input.metadata }),
+    };
+    payment.actions.push(action);
+    payment.status = this.balances(payment).total_captured > 0 ? 'Captured' : 'Voided';
+    this.emit('payment_voided', payment, action);
+    return this.accepted(payment, action);
+  }
+
+  /** The 202 body of a capture, void or refund: `action_id`, `reference`, `_links.payment`. */
+  private accepted(payment: PaymentRecord, action: PaymentAction): Record<string, unknown> {
+    return compact({
+      action_id: action.id,
+      reference: action.reference,
+      _links: { payment: { href: `${payment.apiBase}/payments/${payment.id}` } },
+    });
   }
 
   /** Whether a refund may be asked of this payment now: only captured money can be refunded. */
   refundable(payment: PaymentRecord): boolean {
-    return payment.status === 'Captured' || payment.status === 'Partially Refunded';
+    return (
+      (payment.status === 'Captured' || payment.status === 'Partially Captured' || payment.status === 'Partially Refunded') &&
+      this.balances(payment).available_to_refund > 0
+    );
   }
 
   /**
@@ -251,11 +310,7 @@ export class PaymentEngine {
     const { available_to_refund } = this.balances(payment);
     payment.status = available_to_refund === 0 ? 'Refunded' : 'Partially Refunded';
     this.emit('payment_refunded', payment, action);
-    return compact({
-      action_id: action.id,
-      reference: action.reference,
-      _links: { payment: { href: `${payment.apiBase}/payments/${payment.id}` } },
-    });
+    return this.accepted(payment, action);
   }
 
   /** The balances GET /payments/{id} and the refund checks use (minor units). */
@@ -272,12 +327,14 @@ export class PaymentEngine {
     const sum = (type: PaymentAction['type']) => payment.actions.filter((a) => a.type === type).reduce((n, a) => n + a.amount, 0);
     const captured = sum('Capture');
     const refunded = sum('Refund');
+    const voided = sum('Void') + (payment.remainderVoided ?? 0);
+    const open = payment.status === 'Authorized' || payment.status === 'Partially Captured' ? authorised - captured - voided : 0;
     return {
       total_authorized: authorised,
-      total_voided: 0,
-      available_to_void: payment.status === 'Authorized' ? authorised : 0,
+      total_voided: voided,
+      available_to_void: open,
       total_captured: captured,
-      available_to_capture: payment.status === 'Authorized' ? authorised : 0,
+      available_to_capture: open,
       total_refunded: refunded,
       available_to_refund: captured - refunded,
     };
@@ -293,7 +350,7 @@ export class PaymentEngine {
 
   private emit(type: string, payment: PaymentRecord, action?: PaymentAction): void {
     const base = payment.apiBase;
-    const data = action?.type === 'Refund' ? refundWebhookData(payment, action, this.balances(payment)) : webhookData(payment, action);
+    const data = action && action.type !== 'Authorization' && action.type !== 'Card Verification' ? actionWebhookData(payment, action, this.balances(payment)) : webhookData(payment, action);
     this.deps.webhooks.emit(type, data, (eventId) => ({
       self: { href: `${base}/workflows/events/${eventId}` },
       subject: { href: `${base}/workflows/events/subject/${payment.id}` },
@@ -309,7 +366,7 @@ export class PaymentEngine {
     const self = `${payment.apiBase}/payments/${payment.id}`;
     const links: Record<string, { href: string }> = { self: { href: self }, actions: { href: `${self}/actions` } };
     if (payment.status === 'Pending') links.redirect = { href: challengeUrl(payment) };
-    if (payment.status === 'Authorized') {
+    if (this.capturable(payment)) {
       links.capture = { href: `${self}/captures` };
       links.void = { href: `${self}/voids` };
     }
@@ -431,10 +488,11 @@ function webhookData(payment: PaymentRecord, action?: PaymentAction): Record<str
 }
 
 /**
- * `payment_refunded` data as the docs' example shows it: the refund's action id, amount and
- * reference, the payment's id, currency and metadata, and the balances after the refund.
+ * `payment_captured`, `payment_voided` and `payment_refunded` data as the docs' examples show
+ * them: the action's id, amount and reference, the payment's id, currency and metadata, and the
+ * balances after the action.
  */
-function refundWebhookData(payment: PaymentRecord, action: PaymentAction, balances: Record<string, number>): Record<string, unknown> {
+function actionWebhookData(payment: PaymentRecord, action: PaymentAction, balances: Record<string, number>): Record<string, unknown> {
   return compact({
     id: payment.id,
     action_id: action.id,

@@ -190,6 +190,30 @@ export const refundSchema = z
   .loose();
 export type RefundRequest = z.infer<typeof refundSchema>;
 
+/**
+ * POST /payments/{id}/captures (2021 spec CaptureRequest + SDK models): every field optional; no
+ * amount captures everything still authorised. `capture_type` Final (the default) voids what a
+ * partial capture leaves; NonFinal keeps it capturable.
+ */
+export const captureSchema = z
+  .object({
+    amount: z.number().int().min(1).optional(),
+    capture_type: z.enum(['NonFinal', 'Final']).optional(),
+    reference: z.string().max(50).optional(),
+    metadata: OBJECT.optional(),
+  })
+  .loose();
+export type CaptureRequest = z.infer<typeof captureSchema>;
+
+/** POST /payments/{id}/voids (2021 spec VoidRequest): `reference` and `metadata` only, no amount. */
+export const voidSchema = z
+  .object({
+    reference: z.string().max(50).optional(),
+    metadata: OBJECT.optional(),
+  })
+  .loose();
+export type VoidRequest = z.infer<typeof voidSchema>;
+
 /** Documented names for paths whose generic name would differ from Checkout.com's. */
 const FIELD_NAMES: Record<string, string> = {
   source: 'payment_source',

@@ -71,18 +71,18 @@ export interface HostedPaymentRecord {
   approvedPaymentId?: string;
 }
 
-export type PaymentStatus = 'Pending' | 'Authorized' | 'Captured' | 'Partially Refunded' | 'Refunded' | 'Declined' | 'Card Verified';
+export type PaymentStatus = 'Pending' | 'Authorized' | 'Partially Captured' | 'Captured' | 'Voided' | 'Partially Refunded' | 'Refunded' | 'Declined' | 'Card Verified';
 
 export interface PaymentAction {
   id: string;
-  type: 'Authorization' | 'Card Verification' | 'Capture' | 'Refund';
+  type: 'Authorization' | 'Card Verification' | 'Capture' | 'Void' | 'Refund';
   processed_on: string;
   amount: number;
   approved: boolean;
   response_code: string;
   response_summary: string;
   reference?: string;
-  /** A refund's own metadata (the request's), as its webhook reports it. */
+  /** A refund's, capture's or void's own metadata (the request's), as its webhook reports it. */
   metadata?: Record<string, unknown>;
 }
 
@@ -120,6 +120,8 @@ export interface PaymentRecord {
   items?: unknown[];
   processingChannelId?: string;
   capture: boolean;
+  /** What a Final partial capture left uncaptured, voided with it (minor units). */
+  remainderVoided?: number;
   status: PaymentStatus;
   approved: boolean;
   responseCode?: string;

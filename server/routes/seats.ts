@@ -80,7 +80,7 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   // hold lost them to another buyer, or another order was paid for them first) are not
   // delivered: what the shopper paid for them is owed back. The refund is recorded here, in the
   // paid transaction (no network inside it), and asked of Checkout.com after the commit by the
-  // refund queue (server/plugins/refunds.ts), under an idempotency key derived from the order
+  // upstream-action queue (server/plugins/upstream-actions.ts), under an idempotency key derived from the order
   // and the lost seats, so however often it is attempted it refunds once.
   app.orders.onPaid.push(async (order, tx, paidBy) => {
     if (!order.seat_hold_id) return;
@@ -103,8 +103,9 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
       },
     }, tx);
     if (refund.amount > 0) {
-      await app.refunds.request(tx, {
+      await app.upstreamActions.request(tx, {
         ...base,
+        kind: 'refund',
         id: upstreamKey('refunds', `${order.id}\nseats_lost\n${seats.join(',')}`),
         amount: refund.amount,
         currency: order.currency,
@@ -116,6 +117,11 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
       { orderId: order.id, seats: seats.length, soldToOtherOrders: soldTo.length, refund: refund.amount, currency: order.currency },
       refund.amount > 0 ? 'paid order cannot have seats it paid for; refund requested' : 'paid order cannot have seats no order line priced; nothing to refund',
     );
+  });
+
+  // Voided (a presale card that failed the rule: nothing charged): the order's seats go back on sale.
+  app.orders.onVoided.push(async (order, tx) => {
+    if (order.seat_hold_id) await service.releaseForOrder(tx, order.seat_hold_id, order.id);
   });
 
   const streams = new Set<ServerResponse>();
@@ -257,4 +263,4 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   );
 };
 
-export default fp(seatRoutes, { name: 'ck-seats', dependencies: ['ck-storage', 'ck-commerce', 'ck-refunds', 'ck-auth'] });
+export default fp(seatRoutes, { name: 'ck-seats', dependencies: ['ck-storage', 'ck-commerce', 'ck-upstream-actions', 'ck-auth'] });

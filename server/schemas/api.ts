@@ -303,8 +303,21 @@ export const paymentStatusResponseSchema = z.strictObject({
   responseSummary: z.string().optional(),
   card: z.strictObject({ scheme: z.string().optional(), last4: z.string().optional() }).optional(),
   /**
+   * Set when the order was voided instead of paid (outcome `failed`): the card that paid was not
+   * eligible for the event's presale, so the authorisation was released (nothing charged) and the
+   * seats went back on sale. `generalSaleAt` is when anyone may buy (the event's `onSaleAt`).
+   */
+  voided: z
+    .strictObject({
+      reason: z.enum(['presale_card_ineligible']),
+      eventId: z.string(),
+      eventName: z.string(),
+      generalSaleAt: z.string().optional(),
+    })
+    .optional(),
+  /**
    * What the shop owes back on this order, and how far it got: today, seats an expired hold lost
-   * to another buyer before the payment completed (refunded automatically, see server/plugins/refunds.ts).
+   * to another buyer before the payment completed (refunded automatically, see server/plugins/upstream-actions.ts).
    */
   refunds: z
     .array(

@@ -284,6 +284,25 @@ export class SeatHoldService {
     });
   }
 
+  /**
+   * The hold of an order that was voided goes back on sale, inside the order's status
+   * transaction (`OrderStore.onVoided`): its seats are freed whether still held or sold to this
+   * very order (an authorisation voided after the order was paid). A hold sold to another order
+   * is left alone. Returns the seats it freed.
+   */
+  async releaseForOrder(tx: Queryable, holdId: string, orderId: string): Promise<string[]> {
+    const eventId = (await tx.query<{ event_id: string }>('SELECT event_id FROM seat_holds WHERE id = $1', [holdId])).rows[0]?.event_id;
+    if (!eventId) return [];
+    // Read again under the event's lock: a sale to another order may have just committed.
+    await this.#lock(tx, eventId);
+    const row = (await tx.query<HoldRow & { order_id: string | null }>('SELECT * FROM seat_holds WHERE id = $1 FOR UPDATE', [holdId])).rows[0];
+    if (!row || !(row.status === 'held' || (row.status === 'sold' && row.order_id === orderId))) return [];
+    await tx.query(`UPDATE seat_holds SET status = 'released', updated_at = now() WHERE id = $1`, [holdId]);
+    const freed = (await tx.query<{ seat_id: string }>('DELETE FROM seat_claims WHERE hold_id = $1 RETURNING seat_id', [holdId])).rows.map((r) => r.seat_id);
+    await this.#publish(tx, row.event_id, { free: freed, held: [], sold: [] });
+    return freed;
+  }
+
   /** The hold for pricing (`PricingExtensions.seatHolds`): only an active one. */
   async get(id: string): Promise<SeatHoldRecord | undefined> {
     const row = (await this.#db.query<HoldRow>('SELECT * FROM seat_holds WHERE id = $1', [id])).rows[0];

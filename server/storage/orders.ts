@@ -4,11 +4,19 @@
  * is written to payment_events. Refunds (whole or in part) and the expiry of orders left
  * pending are applied here too.
  */
+import type { PresaleRules } from '../eligibility';
 import type { Database, Queryable } from './db';
 
-export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded';
-/** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep or refund attempts. */
-export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry' | 'refund';
+export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded' | 'voided';
+/** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep or refund, capture and void attempts. */
+export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry' | 'refund' | 'capture' | 'void';
+
+/** The presale rule an order was priced under: the card that pays must pass it (server/payments.ts). */
+export interface CardRule {
+  eventId: string;
+  eventName: string;
+  rules: PresaleRules;
+}
 
 export interface OrderRecord {
   id: string;
@@ -29,6 +37,8 @@ export interface OrderRecord {
   session_id: string | null;
   seat_hold_id: string | null;
   insurance_quote_id: string | null;
+  /** Set for presale orders: authorised without capture, paid only once the card that paid passed it. */
+  card_rule: CardRule | null;
   /** Refunded so far, in minor units (the sum of the refunds applied; `amount` once refunded in full). */
   refunded_amount: number;
   created_at: Date;
@@ -54,22 +64,27 @@ export interface NewOrder {
   /** The seats the order priced (its seat lines, seat by seat): stored in order_seats, and all a payment sells. */
   seats?: { eventId: string; seats: Array<{ seatId: string; categoryId: string }> };
   insuranceQuoteId?: string;
+  cardRule?: CardRule;
 }
 
 /**
  * Which moves are allowed. `declined → paid` is allowed because Flow lets the shopper retry
  * another card within one session; `expired → paid` because an order the sweep gave up on may
  * still be paid (money was taken: the payment wins). Nothing leaves `refunded`, `paid` only
- * moves to (partially) refunded or canceled (a void), and a partial refund only towards the rest.
+ * moves to (partially) refunded, canceled or voided, and a partial refund only towards the rest.
+ * `voided` (an authorisation released, nothing charged: a presale card that failed the rule, or
+ * one Checkout.com voided before it was captured) is final, like `canceled`; it can follow any
+ * state an authorised payment can be reported in, `expired` included.
  */
 const ALLOWED: Record<OrderStatus, OrderStatus[]> = {
-  pending: ['paid', 'declined', 'canceled', 'expired'],
-  declined: ['paid', 'canceled', 'expired'],
-  paid: ['partially_refunded', 'refunded', 'canceled'],
+  pending: ['paid', 'declined', 'canceled', 'expired', 'voided'],
+  declined: ['paid', 'canceled', 'expired', 'voided'],
+  paid: ['partially_refunded', 'refunded', 'canceled', 'voided'],
   canceled: [],
-  expired: ['paid'],
+  expired: ['paid', 'voided'],
   partially_refunded: ['refunded'],
   refunded: [],
+  voided: [],
 };
 
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {
@@ -106,17 +121,23 @@ export class OrderStore {
    * what was priced and is not in checkout with another order.
    */
   readonly beforeCreate: Array<(order: NewOrder, tx: Queryable) => Promise<void>> = [];
+  /**
+   * Run inside the status transaction when an order becomes `voided` (nothing was charged): what
+   * the order was holding goes back (the seat-hold service releases its seats). Same rules as onPaid.
+   */
+  readonly onVoided: Array<(order: OrderRecord, tx: Queryable, voidedBy: PaidBy) => Promise<void>> = [];
 
   constructor(readonly db: Database) {}
 
   async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
     await q.query(
-      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         order.id, order.channel, order.amount, order.currency, order.subtotal, order.discount, order.shipping, order.tax,
         order.coupon ?? null, order.country, JSON.stringify(order.lines), JSON.stringify(order.customer),
         JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
+        order.cardRule ? JSON.stringify(order.cardRule) : null,
       ],
     );
     if (order.seats?.seats.length) {
@@ -150,6 +171,16 @@ export class OrderStore {
 
   async get(id: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
     return (await q.query<OrderRecord>('SELECT * FROM orders WHERE id = $1', [id])).rows[0];
+  }
+
+  /** The order, locked until the transaction `tx` ends: a decision about it is taken once. */
+  async lock(id: string, tx: Queryable): Promise<OrderRecord | undefined> {
+    return (await tx.query<OrderRecord>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [id])).rows[0];
+  }
+
+  /** Whether an audit entry of `type` exists for the order (e.g. why it was voided). */
+  async hasEvent(orderId: string, type: string, q: Queryable = this.db): Promise<boolean> {
+    return (await q.query('SELECT 1 FROM payment_events WHERE order_id = $1 AND type = $2 LIMIT 1', [orderId, type])).rows.length === 1;
   }
 
   async findBySession(sessionId: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
@@ -190,12 +221,17 @@ export class OrderStore {
       source: EventSource;
       actor: string;
       eventType: string;
+      /** More for the audit entry (e.g. the presale verdict and the card facts it was taken on). */
+      detail?: Record<string, unknown>;
+      /** The card that paid was checked against the order's card rule (only then may such an order be paid). */
+      cardChecked?: boolean;
     },
     q?: Queryable,
   ): Promise<{ applied: boolean; reason?: string; status?: OrderStatus }> {
     const run = async (tx: Queryable) => {
       const order = (await tx.query<OrderRecord>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [input.orderId])).rows[0];
       const base = { orderId: input.orderId, paymentId: input.paymentId, source: input.source, actor: input.actor };
+      const extra = input.detail ?? {};
       if (!order) {
         await this.audit({ ...base, orderId: null, type: 'unknown_order', detail: { reference: input.orderId, event: input.eventType } }, tx);
         return { applied: false, reason: 'unknown_order' };
@@ -218,20 +254,24 @@ export class OrderStore {
       // a status that just says "Partially Refunded" is recorded, and moves nothing.
       const to = input.to === 'partially_refunded' ? undefined : input.to;
       if (!to || to === order.status) {
-        await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, status: order.status } }, tx);
+        await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, status: order.status } }, tx);
         return { applied: true, status: order.status };
       }
       if (!canMove(order.status, to)) {
         await this.audit({ ...base, type: 'transition_refused', detail: { event: input.eventType, from: order.status, to } }, tx);
         return { applied: false, reason: 'transition_refused', status: order.status };
       }
+      // A presale order is paid by the verdict on the card that paid, never by a status alone.
+      if (to === 'paid' && order.card_rule && !input.cardChecked) {
+        await this.audit({ ...base, type: 'presale_card_unchecked', detail: { event: input.eventType, paymentStatus: input.paymentStatus, from: order.status } }, tx);
+        return { applied: false, reason: 'presale_card_unchecked', status: order.status };
+      }
       // Refunded in full: whatever earlier partial refunds added up to, now it is the whole amount.
       await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $2 = 'refunded' THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to]);
-      if (to === 'paid') {
-        const paidBy: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor };
-        for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx, paidBy);
-      }
-      await this.audit({ ...base, type: input.eventType, detail: { paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
+      const by: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor };
+      if (to === 'paid') for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx, by);
+      if (to === 'voided') for (const hook of this.onVoided) await hook({ ...order, status: 'voided' }, tx, by);
+      await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
       return { applied: true, status: to };
     };
     return q ? run(q) : this.db.transaction(run);
@@ -331,6 +371,11 @@ export class OrderStore {
     return rows.map((r) => r.order_id);
   }
 
+  /** Whether a webhook event id was recorded already (a replay). */
+  async webhookSeen(eventId: string, q: Queryable = this.db): Promise<boolean> {
+    return (await q.query('SELECT 1 FROM webhook_events WHERE event_id = $1', [eventId])).rows.length === 1;
+  }
+
   /** Records a webhook event id; false when it was seen before (a replay). */
   async recordWebhook(eventId: string, type: string, paymentId: string | undefined, outcome: string, q: Queryable = this.db): Promise<boolean> {
     const rows = (await q.query('INSERT INTO webhook_events (event_id, type, payment_id, outcome) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING RETURNING event_id', [eventId, type, paymentId ?? null, outcome])).rows;
@@ -354,8 +399,9 @@ export function orderStatusFor(paymentStatus: string): OrderStatus | undefined {
     case 'declined':
       return 'declined';
     case 'canceled':
-    case 'voided':
       return 'canceled';
+    case 'voided':
+      return 'voided';
     case 'expired':
       return 'expired';
     case 'refunded':
@@ -379,8 +425,9 @@ export function orderStatusForEvent(type: string): OrderStatus | undefined {
     case 'payment_authentication_failed':
       return 'declined';
     case 'payment_canceled':
-    case 'payment_voided':
       return 'canceled';
+    case 'payment_voided':
+      return 'voided';
     case 'payment_expired':
       return 'expired';
     case 'payment_refunded':

@@ -147,6 +147,26 @@ describe('ck-pay-button', () => {
     expect(keys[0]).not.to.equal(keys[1]);
   });
 
+  it('tells the shopper when the proxy voided the payment because the card that paid is not eligible for the presale', async () => {
+    const voided = () =>
+      json({
+        id: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa', status: 'Voided', approved: true, outcome: 'failed', amount: 19900, currency: 'HKD', orderId: 'ord_1',
+        voided: { reason: 'presale_card_ineligible', eventId: 'harbour-strings-2031', eventName: 'Harbour Strings', generalSaleAt: '2031-01-01T10:00:00+08:00' },
+      });
+    api = mockApi({ 'POST /create-payment-sessions': session, 'GET /api/payments/': voided });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => flow.options, 'Flow loads');
+    const failed = oneEvent(el, 'ck-payment-error');
+    flow.options!.onPaymentCompleted({}, { id: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa' });
+    expect((await failed).detail.code).to.equal('presale_card_ineligible');
+    await el.updateComplete;
+    expect(q(el, '[role="alert"]').textContent).to.contain('Harbour Strings is in presale for eligible cards only, so your payment was cancelled and nothing was charged.');
+    expect(cartStore().items).to.have.length(1);
+    expect(el.querySelector('.fake-flow')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('says how long to wait after a 429', async () => {
     api = mockApi({ 'POST /create-payment-sessions': () => apiError(429, 'rate_limited', { headers: { 'retry-after': '12' } }) });
     const el = await payButton();

@@ -45,6 +45,69 @@ describe('ck-payment-result', () => {
     expect(q(el, '[part="refund"]').textContent).to.contain('2 of your seats were taken').and.contain('the shop will refund it and contact you');
   });
 
+  describe('a presale payment voided because the card that paid was not eligible', () => {
+    const GENERAL_SALE = '2031-01-01T10:00:00+08:00';
+    const voided = () =>
+      json({
+        id: 'pay_bbbbbbbbbbbbbbbbbbbbbbbb',
+        status: 'Voided',
+        approved: true,
+        outcome: 'failed',
+        amount: 176000,
+        currency: 'HKD',
+        orderId: 'ORD9',
+        card: { scheme: 'MASTERCARD', last4: '6378' },
+        voided: { reason: 'presale_card_ineligible', eventId: 'harbour-strings-2031', eventName: 'Harbour Strings', generalSaleAt: GENERAL_SALE },
+      });
+    const generalSale = (el: CkPaymentResult) => q(el, '[part="general-sale"]').textContent!.trim();
+    const date = (lang: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(GENERAL_SALE));
+
+    it('says so in English — even on the success page — with the general sale date, and keeps the cart', async () => {
+      api = mockApi({ 'GET /api/payments/': voided });
+      cartStore().add({ reference: 'a', name: 'A', unitAmount: 100, currency: 'HKD' });
+      const el = await fixture<CkPaymentResult>(html`<ck-payment-result expect="success" payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+      await waitUntil(() => q(el, '[part="general-sale"]'), 'the voided result');
+      expect(heading(el)).to.equal('This card is not eligible for the presale');
+      expect(q(el, '[part="message"]').textContent).to.equal(
+        'Harbour Strings is in presale for eligible cards only, so your payment was cancelled and nothing was charged. Your seats have been released.',
+      );
+      expect(generalSale(el)).to.equal(`You can try again with an eligible card, or buy tickets in the general sale from ${date('en')}.`);
+      expect(q(el, '[part="general-sale"]').closest('[role="status"]'), 'announced with the result').to.not.equal(null);
+      expect(q(el, '[part="base"]').classList.contains('voided')).to.equal(true);
+      expect(q(el, '[part="details"]').textContent).to.contain('Voided').and.contain('•••• 6378');
+      expect(cartStore().items, 'nothing was bought').to.have.length(1);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says so in the shopper’s language (Japanese, and Arabic right to left)', async () => {
+      api = mockApi({ 'GET /api/payments/': voided });
+      const ja = await fixture<HTMLElement>(html`<div lang="ja"><ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result></div>`);
+      const jaEl = ja.querySelector('ck-payment-result') as CkPaymentResult;
+      await waitUntil(() => q(jaEl, '[part="general-sale"]') && heading(jaEl) === 'このカードは先行販売の対象外です', 'Japanese');
+      expect(q(jaEl, '[part="message"]').textContent).to.equal(
+        'Harbour Stringsの先行販売は対象のカードでのみご利用いただけます。そのためお支払いは取り消され、請求は発生していません。お席の確保も解除されました。',
+      );
+      expect(generalSale(jaEl)).to.equal(`対象のカードでもう一度お試しいただくか、${date('ja')}からの一般販売でチケットをお求めください。`);
+
+      const ar = await fixture<HTMLElement>(html`<div lang="ar"><ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result></div>`);
+      const arEl = ar.querySelector('ck-payment-result') as CkPaymentResult;
+      await waitUntil(() => q(arEl, '[part="general-sale"]') && heading(arEl) === 'هذه البطاقة غير مؤهلة للبيع المسبق', 'Arabic');
+      expect(q(arEl, '[part="base"]').getAttribute('dir')).to.equal('rtl');
+      expect(generalSale(arEl)).to.contain(date('ar'));
+      await expect(arEl).to.be.accessible();
+    });
+
+    it('without a general sale date, points to another card or the general sale', async () => {
+      api = mockApi({
+        'GET /api/payments/': () =>
+          json({ id: 'pay_bbbbbbbbbbbbbbbbbbbbbbbb', status: 'Voided', approved: true, outcome: 'failed', amount: 1, currency: 'HKD', voided: { reason: 'presale_card_ineligible', eventId: 'x', eventName: 'X' } }),
+      });
+      const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+      await waitUntil(() => q(el, '[part="general-sale"]'), 'the voided result');
+      expect(generalSale(el)).to.equal('Try another card, or buy tickets in the general sale.');
+    });
+  });
+
   it('shows no refund note for an ordinary payment', async () => {
     api = mockApi({ 'GET /api/payments/': status('succeeded', 'Captured') });
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);

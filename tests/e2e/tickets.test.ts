@@ -3,7 +3,8 @@
  * pricing) and the emulated Checkout.com Flow: an eligible BIN → hold seats → pay with 4242…
  * → seats sold; an ineligible BIN → message → general sale; two browsers racing for one seat;
  * a hold that expires and frees its seat on another shopper's map; a hold that expires while the
- * shopper pays: the seat another buyer took is refunded and the result page says so.
+ * shopper pays: the seat another buyer took is refunded and the result page says so; an eligible
+ * BIN declared but another card paying: voided, and the result page says why.
  *
  * The page is a small merchant page composed of the kit's elements, served by the proxy from a
  * temporary folder (no demo page is needed for it).
@@ -15,7 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { eventually, expectText, payInFlow } from '../helpers/page';
+import { DEFAULT_KEYS } from '../../server/emulator/auth';
+import { encodeSessionData } from '../../server/emulator/sessions';
+import { eventually, expectText, payInFlow, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 const HALL = 'harbour-strings-2031';
@@ -272,5 +275,47 @@ test('a hold that expired while the shopper paid: the seat someone else took is 
     return v.status === 'Partially Refunded' && v;
   }, 'the refund to reach Checkout.com');
   assert.deepEqual(verified.refunds?.map((r) => [r.seats, r.status]), [[1, 'accepted']]);
+  await context.close();
+});
+
+test('presale: an eligible BIN declared but a Mastercard pays (the browser bypassed) → voided, the result page says why and when the general sale opens, the seats are free', async () => {
+  // The attacker skips the kit: holds seats, declares 4242…'s BIN, and pays the session with another card.
+  const holder = { 'content-type': 'application/json', 'x-ck-holder': 'e2e-presale-attacker-0123456789' };
+  const hold = await fetch(`${proxy.url}/api/seat-holds`, { method: 'POST', headers: holder, body: JSON.stringify({ eventId: HALL, seats: ['STALLS:K:1'] }) });
+  assert.equal(hold.status, 201, await hold.clone().text());
+  const created = await fetch(`${proxy.url}/create-payment-sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ items: [], seatHoldId: ((await hold.json()) as { id: string }).id, bin: '42424242', currency: 'HKD', country: 'HK', customer: { email: 'mei.chan@example.com', name: 'Mei Chan' } }),
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+  const sessionId = ((await created.json()) as { paymentSession: { id: string } }).paymentSession.id;
+  const token = (await (await fetch(`${proxy.emulator.url}/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEFAULT_KEYS.public}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'card', number: '5436031030606378', expiry_month: 12, expiry_year: 2030, cvv: '100' }),
+  })).json()) as { token: string };
+  const paid = (await (await fetch(`${proxy.emulator.url}/payment-sessions/${sessionId}/submit`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEFAULT_KEYS.secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ session_data: encodeSessionData(token.token) }),
+  })).json()) as { id: string; status: string };
+  assert.equal(paid.status, 'Approved', 'the issuer approved the authorisation');
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchPage(page);
+  await page.goto(`${proxy.url}/result.html?cko-payment-id=${paid.id}`);
+  const result = page.locator('ck-payment-result');
+  await expectContains(result.locator('[part="heading"]'), 'This card is not eligible for the presale');
+  await expectContains(result.locator('[part="message"]'), 'Harbour Strings — chamber night is in presale for eligible cards only, so your payment was cancelled and nothing was charged. Your seats have been released.');
+  await expectContains(result.locator('[part="general-sale"]'), /^You can try again with an eligible card, or buy tickets in the general sale from .*2031.*\.$/);
+  await eventually(async () => !(await availability()).held.includes('STALLS:K:1') && !(await availability()).sold.includes('STALLS:K:1'), 'the seat to be free again');
+  const upstream = await eventually(async () => {
+    const p = (await (await fetch(`${proxy.emulator.url}/payments/${paid.id}`, { headers: { authorization: `Bearer ${DEFAULT_KEYS.secret}` } })).json()) as { status: string };
+    return p.status === 'Voided' && p;
+  }, 'the void to reach Checkout.com');
+  assert.equal(upstream.status, 'Voided');
+  assert.deepEqual([...errors], []);
   await context.close();
 });

@@ -32,11 +32,11 @@ const SESSION_SECRET = 'attacks-seats-session-secret-0123456789abcdef';
 after(() => closeDatabases());
 
 async function clearSeats(db: Database) {
-  await db.query('TRUNCATE seat_claims, seat_holds, seat_versions, order_seats, refund_requests');
+  await db.query('TRUNCATE seat_claims, seat_holds, seat_versions, order_seats, upstream_actions');
 }
 
 async function seatStack(t: TestContext, url: string | undefined): Promise<Stack> {
-  const s = await stack(t, { databaseUrl: url, build: { refunds: { sweepEvery: 0, retryBaseMs: 0 } } });
+  const s = await stack(t, { databaseUrl: url, build: { upstreamActions: { sweepEvery: 0, retryBaseMs: 0 } } });
   await clearSeats(s.app.db);
   return s;
 }
@@ -70,9 +70,9 @@ const orderIn = (s: Stack, orderId: string, status: string) =>
 
 /** Every webhook delivered and every refund attempt recorded. */
 async function settle(s: Stack) {
-  await s.app.refunds.idle();
+  await s.app.upstreamActions.idle();
   await s.emulator.app.emulator.webhooks.idle();
-  await s.app.refunds.idle();
+  await s.app.upstreamActions.idle();
 }
 
 async function upstreamRefunds(s: Stack, paymentId: string): Promise<number[]> {
@@ -204,7 +204,7 @@ for (const { name, url } of DATABASES) {
       const lost = audit.find((e) => e.type === 'seats_lost');
       assert.deepEqual(lost?.detail, { seats: ['STALLS:A:3'], refund: { amount: PREMIUM, currency: 'HKD' }, soldTo: [second.order.id] });
       assert.equal(lost?.payment_id, late.id);
-      const [request] = await s.app.refunds.store.forOrder(first.order.id);
+      const [request] = await s.app.upstreamActions.forOrder(first.order.id, 'refund');
       assert.deepEqual([request?.status, request?.amount, request?.reason, request?.payment_id], ['accepted', PREMIUM, 'seats_lost', late.id]);
       assert.ok(audit.some((e) => e.type === 'refund_accepted'));
       assert.ok(s.logs.some((l) => l.includes('paid order cannot have seats it paid for; refund requested')));

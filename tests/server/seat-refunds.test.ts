@@ -22,7 +22,7 @@ const VALUE = 38000; // STALLS:N:*
 after(() => closeDatabases());
 
 async function refundStack(t: TestContext, url: string | undefined, refunds: Json = {}): Promise<Stack> {
-  const s = await stack(t, { databaseUrl: url, build: { refunds: { sweepEvery: 0, retryBaseMs: 0, ...refunds } } });
+  const s = await stack(t, { databaseUrl: url, build: { upstreamActions: { sweepEvery: 0, retryBaseMs: 0, ...refunds } } });
   await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
   return s;
 }
@@ -74,9 +74,9 @@ async function upstreamPayment(s: Stack, paymentId: string): Promise<Json> {
 
 /** Everything in flight has landed: webhooks delivered, refund attempts recorded. */
 async function settle(s: Stack) {
-  await s.app.refunds.idle();
+  await s.app.upstreamActions.idle();
   await s.emulator.app.emulator.webhooks.idle();
-  await s.app.refunds.idle();
+  await s.app.upstreamActions.idle();
 }
 
 const types = async (s: Stack, orderId: string) => (await s.app.orders.events(orderId)).map((e) => e.type);
@@ -103,7 +103,7 @@ for (const { name, url } of DATABASES) {
       assert.deepEqual([upstream.balances.total_captured, upstream.balances.total_refunded, upstream.balances.available_to_refund], [PREMIUM + VALUE, VALUE, PREMIUM]);
       assert.deepEqual(upstream.refunds.map((r: Json) => [r.amount, r.reference]), [[VALUE, o.orderId]]);
 
-      const [request] = await s.app.refunds.store.forOrder(o.orderId);
+      const [request] = await s.app.upstreamActions.forOrder(o.orderId, 'refund');
       assert.deepEqual([request?.status, request?.amount, request?.currency, request?.payment_id, request?.attempts], ['accepted', VALUE, 'HKD', paid.id, 1]);
       assert.match(request!.id, /^ck-[0-9a-f]{40}$/);
       assert.equal(request?.action_id, upstream.refunds[0].id);
@@ -160,17 +160,17 @@ for (const { name, url } of DATABASES) {
       await settle(s);
       assert.equal((await s.app.orders.get(o.orderId))?.status, 'paid', 'nothing refunded yet');
       assert.equal((await upstreamPayment(s, paid.id)).refunds.length, 0);
-      assert.equal((await s.app.refunds.store.forOrder(o.orderId))[0]?.last_error, 'upstream_error');
+      assert.equal((await s.app.upstreamActions.forOrder(o.orderId, 'refund'))[0]?.last_error, 'upstream_error');
 
-      assert.equal(await s.app.refunds.sweep(), 1, 'the sweep retries it');
+      assert.equal(await s.app.upstreamActions.sweep(), 1, 'the sweep retries it');
       const order = await orderIn(s, o.orderId, 'partially_refunded');
       assert.equal(order.refunded_amount, VALUE);
       await settle(s);
-      assert.equal(await s.app.refunds.sweep(), 0, 'nothing left to do');
+      assert.equal(await s.app.upstreamActions.sweep(), 0, 'nothing left to do');
       assert.equal(fault.hits, 1);
       const upstream = await upstreamPayment(s, paid.id);
       assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE], 'one refund upstream');
-      const [request] = await s.app.refunds.store.forOrder(o.orderId);
+      const [request] = await s.app.upstreamActions.forOrder(o.orderId, 'refund');
       assert.deepEqual([request?.status, request?.attempts, request?.last_error], ['accepted', 2, null]);
       assert.deepEqual((await types(s, o.orderId)).filter((x) => x.startsWith('refund_') || x === 'payment_refunded'), ['refund_requested', 'refund_failed', 'refund_accepted', 'payment_refunded']);
     });
@@ -184,7 +184,7 @@ for (const { name, url } of DATABASES) {
       const failed = await waitFor('the attempt to time out', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'refund_failed'));
       assert.equal(failed.detail.code, 'upstream_timeout');
       // …while Checkout.com did refund (the answer was lost on the way back): that request, as it reached it.
-      const [request] = await s.app.refunds.store.forOrder(o.orderId);
+      const [request] = await s.app.upstreamActions.forOrder(o.orderId, 'refund');
       const took = await s.emulator.app.inject({
         method: 'POST',
         url: `/payments/${paid.id}/refunds`,
@@ -193,12 +193,12 @@ for (const { name, url } of DATABASES) {
         payload: { amount: request!.amount, reference: o.orderId },
       });
       assert.equal(took.statusCode, 202);
-      assert.equal(await s.app.refunds.sweep(), 1);
+      assert.equal(await s.app.upstreamActions.sweep(), 1);
       await orderIn(s, o.orderId, 'partially_refunded');
       await settle(s);
       const upstream = await upstreamPayment(s, paid.id);
       assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE], 'the retry got the first refund back, not a second one');
-      assert.equal((await s.app.refunds.store.forOrder(o.orderId))[0]?.action_id, took.json().action_id);
+      assert.equal((await s.app.upstreamActions.forOrder(o.orderId, 'refund'))[0]?.action_id, took.json().action_id);
       assert.equal((await s.app.orders.get(o.orderId))?.refunded_amount, VALUE);
     });
 
@@ -206,7 +206,7 @@ for (const { name, url } of DATABASES) {
       const s = await refundStack(t, url);
       const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', PUBLIC_BASE_URL: s.url });
       config.checkout.apiUrl = s.emulator.url;
-      const second = await buildApp(config, { logger: false, database: s.app.db, refunds: { sweepEvery: 0 } });
+      const second = await buildApp(config, { logger: false, database: s.app.db, upstreamActions: { sweepEvery: 0 } });
       t.after(() => second.close());
       await second.ready();
 
@@ -221,46 +221,53 @@ for (const { name, url } of DATABASES) {
       for (const check of checks) assert.equal('statusCode' in check ? check.statusCode : check.status, 200);
       await orderIn(s, o.orderId, 'partially_refunded');
       await settle(s);
-      await second.refunds.idle();
+      await second.upstreamActions.idle();
       // And once more after the refund: it reads Partially Refunded, records it, requests nothing.
       const again = await s.request('GET', `/api/payments/${paid.id}`);
       assert.deepEqual([again.status, again.body.status, again.body.outcome, again.body.orderId], [200, 'Partially Refunded', 'succeeded', o.orderId]);
-      assert.equal(await s.app.refunds.sweep(), 0);
-      assert.equal(await second.refunds.sweep(), 0);
+      assert.equal(await s.app.upstreamActions.sweep(), 0);
+      assert.equal(await second.upstreamActions.sweep(), 0);
 
       const upstream = await upstreamPayment(s, paid.id);
       assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE]);
-      assert.equal((await s.app.refunds.store.forOrder(o.orderId)).length, 1);
+      assert.equal((await s.app.upstreamActions.forOrder(o.orderId, 'refund')).length, 1);
       const audit = await types(s, o.orderId);
       for (const type of ['seats_lost', 'refund_requested', 'refund_accepted', 'payment_refunded']) assert.equal(audit.filter((x) => x === type).length, 1, `${type} once: ${audit.join(',')}`);
       const order = await s.app.orders.get(o.orderId);
       assert.deepEqual([order?.status, order?.refunded_amount], ['partially_refunded', VALUE]);
     });
 
-    test('a proxy that died mid-call leaves its claim to run out; another one takes the refund over', async (t) => {
+    test('a proxy that died mid-call leaves its claim to run out; another one takes the capture over, and the refund follows it', async (t) => {
       const s = await refundStack(t, url, { leaseMs: 300 });
       // The webhook receiver is down: the order becomes paid only by our status check below.
       s.emulator.app.emulator.webhooks.configure(undefined);
       const o = await expiredHoldOrder(s, ['STALLS:A:13', 'STALLS:N:13'], ['STALLS:N:13']);
       const paid = await payOnEmulator(s.emulator.url, o.sessionId);
-      // Simulate the crash: a "proxy" claims the refund the moment it is recorded, and never calls.
-      const store = s.app.refunds.store;
+      // Simulate the crash: a "proxy" claims what is due the moment it is recorded, and never calls.
+      // The presale payment is only authorised: its capture is due, the refund waits for it.
+      const store = s.app.upstreamActions.store;
       const claim = store.claim.bind(store);
-      let resolveClaimed: (n: number) => void = () => undefined;
-      const claimed = new Promise<number>((resolve) => (resolveClaimed = resolve));
-      const unlisten = await s.app.db.listen('ck_refunds', () => void claim({ leaseMs: 300 }).then((rows) => resolveClaimed(rows.length)));
+      let resolveClaimed: (kinds: string[]) => void = () => undefined;
+      const claimed = new Promise<string[]>((resolve) => (resolveClaimed = resolve));
+      const unlisten = await s.app.db.listen('ck_upstream_actions', () => void claim({ leaseMs: 300 }).then((rows) => rows.length && resolveClaimed(rows.map((r) => r.kind))));
       t.after(unlisten);
       store.claim = async () => []; // this proxy does not see it at first
       assert.equal((await s.request('GET', `/api/payments/${paid.id}`)).status, 200);
-      assert.equal(await claimed, 1, 'the dead proxy held it');
+      assert.deepEqual(await claimed, ['capture'], 'the dead proxy held the capture; the refund waits for it');
       await unlisten();
       store.claim = claim;
-      assert.equal(await s.app.refunds.sweep(), 0, 'still leased');
+      assert.equal(await s.app.upstreamActions.sweep(), 0, 'still leased, and the refund still waits');
+      assert.equal((await upstreamPayment(s, paid.id)).status, 'Authorized');
       await new Promise((r) => setTimeout(r, 350));
-      assert.equal(await s.app.refunds.sweep(), 1, 'taken over');
-      assert.deepEqual((await upstreamPayment(s, paid.id)).refunds.map((r: Json) => r.amount), [VALUE]);
-      const [request] = await s.app.refunds.store.forOrder(o.orderId);
-      assert.deepEqual([request?.status, request?.attempts], ['accepted', 2]);
+      assert.equal(await s.app.upstreamActions.sweep(), 1, 'the capture taken over');
+      await s.app.upstreamActions.idle();
+      const upstream = await upstreamPayment(s, paid.id);
+      assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE]);
+      assert.equal(upstream.balances.total_captured, o.amount, 'captured once, in full');
+      const [capture] = await s.app.upstreamActions.forOrder(o.orderId, 'capture');
+      assert.deepEqual([capture?.status, capture?.attempts], ['accepted', 2]);
+      const [request] = await s.app.upstreamActions.forOrder(o.orderId, 'refund');
+      assert.deepEqual([request?.status, request?.attempts], ['accepted', 1]);
     });
   });
 }

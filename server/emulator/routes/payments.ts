@@ -3,11 +3,14 @@ import { requireKey } from '../auth';
 import { validateCard } from '../cards';
 import type { EmulatorContext } from '../context';
 import { CkoError, invalid, notFound } from '../errors';
-import { parseBody, paymentSchema, refundSchema } from '../schemas';
+import { captureSchema, parseBody, paymentSchema, refundSchema, voidSchema } from '../schemas';
 import { consumeToken, obj } from '../sessions';
 import type { CardData } from '../store';
 
-/** POST /payments, GET /payments/{id} (pay_ or sid_), GET /payments/{id}/actions, POST /payments/{id}/refunds. */
+/**
+ * POST /payments, GET /payments/{id} (pay_ or sid_), GET /payments/{id}/actions, and the actions
+ * on a payment: POST /payments/{id}/captures, /voids and /refunds.
+ */
 export function paymentRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post(
     '/payments',
@@ -71,8 +74,8 @@ export function paymentRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     return ctx.engine.actionsView(found.payment);
   });
 
-  // The body is optional (the SDK's `refund(id)` sends none, with a JSON content type): an
-  // empty body here means "refund everything left", so this route parses JSON by itself.
+  // The body is optional (the SDK's `refund(id)`, `capture(id)` and `void(id)` send none, with a
+  // JSON content type): an empty body means "all of it", so these routes parse JSON by themselves.
   void app.register(async (scoped) => {
     scoped.removeContentTypeParser('application/json');
     scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -90,6 +93,42 @@ export function paymentRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
      * idempotent endpoint). 403 for a payment with nothing captured to refund, 422
      * `amount_exceeds_balance` for more than captured minus refunded so far.
      */
+    const payable = { preHandler: [requireKey('secret'), ctx.idempotency.preHandler], onSend: ctx.idempotency.onSend };
+    const paymentOf = (id: string) => {
+      if (!/^pay_\w{26}$/.test(id)) throw notFound();
+      const payment = ctx.store.payments.get(id);
+      if (!payment) throw notFound();
+      return payment;
+    };
+
+    /**
+     * Captures an authorised payment (one requested with `capture: false`), in full or in part,
+     * with `Cko-Idempotency-Key`. 403 when nothing is authorised and uncaptured (pending,
+     * declined, captured, voided, refunded, a card verification); 422
+     * `capture_value_greater_than_authorized` (…`_remaining_authorized` after a NonFinal
+     * capture) for more than is left.
+     */
+    scoped.post<{ Params: { id: string } }>('/payments/:id/captures', payable, async (request, reply) => {
+      const payment = paymentOf(request.params.id);
+      const body = parseBody(captureSchema, request.body);
+      if (!ctx.engine.capturable(payment)) throw new CkoError(403, 'action_not_allowed', ['capture_not_allowed']);
+      const available = ctx.engine.balances(payment).available_to_capture;
+      const amount = body.amount ?? available;
+      if (amount > available) {
+        const partlyCaptured = ctx.engine.balances(payment).total_captured > 0;
+        throw new CkoError(422, 'processing_error', [partlyCaptured ? 'capture_value_greater_than_remaining_authorized' : 'capture_value_greater_than_authorized']);
+      }
+      return reply.code(202).send(ctx.engine.captureAuthorised(payment, { amount, final: body.capture_type !== 'NonFinal', reference: body.reference, metadata: body.metadata }));
+    });
+
+    /** Voids what is authorised and not captured, with `Cko-Idempotency-Key`. 403 when there is nothing to void. */
+    scoped.post<{ Params: { id: string } }>('/payments/:id/voids', payable, async (request, reply) => {
+      const payment = paymentOf(request.params.id);
+      const body = parseBody(voidSchema, request.body);
+      if (!ctx.engine.capturable(payment)) throw new CkoError(403, 'action_not_allowed', ['void_not_allowed']);
+      return reply.code(202).send(ctx.engine.voidAuthorised(payment, { reference: body.reference, metadata: body.metadata }));
+    });
+
     scoped.post<{ Params: { id: string } }>(
       '/payments/:id/refunds',
       { preHandler: [requireKey('secret'), ctx.idempotency.preHandler], onSend: ctx.idempotency.onSend },

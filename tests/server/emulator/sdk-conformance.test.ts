@@ -185,6 +185,37 @@ describe('checkout-sdk-node against the emulator', () => {
     await assert.rejects(cko.payments.refund('pay_aaaaaaaaaaaaaaaaaaaaaaaaaa', { amount: 1 }), (error: Error) => error.name === 'NotFoundError');
   });
 
+  test('payments.capture and payments.void on payments requested with capture: false: keys replayed, 403 ActionNotAllowed after, 422 over the authorisation', async () => {
+    const card = { type: 'card', number: '4242424242424242', expiry_month: 12, expiry_year: 2030, cvv: '100' };
+    const toCapture = (await cko.payments.request({ source: card, amount: 5000, currency: 'HKD', reference: 'ORD-CAPTURE-1', capture: false })) as Json;
+    assert.equal(toCapture.status, 'Authorized');
+    assert.equal(toCapture._links.capture.href, `${host}/payments/${toCapture.id}/captures`);
+    await assert.rejects(cko.payments.capture(toCapture.id, { amount: 5001 }), (error: Error & { http_code?: number; body?: Json }) => {
+      assert.equal(error.name, 'ValidationError');
+      assert.equal(error.http_code, 422);
+      assert.deepEqual(error.body?.error_codes, ['capture_value_greater_than_authorized']);
+      return true;
+    });
+    const captured = (await cko.payments.capture(toCapture.id, { amount: 5000, reference: 'ORD-CAPTURE-1' }, 'sdk-capture-1')) as Json;
+    assert.match(captured.action_id, /^act_[a-z2-7]{26}$/);
+    assert.deepEqual(captured._links, { payment: { href: `${host}/payments/${toCapture.id}` } });
+    assert.deepEqual(await cko.payments.capture(toCapture.id, { amount: 5000, reference: 'other' }, 'sdk-capture-1'), captured, 'same key: the first answer');
+    const details = (await cko.payments.get(toCapture.id)) as Json;
+    assert.deepEqual([details.status, details.balances.total_captured, details.balances.available_to_capture], ['Captured', 5000, 0]);
+    await assert.rejects(cko.payments.void(toCapture.id), (error: Error & { http_code?: number }) => error.name === 'ActionNotAllowed' && error.http_code === 403);
+
+    // No body at all, as `capture(id)` and `void(id)` send it.
+    const toVoid = (await cko.payments.request({ source: card, amount: 700, currency: 'HKD', reference: 'ORD-VOID-1', capture: false })) as Json;
+    const voided = (await cko.payments.void(toVoid.id, undefined, 'sdk-void-1')) as Json;
+    assert.equal(voided.reference, 'ORD-VOID-1');
+    assert.deepEqual(await cko.payments.void(toVoid.id, undefined, 'sdk-void-1'), voided);
+    const after = (await cko.payments.get(toVoid.id)) as Json;
+    assert.deepEqual([after.status, after.balances.total_voided, after.balances.available_to_void], ['Voided', 700, 0]);
+    await assert.rejects(cko.payments.capture(toVoid.id), (error: Error & { http_code?: number }) => error.name === 'ActionNotAllowed' && error.http_code === 403);
+    const actions = (await cko.payments.getActions(toVoid.id)) as Json[];
+    assert.deepEqual(actions.map((a) => a.type), ['Void', 'Authorization']);
+  });
+
   test('errors map to the SDK error classes', async () => {
     await assert.rejects(cko.payments.get('pay_aaaaaaaaaaaaaaaaaaaaaaaaaa'), (error: Error & { http_code?: number }) => error.name === 'NotFoundError' && error.http_code === 404);
     await assert.rejects(cko.hostedPayments.create({ currency: 'USD' }), (error: Error & { http_code?: number; body?: Json }) => {

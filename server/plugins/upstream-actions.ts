@@ -1,0 +1,188 @@
+import fp from 'fastify-plugin';
+import { toHttpError, UpstreamFailure, type UpstreamOp } from '../checkout/client';
+import type { Queryable } from '../storage/db';
+import {
+  UPSTREAM_ACTION_CHANNEL,
+  UpstreamActionStore,
+  type NewUpstreamAction,
+  type UpstreamActionKind,
+  type UpstreamActionRecord,
+} from '../storage/upstream-actions';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Refunds, captures and voids the proxy owes: recorded in a transaction, asked of Checkout.com after it commits. */
+    upstreamActions: UpstreamActionService;
+  }
+}
+
+export interface UpstreamActionOptions {
+  /** How often actions due are (re)tried (ms, default 30 s); 0 turns the timer off (tests sweep by hand). */
+  sweepEvery?: number;
+  /** Delay before the retry of a failed attempt (default 30 s), doubled per attempt up to `retryMaxMs` (default 1 h). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Attempts before an action is left to a person (status `failed`, audited, logged as an error; default 20). */
+  maxAttempts?: number;
+  /** How long a claimed attempt keeps other proxies off it (default 60 s: well over the call's deadline). */
+  leaseMs?: number;
+}
+
+export interface UpstreamActionService {
+  readonly store: UpstreamActionStore;
+  /** Records an action owed inside the caller's transaction; it is attempted once that commits. */
+  request(tx: Queryable, input: NewUpstreamAction): Promise<boolean>;
+  /** An order's actions (of one kind, if given). */
+  forOrder(orderId: string, kind?: UpstreamActionKind): Promise<UpstreamActionRecord[]>;
+  /** Attempts every action due now, once each. Returns how many Checkout.com accepted. */
+  sweep(): Promise<number>;
+  /** Resolves when no attempt this process started is still running. */
+  idle(): Promise<void>;
+}
+
+const BATCH = 50;
+const MAX_BATCHES = 10;
+
+/**
+ * The worker of the upstream-action queue, one per proxy. An attempt is started by the NOTIFY a
+ * recorded action sends after its commit (every proxy hears it; one claims it) and by a sweep
+ * on an interval (failed attempts whose retry is due, a missed notification, a proxy that died
+ * mid-call) — the pending-order expiry sweep's pattern. Every attempt of an action sends the
+ * same `Cko-Idempotency-Key` (its id), so repeating one never refunds, captures or voids twice.
+ *
+ * 404 and 422 from Checkout.com (no such payment, more than is left, a request it will never
+ * take) end the action as `failed`. 403 ("not allowed" in the payment's current state) ends a
+ * capture or a void (the authorisation was voided, expired or already settled: repeating the
+ * call cannot change that) but is retried for a refund, which is what a refund of a payment
+ * not captured yet gets. Anything else is retried with backoff. A capture accepted lets the
+ * refunds of its payment run at once (they wait for it: see UpstreamActionStore.claim).
+ */
+export default fp<UpstreamActionOptions>(
+  async function upstreamActionsPlugin(app, opts) {
+    const store = new UpstreamActionStore(app.db, app.orders);
+    const leaseMs = opts.leaseMs ?? 60_000;
+    const retryBaseMs = opts.retryBaseMs ?? 30_000;
+    const retryMaxMs = opts.retryMaxMs ?? 3_600_000;
+    const maxAttempts = opts.maxAttempts ?? 20;
+    const inFlight = new Set<Promise<unknown>>();
+    const track = <T>(promise: Promise<T>): Promise<T> => {
+      inFlight.add(promise);
+      void promise.finally(() => inFlight.delete(promise)).catch(() => undefined);
+      return promise;
+    };
+
+    /** The call an action makes; the reference is the order, as on the payment itself. */
+    const call = (action: UpstreamActionRecord): Promise<{ action_id: string }> => {
+      switch (action.kind) {
+        case 'refund':
+          return app.checkout.refundPayment(action.payment_id, { amount: action.amount, reference: action.order_id }, action.id);
+        case 'capture':
+          return app.checkout.capturePayment(action.payment_id, { amount: action.amount, reference: action.order_id }, action.id);
+        case 'void':
+          return app.checkout.voidPayment(action.payment_id, { reference: action.order_id }, action.id);
+      }
+    };
+
+    /** One call for one claimed action; its outcome is recorded, never thrown. */
+    const attempt = async (action: UpstreamActionRecord): Promise<boolean> => {
+      const log = { kind: action.kind, orderId: action.order_id, actionRequestId: action.id, amount: action.amount, currency: action.currency, attempt: action.attempts };
+      try {
+        const accepted = await call(action);
+        if (await store.accepted(action, accepted.action_id)) {
+          app.metrics.upstreamActions.inc({ kind: action.kind, outcome: 'accepted' });
+          app.log.info({ ...log, actionId: accepted.action_id }, `${action.kind} accepted by Checkout.com`);
+          if (action.kind === 'capture') kick({ paymentId: action.payment_id });
+        }
+        return true;
+      } catch (error) {
+        const failure = error instanceof UpstreamFailure ? error : undefined;
+        const status = failure?.kind === 'http' ? failure.status : 0;
+        const refused = status === 404 || status === 422 || (status === 403 && action.kind !== 'refund');
+        const final = refused || action.attempts >= maxAttempts;
+        const retryAfterMs = failure?.retryAfter && /^\d+$/.test(failure.retryAfter) ? Number(failure.retryAfter) * 1000 : 0;
+        const retryInMs = Math.max(retryAfterMs, Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, action.attempts - 1)));
+        const code = failure ? toHttpError(failure, action.kind satisfies UpstreamOp).code : 'internal_error';
+        try {
+          await store.failed(action, {
+            code,
+            ...(failure?.status ? { upstreamStatus: failure.status } : {}),
+            ...(failure?.errorCodes.length ? { errorCodes: failure.errorCodes } : {}),
+            final,
+            retryInMs,
+          });
+        } catch (dbError) {
+          // Not recorded: the lease runs out and the action is attempted again (same key).
+          app.log.warn({ ...log, err: dbError }, `${action.kind} failure could not be recorded`);
+        }
+        app.metrics.upstreamActions.inc({ kind: action.kind, outcome: final ? 'failed' : 'retry' });
+        if (final) app.log.error({ ...log, code, upstreamStatus: failure?.status }, `${action.kind} given up: a person must look at it (upstream_actions.status = failed)`);
+        else app.log.warn({ ...log, code, upstreamStatus: failure?.status, retryInMs }, `${action.kind} attempt failed; retried later`);
+        if (!failure) app.log.warn({ ...log, err: error }, `${action.kind} attempt error`);
+        return false;
+      }
+    };
+
+    /** The action a NOTIFY names (or a payment's actions now due), if this proxy wins the claim. */
+    const kick = (which: { id?: string; paymentId?: string }): void => {
+      void track(
+        store
+          .claim({ ...which, leaseMs, limit: which.id ? 1 : BATCH })
+          .then(async (claimed) => {
+            for (const action of claimed) await attempt(action);
+          })
+          .catch((error: unknown) => app.log.warn({ err: error, ...which }, 'upstream action could not start; the sweep retries it')),
+      );
+    };
+
+    const sweep = (): Promise<number> =>
+      track(
+        (async () => {
+          let accepted = 0;
+          for (let i = 0; i < MAX_BATCHES; i++) {
+            const batch = await store.claim({ leaseMs, limit: BATCH });
+            for (const action of batch) if (await attempt(action)) accepted++;
+            if (batch.length < BATCH) break;
+          }
+          return accepted;
+        })(),
+      );
+
+    const service: UpstreamActionService = {
+      store,
+      request: (tx, input) => store.request(tx, input),
+      forOrder: (orderId, kind) => store.forOrder(orderId, kind),
+      sweep,
+      idle: async () => {
+        while (inFlight.size) await Promise.allSettled([...inFlight]);
+      },
+    };
+    app.decorate('upstreamActions', service);
+
+    let sweeper: ReturnType<typeof setInterval> | undefined;
+    let running: Promise<unknown> | undefined;
+    let unlisten: (() => Promise<void>) | undefined;
+    const tick = () => {
+      if (running) return; // a slow sweep is never run twice at once in one process
+      running = sweep()
+        .catch((error: unknown) => app.log.warn({ err: error }, 'upstream action sweep failed'))
+        .finally(() => (running = undefined));
+    };
+    app.addHook('onReady', async () => {
+      const every = opts.sweepEvery ?? 30_000;
+      // A lost listening connection may have missed notifications: the sweep finds those actions.
+      unlisten = await app.db.listen(UPSTREAM_ACTION_CHANNEL, (id) => kick({ id }), every > 0 ? tick : undefined);
+      if (every > 0) {
+        sweeper = setInterval(tick, every);
+        sweeper.unref();
+        tick(); // what a proxy that stopped mid-call left behind
+      }
+    });
+    app.addHook('preClose', async () => {
+      clearInterval(sweeper);
+      await unlisten?.();
+      // The database closes after this hook: let attempts in progress record their outcome.
+      await service.idle();
+    });
+  },
+  { name: 'ck-upstream-actions', dependencies: ['ck-storage', 'ck-checkout', 'ck-metrics'] },
+);
