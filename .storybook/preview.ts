@@ -3,6 +3,7 @@ import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import manifest from '../custom-elements.json';
 import { loadLocale } from '../components/core/localize';
+import { settled } from '../stories/support/in-flight';
 
 setCustomElementsManifest(manifest);
 
@@ -71,9 +72,19 @@ const preview: Preview = {
       return html`<div lang=${locale ?? 'en'} dir=${dir ?? 'ltr'} style="max-inline-size: 40rem; padding: 1rem;">${story()}</div>`;
     },
   ],
+  // Runs before the a11y addon's own check (Storybook runs the preview's afterEach first): the
+  // addon, and tests/storybook/smoke.test.ts after it, check the story once its mocked answers
+  // arrived and its elements rendered them, not its first spinner.
+  afterEach: async ({ canvasElement }) => {
+    await settled(canvasElement);
+  },
   parameters: {
     controls: { expanded: true },
     layout: 'fullscreen',
+    // axe checks every story (the a11y panel; tests/storybook/smoke.test.ts fails on any
+    // violation). A story that must turn a rule off does it in its own `parameters.a11y.config.rules`,
+    // with the reason beside it.
+    a11y: { context: '#storybook-root', test: 'error' },
   },
   tags: ['autodocs'],
 };

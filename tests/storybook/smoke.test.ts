@@ -1,22 +1,28 @@
 /**
  * Loads every story of the built Storybook (dist/storybook) in Chromium and fails on a
- * console error, a page error, a failed request, a render error or a failed play function.
- * (Storybook's `storyFinished` reports success even when `play` throws, so the test listens
- * for `playFunctionThrewException` itself.)
+ * console error, a page error, a failed request, a render error, a failed play function or an
+ * accessibility violation. (Storybook's `storyFinished` reports success even when `play`
+ * throws, so the test listens for `playFunctionThrewException` itself.)
+ *
+ * Accessibility: once a story has finished (its play function ran and, through the preview's
+ * afterEach, its mocked answers arrived), axe-core checks the story's root with the story's own
+ * `parameters.a11y` (context, config, options: the a11y addon's shape), the way the addon's
+ * panel does. The addon's own result for the story must be there and agree: a story the panel
+ * does not check (`a11y.disable`, `test: 'off'` or `'todo'`) fails, as does any violation
+ * either of them finds. A rule a story must turn off is turned off in that story's
+ * `parameters.a11y.config.rules`, with the reason beside it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import Fastify from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 
 const root = resolve(import.meta.dirname, '../../dist/storybook');
-const server = Fastify();
-let browser: Browser;
-let base = '';
 
 interface IndexEntry {
   id: string;
@@ -28,14 +34,16 @@ interface IndexEntry {
 // Runs before Storybook's preview: records the channel's outcome events as soon as the
 // channel is assigned to the window.
 const RECORDER = `
-  window.__ckStory = { rendered: false, errors: [] };
+  window.__ckStory = { rendered: false, finished: undefined, parameters: undefined, errors: [] };
   let channel;
   Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
     configurable: true,
     get: () => channel,
     set: (value) => {
       channel = value;
+      value.on('storyPrepared', (story) => { window.__ckStory.parameters = story.parameters; });
       value.on('storyRendered', () => { window.__ckStory.rendered = true; });
+      value.on('storyFinished', (outcome) => { window.__ckStory.finished = outcome; });
       value.on('docsRendered', () => { window.__ckStory.rendered = true; });
       for (const name of ['playFunctionThrewException', 'storyThrewException', 'storyErrored', 'storyMissing']) {
         value.on(name, (error) => window.__ckStory.errors.push(name + ': ' + String((error && (error.message || error.description)) || JSON.stringify(error)).split('\\n')[0]));
@@ -44,11 +52,105 @@ const RECORDER = `
   });
 `;
 
+interface Violation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+interface A11yReport {
+  type: string;
+  status: 'passed' | 'warning' | 'failed';
+  result: { violations?: Violation[]; error?: unknown };
+}
+
+/**
+ * axe-core over the story, as the a11y addon runs it (storybook/addon-a11y's a11yRunner):
+ * the body without Storybook's own elements unless `parameters.a11y.context` says otherwise
+ * (the preview sets the story's root), the addon's default of the `region` rule off (a story
+ * shows an element, not a page with landmarks), then the story's `config` and `options`.
+ * A string, not a function: tsx would wrap a function's inner names in `__name` helpers the
+ * page does not have.
+ */
+const AXE_RUN = `(async () => {
+  const a11y = window.__ckStory.parameters.a11y || {};
+  const context = { include: document.body, exclude: ['.sb-wrapper', '#storybook-docs', '#storybook-highlights-root'] };
+  const given = a11y.context;
+  if (given) {
+    const hasInclude = typeof given === 'object' && 'include' in given && given.include !== undefined;
+    const hasExclude = typeof given === 'object' && 'exclude' in given && given.exclude !== undefined;
+    if (hasInclude) context.include = given.include;
+    else if (!hasExclude) context.include = given;
+    if (hasExclude) context.exclude = context.exclude.concat(given.exclude);
+  }
+  const config = a11y.config || {};
+  const rules = [{ id: 'region', enabled: false }, ...(config.rules || [])];
+  let options = a11y.options || {};
+  if (options.runOnly) {
+    const off = Object.fromEntries(rules.filter((r) => r.enabled === false).map((r) => [r.id, { enabled: false }]));
+    options = { ...options, rules: { ...off, ...options.rules } };
+  }
+  axe.reset();
+  axe.configure({ ...config, rules });
+  const result = await axe.run(context, options);
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+})()`;
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** "rule (impact): help — targets" for each violation. */
+const describe = (violations: Violation[]) =>
+  violations.map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
+
+/** What is wrong with the story's accessibility, as the test's axe run and the addon's panel see it. */
+async function a11yProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  const { parameters, finished } = (await page.evaluate('({ parameters: { a11y: window.__ckStory.parameters?.a11y }, finished: window.__ckStory.finished })')) as {
+    parameters: { a11y?: { disable?: boolean; test?: string } };
+    finished?: { status: string; reporters: A11yReport[] };
+  };
+  const a11y = parameters.a11y ?? {};
+  if (a11y.disable || a11y.test !== 'error') {
+    problems.push(`a11y: every story is checked (parameters.a11y has disable: ${String(a11y.disable)}, test: ${String(a11y.test)}); turn single rules off in parameters.a11y.config.rules, with the reason`);
+  }
+  await page.evaluate(axeSource);
+  const ours = (await page.evaluate(AXE_RUN)) as Violation[];
+  problems.push(...describe(ours).map((line) => `a11y: ${line}`));
+
+  const report = finished?.reporters.find((r) => r.type === 'a11y');
+  if (!report) problems.push('a11y: the a11y addon reported nothing for this story (its panel would show no check)');
+  else if (report.result.error) problems.push(`a11y: the a11y addon failed: ${JSON.stringify(report.result.error)}`);
+  else {
+    const known = new Set(ours.map((v) => v.id));
+    const panelOnly = (report.result.violations ?? []).filter((v) => !known.has(v.id));
+    problems.push(...describe(panelOnly).map((line) => `a11y (addon panel): ${line}`));
+    if (report.status !== 'passed' && ours.length === 0 && panelOnly.length === 0) {
+      problems.push(`a11y: the addon panel says "${report.status}" where axe found nothing`);
+    }
+  }
+  return problems;
+}
+
+const indexFile = resolve(root, 'index.json');
+const index = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as { entries: Record<string, IndexEntry> }) : undefined;
+// `STORIES=elements-seat-map,elements-cart` checks only entries whose id starts so (while working on one element).
+const only = process.env.STORIES?.split(',').filter(Boolean);
+const entries = Object.values(index?.entries ?? {}).filter((e) => !only || only.some((prefix) => e.id.startsWith(prefix)));
+
+const server = Fastify();
+let browser: Browser | undefined;
+let context: BrowserContext;
+let base = '';
+
 before(async () => {
-  assert.ok(existsSync(resolve(root, 'index.json')), 'build Storybook first (npm run build:storybook)');
+  if (!index) return;
   await server.register(fastifyStatic, { root });
   base = await server.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
+  context = await browser.newContext();
+  await context.addInitScript(RECORDER);
 });
 
 after(async () => {
@@ -56,17 +158,13 @@ after(async () => {
   await server.close();
 });
 
-test('every story renders without errors and its play function passes', async () => {
-  const index = JSON.parse(readFileSync(resolve(root, 'index.json'), 'utf8')) as { entries: Record<string, IndexEntry> };
-  // `STORIES=elements-seat-map,elements-cart` checks only entries whose id starts so (while working on one element).
-  const only = process.env.STORIES?.split(',').filter(Boolean);
-  const entries = Object.values(index.entries).filter((e) => !only || only.some((prefix) => e.id.startsWith(prefix)));
-  assert.ok(entries.filter((e) => e.type === 'story').length > 0, 'Storybook has stories');
+test('Storybook is built and has stories', () => {
+  assert.ok(index, 'build Storybook first (npm run build:storybook)');
+  assert.ok(entries.some((e) => e.type === 'story'), 'Storybook has stories');
+});
 
-  const failures: string[] = [];
-  const context = await browser.newContext();
-  await context.addInitScript(RECORDER);
-  for (const entry of entries) {
+for (const entry of entries) {
+  test(`${entry.title} › ${entry.name} renders without errors${entry.type === 'story' ? ', its play function passes and axe finds no violation' : ''}`, async () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -77,18 +175,19 @@ test('every story renders without errors and its play function passes', async ()
     });
     page.on('response', (response) => response.status() >= 400 && problems.push(`HTTP ${response.status()}: ${response.url()}`));
     page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-    const viewMode = entry.type === 'docs' ? 'docs' : 'story';
-    await page.goto(`${base}/iframe.html?id=${entry.id}&viewMode=${viewMode}`);
     try {
-      await page.waitForFunction('window.__ckStory.rendered || window.__ckStory.errors.length > 0', null, { timeout: 15000 });
-    } catch {
-      problems.push('did not finish rendering within 15 s');
+      await page.goto(`${base}/iframe.html?id=${entry.id}&viewMode=${entry.type === 'docs' ? 'docs' : 'story'}`);
+      // A story is finished once its play function and afterEach (the a11y addon's check) ran.
+      const done = entry.type === 'docs' ? 'window.__ckStory.rendered' : 'window.__ckStory.finished';
+      const finished = await page
+        .waitForFunction(`${done} || window.__ckStory.errors.length > 0`, null, { timeout: 15000 })
+        .then(() => true, () => false);
+      if (!finished) problems.push('did not finish within 15 s');
+      problems.push(...((await page.evaluate('window.__ckStory.errors')) as string[]));
+      if (entry.type === 'story' && finished && problems.length === 0) problems.push(...(await a11yProblems(page)));
+    } finally {
+      await page.close();
     }
-    problems.push(...((await page.evaluate('window.__ckStory.errors')) as string[]));
-    if (problems.length) failures.push(`${entry.title} › ${entry.name}:\n    ${problems.join('\n    ')}`);
-    await page.close();
-  }
-  await context.close();
-  console.log(`# storybook: ${entries.length} entries checked, ${failures.length} failed`);
-  assert.deepEqual(failures, [], failures.join('\n'));
-});
+    assert.deepEqual(problems, [], `${entry.title} › ${entry.name}:\n    ${problems.join('\n    ')}`);
+  });
+}
