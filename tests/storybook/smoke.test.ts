@@ -22,13 +22,15 @@ import fastifyStatic from '@fastify/static';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 
-const root = resolve(import.meta.dirname, '../../dist/storybook');
+const repo = resolve(import.meta.dirname, '../..');
+const root = resolve(repo, 'dist/storybook');
 
 interface IndexEntry {
   id: string;
   title: string;
   name: string;
   type: 'story' | 'docs';
+  importPath: string;
 }
 
 // Runs before Storybook's preview: records the channel's outcome events as soon as the
@@ -133,6 +135,54 @@ async function a11yProblems(page: Page): Promise<string[]> {
   return problems;
 }
 
+/** The element a stories file documents (its meta's `component`). */
+const componentOf = (importPath: string) => /component: '(ck-[a-z-]+)'/.exec(readFileSync(resolve(repo, importPath), 'utf8'))?.[1];
+
+interface ManifestItem {
+  name: string;
+  kind?: string;
+  privacy?: string;
+  static?: boolean;
+}
+type ElementDoc = Record<'members' | 'attributes' | 'events' | 'slots' | 'cssParts' | 'cssProperties', ManifestItem[] | undefined> & { tagName?: string };
+
+/**
+ * The element's Docs table, section by section, against custom-elements.json (built with
+ * Storybook): its public properties, attributes, events, slots, CSS parts and CSS custom
+ * properties, each listed exactly, and no private member.
+ */
+async function docsTableProblems(page: Page, tag: string): Promise<string[]> {
+  const manifest = JSON.parse(readFileSync(resolve(repo, 'custom-elements.json'), 'utf8')) as { modules: Array<{ declarations?: ElementDoc[] }> };
+  const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tag);
+  if (!element) return [`docs: <${tag}> is not in custom-elements.json`];
+  await page.waitForSelector('.docblock-argstable tbody tr', { timeout: 5000 });
+  const shown = (await page.evaluate(`(() => {
+    const sections = {};
+    let section = '';
+    for (const row of document.querySelectorAll('.docblock-argstable tbody tr')) {
+      const header = /^Hide (.+) items$/.exec(row.getAttribute('title') || '');
+      if (header) { section = header[1]; continue; }
+      (sections[section] = sections[section] || []).push(row.querySelector('td').textContent.trim());
+    }
+    return sections;
+  })()`)) as Record<string, string[]>;
+  const names = (items: ManifestItem[] | undefined) => (items ?? []).map((i) => i.name || '(default)').sort();
+  const expected: Record<string, string[]> = {
+    properties: names(element.members?.filter((m) => m.kind === 'field' && !m.static && !m.privacy && !m.name.startsWith('#'))),
+    attributes: names(element.attributes),
+    events: names(element.events),
+    slots: names(element.slots),
+    'css shadow parts': names(element.cssParts),
+    'css custom properties': names(element.cssProperties),
+  };
+  const problems: string[] = [];
+  for (const [section, want] of Object.entries(expected)) {
+    const got = [...(shown[section] ?? [])].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`docs: ${section} shows [${got.join(', ')}], custom-elements.json has [${want.join(', ')}]`);
+  }
+  return problems;
+}
+
 const indexFile = resolve(root, 'index.json');
 const index = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as { entries: Record<string, IndexEntry> }) : undefined;
 // `STORIES=elements-seat-map,elements-cart` checks only entries whose id starts so (while working on one element).
@@ -160,11 +210,12 @@ after(async () => {
 
 test('Storybook is built and has stories', () => {
   assert.ok(index, 'build Storybook first (npm run build:storybook)');
-  assert.ok(entries.some((e) => e.type === 'story'), 'Storybook has stories');
+  assert.ok(Object.values(index.entries).some((e) => e.type === 'story'), 'Storybook has stories');
 });
 
 for (const entry of entries) {
-  test(`${entry.title} › ${entry.name} renders without errors${entry.type === 'story' ? ', its play function passes and axe finds no violation' : ''}`, async () => {
+  const checks = entry.type === 'story' ? ', its play function passes and axe finds no violation' : entry.importPath.endsWith('.stories.ts') ? ' and lists the public API of custom-elements.json' : '';
+  test(`${entry.title} › ${entry.name} renders without errors${checks}`, async () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -185,9 +236,55 @@ for (const entry of entries) {
       if (!finished) problems.push('did not finish within 15 s');
       problems.push(...((await page.evaluate('window.__ckStory.errors')) as string[]));
       if (entry.type === 'story' && finished && problems.length === 0) problems.push(...(await a11yProblems(page)));
+      const tag = entry.type === 'docs' && entry.importPath.endsWith('.stories.ts') ? componentOf(entry.importPath) : undefined;
+      if (tag && finished && problems.length === 0) problems.push(...(await docsTableProblems(page, tag)));
     } finally {
       await page.close();
     }
     assert.deepEqual(problems, [], `${entry.title} › ${entry.name}:\n    ${problems.join('\n    ')}`);
   });
 }
+
+/** Opens a story and waits until it has finished (play function and afterEach). */
+async function openStory(id: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/iframe.html?id=${id}&viewMode=story`);
+  await page.waitForFunction('window.__ckStory.finished || window.__ckStory.errors.length > 0', null, { timeout: 15000 });
+  assert.deepEqual(await page.evaluate('window.__ckStory.errors'), []);
+  return page;
+}
+
+test('Controls from the manifest drive the element: a property and a CSS custom property the story does not bind', async () => {
+  const page = await openStory('elements-pay-button--default');
+  try {
+    // What the Controls panel sends when a control changes.
+    await page.evaluate(`window.__STORYBOOK_ADDONS_CHANNEL__.emit('updateStoryArgs', {
+      storyId: 'elements-pay-button--default',
+      updatedArgs: { successUrl: '/thanks.html', '--ck-pay-button-background': '#5b21b6' },
+    })`);
+    await page.waitForFunction(`(() => {
+      const button = document.querySelector('#storybook-root ck-pay-button');
+      return button.successUrl === '/thanks.html' && button.style.getPropertyValue('--ck-pay-button-background') === '#5b21b6';
+    })()`, null, { timeout: 5000 });
+    const background = await page.evaluate(
+      `getComputedStyle(document.querySelector('#storybook-root ck-pay-button').shadowRoot.querySelector('[part="button"]')).backgroundColor`,
+    );
+    assert.equal(background, 'rgb(91, 33, 182)', 'the pay button is painted with the colour picked in Controls');
+  } finally {
+    await page.close();
+  }
+});
+
+test("the Actions panel logs an element's events, from the manifest", async () => {
+  const page = await openStory('elements-cart--read-only');
+  try {
+    await page.evaluate(`window.__ckActions = [];
+      window.__STORYBOOK_ADDONS_CHANNEL__.on('storybook/actions/action-event', (event) => window.__ckActions.push(event.data.name))`);
+    await page.evaluate(`window.__STORYBOOK_ADDONS_CHANNEL__.emit('updateStoryArgs', { storyId: 'elements-cart--read-only', updatedArgs: { readonly: false } })`);
+    const increase = page.locator('#storybook-root ck-cart').getByRole('button', { name: /^Increase quantity of / }).first();
+    await increase.click();
+    await page.waitForFunction('window.__ckActions.includes("ck-cart-change")', null, { timeout: 5000 });
+  } finally {
+    await page.close();
+  }
+});
