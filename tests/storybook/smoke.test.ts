@@ -147,13 +147,15 @@ interface ManifestItem {
 type ElementDoc = Record<'members' | 'attributes' | 'events' | 'slots' | 'cssParts' | 'cssProperties', ManifestItem[] | undefined> & { tagName?: string };
 
 /**
- * The element's Docs table, section by section, against custom-elements.json (built with
- * Storybook): its public properties, attributes, events, slots, CSS parts and CSS custom
+ * The element's Docs table, section by section, against the custom-elements.json Storybook
+ * was built with: its public properties, attributes, events, slots, CSS parts and CSS custom
  * properties, each listed exactly, and no private member.
  */
 async function docsTableProblems(page: Page, tag: string): Promise<string[]> {
-  const manifest = JSON.parse(readFileSync(resolve(repo, 'custom-elements.json'), 'utf8')) as { modules: Array<{ declarations?: ElementDoc[] }> };
-  const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tag);
+  // The manifest this Storybook was built with (setCustomElementsManifest keeps it on the window).
+  const element = (await page.evaluate(
+    `(window.__STORYBOOK_CUSTOM_ELEMENTS_MANIFEST__?.modules ?? []).flatMap((m) => m.declarations ?? []).find((d) => d.tagName === ${JSON.stringify(tag)})`,
+  )) as ElementDoc | undefined;
   if (!element) return [`docs: <${tag}> is not in custom-elements.json`];
   await page.waitForSelector('.docblock-argstable tbody tr', { timeout: 5000 });
   const shown = (await page.evaluate(`(() => {
