@@ -48,7 +48,8 @@ function element(tagName: string): ElementDoc | undefined {
   return manifest?.modules?.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tagName);
 }
 
-const isPublicField = (m: Member) => m.kind === 'field' && !m.static && (m.privacy ?? 'public') === 'public' && !m.name.startsWith('#');
+const isPublicField = (m: Member) =>
+  m.kind === 'field' && !m.static && (m.privacy ?? 'public') === 'public' && !m.name.startsWith('#');
 
 /** Storybook's type and control for a TypeScript type as the manifest writes it. */
 function input(text = ''): Partial<InputType> {
@@ -62,7 +63,11 @@ function input(text = ''): Partial<InputType> {
   if (parts.length === 1 && only === 'string') return { type: { name: 'string' }, control: { type: 'text' } };
   if (parts.length > 0 && parts.every((p) => /^'[^']*'$/.test(p))) {
     const options = parts.map((p) => p.slice(1, -1));
-    return { type: { name: 'enum', value: options }, options, control: { type: options.length <= 4 ? 'inline-radio' : 'select' } };
+    return {
+      type: { name: 'enum', value: options },
+      options,
+      control: { type: options.length <= 4 ? 'inline-radio' : 'select' },
+    };
   }
   return { type: { name: 'other', value: text }, control: NONE };
 }
@@ -90,12 +95,19 @@ export function manifestArgTypes(tagName: string): ArgTypes | null {
   const fields = (doc.members ?? []).filter(isPublicField);
   for (const field of fields) {
     const attribute = field.attribute ? ` Attribute: \`${field.attribute}\`.` : '';
-    argTypes[field.name] = row({ ...field, description: `${field.description ?? ''}${attribute}`.trim() }, 'properties', field.readonly ? {} : input(field.type?.text));
+    argTypes[field.name] = row(
+      { ...field, description: `${field.description ?? ''}${attribute}`.trim() },
+      'properties',
+      field.readonly ? {} : input(field.type?.text),
+    );
   }
   for (const attribute of doc.attributes ?? []) {
     const field = fields.find((f) => f.name === attribute.fieldName);
     const via = field ? ` Set in Controls through the \`${field.name}\` property.` : '';
-    argTypes[`attribute:${attribute.name}`] = row({ ...attribute, description: `${attribute.description ?? ''}${via}`.trim() }, 'attributes');
+    argTypes[`attribute:${attribute.name}`] = row(
+      { ...attribute, description: `${attribute.description ?? ''}${via}`.trim() },
+      'attributes',
+    );
   }
   for (const event of doc.events ?? []) {
     argTypes[handlerArg(event.name)] = { name: handlerArg(event.name), action: event.name, table: { disable: true } };
@@ -106,7 +118,10 @@ export function manifestArgTypes(tagName: string): ArgTypes | null {
   }
   for (const part of doc.cssParts ?? []) argTypes[`part:${part.name}`] = row(part, 'css shadow parts');
   for (const property of doc.cssProperties ?? []) {
-    argTypes[property.name] = row(property, CSS_PROPERTIES, { type: { name: 'string' }, control: { type: /color|background/.test(property.name) ? 'color' : 'text' } });
+    argTypes[property.name] = row(property, CSS_PROPERTIES, {
+      type: { name: 'string' },
+      control: { type: /color|background/.test(property.name) ? 'color' : 'text' },
+    });
   }
   return argTypes;
 }
@@ -118,7 +133,10 @@ const listeners = new WeakMap<Element, Array<[string, EventListener]>>();
  * args) to the story's element: properties set, CSS custom properties set on the element, and
  * every event of the element logged in the Actions panel.
  */
-export function bindManifestControls(container: Element | undefined, { component, args, initialArgs, argTypes }: StoryContext): void {
+export function bindManifestControls(
+  container: Element | undefined,
+  { component, args, initialArgs, argTypes }: StoryContext,
+): void {
   if (!container || typeof component !== 'string') return;
   for (const [type, listener] of listeners.get(container) ?? []) container.removeEventListener(type, listener);
   const added: Array<[string, EventListener]> = [];
@@ -141,7 +159,8 @@ export function bindManifestControls(container: Element | undefined, { component
       const value = args[key];
       if (key in initialArgs || value === undefined) continue;
       const category = argType.table?.category;
-      if (category === 'properties' && !(argType.control as { disable?: boolean } | undefined)?.disable) (target as unknown as Record<string, unknown>)[key] = value;
+      if (category === 'properties' && !(argType.control as { disable?: boolean } | undefined)?.disable)
+        (target as unknown as Record<string, unknown>)[key] = value;
       if (category === CSS_PROPERTIES) {
         if (value === '') target.style.removeProperty(key);
         else target.style.setProperty(key, String(value));
