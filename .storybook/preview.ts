@@ -1,8 +1,11 @@
 import type { Preview } from '@storybook/web-components-vite';
 import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import manifest from '../custom-elements.json';
 import { loadLocale } from '../components/core/localize';
+import { settled } from '../stories/support/in-flight';
+import { bindManifestControls, manifestArgTypes } from './manifest-controls';
 
 setCustomElementsManifest(manifest);
 
@@ -68,12 +71,31 @@ const preview: Preview = {
       const dir = direction === 'auto' ? (locale === 'ar' ? 'rtl' : 'ltr') : direction;
       document.documentElement.style.colorScheme = theme ?? 'light';
       document.body.style.background = theme === 'dark' ? '#0f1115' : '#ffffff';
-      return html`<div lang=${locale ?? 'en'} dir=${dir ?? 'ltr'} style="max-inline-size: 40rem; padding: 1rem;">${story()}</div>`;
+      return html`<div
+        lang=${locale ?? 'en'}
+        dir=${dir ?? 'ltr'}
+        style="max-inline-size: 40rem; padding: 1rem;"
+        ${ref((container) => bindManifestControls(container, context))}
+      >
+        ${story()}
+      </div>`;
     },
   ],
+  // Runs before the a11y addon's own check (Storybook runs the preview's afterEach first): the
+  // addon, and tests/storybook/smoke.test.ts after it, check the story once its mocked answers
+  // arrived and its elements rendered them, not its first spinner.
+  afterEach: async ({ canvasElement }) => {
+    await settled(canvasElement);
+  },
   parameters: {
     controls: { expanded: true },
+    // Docs tables and Controls from custom-elements.json: the public API only (manifest-controls.ts).
+    docs: { extractArgTypes: manifestArgTypes },
     layout: 'fullscreen',
+    // axe checks every story (the a11y panel; tests/storybook/smoke.test.ts fails on any
+    // violation). A story that must turn a rule off does it in its own `parameters.a11y.config.rules`,
+    // with the reason beside it.
+    a11y: { context: '#storybook-root', test: 'error' },
   },
   tags: ['autodocs'],
 };

@@ -63,7 +63,7 @@ export const NotEligible: Story = {
 
 export const Checking: Story = {
   args: { value: '545600' },
-  parameters: { metadata: { delay: 60_000 } },
+  parameters: { metadata: { delay: Infinity } },
 };
 
 export const UnknownCard: Story = {

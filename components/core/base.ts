@@ -21,6 +21,10 @@ export class CkElement extends LitElement {
     detail: DetailOf<K>,
     options: { cancelable?: boolean } = {},
   ): boolean {
+    /**
+     * @ignore Each element documents the `ck-*` events it fires with `@event` tags; without this,
+     * the manifest analyzer would list an event named after the `type` parameter on every element.
+     */
     return this.dispatchEvent(
       new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }),
     );

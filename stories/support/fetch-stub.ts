@@ -8,6 +8,7 @@
  *   …
  *   api.restore();
  */
+import { track, tracked } from './in-flight';
 
 export interface Call {
   method: string;
@@ -116,14 +117,21 @@ export function stubFetch(routes: Routes, options: StubOptions = {}): FetchStub 
     stub.calls.push(call);
     const handler = lookup(stub.routes, `${call.method} ${call.path.replace(/^.*?(?=\/api\/|\/create-)/, '')}`) ?? stub.options.fallback;
     if (!handler) return original(input, init);
-    if (stub.options.delay) await wait(stub.options.delay, init.signal);
-    const reply = typeof handler === 'function' ? await handler(call) : handler;
-    if (reply.delay) await wait(reply.delay, init.signal);
+    // Answers on their way are tracked (in-flight.ts), so a story can be checked once they
+    // arrived; one that never comes (`never`, `delay: Infinity`) is not.
+    const replied = (async () => {
+      if (stub.options.delay) await wait(stub.options.delay, init.signal);
+      return typeof handler === 'function' ? await handler(call) : handler;
+    })();
+    const reply = await (handler === never ? replied : track(replied));
+    if (reply.delay) await (reply.delay === Infinity ? wait(reply.delay, init.signal) : track(wait(reply.delay, init.signal)));
     const status = reply.status ?? 200;
-    return new Response(status === 204 ? null : JSON.stringify(reply.body ?? {}), {
-      status,
-      headers: { 'content-type': 'application/json', ...reply.headers },
-    });
+    return tracked(
+      new Response(status === 204 ? null : JSON.stringify(reply.body ?? {}), {
+        status,
+        headers: { 'content-type': 'application/json', ...reply.headers },
+      }),
+    );
   };
   const stub: ActiveStub = {
     calls: [],

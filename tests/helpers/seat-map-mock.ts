@@ -13,6 +13,7 @@ import type {
   SeatHoldResponse,
   VenueLayoutResponse,
 } from '../../server/schemas/api';
+import { track, tracked } from '../../stories/support/in-flight';
 
 const HKD = (amount: number) => ({ amount, currency: 'HKD' as const });
 
@@ -102,7 +103,7 @@ export interface SeatApiMockOptions {
   events?: Record<string, VenueLayoutResponse>;
   sold?: string[];
   held?: string[];
-  /** Answer after this many ms (0: next task). */
+  /** Answer after this many ms (0: next task; Infinity: never). */
   delay?: number;
   /** Never answer the layout (a loading state that stays). */
   hang?: boolean;
@@ -174,11 +175,17 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
       super();
       this.eventId = decodeURIComponent(/\/api\/events\/([^/]+)\/seats\/stream/.exec(url)?.[1] ?? '');
       streams.add(this);
-      setTimeout(() => {
-        if (this.readyState === 2 || !state.has(this.eventId)) return;
-        this.readyState = 1;
-        this.send('availability', snapshot(this.eventId));
-      }, options.delay ?? 0);
+      if (options.delay === Infinity) return;
+      void track(
+        new Promise<void>((opened) =>
+          setTimeout(() => {
+            opened();
+            if (this.readyState === 2 || !state.has(this.eventId)) return;
+            this.readyState = 1;
+            this.send('availability', snapshot(this.eventId));
+          }, options.delay ?? 0),
+        ),
+      );
     }
     send(type: string, data: unknown) {
       if (this.readyState !== 1) return;
@@ -283,8 +290,11 @@ export function mockSeatApi(options: SeatApiMockOptions = {}): SeatApiMock {
     const response = await answer(request.method, url.pathname, body);
     if (!response) return originalFetch(input, init);
     requests.push({ method: request.method, url: url.pathname, body });
-    if (options.delay) await new Promise((r) => setTimeout(r, options.delay));
-    return response;
+    // `delay: Infinity` never answers (a loading state that stays); other answers on their way
+    // are tracked, so a story is checked once they arrived (stories/support/in-flight.ts).
+    if (options.delay === Infinity) return new Promise<Response>(() => undefined);
+    if (options.delay) await track(new Promise((r) => setTimeout(r, options.delay)));
+    return tracked(response);
   };
   globalThis.fetch = mockFetch;
   globalThis.EventSource = FakeEventSource as unknown as typeof EventSource;
