@@ -138,7 +138,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(insuranceRoutes);
   await app.register(seatRoutes);
   await app.register(webhooks, { config });
-  await app.register(staticFiles, { ...defaultStaticOptions, ...options.static });
+  await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });
 
   return app;
 }

@@ -122,7 +122,7 @@ async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string,
 }
 
 function urls(config: Config, id: string) {
-  const base = config.publicBaseUrl;
+  const base = config.resultPagesUrl;
   return {
     success: `${base}/success.html?order=${id}`,
     failure: `${base}/failure.html?order=${id}`,

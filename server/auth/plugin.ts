@@ -83,7 +83,8 @@ export default fp<AuthOptions>(
   async function authPlugin(app, options) {
     const { config, db } = options;
     const clock = options.clock ?? systemClock;
-    const users = options.users ?? UserDirectory.fromFile(config.usersFile);
+    // USERS_FILE=none: nobody can log in (a shop without accounts); unset: the demo users (sandbox only, see config.ts).
+    const users = options.users ?? (config.usersFile === false ? new UserDirectory([]) : UserDirectory.fromFile(config.usersFile));
     const sessions = new SessionStore(db, clock);
     const limiter = new LoginLimiter(db, clock);
     const { name: cookieName, options: cookieOptions } = cookieSettings(config);
