@@ -4,11 +4,10 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeDatabases, proxyOnly } from './helpers';
+import { connect } from 'node:net';
+import { closeDatabases, proxyOnly, stack } from './helpers';
 
 after(closeDatabases);
-
-type Json = Record<string, any>;
 
 // The proxy's per-IP request tier (10 logins a minute) would answer 429 first: lifted here, so
 // what is measured is the login throttle itself.
@@ -56,4 +55,31 @@ test('login throttle: shoppers behind one NAT do not lock each other out — 6 a
   assert.equal((await strict.inject(login('kenso', '12345678', '192.0.2.67'))).statusCode, 200);
 });
 
-export type { Json };
+test('origin allowlist: no spelling of an API path gets past it from a foreign origin', async (t) => {
+  const s = await stack(t);
+  const evil = { origin: 'https://evil.example' };
+  for (const url of ['/%61pi/catalog', '/%61%70%69/fx-rates', '/API/catalog', '//api/catalog', '/api//catalog', '/%2fapi/catalog', '/Create-Payment-Sessions']) {
+    const res = await s.app.inject({ method: 'GET', url, headers: evil });
+    assert.equal(res.statusCode, 403, `${url}: ${res.body.slice(0, 120)}`);
+    assert.equal(res.json().error.code, 'origin_not_allowed', url);
+  }
+  // Over a real socket, with the path exactly as sent.
+  const raw = await rawGet(s.url, '/%61pi/catalog', evil.origin);
+  assert.match(raw, /^HTTP\/1\.1 403 /);
+  assert.match(raw, /origin_not_allowed/);
+  assert.doesNotMatch(raw, /baseCurrency/);
+  // The shop's own pages still reach the API in any spelling the router accepts.
+  assert.equal((await s.app.inject({ method: 'GET', url: '/%61pi/catalog', headers: { origin: s.url } })).statusCode, 200);
+});
+
+/** A GET written on a plain socket, so nothing normalises the path on the way. */
+function rawGet(base: string, path: string, origin: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${origin}\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
