@@ -4,7 +4,11 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CatalogError, DEMO_CATALOG_FILE, loadCatalog } from '../../server/catalog';
 import { closeDatabases, proxyOnly, stack } from './helpers';
 
 after(closeDatabases);
@@ -70,6 +74,31 @@ test('origin allowlist: no spelling of an API path gets past it from a foreign o
   assert.doesNotMatch(raw, /baseCurrency/);
   // The shop's own pages still reach the API in any spelling the router accepts.
   assert.equal((await s.app.inject({ method: 'GET', url: '/%61pi/catalog', headers: { origin: s.url } })).statusCode, 200);
+});
+
+test('catalog: an image URL that is javascript: (in any disguise) or otherwise not http(s)/relative stops the catalog load, naming the product', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-catalog-'));
+  const demo = JSON.parse(readFileSync(DEMO_CATALOG_FILE, 'utf8'));
+  const withImage = (image: string, where: 'product' | 'design' = 'product') => {
+    const catalog = structuredClone(demo);
+    if (where === 'product') catalog.products[1].image = image;
+    else catalog.giftCards.designs[0].image = image;
+    const file = join(dir, `catalog-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(catalog));
+    return file;
+  };
+  const product = demo.products[1].reference as string;
+  for (const image of ['javascript:alert(document.cookie)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'data:image/svg+xml,<svg onload=alert(1)>', 'vbscript:x']) {
+    assert.throws(() => loadCatalog(withImage(image)), (error: unknown) => {
+      assert.ok(error instanceof CatalogError);
+      assert.match(error.message, new RegExp(`products\\.1\\.image: the image of product "${product}"`));
+      return true;
+    }, JSON.stringify(image));
+  }
+  assert.throws(() => loadCatalog(withImage('javascript:alert(1)', 'design')), /giftCards\.designs\.0\.image: the image of gift-card design/);
+  for (const image of ['https://cdn.shop.example/mug.png', 'http://cdn.shop.example/mug.png', '/assets/mug.svg', 'mug.svg', '//cdn.shop.example/mug.png']) {
+    assert.doesNotThrow(() => loadCatalog(withImage(image)), image);
+  }
 });
 
 /** A GET written on a plain socket, so nothing normalises the path on the way. */
