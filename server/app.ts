@@ -29,7 +29,7 @@ import authRoutes from './routes/auth';
 import cardRoutes from './routes/cards';
 import health from './routes/health';
 import insuranceRoutes from './routes/insurance';
-import ops from './routes/ops';
+import ops, { type ReadinessOptions } from './routes/ops';
 import paymentRoutes from './routes/payments';
 import publicRoutes from './routes/public';
 import seatRoutes from './routes/seats';
@@ -54,6 +54,8 @@ export interface BuildOptions {
   orderSweepEvery?: number;
   /** The refund queue's sweep, retry backoff and lease (server/plugins/refunds.ts). */
   refunds?: RefundOptions;
+  /** /readyz's upstream probe cache (its clock, for tests). */
+  readiness?: ReadinessOptions;
 }
 
 /**
@@ -130,7 +132,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(auth, { config, db: app.db });
 
   await app.register(health);
-  await app.register(ops);
+  await app.register(ops, options.readiness ?? {});
   await app.register(publicRoutes, { config });
   await app.register(paymentRoutes, { config });
   await app.register(cardRoutes, { config });

@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogError, DEMO_CATALOG_FILE, loadCatalog } from '../../server/catalog';
+import { PROBE_FAILED_MS, PROBE_OK_MS } from '../../server/routes/ops';
 import { closeDatabases, proxyOnly, stack } from './helpers';
 
 after(closeDatabases);
@@ -99,6 +100,34 @@ test('catalog: an image URL that is javascript: (in any disguise) or otherwise n
   for (const image of ['https://cdn.shop.example/mug.png', 'http://cdn.shop.example/mug.png', '/assets/mug.svg', 'mug.svg', '//cdn.shop.example/mug.png']) {
     assert.doesNotThrow(() => loadCatalog(withImage(image)), image);
   }
+});
+
+test('readyz: a burst of readiness checks makes one upstream probe, and a failure still shows within seconds', async (t) => {
+  let now = Date.now();
+  const s = await stack(t, { build: { readiness: { now: () => now } } });
+  const faults = s.emulator.app.emulator.faults;
+  // A zero-delay fault rule on the probe's path only counts the probes the emulator receives.
+  const counter = faults.add({ method: 'GET', path: '/', mode: 'latency', latencyMs: 0 });
+  const probes = () => faults.list().find((r) => r.id === counter.id)?.hits ?? 0;
+  const first = await Promise.all(Array.from({ length: 5 }, () => s.request('GET', '/readyz')));
+  const again = await s.request('GET', '/readyz');
+  for (const res of [...first, again]) {
+    assert.equal(res.status, 200);
+    assert.equal(res.body.checks.upstream.ok, true);
+  }
+  assert.equal(probes(), 1);
+
+  // Checkout.com becomes unreachable: readiness says so once the last good probe is PROBE_OK_MS old…
+  faults.remove();
+  faults.add({ method: 'GET', path: '/', mode: 'reset' });
+  now += PROBE_OK_MS;
+  const down = await s.request('GET', '/readyz');
+  assert.equal(down.status, 503);
+  assert.equal(down.body.checks.upstream.ok, false);
+  // …and a recovery shows after PROBE_FAILED_MS.
+  faults.remove();
+  now += PROBE_FAILED_MS;
+  assert.equal((await s.request('GET', '/readyz')).status, 200);
 });
 
 /** A GET written on a plain socket, so nothing normalises the path on the way. */
