@@ -138,7 +138,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(cardRoutes, { config });
   await app.register(authRoutes);
   await app.register(insuranceRoutes);
-  await app.register(seatRoutes);
+  await app.register(seatRoutes, { streams: config.seatStreams });
   await app.register(webhooks, { config });
   await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });
 

@@ -17,6 +17,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ConnectionCap } from '../connection-cap';
 import { HttpError } from '../errors';
 import { upstreamKey } from '../payments';
 import { lostSeatsRefund, taxCountryOf } from '../pricing';
@@ -36,6 +37,8 @@ export interface SeatRoutesOptions {
   sweepEvery?: number;
   /** SSE keep-alive comment interval (ms). */
   heartbeatEvery?: number;
+  /** Caps on open seat streams of this proxy, per client address and in total (0: none). */
+  streams?: { perIp: number; total: number };
 }
 
 const holderHeaders = z.looseObject({
@@ -88,6 +91,7 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   });
 
   const streams = new Set<ServerResponse>();
+  const streamCap = new ConnectionCap(opts.streams?.perIp ?? 20, opts.streams?.total ?? 5_000);
   let sweeper: ReturnType<typeof setInterval> | undefined;
   app.addHook('onReady', async () => {
     await feed.start(app.db);
@@ -130,6 +134,9 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
     const eventId = request.params.id;
     if (!app.catalog.events.has(eventId)) throw new HttpError(404, 'not_found', `No event ${eventId}.`);
     const res = reply.raw;
+    // 429/503 in the error shape when this address (or the proxy) has too many open; the seat
+    // map then keeps its snapshot without live updates.
+    res.once('close', streamCap.take(request.ip));
     const headers = {
       ...reply.getHeaders(),
       'content-type': 'text/event-stream; charset=utf-8',

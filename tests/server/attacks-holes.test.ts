@@ -5,6 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +130,60 @@ test('readyz: a burst of readiness checks makes one upstream probe, and a failur
   now += PROBE_FAILED_MS;
   assert.equal((await s.request('GET', '/readyz')).status, 200);
 });
+
+test('seat stream: 100 live connections from one address are capped (429), the proxy as a whole too (503), and closed ones free their slot', async (t) => {
+  const s = await stack(t);
+  const eventId = [...s.app.catalog.events.keys()][0]!;
+  const url = `${s.url}/api/events/${eventId}/seats/stream`;
+  const opened = await Promise.all(Array.from({ length: 100 }, () => openStream(url)));
+  const live = opened.filter((o) => o.status === 200);
+  const refused = opened.filter((o) => o.status !== 200);
+  assert.equal(live.length, 20, 'SEAT_STREAM_MAX_PER_IP (default 20) streams stay open');
+  for (const r of refused) {
+    assert.equal(r.status, 429);
+    assert.equal(JSON.parse(r.body).error.code, 'too_many_streams');
+    assert.ok(Number(r.retryAfter) > 0);
+  }
+  for (const stream of live) stream.close();
+  // The slots come back as the proxy sees the sockets close.
+  const next = await eventually(async () => {
+    const stream = await openStream(url);
+    if (stream.status === 200) return stream;
+    return false;
+  });
+  next.close();
+
+  const small = await stack(t, { env: { SEAT_STREAM_MAX_TOTAL: '3', SEAT_STREAM_MAX_PER_IP: '10' } });
+  const few = await Promise.all(Array.from({ length: 4 }, () => openStream(`${small.url}/api/events/${eventId}/seats/stream`)));
+  assert.deepEqual(few.map((o) => o.status).sort(), [200, 200, 200, 503]);
+  assert.equal(JSON.parse(few.find((o) => o.status === 503)!.body).error.code, 'streams_full');
+  for (const o of few) o.close();
+});
+
+/** Opens an event stream over its own socket: its status, and for a refusal its body. */
+function openStream(url: string): Promise<{ status: number; body: string; retryAfter?: string; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+      const close = () => req.destroy();
+      if (res.statusCode === 200) return resolve({ status: 200, body: '', close });
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, retryAfter: res.headers['retry-after'] as string | undefined, close }));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Asks again until the answer is yes (state, not time): bounded by attempts. */
+async function eventually<T>(check: () => Promise<T | false>, attempts = 200): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('the state never came');
+}
 
 /** A GET written on a plain socket, so nothing normalises the path on the way. */
 function rawGet(base: string, path: string, origin: string): Promise<string> {
