@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogError, DEMO_CATALOG_FILE, loadCatalog } from '../../server/catalog';
+import { fallbackTable, FxService } from '../../server/fx';
 import { PROBE_FAILED_MS, PROBE_OK_MS } from '../../server/routes/ops';
 import { closeDatabases, proxyOnly, stack } from './helpers';
 
@@ -158,6 +160,49 @@ test('seat stream: 100 live connections from one address are capped (429), the p
   assert.deepEqual(few.map((o) => o.status).sort(), [200, 200, 200, 503]);
   assert.equal(JSON.parse(few.find((o) => o.status === 503)!.body).error.code, 'streams_full');
   for (const o of few) o.close();
+});
+
+test('FX feed: a table with a rate 10× off is refused whole; the last good rates keep pricing orders and the rates say so', async (t) => {
+  const bundled = fallbackTable();
+  const good = { ...bundled.rates, JPY: bundled.rates.JPY! * 1.04, USD: bundled.rates.USD! * 0.98 };
+  let served: Record<string, number> = good;
+  let fetches = 0;
+  const feed = async () => {
+    fetches++;
+    return new Response(JSON.stringify({ success: true, base: 'EUR', date: `2026-03-0${fetches}`, rates: served }));
+  };
+  const logs: Array<Record<string, any>> = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const app = await proxyOnly(t, { LOG_LEVEL: 'warn' }, { logger: undefined, logStream, fx: { url: 'https://rates.example/latest', fetch: feed as typeof fetch, ttlMs: 0, retryAfterMs: 0 } });
+  const quote = async () => (await app.inject({ method: 'POST', url: '/api/orders/quote', payload: { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], currency: 'JPY', country: 'JP', customer: { email: 'a@example.com', name: 'A' } } })).json().order;
+
+  const accepted = (await app.inject({ method: 'GET', url: '/api/fx-rates' })).json();
+  assert.equal(accepted.source, 'rates.example');
+  assert.equal(accepted.rates.JPY, good.JPY);
+  const fair = await quote();
+
+  // The feed (compromised, or a decimal slip) now says a yen is worth a tenth of what it was.
+  served = { ...good, JPY: good.JPY * 10 };
+  const refused = (await app.inject({ method: 'GET', url: '/api/fx-rates' })).json();
+  assert.equal(refused.rates.JPY, good.JPY, 'the last good rate stays');
+  assert.match(refused.source, /^rates\.example \(newer rates from rates\.example of 2026-03-0\d refused: JPY moved too far\)$/);
+  assert.equal((await quote()).amount, fair.amount, 'orders are priced as before');
+  const logged = logs.find((line) => line.moved);
+  assert.match(logged?.msg, /^FX rates refused/);
+  assert.deepEqual(logged?.moved.map((m: { currency: string }) => m.currency), ['JPY']);
+  assert.equal(logged?.against, 'last good');
+
+  // A first table already far from the bundled one is refused too: nothing good to compare with yet.
+  const fresh = new FxService({ url: 'https://rates.example/latest', fetch: (async () => new Response(JSON.stringify({ success: true, base: 'EUR', date: '2026-03-09', rates: { ...bundled.rates, USD: bundled.rates.USD! / 10 } }))) as typeof fetch });
+  const table = await fresh.current();
+  assert.equal(table.rates.USD, bundled.rates.USD);
+  assert.equal(table.fallback, true);
+  assert.match(table.source, /refused: USD moved too far/);
 });
 
 /** Opens an event stream over its own socket: its status, and for a refusal its body. */
