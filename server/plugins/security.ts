@@ -147,7 +147,7 @@ export function isApiRequest(request: FastifyRequest): boolean {
 }
 
 const CORS_METHODS = ['GET', 'POST'];
-const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-holder'];
+const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-holder', 'x-ck-order-token'];
 
 const sameOrigin = (request: FastifyRequest, origin: string) => origin === `${request.protocol}://${request.host}`;
 

@@ -4,6 +4,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
@@ -11,9 +12,12 @@ import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogError, DEMO_CATALOG_FILE, loadCatalog } from '../../server/catalog';
+import { EMULATOR_KEYS } from '../../server/config';
 import { fallbackTable, FxService } from '../../server/fx';
 import { PROBE_FAILED_MS, PROBE_OK_MS } from '../../server/routes/ops';
-import { closeDatabases, proxyOnly, stack } from './helpers';
+import { closeDatabases, order, payOnEmulator, proxyOnly, stack } from './helpers';
+
+type Json = Record<string, any>;
 
 after(closeDatabases);
 
@@ -204,6 +208,100 @@ test('FX feed: a table with a rate 10× off is refused whole; the last good rate
   assert.equal(table.fallback, true);
   assert.match(table.source, /refused: USD moved too far/);
 });
+
+test('payment detail: whoever holds a payment id (it is in the success URL) learns its status only; the browser that made the order, with its token, learns the rest', async (t) => {
+  const s = await stack(t);
+  const created = await s.request('POST', '/create-payment-sessions', order(), { 'idempotency-key': 'detail-token-0001' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const token = created.body.orderToken as string;
+  assert.match(token, /^[\w-]{43}$/);
+  const paid = await payOnEmulator(s.emulator.url, created.body.paymentSession.id);
+  const path = `/api/payments/${paid.id}`;
+
+  const stranger = await s.request('GET', path);
+  assert.equal(stranger.status, 200);
+  assert.deepEqual(Object.keys(stranger.body).sort(), ['approved', 'id', 'outcome', 'status']);
+  assert.equal(stranger.body.outcome, 'succeeded');
+  // Another order's token opens nothing here.
+  const other = await s.request('POST', '/create-payment-sessions', order(), { 'idempotency-key': 'detail-token-0002' });
+  const wrong = await s.request('GET', path, undefined, { 'x-ck-order-token': other.body.orderToken });
+  assert.deepEqual(Object.keys(wrong.body).sort(), ['approved', 'id', 'outcome', 'status']);
+  assert.equal((await s.request('GET', path, undefined, { 'x-ck-order-token': `${token.slice(0, -1)}A` })).body.amount, undefined);
+
+  const owner = await s.request('GET', path, undefined, { 'x-ck-order-token': token });
+  assert.equal(owner.body.orderId, created.body.order.id);
+  assert.equal(owner.body.amount, created.body.order.amount);
+  assert.equal(owner.body.card.last4, '4242');
+  // Only a hash of the token rests in the database.
+  const stored = (await s.app.db.query<{ access_hash: string }>('SELECT access_hash FROM orders WHERE id = $1', [created.body.order.id])).rows[0]!;
+  assert.notEqual(stored.access_hash, token);
+  // A replay of the creation (same key) hands the same browser the same token.
+  const replay = await s.request('POST', '/create-payment-sessions', order(), { 'idempotency-key': 'detail-token-0001' });
+  assert.equal(replay.body.orderToken, token);
+  // The hosted payment page's creation hands one out too.
+  const hosted = await s.request('POST', '/create-hosted-payment', order(), { 'idempotency-key': 'detail-token-0003' });
+  assert.equal(hosted.status, 201);
+  assert.match(hosted.body.orderToken, /^[\w-]{43}$/);
+});
+
+test('session binding: a database fault after Checkout.com created the session, then a retry with the same key → one order, bound to the replayed session, paid', async (t) => {
+  const s = await stack(t);
+  // The fault: the step that binds the session to the order fails once, as a lost connection would.
+  await s.app.db.query(`CREATE OR REPLACE FUNCTION ck_test_bind_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault: binding the session'; END $$`);
+  await s.app.db.query('CREATE TRIGGER ck_test_bind_fault BEFORE UPDATE OF session_id ON orders FOR EACH ROW EXECUTE FUNCTION ck_test_bind_fault()');
+  t.after(() => s.app.db.query('DROP TRIGGER IF EXISTS ck_test_bind_fault ON orders').then(() => undefined, () => undefined));
+  const key = { 'idempotency-key': 'bind-retry-000001' };
+  const first = await s.request('POST', '/create-payment-sessions', order(), key);
+  assert.equal(first.status, 500, JSON.stringify(first.body));
+  await s.app.db.query('DROP TRIGGER ck_test_bind_fault ON orders');
+
+  const retry = await s.request('POST', '/create-payment-sessions', order(), key);
+  assert.equal(retry.status, 201, JSON.stringify(retry.body));
+  const orders = (await s.app.db.query<{ id: string; session_id: string | null }>('SELECT id, session_id FROM orders')).rows;
+  assert.equal(orders.length, 1, 'one order, not a second one');
+  assert.equal(retry.body.order.id, orders[0]!.id);
+  assert.equal(orders[0]!.session_id, retry.body.paymentSession.id);
+
+  await payOnEmulator(s.emulator.url, retry.body.paymentSession.id);
+  await s.emulator.app.emulator.webhooks.idle();
+  assert.equal((await s.app.orders.get(orders[0]!.id))?.status, 'paid');
+  // The retry is in the audit trail, and a changed body under the same key is still refused.
+  assert.ok((await s.app.orders.events(orders[0]!.id)).some((e) => e.type === 'order_retried'));
+  const changed = await s.request('POST', '/create-payment-sessions', order({ items: [{ reference: 'case-iphone16-clear', quantity: 3 }] }), key);
+  assert.equal(changed.status, 409);
+});
+
+test('webhook order: a payment_refunded delivered before payment_approved is kept, then applied once the order is paid', async (t) => {
+  const s = await stack(t);
+  const created = await s.request('POST', '/create-payment-sessions', order(), { 'idempotency-key': 'kept-refund-000001' });
+  const o = created.body.order as { id: string; amount: number; currency: string };
+  const paymentId = 'pay_keptkeptkeptkeptkeptkept';
+  const part = Math.floor(o.amount / 3);
+  const refunded = await signedWebhook(s, { id: 'evt_keptrefund0000000000000001', type: 'payment_refunded', data: { id: paymentId, action_id: 'act_keptrefund00000000000001', reference: o.id, amount: part, currency: o.currency } });
+  assert.equal(refunded.outcome, 'kept');
+  assert.equal((await s.app.orders.get(o.id))?.status, 'pending');
+  // Redelivered while waiting: still once.
+  assert.equal((await signedWebhook(s, { id: 'evt_keptrefund0000000000000001', type: 'payment_refunded', data: { id: paymentId, action_id: 'act_keptrefund00000000000001', reference: o.id, amount: part, currency: o.currency } })).outcome, 'duplicate');
+
+  const approved = await signedWebhook(s, { id: 'evt_keptapproved00000000000001', type: 'payment_approved', data: { id: paymentId, reference: o.id, amount: o.amount, currency: o.currency, status: 'Authorized' } });
+  assert.equal(approved.outcome, 'applied');
+  const stored = await s.app.orders.get(o.id);
+  assert.deepEqual([stored?.status, stored?.refunded_amount], ['partially_refunded', part]);
+  const types = (await s.app.orders.events(o.id)).map((e) => e.type);
+  assert.deepEqual(types.filter((x) => ['event_kept', 'payment_approved', 'payment_refunded', 'kept_event_applied'].includes(x)), ['event_kept', 'payment_approved', 'payment_refunded', 'kept_event_applied']);
+  assert.equal((await s.app.db.query('SELECT 1 FROM webhook_kept')).rows.length, 0, 'nothing left waiting');
+
+  // The rest of the refund, in order now, completes it.
+  await signedWebhook(s, { id: 'evt_keptrefund0000000000000002', type: 'payment_refunded', data: { id: paymentId, action_id: 'act_keptrefund00000000000002', reference: o.id, amount: o.amount - part, currency: o.currency } });
+  assert.equal((await s.app.orders.get(o.id))?.status, 'refunded');
+});
+
+async function signedWebhook(s: Awaited<ReturnType<typeof stack>>, event: { id: string; type: string; data: Json }): Promise<Json> {
+  const raw = JSON.stringify({ ...event, version: '1.0.29', created_on: new Date().toISOString(), _links: {} });
+  const res = await s.app.inject({ method: 'POST', url: '/webhooks/checkout', payload: raw, headers: { 'content-type': 'application/json', 'cko-signature': createHmac('sha256', EMULATOR_KEYS.webhookSecret).update(raw).digest('hex') } });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json();
+}
 
 /** Opens an event stream over its own socket: its status, and for a refusal its body. */
 function openStream(url: string): Promise<{ status: number; body: string; retryAfter?: string; close(): void }> {
