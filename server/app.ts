@@ -20,6 +20,7 @@ import errors from './plugins/errors';
 import metrics from './plugins/metrics';
 import orderExpiry from './plugins/order-expiry';
 import refunds, { type RefundOptions } from './plugins/refunds';
+import retention from './plugins/retention';
 import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
@@ -52,6 +53,8 @@ export interface BuildOptions {
   idempotency?: IdempotencyOptions;
   /** How often pending orders past PENDING_ORDER_TTL_MIN are expired (ms, default 60 s; 0: tests sweep by hand). */
   orderSweepEvery?: number;
+  /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
+  retentionSweepEvery?: number;
   /** The refund queue's sweep, retry backoff and lease (server/plugins/refunds.ts). */
   refunds?: RefundOptions;
   /** /readyz's upstream probe cache (its clock, for tests). */
@@ -125,8 +128,10 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(metrics);
   await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits, redisUrl: config.redisUrl });
   await app.register(commerce, { catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx }, pricing: options.pricing });
-  await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: options.idempotency });
+  // An idempotency key answers replays for as long as it is kept (IDEMPOTENCY_RETENTION_HOURS).
+  await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: { ttlMs: config.retention.idempotencyMs, ...options.idempotency } });
   await app.register(orderExpiry, { ttlMinutes: config.pendingOrderTtlMinutes, every: options.orderSweepEvery });
+  await app.register(retention, { retention: config.retention, every: options.retentionSweepEvery });
   await app.register(checkoutPlugin, { checkout: config.checkout, client: options.checkoutClient });
   await app.register(refunds, options.refunds ?? {});
   await app.register(auth, { config, db: app.db });

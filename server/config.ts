@@ -29,8 +29,8 @@ const origin = z.string().transform((value, ctx) => {
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const onOff = z.preprocess(emptyToUndefined, z.enum(['on', 'off']).optional());
-const count = (max: number, fallback: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(0).max(max, `must be at most ${max}`).default(fallback));
+const count = (max: number, fallback: number, min = 0) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback));
 const httpsUrl = (value: string | undefined) => !value || new URL(value).protocol === 'https:';
 
 export const configSchema = z
@@ -84,7 +84,8 @@ export const configSchema = z
     SEAT_STREAM_MAX_PER_IP: count(10_000, 20),
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
     /** Retention (server/plugins/retention.ts): how long finished records are kept before the purge sweep deletes them. */
-    IDEMPOTENCY_RETENTION_HOURS: count(24 * 365, 24),
+    // At least an hour: a replay of a payment request must still find its key (Checkout.com keeps them 24 h).
+    IDEMPOTENCY_RETENTION_HOURS: count(24 * 365, 24, 1),
     INSURANCE_QUOTE_RETENTION_DAYS: count(3650, 30),
     SEAT_HOLD_RETENTION_DAYS: count(3650, 7),
     AUTH_SESSION_RETENTION_DAYS: count(3650, 7),

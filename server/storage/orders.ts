@@ -102,6 +102,9 @@ export function canMove(from: OrderStatus, to: OrderStatus): boolean {
   return from === to || ALLOWED[from].includes(to);
 }
 
+/** The statuses of an order a payment may still arrive for (what it bought must be kept until then). */
+export const AWAITING_PAYMENT: readonly OrderStatus[] = (Object.keys(ALLOWED) as OrderStatus[]).filter(awaitsPayment);
+
 export interface AuditEntry {
   orderId?: string | null;
   paymentId?: string | null;

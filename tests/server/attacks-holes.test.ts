@@ -2,20 +2,22 @@
  * Attacks on the smaller holes of issue 12, one (or a few) per hole, each written the way an
  * attacker would try it. Every test here failed on the code before its fix.
  */
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildOptions } from '../../server/app';
 import { CatalogError, DEMO_CATALOG_FILE, loadCatalog } from '../../server/catalog';
-import { EMULATOR_KEYS } from '../../server/config';
+import { EMULATOR_KEYS, loadConfig } from '../../server/config';
 import { fallbackTable, FxService } from '../../server/fx';
 import { PROBE_FAILED_MS, PROBE_OK_MS } from '../../server/routes/ops';
-import { closeDatabases, order, payOnEmulator, proxyOnly, stack } from './helpers';
+import { closeDatabases, database, DATABASES, order, payOnEmulator, proxyOnly, stack } from './helpers';
 
 type Json = Record<string, any>;
 
@@ -32,19 +34,29 @@ const login = (username: string, password: string, remoteAddress = '203.0.113.50
   remoteAddress,
 });
 
-test('login throttle: 12 wrong passwords for one account sent at once get at most 5 checks; then even the right one is refused', async (t) => {
-  const app = await proxyOnly(t, {}, noRequestTier);
-  await app.db.query('TRUNCATE auth_login_failures, auth_sessions');
-  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => app.inject(login('kenso', `guess-${i}`))));
-  const codes = answers.map((r) => r.json().error.code as string);
-  const checked = codes.filter((c) => c === 'invalid_credentials').length;
-  assert.ok(checked <= 5, `at most 5 passwords checked, got ${checked}: ${codes.join(',')}`);
-  assert.equal(codes.filter((c) => c === 'too_many_attempts').length, 12 - checked);
-  const right = await app.inject(login('kenso', '12345678'));
-  assert.equal(right.statusCode, 429, 'locked: the right password is refused too');
-  assert.equal(right.json().error.code, 'too_many_attempts');
-  assert.ok(Number(right.headers['retry-after']) > 0);
-});
+/** A proxy over the suite's database `url` (PGlite, or PostgreSQL with TEST_DATABASE_URL), no ports. */
+async function proxyOn(t: TestContext, url: string | undefined, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<FastifyInstance> {
+  const db = await database(t, url);
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }), { logger: false, database: db, ...build });
+  t.after(() => app.close());
+  return app;
+}
+
+for (const { name, url } of DATABASES) {
+  test(`[${name}] login throttle: 12 wrong passwords for one account sent at once get at most 5 checks; then even the right one is refused`, async (t) => {
+    const app = await proxyOn(t, url, {}, noRequestTier);
+    await app.db.query('TRUNCATE auth_login_failures, auth_sessions');
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => app.inject(login('kenso', `guess-${i}`))));
+    const codes = answers.map((r) => r.json().error.code as string);
+    const checked = codes.filter((c) => c === 'invalid_credentials').length;
+    assert.ok(checked <= 5, `at most 5 passwords checked, got ${checked}: ${codes.join(',')}`);
+    assert.equal(codes.filter((c) => c === 'too_many_attempts').length, 12 - checked);
+    const right = await app.inject(login('kenso', '12345678'));
+    assert.equal(right.statusCode, 429, 'locked: the right password is refused too');
+    assert.equal(right.json().error.code, 'too_many_attempts');
+    assert.ok(Number(right.headers['retry-after']) > 0);
+  });
+}
 
 test('login throttle: shoppers behind one NAT do not lock each other out — 6 accounts × 5 failures leave a 7th account usable', async (t) => {
   const app = await proxyOnly(t, {}, noRequestTier);
@@ -295,6 +307,65 @@ test('webhook order: a payment_refunded delivered before payment_approved is kep
   await signedWebhook(s, { id: 'evt_keptrefund0000000000000002', type: 'payment_refunded', data: { id: paymentId, action_id: 'act_keptrefund00000000000002', reference: o.id, amount: o.amount - part, currency: o.currency } });
   assert.equal((await s.app.orders.get(o.id))?.status, 'refunded');
 });
+
+for (const { name, url } of DATABASES) {
+  test(`[${name}] retention: the purge deletes only what is past its retention, and two proxies purging one database at once neither fail nor overlap`, async (t) => {
+    // Two proxies on one database (building them empties the order tables: the rows come after).
+    const a = await proxyOn(t, url, {}, { retentionSweepEvery: 0 });
+    const b = await proxyOn(t, url, {}, { retentionSweepEvery: 0 });
+    const db = a.db;
+    assert.equal(b.db, db);
+    await db.query('TRUNCATE auth_sessions, insurance_quotes, seat_claims, seat_holds CASCADE');
+    const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const day = 24;
+    // Idempotency keys (24 h): an old finished one goes; a fresh one and an old one still claimed stay.
+    const key = (k: string, created: string, lockedUntil: string, state = 'done') =>
+      db.query(`INSERT INTO idempotency_keys (scope, key, request_hash, state, status_code, response, locked_until, created_at) VALUES ('payment-sessions', $1, 'h', $2, 201, '{"paymentSession":{"payment_session_secret":"pss_x"}}', $3, $4)`, [k, state, lockedUntil, created]);
+    await key('old-done', ago(30), ago(6));
+    await key('fresh-done', ago(1), ago(-23));
+    await key('old-claimed', ago(30), ago(-0.01), 'in_flight');
+    // Insurance quotes (30 days after expiry, never paid): a paid one, a recent one and one a pending order points at stay.
+    const quote = (id: string, expires: string, paid: string | null) =>
+      db.query(
+        `INSERT INTO insurance_quotes (id, plan_id, plan_name, currency, amount, payment_frequency, lines, age, applicant, coverage_options, username, requires_login, created_at, expires_at, paid_at)
+         VALUES ($1, 'device-care', 'Device Care', 'HKD', 100, 'monthly', '[]', 30, '{"name":"Mei Chan","email":"mei@example.com"}', '[]', NULL, false, $2, $2, $3)`,
+        [id, expires, paid],
+      );
+    await quote('iq_old_unpaid', ago(31 * day), null);
+    await quote('iq_recent_unpaid', ago(29 * day), null);
+    await quote('iq_old_paid', ago(400 * day), ago(400 * day));
+    await quote('iq_old_awaited', ago(31 * day), null);
+    // Seat holds (7 days after they finished): sold, held, recent and awaited ones stay.
+    const hold = (id: string, status: string, updated: string) =>
+      db.query(`INSERT INTO seat_holds (id, event_id, holder, status, seats, expires_at, created_at, updated_at) VALUES ($1, 'skyline-live', $1, $2, '[]', $3, $3, $3)`, [id, status, updated]);
+    await hold('sh_old_released', 'released', ago(8 * day));
+    await hold('sh_old_expired', 'expired', ago(8 * day));
+    await hold('sh_recent_expired', 'expired', ago(6 * day));
+    await hold('sh_old_sold', 'sold', ago(300 * day));
+    await hold('sh_old_awaited', 'expired', ago(8 * day));
+    await db.query(
+      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, country, lines, customer, seat_hold_id, insurance_quote_id, status)
+       VALUES ('ORDAWAITED', 'flow', 100, 'HKD', 100, 0, 0, 0, 'HK', '[]', '{}', 'sh_old_awaited', 'iq_old_awaited', 'expired')`,
+    );
+    // Login sessions (7 days after expiry).
+    const session = (id: string, expires: string) => db.query(`INSERT INTO auth_sessions (id_hash, username, csrf_token, created_at, expires_at) VALUES ($1, 'kenso', 'c', $2, $2)`, [id, expires]);
+    await session('old', ago(8 * day));
+    await session('recent', ago(6 * day));
+    await session('live', ago(-1));
+
+    const [first, second] = await Promise.all([a.retention.sweep(), b.retention.sweep()]);
+    const total = (k: keyof typeof first) => first[k] + second[k];
+    assert.deepEqual([total('idempotencyKeys'), total('insuranceQuotes'), total('seatHolds'), total('authSessions')], [1, 1, 2, 1]);
+
+    const left = async (sql: string) => (await db.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
+    assert.deepEqual(await left('SELECT key AS id FROM idempotency_keys'), ['fresh-done', 'old-claimed']);
+    assert.deepEqual(await left('SELECT id FROM insurance_quotes'), ['iq_old_awaited', 'iq_old_paid', 'iq_recent_unpaid']);
+    assert.deepEqual(await left('SELECT id FROM seat_holds'), ['sh_old_awaited', 'sh_old_sold', 'sh_recent_expired']);
+    assert.deepEqual(await left('SELECT id_hash AS id FROM auth_sessions'), ['live', 'recent']);
+    // Nothing more to do: a second round deletes nothing.
+    assert.deepEqual(await a.retention.sweep(), { idempotencyKeys: 0, insuranceQuotes: 0, seatHolds: 0, authSessions: 0 });
+  });
+}
 
 async function signedWebhook(s: Awaited<ReturnType<typeof stack>>, event: { id: string; type: string; data: Json }): Promise<Json> {
   const raw = JSON.stringify({ ...event, version: '1.0.29', created_on: new Date().toISOString(), _links: {} });
