@@ -26,7 +26,7 @@ const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
  * @csspart heading - The result heading.
  * @csspart message - The explanatory message.
  * @csspart refund - A note that seats taken before the payment completed are being refunded (one per refund).
- * @csspart details - The verified payment details (amount, reference, card).
+ * @csspart details - The verified payment details: reference and status, plus amount, order and card in the browser that made the order (its order token).
  * @csspart alert - The error shown when the payment cannot be verified, with its retry.
  *
  * @cssproperty --ck-color-success - Colour of the success state.
