@@ -41,7 +41,7 @@ const MAX_BATCHES = 20;
  * what it bought. Each statement picks its rows with FOR UPDATE SKIP LOCKED, so proxies
  * sweeping one database at once delete disjoint rows and never wait on or fail each other.
  */
-const PURGES: Record<keyof PurgeCounts, { retention: keyof Config['retention']; sql: string }> = {
+const PURGES: Record<keyof PurgeCounts, { retention: keyof Config['retention']; sql: string; spareAwaited?: true }> = {
   idempotencyKeys: {
     retention: 'idempotencyMs',
     sql: `DELETE FROM idempotency_keys WHERE (scope, key) IN (
@@ -56,6 +56,7 @@ const PURGES: Record<keyof PurgeCounts, { retention: keyof Config['retention']; 
             WHERE q.paid_at IS NULL AND q.expires_at < now() - $1 * interval '1 millisecond'
               AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.insurance_quote_id = q.id AND o.status = ANY($3::text[]))
             ORDER BY q.expires_at LIMIT $2 FOR UPDATE OF q SKIP LOCKED)`,
+    spareAwaited: true,
   },
   seatHolds: {
     retention: 'seatHoldMs',
@@ -65,6 +66,7 @@ const PURGES: Record<keyof PurgeCounts, { retention: keyof Config['retention']; 
               AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.seat_hold_id = h.id AND o.status = ANY($3::text[]))
               AND NOT EXISTS (SELECT 1 FROM seat_claims c WHERE c.hold_id = h.id)
             ORDER BY h.updated_at LIMIT $2 FOR UPDATE OF h SKIP LOCKED)`,
+    spareAwaited: true,
   },
   authSessions: {
     retention: 'authSessionMs',
@@ -81,11 +83,10 @@ const PURGES: Record<keyof PurgeCounts, { retention: keyof Config['retention']; 
 export default fp<RetentionOptions>(
   async function retentionPlugin(app, opts) {
     const purge = async (kind: keyof PurgeCounts): Promise<number> => {
-      const { retention, sql } = PURGES[kind];
+      const { retention, sql, spareAwaited } = PURGES[kind];
+      const params: unknown[] = [opts.retention[retention], BATCH, ...(spareAwaited ? [AWAITING_PAYMENT] : [])];
       let deleted = 0;
       for (let i = 0; i < MAX_BATCHES; i++) {
-        const params: unknown[] = [opts.retention[retention], BATCH];
-        if (sql.includes('$3')) params.push(AWAITING_PAYMENT);
         const n = (await app.db.query<{ n: number }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params)).rows[0]?.n ?? 0;
         deleted += n;
         if (n < BATCH) break;
