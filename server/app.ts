@@ -19,6 +19,7 @@ import commerce from './plugins/commerce';
 import errors from './plugins/errors';
 import metrics from './plugins/metrics';
 import orderExpiry from './plugins/order-expiry';
+import retention from './plugins/retention';
 import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
@@ -29,7 +30,7 @@ import authRoutes from './routes/auth';
 import cardRoutes from './routes/cards';
 import health from './routes/health';
 import insuranceRoutes from './routes/insurance';
-import ops from './routes/ops';
+import ops, { type ReadinessOptions } from './routes/ops';
 import paymentRoutes from './routes/payments';
 import publicRoutes from './routes/public';
 import seatRoutes from './routes/seats';
@@ -54,6 +55,10 @@ export interface BuildOptions {
   orderSweepEvery?: number;
   /** The queue of refunds, captures and voids: its sweep, retry backoff and lease (server/plugins/upstream-actions.ts). */
   upstreamActions?: UpstreamActionOptions;
+  /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
+  retentionSweepEvery?: number;
+  /** /readyz's upstream probe cache (its clock, for tests). */
+  readiness?: ReadinessOptions;
 }
 
 /**
@@ -123,22 +128,24 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(metrics);
   await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits, redisUrl: config.redisUrl });
   await app.register(commerce, { catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx }, pricing: options.pricing });
-  await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: options.idempotency });
+  // An idempotency key answers replays for as long as it is kept (IDEMPOTENCY_RETENTION_HOURS).
+  await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: { ttlMs: config.retention.idempotencyMs, ...options.idempotency } });
   await app.register(orderExpiry, { ttlMinutes: config.pendingOrderTtlMinutes, every: options.orderSweepEvery });
+  await app.register(retention, { retention: config.retention, every: options.retentionSweepEvery });
   await app.register(checkoutPlugin, { checkout: config.checkout, client: options.checkoutClient });
   await app.register(upstreamActions, options.upstreamActions ?? {});
   await app.register(auth, { config, db: app.db });
 
   await app.register(health);
-  await app.register(ops);
+  await app.register(ops, options.readiness ?? {});
   await app.register(publicRoutes, { config });
   await app.register(paymentRoutes, { config });
   await app.register(cardRoutes, { config });
   await app.register(authRoutes);
   await app.register(insuranceRoutes);
-  await app.register(seatRoutes, { config });
+  await app.register(seatRoutes, { config, streams: config.seatStreams });
   await app.register(webhooks, { config });
-  await app.register(staticFiles, { ...defaultStaticOptions, ...options.static });
+  await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });
 
   return app;
 }

@@ -28,6 +28,11 @@ const origin = z.string().transform((value, ctx) => {
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+const onOff = z.preprocess(emptyToUndefined, z.enum(['on', 'off']).optional());
+const count = (max: number, fallback: number, min = 0) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback));
+const httpsUrl = (value: string | undefined) => !value || new URL(value).protocol === 'https:';
+
 export const configSchema = z
   .object({
     CKO_SECRET_KEY: z.preprocess(emptyToUndefined, secretKey.optional()),
@@ -47,8 +52,18 @@ export const configSchema = z
       (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value),
       z.array(origin).optional(),
     ),
-    /** The embed demo: a plain merchant page on another origin (allowed) and on one more (not allowed). */
-    EMBED_DEMO: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+    /**
+     * The embed demo: a plain merchant page on another origin (allowed) and on one more (not
+     * allowed). Default: on in sandbox, off in production.
+     */
+    EMBED_DEMO: onOff,
+    /** The demo shop's pages at `/`. Default: on in sandbox, off in production. */
+    DEMO_PAGES: onOff,
+    /**
+     * Where Checkout.com sends the shopper back: `<url>/success.html`, `/failure.html` and
+     * `/cancel.html`, pages holding `<ck-payment-result>`. Default: the demo pages' (PUBLIC_BASE_URL).
+     */
+    RESULT_PAGES_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     EMBED_DEMO_PORT: z.preprocess(emptyToUndefined, port.default(4244)),
     EMBED_DEMO_BLOCKED_PORT: z.preprocess(emptyToUndefined, port.default(4245)),
     DATABASE_URL: z.preprocess(
@@ -61,8 +76,19 @@ export const configSchema = z
     CATALOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** HMAC key of the session cookie; a random one per start when unset (dev: sessions end on restart). */
     SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
-    /** Users who may log in (username, scrypt hash); the demo user ships in server/demo-users.json. */
+    /** Users who may log in (username, scrypt hash); the demo user ships in server/demo-users.json; "none": no logins. */
     USERS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** Failed logins from one client address (15 minutes) before it must wait; per account it is 5. */
+    LOGIN_MAX_FAILURES_PER_IP: count(10_000, 50),
+    /** Live seat-map streams (SSE) this proxy keeps open for one client address, and in total. */
+    SEAT_STREAM_MAX_PER_IP: count(10_000, 20),
+    SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
+    /** Retention (server/plugins/retention.ts): how long finished records are kept before the purge sweep deletes them. */
+    // At least an hour: a replay of a payment request must still find its key (Checkout.com keeps them 24 h).
+    IDEMPOTENCY_RETENTION_HOURS: count(24 * 365, 24, 1),
+    INSURANCE_QUOTE_RETENTION_DAYS: count(3650, 30),
+    SEAT_HOLD_RETENTION_DAYS: count(3650, 7),
+    AUTH_SESSION_RETENTION_DAYS: count(3650, 7),
     /** Minutes an order may stay pending (session failed, shopper gone) before the sweep expires it; 0: never. */
     PENDING_ORDER_TTL_MIN: z.preprocess(
       emptyToUndefined,
@@ -122,6 +148,25 @@ export const configSchema = z
       // Every proxy behind the load balancer must sign cookies with the same key.
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
+    if (env.CKO_ENVIRONMENT === 'production') {
+      // Without these a live proxy would sell the demo catalog, accept the README's demo login
+      // and trust the demo's origins: the start stops instead, naming each one missing.
+      const required: Array<[keyof typeof env, boolean, string]> = [
+        ['CATALOG_FILE', !env.CATALOG_FILE, 'is required in production: the shop\'s own catalog (the demo catalog is never sold live)'],
+        ['USERS_FILE', !env.USERS_FILE, 'is required in production: the shop\'s users file, or "none" for no logins (the demo login is never live)'],
+        ['ALLOWED_ORIGINS', !env.ALLOWED_ORIGINS?.length, 'is required in production: the shop origins that may call this API'],
+        ['PUBLIC_BASE_URL', !env.PUBLIC_BASE_URL, 'is required in production: the proxy\'s public origin'],
+        [
+          'RESULT_PAGES_URL',
+          !env.RESULT_PAGES_URL && env.DEMO_PAGES !== 'on',
+          'is required in production unless DEMO_PAGES=on: where the shop\'s success.html, failure.html and cancel.html live',
+        ],
+      ];
+      for (const [name, missing, message] of required) if (missing) ctx.addIssue({ code: 'custom', path: [name], message });
+      if (!httpsUrl(env.FX_RATES_URL)) {
+        ctx.addIssue({ code: 'custom', path: ['FX_RATES_URL'], message: 'must be an https URL in production (rates over plain http can be altered on the way)' });
+      }
+    }
   });
 
 /**
@@ -156,6 +201,10 @@ export interface Config {
   };
   /** The embed demo's two static "merchant sites" (started by main.ts with the demo). */
   embedDemo?: { allowedPort: number; blockedPort: number };
+  /** Whether the demo shop's pages are served at `/` (DEMO_PAGES). */
+  demoPages: boolean;
+  /** Base URL of the success/failure/cancel pages Checkout.com returns shoppers to (no trailing slash). */
+  resultPagesUrl: string;
   databaseUrl?: string;
   dataDir: string;
   redisUrl?: string;
@@ -168,7 +217,14 @@ export interface Config {
     /** True when no SESSION_SECRET was set and a random one was made for this start. */
     generated: boolean;
   };
-  usersFile?: string;
+  /** USERS_FILE: a users file; `false` for no logins ("none"); undefined for the demo users (sandbox only). */
+  usersFile?: string | false;
+  /** Failed logins per client address before it is throttled (per account it is LOGIN_MAX_FAILURES). */
+  loginMaxFailuresPerIp: number;
+  /** Caps on live seat-map streams of this proxy (0: no cap). */
+  seatStreams: { perIp: number; total: number };
+  /** How long finished records are kept (ms), then purged (server/plugins/retention.ts). */
+  retention: { idempotencyMs: number; insuranceQuoteMs: number; seatHoldMs: number; authSessionMs: number };
   /** Seats one client address may hold at once per event (raised to the event's maxSeatsPerOrder). */
   seatHoldsPerIp: number;
   /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
@@ -202,6 +258,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
+  // The demos are on out of the box in sandbox, and only when asked for in production.
+  const demoDefault = e.CKO_ENVIRONMENT === 'production' ? 'off' : 'on';
+  const embedDemo = (e.EMBED_DEMO ?? demoDefault) === 'on';
+  const hour = 3_600_000;
   return {
     host: e.HOST,
     port: e.PORT,
@@ -211,11 +271,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: [
       ...new Set([
         publicBaseUrl,
-        ...(e.ALLOWED_ORIGINS ?? (e.EMBED_DEMO === 'on' ? [`http://localhost:${e.EMBED_DEMO_PORT}`] : [])),
+        ...(e.ALLOWED_ORIGINS ?? (embedDemo ? [`http://localhost:${e.EMBED_DEMO_PORT}`] : [])),
       ]),
     ],
-    embedDemo:
-      e.EMBED_DEMO === 'on' ? { allowedPort: e.EMBED_DEMO_PORT, blockedPort: e.EMBED_DEMO_BLOCKED_PORT } : undefined,
+    embedDemo: embedDemo ? { allowedPort: e.EMBED_DEMO_PORT, blockedPort: e.EMBED_DEMO_BLOCKED_PORT } : undefined,
+    demoPages: (e.DEMO_PAGES ?? demoDefault) === 'on',
+    resultPagesUrl: (e.RESULT_PAGES_URL ?? publicBaseUrl).replace(/\/+$/, ''),
     checkout: {
       mode: e.CKO_SECRET_KEY ? 'checkout' : 'emulator',
       environment: e.CKO_ENVIRONMENT,
@@ -234,7 +295,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     session: e.SESSION_SECRET
       ? { secret: e.SESSION_SECRET, generated: false }
       : { secret: randomBytes(32).toString('base64url'), generated: true },
-    usersFile: e.USERS_FILE,
+    usersFile: e.USERS_FILE === 'none' ? false : e.USERS_FILE,
+    loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+    seatStreams: { perIp: e.SEAT_STREAM_MAX_PER_IP, total: e.SEAT_STREAM_MAX_TOTAL },
+    retention: {
+      idempotencyMs: e.IDEMPOTENCY_RETENTION_HOURS * hour,
+      insuranceQuoteMs: e.INSURANCE_QUOTE_RETENTION_DAYS * 24 * hour,
+      seatHoldMs: e.SEAT_HOLD_RETENTION_DAYS * 24 * hour,
+      authSessionMs: e.AUTH_SESSION_RETENTION_DAYS * 24 * hour,
+    },
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
     seatHoldsPerIp: e.SEAT_HOLDS_PER_IP,
     logLevel: e.LOG_LEVEL,

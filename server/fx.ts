@@ -2,6 +2,12 @@
  * Exchange rates for pricing: a fixer-compatible source (`{ success, base, date, rates }`)
  * at FX_RATES_URL, cached for a TTL, with a bundled, dated fallback table when the source is
  * unset or unreachable. Orders record which table priced them (date and source).
+ *
+ * A feed prices every order, so a wrong or tampered one must not: a table with any rate too far
+ * from the last good table (MAX_MOVE, 10 %) — or, before there is one, from the bundled table
+ * (MAX_MOVE_FROM_BUNDLED, 25 %: it may be months old) — is refused whole. The last good (or
+ * bundled) table stays in use, the refusal is logged with each rate that moved, and the table's
+ * `source` says a newer one was refused, so /api/fx-rates and the orders it prices show it.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -42,13 +48,35 @@ export interface FxOptions {
   timeoutMs?: number;
   /** After a failed fetch, wait this long before trying the source again. */
   retryAfterMs?: number;
+  /** Largest move of any rate, as a fraction, from the last good table (default 0.10) and from the bundled one (default 0.25). */
+  maxMove?: number;
+  maxMoveFromBundled?: number;
   fetch?: typeof fetch;
   now?: () => number;
   log?: { warn(obj: object, msg: string): void };
 }
 
+export const MAX_MOVE = 0.1;
+export const MAX_MOVE_FROM_BUNDLED = 0.25;
+
+/** The rates of `table` that moved more than `bound` from `reference`, for every currency both price. */
+export function movedRates(table: FxTable, reference: FxTable, bound: number): Array<{ currency: string; rate: number; reference: number; move: number }> {
+  const moved = [];
+  for (const currency of SUPPORTED_CURRENCIES) {
+    if (currency === reference.base) continue;
+    // Compared in the reference's base, so tables on different bases compare too.
+    const rate = fxRate(reference.base, currency, table);
+    const was = fxRate(reference.base, currency, reference);
+    const move = Math.abs(rate / was - 1);
+    if (!(move <= bound)) moved.push({ currency, rate, reference: was, move: Math.round(move * 1000) / 1000 });
+  }
+  return moved;
+}
+
 export class FxService {
   private cached?: { table: FxTable; expiresAt: number };
+  /** The last table the feed gave that passed the plausibility check. */
+  private lastGood?: FxTable;
   private inflight?: Promise<FxTable>;
   private readonly fallback = fallbackTable();
 
@@ -79,13 +107,25 @@ export class FxService {
       if (missing.length) throw new Error(`rates missing for ${missing.join(', ')}`);
       const host = new URL(this.opts.url!).host;
       const table: FxTable = { base: body.base, rates: body.rates, date: body.date, source: host, fetchedAt: new Date(now).toISOString(), fallback: false };
+      const reference = this.lastGood ?? this.fallback;
+      const moved = movedRates(table, reference, this.lastGood ? (this.opts.maxMove ?? MAX_MOVE) : (this.opts.maxMoveFromBundled ?? MAX_MOVE_FROM_BUNDLED));
+      if (moved.length) {
+        this.opts.log?.warn(
+          { source: host, date: body.date, against: reference.fallback ? 'bundled' : 'last good', moved },
+          'FX rates refused: rates moved too far from the last good table; orders keep being priced with it',
+        );
+        const kept: FxTable = { ...reference, source: `${reference.source} (newer rates from ${host} of ${body.date} refused: ${moved.map((m) => m.currency).join(', ')} moved too far)` };
+        this.cached = { table: kept, expiresAt: now + (this.opts.retryAfterMs ?? 60_000) };
+        return kept;
+      }
+      this.lastGood = table;
       this.cached = { table, expiresAt: now + (this.opts.ttlMs ?? 60 * 60_000) };
       return table;
     } catch (error) {
       this.opts.log?.warn({ err: (error as Error).message }, 'FX rates source unavailable; using the last good or bundled table');
       // Keep serving the last good table (stale beats the older bundled one), and do not
       // hammer a failing source: try again after retryAfterMs.
-      const table = this.cached?.table ?? this.fallback;
+      const table = this.lastGood ?? this.fallback;
       this.cached = { table, expiresAt: now + (this.opts.retryAfterMs ?? 60_000) };
       return table;
     }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   const embedSites = effective.embedDemo ? await startEmbedDemo(effective, effective.embedDemo) : [];
 
-  const lines = [`checkout-kit demo: ${effective.publicBaseUrl}/`];
+  const lines = [effective.demoPages ? `checkout-kit demo: ${effective.publicBaseUrl}/` : `checkout-kit proxy: ${effective.publicBaseUrl} (kit at /kit/)`];
   if (emulator) lines.push(`Checkout.com sandbox emulator: ${effective.checkout.apiUrl}`);
   else lines.push(`Checkout.com: ${effective.checkout.environment}`);
   if (effective.embedDemo) {

@@ -21,7 +21,8 @@ import { checkEligibility } from './eligibility';
 import { HttpError } from './errors';
 import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
 import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from './schemas/api';
-import { orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './storage/orders';
+import { requestHash } from './storage/idempotency';
+import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './storage/orders';
 
 /** Checkout.com's Flow/HPP locales (Java SDK LocaleType; docs/checkout-api-facts.md §1.1). */
 export const CHECKOUT_LOCALES = [
@@ -108,8 +109,41 @@ export function cardFacts(meta: Pick<CardMetadata, 'scheme' | 'card_type' | 'iss
   return { scheme: meta.scheme, cardType: meta.card_type, issuer: meta.issuer, issuerCountry: meta.issuer_country };
 }
 
-/** The pending order and its `order_created` audit entry, committed together before any upstream call. */
-async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string, channel: 'flow' | 'hpp', actor: string): Promise<void> {
+/**
+ * The pending order and its `order_created` audit entry, committed together before any upstream
+ * call, with a fresh payment-detail token for the browser that asked (only its hash is stored).
+ *
+ * With an Idempotency-Key, the order remembers it: when a first attempt failed after Checkout.com
+ * created the session (the binding step), the retry with the same key takes over that same order
+ * — Checkout.com replays the first session, whose reference is this order — instead of making a
+ * second order the money would never reach. A retry whose request or price differs is refused.
+ */
+async function recordOrder(
+  deps: Deps,
+  order: ParsedOrder,
+  q: Quote,
+  channel: 'flow' | 'hpp',
+  actor: string,
+  idempotency: { scope: string; key: string } | undefined,
+): Promise<{ id: string; orderToken: string }> {
+  const orderToken = randomBytes(32).toString('base64url');
+  const source = channel === 'flow' ? 'session' : 'hpp';
+  const key = idempotency && upstreamKey(`order:${idempotency.scope}`, idempotency.key);
+  const hash = idempotency && requestHash(order);
+  const earlier = key ? await deps.app.orders.findByIdempotencyKey(key) : undefined;
+  if (earlier) {
+    if (earlier.request_hash !== hash || earlier.channel !== channel) {
+      throw new HttpError(409, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a changed order.', [
+        { path: 'headers.idempotency-key', message: 'was used with a different body' },
+      ]);
+    }
+    if (earlier.amount !== q.amount || earlier.currency !== q.currency || !awaitsPayment(earlier.status)) {
+      throw new HttpError(409, 'order_changed', 'This order changed since it was first sent (its price or its status). Start the payment again.');
+    }
+    await deps.app.orders.retake(earlier.id, accessHash(orderToken), { source, type: 'order_retried', actor, detail: { reason: 'retry with the same Idempotency-Key' } });
+    return { id: earlier.id, orderToken };
+  }
+  const id = newOrderId();
   await deps.app.orders.createAudited({
     id,
     channel,
@@ -129,12 +163,16 @@ async function recordOrder(deps: Deps, order: ParsedOrder, q: Quote, id: string,
     ...(q.seatHold ? { seats: { eventId: q.seatHold.eventId, seats: q.seatHold.seats } } : {}),
     insuranceQuoteId: order.insuranceQuoteId,
     ...(q.presale ? { cardRule: { eventId: q.presale.eventId, eventName: q.presale.eventName, rules: q.presale.rules } } : {}),
-  }, { source: channel === 'flow' ? 'session' : 'hpp', type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
+    accessHash: accessHash(orderToken),
+    idempotencyKey: key,
+    requestHash: hash,
+  }, { source, type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
   deps.app.metrics.orders.inc({ channel });
+  return { id, orderToken };
 }
 
 function urls(config: Config, id: string) {
-  const base = config.publicBaseUrl;
+  const base = config.resultPagesUrl;
   return {
     success: `${base}/success.html?order=${id}`,
     failure: `${base}/failure.html?order=${id}`,
@@ -186,15 +224,14 @@ export async function createFlowSession(deps: Deps, order: ParsedOrder, idempote
   const work = async () => {
     const q = await quote(deps, order);
     await enforcePresale(deps, order, q);
-    const id = newOrderId();
-    await recordOrder(deps, order, q, id, 'flow', actor);
+    const { id, orderToken } = await recordOrder(deps, order, q, 'flow', actor, idempotencyKey ? { scope: 'payment-sessions', key: idempotencyKey } : undefined);
     const session = await auditedFailure(deps, { orderId: id, source: 'session', type: 'session_failed', actor }, () =>
       upstream('payment_session', () =>
         deps.app.checkout.createPaymentSession(sessionBody(deps.config, order, q, id), idempotencyKey ? upstreamKey('payment-sessions', idempotencyKey) : undefined),
       ),
     );
     await deps.app.orders.attachSessionAudited(id, session.id, { source: 'session', type: 'session_created', actor, detail: { sessionId: session.id } });
-    return { statusCode: 201, body: { order: toPricedOrder(id, q), paymentSession: session } };
+    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, paymentSession: session } };
   };
   if (!idempotencyKey) return work();
   return deps.app.idempotency.run('create-payment-sessions', idempotencyKey, order, work);
@@ -204,8 +241,7 @@ export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempo
   const work = async () => {
     const q = await quote(deps, order);
     await enforcePresale(deps, order, q);
-    const id = newOrderId();
-    await recordOrder(deps, order, q, id, 'hpp', actor);
+    const { id, orderToken } = await recordOrder(deps, order, q, 'hpp', actor, idempotencyKey ? { scope: 'hosted-payment', key: idempotencyKey } : undefined);
     const u = urls(deps.config, id);
     const body: Record<string, unknown> = {
       amount: q.amount,
@@ -229,7 +265,7 @@ export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempo
       upstream('hosted_payment', () => deps.app.checkout.createHostedPayment(body)),
     );
     await deps.app.orders.attachSessionAudited(id, hpp.id, { source: 'hpp', type: 'hosted_payment_created', actor, detail: { hostedPaymentId: hpp.id } });
-    return { statusCode: 201, body: { order: toPricedOrder(id, q), hostedPayment: { id: hpp.id, redirectUrl: hpp._links.redirect.href } } };
+    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, hostedPayment: { id: hpp.id, redirectUrl: hpp._links.redirect.href } } };
   };
   if (!idempotencyKey) return work();
   return deps.app.idempotency.run('create-hosted-payment', idempotencyKey, order, work);

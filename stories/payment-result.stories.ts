@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/payment-result/define';
-import { withMockApi } from './support/mock-api';
+import { json, withMockApi } from './support/mock-api';
 import { paymentStatus } from './support/recorded';
 import { seed } from './support/seed';
 
@@ -62,6 +62,16 @@ export const PresaleCardIneligibleZhHK: Story = {
   parameters: { api: { routes: { 'GET /api/payments/': voidedPresale } }, globalsOverride: { locale: 'zh-HK' } },
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(root(canvasElement).querySelector('[part="heading"]')?.textContent).toBe('此卡不符合優先訂票資格'));
+  },
+};
+/** Opened in a browser that did not make the order (a shared link): the proxy tells the status only — no amount, order or card. */
+export const StatusOnly: Story = {
+  parameters: {
+    api: { routes: { 'GET /api/payments/': () => json({ id: 'pay_storybook00000000000000000', status: 'Captured', approved: true, outcome: 'succeeded' }) } },
+  },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[data-payment-id]')?.textContent).toBe('pay_storybook00000000000000000'));
+    await expect(root(canvasElement).querySelector('[part="details"]')?.textContent).not.toContain('HK$');
   },
 };
 

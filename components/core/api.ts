@@ -213,5 +213,9 @@ export const createPaymentSession = (endpoint: string, order: OrderRequest, idem
 export const createHostedPayment = (endpoint: string, order: OrderRequest, idempotencyKey: string) =>
   apiRequest<HostedPaymentResponse>(endpoint, '/create-hosted-payment', { body: order, idempotencyKey });
 
-export const getPayment = (endpoint: string, id: string) =>
-  apiRequest<PaymentStatusResponse>(endpoint, `/api/payments/${encodeURIComponent(id)}`);
+/**
+ * A payment's verified status. With the order's token (from the session creation, kept with the
+ * payment in progress) the proxy adds the amount, card and order id; without it, status only.
+ */
+export const getPayment = (endpoint: string, id: string, orderToken?: string) =>
+  apiRequest<PaymentStatusResponse>(endpoint, `/api/payments/${encodeURIComponent(id)}`, orderToken ? { headers: { 'x-ck-order-token': orderToken } } : {});

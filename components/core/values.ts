@@ -122,6 +122,8 @@ export function checkoutDraftStore(): StoredValue<CheckoutDraft> {
 export interface PaymentContext {
   idempotencyKey: string;
   orderId?: string;
+  /** The order's payment-detail token: lets this tab (and the result page after a redirect) read the payment's amount and card. */
+  orderToken?: string;
   paymentSessionId?: string;
   paymentId?: string;
   mode?: 'flow' | 'hpp';

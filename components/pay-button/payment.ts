@@ -29,6 +29,8 @@ const isCheckoutError = (value: unknown): value is CheckoutError =>
 export class PaymentFlow {
   private flow?: Component;
   private verifyingId?: string;
+  /** What the proxy priced the order at (the payment was verified against it). */
+  private priced?: { amount: number; currency: string };
 
   constructor(private readonly host: CkPayButton) {}
 
@@ -76,15 +78,17 @@ export class PaymentFlow {
       host.notify('ck-payment-start', { mode, idempotencyKey });
 
       if (mode === 'hpp') {
-        const { order: priced, hostedPayment } = await createHostedPayment(endpoint, order, idempotencyKey);
-        payment.set({ idempotencyKey, mode, orderId: priced.id, paymentSessionId: hostedPayment.id });
+        const { order: priced, orderToken, hostedPayment } = await createHostedPayment(endpoint, order, idempotencyKey);
+        // sessionStorage outlives the same-tab redirect: the result page reads the detail with it.
+        payment.set({ idempotencyKey, mode, orderId: priced.id, orderToken, paymentSessionId: hostedPayment.id });
         host.setState({ status: t.term('redirecting') });
         window.location.assign(hostedPayment.redirectUrl);
         return;
       }
 
       const session = await createPaymentSession(endpoint, order, idempotencyKey);
-      payment.set({ idempotencyKey, mode, orderId: session.order.id, paymentSessionId: session.paymentSession.id });
+      payment.set({ idempotencyKey, mode, orderId: session.order.id, orderToken: session.orderToken, paymentSessionId: session.paymentSession.id });
+      this.priced = { amount: session.order.amount, currency: session.order.currency };
       host.setState({ phase: 'loading' });
       const checkout = await loadFlow(
         {
@@ -146,7 +150,7 @@ export class PaymentFlow {
     host.setState({ phase: 'verifying', status: t.term('verifyingPayment'), message: '' });
     let result: PaymentStatusResponse;
     try {
-      result = await getPayment(host.kit.endpoint, paymentId);
+      result = await getPayment(host.kit.endpoint, paymentId, paymentContextStore().value?.orderToken);
     } catch (error) {
       // The payment may well have gone through: never offer to pay again, offer to check again.
       this.unmount();
@@ -179,8 +183,9 @@ export class PaymentFlow {
       paymentId: result.id,
       orderId: result.orderId ?? payment.value?.orderId,
       status: result.status,
-      amount: result.amount,
-      currency: result.currency,
+      // The proxy verified the payment against this order's amount; its own answer wins when given.
+      amount: result.amount ?? this.priced?.amount ?? 0,
+      currency: result.currency ?? this.priced?.currency ?? '',
     });
     if (host.successUrl) {
       const url = new URL(host.successUrl, document.baseURI);

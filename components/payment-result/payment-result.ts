@@ -27,7 +27,7 @@ const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
  * @csspart message - The explanatory message.
  * @csspart general-sale - For a payment voided because the card was not eligible for the presale: the way to the general sale.
  * @csspart refund - A note that seats taken before the payment completed are being refunded (one per refund).
- * @csspart details - The verified payment details (amount, reference, card).
+ * @csspart details - The verified payment details: reference and status, plus amount, order and card in the browser that made the order (its order token).
  * @csspart alert - The error shown when the payment cannot be verified, with its retry.
  *
  * @cssproperty --ck-color-success - Colour of the success state.
@@ -87,14 +87,18 @@ export class CkPaymentResult extends CkElement {
     if (attempt === 0) this.view = 'loading';
     this.error = undefined;
     try {
-      const payment = await getPayment(this.kit.endpoint, id);
+      // The token of this tab's payment in progress: survives the redirect back from the hosted page.
+      const payment = await getPayment(this.kit.endpoint, id, paymentContextStore().value?.orderToken);
       this.payment = payment;
       if (payment.outcome === 'succeeded') {
         this.view = 'succeeded';
         // Whatever path led here (Flow, HPP redirect, another tab), the order is paid.
         cartStore().clear();
         checkoutDraftStore().set(undefined);
-        paymentContextStore().set(undefined);
+        // This tab's paid order keeps its token (a reload still shows the detail); anything else is done with.
+        const context = paymentContextStore();
+        if (payment.orderId && context.value?.orderId === payment.orderId) context.set({ ...context.value, paymentId: payment.id });
+        else context.set(undefined);
       } else if (payment.voided) {
         // The proxy voided it: the card that paid was not eligible for the presale. Whatever the page expected.
         this.view = 'voided';
@@ -177,8 +181,11 @@ export class CkPaymentResult extends CkElement {
   private renderDetails(payment: PaymentStatusResponse) {
     const t = this.localize;
     const card = payment.card?.last4 ? `${payment.card.scheme ?? ''} •••• ${payment.card.last4}`.trim() : undefined;
+    // Without this tab's order token the proxy answers the status only: no amount, order or card.
     return html`<dl part="details">
-      <div><dt>${t.term('amount')}</dt><dd>${formatMoney(payment.amount, payment.currency, t.lang)}</dd></div>
+      ${payment.amount !== undefined && payment.currency
+        ? html`<div><dt>${t.term('amount')}</dt><dd>${formatMoney(payment.amount, payment.currency, t.lang)}</dd></div>`
+        : nothing}
       ${payment.orderId ? html`<div><dt>${t.term('orderNumber')}</dt><dd>${payment.orderId}</dd></div>` : nothing}
       <div><dt>${t.term('paymentReference')}</dt><dd data-payment-id>${payment.id}</dd></div>
       <div><dt>${t.term('paymentStatus')}</dt><dd>${payment.status}</dd></div>

@@ -25,16 +25,16 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
 import { assertCsrf, isTrustedOrigin, requestOrigin } from './csrf';
-import type { Queryable } from '../storage/db';
+import type { Database } from '../storage/db';
 import { systemClock, type Clock } from './db';
-import { LoginLimiter } from './login-limiter';
+import { LOGIN_MAX_FAILURES, LOGIN_MAX_FAILURES_PER_IP, LoginLimiter } from './login-limiter';
 import { dummyHash, verifyPassword } from './password';
 import { SESSION_TTL_MS, SessionStore, type Session } from './sessions';
 import { normalizeUsername, publicUser, UserDirectory, type PublicUser, type User } from './users';
 
 export interface AuthOptions {
-  config: Pick<Config, 'publicBaseUrl' | 'allowedOrigins' | 'session' | 'usersFile'>;
-  db: Queryable;
+  config: Pick<Config, 'publicBaseUrl' | 'allowedOrigins' | 'session' | 'usersFile'> & Partial<Pick<Config, 'loginMaxFailuresPerIp'>>;
+  db: Database;
   users?: UserDirectory;
   clock?: Clock;
 }
@@ -84,9 +84,10 @@ export default fp<AuthOptions>(
   async function authPlugin(app, options) {
     const { config, db } = options;
     const clock = options.clock ?? systemClock;
-    const users = options.users ?? UserDirectory.fromFile(config.usersFile);
+    // USERS_FILE=none: nobody can log in (a shop without accounts); unset: the demo users (sandbox only, see config.ts).
+    const users = options.users ?? (config.usersFile === false ? new UserDirectory([]) : UserDirectory.fromFile(config.usersFile));
     const sessions = new SessionStore(db, clock);
-    const limiter = new LoginLimiter(db, clock);
+    const limiter = new LoginLimiter(db, clock, LOGIN_MAX_FAILURES, config.loginMaxFailuresPerIp ?? LOGIN_MAX_FAILURES_PER_IP);
     const { name: cookieName, options: cookieOptions } = cookieSettings(config);
 
     if (config.session.generated) {
@@ -144,7 +145,7 @@ export default fp<AuthOptions>(
       async login(request, reply, username, password) {
         service.assertOrigin(request);
         const account = normalizeUsername(username);
-        const limit = await limiter.check(account, request.ip);
+        const limit = await limiter.begin(account, request.ip);
         if (limit.blocked) {
           const minutes = Math.ceil(limit.retryAfter / 60);
           throw new HttpError(
@@ -159,13 +160,13 @@ export default fp<AuthOptions>(
         // An unknown user costs one scrypt too, so timing does not reveal which usernames exist.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
         if (!user || !ok) {
-          await limiter.recordFailure(account, request.ip);
+          await limiter.failed(limit);
           request.log.info({ event: 'login_failed' }, 'login failed');
           throw new HttpError(401, 'invalid_credentials', 'The username or password is incorrect.', [
             { path: 'password', message: 'The username or password is incorrect.' },
           ]);
         }
-        await limiter.recordSuccess(account);
+        await limiter.succeeded(limit, account);
         // A new id on every login: a session id planted before login (fixation) is worthless.
         const previous = sessionIdOf(request);
         if (previous) await sessions.destroy(previous);

@@ -2,6 +2,7 @@
  * Server-side sessions. The browser holds only a random id (in a signed cookie); the database
  * holds its SHA-256, so a leaked table opens no session. Each session carries its own CSRF
  * token (synchronizer token), handed to the kit by /api/auth/me and sent back in a header.
+ * Expired sessions are deleted by the retention purge (AUTH_SESSION_RETENTION_DAYS after they expire).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../storage/db';
@@ -43,8 +44,6 @@ export class SessionStore {
       'INSERT INTO auth_sessions (id_hash, username, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
       [digest(id), username, session.csrfToken, now.toISOString(), session.expiresAt.toISOString()],
     );
-    // Expired sessions are swept as new ones arrive; no timer needed on N stateless proxies.
-    await this.db.query('DELETE FROM auth_sessions WHERE expires_at < $1', [now.toISOString()]);
     return { id, session };
   }
 

@@ -46,6 +46,19 @@ export const taxRuleSchema = z.strictObject({
 });
 export type TaxRule = z.output<typeof taxRuleSchema>;
 
+/**
+ * Why an image URL may not be put in a page, or undefined when it may: only http(s) and
+ * relative URLs are. Whitespace and control characters are refused outright, since browsers
+ * drop them before reading the scheme (`java\tscript:` is `javascript:` to them).
+ */
+export function imageUrlProblem(url: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/.test(url)) return 'contains whitespace or control characters (URL-encode them)';
+  const scheme = /^([a-z][a-z\d+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme && scheme !== 'http' && scheme !== 'https') return `uses "${scheme}:"; only http(s) and relative URLs are allowed`;
+  return undefined;
+}
+
 export const merchantCatalogSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -88,6 +101,14 @@ export const merchantCatalogSchema = z
         ctx.addIssue({ code: 'custom', path: ['products', index, 'price', 'currency'], message: `must be the base currency ${catalog.baseCurrency}` });
       }
     });
+    const images: Array<[string, string | undefined, Array<string | number>]> = [
+      ...catalog.products.map((p, index): [string, string | undefined, Array<string | number>] => [`product "${p.reference}"`, p.image, ['products', index, 'image']]),
+      ...catalog.giftCards.designs.map((d, index): [string, string | undefined, Array<string | number>] => [`gift-card design "${d.id}"`, d.image, ['giftCards', 'designs', index, 'image']]),
+    ];
+    for (const [owner, url, path] of images) {
+      const problem = url === undefined ? undefined : imageUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: `the image of ${owner} ${problem}` });
+    }
     const venueIds = new Set(catalog.venues.map((v) => v.id));
     catalog.events.forEach((event, index) => {
       if (!venueIds.has(event.venueId)) ctx.addIssue({ code: 'custom', path: ['events', index, 'venueId'], message: `unknown venue "${event.venueId}"` });

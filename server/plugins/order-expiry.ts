@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { intervalSweeper } from './sweeper';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,8 +21,8 @@ const BATCH = 500;
 
 /**
  * Expires orders left pending (their session failed, or the shopper never paid) once they are
- * older than the TTL, on an interval started when the app is ready and cleared when it closes —
- * the seat-hold sweep's pattern. Every proxy sharing the database may run it: the store's
+ * older than the TTL, on an interval started when the app is ready and cleared when it closes
+ * (intervalSweeper). Every proxy sharing the database may run it: the store's
  * single UPDATE … RETURNING expires and audits each order once (OrderStore.expirePending).
  */
 export default fp<OrderExpiryOptions>(
@@ -42,26 +43,7 @@ export default fp<OrderExpiryOptions>(
       return expired;
     };
     app.decorate('orderExpiry', { ttlMinutes: opts.ttlMinutes, sweep });
-
-    let sweeper: ReturnType<typeof setInterval> | undefined;
-    let running: Promise<unknown> | undefined;
-    app.addHook('onReady', async () => {
-      const every = opts.every ?? 60_000;
-      if (every > 0 && ttlMs > 0) {
-        sweeper = setInterval(() => {
-          if (running) return; // a slow sweep is never run twice at once in one process
-          running = sweep()
-            .catch((error: unknown) => app.log.warn({ err: error }, 'pending order expiry sweep failed'))
-            .finally(() => (running = undefined));
-        }, every);
-        sweeper.unref();
-      }
-    });
-    app.addHook('preClose', async () => {
-      clearInterval(sweeper);
-      // The database closes after this hook: let a sweep in progress finish first.
-      await running;
-    });
+    intervalSweeper(app, { name: 'pending order expiry', every: ttlMs > 0 ? (opts.every ?? 60_000) : 0, sweep });
   },
   { name: 'ck-order-expiry', dependencies: ['ck-storage', 'ck-metrics'] },
 );

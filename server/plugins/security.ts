@@ -127,9 +127,28 @@ export function isApiRoute(url: string): boolean {
   return /^\/(api\/|create-payment-sessions|create-hosted-payment|card-metadata|tokenize-card)/.test(url);
 }
 
+/**
+ * Whether a request is an API call, decided on the route the router matched — never on the
+ * URL's spelling, since `/%61pi/catalog` is routed to `/api/catalog`. A request that matched
+ * none of our routes, or only a static-file wildcard, is judged on its path read the lenient
+ * way (decoded, slashes collapsed, any case): `/API/catalog` or `//api/catalog` from a foreign
+ * origin is refused too, rather than left to whatever answers it.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  if (route && !route.endsWith('*')) return isApiRoute(route);
+  let path = request.url.split('?')[0] ?? '';
+  try {
+    for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(path); i++) path = decodeURIComponent(path);
+  } catch {
+    // malformed escapes: judge the text as it is
+  }
+  return isApiRoute(path.replace(/[\\/]+/g, '/').toLowerCase());
+}
+
 // DELETE: the seat map releases a hold (DELETE /api/seat-holds/:id) from the merchant's page.
 const CORS_METHODS = ['GET', 'POST', 'DELETE'];
-const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token'];
+const CORS_HEADERS = ['content-type', 'idempotency-key', 'x-csrf-token', 'x-ck-order-token'];
 
 const sameOrigin = (request: FastifyRequest, origin: string) => origin === `${request.protocol}://${request.host}`;
 
@@ -147,7 +166,7 @@ export default fp<SecurityOptions>(
 
     app.addHook('onRequest', async (request, reply) => {
       const origin = request.headers.origin;
-      if (!origin || !isApiRoute(request.url)) return;
+      if (!origin || !isApiRequest(request)) return;
       if (allowed.has(origin) || sameOrigin(request, origin)) return;
       // The refusal itself is readable by the refused origin: without CORS headers the browser
       // hides our 403 and the element could only say "network error". This leaks nothing — every

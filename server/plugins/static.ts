@@ -8,6 +8,8 @@ export interface StaticOptions {
   kitDir: string;
   /** Demo pages. */
   demoDir: string;
+  /** Serve the demo pages at / (DEMO_PAGES; off in production unless asked for). Default true. */
+  demoPages?: boolean;
 }
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -19,7 +21,7 @@ export const defaultStaticOptions: StaticOptions = {
 
 /**
  * Serves the built kit at /kit/ (cacheable, CORS-open since merchants load it cross-origin)
- * and the demo pages at /.
+ * and, unless turned off, the demo pages at /.
  */
 export default fp<StaticOptions>(
   async function staticPlugin(app, opts) {
@@ -36,6 +38,7 @@ export default fp<StaticOptions>(
         res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
       },
     });
+    if (opts.demoPages === false) return;
     await app.register(fastifyStatic, {
       root: opts.demoDir,
       prefix: '/',

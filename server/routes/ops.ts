@@ -8,7 +8,31 @@ import { z } from 'zod';
 
 const check = z.strictObject({ ok: z.boolean(), detail: z.string().optional() });
 
-const routes: FastifyPluginAsyncZod = async (app) => {
+/**
+ * One upstream probe answers readiness for a short while: load balancers poll every few
+ * seconds from every node, and each probe is a request to Checkout.com. A failure is kept for
+ * less, so a recovery shows quickly, and no success is believed for longer than PROBE_OK_MS.
+ */
+export const PROBE_OK_MS = 5_000;
+export const PROBE_FAILED_MS = 1_000;
+
+export interface ReadinessOptions {
+  /** The probe cache's clock (tests). */
+  now?: () => number;
+}
+
+const routes: FastifyPluginAsyncZod<ReadinessOptions> = async (app, opts) => {
+  const now = opts.now ?? Date.now;
+  let probe: { result: Promise<boolean>; until: number } | undefined;
+  const upstreamReachable = (): Promise<boolean> => {
+    if (probe && probe.until > now()) return probe.result;
+    // Until it settles, concurrent readiness checks share this probe.
+    const current: { result: Promise<boolean>; until: number } = { result: app.checkout.reachable(), until: Number.POSITIVE_INFINITY };
+    probe = current;
+    void current.result.then((ok) => (current.until = now() + (ok ? PROBE_OK_MS : PROBE_FAILED_MS)));
+    return current.result;
+  };
+
   app.get(
     '/readyz',
     {
@@ -23,7 +47,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (_request, reply) => {
       const [storage, upstream, redis] = await Promise.all([
         app.orders.ping().then(() => ({ ok: true, detail: app.db.kind }), () => ({ ok: false, detail: 'storage query failed' })),
-        app.checkout.reachable().then((ok) => ({ ok, detail: ok ? `circuit ${app.checkout.breaker.state}` : 'upstream unreachable' })),
+        upstreamReachable().then((ok) => ({ ok, detail: ok ? `circuit ${app.checkout.breaker.state}` : 'upstream unreachable' })),
         app.rateLimitStore.kind === 'redis' ? app.rateLimitStore.check() : undefined,
       ]);
       const ok = storage.ok && upstream.ok;

@@ -9,6 +9,8 @@ const idempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().regex(/^[\w-]{8,128}$/, 'must be 8–128 letters, digits, "-" or "_" (a UUID is ideal)').optional(),
 });
 
+const orderTokenHeaders = z.looseObject({ 'x-ck-order-token': z.string().max(128).optional() });
+
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema, 429: errorResponseSchema, 502: errorResponseSchema, 503: errorResponseSchema, 504: errorResponseSchema };
 
 const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
@@ -37,10 +39,14 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
 
   app.get(
     '/api/payments/:id',
-    { schema: { params: z.strictObject({ id: paymentIdSchema }), response: { 200: paymentStatusResponseSchema, 404: errorResponseSchema, ...errors } } },
+    { schema: { params: z.strictObject({ id: paymentIdSchema }), headers: orderTokenHeaders, response: { 200: paymentStatusResponseSchema, 404: errorResponseSchema, ...errors } } },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
-      return verifyPayment(deps, request.params.id, `verify ${request.ip}`);
+      const payment = await verifyPayment(deps, request.params.id, `verify ${request.ip}`);
+      // Anyone may ask (the outcome is verified and applied either way); only the browser that
+      // made the order, holding its token, reads the amount, card and order id.
+      if (payment.orderId && (await app.orders.grantsAccess(payment.orderId, request.headers['x-ck-order-token']))) return payment;
+      return { id: payment.id, status: payment.status, approved: payment.approved, outcome: payment.outcome };
     },
   );
 };

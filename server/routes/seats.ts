@@ -33,6 +33,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cookieSettings } from '../auth/plugin';
 import type { Config } from '../config';
+import { ConnectionCap } from '../connection-cap';
 import { HttpError } from '../errors';
 import { upstreamKey } from '../payments';
 import { lostSeatsRefund, taxCountryOf } from '../pricing';
@@ -54,6 +55,8 @@ export interface SeatRoutesOptions {
   sweepEvery?: number;
   /** SSE keep-alive comment interval (ms). */
   heartbeatEvery?: number;
+  /** Caps on open seat streams of this proxy, per client address and in total (0: none). */
+  streams?: { perIp: number; total: number };
 }
 
 /** A holder token's shape (what the proxy mints: 32 random bytes, base64url). */
@@ -125,6 +128,7 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   });
 
   const streams = new Set<ServerResponse>();
+  const streamCap = new ConnectionCap(opts.streams?.perIp ?? 20, opts.streams?.total ?? 5_000);
   let sweeper: ReturnType<typeof setInterval> | undefined;
   app.addHook('onReady', async () => {
     await feed.start(app.db);
@@ -187,6 +191,9 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
     const eventId = request.params.id;
     if (!app.catalog.events.has(eventId)) throw new HttpError(404, 'not_found', `No event ${eventId}.`);
     const res = reply.raw;
+    // 429/503 in the error shape when this address (or the proxy) has too many open; the seat
+    // map then keeps its snapshot without live updates.
+    res.once('close', streamCap.take(request.ip));
     const headers = {
       ...reply.getHeaders(),
       'content-type': 'text/event-stream; charset=utf-8',

@@ -5,6 +5,10 @@
  * in one transaction, so a failure leaves nothing half-applied and Checkout.com retries.
  * A `payment_refunded` event carries the amount of that one refund: it is applied as a
  * (possibly partial) refund, bound to the order's currency and to what is left to refund.
+ *
+ * Events arrive in any order (CHECKOUT-API-FACTS-2 §6). One that its order cannot take yet —
+ * a refund before the approval — is kept (webhook_kept) and applied, in arrival order, in the
+ * transaction that makes the order paid (OrderStore.afterPaid), whichever source reports it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
@@ -13,7 +17,7 @@ import type { Config } from '../config';
 import { HttpError } from '../errors';
 import { PRESALE_VERIFY_EVENTS, verifyPayment } from '../payments';
 import type { Queryable } from '../storage/db';
-import { orderStatusForEvent, type OrderRecord } from '../storage/orders';
+import { awaitsPayment, canMove, orderStatusForEvent, type OrderRecord } from '../storage/orders';
 
 const eventSchema = z.looseObject({
   id: z.string().min(1).max(100),
@@ -38,9 +42,44 @@ export function verifySignature(raw: Buffer, header: string | undefined, secret:
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+type EventData = z.infer<typeof eventSchema>['data'];
+
+/** Whether an event's move can only come after the payment (a refund, a void): one that came first is worth keeping. */
+function followsPayment(type: string): boolean {
+  const to = orderStatusForEvent(type);
+  return to !== undefined && to !== 'paid' && canMove('paid', to);
+}
+
 const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // buildApp's effective config already holds the emulator's secret in emulator mode.
   const secret = config.checkout.webhookSecret;
+
+  /** One event applied to its order: the same step for an event as it arrives and for one kept until the order was paid. */
+  const apply = async (order: OrderRecord, type: string, d: EventData & { id: string; amount: number; currency: string }, tx: Queryable) => {
+    const applied = { orderId: order.id, paymentId: d.id, amount: d.amount, currency: d.currency, source: 'webhook' as const, actor: 'checkout.com', eventType: type };
+    return type === 'payment_refunded'
+      ? app.orders.applyRefund({ ...applied, actionId: d.action_id }, tx)
+      : app.orders.applyPayment(
+          {
+            ...applied,
+            sessionId: typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined,
+            paymentStatus: d.status ?? type,
+            responseCode: d.response_code,
+            to: orderStatusForEvent(type),
+          },
+          tx,
+        );
+  };
+
+  // The order just became paid: what was kept for it applies now, in the order it arrived.
+  app.orders.afterPaid.push(async (order, tx) => {
+    for (const kept of await app.orders.takeKept(order.id, tx)) {
+      const d = kept.data as EventData & { id: string; amount: number; currency: string };
+      const result = await apply((await app.orders.get(order.id, tx))!, kept.type, d, tx);
+      await app.orders.audit({ orderId: order.id, paymentId: d.id, source: 'webhook', type: 'kept_event_applied', actor: 'checkout.com', detail: { eventId: kept.eventId, event: kept.type, applied: result.applied, ...(result.reason ? { reason: result.reason } : {}) } }, tx);
+      app.log.info({ eventId: kept.eventId, type: kept.type, orderId: order.id, applied: result.applied }, 'kept webhook event applied after the order was paid');
+    }
+  });
 
   // Raw bytes for the HMAC; this parser is scoped to this plugin only.
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
@@ -94,20 +133,14 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
         request.log.warn({ eventId: event.id, type: event.type }, 'webhook for a payment of no known order');
         return 'unknown_order';
       }
-      const applied = { orderId: order.id, paymentId: d.id, amount: d.amount, currency: d.currency, source: 'webhook' as const, actor: 'checkout.com', eventType: event.type };
-      const result =
-        event.type === 'payment_refunded'
-          ? await app.orders.applyRefund({ ...applied, actionId: d.action_id }, tx)
-          : await app.orders.applyPayment(
-              {
-                ...applied,
-                sessionId: typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined,
-                paymentStatus: d.status ?? event.type,
-                responseCode: d.response_code,
-                to: orderStatusForEvent(event.type),
-              },
-              tx,
-            );
+      const result = await apply(order, event.type, { ...d, id: d.id, amount: d.amount, currency: d.currency }, tx);
+      if (result.reason === 'transition_refused' && awaitsPayment(result.status) && followsPayment(event.type)) {
+        // Too early, not wrong (a refund before the approval): kept, and applied once the order is paid.
+        await app.orders.keep({ eventId: event.id, orderId: order.id, type: event.type, data: d, reason: result.reason }, tx);
+        await app.orders.audit({ orderId: order.id, paymentId: d.id, source: 'webhook', type: 'event_kept', actor: 'checkout.com', detail: { eventId: event.id, event: event.type, status: result.status ?? null } }, tx);
+        request.log.info({ eventId: event.id, type: event.type, orderId: order.id, status: result.status }, 'webhook kept until its order is paid');
+        return 'kept';
+      }
       if (!result.applied) request.log.warn({ eventId: event.id, orderId: order.id, reason: result.reason }, 'webhook not applied');
       return result.applied ? 'applied' : (result.reason ?? 'not_applied');
     });
@@ -117,7 +150,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
   });
 };
 
-async function findOrder(store: import('../storage/orders').OrderStore, d: z.infer<typeof eventSchema>['data'], tx: Queryable): Promise<OrderRecord | undefined> {
+async function findOrder(store: import('../storage/orders').OrderStore, d: EventData, tx: Queryable): Promise<OrderRecord | undefined> {
   const metaOrder = typeof d.metadata?.order_id === 'string' ? d.metadata.order_id : undefined;
   const session = typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined;
   return (

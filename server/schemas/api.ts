@@ -243,8 +243,15 @@ export const pricedOrderSchema = z.strictObject({
 export type PricedOrder = z.infer<typeof pricedOrderSchema>;
 
 /** `POST /create-payment-sessions` → 201 */
+/**
+ * The order's payment-detail token: only the browser holding it (sent back as `X-Ck-Order-Token`)
+ * reads the order's amount, card and order id from `GET /api/payments/:id`.
+ */
+const orderTokenSchema = z.string().min(32).max(128);
+
 export const paymentSessionResponseSchema = z.strictObject({
   order: pricedOrderSchema,
+  orderToken: orderTokenSchema,
   /** Checkout.com's create response, unmodified, as Flow requires. */
   paymentSession: z.looseObject({ id: z.string(), payment_session_secret: z.string(), payment_session_token: z.string() }),
 });
@@ -253,6 +260,7 @@ export type PaymentSessionResponse = z.infer<typeof paymentSessionResponseSchema
 /** `POST /create-hosted-payment` → 201 */
 export const hostedPaymentResponseSchema = z.strictObject({
   order: pricedOrderSchema,
+  orderToken: orderTokenSchema,
   hostedPayment: z.strictObject({ id: z.string(), redirectUrl: z.string() }),
 });
 export type HostedPaymentResponse = z.infer<typeof hostedPaymentResponseSchema>;
@@ -289,6 +297,11 @@ export type CardMetadataResponse = z.infer<typeof cardMetadataResponseSchema>;
 
 export const paymentIdSchema = z.string().regex(/^(pay|sid)_\w{20,40}$/, 'must be a Checkout.com payment id (pay_…) or session id (sid_…)');
 
+/**
+ * `GET /api/payments/:id`. A payment id travels in URLs (the success page's), so whoever holds
+ * one learns only `id`, `status`, `approved` and `outcome`; the rest goes to the browser that
+ * made the order, which sends its `orderToken` back as `X-Ck-Order-Token`.
+ */
 export const paymentStatusResponseSchema = z.strictObject({
   id: z.string(),
   /** Checkout.com's status, e.g. Authorized, Captured, Declined, Pending. */
@@ -296,8 +309,8 @@ export const paymentStatusResponseSchema = z.strictObject({
   approved: z.boolean(),
   /** Our reading of it for a result page. */
   outcome: z.enum(['succeeded', 'failed', 'pending']),
-  amount: minorAmount,
-  currency: z.string(),
+  amount: minorAmount.optional(),
+  currency: z.string().optional(),
   reference: z.string().optional(),
   orderId: z.string().optional(),
   responseSummary: z.string().optional(),

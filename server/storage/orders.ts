@@ -4,6 +4,7 @@
  * is written to payment_events. Refunds (whole or in part) and the expiry of orders left
  * pending are applied here too.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PresaleRules } from '../eligibility';
 import type { Database, Queryable } from './db';
 
@@ -41,6 +42,11 @@ export interface OrderRecord {
   card_rule: CardRule | null;
   /** Refunded so far, in minor units (the sum of the refunds applied; `amount` once refunded in full). */
   refunded_amount: number;
+  /** SHA-256 of the order's payment-detail token (see `grantsAccess`). */
+  access_hash: string | null;
+  /** The derived Idempotency-Key that created the order, and the hash of its request (see `findByIdempotencyKey`). */
+  idempotency_key: string | null;
+  request_hash: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -65,6 +71,28 @@ export interface NewOrder {
   seats?: { eventId: string; seats: Array<{ seatId: string; categoryId: string }> };
   insuranceQuoteId?: string;
   cardRule?: CardRule;
+  /** SHA-256 of the payment-detail token handed to the browser that made the order (`accessHash`). */
+  accessHash?: string;
+  /** The derived Idempotency-Key of the creating request and that request's hash. */
+  idempotencyKey?: string;
+  requestHash?: string;
+}
+
+/** An event that could not apply to its order yet, kept until the order is paid. */
+export interface KeptEvent {
+  eventId: string;
+  orderId: string;
+  type: string;
+  data: Record<string, unknown>;
+  reason: string;
+}
+
+/** The hash an order keeps of its payment-detail token (the token itself is never stored). */
+export const accessHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** Whether an order may still become paid (so an event waiting for that is worth keeping). */
+export function awaitsPayment(status: OrderStatus | undefined): boolean {
+  return status !== undefined && status !== 'paid' && canMove(status, 'paid');
 }
 
 /**
@@ -90,6 +118,9 @@ const ALLOWED: Record<OrderStatus, OrderStatus[]> = {
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {
   return from === to || ALLOWED[from].includes(to);
 }
+
+/** The statuses of an order a payment may still arrive for (what it bought must be kept until then). */
+export const AWAITING_PAYMENT: readonly OrderStatus[] = (Object.keys(ALLOWED) as OrderStatus[]).filter(awaitsPayment);
 
 export interface AuditEntry {
   orderId?: string | null;
@@ -127,17 +158,24 @@ export class OrderStore {
    */
   readonly onVoided: Array<(order: OrderRecord, tx: Queryable, voidedBy: PaidBy) => Promise<void>> = [];
 
+  /**
+   * Run in the same transaction once the move to `paid` is applied and audited: events that
+   * arrived too early and were kept (`keep`) apply here (server/routes/webhooks.ts).
+   */
+  readonly afterPaid: Array<(order: OrderRecord, tx: Queryable) => Promise<void>> = [];
+
   constructor(readonly db: Database) {}
 
   async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
     await q.query(
-      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule, access_hash, idempotency_key, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [
         order.id, order.channel, order.amount, order.currency, order.subtotal, order.discount, order.shipping, order.tax,
         order.coupon ?? null, order.country, JSON.stringify(order.lines), JSON.stringify(order.customer),
         JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
         order.cardRule ? JSON.stringify(order.cardRule) : null,
+        order.accessHash ?? null, order.idempotencyKey ?? null, order.requestHash ?? null,
       ],
     );
     if (order.seats?.seats.length) {
@@ -181,6 +219,48 @@ export class OrderStore {
   /** Whether an audit entry of `type` exists for the order (e.g. why it was voided). */
   async hasEvent(orderId: string, type: string, q: Queryable = this.db): Promise<boolean> {
     return (await q.query('SELECT 1 FROM payment_events WHERE order_id = $1 AND type = $2 LIMIT 1', [orderId, type])).rows.length === 1;
+  }
+
+  /** The order an earlier attempt with this (derived) Idempotency-Key created, if any. */
+  async findByIdempotencyKey(key: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
+    return (await q.query<OrderRecord>('SELECT * FROM orders WHERE idempotency_key = $1', [key])).rows[0];
+  }
+
+  /** A retry of the request that created the order takes it over: a new payment-detail token, audited. */
+  async retake(orderId: string, accessHash: string, audit: Omit<AuditEntry, 'orderId'>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('UPDATE orders SET access_hash = $2, updated_at = now() WHERE id = $1', [orderId, accessHash]);
+      await this.audit({ ...audit, orderId }, tx);
+    });
+  }
+
+  /** Whether `token` is the order's payment-detail token (compared as hashes, in constant time). */
+  async grantsAccess(orderId: string, token: string | undefined): Promise<boolean> {
+    if (!token) return false;
+    const stored = (await this.db.query<{ access_hash: string | null }>('SELECT access_hash FROM orders WHERE id = $1', [orderId])).rows[0]?.access_hash;
+    if (!stored) return false;
+    const given = Buffer.from(accessHash(token));
+    const expected = Buffer.from(stored);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** Keeps an event its order cannot take yet; a redelivery of the same event is kept once. */
+  async keep(event: KeptEvent, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      'INSERT INTO webhook_kept (event_id, order_id, type, data, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING',
+      [event.eventId, event.orderId, event.type, JSON.stringify(event.data), event.reason],
+    );
+  }
+
+  /** Hands back (and forgets) the events kept for an order, in the order they arrived. */
+  async takeKept(orderId: string, q: Queryable): Promise<KeptEvent[]> {
+    const rows = (await q.query<{ event_id: string; order_id: string; type: string; data: Record<string, unknown>; reason: string; seq: number | string }>(
+      'DELETE FROM webhook_kept WHERE order_id = $1 RETURNING event_id, order_id, type, data, reason, seq',
+      [orderId],
+    )).rows;
+    return rows
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map((r) => ({ eventId: r.event_id, orderId: r.order_id, type: r.type, data: r.data, reason: r.reason }));
   }
 
   async findBySession(sessionId: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
@@ -272,6 +352,12 @@ export class OrderStore {
       if (to === 'paid') for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx, by);
       if (to === 'voided') for (const hook of this.onVoided) await hook({ ...order, status: 'voided' }, tx, by);
       await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
+      if (to === 'paid' && this.afterPaid.length) {
+        for (const hook of this.afterPaid) await hook({ ...order, status: 'paid' }, tx);
+        // A kept refund may have moved it on already.
+        const now = (await tx.query<{ status: OrderStatus }>('SELECT status FROM orders WHERE id = $1', [order.id])).rows[0]!.status;
+        return { applied: true, status: now };
+      }
       return { applied: true, status: to };
     };
     return q ? run(q) : this.db.transaction(run);

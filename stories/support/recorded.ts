@@ -147,6 +147,8 @@ function quote(order: OrderBody): Reply {
 }
 
 const ORDER_ID = 'ord_storybook0001';
+/** The order's payment-detail token, as the proxy hands it to the browser that made the order. */
+const ORDER_TOKEN = 'storybook-order-token-0000000000000000000000';
 
 /** `GET /api/payments/:id` with this outcome (a made-up id is not found), plus any fields given. */
 export const paymentStatus =
@@ -237,12 +239,13 @@ export const recordedRoutes: Routes = {
     json(
       {
         order: { id: ORDER_ID, ...price(body as OrderBody) },
+        orderToken: ORDER_TOKEN,
         paymentSession: { id: 'ps_storybook0000000000000000000', payment_session_secret: 'pss_storybook', payment_session_token: 'token' },
       } satisfies PaymentSessionResponse,
       201,
     ),
   'POST /create-hosted-payment': ({ body }) =>
-    json({ order: { id: ORDER_ID, ...price(body as OrderBody) }, hostedPayment: { id: 'hpp_storybook', redirectUrl: '#hosted-payment-page' } } satisfies HostedPaymentResponse, 201),
+    json({ order: { id: ORDER_ID, ...price(body as OrderBody) }, orderToken: ORDER_TOKEN, hostedPayment: { id: 'hpp_storybook', redirectUrl: '#hosted-payment-page' } } satisfies HostedPaymentResponse, 201),
   'GET /api/payments/': paymentStatus('succeeded'),
   'GET /api/auth/me': { body: loggedOut },
   'POST /api/auth/login': ({ body }) => ((body as { password?: string }).password === '12345678' ? json(loggedIn) : invalidCredentials),

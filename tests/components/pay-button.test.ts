@@ -38,7 +38,8 @@ const flow: { options?: FlowOptions; mountedIn?: HTMLElement } = {};
 
 const order = { id: 'ord_1', currency: 'HKD', lines: [], subtotal: 19900, discount: 0, shipping: 0, tax: 0, amount: 19900 };
 let sessions = 0;
-const session = () => json({ order, paymentSession: { id: `ps_${++sessions}`, payment_session_secret: 's', payment_session_token: 't' } }, 201);
+const ORDER_TOKEN = 'order-token-of-ord_1-0000000000000000000000';
+const session = () => json({ order, orderToken: ORDER_TOKEN, paymentSession: { id: `ps_${++sessions}`, payment_session_secret: 's', payment_session_token: 't' } }, 201);
 const payment = (outcome: 'succeeded' | 'failed') => () =>
   json({ id: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa', status: outcome === 'succeeded' ? 'Captured' : 'Declined', approved: outcome === 'succeeded', outcome, amount: 19900, currency: 'HKD', orderId: 'ord_1' });
 
@@ -118,7 +119,9 @@ describe('ck-pay-button', () => {
     flow.options!.onPaymentCompleted({}, { id: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa' });
     const event = await succeeded;
     expect(event.detail).to.deep.equal({ paymentId: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa', orderId: 'ord_1', status: 'Captured', amount: 19900, currency: 'HKD' });
-    expect(api.calls.some((c) => c.path === '/api/payments/pay_aaaaaaaaaaaaaaaaaaaaaaaa')).to.equal(true);
+    // The order's token from the session creation goes back with the check: only this browser reads the detail.
+    const check = api.calls.find((c) => c.path === '/api/payments/pay_aaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(check?.headers.get('x-ck-order-token')).to.equal(ORDER_TOKEN);
     expect(cartStore().items).to.have.length(0);
     await el.updateComplete;
     expect(q(el, '[part="status"]').textContent).to.contain('Payment successful');
@@ -222,13 +225,14 @@ describe('ck-pay-button', () => {
 
   it('redirects to the Hosted Payments Page in hpp mode', async () => {
     api = mockApi({
-      'POST /create-hosted-payment': () => json({ order, hostedPayment: { id: 'hpp_1', redirectUrl: '#hosted-payment-page' } }, 201),
+      'POST /create-hosted-payment': () => json({ order, orderToken: ORDER_TOKEN, hostedPayment: { id: 'hpp_1', redirectUrl: '#hosted-payment-page' } }, 201),
     });
     const el = await payButton(html`<ck-pay-button mode="hpp"></ck-pay-button>`);
     button(el).click();
     await waitUntil(() => location.hash === '#hosted-payment-page', 'redirected');
     expect(api.calls.find((c) => c.path === '/create-hosted-payment')!.headers.get('idempotency-key')).to.be.a('string');
-    expect(paymentContextStore().value).to.include({ mode: 'hpp', orderId: 'ord_1', paymentSessionId: 'hpp_1' });
+    // Kept in sessionStorage across the redirect, for the result page.
+    expect(paymentContextStore().value).to.include({ mode: 'hpp', orderId: 'ord_1', paymentSessionId: 'hpp_1', orderToken: ORDER_TOKEN });
     history.replaceState(null, '', location.pathname + location.search);
   });
 });

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/payment-result/define';
 import type { CkPaymentResult } from '../../components/payment-result/payment-result';
-import { cartStore } from '../../components/core/store';
+import { cartStore, paymentContextStore } from '../../components/core/store';
 import { apiError, json, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
 
@@ -146,6 +146,29 @@ describe('ck-payment-result', () => {
     const el = await fixture<CkPaymentResult>(html`<ck-payment-result expect="cancel"></ck-payment-result>`);
     expect(heading(el)).to.equal('Payment cancelled');
     expect(api.calls).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('after a redirect back from the hosted page, asks with this tab’s order token and shows the detail; without one, the status only', async () => {
+    // What the pay button kept in sessionStorage before the same-tab redirect to the hosted page.
+    paymentContextStore().set({ idempotencyKey: 'key-1', mode: 'hpp', orderId: 'ord_9', orderToken: 'order-token-of-ord_9-000000000000000000000000' });
+    api = mockApi({
+      'GET /api/payments/': (call) =>
+        call.headers.get('x-ck-order-token') === 'order-token-of-ord_9-000000000000000000000000'
+          ? status('succeeded', 'Captured')()
+          : json({ id: 'pay_bbbbbbbbbbbbbbbbbbbbbbbb', status: 'Captured', approved: true, outcome: 'succeeded' }),
+    });
+    let el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(el, '[part="details"]'), 'verified');
+    expect(q(el, '[part="details"]').textContent).to.contain('HK$623.00').and.contain('ord_9').and.contain('•••• 4242');
+
+    // Another browser holding the same link (the id is in the URL) sees that it was paid, nothing more.
+    paymentContextStore().set(undefined);
+    el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(el, '[part="details"]'), 'verified');
+    expect(heading(el)).to.contain('successful');
+    const details = q(el, '[part="details"]').textContent!;
+    expect(details).to.contain('pay_bbbbbbbbbbbbbbbbbbbbbbbb').and.not.contain('HK$').and.not.contain('4242').and.not.contain('ord_9');
     await expect(el).to.be.accessible();
   });
 

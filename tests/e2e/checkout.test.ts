@@ -8,7 +8,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, payInFlow } from '../helpers/page';
+import { expectText, payInFlow, paymentAsShopper } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -83,7 +83,7 @@ async function expectVerifiedSuccess(page: Page) {
   await expectText(page.locator('[data-cart-count]'), '0');
   assert.equal(await page.evaluate('JSON.parse(localStorage.getItem("ck:cart:v1") || "[]").length'), 0);
   // The proxy itself reports the payment as paid.
-  const verified = (await (await fetch(`${proxy.url}/api/payments/${id}`)).json()) as { outcome: string; currency: string };
+  const verified = await paymentAsShopper<{ outcome: string; currency: string }>(page, proxy.url, id);
   assert.equal(verified.outcome, 'succeeded');
   assert.equal(verified.currency, 'USD');
 }

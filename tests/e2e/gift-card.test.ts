@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, payInFlow } from '../helpers/page';
+import { expectText, payInFlow, paymentAsShopper } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -51,7 +51,7 @@ test('build a gift card, express checkout beside the order summary, 4242 in Flow
   const result = page.locator('ck-payment-result');
   await expectText(result.locator('[part="heading"]'), 'Thank you! Your payment was successful');
   const id = new URL(page.url()).searchParams.get('cko-payment-id')!;
-  const verified = (await (await fetch(`${proxy.url}/api/payments/${id}`)).json()) as { outcome: string; amount: number; currency: string };
+  const verified = await paymentAsShopper<{ outcome: string; amount: number; currency: string }>(page, proxy.url, id);
   assert.equal(verified.outcome, 'succeeded');
   assert.equal(verified.amount, 50000);
   assert.equal(verified.currency, 'HKD');

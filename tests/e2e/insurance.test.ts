@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText } from '../helpers/page';
+import { expectText, paymentAsShopper } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -87,7 +87,7 @@ test('log in → application → quote → pay by HPP → verified success', asy
   await expectText(result.locator('[part="heading"]'), 'Thank you! Your payment was successful');
   const url = new URL(page.url());
   const id = url.searchParams.get('cko-payment-id') ?? url.searchParams.get('cko-session-id')!;
-  const verified = (await (await fetch(`${proxy.url}/api/payments/${id}`)).json()) as { outcome: string; amount: number; currency: string };
+  const verified = await paymentAsShopper<{ outcome: string; amount: number; currency: string }>(page, proxy.url, id);
   assert.equal(verified.outcome, 'succeeded');
   assert.equal(verified.amount, amount, 'the amount charged is the stored quote');
   assert.deepEqual(errors, []);

@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { DEFAULT_KEYS } from '../../server/emulator/auth';
 import { encodeSessionData } from '../../server/emulator/sessions';
-import { eventually, expectText, payInFlow, watchPage } from '../helpers/page';
+import { eventually, expectText, payInFlow, paymentAsShopper, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 const HALL = 'harbour-strings-2031';
@@ -271,7 +271,7 @@ test('a hold that expired while the shopper paid: the seat someone else took is 
   assert.deepEqual(errors.filter((e) => !e.includes('/seats/stream')), []);
   // And Checkout.com really refunded that one seat.
   const verified = await eventually(async () => {
-    const v = (await (await fetch(`${proxy.url}/api/payments/${paymentId}`)).json()) as { status: string; refunds?: Array<{ seats: number; status: string }> };
+    const v = await paymentAsShopper<{ status: string; refunds?: Array<{ seats: number; status: string }> }>(page, proxy.url, paymentId);
     return v.status === 'Partially Refunded' && v;
   }, 'the refund to reach Checkout.com');
   assert.deepEqual(verified.refunds?.map((r) => [r.seats, r.status]), [[1, 'accepted']]);

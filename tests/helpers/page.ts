@@ -45,6 +45,17 @@ export async function payInFlow(page: Page, card: string, scope = 'ck-pay-button
   await frame.getByRole('button', { name: /^Pay/ }).click();
 }
 
+/**
+ * `GET /api/payments/:id` as the shopper's own browser asks it: with the order token its tab
+ * kept from the session creation (sessionStorage of the page's origin). Without that token the
+ * proxy answers the status only.
+ */
+export async function paymentAsShopper<T = Record<string, any>>(page: Page, proxyUrl: string, paymentId: string): Promise<T> {
+  const token = (await page.evaluate('JSON.parse(sessionStorage.getItem("ck:payment:v1") || "{}").orderToken')) as string | undefined;
+  const res = await fetch(`${proxyUrl}/api/payments/${paymentId}`, { headers: token ? { 'x-ck-order-token': token } : {} });
+  return (await res.json()) as T;
+}
+
 export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeout = 10000): Promise<T> {
   const end = Date.now() + timeout;
   for (;;) {

@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import errors from '../../server/plugins/errors';
 import auth from '../../server/auth/plugin';
 import authRoutes from '../../server/routes/auth';
-import { openDatabase, type Database, type Queryable } from '../../server/storage/db';
+import { openDatabase, type Database } from '../../server/storage/db';
 
 export const ORIGIN = 'http://localhost:4242';
 export const MERCHANT = 'https://shop.example';
@@ -25,7 +25,7 @@ let shared: Promise<Database> | undefined;
  * One in-memory database per test file (starting PGlite takes about a second), emptied
  * before each app is built. Tests in a file run one after another.
  */
-export async function memoryDb(): Promise<Queryable> {
+export async function memoryDb(): Promise<Database> {
   // Every migration runs, as at start: the tests see the real schema.
   shared ??= openDatabase({ dataDir: 'memory://' });
   const db = await shared;
@@ -35,8 +35,8 @@ export async function memoryDb(): Promise<Queryable> {
 
 export async function buildAuthApp(
   t: { after: (fn: () => Promise<void>) => void },
-  options: { publicBaseUrl?: string; allowedOrigins?: string[] } = {},
-): Promise<{ app: FastifyInstance; clock: TestClock; db: Queryable }> {
+  options: { publicBaseUrl?: string; allowedOrigins?: string[]; loginMaxFailuresPerIp?: number } = {},
+): Promise<{ app: FastifyInstance; clock: TestClock; db: Database }> {
   const clock = new TestClock();
   const db = await memoryDb();
   const app = Fastify({ logger: false });
@@ -51,6 +51,7 @@ export async function buildAuthApp(
       publicBaseUrl,
       allowedOrigins: [publicBaseUrl, ...(options.allowedOrigins ?? [MERCHANT])],
       session: { secret: 'test-session-secret-test-session-secret', generated: false },
+      loginMaxFailuresPerIp: options.loginMaxFailuresPerIp,
     },
   });
   await app.register(authRoutes);

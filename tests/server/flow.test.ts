@@ -37,7 +37,7 @@ test('create-payment-sessions: priced on the server, stored pending, paid and ve
 
   const paid = await payOnEmulator(s.emulator.url, created.body.paymentSession.id);
   assert.equal(paid.status, 'Approved');
-  const status = await s.request('GET', `/api/payments/${paid.id}`);
+  const status = await s.request('GET', `/api/payments/${paid.id}`, undefined, { 'x-ck-order-token': created.body.orderToken });
   assert.equal(status.status, 200, JSON.stringify(status.body));
   assert.equal(status.body.outcome, 'succeeded');
   assert.equal(status.body.orderId, o.id);

@@ -132,7 +132,7 @@ test('a status check of a payment made on an expired order moves it to paid', as
   assert.deepEqual(await s.app.orderExpiry.sweep(), [id]);
   const payment = await payOnEmulator(s.emulator.url, created.body.paymentSession.id);
   assert.equal(payment.status, 'Approved');
-  const check = await s.request('GET', `/api/payments/${payment.id}`);
+  const check = await s.request('GET', `/api/payments/${payment.id}`, undefined, { 'x-ck-order-token': created.body.orderToken });
   assert.equal(check.status, 200);
   assert.deepEqual([check.body.outcome, check.body.orderId], ['succeeded', id]);
   assert.equal((await s.app.orders.get(id))?.status, 'paid');

@@ -2,6 +2,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { DEMO_CATALOG_FILE } from '../../server/catalog';
+import { PROBE_OK_MS } from '../../server/routes/ops';
 import { closeDatabases, customer, order, proxyOnly, stack } from './helpers';
 
 after(closeDatabases);
@@ -159,7 +161,18 @@ test('POST /tokenize-card: sandbox only; 403 against production', async (t) => {
   assert.equal(ok.body.last4, '4242');
   assert.ok(!s.logs.some((l) => l.includes('4242424242424242')));
 
-  const prod = await proxyOnly(t, { CKO_SECRET_KEY: 'sk_abcdefghijklmnopqrstuvwxyz2', CKO_PUBLIC_KEY: 'pk_abcdefghijklmnopqrstuvwxyz2', CKO_ENVIRONMENT: 'production', SESSION_SECRET: 'a-production-session-secret-of-enough-length-0123456789' });
+  const prod = await proxyOnly(t, {
+    CKO_SECRET_KEY: 'sk_abcdefghijklmnopqrstuvwxyz2',
+    CKO_PUBLIC_KEY: 'pk_abcdefghijklmnopqrstuvwxyz2',
+    CKO_ENVIRONMENT: 'production',
+    SESSION_SECRET: 'a-production-session-secret-of-enough-length-0123456789',
+    // Production never starts on demo defaults (config.ts): the shop names its own.
+    CATALOG_FILE: DEMO_CATALOG_FILE,
+    USERS_FILE: 'none',
+    ALLOWED_ORIGINS: 'https://shop.example',
+    PUBLIC_BASE_URL: 'https://pay.shop.example',
+    RESULT_PAGES_URL: 'https://shop.example',
+  });
   const refused = await prod.inject({ method: 'POST', url: '/tokenize-card', payload: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2030 } });
   assert.equal(refused.statusCode, 403);
   assert.equal(refused.json().error.code, 'sandbox_only');
@@ -174,7 +187,8 @@ test('GET /api/payments/:id: 400 for a malformed id, 404 for an unknown one, sid
 });
 
 test('readyz reports storage and upstream; metrics are Prometheus text', async (t) => {
-  const s = await stack(t);
+  let now = Date.now();
+  const s = await stack(t, { build: { readiness: { now: () => now } } });
   const ready = await s.request('GET', '/readyz');
   assert.equal(ready.status, 200, JSON.stringify(ready.body));
   assert.equal(ready.body.checks.storage.ok, true);
@@ -186,6 +200,7 @@ test('readyz reports storage and upstream; metrics are Prometheus text', async (
   assert.match(metrics.body, /ck_upstream_circuit_state\{state="closed"\} 1/);
 
   await s.emulator.close();
+  now += PROBE_OK_MS; // the last good probe is believed this long at most
   const down = await s.request('GET', '/readyz');
   assert.equal(down.status, 503);
   assert.equal(down.body.checks.upstream.ok, false);

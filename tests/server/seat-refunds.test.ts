@@ -44,7 +44,7 @@ async function expiredHoldOrder(s: Stack, seats: string[], taken: string[]) {
   } finally {
     s.app.seatHolds.now = realNow;
   }
-  return { orderId: session.body.order.id as string, amount: session.body.order.amount as number, sessionId: session.body.paymentSession.id as string, holdId: h.json().id as string };
+  return { orderId: session.body.order.id as string, orderToken: session.body.orderToken as string, amount: session.body.order.amount as number, sessionId: session.body.paymentSession.id as string, holdId: h.json().id as string };
 }
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeout = 10_000): Promise<T> {
@@ -126,7 +126,7 @@ for (const { name, url } of DATABASES) {
       assert.ok(s.logs.some((l) => l.includes('refund accepted by Checkout.com')));
 
       // The shopper's result page learns it from the verified status: one seat, its price, on its way back.
-      const verified = (await s.app.inject({ method: 'GET', url: `/api/payments/${paid.id}` })).json();
+      const verified = (await s.app.inject({ method: 'GET', url: `/api/payments/${paid.id}`, headers: { 'x-ck-order-token': o.orderToken } })).json();
       assert.deepEqual(verified.refunds, [{ reason: 'seats_lost', seats: 1, amount: VALUE, currency: 'HKD', status: 'accepted' }]);
       assert.equal(verified.outcome, 'succeeded');
     });
@@ -223,7 +223,7 @@ for (const { name, url } of DATABASES) {
       await settle(s);
       await second.upstreamActions.idle();
       // And once more after the refund: it reads Partially Refunded, records it, requests nothing.
-      const again = await s.request('GET', `/api/payments/${paid.id}`);
+      const again = await s.request('GET', `/api/payments/${paid.id}`, undefined, { 'x-ck-order-token': o.orderToken });
       assert.deepEqual([again.status, again.body.status, again.body.outcome, again.body.orderId], [200, 'Partially Refunded', 'succeeded', o.orderId]);
       assert.equal(await s.app.upstreamActions.sweep(), 0);
       assert.equal(await second.upstreamActions.sweep(), 0);
