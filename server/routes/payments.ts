@@ -44,9 +44,10 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
       void reply.header('cache-control', 'no-store');
       const payment = await verifyPayment(deps, request.params.id, `verify ${request.ip}`);
       // Anyone may ask (the outcome is verified and applied either way); only the browser that
-      // made the order, holding its token, reads the amount, card and order id.
+      // made the order, holding its token, reads the amount, card and order id. Why a presale
+      // payment was voided (the event and when its general sale opens) is no secret: anyone is told.
       if (payment.orderId && (await app.orders.grantsAccess(payment.orderId, request.headers['x-ck-order-token']))) return payment;
-      return { id: payment.id, status: payment.status, approved: payment.approved, outcome: payment.outcome };
+      return { id: payment.id, status: payment.status, approved: payment.approved, outcome: payment.outcome, ...(payment.voided ? { voided: payment.voided } : {}) };
     },
   );
 };
