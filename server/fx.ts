@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { fxRate, type Rates } from '../contract/money';
-import { SUPPORTED_CURRENCIES } from './schemas/api';
+import { SUPPORTED_CURRENCIES } from '../contract/api';
 
 export interface FxTable {
   base: string;

@@ -20,7 +20,7 @@ import type { Config } from './config';
 import { checkEligibility } from './eligibility';
 import { HttpError } from './errors';
 import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
-import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from './schemas/api';
+import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from '../contract/api';
 import { requestHash } from './storage/idempotency';
 import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './storage/orders';
 

@@ -14,7 +14,7 @@ import type { Coupon } from './catalog/schema';
 import { salePhase } from './eligibility';
 import { HttpError, type FieldError } from './errors';
 import { pricingRates, type FxTable } from './fx';
-import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from './schemas/api';
+import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from '../contract/api';
 
 export type ParsedOrder = z.output<typeof orderRequestSchema>;
 

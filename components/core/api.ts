@@ -3,7 +3,7 @@
  * helpers: JSON in and out, a timeout on every request, and one typed error (`ApiError`)
  * whatever went wrong — the proxy's error body, a 429 with `Retry-After`, a timeout or no network.
  *
- * Only *types* come from the server's contract (server/schemas/api.ts), so no zod reaches the bundle.
+ * Only *types* come from the shared contract (contract/api), so no zod reaches the bundle.
  */
 import type {
   CatalogResponse,
@@ -15,7 +15,7 @@ import type {
   PaymentSessionResponse,
   PaymentStatusResponse,
   QuoteResponse,
-} from '../../server/schemas/api';
+} from '../../contract/api';
 import { HEADERS } from '../../contract/limits';
 
 export type {

@@ -3,7 +3,7 @@
  * bubbling and composed so a host page can listen anywhere above the element.
  */
 import type { CartItem } from './store';
-import type { InsuranceQuoteResponse } from '../../server/schemas/api';
+import type { InsuranceQuoteResponse } from '../../contract/api';
 
 export interface CkCartChangeDetail {
   /** The cart after the change. */

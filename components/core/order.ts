@@ -3,7 +3,7 @@
  * what the checkout draft holds. Only *what* is bought leaves the browser — never an amount.
  */
 import type { OrderRequest, QuoteRequest } from './api';
-import type { Address } from '../../server/schemas/api';
+import type { Address } from '../../contract/api';
 import { cartStore } from './store';
 import { checkoutDraftStore, type CheckoutDraft } from './values';
 

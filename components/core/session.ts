@@ -5,7 +5,7 @@
  * CSRF token, which core/api.ts then sends on every state-changing request.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LoginRequest, MeResponse } from '../../server/schemas/api';
+import type { LoginRequest, MeResponse } from '../../contract/api';
 import { apiRequest, setCsrfToken } from './api';
 
 export type { MeResponse };

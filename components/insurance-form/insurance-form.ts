@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { InsuranceQuoteRequest, InsuranceQuoteResponse } from '../../server/schemas/api';
+import type { InsuranceQuoteRequest, InsuranceQuoteResponse } from '../../contract/api';
 import { ApiError, apiRequest, type CatalogResponse, type OrderRequest } from '../core/api';
 import { ageOn, INSURANCE_AGE } from '../../contract/insurance';
 import { CkElement } from '../core/base';

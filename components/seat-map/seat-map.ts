@@ -8,7 +8,7 @@ import { LocalizeController } from '../core/localize';
 import { SessionController } from '../core/session';
 import { formatMoney } from '../../contract/money';
 import { describeApiError } from '../core/ui';
-import type { SeatAvailabilityChange } from '../../server/schemas/api';
+import type { SeatAvailabilityChange } from '../../contract/api';
 import styles from './seat-map.styles';
 import {
   extendHold,

@@ -8,7 +8,7 @@ import type {
   SeatAvailabilityResponse,
   SeatHoldResponse,
   VenueLayoutResponse,
-} from '../../server/schemas/api';
+} from '../../contract/api';
 
 export type { SeatAvailabilityResponse, SeatHoldResponse, VenueLayoutResponse };
 

@@ -7,7 +7,7 @@ import type {
   SeatAvailabilityChange,
   SeatAvailabilityResponse,
   VenueLayoutResponse,
-} from '../../server/schemas/api';
+} from '../../contract/api';
 
 export const FREE = 0;
 export const HELD = 1;

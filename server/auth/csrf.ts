@@ -9,7 +9,7 @@
  *    which only a script the allowlist lets read `/api/auth/me` can learn.
  */
 import type { FastifyRequest } from 'fastify';
-import { CSRF_HEADER } from '../schemas/api';
+import { CSRF_HEADER } from '../../contract/api';
 import { HttpError } from '../errors';
 import { tokensEqual, type Session } from './sessions';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CatalogResponse } from '../schemas/api';
+import type { CatalogResponse } from '../../contract/api';
 import { merchantCatalogSchema, type Coupon, type MerchantCatalog } from './schema';
 import { generateVenue, type VenueLayout } from './venues';
 

@@ -1,6 +1,6 @@
 /**
  * The merchant catalog file (CATALOG_FILE), validated with zod at start. It is the public
- * catalog of server/schemas/api.ts plus the parts only the server may see: coupon codes,
+ * catalog of contract/api plus the parts only the server may see: coupon codes,
  * tax rates, the FX markup and venue generator specs.
  */
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import {
   moneySchema,
   productSchema,
   shippingMethodSchema,
-} from '../schemas/api';
+} from '../../contract/api';
 import { venueSpecSchema } from './venues';
 
 export const couponSchema = z

@@ -6,7 +6,7 @@
  * same seat ids (a held or sold seat id must mean the same seat after a restart).
  *
  * Coordinates are in seat-pitch units (neighbouring seats are 1 apart), rounded to 0.1, as
- * venueLayoutResponseSchema (server/schemas/api.ts) expects; server/seats/venue.ts maps a
+ * venueLayoutResponseSchema (contract/api) expects; server/seats/venue.ts maps a
  * layout onto that wire format (straight rows as first seat + step, curved rows as points).
  */
 import { z } from 'zod';

@@ -9,7 +9,7 @@ import { ageOn, INSURANCE_AGE } from '../../contract/insurance';
 import type { Catalog } from '../catalog';
 import { HttpError, type FieldError } from '../errors';
 import { pricingRates, type FxTable } from '../fx';
-import type { InsuranceQuoteRequest, InsuranceQuoteResponse, Money } from '../schemas/api';
+import type { InsuranceQuoteRequest, InsuranceQuoteResponse, Money } from '../../contract/api';
 
 const { min: MIN_AGE, max: MAX_AGE } = INSURANCE_AGE;
 

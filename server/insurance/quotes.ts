@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { InsuranceQuoteRecord } from '../pricing';
-import type { InsuranceApplicant, InsuranceQuoteResponse } from '../schemas/api';
+import type { InsuranceApplicant, InsuranceQuoteResponse } from '../../contract/api';
 import type { Queryable } from '../storage/db';
 import { systemClock, type Clock } from '../auth/db';
 import type { PricedQuote } from './pricing';

@@ -2,7 +2,7 @@
  * `/api/auth/login|logout|me`: thin routes over `app.auth` (server/auth/plugin.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponseSchema, loginRequestSchema, meResponseSchema, type MeResponse } from '../schemas/api';
+import { errorResponseSchema, loginRequestSchema, meResponseSchema, type MeResponse } from '../../contract/api';
 import type { AuthenticatedSession } from '../auth/plugin';
 
 function meOf(session: AuthenticatedSession | null): MeResponse {

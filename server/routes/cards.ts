@@ -5,7 +5,7 @@ import { toHttpError, UpstreamFailure } from '../checkout/client';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
 import { cardMetadata } from '../payments';
-import { cardMetadataRequestSchema, cardMetadataResponseSchema, errorResponseSchema } from '../schemas/api';
+import { cardMetadataRequestSchema, cardMetadataResponseSchema, errorResponseSchema } from '../../contract/api';
 
 export const tokenizeRequestSchema = z.strictObject({
   number: z.string().regex(/^\d{12,19}$/, 'must be 12–19 digits'),

@@ -15,7 +15,7 @@ import { systemClock, type Clock } from '../auth/db';
 import { HttpError } from '../errors';
 import { priceInsurance } from '../insurance/pricing';
 import { InsuranceQuoteStore, type StoredQuote } from '../insurance/quotes';
-import { errorResponseSchema, insuranceQuoteRequestSchema, insuranceQuoteResponseSchema, type InsuranceQuoteResponse } from '../schemas/api';
+import { errorResponseSchema, insuranceQuoteRequestSchema, insuranceQuoteResponseSchema, type InsuranceQuoteResponse } from '../../contract/api';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -17,7 +17,7 @@ import {
   quoteResponseSchema,
   SUPPORTED_CURRENCIES,
   venueLayoutResponseSchema,
-} from '../schemas/api';
+} from '../../contract/api';
 
 const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   app.get(

@@ -37,7 +37,7 @@ import { ConnectionCap } from '../connection-cap';
 import { HttpError } from '../errors';
 import { upstreamKey } from '../payments';
 import { lostSeatsRefund, taxCountryOf } from '../pricing';
-import { errorResponseSchema, seatAvailabilityResponseSchema, seatHoldRequestSchema, seatHoldResponseSchema } from '../schemas/api';
+import { errorResponseSchema, seatAvailabilityResponseSchema, seatHoldRequestSchema, seatHoldResponseSchema } from '../../contract/api';
 import { SeatFeed } from '../seats/feed';
 import { clientHash, holderHash, SeatHoldService, userHolder, type SeatNotification } from '../seats/holds';
 

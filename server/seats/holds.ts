@@ -15,7 +15,7 @@ import { findSeat } from '../catalog/venues';
 import { salePhase } from '../eligibility';
 import { HttpError, type FieldError } from '../errors';
 import type { SeatHoldRecord } from '../pricing';
-import type { SeatAvailabilityChange, SeatAvailabilityResponse, SeatHoldResponse } from '../schemas/api';
+import type { SeatAvailabilityChange, SeatAvailabilityResponse, SeatHoldResponse } from '../../contract/api';
 import type { Database, Queryable } from '../storage/db';
 
 export const SEAT_CHANNEL = 'ck_seats';

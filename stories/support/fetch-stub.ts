@@ -53,7 +53,7 @@ export interface FetchStub {
 /** A JSON reply. */
 export const json = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({ status, body, headers });
 
-/** The proxy's error shape (server/schemas/api.ts); the message is the code unless given. */
+/** The proxy's error shape (contract/api); the message is the code unless given. */
 export const apiError = (
   status: number,
   code: string,

@@ -1,5 +1,5 @@
 /**
- * Recorded proxy responses, shaped by server/schemas/api.ts: the demo catalog, rates and
+ * Recorded proxy responses, shaped by contract/api: the demo catalog, rates and
  * config, priced quotes, payment sessions and statuses, the login session and insurance
  * quotes. `recordedRoutes` answers every request the kit's elements make with them, so no
  * story or test shows a blank state because no proxy answered.
@@ -14,7 +14,7 @@ import type {
   PaymentSessionResponse,
   PaymentStatusResponse,
   QuoteResponse,
-} from '../../server/schemas/api';
+} from '../../contract/api';
 import { convertMinor } from '../../contract/money';
 import { apiError, json, type Reply, type Route, type Routes } from './fetch-stub';
 

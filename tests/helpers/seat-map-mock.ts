@@ -1,7 +1,7 @@
 /**
  * A stand-in for the proxy's seat and card-metadata API inside a browser page (component
  * tests, Storybook stories): `fetch` and `EventSource` answer from memory, shaped by the
- * contract in server/schemas/api.ts. The venues come from the catalog's own generator and
+ * contract in contract/api. The venues come from the catalog's own generator and
  * wire mapping (server/catalog/venues.ts) with the demo catalog's specs, so a story's 100,000-seat arena
  * is the arena the proxy serves.
  */
@@ -12,7 +12,7 @@ import type {
   SeatAvailabilityResponse,
   SeatHoldResponse,
   VenueLayoutResponse,
-} from '../../server/schemas/api';
+} from '../../contract/api';
 import { track, tracked } from '../../stories/support/in-flight';
 
 const HKD = (amount: number) => ({ amount, currency: 'HKD' as const });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIELD_MAX, isKnownCountry } from '../../contract/fields';
 import { ageOn, INSURANCE_AGE } from '../../contract/insurance';
-import { customerSchema, insuranceApplicantSchema } from '../../server/schemas/api';
+import { customerSchema, insuranceApplicantSchema } from '../../contract/api';
 import { checkField } from '../../components/checkout/validation';
 
 test('age is counted on the UTC calendar day, whatever the time zone of the machine', () => {

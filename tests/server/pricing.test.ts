@@ -5,7 +5,7 @@ import { loadCatalog } from '../../server/catalog';
 import { fallbackTable, FxService, pricingRates, type FxTable } from '../../server/fx';
 import { HttpError } from '../../server/errors';
 import { priceOrder, type ParsedOrder, type PricingExtensions } from '../../server/pricing';
-import { orderRequestSchema } from '../../server/schemas/api';
+import { orderRequestSchema } from '../../contract/api';
 
 const catalog = loadCatalog();
 const fx: FxTable = { base: 'EUR', rates: { EUR: 1, USD: 1.1, HKD: 8.8, JPY: 160, GBP: 0.85, CNY: 8, SGD: 1.45, AED: 4.04 }, date: '2026-01-02', source: 'test', fetchedAt: new Date(0).toISOString(), fallback: false };

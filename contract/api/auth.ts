@@ -1,0 +1,33 @@
+/**
+ * Login, logout and the current user; the CSRF header.
+ *
+ * Part of the proxy's HTTP contract (contract/api): zod schemas the server validates with;
+ * the kit imports their types only.
+ */
+import { z } from 'zod';
+import { HEADERS } from '../limits';
+
+/** The header the kit sends the session's CSRF token in, on requests that rely on the session cookie. */
+export const CSRF_HEADER = HEADERS.csrf;
+
+export const loginRequestSchema = z.strictObject({
+  username: z.string().trim().min(1, 'is required').max(64),
+  password: z.string().min(1, 'is required').max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const authUserSchema = z.strictObject({
+  username: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+});
+
+/** `GET /api/auth/me` and `POST /api/auth/login` → 200. */
+export const meResponseSchema = z.strictObject({
+  authenticated: z.boolean(),
+  user: authUserSchema.optional(),
+  /** Send back in the `X-CSRF-Token` header on state-changing requests while logged in. */
+  csrfToken: z.string().optional(),
+  expiresAt: z.iso.datetime().optional(),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
