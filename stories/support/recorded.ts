@@ -15,7 +15,7 @@ import type {
   PaymentStatusResponse,
   QuoteResponse,
 } from '../../server/schemas/api';
-import { convertMinor } from '../../components/core/money';
+import { convertMinor } from '../../contract/money';
 import { apiError, json, type Reply, type Route, type Routes } from './fetch-stub';
 
 // ── Catalog, rates and config, as the demo proxy answers them ────────────────
