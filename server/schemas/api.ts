@@ -34,8 +34,11 @@ export type Money = z.infer<typeof moneySchema>;
  * transparente" }, "zh-HK": { … } }`. Each text is optional; a shopper whose language has none
  * reads the entry's own text (contract/locales.ts `localizedText`).
  */
+const LOCALE_KEY = 'must be a BCP 47 language tag such as "fr" or "zh-HK"';
 const translationsOf = <T extends z.ZodRawShape>(texts: T) =>
-  z.record(z.string().refine(isLocaleTag, 'must be a BCP 47 language tag such as "fr" or "zh-HK"'), z.strictObject(texts).partial()).optional();
+  z
+    .record(z.string().refine(isLocaleTag, LOCALE_KEY), z.strictObject(texts).partial(), { error: (issue) => (issue.code === 'invalid_key' ? LOCALE_KEY : undefined) })
+    .optional();
 const nameTranslations = translationsOf({ name: z.string().min(1).max(200) });
 const textTranslations = translationsOf({ name: z.string().min(1).max(200), description: z.string().max(2000) });
 
