@@ -1,19 +1,13 @@
 /**
- * Languages, as both sides see them: the locales Checkout.com's Flow and Hosted Payments Page
- * accept, how any shopper's BCP 47 tag maps onto them, and which translation of a catalog text
- * (a product's name, an event's) a shopper reads. The kit resolves its own strings with the
- * same language rules (components/core/localize.ts), so the card form, the elements and the
- * catalog texts agree on what "the shopper's language" is.
+ * Languages, as both sides see them: how a BCP 47 tag is read (its language, script and
+ * region), which of several locales suits a reader, and which translation of a catalog text (a
+ * product's name, an event's) a shopper reads. The kit resolves its own strings with the same
+ * rules (components/core/localize.ts) and Checkout.com's locale comes from them too
+ * (checkout-locale.ts), so the card form, the elements and the catalog texts agree on what "the
+ * shopper's language" is.
  *
  * Plain Intl, no DOM: the kit and the proxy both import this.
  */
-
-/** Checkout.com's Flow/HPP locales (Java SDK LocaleType; docs/checkout-api-facts.md §1.1). */
-export const CHECKOUT_LOCALES = [
-  'ar', 'da-DK', 'de-DE', 'el', 'en-GB', 'es-ES', 'fi-FI', 'fil-PH', 'fr-FR', 'hi-IN', 'id-ID', 'it-IT', 'ja-JP',
-  'ko-KR', 'ms-MY', 'nb-NO', 'nl-NL', 'pt-PT', 'sv-SE', 'th-TH', 'vi-VN', 'zh-CN', 'zh-HK', 'zh-TW',
-] as const;
-export type CheckoutLocale = (typeof CHECKOUT_LOCALES)[number];
 
 /**
  * Languages read in another one's texts: Norwegian and Nynorsk readers get Bokmål (the written
@@ -33,29 +27,15 @@ export interface ParsedLocale {
   regionless: boolean;
 }
 
-// Parsing is asked for on every render and every priced line; the proxy also parses tags
-// shoppers send, so the cache is bounded rather than keyed by whatever arrives.
-const parsed = new Map<string, ParsedLocale | undefined>();
-const PARSED_MAX = 256;
-
 /** A tag parsed and maximized ("zh-TW" → zh-Hant-TW), its language aliased; undefined when it is no BCP 47 tag. */
 export function parseLocale(tag: string | undefined | null): ParsedLocale | undefined {
-  if (!tag) return undefined;
-  if (parsed.has(tag)) return parsed.get(tag);
-  let result: ParsedLocale | undefined;
   try {
-    const canonical = Intl.getCanonicalLocales(tag)[0];
-    if (canonical) {
-      const locale = new Intl.Locale(canonical);
-      const max = locale.maximize();
-      result = { language: LANGUAGE_ALIASES[max.language] ?? max.language, script: max.script, region: max.region, tag: canonical, regionless: !locale.region };
-    }
+    const locale = new Intl.Locale(Intl.getCanonicalLocales(tag ?? undefined)[0]!);
+    const max = locale.maximize();
+    return { language: LANGUAGE_ALIASES[max.language] ?? max.language, script: max.script, region: max.region, tag: locale.toString(), regionless: !locale.region };
   } catch {
-    result = undefined;
+    return undefined;
   }
-  if (parsed.size >= PARSED_MAX) parsed.clear();
-  parsed.set(tag, result);
-  return result;
 }
 
 /** Whether a string is a well-formed BCP 47 language tag ("fr", "zh-Hant-HK"). */
@@ -69,23 +49,6 @@ export const isLocaleTag = (tag: string): boolean => parseLocale(tag) !== undefi
 export function chineseVariant(locale: { script?: string; region?: string }): 'zh-CN' | 'zh-HK' | 'zh-TW' {
   if (locale.script !== 'Hant') return 'zh-CN';
   return locale.region === 'HK' || locale.region === 'MO' ? 'zh-HK' : 'zh-TW';
-}
-
-/**
- * A shopper's locale (any BCP 47 tag) → the closest locale Checkout.com accepts: the same
- * language and region, else the same language in the region Checkout.com offers (pt-BR →
- * pt-PT, es-MX → es-ES), else en-GB.
- */
-export function checkoutLocale(tag: string | undefined): CheckoutLocale {
-  const locale = parseLocale(tag);
-  if (!locale) return 'en-GB';
-  if (locale.language === 'zh') return chineseVariant(locale);
-  const exact = `${locale.language}-${locale.region ?? ''}`.toLowerCase();
-  return (
-    CHECKOUT_LOCALES.find((l) => l.toLowerCase() === exact) ??
-    CHECKOUT_LOCALES.find((l) => l.split('-')[0] === locale.language) ??
-    'en-GB'
-  );
 }
 
 /**

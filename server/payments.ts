@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkoutLocale } from '../contract/locales';
+import { checkoutLocale } from '../contract/checkout-locale';
 import { toHttpError, UpstreamFailure, type CardMetadata, type PaymentDetails, type UpstreamOp } from './checkout/client';
 import type { Config } from './config';
 import { checkEligibility } from './eligibility';
@@ -16,7 +16,7 @@ import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from '.
 import { orderStatusFor } from './storage/orders';
 
 // The locale rules live in contract/, so the pay button gives Flow the locale the session gets.
-export { CHECKOUT_LOCALES, checkoutLocale } from '../contract/locales';
+export { CHECKOUT_LOCALES, checkoutLocale } from '../contract/checkout-locale';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** `ORD` + 20 Crockford base32 characters: alphanumeric, as iDEAL and Benefit require of a reference. */

@@ -128,20 +128,14 @@ function notifyAll(): void {
  * @throws RangeError when `locale` is not a BCP 47 language tag.
  */
 export function registerTranslations(locale: string, translations: Translations): void {
-  const id = canonicalTag(locale);
+  const id = parseLocale(locale)?.tag;
+  if (!id) throw new RangeError(`checkout-kit: "${locale}" is not a BCP 47 language tag (e.g. "fr", "pt-BR", "zh-HK").`);
   registered.set(id, { ...registered.get(id), ...translations });
   resolvedCache.clear();
   // The strings the registered ones fall back to; the listeners re-render when they arrive.
   void loadLocale('en');
   void loadLocale(id);
   notifyAll();
-}
-
-/** The canonical form of a BCP 47 tag ("ZH-hk" → "zh-HK"). @throws RangeError when it is none. */
-export function canonicalTag(locale: string): string {
-  const id = parseLocale(locale)?.tag;
-  if (!id) throw new RangeError(`checkout-kit: "${locale}" is not a BCP 47 language tag (e.g. "fr", "pt-BR", "zh-HK").`);
-  return id;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   type OrderRequest,
   type PaymentStatusResponse,
 } from '../core/api';
-import { checkoutLocale } from '../../contract/locales';
+import { checkoutLocale } from '../../contract/checkout-locale';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/ui';

@@ -19,7 +19,7 @@ import type { CkCheckout } from '../../components/checkout/checkout';
 import type { CkPayButton } from '../../components/pay-button/pay-button';
 import type { CkProvider } from '../../components/provider/provider';
 import { isRtl, loadLocale, registerTranslations, resolveLocale, SUPPORTED_LOCALES, type Translation } from '../../components/core/localize';
-import { CHECKOUT_LOCALES } from '../../contract/locales';
+import { CHECKOUT_LOCALES } from '../../contract/checkout-locale';
 import { cartStore, checkoutDraftStore } from '../../components/core/store';
 import { json, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { filledDraft, resetStores } from '../../stories/support/seed';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CHECKOUT_LOCALES, checkoutLocale, closestLocale, localizedText } from '../../contract/locales';
+import { CHECKOUT_LOCALES, checkoutLocale } from '../../contract/checkout-locale';
+import { closestLocale, localizedText } from '../../contract/locales';
 import { DEMO_CATALOG_FILE, loadCatalog, parseCatalog } from '../../server/catalog';
 import { fallbackTable } from '../../server/fx';
 import { priceOrder, type ParsedOrder } from '../../server/pricing';
