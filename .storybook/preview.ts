@@ -3,9 +3,15 @@ import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import manifest from '../custom-elements.json';
-import { loadLocale } from '../components/core/localize';
+import { isRtl, loadLocale, SUPPORTED_LOCALES } from '../components/core/localize';
 import { settled } from '../stories/support/in-flight';
 import { bindManifestControls, manifestArgTypes } from './manifest-controls';
+
+/** "Deutsch", "中文（香港）", "العربية (RTL)": a locale as its readers name it. */
+function localeTitle(locale: string): string {
+  const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+  return isRtl(locale) ? `${name} (RTL)` : name;
+}
 
 setCustomElementsManifest(manifest);
 
@@ -17,16 +23,8 @@ const preview: Preview = {
         title: 'Locale',
         icon: 'globe',
         dynamicTitle: true,
-        items: [
-          { value: 'en', title: 'English' },
-          { value: 'zh-HK', title: '中文（香港）' },
-          { value: 'zh-CN', title: '中文（简体）' },
-          { value: 'ja', title: '日本語' },
-          { value: 'ar', title: 'العربية (RTL)' },
-          { value: 'fr', title: 'Français' },
-          { value: 'de', title: 'Deutsch' },
-          { value: 'es', title: 'Español' },
-        ],
+        // Every locale the kit ships, each named in its own language.
+        items: SUPPORTED_LOCALES.map((value) => ({ value, title: localeTitle(value) })),
       },
     },
     theme: {
@@ -68,7 +66,7 @@ const preview: Preview = {
   decorators: [
     (story, context) => {
       const { locale, theme, direction } = { ...context.globals, ...context.parameters.globalsOverride } as Record<string, string>;
-      const dir = direction === 'auto' ? (locale === 'ar' ? 'rtl' : 'ltr') : direction;
+      const dir = direction === 'auto' ? (isRtl(locale ?? 'en') ? 'rtl' : 'ltr') : direction;
       document.documentElement.style.colorScheme = theme ?? 'light';
       document.body.style.background = theme === 'dark' ? '#0f1115' : '#ffffff';
       return html`<div

@@ -11,6 +11,7 @@ export { allDefined, load, KIT_TAGS } from './autoload';
 export { cartStore, CartStore, CartChangeEvent, currencyStore, checkoutDraftStore, paymentContextStore, type CartItem } from './core/store';
 export { formatMoney, minorUnits, toMinor, fromMinor, convertMinor } from '../contract/money';
 export { ApiError } from './core/api';
+export { registerTranslations, SUPPORTED_LOCALES, type Translation, type Translations } from './core/localize';
 export type * from './core/events';
 
 if (typeof document !== 'undefined') autoload();

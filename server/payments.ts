@@ -15,6 +15,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { checkoutLocale } from '../contract/checkout-locale';
 import { toHttpError, UpstreamFailure, type CardMetadata, type PaymentDetails, type UpstreamOp } from './checkout/client';
 import type { Config } from './config';
 import { checkEligibility } from './eligibility';
@@ -24,28 +25,8 @@ import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from '.
 import { requestHash } from './storage/idempotency';
 import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './storage/orders';
 
-/** Checkout.com's Flow/HPP locales (Java SDK LocaleType; docs/checkout-api-facts.md §1.1). */
-export const CHECKOUT_LOCALES = [
-  'ar', 'da-DK', 'de-DE', 'el', 'en-GB', 'es-ES', 'fi-FI', 'fil-PH', 'fr-FR', 'hi-IN', 'id-ID', 'it-IT', 'ja-JP',
-  'ko-KR', 'ms-MY', 'nb-NO', 'nl-NL', 'pt-PT', 'sv-SE', 'th-TH', 'vi-VN', 'zh-CN', 'zh-HK', 'zh-TW',
-] as const;
-
-/** A shopper's locale (any BCP 47 tag) → the closest locale Checkout.com accepts; en-GB otherwise. */
-export function checkoutLocale(locale: string | undefined): string {
-  if (!locale) return 'en-GB';
-  let tag: Intl.Locale;
-  try {
-    tag = new Intl.Locale(locale).maximize();
-  } catch {
-    return 'en-GB';
-  }
-  const exact = CHECKOUT_LOCALES.find((l) => l.toLowerCase() === `${tag.language}-${tag.region ?? ''}`.toLowerCase());
-  if (exact) return exact;
-  if (tag.language === 'zh') return tag.script === 'Hant' ? (tag.region === 'TW' ? 'zh-TW' : 'zh-HK') : 'zh-CN';
-  if (tag.language === 'no' || tag.language === 'nn') return 'nb-NO';
-  if (tag.language === 'tl') return 'fil-PH';
-  return CHECKOUT_LOCALES.find((l) => l.split('-')[0] === tag.language) ?? 'en-GB';
-}
+// The locale rules live in contract/, so the pay button gives Flow the locale the session gets.
+export { CHECKOUT_LOCALES, checkoutLocale } from '../contract/checkout-locale';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** `ORD` + 20 Crockford base32 characters: alphanumeric, as iDEAL and Benefit require of a reference. */

@@ -8,6 +8,7 @@
  * them plug a resolver in and the totals, coupons, tax and FX rules stay here.
  */
 import type { z } from 'zod';
+import { localizedText } from '../contract/locales';
 import { convertMinor, formatMoney, fxRate } from '../contract/money';
 import type { Catalog } from './catalog';
 import type { Coupon } from './catalog/schema';
@@ -140,7 +141,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
       existing.amount = existing.unitAmount * existing.quantity;
       return;
     }
-    lines.push({ kind: 'product', reference: product.reference, name: product.name, quantity: item.quantity, unitAmount: unit, amount: unit * item.quantity, discountable: true, taxable: true, shippable: true });
+    lines.push({ kind: 'product', reference: product.reference, name: localizedText(product, 'name', order.locale), quantity: item.quantity, unitAmount: unit, amount: unit * item.quantity, discountable: true, taxable: true, shippable: true });
   });
 
   // Gift card: the face value is the shopper's choice, within the catalog's bounds.
@@ -189,7 +190,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
             continue;
           }
           const unit = fromBase(category.price);
-          lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${event.name} — ${category.name}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
+          lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${localizedText(event, 'name', order.locale)} — ${category.name}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
         }
         seatHold = { id: hold.id, eventId: event.id, seats: hold.seats.map((s) => ({ seatId: s.seatId, categoryId: s.categoryId })) };
       }

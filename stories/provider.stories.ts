@@ -4,6 +4,7 @@ import { html } from 'lit';
 import '../components/provider/define';
 import '../components/product-list/define';
 import '../components/currency-picker/define';
+import { SUPPORTED_LOCALES } from '../components/core/localize';
 import { withMockApi } from './support/mock-api';
 import { seed } from './support/seed';
 
@@ -16,7 +17,7 @@ const meta: Meta<Args> = {
   args: { currency: 'USD', locale: '', country: 'HK', theme: 'auto' },
   argTypes: {
     currency: { control: 'select', options: ['HKD', 'USD', 'EUR', 'GBP', 'JPY'] },
-    locale: { control: 'select', options: ['', 'en', 'zh-HK', 'zh-CN', 'ja', 'ar', 'fr', 'de', 'es'] },
+    locale: { control: 'select', options: ['', ...SUPPORTED_LOCALES] },
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
   },
   render: (args) => {
@@ -43,3 +44,18 @@ export const Japanese: Story = { args: { locale: 'ja', currency: 'JPY' } };
 export const DarkTheme: Story = { args: { theme: 'dark' }, parameters: { globalsOverride: { theme: 'dark' } } };
 
 export const RightToLeft: Story = { args: { locale: 'ar', currency: 'AED' }, parameters: { globalsOverride: { locale: 'ar' } } };
+
+/** The merchant's own words for its subtree: `translations` overrides any string of any locale. */
+export const MerchantStrings: Story = {
+  render: (args) => {
+    seed({ items: [] });
+    return html`<ck-provider currency=${args.currency} country=${args.country} .translations=${{ en: { addToCart: 'Add to bag', currency: 'Prices in' } }}>
+      <ck-currency-picker></ck-currency-picker>
+      <ck-product-list category="chargers" style="margin-block-start: 1rem"></ck-product-list>
+    </ck-provider>`;
+  },
+  play: async ({ canvasElement }) => {
+    const list = canvasElement.querySelector('ck-product-list')!;
+    await waitFor(() => expect(list.shadowRoot!.querySelector('[part="add-button"]')?.textContent).toContain('Add to bag'));
+  },
+};

@@ -12,11 +12,15 @@ import { gzipSync } from 'node:zlib';
 
 export const KIT = resolve(import.meta.dirname, '../dist/kit');
 const KB = 1024;
-/** Budgets in gzipped bytes. The pay button gets its own once it exists. */
+/**
+ * Budgets in gzipped bytes. The pay button gets its own once it exists. Every element carries
+ * the localization layer (about 2 KB since issue 16: the 24 lazily loaded locales' loaders,
+ * merchant translations, lang and dir through shadow roots, catalog translations), hence 22 and 13.
+ */
 export const BUDGETS = {
   'checkout-kit.js': 40 * KB,
-  'elements/ck-pay-button.js': 12 * KB,
-  default: 20 * KB,
+  'elements/ck-pay-button.js': 13 * KB,
+  default: 22 * KB,
 };
 
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g;

@@ -5,6 +5,7 @@ import { CkElement } from '../core/base';
 import { ApiError, quoteOrder, type QuotedOrder } from '../core/api';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
+import { translatedText } from '../../contract/locales';
 import { convertMinor, formatMoney, lineAmount } from '../../contract/money';
 import { LocalizeController } from '../core/localize';
 import { CartController, StoredValuesController } from '../core/store-controller';
@@ -89,9 +90,9 @@ export class CkCart extends CkElement {
 
   protected override willUpdate(): void {
     const items = this.cart.store.items;
-    const currency = this.kit.currency;
-    // Prices only need the catalog and rates when an item was added in another currency.
-    if (currency && items.some((i) => i.currency !== currency)) this.catalog.load(this.kit.endpoint);
+    // The catalog (one cached request per page) gives prices in another currency and the
+    // products' names in the shopper's language.
+    if (items.length) this.catalog.load(this.kit.endpoint);
     const coupon = this.draft.value?.coupon;
     const signature = this.signature(coupon);
     if (coupon && items.length && signature !== this.quotedFor) {
@@ -186,14 +187,21 @@ export class CkCart extends CkElement {
     `;
   }
 
+  /** An item's name in the shopper's language when the catalog translates it, else the name it was added with. */
+  private nameOf(item: CartItem): string {
+    const product = this.catalog.product(item.reference);
+    return (product && translatedText(product, 'name', this.localize.lang)) || item.name;
+  }
+
   private renderLine(item: CartItem) {
     const t = this.localize;
+    const name = this.nameOf(item);
     const price = this.unitPrice(item);
     const unit = formatMoney(price.amount, price.currency, t.lang);
     return html`
       <li part="line-item" data-reference=${item.reference}>
         ${item.image ? html`<img part="image" src=${item.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
-        <span class="name">${item.name}<span class="unit">${t.term('eachPrice', unit)}</span></span>
+        <span class="name">${name}<span class="unit">${t.term('eachPrice', unit)}</span></span>
         <span part="line-total">${formatMoney(lineAmount(price.amount, item.quantity), price.currency, t.lang)}</span>
         ${this.readonly
           ? html`<span class="controls">${t.term('quantity')}: ${item.quantity}</span>`
@@ -201,7 +209,7 @@ export class CkCart extends CkElement {
               <span part="quantity">
                 <button
                   type="button"
-                  aria-label=${t.term('decreaseQuantity', item.name)}
+                  aria-label=${t.term('decreaseQuantity', name)}
                   ?disabled=${item.quantity <= 1}
                   @click=${() => this.changeQuantity(item, item.quantity - 1)}
                 >
@@ -213,12 +221,12 @@ export class CkCart extends CkElement {
                   min="1"
                   max=${MAX_QUANTITY}
                   .value=${String(item.quantity)}
-                  aria-label=${t.term('quantityOf', item.name)}
+                  aria-label=${t.term('quantityOf', name)}
                   @change=${(e: Event) => this.onQuantityInput(item, e.target as HTMLInputElement)}
                 />
                 <button
                   type="button"
-                  aria-label=${t.term('increaseQuantity', item.name)}
+                  aria-label=${t.term('increaseQuantity', name)}
                   ?disabled=${item.quantity >= MAX_QUANTITY}
                   @click=${() => this.changeQuantity(item, item.quantity + 1)}
                 >
@@ -228,7 +236,7 @@ export class CkCart extends CkElement {
               <button
                 type="button"
                 part="remove-button"
-                aria-label=${t.term('removeItem', item.name)}
+                aria-label=${t.term('removeItem', name)}
                 @click=${() => this.removeItem(item)}
               >
                 ${t.term('remove')}
@@ -361,7 +369,7 @@ export class CkCart extends CkElement {
     const store = this.cart.store;
     store.setQuantity(item.reference, quantity);
     const kept = store.items.find((i) => i.reference === item.reference)?.quantity ?? item.quantity;
-    this.announcement = this.localize.term('quantityChanged', item.name, kept);
+    this.announcement = this.localize.term('quantityChanged', this.nameOf(item), kept);
     this.emit('ck-cart-change', { items: store.items, reason: 'quantity', reference: item.reference });
   }
 
@@ -369,7 +377,7 @@ export class CkCart extends CkElement {
     const store = this.cart.store;
     const index = store.items.findIndex((i) => i.reference === item.reference);
     store.remove(item.reference);
-    this.announcement = this.localize.term('itemRemoved', item.name);
+    this.announcement = this.localize.term('itemRemoved', this.nameOf(item));
     this.emit('ck-cart-change', { items: store.items, reason: 'remove', reference: item.reference });
     // Keep keyboard users in the list: focus the next line's remove button, else the heading.
     void this.updateComplete.then(() => {

@@ -350,7 +350,7 @@ export class CkCheckout extends CkElement {
         const price = currency ? priceIn(method, currency, this.catalog.rates) : undefined;
         return html`<label part="shipping-method">
           <input type="radio" name="shippingMethod" value=${method.id} .checked=${method.id === chosen} />
-          <span class="method-name">${method.name}</span>
+          <span class="method-name">${t.text(method, 'name')}</span>
           <span class="method-days">${t.term('deliveryDays', method.estimatedDays.min, method.estimatedDays.max)}</span>
           <span class="method-price">${price === undefined || !currency ? '' : price === 0 ? t.term('free') : formatMoney(price, currency, t.lang)}</span>
         </label>`;
@@ -388,7 +388,7 @@ export class CkCheckout extends CkElement {
         ${block(t.term('stepContact'), [d.customer?.name, d.customer?.email, d.customer?.phone].filter(Boolean).join(' · '), 'contact')}
         ${block(t.term('stepShipping'), this.addressLine(d.shippingAddress), 'shipping')}
         ${block(t.term('stepBilling'), d.billingSameAsShipping === false ? this.addressLine(d.billingAddress) : t.term('billingSame'), 'billing')}
-        ${block(t.term('stepDelivery'), method?.name ?? '', 'delivery')}
+        ${block(t.term('stepDelivery'), method ? t.text(method, 'name') : '', 'delivery')}
       </dl>
       <ck-order-summary part="summary" exportparts="total: summary-total" heading-level=${Math.min(6, this.headingLevel + 1)}></ck-order-summary>
       <ck-pay-button part="pay-button" mode=${this.mode} success-url=${this.successUrl ?? nothing}></ck-pay-button>

@@ -4,6 +4,7 @@
  */
 import { ContextConsumer, ContextRoot, createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Translations } from './localize';
 import { currencyStore, StoredValueChangeEvent } from './values';
 
 export type Theme = 'light' | 'dark' | 'auto';
@@ -17,6 +18,8 @@ export interface KitSettings {
   /** Default display currency (the shopper's own choice, once made, wins). */
   currency?: string;
   locale?: string;
+  /** Strings by canonical locale tag, over the registered and built-in ones, for the provider's subtree. */
+  translations?: Readonly<Record<string, Translations>>;
   /** ISO 3166-1 alpha-2 country the order is for, until the shopper gives an address. */
   country?: string;
   theme?: Theme;

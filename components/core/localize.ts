@@ -2,73 +2,140 @@
  * The kit's one localization layer. Every locale, English included, is a lazily loaded
  * module: with a dozen elements the strings outweigh the code, and an element should not
  * carry every other element's strings. `CkElement` holds the first render until some strings
- * have arrived (one small, cached request), so no element ever shows keys. Strings are looked up by key; plurals and interpolation are functions.
+ * have arrived (one small, cached request), so no element ever shows keys. Strings are looked
+ * up by key; plurals and interpolation are functions.
+ *
+ * A string is looked up, first hit wins, in: the nearest `ck-provider`'s `translations` for
+ * the locale, the merchant's `registerTranslations()` for it, the built-in locale, then the
+ * same three for English. So a merchant can override one string or add a whole language.
  */
+import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { closestLocale, localizedText, parseLocale, type CatalogTranslations } from '../../contract/locales';
+import { kitContext } from './context';
 import type { Translation } from './locales/en';
 
 export type { Translation };
 
-const loaders: Record<string, () => Promise<{ default: Translation }>> = {
+/** Strings for one locale, or a few of them (the rest fall back to the built-in locale, then English). */
+export type Translations = Partial<Translation>;
+
+const builtIn: Record<string, () => Promise<{ default: Translation }>> = {
   en: () => import('./locales/en'),
   ar: () => import('./locales/ar'),
+  da: () => import('./locales/da'),
   de: () => import('./locales/de'),
+  el: () => import('./locales/el'),
   es: () => import('./locales/es'),
+  fi: () => import('./locales/fi'),
+  fil: () => import('./locales/fil'),
   fr: () => import('./locales/fr'),
+  hi: () => import('./locales/hi'),
+  id: () => import('./locales/id'),
+  it: () => import('./locales/it'),
   ja: () => import('./locales/ja'),
+  ko: () => import('./locales/ko'),
+  ms: () => import('./locales/ms'),
+  nb: () => import('./locales/nb'),
+  nl: () => import('./locales/nl'),
+  pt: () => import('./locales/pt'),
+  sv: () => import('./locales/sv'),
+  th: () => import('./locales/th'),
+  vi: () => import('./locales/vi'),
   'zh-CN': () => import('./locales/zh-CN'),
   'zh-HK': () => import('./locales/zh-HK'),
+  'zh-TW': () => import('./locales/zh-TW'),
 };
 
-export const SUPPORTED_LOCALES = Object.keys(loaders);
+/** The locales the kit ships, one lazily loaded module each. */
+export const SUPPORTED_LOCALES = Object.keys(builtIn);
 
-const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+/** Scripts written right to left (their languages: Arabic, Hebrew, Persian, Urdu, Dhivehi, Syriac …). */
+const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg', 'Samr', 'Mand']);
 
 const loaded = new Map<string, Translation>();
 const pending = new Map<string, Promise<Translation>>();
+/** `registerTranslations()`, by canonical tag. */
+const registered = new Map<string, Translations>();
 const listeners = new Set<() => void>();
+/** Resolved tags, forgotten when a language is registered (it may be the better match now). */
+const resolvedCache = new Map<string, string>();
 
-/** Picks the best supported translation for a BCP 47 tag: exact, then Chinese script/region rules, then language. */
-export function resolveLocale(tag: string | undefined | null): string {
+const builtInCache = new Map<string, string>();
+
+/** The built-in locale whose strings a tag reads (under any registered ones): same language and script, else English. */
+function builtInFor(tag: string): string {
+  let id = builtInCache.get(tag);
+  if (id === undefined) builtInCache.set(tag, (id = closestLocale(SUPPORTED_LOCALES, tag) ?? 'en'));
+  return id;
+}
+
+/**
+ * Picks the locale whose strings a BCP 47 tag reads: among the built-in and registered locales
+ * (and `also`, a provider's), the same language in the same script — the exact tag, else the
+ * same region (zh-MO reads zh-HK), else the bare language (pt-BR reads pt, nn reads nb) —
+ * else English.
+ */
+export function resolveLocale(tag: string | undefined | null, also: readonly string[] = []): string {
   if (!tag) return 'en';
-  let canonical: string;
-  try {
-    canonical = Intl.getCanonicalLocales(tag)[0] ?? 'en';
-  } catch {
-    return 'en';
+  const key = also.length ? `${tag}\n${also.join(',')}` : tag;
+  let id = resolvedCache.get(key);
+  if (id === undefined) {
+    id = closestLocale([...SUPPORTED_LOCALES, ...registered.keys(), ...also], tag) ?? 'en';
+    resolvedCache.set(key, id);
   }
-  if (canonical in loaders) return canonical;
-  const locale = new Intl.Locale(canonical).maximize();
-  if (locale.language === 'zh') {
-    return locale.script === 'Hant' ? 'zh-HK' : 'zh-CN';
-  }
-  return locale.language in loaders ? locale.language : 'en';
+  return id;
 }
 
-export function isRtl(tag: string): boolean {
-  return RTL_LANGUAGES.has(new Intl.Locale(resolveLocale(tag)).language);
+/** Whether the strings a tag reads are written right to left. */
+export function isRtl(tag: string, also: readonly string[] = []): boolean {
+  const script = parseLocale(resolveLocale(tag, also))?.script;
+  return script !== undefined && RTL_SCRIPTS.has(script);
 }
 
-/** Loads a locale's strings (once); resolves to English when the locale is unknown or fails to load. */
+/** Loads a built-in locale's strings (once); resolves to English when the locale is unknown or fails to load. */
 export function loadLocale(tag: string): Promise<Translation> {
-  const id = resolveLocale(tag);
+  const id = builtInFor(tag);
   const ready = loaded.get(id);
   if (ready) return Promise.resolve(ready);
   let promise = pending.get(id);
   if (!promise) {
-    const loader = loaders[id] ?? loaders.en!;
-    promise = loader()
+    promise = builtIn[id]!()
       .then((m) => m.default)
       // A locale that fails to load (offline, blocked) falls back to English.
       .catch(() => (id === 'en' ? ({} as Translation) : loadLocale('en')))
       .then((translation) => {
         loaded.set(id, translation);
-        for (const notify of listeners) notify();
+        notifyAll();
         return translation;
       });
     pending.set(id, promise);
   }
   return promise;
+}
+
+function notifyAll(): void {
+  for (const notify of listeners) notify();
+}
+
+/**
+ * Adds a language or overrides any string of one, for every element of the kit on the page
+ * (those already shown re-render): `registerTranslations('fr', { pay: 'Régler' })`, or a whole
+ * `Translation` for a language the kit does not ship. Strings merge over earlier registrations
+ * and the built-in locale; a missing one falls back to the built-in locale of the same language,
+ * then English. Plurals and interpolations are functions, as in the built-in locales.
+ *
+ * @throws RangeError when `locale` is not a BCP 47 language tag.
+ */
+export function registerTranslations(locale: string, translations: Translations): void {
+  const id = parseLocale(locale)?.tag;
+  if (!id) throw new RangeError(`checkout-kit: "${locale}" is not a BCP 47 language tag (e.g. "fr", "pt-BR", "zh-HK").`);
+  registered.set(id, { ...registered.get(id), ...translations });
+  resolvedCache.clear();
+  // The strings the registered ones fall back to; the listeners re-render when they arrive.
+  void loadLocale('en');
+  void loadLocale(id);
+  notifyAll();
 }
 
 /**
@@ -78,58 +145,95 @@ export function loadLocale(tag: string): Promise<Translation> {
  * English shipped in the bundle).
  */
 export function localeReady(host: HTMLElement): Promise<unknown> | undefined {
-  const id = resolveLocale(languageOf(host));
+  const id = builtInFor(resolveLocale(languageOf(host)));
   if (loaded.has(id)) return undefined;
   const pending = loadLocale(id);
   return loaded.has('en') ? undefined : pending;
 }
 
-/** The host's language: the nearest `lang` attribute, else the document's, else the browser's. */
-function languageOf(host: HTMLElement): string {
-  const el = host.closest('[lang]') as HTMLElement | null;
-  return el?.lang || document.documentElement.lang || navigator.language || 'en';
+/**
+ * The element and its ancestors as `lang` and `dir` inherit: parent by parent, and from the
+ * top of a shadow tree to its host — `closest()` stops at a shadow root, which left an
+ * element nested in another's shadow DOM in the document's language.
+ */
+function* ancestry(start: Element): Generator<Element> {
+  for (let node: Element | null = start; node; ) {
+    yield node;
+    const root = node.getRootNode();
+    node = node.parentElement ?? (root instanceof ShadowRoot ? root.host : null);
+  }
 }
 
-let documentObserver: MutationObserver | undefined;
+/** The host's language: the nearest `lang` attribute (through shadow roots), else the document's, else the browser's. */
+function languageOf(host: Element): string {
+  for (const el of ancestry(host)) {
+    const lang = el.getAttribute('lang');
+    if (lang) return lang;
+  }
+  return document.documentElement.lang || navigator.language || 'en';
+}
+
+/**
+ * The host's direction: the nearest explicit `dir="ltr|rtl"` — unless a `lang` is nearer,
+ * whose strings then set it (a wrapper `lang="ar"` inside `<html dir="ltr">` reads right to
+ * left) — else the direction of its strings.
+ */
+function directionOf(host: Element, lang: string, also: readonly string[]): 'ltr' | 'rtl' {
+  for (const el of ancestry(host)) {
+    const dir = el.getAttribute('dir')?.toLowerCase();
+    if (dir === 'ltr' || dir === 'rtl') return dir;
+    if (el.getAttribute('lang')) break;
+  }
+  return isRtl(lang, also) ? 'rtl' : 'ltr';
+}
+
+/** One observer of `lang` and `dir` for the document and each shadow root that holds a localized element. */
+let observer: MutationObserver | undefined;
+const observedRoots = new WeakSet<Node>();
 const hostsToNotify = new Set<() => void>();
 
-function observeDocumentLang(notify: () => void): () => void {
+function observeLanguage(host: Element, notify: () => void): () => void {
   hostsToNotify.add(notify);
-  if (!documentObserver) {
-    documentObserver = new MutationObserver(() => hostsToNotify.forEach((fn) => fn()));
-    documentObserver.observe(document.documentElement, {
-      attributes: true,
-      attributeFilter: ['lang', 'dir'],
-      subtree: true,
-    });
+  observer ??= new MutationObserver(() => hostsToNotify.forEach((fn) => fn()));
+  for (const root of [document.documentElement, host.getRootNode()]) {
+    if (root instanceof Document || observedRoots.has(root)) continue;
+    observedRoots.add(root);
+    observer.observe(root, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
   }
   return () => hostsToNotify.delete(notify);
 }
 
+type Layer = Translations | undefined;
+
 /**
- * Gives an element `term()` for its strings, `lang`, `dir` and Intl helpers, and re-renders
- * it when its language changes or a lazily loaded locale arrives.
+ * Gives an element `term()` for its strings, `lang`, `dir`, `text()` for catalog texts, and
+ * re-renders it when its language or direction changes (its own `lang`/`dir` or any
+ * ancestor's, through shadow roots), when a lazily loaded locale arrives, or when translations
+ * are registered or given by a `ck-provider`.
  */
 export class LocalizeController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #provider: ContextConsumer<typeof kitContext, ReactiveControllerHost & HTMLElement>;
   #lang = 'en';
+  #dir: 'ltr' | 'rtl' = 'ltr';
   #stopObserving?: () => void;
-  readonly #update = () => this.#refresh();
-  readonly #onLocaleLoaded = () => this.#host.requestUpdate();
+  readonly #refreshNow = () => this.#refresh();
+  readonly #onStringsChanged = () => this.#refresh(true);
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
+    this.#provider = new ContextConsumer(host, { context: kitContext, subscribe: true, callback: () => this.#refresh(true) });
     host.addController(this);
   }
 
   hostConnected(): void {
-    listeners.add(this.#onLocaleLoaded);
-    this.#stopObserving = observeDocumentLang(this.#update);
+    listeners.add(this.#onStringsChanged);
+    this.#stopObserving = observeLanguage(this.#host, this.#refreshNow);
     this.#refresh();
   }
 
   hostDisconnected(): void {
-    listeners.delete(this.#onLocaleLoaded);
+    listeners.delete(this.#onStringsChanged);
     this.#stopObserving?.();
   }
 
@@ -139,28 +243,47 @@ export class LocalizeController implements ReactiveController {
   }
 
   get dir(): 'ltr' | 'rtl' {
-    const explicit = (this.#host.closest('[dir]') as HTMLElement | null)?.dir;
-    if (explicit === 'rtl' || explicit === 'ltr') return explicit;
-    return isRtl(this.#lang) ? 'rtl' : 'ltr';
+    return this.#dir;
+  }
+
+  /** The locale whose strings this element shows (e.g. "zh-HK" for a page in zh-MO, "en" for one in a language nobody provided). */
+  get locale(): string {
+    return resolveLocale(this.#lang, this.#providedLocales());
   }
 
   term<K extends keyof Translation>(
     key: K,
     ...args: Translation[K] extends (...a: infer A) => string ? A : []
   ): string {
-    const translation = loaded.get(resolveLocale(this.#lang)) ?? loaded.get('en');
-    const value = (translation?.[key] ?? loaded.get('en')?.[key]) as string | ((...a: unknown[]) => string) | undefined;
-    if (value === undefined) return key;
-    return typeof value === 'function' ? value(...args) : value;
+    const id = this.locale;
+    const provided = this.#provider.value?.translations;
+    const layers: Layer[] = [provided?.[id], registered.get(id), loaded.get(builtInFor(id)), provided?.en, registered.get('en'), loaded.get('en')];
+    for (const layer of layers) {
+      const value = layer?.[key] as unknown;
+      if (typeof value === 'function') return String((value as (...a: unknown[]) => unknown)(...args));
+      if (typeof value === 'string') return value;
+    }
+    return key;
   }
 
-  #refresh(): void {
-    const next = languageOf(this.#host);
-    const changed = next !== this.#lang;
-    this.#lang = next;
-    if (!loaded.has(resolveLocale(next))) {
-      void loadLocale(next);
-    }
-    if (changed) this.#host.requestUpdate();
+  /** A catalog entry's text (a product's name …) in this element's language, else the entry's own. */
+  text<F extends string>(entry: Partial<Record<F, string>> & { translations?: CatalogTranslations<F> }, field: F): string {
+    return localizedText(entry, field, this.#lang);
+  }
+
+  #providedLocales(): string[] {
+    return Object.keys(this.#provider.value?.translations ?? {});
+  }
+
+  /** Re-reads language and direction; re-renders when they changed, or when `stringsChanged`. */
+  #refresh(stringsChanged = false): void {
+    const lang = languageOf(this.#host);
+    const dir = directionOf(this.#host, lang, this.#providedLocales());
+    const changed = lang !== this.#lang || dir !== this.#dir;
+    this.#lang = lang;
+    this.#dir = dir;
+    const id = builtInFor(this.locale);
+    if (!loaded.has(id)) void loadLocale(id);
+    if (changed || stringsChanged) this.#host.requestUpdate();
   }
 }

@@ -277,8 +277,8 @@ export class CkInsuranceForm extends CkElement {
               @change=${() => this.patch({ planId: plan.id, coverageOptions: [], quote: undefined }, 'planId')}
             />
             <span>
-              <strong>${plan.name}</strong>
-              ${plan.description ? html`<span class="muted">${plan.description}</span>` : nothing}
+              <strong>${t.text(plan, 'name')}</strong>
+              ${plan.description ? html`<span class="muted">${t.text(plan, 'description')}</span>` : nothing}
               ${from !== undefined ? html`<span>${t.term('insuranceFromPerMonth', this.money(from))}</span>` : nothing}
             </span>
           </label>`;
@@ -347,7 +347,7 @@ export class CkInsuranceForm extends CkElement {
     if (!plan) return nothing;
     return html`<form novalidate @submit=${this.requestQuote}>
       <fieldset>
-        <legend>${t.term('insuranceOptions', plan.name)}</legend>
+        <legend>${t.term('insuranceOptions', t.text(plan, 'name'))}</legend>
         ${plan.coverageOptions.length === 0 ? html`<p class="muted">${t.term('insuranceNoOptions')}</p>` : nothing}
         ${plan.coverageOptions.map((option) => {
           const premium = this.premiumOf(option.premium);
@@ -363,7 +363,7 @@ export class CkInsuranceForm extends CkElement {
                 this.patch({ coverageOptions: [...set], quote: undefined });
               }}
             />
-            <span>${option.name}${premium !== undefined ? html`<span class="muted">${t.term('insurancePlusPerMonth', this.money(premium))}</span>` : nothing}</span>
+            <span>${t.text(option, 'name')}${premium !== undefined ? html`<span class="muted">${t.term('insurancePlusPerMonth', this.money(premium))}</span>` : nothing}</span>
           </label>`;
         })}
       </fieldset>
@@ -398,8 +398,11 @@ export class CkInsuranceForm extends CkElement {
     if (!quote) return nothing;
     const plan = this.plans.find((p) => p.id === quote.planId);
     const label = (line: Quote['lines'][number]) => {
-      if (line.kind === 'base') return plan?.name ?? line.label;
-      if (line.kind === 'option') return plan?.coverageOptions.find((o) => o.id === line.id)?.name ?? line.label;
+      if (line.kind === 'base') return plan ? t.text(plan, 'name') : line.label;
+      if (line.kind === 'option') {
+        const option = plan?.coverageOptions.find((o) => o.id === line.id);
+        return option ? t.text(option, 'name') : line.label;
+      }
       if (line.kind === 'age') return t.term('insuranceAgeLoading', quote.age);
       return t.term('insuranceAnnualDiscount');
     };

@@ -78,7 +78,8 @@ export class CkOrderSummary extends CkElement {
       this.quotedFor = '';
       return;
     }
-    const request = this.request ?? currentOrder(currency!, this.kit.country(this.localize.lang) ?? 'US', undefined);
+    // The shopper's language goes with the quote: the proxy names the lines in it (catalog translations).
+    const request = this.request ?? currentOrder(currency!, this.kit.country(this.localize.lang) ?? 'US', this.localize.lang);
     // Personal details do not change the price: leave them out of the quote.
     const { customer: _customer, ...priced } = request;
     const signature = JSON.stringify(priced);

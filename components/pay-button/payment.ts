@@ -15,7 +15,7 @@ import {
   type OrderRequest,
   type PaymentStatusResponse,
 } from '../core/api';
-import { resolveLocale } from '../core/localize';
+import { checkoutLocale } from '../../contract/checkout-locale';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/ui';
@@ -95,7 +95,8 @@ export class PaymentFlow {
           publicKey: config.publicKey,
           environment: config.environment,
           paymentSession: session.paymentSession,
-          locale: resolveLocale(t.lang),
+          // The page's whole tag ("pt-BR", "zh-Hant-TW"), mapped to Flow's closest locale as the session's is.
+          locale: checkoutLocale(t.lang),
           appearance: this.appearance(),
           onPaymentCompleted: (_component, result) => void this.verify(result.id),
           onCardBinChanged: host.presaleEvent ? (_component, card) => this.checkPresaleCard(card.bin) : undefined,

@@ -98,10 +98,12 @@ export class CkProductList extends CkElement {
         (p) => p.reference,
         (product) => {
           const price = priceIn(product, currency, this.catalog.rates);
+          const name = t.text(product, 'name');
+          const description = t.text(product, 'description');
           return html`<li part="product" data-reference=${product.reference}>
             ${product.image ? html`<img part="image" src=${product.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
-            <div part="name" role="heading" aria-level=${level}>${product.name}</div>
-            ${product.description && !this.hideDescription ? html`<p part="description">${product.description}</p>` : nothing}
+            <div part="name" role="heading" aria-level=${level}>${name}</div>
+            ${description && !this.hideDescription ? html`<p part="description">${description}</p>` : nothing}
             <p part="price">${price === undefined ? '—' : formatMoney(price, currency, t.lang)}</p>
             <button
               type="button"
@@ -110,7 +112,7 @@ export class CkProductList extends CkElement {
               ?disabled=${price === undefined}
               @click=${() => this.add(product, price!, currency)}
             >
-              ${t.term('addToCart')}<span class="visually-hidden"> ${product.name}</span>
+              ${t.term('addToCart')}<span class="visually-hidden"> ${name}</span>
             </button>
           </li>`;
         },
@@ -120,9 +122,10 @@ export class CkProductList extends CkElement {
 
   private add(product: Product, unitAmount: number, currency: string) {
     const store = cartStore();
+    // The cart keeps the catalog's own name; each element shows it in its shopper's language.
     store.add({ reference: product.reference, name: product.name, unitAmount, currency, image: product.image });
     // Repeated adds of the same product must still be announced: a live region ignores an unchanged text.
-    const message = this.localize.term('addedToCart', product.name);
+    const message = this.localize.term('addedToCart', this.localize.text(product, 'name'));
     this.announcement = this.announcement === message ? `${message}\u00a0` : message;
     this.emit('ck-cart-change', { items: store.items, reason: 'add', reference: product.reference });
   }

@@ -5,12 +5,27 @@
  * the kit imports their types only.
  */
 import { z } from 'zod';
+import { isLocaleTag } from '../locales';
 import { currencySchema, minorAmount, moneySchema } from './common';
+
+/**
+ * A catalog entry's texts in other languages, by BCP 47 tag: `{ "fr": { "name": "Coque
+ * transparente" }, "zh-HK": { … } }`. Each text is optional; a shopper whose language has none
+ * reads the entry's own text (contract/locales.ts `localizedText`).
+ */
+const LOCALE_KEY = 'must be a BCP 47 language tag such as "fr" or "zh-HK"';
+const translationsOf = <T extends z.ZodRawShape>(texts: T) =>
+  z
+    .record(z.string().refine(isLocaleTag, LOCALE_KEY), z.strictObject(texts).partial(), { error: (issue) => (issue.code === 'invalid_key' ? LOCALE_KEY : undefined) })
+    .optional();
+const nameTranslations = translationsOf({ name: z.string().min(1).max(200) });
+const textTranslations = translationsOf({ name: z.string().min(1).max(200), description: z.string().max(2000) });
 
 export const productSchema = z.strictObject({
   reference: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
+  translations: textTranslations,
   category: z.string().min(1).max(64),
   image: z.string().optional(),
   /** Price in the catalog's base currency. */
@@ -58,6 +73,7 @@ export const eventSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
+  translations: textTranslations,
   startsAt: z.iso.datetime({ offset: true }),
   venueId: z.string().min(1),
   venueName: z.string().min(1),
@@ -73,18 +89,20 @@ export const insurancePlanSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
+  translations: textTranslations,
   /** Monthly premium in the base currency before options and age loading. */
   basePremium: moneySchema,
   /** Quotes for this plan need a logged-in customer (the proxy enforces it, whatever the page asks). */
   requiresLogin: z.boolean().optional(),
   coverageOptions: z.array(
-    z.strictObject({ id: z.string().min(1), name: z.string().min(1), premium: moneySchema }),
+    z.strictObject({ id: z.string().min(1), name: z.string().min(1), premium: moneySchema, translations: nameTranslations }),
   ),
 });
 
 export const shippingMethodSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
+  translations: nameTranslations,
   price: moneySchema,
   /** Countries served; absent means everywhere. */
   countries: z.array(z.string()).optional(),
