@@ -158,8 +158,8 @@ test('the sweep runs on its own interval while the app is up, and stops when the
   assert.equal((await s.app.orders.get(second))?.status, 'pending', 'a closed app sweeps no more');
 });
 
-for (const { name, url } of DATABASES) {
-  test(`[${name}] two proxies sweeping one database at once expire and audit each order exactly once`, async (t) => {
+for (const { name, url, skip } of DATABASES) {
+  test(`[${name}] two proxies sweeping one database at once expire and audit each order exactly once`, { skip }, async (t) => {
     const db = await database(t, url);
     const stores = [new OrderStore(db), new OrderStore(db)];
     const ids = Array.from({ length: 40 }, (_, i) => `ORDSWEEP${String(i).padStart(3, '0')}`);

@@ -88,8 +88,8 @@ async function settle(s: Stack) {
 
 const types = async (s: Stack, orderId: string) => (await s.app.orders.events(orderId)).map((e) => e.type);
 
-for (const { name, url } of DATABASES) {
-  describe(`refunds for seats an expired hold lost (${name})`, () => {
+for (const { name, url, skip } of DATABASES) {
+  describe(`refunds for seats an expired hold lost (${name})`, { skip }, () => {
     test('two held seats, one taken by another buyer: one seat sold, exactly its price refunded upstream, order partially_refunded after the webhook, audited', async (t) => {
       const s = await refundStack(t, url);
       const o = await expiredHoldOrder(s, ['STALLS:A:1', 'STALLS:N:3'], ['STALLS:N:3']);
