@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { eventually, expectText, payInFlow } from '../helpers/page';
+import { eventually, expectText, payInFlow, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 const HALL = 'harbour-strings-2031';
@@ -74,12 +74,7 @@ after(async () => {
 async function shopper(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
-  // A missing favicon is not this journey's fault; any other failed response is.
-  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(`console: ${message.text()}`));
-  page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && !response.url().includes('/seat-holds') && errors.push(`HTTP ${response.status()} ${response.url()}`));
+  const errors = watchPage(page);
   await page.goto(`${proxy.url}/tickets.html`);
   await page.locator('ck-seat-map [part="legend"]').waitFor();
   return { context, page, errors };
