@@ -88,6 +88,28 @@ describe('ck-product-list', () => {
     expect(q(el, '[part="empty"]').textContent).to.contain('No products');
   });
 
+  it('shows catalog images from the proxy, not from the page that embeds it, and puts that URL in the cart', async () => {
+    const products = [
+      { ...catalog.products[0]!, image: '/assets/products/case-iphone16-clear.svg' },
+      { ...catalog.products[1]!, image: 'assets/products/case-iphone16-leather.svg' },
+      catalog.products[2]!, // a data: URL stays as it is
+    ];
+    api = mockApi({ 'GET /api/catalog': json({ ...catalog, products }) });
+    // The test server serves the repository, so this "proxy" has the demo's images under /assets/.
+    const proxy = `${location.origin}/demo-pages`;
+    const wrapper = await fixture(html`<ck-provider endpoint=${proxy}><ck-product-list></ck-product-list></ck-provider>`);
+    const el = wrapper.querySelector('ck-product-list')!;
+    await ready(el);
+    const sources = qa(el, 'img[part="image"]').map((img) => img.getAttribute('src'));
+    expect(sources).to.deep.equal([`${proxy}/assets/products/case-iphone16-clear.svg`, `${proxy}/assets/products/case-iphone16-leather.svg`, catalog.products[2]!.image]);
+    const images = qa(el, 'img[part="image"]') as HTMLImageElement[];
+    for (const img of images) img.loading = 'eager';
+    await waitUntil(() => images.every((img) => img.complete), 'the images to load');
+    expect(images.map((img) => img.naturalWidth > 0)).to.deep.equal([true, true, true]);
+    (q(el, '[part="add-button"]') as HTMLButtonElement).click();
+    expect(cartStore().items[0]!.image).to.equal(`${proxy}/assets/products/case-iphone16-clear.svg`);
+  });
+
   it('calls the endpoint of the nearest ck-provider', async () => {
     api = mockApi();
     const wrapper = await fixture(html`<ck-provider endpoint="${location.origin}/shop-proxy" currency="EUR"><ck-product-list></ck-product-list></ck-provider>`);
