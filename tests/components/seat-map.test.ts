@@ -59,7 +59,7 @@ describe('ck-seat-map', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a loading state, then an error with a retry, both accessible', async () => {
+  it('shows a loading state, then an error with a retry that loads the venue, both accessible', async () => {
     api = mockSeatApi({ hang: true });
     const loading = await fixture<CkSeatMap>(html`<ck-seat-map event-id=${HALL}></ck-seat-map>`);
     expect(q(loading, '[part="status"]').textContent).to.contain('Loading the seat map');
@@ -71,6 +71,14 @@ describe('ck-seat-map', () => {
     await waitUntil(() => failed.shadowRoot!.querySelector('[role="alert"]'));
     expect(q(failed, '[role="alert"] button').textContent).to.contain('Try again');
     await expect(failed).to.be.accessible();
+
+    // The venue answers again: the retry asks for it and draws the map.
+    api.restore();
+    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
+    q<HTMLButtonElement>(failed, '[role="alert"] button').click();
+    await waitUntil(() => failed.shadowRoot!.querySelector('[part="legend"]'), 'the retry loads the venue', { timeout: 5000 });
+    expect(api.requests.filter((r) => r.url === `/api/events/${HALL}/venue`)).to.have.length(1);
+    expect(failed.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
   });
 
   it('lists sections, rows and seats with full labels in list mode', async () => {
@@ -231,10 +239,9 @@ describe('ck-seat-map', () => {
     qa<HTMLButtonElement>(el, '[part="seat"]')[4]!.click();
     await el.updateComplete;
     expect(el.selectedSeats).to.have.length(1);
-    const started = performance.now();
+    // Over the live stream (the map does not poll); how fast is a benchmark figure (npm run bench).
     api!.take(HALL, ['STALLS:A:5', 'STALLS:A:6'], 'sold');
-    await waitUntil(() => qa(el, '[part="seat"]')[5]!.getAttribute('aria-disabled') === 'true', 'no live update', { timeout: 1000 });
-    expect(performance.now() - started).to.be.lessThan(1000);
+    await waitUntil(() => qa(el, '[part="seat"]')[5]!.getAttribute('aria-disabled') === 'true', 'no live update', { timeout: 5000 });
     expect(el.selectedSeats).to.have.length(0);
     expect(status(el)).to.contain('No longer available: Stalls, Row A, Seat 5');
   });
