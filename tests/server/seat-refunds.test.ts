@@ -245,7 +245,8 @@ for (const { name, url, skip } of DATABASES) {
     });
 
     test('a proxy that died mid-call leaves its claim to run out; another one takes the refund over', async (t) => {
-      const s = await refundStack(t, url, { leaseMs: 300 });
+      // A lease far longer than the test: it ends only when the test moves its end (below).
+      const s = await refundStack(t, url, { leaseMs: 10 * 60_000 });
       // The webhook receiver is down: the order becomes paid only by our status check below.
       s.emulator.app.emulator.webhooks.configure(undefined);
       const o = await expiredHoldOrder(s, ['STALLS:A:13', 'STALLS:N:13'], ['STALLS:N:13']);
@@ -255,7 +256,7 @@ for (const { name, url, skip } of DATABASES) {
       const claim = store.claim.bind(store);
       let resolveClaimed: (n: number) => void = () => undefined;
       const claimed = new Promise<number>((resolve) => (resolveClaimed = resolve));
-      const unlisten = await s.app.db.listen('ck_refunds', () => void claim({ leaseMs: 300 }).then((rows) => resolveClaimed(rows.length)));
+      const unlisten = await s.app.db.listen('ck_refunds', () => void claim({ leaseMs: 10 * 60_000 }).then((rows) => resolveClaimed(rows.length)));
       t.after(unlisten);
       store.claim = async () => []; // this proxy does not see it at first
       assert.equal((await s.request('GET', `/api/payments/${paid.id}`)).status, 200);
@@ -263,7 +264,9 @@ for (const { name, url, skip } of DATABASES) {
       await unlisten();
       store.claim = claim;
       assert.equal(await s.app.refunds.sweep(), 0, 'still leased');
-      await new Promise((r) => setTimeout(r, 350));
+      // The lease runs out: the database's clock reaches the end of the dead proxy's claim.
+      const [leased] = await s.app.refunds.store.forOrder(o.orderId);
+      await s.app.db.query(`UPDATE refund_requests SET next_attempt_at = now() - interval '1 millisecond' WHERE id = $1`, [leased!.id]);
       assert.equal(await s.app.refunds.sweep(), 1, 'taken over');
       assert.deepEqual((await upstreamPayment(s, paid.id)).refunds.map((r: Json) => r.amount), [VALUE]);
       const [request] = await s.app.refunds.store.forOrder(o.orderId);
@@ -285,16 +288,27 @@ describe('lostSeatsRefund: what the shopper paid for the lost seats, from the st
   });
 
   test('a coupon and VAT: less the seats\' share of the discount, plus their share of the tax; shipping tax stays', () => {
-    // 20 % VAT on goods and shipping, 10 % off merchandise and tickets.
+    // Two Value seats (HK$380.00 each) and a case (HK$100.00), 10 % off merchandise and
+    // tickets, HK$50.00 shipping; one seat is lost. Worked by hand, in cents:
+    //   subtotal 2 × 38,000 + 10,000 = 86,000; discount 10 % = 8,600
+    //   VAT 20 % on goods and shipping: (86,000 − 8,600 + 5,000) × 20 % = 82,400 × 20 % = 16,480
+    //   amount 86,000 − 8,600 + 5,000 + 16,480 = 98,880
+    //   the seat's share of the discount: 8,600 × 38,000 / 86,000 = 3,800 → the seat paid 34,200
+    //   its share of the VAT: 16,480 × 34,200 / 82,400 = 6,840 (= 34,200 × 20 %, shipping's VAT stays)
+    //   refund 34,200 + 6,840 = 41,040
     const lines = [seat('value', VALUE, 2), product];
-    const subtotal = 2 * VALUE + 10000;
-    const discount = Math.round(subtotal * 0.1);
-    const shipping = 5000;
-    const tax = Math.round((subtotal - discount + shipping) * 0.2);
-    const order = { amount: subtotal - discount + shipping + tax, refunded_amount: 0, discount, shipping, tax, lines };
-    const r = lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], true);
-    assert.equal(r.amount, Math.round(VALUE * 0.9 * 1.2), 'the seat as paid: 10 % off, plus 20 % VAT');
-    assert.equal(lostSeatsRefund(order, HALL, [{ seatId: 'N:1', categoryId: 'value' }], false).amount, VALUE * 0.9 + Math.round((tax * VALUE * 0.9) / (subtotal - discount)), 'shipping untaxed: all the tax is on goods');
+    const taxed = { amount: 98_880, refunded_amount: 0, discount: 8_600, shipping: 5_000, tax: 16_480, lines };
+    const r = lostSeatsRefund(taxed, HALL, [{ seatId: 'N:1', categoryId: 'value' }], true);
+    assert.equal(r.amount, 41_040, 'the seat as paid: 10 % off, plus 20 % VAT');
+    assert.deepEqual(r.seats, [{ seatId: 'N:1', categoryId: 'value', unitAmount: 38_000 }]);
+    // A country that does not tax shipping: VAT (82,400 − 5,000) × 20 % = 15,480 on goods only;
+    // amount 86,000 − 8,600 + 5,000 + 15,480 = 97,880; the seat's share 15,480 × 34,200 / 77,400
+    // = 6,840; refund 34,200 + 6,840 = 41,040 again, the seat's own VAT.
+    const untaxedShipping = { amount: 97_880, refunded_amount: 0, discount: 8_600, shipping: 5_000, tax: 15_480, lines };
+    assert.equal(lostSeatsRefund(untaxedShipping, HALL, [{ seatId: 'N:1', categoryId: 'value' }], false).amount, 41_040, 'shipping untaxed: all the tax is on goods');
+    // Both seats lost (not the whole order: the case stays): 2 × 34,200 + 16,480 × 68,400 / 82,400
+    // = 68,400 + 13,680 = 82,080.
+    assert.equal(lostSeatsRefund(taxed, HALL, [{ seatId: 'N:1', categoryId: 'value' }, { seatId: 'N:2', categoryId: 'value' }], true).amount, 82_080);
   });
 
   test('an order of seats only that lost them all gets its whole amount back; never more than is left; unpriced seats named', () => {
