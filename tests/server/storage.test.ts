@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config';
 import { migrate } from '../../server/storage/db';
 import { IdempotencyStore } from '../../server/storage/idempotency';
 import { canMove, OrderStore } from '../../server/storage/orders';
+import { eventually } from '../helpers/wait';
 import { closeDatabases, database, DATABASES, order, stack } from './helpers';
 
 after(closeDatabases);
@@ -33,12 +34,18 @@ for (const { name, url, skip } of DATABASES) {
     const db = await database(t, url);
     const store = new IdempotencyStore(db, { pollMs: 10 });
     let runs = 0;
+    // The first run stays in flight until every duplicate has been sent.
+    let finish: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (finish = resolve));
     const work = async () => {
       runs++;
-      await new Promise((r) => setTimeout(r, 50));
+      await inFlight;
       return { statusCode: 201, body: { session: `s${runs}` } };
     };
-    const results = await Promise.all(Array.from({ length: 50 }, () => store.run('scope', 'key-1', { a: 1 }, work)));
+    const pending = Promise.all(Array.from({ length: 50 }, () => store.run('scope', 'key-1', { a: 1 }, work)));
+    await eventually(async () => runs === 1, 'the first duplicate to start the work');
+    finish();
+    const results = await pending;
     assert.equal(runs, 1);
     assert.ok(results.every((r) => (r.body as { session: string }).session === 's1'));
     // Two stores on one database = two proxies: the second replays from the row.
