@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/seat-map/define';
 import type { CkSeatMap } from '../../components/seat-map/seat-map';
+import { installFakeClock } from '../helpers/fake-clock';
 import { DEMO_EVENTS, demoLayout, mockSeatApi, type SeatApiMock, type SeatApiMockOptions } from '../helpers/seat-map-mock';
 
 const HALL = DEMO_EVENTS.hall.id;
@@ -176,19 +177,32 @@ describe('ck-seat-map', () => {
   });
 
   it('holds the selection on the server and counts down, announcing the last minute', async () => {
-    const el = await seatMap({ holdMs: 60_500 });
+    const el = await seatMap({ holdMs: 90_000 });
     await openList(el);
     qa<HTMLButtonElement>(el, '[part="seat"]')[3]!.click();
     await el.updateComplete;
-    const held = oneEvent(el, 'ck-seat-hold');
-    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
-    const { detail } = await held;
-    expect(detail.hold.seats).to.deep.equal(['STALLS:A:4']);
-    expect(detail.hold.status).to.equal('held');
-    expect(el.seatHold?.id).to.equal(detail.hold.id);
-    await el.updateComplete;
-    expect(q(el, '[part="timer"]').textContent).to.match(/Held for 1:0[01]/);
-    await waitUntil(() => status(el).includes('One minute left'), 'the last minute was not announced', { timeout: 3000 });
+    // The countdown runs on the test's clock from here on.
+    const clock = installFakeClock();
+    try {
+      const held = oneEvent(el, 'ck-seat-hold');
+      q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+      const { detail } = await held;
+      expect(detail.hold.seats).to.deep.equal(['STALLS:A:4']);
+      expect(detail.hold.status).to.equal('held');
+      expect(el.seatHold?.id).to.equal(detail.hold.id);
+      await el.updateComplete;
+      expect(q(el, '[part="timer"]').textContent).to.match(/Held for 1:(30|29)/);
+      clock.advance(29_000); // 1:01 left (1:00 at most, if the proxy's clock ran a little ahead)
+      await el.updateComplete;
+      expect(q(el, '[part="timer"]').textContent).to.match(/Held for 1:0[01]/);
+      expect(status(el)).not.to.contain('One minute left');
+      clock.advance(2_000); // 0:59 left
+      await el.updateComplete;
+      expect(q(el, '[part="timer"]').textContent).to.match(/Held for 0:(59|58)/);
+      expect(status(el)).to.contain('One minute left');
+    } finally {
+      clock.restore();
+    }
     await expect(el).to.be.accessible();
   });
 
@@ -211,12 +225,25 @@ describe('ck-seat-map', () => {
   });
 
   it('fires ck-seat-hold-expired when the hold runs out', async () => {
-    const el = await seatMap({ holdMs: 1200 });
+    const el = await seatMap({ holdMs: 5 * 60_000 });
     await openList(el);
     qa<HTMLButtonElement>(el, '[part="seat"]')[0]!.click();
     await el.updateComplete;
-    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
-    const expired = await oneEvent(el, 'ck-seat-hold-expired');
+    const clock = installFakeClock();
+    let fired = false;
+    el.addEventListener('ck-seat-hold-expired', () => (fired = true));
+    const expiredEvent = oneEvent(el, 'ck-seat-hold-expired');
+    try {
+      const held = oneEvent(el, 'ck-seat-hold');
+      q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+      await held;
+      clock.advance(5 * 60_000 - 2_000);
+      expect(fired, 'not before the hold runs out').to.equal(false);
+      clock.advance(3_000);
+    } finally {
+      clock.restore();
+    }
+    const expired = await expiredEvent;
     expect(expired.detail.hold.status).to.equal('expired');
     await el.updateComplete;
     expect(el.selectedSeats).to.have.length(0);
