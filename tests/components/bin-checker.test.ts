@@ -1,9 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/bin-checker/define';
 import type { CkBinChecker } from '../../components/bin-checker/bin-checker';
 import { clearApiCache } from '../../components/core/api';
 import { DEMO_EVENTS, mockSeatApi, type SeatApiMock, type SeatApiMockOptions } from '../helpers/seat-map-mock';
+import { waitUntil } from '../helpers/wait-until';
 
 const ARENA = DEMO_EVENTS.arena.id;
 let api: SeatApiMock | undefined;
@@ -190,7 +191,7 @@ describe('ck-bin-checker', () => {
     api = mockSeatApi({ catalog: true });
     const wrapper = await fixture<HTMLDivElement>(html`<div lang="fr"><ck-bin-checker event-id=${ARENA}></ck-bin-checker></div>`);
     const el = wrapper.querySelector('ck-bin-checker')!;
-    await waitUntil(() => el.shadowRoot!.querySelector('label')!.textContent!.includes('premiers chiffres'), 'French never loaded', { timeout: 3000 });
+    await waitUntil(() => el.shadowRoot!.querySelector('label')!.textContent!.includes('premiers chiffres'), 'French never loaded');
     await type(el, '424242');
     await waitUntil(() => el.shadowRoot!.querySelector('[part="verdict"]'));
     expect(q(el, '[part="verdict"]').textContent).to.contain('Carte non éligible à la prévente');

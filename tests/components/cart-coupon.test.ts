@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/cart/define';
 import type { CkCart } from '../../components/cart/cart';
 import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
 import { apiError, json, mockApi, type Call, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: CkCart, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 

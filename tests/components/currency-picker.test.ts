@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/currency-picker/define';
 import type { CkCurrencyPicker } from '../../components/currency-picker/currency-picker';
@@ -6,6 +6,7 @@ import { currencyStore } from '../../components/core/store';
 import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
 import { config } from '../../stories/support/recorded';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const select = (el: CkCurrencyPicker) => el.shadowRoot!.querySelector('select')!;
 

@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/gift-card-builder/define';
 import { localToday, type CkGiftCardBuilder } from '../../components/gift-card-builder/gift-card-builder';
 import { currencyStore } from '../../components/core/store';
 import { json, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { catalog } from '../../stories/support/recorded';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = <T extends HTMLElement = HTMLElement>(el: CkGiftCardBuilder, selector: string) => el.shadowRoot!.querySelector(selector) as T;
 const qa = (el: CkGiftCardBuilder, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];

@@ -1,9 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/order-summary/define';
 import type { CkOrderSummary } from '../../components/order-summary/order-summary';
 import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
 import { apiError, json, mockApi, type Call, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: CkOrderSummary, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 

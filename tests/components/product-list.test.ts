@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/product-list/define';
 import '../../components/provider/define';
@@ -7,6 +7,7 @@ import { cartStore, currencyStore } from '../../components/core/store';
 import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
 import { catalog } from '../../stories/support/recorded';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: Element, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 const qa = (el: Element, s: string) => [...el.shadowRoot!.querySelectorAll(s)] as HTMLElement[];

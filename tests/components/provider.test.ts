@@ -1,10 +1,11 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/provider/define';
 import '../../components/currency-picker/define';
 import type { CkProvider } from '../../components/provider/provider';
 import { ApiError, apiRequest, newIdempotencyKey } from '../../components/core/api';
 import { apiError, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 describe('ck-provider and the API client', () => {
   let api: MockApi;

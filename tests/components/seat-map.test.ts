@@ -1,9 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/seat-map/define';
 import type { CkSeatMap } from '../../components/seat-map/seat-map';
 import { installFakeClock } from '../helpers/fake-clock';
 import { DEMO_EVENTS, demoLayout, mockSeatApi, type SeatApiMock, type SeatApiMockOptions } from '../helpers/seat-map-mock';
+import { waitUntil } from '../helpers/wait-until';
 
 const HALL = DEMO_EVENTS.hall.id;
 const ARENA = DEMO_EVENTS.arena.id;
@@ -18,7 +19,7 @@ async function seatMap(options: SeatApiMockOptions = {}, attrs: { eventId?: stri
     hold=${attrs.hold ?? 'manual'}
     style="--ck-seat-map-height: 320px; inline-size: 640px"
   ></ck-seat-map>`);
-  await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'), 'the map never loaded', { timeout: 5000 });
+  await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'), 'the map never loaded');
   await el.updateComplete;
   return el;
 }
@@ -77,7 +78,7 @@ describe('ck-seat-map', () => {
     api.restore();
     api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
     q<HTMLButtonElement>(failed, '[role="alert"] button').click();
-    await waitUntil(() => failed.shadowRoot!.querySelector('[part="legend"]'), 'the retry loads the venue', { timeout: 5000 });
+    await waitUntil(() => failed.shadowRoot!.querySelector('[part="legend"]'), 'the retry loads the venue');
     expect(api.requests.filter((r) => r.url === `/api/events/${HALL}/venue`)).to.have.length(1);
     expect(failed.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
   });
@@ -268,7 +269,7 @@ describe('ck-seat-map', () => {
     expect(el.selectedSeats).to.have.length(1);
     // Over the live stream (the map does not poll); how fast is a benchmark figure (npm run bench).
     api!.take(HALL, ['STALLS:A:5', 'STALLS:A:6'], 'sold');
-    await waitUntil(() => qa(el, '[part="seat"]')[5]!.getAttribute('aria-disabled') === 'true', 'no live update', { timeout: 5000 });
+    await waitUntil(() => qa(el, '[part="seat"]')[5]!.getAttribute('aria-disabled') === 'true', 'no live update');
     expect(el.selectedSeats).to.have.length(0);
     expect(status(el)).to.contain('No longer available: Stalls, Row A, Seat 5');
   });
@@ -299,7 +300,7 @@ describe('ck-seat-map', () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"><ck-seat-map event-id=${HALL}></ck-seat-map></div>`);
     const el = wrapper.querySelector('ck-seat-map')!;
     await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'));
-    await waitUntil(() => q(el, '[part="zoom-in"]').getAttribute('aria-label') === 'تكبير', 'Arabic never loaded', { timeout: 3000 });
+    await waitUntil(() => q(el, '[part="zoom-in"]').getAttribute('aria-label') === 'تكبير', 'Arabic never loaded');
     expect(q(el, '[part="base"]').getAttribute('dir')).to.equal('rtl');
     await expect(el).to.be.accessible();
   });

@@ -1,7 +1,9 @@
 /**
- * A clock for component tests (in the browser): `Date.now()` and `setInterval` run on the
- * test's time, which moves only when the test calls `advance`. An element's countdown is then
- * tested by its state at a given time, not by waiting for real seconds to pass.
+ * A clock for component tests (in the browser): `Date.now()` and `setInterval` (and, with
+ * `{ timeouts: true }`, `setTimeout`) run on the test's time, which moves only when the test
+ * calls `advance`. An element's countdown or polling is then tested by its state at a given
+ * time, not by waiting for real seconds to pass. While timeouts are faked, wait with `turn()`
+ * (open-wc's waitUntil runs on setTimeout).
  *
  *   const clock = installFakeClock();
  *   try { …; clock.advance(1000); … } finally { clock.restore(); }
@@ -12,8 +14,25 @@ export interface FakeClock {
   restore(): void;
 }
 
-export function installFakeClock(start = Date.now()): FakeClock {
-  const real = { now: Date.now, setInterval: window.setInterval, clearInterval: window.clearInterval };
+/** Lets the page run what is ready (promises, fetch answers) without any timer: one task later. */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(undefined);
+  });
+}
+
+/** Turns until `done()` says so (at most `turns` times). */
+export async function turnsUntil(done: () => boolean, what: string, turns = 10_000): Promise<void> {
+  for (let i = 0; !done(); i++) {
+    if (i >= turns) throw new Error(`never happened: ${what}`);
+    await turn();
+  }
+}
+
+export function installFakeClock(start = Date.now(), { timeouts = false } = {}): FakeClock {
+  const real = { now: Date.now, setInterval: window.setInterval, clearInterval: window.clearInterval, setTimeout: window.setTimeout, clearTimeout: window.clearTimeout };
   const intervals = new Map<number, { run: () => void; every: number; next: number }>();
   let now = start;
   let ids = 0;
@@ -27,8 +46,19 @@ export function installFakeClock(start = Date.now()): FakeClock {
   }) as typeof window.setInterval;
   window.clearInterval = ((id?: number) => {
     if (id !== undefined && intervals.has(id)) intervals.delete(id);
-    else real.clearInterval(id);
+    else real.clearInterval.call(window, id);
   }) as typeof window.clearInterval;
+  if (timeouts) {
+    // A timeout is an interval that runs once.
+    window.setTimeout = ((handler: TimerHandler, delay = 0, ...args: unknown[]) => {
+      const id = window.setInterval(() => {
+        intervals.delete(id);
+        if (typeof handler === 'function') (handler as (...a: unknown[]) => void)(...args);
+      }, Math.max(1, Number(delay)));
+      return id;
+    }) as typeof window.setTimeout;
+    window.clearTimeout = window.clearInterval as typeof window.clearTimeout;
+  }
   return {
     advance(ms: number) {
       const end = now + ms;
@@ -46,6 +76,8 @@ export function installFakeClock(start = Date.now()): FakeClock {
       Date.now = real.now;
       window.setInterval = real.setInterval;
       window.clearInterval = real.clearInterval;
+      window.setTimeout = real.setTimeout;
+      window.clearTimeout = real.clearTimeout;
       intervals.clear();
     },
   };
