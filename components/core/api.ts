@@ -179,16 +179,44 @@ async function send<T>(endpoint: string, path: string, options: RequestOptions):
 
 const cache = new Map<string, Promise<unknown>>();
 
-function cachedGet<T>(endpoint: string, path: string): Promise<T> {
+function cachedGet<T>(endpoint: string, path: string, prepare: (body: T) => T = (body) => body): Promise<T> {
   const key = `${endpoint}|${path}`;
   let promise = cache.get(key) as Promise<T> | undefined;
   if (!promise) {
-    promise = apiRequest<T>(endpoint, path);
+    promise = apiRequest<T>(endpoint, path).then(prepare);
     cache.set(key, promise);
     // A failure is not cached: the next caller (a retry button) asks again.
     promise.catch(() => cache.get(key) === promise && cache.delete(key));
   }
   return promise;
+}
+
+/**
+ * A URL the proxy gave (a catalog image), made absolute against the proxy rather than the page,
+ * so it loads on every site that embeds the kit: with the endpoint `https://proxy.example/shop`,
+ * `/assets/x.svg` and `assets/x.svg` become `https://proxy.example/shop/assets/x.svg`, the way
+ * API paths are. URLs with a scheme (`https:`, `data:`) or a host (`//cdn.example/x.svg`) stay as they are.
+ */
+export function proxyAssetUrl(endpoint: string, url: string): string {
+  if (/^([a-z][a-z\d+.-]*:|\/\/)/i.test(url)) return url;
+  const page = typeof location === 'undefined' ? undefined : location.href;
+  try {
+    return new URL(url.replace(/^\/+/, ''), new URL(`${normalizeEndpoint(endpoint)}/`, page)).href;
+  } catch {
+    return url;
+  }
+}
+
+/** The catalog with its image URLs pointing at the proxy (see `proxyAssetUrl`). */
+function withProxyImages(endpoint: string, catalog: CatalogResponse): CatalogResponse {
+  const image = <T extends { image?: string }>(item: T): T => (item.image ? { ...item, image: proxyAssetUrl(endpoint, item.image) } : item);
+  // Partial answers (a stand-in that serves only the events) are passed through as they are.
+  const { products, giftCards } = catalog as Partial<CatalogResponse>;
+  return {
+    ...catalog,
+    ...(products ? { products: products.map(image) } : {}),
+    ...(giftCards?.designs ? { giftCards: { ...giftCards, designs: giftCards.designs.map(image) } } : {}),
+  };
 }
 
 /** Forgets cached responses (tests, stories, or a page that wants fresh rates). */
@@ -197,7 +225,7 @@ export function clearApiCache(): void {
 }
 
 export const getCheckoutConfig = (endpoint: string) => cachedGet<CheckoutConfigResponse>(endpoint, '/api/checkout-config');
-export const getCatalog = (endpoint: string) => cachedGet<CatalogResponse>(endpoint, '/api/catalog');
+export const getCatalog = (endpoint: string) => cachedGet<CatalogResponse>(endpoint, '/api/catalog', (catalog) => withProxyImages(endpoint, catalog));
 export const getFxRates = (endpoint: string) => cachedGet<FxRatesResponse>(endpoint, '/api/fx-rates');
 
 // The proxy's quote route validates the full order schema, customer included, although the

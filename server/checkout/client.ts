@@ -38,6 +38,8 @@ export interface ClientOptions {
   defaultRetryAfterSeconds?: number;
   onCall?: (op: UpstreamOp, outcome: string, seconds: number) => void;
   onCircuit?: (state: CircuitState) => void;
+  /** The circuit breaker's clock (default Date.now; tests move it by hand). */
+  now?: () => number;
 }
 
 /** What went wrong upstream, before it is mapped to our error shape. */
@@ -120,7 +122,7 @@ export class CheckoutClient {
   readonly breaker: CircuitBreaker;
   private readonly reads: Sdk;
   private readonly writes: Sdk;
-  private readonly opts: Required<Omit<ClientOptions, 'onCall' | 'onCircuit'>> & Pick<ClientOptions, 'onCall'>;
+  private readonly opts: Required<Omit<ClientOptions, 'onCall' | 'onCircuit' | 'now'>> & Pick<ClientOptions, 'onCall'>;
 
   constructor(private readonly config: Config['checkout'], options: ClientOptions = {}) {
     if (!config.secretKey) throw new Error('CheckoutClient needs a secret key');
@@ -135,7 +137,7 @@ export class CheckoutClient {
       defaultRetryAfterSeconds: options.defaultRetryAfterSeconds ?? 5,
       onCall: options.onCall,
     };
-    this.breaker = new CircuitBreaker(this.opts.breakerThreshold, this.opts.breakerCooldownMs, Date.now, options.onCircuit);
+    this.breaker = new CircuitBreaker(this.opts.breakerThreshold, this.opts.breakerCooldownMs, options.now ?? Date.now, options.onCircuit);
     this.reads = this.sdk(this.opts.readTimeoutMs);
     this.writes = this.sdk(this.opts.writeTimeoutMs);
   }

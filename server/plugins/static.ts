@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 
@@ -21,10 +21,11 @@ export const defaultStaticOptions: StaticOptions = {
 
 /**
  * Serves the built kit at /kit/ (cacheable, CORS-open since merchants load it cross-origin)
- * and, unless turned off, the demo pages at /.
+ * and, unless turned off, the demo pages at /, whose /assets/ (the catalog's images) any site may show.
  */
 export default fp<StaticOptions>(
   async function staticPlugin(app, opts) {
+    const assetsDir = resolve(opts.demoDir, 'assets') + sep;
     if (!existsSync(opts.kitDir)) {
       app.log.warn({ kitDir: opts.kitDir }, 'the kit is not built; run "npm run build" (npm start does it)');
     }
@@ -45,6 +46,10 @@ export default fp<StaticOptions>(
       decorateReply: false,
       index: ['index.html'],
       extensions: ['html'],
+      setHeaders(res, path) {
+        // Catalog images (/assets/…) are shown by the kit on the merchant's pages, on any site.
+        if (path.startsWith(assetsDir)) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      },
     });
   },
   { name: 'ck-static' },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { toWireLayout } from '../catalog/venues';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
+import { pricingRates } from '../fx';
 import { quote, requestDeps } from '../payments';
 import { toPricedOrder } from '../pricing';
 import {
@@ -37,10 +38,18 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     return app.catalog.publicView();
   });
 
+  // The shop's selling rates from its base currency: the market rate with the catalog's markup,
+  // exactly the rate an order is priced at (pricingRates), so the price the kit shows on the
+  // shelf is the price the proxy charges.
   app.get('/api/fx-rates', { schema: { response: { 200: fxRatesResponseSchema } } }, async () => {
     const table = await app.fx.current();
-    const rates = Object.fromEntries(SUPPORTED_CURRENCIES.filter((c) => c === table.base || table.rates[c]).map((c) => [c, c === table.base ? 1 : table.rates[c]!]));
-    return { base: table.base as (typeof SUPPORTED_CURRENCIES)[number], rates, date: table.date, source: table.source, fetchedAt: table.fetchedAt };
+    const base = app.catalog.baseCurrency;
+    const markup = app.catalog.data.fx.markupPercent;
+    const known = (c: string) => c === table.base || table.rates[c] !== undefined;
+    const rates = Object.fromEntries(
+      SUPPORTED_CURRENCIES.filter((c) => known(c) && known(base)).map((c) => [c, c === base ? 1 : pricingRates(table, base, c, markup).rates[c]!]),
+    );
+    return { base, rates, date: table.date, source: table.source, fetchedAt: table.fetchedAt };
   });
 
   // 100,000 seats: validated and serialised once, gzipped once, then served from memory.

@@ -15,7 +15,6 @@ import type {
   PaymentStatusResponse,
   QuoteResponse,
 } from '../../contract/api';
-import { convertMinor } from '../../contract/money';
 import { apiError, json, type Reply, type Route, type Routes } from './fetch-stub';
 
 // ── Catalog, rates and config, as the demo proxy answers them ────────────────
@@ -78,6 +77,7 @@ export const catalog: CatalogResponse = {
   ],
 };
 
+/** The shop's selling rates from HKD (market rate and markup), as `GET /api/fx-rates` serves them. */
 export const fxRates: FxRatesResponse = {
   base: 'HKD',
   rates: { HKD: 1, USD: 0.1282, EUR: 0.1179, GBP: 0.1008, AED: 0.4707, CNY: 0.9215, JPY: 19.27, SGD: 0.1722 },
@@ -94,6 +94,30 @@ export const config: CheckoutConfigResponse = {
 };
 
 // ── Pricing, as the proxy prices an order ────────────────────────────────────
+
+/**
+ * What the proxy charges, per currency, for each product (by reference) and shipping method
+ * (`shipping:<id>`) of the catalog above: the regional price where the catalog sets one, else
+ * the HKD price × the served rate (`fxRates`, which already holds the shop's markup), rounded in
+ * the currency's minor units (half up). Written down by hand, not computed with the kit's code.
+ */
+const RECORDED_PRICES: Record<string, Record<string, number>> = {
+  HKD: { 'case-iphone16-clear': 19900, 'case-iphone16-leather': 42900, 'case-pixel9-fabric': 27900, 'case-galaxys25-rugged': 34900, 'charger-usbc-30w': 24900, 'shipping:hk-courier': 0, 'shipping:standard': 6000, 'shipping:express': 18000 },
+  // × 0.1282: fabric 279 → 35.7678; standard 60 → 7.692; express 180 → 23.076 (the rest regional)
+  USD: { 'case-iphone16-clear': 2500, 'case-iphone16-leather': 5500, 'case-pixel9-fabric': 3577, 'case-galaxys25-rugged': 4500, 'charger-usbc-30w': 2999, 'shipping:hk-courier': 0, 'shipping:standard': 769, 'shipping:express': 2308 },
+  // × 0.1179: fabric 279 → 32.8941; rugged 349 → 41.1471; charger 249 → 29.3571; 60 → 7.074; 180 → 21.222
+  EUR: { 'case-iphone16-clear': 2300, 'case-iphone16-leather': 4990, 'case-pixel9-fabric': 3289, 'case-galaxys25-rugged': 4115, 'charger-usbc-30w': 2936, 'shipping:hk-courier': 0, 'shipping:standard': 707, 'shipping:express': 2122 },
+  // × 0.1008: 199 → 20.0592; 429 → 43.2432; 279 → 28.1232; 349 → 35.1792; 60 → 6.048; 180 → 18.144 (charger regional)
+  GBP: { 'case-iphone16-clear': 2006, 'case-iphone16-leather': 4324, 'case-pixel9-fabric': 2812, 'case-galaxys25-rugged': 3518, 'charger-usbc-30w': 2499, 'shipping:hk-courier': 0, 'shipping:standard': 605, 'shipping:express': 1814 },
+  // × 0.4707: 199 → 93.6693; 429 → 201.9303; 279 → 131.3253; 349 → 164.2743; 249 → 117.2043; 60 → 28.242; 180 → 84.726
+  AED: { 'case-iphone16-clear': 9367, 'case-iphone16-leather': 20193, 'case-pixel9-fabric': 13133, 'case-galaxys25-rugged': 16427, 'charger-usbc-30w': 11720, 'shipping:hk-courier': 0, 'shipping:standard': 2824, 'shipping:express': 8473 },
+  // × 0.9215: 199 → 183.3785; 429 → 395.3235; 279 → 257.0985; 349 → 321.6035; 249 → 229.4535; 60 → 55.29; 180 → 165.87
+  CNY: { 'case-iphone16-clear': 18338, 'case-iphone16-leather': 39532, 'case-pixel9-fabric': 25710, 'case-galaxys25-rugged': 32160, 'charger-usbc-30w': 22945, 'shipping:hk-courier': 0, 'shipping:standard': 5529, 'shipping:express': 16587 },
+  // × 19.27, whole yen: 199 → 3,834.73; 429 → 8,266.83; 279 → 5,376.33; 349 → 6,725.23; 60 → 1,156.2; 180 → 3,468.6 (charger regional)
+  JPY: { 'case-iphone16-clear': 3835, 'case-iphone16-leather': 8267, 'case-pixel9-fabric': 5376, 'case-galaxys25-rugged': 6725, 'charger-usbc-30w': 4480, 'shipping:hk-courier': 0, 'shipping:standard': 1156, 'shipping:express': 3469 },
+  // × 0.1722: 199 → 34.2678; 429 → 73.8738; 279 → 48.0438; 349 → 60.0978; 249 → 42.8778; 60 → 10.332; 180 → 30.996
+  SGD: { 'case-iphone16-clear': 3427, 'case-iphone16-leather': 7387, 'case-pixel9-fabric': 4804, 'case-galaxys25-rugged': 6010, 'charger-usbc-30w': 4288, 'shipping:hk-courier': 0, 'shipping:standard': 1033, 'shipping:express': 3100 },
+};
 
 const COUPONS: Record<string, number> = { WELCOME10: 10 };
 
@@ -114,17 +138,17 @@ function price(order: OrderBody): QuoteResponse['order'] {
     const lines = [{ reference: `gift-card-${design}`, name: `Gift card — ${name}`, quantity, unitAmount: amount, amount: amount * quantity }];
     return { currency, lines, subtotal: amount * quantity, discount: 0, shipping: 0, tax: 0, amount: amount * quantity };
   }
+  const prices = RECORDED_PRICES[currency] ?? {};
   const lines = (order.items ?? []).flatMap(({ reference, quantity }) => {
     const product = catalog.products.find((p) => p.reference === reference);
-    if (!product) return [];
-    const unitAmount = product.prices?.[currency] ?? convertMinor(product.price.amount, 'HKD', currency, fxRates);
+    const unitAmount = prices[reference];
+    if (!product || unitAmount === undefined) return [];
     return [{ reference, name: product.name, quantity, unitAmount, amount: unitAmount * quantity }];
   });
   const subtotal = lines.reduce((sum, l) => sum + l.amount, 0);
   const percent = order.coupon ? (COUPONS[order.coupon] ?? 0) : 0;
   const discount = Math.round((subtotal * percent) / 100);
-  const method = catalog.shippingMethods.find((m) => m.id === order.shippingMethod);
-  const shipping = method ? convertMinor(method.price.amount, 'HKD', currency, fxRates) : 0;
+  const shipping = (order.shippingMethod && prices[`shipping:${order.shippingMethod}`]) || 0;
   return {
     currency,
     lines,

@@ -1,9 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/bin-checker/define';
 import type { CkBinChecker } from '../../components/bin-checker/bin-checker';
 import { clearApiCache } from '../../components/core/api';
 import { DEMO_EVENTS, mockSeatApi, type SeatApiMock, type SeatApiMockOptions } from '../helpers/seat-map-mock';
+import { waitUntil } from '../helpers/wait-until';
 
 const ARENA = DEMO_EVENTS.arena.id;
 let api: SeatApiMock | undefined;
@@ -96,24 +97,79 @@ describe('ck-bin-checker', () => {
 
   it('waits for 6 digits and drops letters', async () => {
     const el = await checker();
-    await type(el, '42a42');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(input(el).value).to.equal('4242');
-    expect(api!.requests.filter((r) => r.url === '/card-metadata')).to.have.length(0);
+    // The lookup is debounced by a timer: record the timers the element schedules in answer to
+    // a keystroke (while the field's input event is being handled).
+    const scheduled: number[] = [];
+    let handlingInput = false;
+    input(el).addEventListener('input', () => (handlingInput = true), { capture: true });
+    el.shadowRoot!.addEventListener('input', () => (handlingInput = false));
+    const realSetTimeout = window.setTimeout;
+    window.setTimeout = ((handler: TimerHandler, timeout?: number, ...args: unknown[]) => {
+      if (handlingInput) scheduled.push(timeout ?? 0);
+      return realSetTimeout(handler, timeout, ...args);
+    }) as typeof window.setTimeout;
+    try {
+      await type(el, '42a42');
+      await el.updateComplete;
+      expect(input(el).value).to.equal('4242');
+      expect(scheduled, 'nothing is scheduled for four digits').to.deep.equal([]);
+      // The sixth digit schedules the lookup, which then asks for exactly those six digits.
+      const result = oneEvent(el, 'ck-bin-result');
+      await sendKeys({ type: '42' });
+      expect(scheduled).to.have.length(1);
+      await result;
+    } finally {
+      window.setTimeout = realSetTimeout;
+    }
+    expect(api!.requests.filter((r) => r.url === '/card-metadata').map((r) => (r.body as { number: string }).number)).to.deep.equal(['424242']);
   });
 
-  it('explains an unknown card, a rate limit and a network failure, each with a retry', async () => {
+  it('explains an unknown card, a rate limit and a network failure, each with a retry that asks again', async () => {
+    const alert = (el: CkBinChecker) => el.shadowRoot!.querySelector<HTMLElement>('[role="alert"]');
+    const lookups = () => api!.requests.filter((r) => r.url === '/card-metadata').length;
+    const retried = async (el: CkBinChecker) => {
+      const before = lookups();
+      const result = oneEvent(el, 'ck-bin-result');
+      q<HTMLButtonElement>(el, '[role="alert"] button').click();
+      await result;
+      expect(lookups(), 'the retry asked the proxy again').to.equal(before + 1);
+      await el.updateComplete;
+      expect(alert(el)).to.equal(null);
+    };
+
+    // An unknown card: the proxy answers 404.
     let el = await checker();
     await type(el, '999999');
-    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'no error shown');
-    expect(q(el, '[role="alert"]').textContent).to.contain('not recognised');
+    await waitUntil(() => alert(el), 'no error shown');
+    expect(alert(el)!.textContent).to.contain('not recognised');
+    expect(q(el, '[role="alert"] button').textContent).to.contain('Try again');
     await expect(el).to.be.accessible();
     api!.restore();
 
+    // A rate limit; the retry, once the proxy answers again, shows the card.
     el = await checker({ metadataStatus: 429 });
     await type(el, '424242');
-    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'no error shown');
-    expect(q(el, '[role="alert"] button').textContent).to.contain('Try again');
+    await waitUntil(() => alert(el), 'no error shown');
+    expect(alert(el)!.textContent).to.contain('Too many attempts. Please wait 3 seconds');
+    api!.restore();
+    api = mockSeatApi({ catalog: true });
+    await retried(el);
+
+    // A network failure: the request never reaches the proxy.
+    const answering = globalThis.fetch;
+    let offline = true;
+    globalThis.fetch = (input, init) =>
+      offline && new Request(input, init).url.endsWith('/card-metadata') ? Promise.reject(new TypeError('Failed to fetch')) : answering(input, init);
+    try {
+      el = await fixture<CkBinChecker>(html`<ck-bin-checker event-id=${ARENA}></ck-bin-checker>`);
+      await type(el, '489537');
+      await waitUntil(() => alert(el), 'no error shown');
+      expect(alert(el)!.textContent).to.contain("We couldn't reach the shop. Check your connection and try again.");
+      offline = false;
+      await retried(el);
+    } finally {
+      globalThis.fetch = answering;
+    }
   });
 
   it('only identifies the card when there is no event', async () => {
@@ -135,7 +191,7 @@ describe('ck-bin-checker', () => {
     api = mockSeatApi({ catalog: true });
     const wrapper = await fixture<HTMLDivElement>(html`<div lang="fr"><ck-bin-checker event-id=${ARENA}></ck-bin-checker></div>`);
     const el = wrapper.querySelector('ck-bin-checker')!;
-    await waitUntil(() => el.shadowRoot!.querySelector('label')!.textContent!.includes('premiers chiffres'), 'French never loaded', { timeout: 3000 });
+    await waitUntil(() => el.shadowRoot!.querySelector('label')!.textContent!.includes('premiers chiffres'), 'French never loaded');
     await type(el, '424242');
     await waitUntil(() => el.shadowRoot!.querySelector('[part="verdict"]'));
     expect(q(el, '[part="verdict"]').textContent).to.contain('Carte non éligible à la prévente');

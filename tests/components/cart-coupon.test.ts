@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/cart/define';
 import type { CkCart } from '../../components/cart/cart';
 import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
 import { apiError, json, mockApi, type Call, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: CkCart, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 
@@ -86,13 +87,21 @@ describe('ck-cart coupon and currency', () => {
     expect(q(el, '[part="discount"]')).to.equal(null);
   });
 
-  it('shows prices in the chosen currency, converted as the proxy converts them', async () => {
+  it('shows prices in the chosen currency: the regional price where there is one, else converted at the served rate', async () => {
     api = mockApi();
     currencyStore().set('USD');
-    const el = await cart();
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
+    cartStore().add({ reference: 'case-pixel9-fabric', name: 'Fabric case', unitAmount: 27900, currency: 'HKD' });
+    const el = await fixture<CkCart>(html`<ck-cart></ck-cart>`);
     await waitUntil(() => q(el, '[part="subtotal"] dd')?.textContent?.startsWith('$'), 'converted');
-    // The clear case has a regional USD price ($25.00); the rugged one too ($45.00).
-    expect(q(el, '[part="subtotal"] dd').textContent).to.equal('$95.00');
+    const lines = [...el.shadowRoot!.querySelectorAll('[part="line-item"]')].map((l) => l.textContent!.replace(/\s+/g, ' '));
+    // The clear case has a regional USD price: 2 × $25.00.
+    expect(lines[0]).to.contain('$50.00');
+    // The fabric case has none: HK$279.00 at the served USD rate 0.1282 = $35.7678 → $35.77.
+    expect(lines[1]).to.contain('$35.77');
+    expect(q(el, '[part="subtotal"] dd').textContent).to.equal('$85.77');
+    // Nothing was asked of the proxy but the catalog and its rates (no coupon, no quote).
+    expect(api.calls.map((c) => c.path).sort()).to.deep.equal(['/api/catalog', '/api/fx-rates']);
   });
 
   it('explains a server failure without blaming the code', async () => {

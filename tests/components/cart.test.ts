@@ -1,8 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/cart/define';
 import type { CkCart } from '../../components/cart/cart';
 import { cartStore } from '../../components/core/store';
+import { waitUntil } from '../helpers/wait-until';
 
 const store = cartStore();
 

@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/checkout/define';
 import type { CkCheckout } from '../../components/checkout/checkout';
 import { cartStore, checkoutDraftStore } from '../../components/core/store';
 import { apiError, json, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: CkCheckout, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 const heading = (el: CkCheckout) => q(el, '[part="step-heading"]').textContent!.trim();

@@ -1,10 +1,12 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/currency-picker/define';
 import type { CkCurrencyPicker } from '../../components/currency-picker/currency-picker';
 import { currencyStore } from '../../components/core/store';
-import { apiError, mockApi, never, type MockApi } from '../../stories/support/mock-api';
+import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
+import { config } from '../../stories/support/recorded';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const select = (el: CkCurrencyPicker) => el.shadowRoot!.querySelector('select')!;
 
@@ -53,10 +55,20 @@ describe('ck-currency-picker', () => {
     expect([...select(el).options].map((o) => o.value)).to.deep.equal(['USD', 'JPY']);
   });
 
-  it('explains a failure and retries', async () => {
-    api = mockApi({ 'GET /api/checkout-config': () => apiError(503, 'upstream_unavailable') });
+  it('explains a failure and retries: the retry asks the proxy again and offers its currencies', async () => {
+    let down = true;
+    api = mockApi({ 'GET /api/checkout-config': () => (down ? apiError(503, 'upstream_unavailable') : json(config)) });
     const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);
     await waitUntil(() => el.shadowRoot!.querySelector('[part="alert"]'), 'error shows');
+    expect(el.shadowRoot!.querySelector('[part="alert"]')!.textContent).to.contain('The payment service is unavailable right now.');
+    expect(select(el).disabled).to.equal(true);
     await expect(el).to.be.accessible();
+
+    down = false;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="alert"] button')!.click();
+    await waitUntil(() => !select(el).disabled, 'the retry loads the currencies');
+    expect(api.calls.filter((c) => c.path === '/api/checkout-config')).to.have.length(2);
+    expect([...select(el).options].map((o) => o.value)).to.deep.equal(config.currencies);
+    expect(el.shadowRoot!.querySelector('[part="alert"]')).to.equal(null);
   });
 });

@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/gift-card-builder/define';
 import { localToday, type CkGiftCardBuilder } from '../../components/gift-card-builder/gift-card-builder';
 import { currencyStore } from '../../components/core/store';
-import { mockApi, type MockApi } from '../../stories/support/mock-api';
+import { json, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { catalog } from '../../stories/support/recorded';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = <T extends HTMLElement = HTMLElement>(el: CkGiftCardBuilder, selector: string) => el.shadowRoot!.querySelector(selector) as T;
 const qa = (el: CkGiftCardBuilder, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
@@ -44,10 +45,18 @@ describe('ck-gift-card-builder', () => {
   });
 
   it('shows a loading state, then designs and presets from the catalog in the base currency; accessible', async () => {
-    api.set('GET /api/catalog', { delay: 200, body: catalog });
+    // The catalog answers when the test says so: the loading state is there until then.
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    api.set('GET /api/catalog', () => answered.then(() => json(catalog)));
     const el = await fixture<CkGiftCardBuilder>(html`<ck-gift-card-builder></ck-gift-card-builder>`);
+    await waitUntil(() => api.calls.some((c) => c.path === '/api/catalog'), 'the catalog is asked for');
+    await el.updateComplete;
     expect(q(el, '[aria-busy="true"]')).to.not.equal(null);
+    expect(q(el, 'form')).to.equal(null);
+    answer();
     await waitUntil(() => q(el, 'form'));
+    expect(q(el, '[aria-busy="true"]')).to.equal(null);
     expect(qa(el, '[part="design"]').map((d) => d.textContent!.trim())).to.deep.equal(['Harbour at night', 'Lanterns', 'Minimal']);
     expect(qa(el, '[part="amount"]').map((d) => d.textContent!.trim())).to.deep.equal(['HK$200.00', 'HK$500.00', 'HK$1,000.00', 'Other amount']);
     expect(q(el, '#amount-range').textContent).to.contain('HK$100.00').and.contain('HK$5,000.00');

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/insurance-form/define';
 import { INSURANCE_STORAGE_KEY, type CkInsuranceForm } from '../../components/insurance-form/insurance-form';
@@ -6,6 +6,7 @@ import { resetSessions } from '../../components/core/session';
 import { currencyStore } from '../../components/core/store';
 import { mockApi, type MockApi } from '../../stories/support/mock-api';
 import { insuranceDraft, insuranceQuote, loggedIn } from '../../stories/support/recorded';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = <T extends HTMLElement = HTMLElement>(el: HTMLElement, selector: string) => el.shadowRoot!.querySelector(selector) as T;
 const qa = (el: HTMLElement, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];

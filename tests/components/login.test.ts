@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/login/define';
 import type { CkLogin } from '../../components/login/login';
 import { resetSessions } from '../../components/core/session';
 import { mockApi, type MockApi } from '../../stories/support/mock-api';
 import { loggedIn, tooManyAttempts } from '../../stories/support/recorded';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = <T extends HTMLElement = HTMLElement>(el: CkLogin, selector: string) => el.shadowRoot!.querySelector(selector) as T;
 const focused = (el: CkLogin) => el.shadowRoot!.activeElement as HTMLElement | null;

@@ -1,9 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/order-summary/define';
 import type { CkOrderSummary } from '../../components/order-summary/order-summary';
 import { cartStore, checkoutDraftStore, currencyStore } from '../../components/core/store';
 import { apiError, json, mockApi, type Call, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: CkOrderSummary, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 
@@ -43,12 +44,22 @@ describe('ck-order-summary', () => {
     await waitUntil(() => api.calls.some((c) => (c.body as { currency?: string })?.currency === 'USD'), 'asked in USD');
   });
 
-  it('shows an error with a retry', async () => {
-    api = mockApi({ 'POST /api/orders/quote': () => apiError(502, 'upstream_error') });
-    cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+  it('shows an error with a retry that prices the order again', async () => {
+    let down = true;
+    api = mockApi({ 'POST /api/orders/quote': (call) => (down ? apiError(502, 'upstream_error') : quote(call)) });
+    cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
     const el = await fixture<CkOrderSummary>(html`<ck-order-summary></ck-order-summary>`);
     await waitUntil(() => q(el, '[part="alert"]'), 'error');
+    expect(q(el, '[part="alert"]').textContent).to.contain('The payment service is unavailable right now.');
+    expect(q(el, '[part="total"]')).to.equal(null);
     await expect(el).to.be.accessible();
+
+    down = false;
+    (q(el, '[part="alert"] button') as HTMLButtonElement).click();
+    await waitUntil(() => q(el, '[part="total"]'), 'the retry prices the order');
+    expect(api.calls.filter((c) => c.path === '/api/orders/quote')).to.have.length(2);
+    expect(q(el, '[part="total"] dd').textContent).to.contain('HK$358.20');
+    expect(q(el, '[part="alert"]')).to.equal(null);
   });
 
   it('shows the empty state without calling the server', async () => {

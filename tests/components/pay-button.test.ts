@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/pay-button/define';
 import type { CkPayButton } from '../../components/pay-button/pay-button';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../../components/core/store';
 import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 type FlowOptions = {
   paymentSession: { id: string };

@@ -1,9 +1,11 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/payment-result/define';
 import type { CkPaymentResult } from '../../components/payment-result/payment-result';
 import { cartStore, paymentContextStore } from '../../components/core/store';
 import { apiError, json, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { installFakeClock, turn, turnsUntil } from '../helpers/fake-clock';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: CkPaymentResult, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 const status = (outcome: string, status: string) => () =>
@@ -172,11 +174,25 @@ describe('ck-payment-result', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('keeps checking a pending payment', async () => {
+  it('keeps checking a pending payment: again a second later, until it is final', async () => {
     let calls = 0;
     api = mockApi({ 'GET /api/payments/': () => (++calls === 1 ? status('pending', 'Pending')() : status('succeeded', 'Captured')()) });
-    const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
-    await waitUntil(() => heading(el).includes('being processed'), 'pending shown');
-    await waitUntil(() => heading(el).includes('successful'), 'then succeeded', { timeout: 3000 });
+    // The next check is scheduled on the test's clock.
+    const clock = installFakeClock(Date.now(), { timeouts: true });
+    try {
+      const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+      await turnsUntil(() => heading(el).includes('being processed'), 'pending shown');
+      clock.advance(999);
+      await turn();
+      expect(calls, 'no second check before a second has passed').to.equal(1);
+      clock.advance(1);
+      await turnsUntil(() => heading(el).includes('successful'), 'then succeeded');
+      expect(calls).to.equal(2);
+      clock.advance(60_000);
+      await turn();
+      expect(calls, 'a final payment is not checked again').to.equal(2);
+    } finally {
+      clock.restore();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/product-list/define';
 import '../../components/provider/define';
@@ -7,6 +7,7 @@ import { cartStore, currencyStore } from '../../components/core/store';
 import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
 import { catalog } from '../../stories/support/recorded';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 const q = (el: Element, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 const qa = (el: Element, s: string) => [...el.shadowRoot!.querySelectorAll(s)] as HTMLElement[];
@@ -86,6 +87,28 @@ describe('ck-product-list', () => {
     const el = await fixture<CkProductList>(html`<ck-product-list category="nothing"></ck-product-list>`);
     await waitUntil(() => q(el, '[part="empty"]'), 'empty state');
     expect(q(el, '[part="empty"]').textContent).to.contain('No products');
+  });
+
+  it('shows catalog images from the proxy, not from the page that embeds it, and puts that URL in the cart', async () => {
+    const products = [
+      { ...catalog.products[0]!, image: '/assets/products/case-iphone16-clear.svg' },
+      { ...catalog.products[1]!, image: 'assets/products/case-iphone16-leather.svg' },
+      catalog.products[2]!, // a data: URL stays as it is
+    ];
+    api = mockApi({ 'GET /api/catalog': json({ ...catalog, products }) });
+    // The test server serves the repository, so this "proxy" has the demo's images under /assets/.
+    const proxy = `${location.origin}/demo-pages`;
+    const wrapper = await fixture(html`<ck-provider endpoint=${proxy}><ck-product-list></ck-product-list></ck-provider>`);
+    const el = wrapper.querySelector('ck-product-list')!;
+    await ready(el);
+    const sources = qa(el, 'img[part="image"]').map((img) => img.getAttribute('src'));
+    expect(sources).to.deep.equal([`${proxy}/assets/products/case-iphone16-clear.svg`, `${proxy}/assets/products/case-iphone16-leather.svg`, catalog.products[2]!.image]);
+    const images = qa(el, 'img[part="image"]') as HTMLImageElement[];
+    for (const img of images) img.loading = 'eager';
+    await waitUntil(() => images.every((img) => img.complete), 'the images to load');
+    expect(images.map((img) => img.naturalWidth > 0)).to.deep.equal([true, true, true]);
+    (q(el, '[part="add-button"]') as HTMLButtonElement).click();
+    expect(cartStore().items[0]!.image).to.equal(`${proxy}/assets/products/case-iphone16-clear.svg`);
   });
 
   it('calls the endpoint of the nearest ck-provider', async () => {

@@ -1,10 +1,11 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../components/provider/define';
 import '../../components/currency-picker/define';
 import type { CkProvider } from '../../components/provider/provider';
 import { ApiError, apiRequest, newIdempotencyKey } from '../../components/core/api';
 import { apiError, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { resetStores } from '../../stories/support/seed';
+import { waitUntil } from '../helpers/wait-until';
 
 describe('ck-provider and the API client', () => {
   let api: MockApi;
@@ -31,10 +32,25 @@ describe('ck-provider and the API client', () => {
     expect((error as ApiError).fields).to.deep.equal([{ path: 'a', message: 'b' }]);
   });
 
-  it('times out with a typed error', async () => {
-    api = mockApi({ 'GET /api/slow': (call) => new Promise((_, reject) => setTimeout(() => reject(new DOMException('aborted', 'AbortError')), 100)).then(() => call as never) });
+  it('times out with a typed error: its deadline aborts the request', async () => {
+    // A proxy that never answers: only the request's own abort signal can end this call (the
+    // stub rejects it when the signal fires); a client that did not abort would hang here.
+    api = mockApi({ 'GET /api/slow': { delay: Infinity } });
     const error = await apiRequest(location.origin, '/api/slow', { timeout: 10 }).catch((e: unknown) => e);
-    expect(error).to.include({ status: 0, code: 'timeout' });
+    expect(error).to.be.instanceOf(ApiError);
+    expect(error).to.include({ status: 0, code: 'timeout', retryable: true });
+    expect(api.calls.map((c) => c.path)).to.deep.equal(['/api/slow']);
+  });
+
+  it("the caller's own abort ends the request too, and is not reported as a time-out", async () => {
+    api = mockApi({ 'GET /api/slow': { delay: Infinity } });
+    const controller = new AbortController();
+    const pending = apiRequest(location.origin, '/api/slow', { signal: controller.signal }).catch((e: unknown) => e);
+    await waitUntil(() => api.calls.length === 1, 'the request is sent');
+    controller.abort();
+    const error = await pending;
+    expect(error).not.to.be.instanceOf(ApiError);
+    expect((error as DOMException).name).to.equal('AbortError');
   });
 
   it('makes RFC 4122 v4 idempotency keys', () => {

@@ -1,8 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/seat-map/define';
 import type { CkSeatMap } from '../../components/seat-map/seat-map';
+import { installFakeClock } from '../helpers/fake-clock';
 import { DEMO_EVENTS, demoLayout, mockSeatApi, type SeatApiMock, type SeatApiMockOptions } from '../helpers/seat-map-mock';
+import { waitUntil } from '../helpers/wait-until';
 
 const HALL = DEMO_EVENTS.hall.id;
 const ARENA = DEMO_EVENTS.arena.id;
@@ -17,7 +19,7 @@ async function seatMap(options: SeatApiMockOptions = {}, attrs: { eventId?: stri
     hold=${attrs.hold ?? 'manual'}
     style="--ck-seat-map-height: 320px; inline-size: 640px"
   ></ck-seat-map>`);
-  await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'), 'the map never loaded', { timeout: 5000 });
+  await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'), 'the map never loaded');
   await el.updateComplete;
   return el;
 }
@@ -59,7 +61,7 @@ describe('ck-seat-map', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a loading state, then an error with a retry, both accessible', async () => {
+  it('shows a loading state, then an error with a retry that loads the venue, both accessible', async () => {
     api = mockSeatApi({ hang: true });
     const loading = await fixture<CkSeatMap>(html`<ck-seat-map event-id=${HALL}></ck-seat-map>`);
     expect(q(loading, '[part="status"]').textContent).to.contain('Loading the seat map');
@@ -71,6 +73,14 @@ describe('ck-seat-map', () => {
     await waitUntil(() => failed.shadowRoot!.querySelector('[role="alert"]'));
     expect(q(failed, '[role="alert"] button').textContent).to.contain('Try again');
     await expect(failed).to.be.accessible();
+
+    // The venue answers again: the retry asks for it and draws the map.
+    api.restore();
+    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
+    q<HTMLButtonElement>(failed, '[role="alert"] button').click();
+    await waitUntil(() => failed.shadowRoot!.querySelector('[part="legend"]'), 'the retry loads the venue');
+    expect(api.requests.filter((r) => r.url === `/api/events/${HALL}/venue`)).to.have.length(1);
+    expect(failed.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
   });
 
   it('lists sections, rows and seats with full labels in list mode', async () => {
@@ -168,19 +178,32 @@ describe('ck-seat-map', () => {
   });
 
   it('holds the selection on the server and counts down, announcing the last minute', async () => {
-    const el = await seatMap({ holdMs: 60_500 });
+    const el = await seatMap({ holdMs: 90_000 });
     await openList(el);
     qa<HTMLButtonElement>(el, '[part="seat"]')[3]!.click();
     await el.updateComplete;
-    const held = oneEvent(el, 'ck-seat-hold');
-    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
-    const { detail } = await held;
-    expect(detail.hold.seats).to.deep.equal(['STALLS:A:4']);
-    expect(detail.hold.status).to.equal('held');
-    expect(el.seatHold?.id).to.equal(detail.hold.id);
-    await el.updateComplete;
-    expect(q(el, '[part="timer"]').textContent).to.match(/Held for 1:0[01]/);
-    await waitUntil(() => status(el).includes('One minute left'), 'the last minute was not announced', { timeout: 3000 });
+    // The countdown runs on the test's clock from here on.
+    const clock = installFakeClock();
+    try {
+      const held = oneEvent(el, 'ck-seat-hold');
+      q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+      const { detail } = await held;
+      expect(detail.hold.seats).to.deep.equal(['STALLS:A:4']);
+      expect(detail.hold.status).to.equal('held');
+      expect(el.seatHold?.id).to.equal(detail.hold.id);
+      await el.updateComplete;
+      expect(q(el, '[part="timer"]').textContent).to.match(/Held for 1:(30|29)/);
+      clock.advance(29_000); // 1:01 left (1:00 at most, if the proxy's clock ran a little ahead)
+      await el.updateComplete;
+      expect(q(el, '[part="timer"]').textContent).to.match(/Held for 1:0[01]/);
+      expect(status(el)).not.to.contain('One minute left');
+      clock.advance(2_000); // 0:59 left
+      await el.updateComplete;
+      expect(q(el, '[part="timer"]').textContent).to.match(/Held for 0:(59|58)/);
+      expect(status(el)).to.contain('One minute left');
+    } finally {
+      clock.restore();
+    }
     await expect(el).to.be.accessible();
   });
 
@@ -203,12 +226,25 @@ describe('ck-seat-map', () => {
   });
 
   it('fires ck-seat-hold-expired when the hold runs out', async () => {
-    const el = await seatMap({ holdMs: 1200 });
+    const el = await seatMap({ holdMs: 5 * 60_000 });
     await openList(el);
     qa<HTMLButtonElement>(el, '[part="seat"]')[0]!.click();
     await el.updateComplete;
-    q<HTMLButtonElement>(el, '[part="hold-button"]').click();
-    const expired = await oneEvent(el, 'ck-seat-hold-expired');
+    const clock = installFakeClock();
+    let fired = false;
+    el.addEventListener('ck-seat-hold-expired', () => (fired = true));
+    const expiredEvent = oneEvent(el, 'ck-seat-hold-expired');
+    try {
+      const held = oneEvent(el, 'ck-seat-hold');
+      q<HTMLButtonElement>(el, '[part="hold-button"]').click();
+      await held;
+      clock.advance(5 * 60_000 - 2_000);
+      expect(fired, 'not before the hold runs out').to.equal(false);
+      clock.advance(3_000);
+    } finally {
+      clock.restore();
+    }
+    const expired = await expiredEvent;
     expect(expired.detail.hold.status).to.equal('expired');
     await el.updateComplete;
     expect(el.selectedSeats).to.have.length(0);
@@ -269,10 +305,9 @@ describe('ck-seat-map', () => {
     qa<HTMLButtonElement>(el, '[part="seat"]')[4]!.click();
     await el.updateComplete;
     expect(el.selectedSeats).to.have.length(1);
-    const started = performance.now();
+    // Over the live stream (the map does not poll); how fast is a benchmark figure (npm run bench).
     api!.take(HALL, ['STALLS:A:5', 'STALLS:A:6'], 'sold');
-    await waitUntil(() => qa(el, '[part="seat"]')[5]!.getAttribute('aria-disabled') === 'true', 'no live update', { timeout: 1000 });
-    expect(performance.now() - started).to.be.lessThan(1000);
+    await waitUntil(() => qa(el, '[part="seat"]')[5]!.getAttribute('aria-disabled') === 'true', 'no live update');
     expect(el.selectedSeats).to.have.length(0);
     expect(status(el)).to.contain('No longer available: Stalls, Row A, Seat 5');
   });
@@ -303,7 +338,7 @@ describe('ck-seat-map', () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"><ck-seat-map event-id=${HALL}></ck-seat-map></div>`);
     const el = wrapper.querySelector('ck-seat-map')!;
     await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'));
-    await waitUntil(() => q(el, '[part="zoom-in"]').getAttribute('aria-label') === 'تكبير', 'Arabic never loaded', { timeout: 3000 });
+    await waitUntil(() => q(el, '[part="zoom-in"]').getAttribute('aria-label') === 'تكبير', 'Arabic never loaded');
     expect(q(el, '[part="base"]').getAttribute('dir')).to.equal('rtl');
     await expect(el).to.be.accessible();
   });

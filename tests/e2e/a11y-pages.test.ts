@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { axeViolations, expectText, watchPage } from '../helpers/page';
+import { axeViolations, eventually, expectText, watchPage } from '../helpers/page';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } } as const;
@@ -63,15 +63,27 @@ after(async () => {
 const fileName = (path: string, state: string, viewport: string) =>
   `${(path === '/' ? 'index' : path.replace(/^\//, '').replace(/\.html.*$/, '').replace(/\//g, '_')) + (state ? `-${state}` : '')}-${viewport}.png`;
 
-/** Waits until every ck-* element on the page has rendered and nothing is loading. */
+/**
+ * True once every ck-* element (nested ones too) is defined and rendered, none shows a loading
+ * state (aria-busy, a skeleton, the seat map's loading message), every image has loaded (lazy
+ * ones are told to load now, so the full-page photograph shows them) and the fonts are in.
+ */
+const SETTLED = `(() => {
+  const deep = (root) => [...root.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? [e, ...deep(e.shadowRoot)] : [e]));
+  const all = deep(document);
+  const kit = all.filter((e) => e.localName.startsWith('ck-'));
+  if (!kit.every((e) => customElements.get(e.localName) && e.shadowRoot && e.shadowRoot.childElementCount > 0)) return false;
+  if (all.some((e) => e.getAttribute('aria-busy') === 'true' || e.classList.contains('skeleton') || e.classList.contains('loading'))) return false;
+  const images = all.filter((e) => e.localName === 'img');
+  for (const img of images) img.loading = 'eager';
+  return images.every((img) => img.complete) && document.fonts.status === 'loaded';
+})()`;
+
+/** Waits until the page is in its settled state (SETTLED) and every element finished its last update. */
 async function settle(page: Page) {
-  await page.waitForLoadState('networkidle', { timeout: 2500 }).catch(() => undefined);
-  await page.waitForFunction(
-    `[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('ck-')).every((e) => customElements.get(e.localName) && e.shadowRoot && e.shadowRoot.childElementCount > 0)`,
-    undefined,
-    { timeout: 10000 },
-  );
-  await page.waitForTimeout(150);
+  // Asked from here (page.evaluate is not subject to the pages' CSP, which forbids eval).
+  await eventually(async () => (await page.evaluate(SETTLED)) === true, `${page.url()} to settle`, 15_000);
+  await page.evaluate(`Promise.all([...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('ck-')).map((e) => e.updateComplete)).then(() => true)`);
 }
 
 async function visit(path: string, state = '', prepare?: (page: Page) => Promise<void>) {
@@ -129,6 +141,7 @@ test('axe + screenshots: ticket payment with held seats', async () => {
 
 test('axe: the checkout with Flow mounted — the page and the emulated Flow frame', async () => {
   const page = await contexts.desktop!.newPage();
+  const errors = watchPage(page);
   await page.goto(`${proxy.url}/omni-cart/checkout.html`);
   await page.evaluate(`localStorage.setItem('ck:cart:v1', ${JSON.stringify(CART)})`);
   await page.reload();
@@ -145,11 +158,12 @@ test('axe: the checkout with Flow mounted — the page and the emulated Flow fra
   await checkout.getByRole('button', { name: 'Continue' }).click();
   await checkout.getByRole('button', { name: 'Pay now' }).click();
   await page.frameLocator('ck-pay-button iframe').getByLabel('Card number').waitFor();
-  await page.waitForTimeout(300);
+  await settle(page);
   await page.screenshot({ path: join(SHOTS, 'omni-cart_checkout-flow-desktop.png'), fullPage: true });
   const flow = page.frames().find((f) => f.url().includes('/flow/frame'));
   assert.ok(flow, 'the Flow frame');
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(await axeViolations(flow), []);
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText } from '../helpers/page';
+import { expectText, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -21,10 +21,7 @@ after(async () => {
 test('a shopper fills the cart on the demo page, changes a quantity, removes a line, and the cart survives a reload', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  page.on('response', (response) => response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`));
+  const errors = watchPage(page);
 
   await page.goto(`${proxy.url}/omni-cart/cart.html`);
   const cart = page.locator('ck-cart');

@@ -13,7 +13,7 @@ import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { startEmulator, type RunningEmulator } from '../../server/emulator/app';
 import { DEFAULT_KEYS } from '../../server/emulator/auth';
 import { launchChromium } from '../helpers/chromium';
-import { axeViolations } from '../helpers/page';
+import { axeViolations, watchPage } from '../helpers/page';
 
 const require = createRequire(import.meta.url);
 // The package's ESM build ("module" field): the loader exactly as merchants bundle it.
@@ -96,13 +96,14 @@ const createSession = (overrides: Record<string, unknown> = {}) =>
     ...overrides,
   });
 
-async function openFlow(extra: Record<string, unknown> = {}, session?: Record<string, unknown>): Promise<{ page: Page; frame: FrameLocator; session: Record<string, any> }> {
+async function openFlow(extra: Record<string, unknown> = {}, session?: Record<string, unknown>): Promise<{ page: Page; frame: FrameLocator; session: Record<string, any>; errors: string[] }> {
   const page = await browser.newPage();
+  const errors = watchPage(page);
   const paymentSession = session ?? (await createSession());
   await page.goto(merchantUrl);
   await page.evaluate(`window.startFlow(${JSON.stringify(paymentSession)}, ${JSON.stringify(extra)})`);
   await page.waitForFunction(`window.events.some((e) => e.type === 'ready')`);
-  return { page, frame: page.frameLocator('#flow-container iframe'), session: paymentSession };
+  return { page, frame: page.frameLocator('#flow-container iframe'), session: paymentSession, errors };
 }
 
 async function fillCard(frame: FrameLocator, number: string, expiry = '12/30', cvv = '100'): Promise<void> {
@@ -117,7 +118,7 @@ const waitForEvent = (page: Page, type: string) => page.waitForFunction(`window.
 
 describe('emulated Flow through the official loader', () => {
   test('pays with 4242 4242 4242 4242 and gets onPaymentCompleted', async () => {
-    const { page, frame } = await openFlow();
+    const { page, frame, errors } = await openFlow();
     await fillCard(frame, '4242 4242 4242 4242');
     const pay = frame.getByRole('button', { name: /^Pay/ });
     assert.equal(await pay.textContent(), 'Pay HK$1,234.00');
@@ -134,11 +135,12 @@ describe('emulated Flow through the official loader', () => {
     const payment = await api(`/payments/${completed.payment.id}`);
     assert.equal(payment.status, 'Captured');
     assert.equal(payment.amount, 123400);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
   test('declined card 4544 2491 6767 3670 raises onError payment_request_declined', async () => {
-    const { page, frame, session } = await openFlow();
+    const { page, frame, session, errors } = await openFlow();
     await fillCard(frame, '4544249167673670');
     await frame.getByRole('button', { name: /^Pay/ }).click();
     await waitForEvent(page, 'error');
@@ -152,11 +154,12 @@ describe('emulated Flow through the official loader', () => {
     assert.equal(payment.status, 'Declined');
     assert.equal(payment.approved, false);
     await frame.getByRole('alert').filter({ hasText: 'Not enough funds' }).waitFor();
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
   test('3DS challenge card: Password Checkout1! then Continue completes the payment', async () => {
-    const { page, frame } = await openFlow();
+    const { page, frame, errors } = await openFlow();
     await fillCard(frame, '4010 0617 0000 0021');
     await frame.getByRole('button', { name: /^Pay/ }).click();
     const challenge = frame.frameLocator('#ck-challenge-frame');
@@ -167,11 +170,12 @@ describe('emulated Flow through the official loader', () => {
     const payment = await api(`/payments/${completed.payment.id}`);
     assert.equal(payment['3ds'].authentication_response, 'Y');
     assert.equal(payment.status, 'Captured');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
   test('3DS challenge with a wrong password ends in onError', async () => {
-    const { page, frame } = await openFlow();
+    const { page, frame, errors } = await openFlow();
     await fillCard(frame, '4010061700000021');
     await frame.getByRole('button', { name: /^Pay/ }).click();
     const challenge = frame.frameLocator('#ck-challenge-frame');
@@ -181,11 +185,12 @@ describe('emulated Flow through the official loader', () => {
     const error = (await events(page)).find((e) => e.type === 'error')!.error;
     assert.equal(error.code, 'payment_request_declined');
     assert.equal((await api(`/payments/${error.details.paymentId}`)).status, 'Declined');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
   test('onCardBinChanged { continue: false } blocks the card and shows the message', async () => {
-    const { page, frame } = await openFlow({ blockCountry: 'HK' });
+    const { page, frame, errors } = await openFlow({ blockCountry: 'HK' });
     await fillCard(frame, '4242424242424242');
     await frame.getByText('Only HK cards can join this presale').waitFor();
     await frame.getByRole('button', { name: /^Pay/ }).click();
@@ -197,11 +202,12 @@ describe('emulated Flow through the official loader', () => {
     await frame.getByLabel('Card number').fill('4895 3700 0000 0007');
     await frame.getByRole('button', { name: /^Pay/ }).click();
     await waitForEvent(page, 'completed');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
   test('client-side validation: past expiry and bad Luhn are refused in the form, keyboard submits', async () => {
-    const { page, frame } = await openFlow();
+    const { page, frame, errors } = await openFlow();
     await fillCard(frame, '4242424242424241', '01/21');
     await frame.getByLabel('Cardholder name').press('Enter');
     const number = frame.getByLabel('Card number');
@@ -218,24 +224,26 @@ describe('emulated Flow through the official loader', () => {
     assert.equal(await frame.locator(':focus').getAttribute('id'), 'expiry-date');
     await page.keyboard.press('Tab');
     assert.equal(await frame.locator(':focus').getAttribute('id'), 'security-code');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
   test('locale and appearance: Arabic is right-to-left; appearance tokens style the button', async () => {
-    const { page } = await openFlow({ locale: 'ar', appearance: { colorAction: 'rgb(10, 120, 50)', borderRadius: ['2px', '20px'] } });
+    const { page, errors } = await openFlow({ locale: 'ar', appearance: { colorAction: 'rgb(10, 120, 50)', borderRadius: ['2px', '20px'] } });
     const frame = page.frames().find((f: Frame) => f.url().includes('/flow/frame'))!;
     assert.equal(await frame.evaluate('document.documentElement.dir'), 'rtl');
     await frame.getByLabel('رقم البطاقة').waitFor();
     const pay = frame.getByRole('button', { name: /^ادفع/ });
     assert.equal(await pay.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(10, 120, 50)');
     assert.equal(await pay.evaluate((el) => getComputedStyle(el).borderTopLeftRadius), '20px');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 });
 
 describe('accessibility (axe, WCAG 2.2 AA rules)', () => {
   test('Flow frame in its default and error states, and the 3DS challenge', async () => {
-    const { page, frame } = await openFlow();
+    const { page, frame, errors } = await openFlow();
     const flowFrame = page.frames().find((f: Frame) => f.url().includes('/flow/frame'))!;
     assert.deepEqual(await axeViolations(flowFrame), []);
     await fillCard(frame, '4242424242424241', '01/21', '1');
@@ -247,6 +255,7 @@ describe('accessibility (axe, WCAG 2.2 AA rules)', () => {
     await frame.frameLocator('#ck-challenge-frame').getByLabel('Password').waitFor();
     const acs = page.frames().find((f: Frame) => f.url().includes('/3ds/'))!;
     assert.deepEqual(await axeViolations(acs), []);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
@@ -261,8 +270,10 @@ describe('accessibility (axe, WCAG 2.2 AA rules)', () => {
       failure_url: `${merchantUrl}/failure`,
     });
     const page = await browser.newPage();
+    const errors = watchPage(page);
     await page.goto(hpp._links.redirect.href);
     assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 });
@@ -282,6 +293,7 @@ describe('hosted payment page', () => {
       failure_url: `${merchantUrl}/failure`,
     });
     const page = await browser.newPage();
+    const errors = watchPage(page);
     await page.goto(hpp._links.redirect.href);
     await page.getByText('Concert ticket').waitFor();
     assert.equal(await page.getByRole('link', { name: /Cancel/ }).getAttribute('href'), `${merchantUrl}/cancel`);
@@ -296,6 +308,7 @@ describe('hosted payment page', () => {
     assert.equal(payment.amount, 10000);
     assert.ok(Array.isArray(payment.actions));
     assert.equal((await api(`/hosted-payments/${hpp.id}`)).status, 'Payment Received');
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
@@ -309,12 +322,14 @@ describe('hosted payment page', () => {
       failure_url: `${merchantUrl}/failure`,
     });
     const page = await browser.newPage();
+    const errors = watchPage(page);
     await page.goto(hpp._links.redirect.href);
     await fillCardOnPage(page, '5385308360135181');
     await page.getByRole('button', { name: /^Pay/ }).click();
     await page.getByLabel('Password').fill('Checkout1!');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/success\?/);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 });

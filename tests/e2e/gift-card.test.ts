@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, payInFlow, paymentAsShopper } from '../helpers/page';
+import { expectText, payInFlow, paymentAsShopper, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -25,9 +25,7 @@ after(async () => {
 test('build a gift card, express checkout beside the order summary, 4242 in Flow → verified success', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+  const errors = watchPage(page);
 
   await page.goto(`${proxy.url}/omni-cart/gift-cards.html`);
   const builder = page.locator('ck-gift-card-builder');
@@ -61,6 +59,7 @@ test('build a gift card, express checkout beside the order summary, 4242 in Flow
 
 test('a custom amount above the bounds is refused with a message tied to the field', async () => {
   const page = await browser.newPage();
+  const errors = watchPage(page);
   await page.goto(`${proxy.url}/omni-cart/gift-cards.html`);
   const builder = page.locator('ck-gift-card-builder');
   await builder.getByRole('radio', { name: 'Other amount' }).check();
@@ -68,5 +67,6 @@ test('a custom amount above the bounds is refused with a message tied to the fie
   await builder.getByLabel('Amount in HKD').blur();
   await expectText(builder.locator('#amount-error'), 'Enter an amount from HK$100.00 to HK$5,000.00.');
   assert.equal(await builder.getByLabel('Amount in HKD').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(errors, []);
   await page.close();
 });

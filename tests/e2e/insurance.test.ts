@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, paymentAsShopper } from '../helpers/page';
+import { expectText, paymentAsShopper, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -26,9 +26,7 @@ after(async () => {
 test('log in → application → quote → pay by HPP → verified success', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+  const errors = watchPage(page);
 
   await page.goto(`${proxy.url}/insurance/insurance-form.html`);
   const form = page.locator('ck-insurance-form');

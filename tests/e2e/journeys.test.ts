@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { eventually, expectText, payInFlow, watchPage } from '../helpers/page';
+import { eventually, expectText, payInFlow, watchPage, type ExpectedFailure } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;
@@ -31,10 +31,11 @@ after(async () => {
   await proxy?.close();
 });
 
-async function shopper(): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+/** A fresh browser context; `expected` lists the failed requests the journey provokes on purpose. */
+async function shopper(expected: ExpectedFailure[] = []): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  return { page, errors: watchPage(page), close: () => context.close() };
+  return { page, errors: watchPage(page, expected), close: () => context.close() };
 }
 
 const step = (page: Page) => page.locator('ck-checkout [part="step-heading"]');
@@ -77,7 +78,8 @@ async function expectPaid(page: Page) {
 const cartLength = (page: Page) => page.evaluate('JSON.parse(localStorage.getItem("ck:cart:v1") || "[]").length') as Promise<number>;
 
 test('invalid input: the checkout’s own errors, then the proxy’s per-field errors, each fixed, then it pays', async () => {
-  const { page, errors, close } = await shopper();
+  // The tampered request below is refused (400) on purpose.
+  const { page, errors, close } = await shopper([{ url: `${proxy.url}/create-payment-sessions`, status: 400 }]);
   await addCaseAndGoToCheckout(page);
   const checkout = page.locator('ck-checkout');
   await expectText(step(page), 'Contact');
@@ -119,7 +121,8 @@ test('invalid input: the checkout’s own errors, then the proxy’s per-field e
 });
 
 test('Checkout.com unavailable: a clear message, the cart kept, and a retry after the fault clears pays', async () => {
-  const { page, close } = await shopper();
+  // The proxy answers 503 while the emulator refuses to create sessions.
+  const { page, errors, close } = await shopper([{ url: `${proxy.url}/create-payment-sessions`, status: 503 }]);
   await addCaseAndGoToCheckout(page);
   await completeCheckout(page);
   const fault = await fetch(`${proxy.emulator.url}/_emulator/faults`, {
@@ -139,6 +142,7 @@ test('Checkout.com unavailable: a clear message, the cart kept, and a retry afte
   await page.locator('ck-pay-button').getByRole('button', { name: 'Try again' }).click();
   await payInFlow(page, '4242 4242 4242 4242');
   await expectPaid(page);
+  assert.deepEqual(errors, []);
   await close();
 });
 
@@ -176,7 +180,7 @@ async function easyCheckoutToHpp(page: Page) {
 }
 
 test('easy checkout: one page → the Hosted Payments Page → 4242 → verified success, cart emptied', async () => {
-  const { page, close } = await shopper();
+  const { page, errors, close } = await shopper();
   await easyCheckoutToHpp(page);
   await page.getByLabel('Card number').fill('4242 4242 4242 4242');
   await page.getByLabel('Expiry date').fill('12/30');
@@ -186,6 +190,7 @@ test('easy checkout: one page → the Hosted Payments Page → 4242 → verified
   await page.getByRole('button', { name: /^Pay/ }).click();
   await expectPaid(page);
   await expectText(page.locator('[data-cart-count]'), '0');
+  assert.deepEqual(errors, []);
   await close();
 });
 
@@ -239,7 +244,9 @@ test('presale across the ticket pages: eligible BIN → seats → hold → detai
 });
 
 test("members' presale: eligible card → the map asks for the login → seats held for the account → paid; the hold id alone buys nothing", async () => {
-  const { page, errors, close } = await shopper();
+  // The payment page has not asked who is logged in when its order summary first asks for a
+  // quote: the proxy refuses it for its CSRF token (403) and the kit asks again with the token.
+  const { page, errors, close } = await shopper([{ url: `${proxy.url}/api/orders/quote`, status: 403 }]);
   await page.goto(`${proxy.url}/omni-cart/tickets.html`);
   const checker = page.locator('ck-bin-checker[event-id="harbour-matinee-2031"]');
   await checker.getByLabel('First 6 to 8 digits of your card').fill('54360310');
@@ -284,7 +291,7 @@ test("members' presale: eligible card → the map asks for the login → seats h
 });
 
 test('presale: an ineligible card is told so and can go to the general sale page for the event', async () => {
-  const { page, close } = await shopper();
+  const { page, errors, close } = await shopper();
   await page.goto(`${proxy.url}/omni-cart/tickets.html`);
   const checker = page.locator('ck-bin-checker[event-id="skyline-live-2031"]');
   await checker.getByLabel('First 6 to 8 digits of your card').fill('42424242');
@@ -292,5 +299,6 @@ test('presale: an ineligible card is told so and can go to the general sale page
   await checker.getByRole('button', { name: 'Go to the general sale' }).click();
   await page.waitForURL(/ticket-seat-selection\.html\?event=skyline-live-2031&sale=general$/);
   await expectText(page.locator('[data-presale-status]'), /General sale/);
+  assert.deepEqual(errors, []);
   await close();
 });

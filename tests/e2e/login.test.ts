@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText } from '../helpers/page';
+import { expectText, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -25,6 +25,8 @@ after(async () => {
 test('a wrong password → a clear error, focus on the password → the right one works → log out', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  // The wrong password is refused on purpose: that 401 is the one failure this journey expects.
+  const errors = watchPage(page, [{ url: `${proxy.url}/api/auth/login`, status: 401 }]);
   await page.goto(`${proxy.url}/insurance/login.html`);
   const login = page.locator('ck-login');
   await login.getByLabel('Username').fill('kenso');
@@ -53,5 +55,6 @@ test('a wrong password → a clear error, focus on the password → the right on
 
   await page.locator('aside ck-login').getByRole('button', { name: 'Log out' }).click();
   await expectText(page.locator('ck-insurance-form [part="login"] > p'), /Please log in to apply/);
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -77,12 +77,7 @@ after(async () => {
 async function shopper(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
-  // A missing favicon is not this journey's fault; any other failed response is.
-  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(`console: ${message.text()}`));
-  page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && !response.url().includes('/seat-holds') && errors.push(`HTTP ${response.status()} ${response.url()}`));
+  const errors = watchPage(page);
   await page.goto(`${proxy.url}/tickets.html`);
   await page.locator('ck-seat-map [part="legend"]').waitFor();
   return { context, page, errors };

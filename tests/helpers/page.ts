@@ -7,16 +7,44 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Frame, Locator, Page } from 'playwright-core';
 
-/** Collects page errors, console errors (not failed resource loads) and CSP violations. */
-export function watchPage(page: Page): string[] {
+/** A failure a test expects: a response of this status, or ('failed') a request that got no response. */
+export interface ExpectedFailure {
+  /** The request's URL: equal to it (the query string ignored), or matching the RegExp. */
+  url: string | RegExp;
+  status: number | 'failed';
+}
+
+const expectedMatch = (list: readonly ExpectedFailure[], url: string, status: number | 'failed') =>
+  list.some((e) => e.status === status && (typeof e.url === 'string' ? e.url === url || e.url === url.split('?')[0] : e.url.test(url)));
+
+/**
+ * Collects everything that goes wrong on a page (its frames included): uncaught errors,
+ * console errors and CSP violations, every response with a status of 400 or more and every
+ * request that got no response (a broken image, a refused API call, a blocked script). A test
+ * that provokes a failure on purpose (a wrong password's 401, a refused origin's 403) lists
+ * it in `expected`, by URL and status; nothing else is forgiven. Requests the page cancels
+ * itself (net::ERR_ABORTED: an aborted fetch, a stream closed by leaving the page) are not
+ * failures.
+ */
+export function watchPage(page: Page, expected: readonly ExpectedFailure[] = []): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const text = message.text();
-    // A missing favicon, and Chromium's note that the 3DS frame's autofocus is ignored, are not faults.
+    // "Failed to load resource" repeats a failed response without its URL: the listeners below
+    // report it with the URL. Chromium's note that the 3DS frame's autofocus is ignored is no fault.
     if (text.startsWith('Failed to load resource') || text.startsWith('Blocked autofocusing')) return;
     errors.push(`console: ${text}`);
+  });
+  page.on('response', (response) => {
+    const status = response.status();
+    if (status >= 400 && !expectedMatch(expected, response.url(), status)) errors.push(`HTTP ${status} ${response.request().method()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    if (reason === 'net::ERR_ABORTED' || expectedMatch(expected, request.url(), 'failed')) return;
+    errors.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
   });
   return errors;
 }
@@ -56,15 +84,7 @@ export async function paymentAsShopper<T = Record<string, any>>(page: Page, prox
   return (await res.json()) as T;
 }
 
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeout = 10000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually } from './wait';
 
 const require = createRequire(import.meta.url);
 let axeSource: string | undefined;

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { after, type TestContext } from 'node:test';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -10,13 +11,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS_DIR, openDatabase, type Database } from '../../server/storage/db';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { skipOutsideCi } from '../helpers/requirements';
 
 type Json = Record<string, any>;
 
-/** Databases the suite runs against: PGlite always, a real PostgreSQL when TEST_DATABASE_URL is set. */
-export const DATABASES: Array<{ name: string; url?: string }> = [
+/** Stands in for TEST_DATABASE_URL when it is not set: `database()` fails for it (CI) — locally its tests are skipped. */
+const NO_POSTGRES = 'postgres://TEST_DATABASE_URL-is-not-set';
+const NO_POSTGRES_REASON = 'TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL and sets it)';
+
+/**
+ * Databases the suite runs against: PGlite always, and a real PostgreSQL (TEST_DATABASE_URL).
+ * Pass `skip` as the options of the test or describe of each variant: without
+ * TEST_DATABASE_URL the PostgreSQL variants print as skipped locally and fail in CI
+ * (tests/helpers/requirements.ts).
+ */
+export const DATABASES: Array<{ name: string; url?: string; skip?: string }> = [
   { name: 'pglite' },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres', url: process.env.TEST_DATABASE_URL }] : []),
+  { name: 'postgres', url: process.env.TEST_DATABASE_URL ?? NO_POSTGRES, ...skipOutsideCi(!process.env.TEST_DATABASE_URL && NO_POSTGRES_REASON) },
 ];
 
 const opened = new Map<string, Promise<Database>>();
@@ -26,6 +37,7 @@ const opened = new Map<string, Promise<Database>>();
  * Tests within a file run one after another, so they never share rows.
  */
 export async function database(_t: TestContext, url?: string): Promise<Database> {
+  if (url === NO_POSTGRES) assert.fail(`${NO_POSTGRES_REASON}; CI must provide it, so this PostgreSQL test fails rather than skip.`);
   const key = url ?? 'pglite';
   let db = opened.get(key);
   if (!db) {

@@ -67,12 +67,12 @@ test('premium: base + options, loaded by age band; a year costs eleven months', 
 
   const monthly = priceInsurance({ planId: 'device-care', coverageOptions: ['theft', 'battery'], paymentFrequency: 'monthly', currency: 'HKD', applicant: { dateOfBirth: '1980-01-01' } }, ctx);
   assert.equal(monthly.age, 46);
-  const base = 4900 + 2900 + 900;
-  assert.equal(monthly.amount, base + Math.round(base * 0.4), '45–59: +40 %');
+  // HK$49.00 + HK$29.00 + HK$9.00 = HK$87.00; 45–59: +40 % = HK$34.80 → HK$121.80 a month
+  assert.equal(monthly.amount, 12180, '45–59: +40 %');
   assert.deepEqual(monthly.lines.map((l) => l.kind), ['base', 'option', 'option', 'age']);
 
   const annual = priceInsurance({ planId: 'device-care', coverageOptions: ['theft', 'battery'], paymentFrequency: 'annual', currency: 'HKD', applicant: { dateOfBirth: '1980-01-01' } }, ctx);
-  assert.equal(annual.amount, monthly.amount * 11);
+  assert.equal(annual.amount, 133980); // 11 × HK$121.80
   assert.equal(annual.lines.at(-1)!.kind, 'discount');
 });
 
@@ -80,8 +80,9 @@ test('premium in another currency: converted from the plan currency like catalog
   const ctx = { catalog, fx: fallbackTable(), now };
   const usd = priceInsurance({ planId: 'device-care', coverageOptions: [], paymentFrequency: 'monthly', currency: 'USD', applicant: { dateOfBirth: '2000-01-01' } }, ctx);
   assert.equal(usd.currency, 'USD');
-  // HK$49.00 at ~8.92 HKD/EUR and ~1.14 USD/EUR plus the catalog's markup: about US$6.3.
-  assert.ok(usd.amount > 600 && usd.amount < 660, String(usd.amount));
+  // The bundled rates (server/fx-fallback.json): 1.1372 USD and 8.9181 HKD per euro; markup 1.5 %.
+  // HK$49.00 × 1.1372 / 8.9181 = 6.24828…; × 1.015 = 6.34200… → US$6.34
+  assert.equal(usd.amount, 634);
 });
 
 // ── The route ────────────────────────────────────────────────────────────────

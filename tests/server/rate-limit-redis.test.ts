@@ -13,10 +13,13 @@ import { connect, createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { eventually } from '../helpers/wait';
+import { unavailable } from '../helpers/requirements';
 import { proxyOnly } from './helpers';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
-const needsRedis = REDIS_URL ? {} : { skip: 'TEST_REDIS_URL is not set (.ci/run starts a redis-server and sets it)' };
+/** Why a shared-counter test cannot run here: skipped locally, a failure in CI (tests/helpers/requirements.ts). */
+const NO_REDIS = !REDIS_URL && 'TEST_REDIS_URL is not set (.ci/run starts a redis-server and sets it)';
 
 const TIER = { max: 3, timeWindow: 60_000 };
 const tiers = { general: TIER, payments: TIER, auth: TIER };
@@ -47,7 +50,8 @@ async function loggedProxy(t: TestContext, env: Record<string, string>) {
   return { app, logs };
 }
 
-test('with the same REDIS_URL two proxies share one counter: the 4th request of a max-3 tier is 429', needsRedis, async (t) => {
+test('with the same REDIS_URL two proxies share one counter: the 4th request of a max-3 tier is 429', async (t) => {
+  if (unavailable(t, NO_REDIS)) return;
   const a = await proxyOnly(t, { REDIS_URL: REDIS_URL! }, { rateLimits: tiers });
   const b = await proxyOnly(t, { REDIS_URL: REDIS_URL! }, { rateLimits: tiers });
   const ip = clientIp();
@@ -68,7 +72,8 @@ test('with the same REDIS_URL two proxies share one counter: the 4th request of 
   assert.equal((await get(a, clientIp())).statusCode, 200);
 });
 
-test('route tiers are shared too: the payments tier across two proxies', needsRedis, async (t) => {
+test('route tiers are shared too: the payments tier across two proxies', async (t) => {
+  if (unavailable(t, NO_REDIS)) return;
   const a = await proxyOnly(t, { REDIS_URL: REDIS_URL! }, { rateLimits: tiers });
   const b = await proxyOnly(t, { REDIS_URL: REDIS_URL! }, { rateLimits: tiers });
   const ip = clientIp();
@@ -82,7 +87,8 @@ test('route tiers are shared too: the payments tier across two proxies', needsRe
   assert.ok(Number(limited.headers['retry-after']) > 0);
 });
 
-test('readyz reports the rate-limit Redis when REDIS_URL is set', needsRedis, async (t) => {
+test('readyz reports the rate-limit Redis when REDIS_URL is set', async (t) => {
+  if (unavailable(t, NO_REDIS)) return;
   const app = await proxyOnly(t, { REDIS_URL: REDIS_URL! });
   const res = await app.inject({ method: 'GET', url: '/readyz' });
   assert.deepEqual(res.json().checks.redis, { ok: true, detail: 'shared counters in Redis' });
@@ -101,9 +107,9 @@ test('without REDIS_URL each proxy counts alone', async (t) => {
 
 test('with Redis unreachable the proxy starts at once, keeps serving, and logs a warning without the password', async (t) => {
   const port = await freePort();
-  const started = Date.now();
+  // The start completes while Redis is still down (readyz below says so); a start that waited
+  // for Redis would never get here, and the test's own time-out reports that.
   const { app, logs } = await loggedProxy(t, { REDIS_URL: `redis://ck-user:s3cret-redis-pw@127.0.0.1:${port}/0` });
-  assert.ok(Date.now() - started < 15_000, 'the start is not held up by Redis');
   const ip = clientIp();
   // Far past the max-3 tier: nothing is counted (skipOnError), nothing is refused.
   for (let i = 0; i < 6; i++) {
@@ -154,7 +160,8 @@ async function relay(target: string) {
   };
 }
 
-test('a Redis outage mid-run: served without limits, one warning; counters shared again once it is back', needsRedis, async (t) => {
+test('a Redis outage mid-run: served without limits, one warning; counters shared again once it is back', async (t) => {
+  if (unavailable(t, NO_REDIS)) return;
   const link = await relay(REDIS_URL!);
   t.after(() => link.cut().catch(() => {}));
   const { app, logs } = await loggedProxy(t, { REDIS_URL: link.url });
@@ -168,9 +175,7 @@ test('a Redis outage mid-run: served without limits, one warning; counters share
   assert.equal(warnings().length, 1);
 
   await link.restore();
-  const deadline = Date.now() + 15_000;
-  while (!logs.some((line) => line.includes('reachable again')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(logs.some((line) => line.includes('reachable again')), 'the recovery is logged');
+  await eventually(async () => logs.some((line) => line.includes('reachable again')), 'the recovery to be logged', 15_000);
   assert.equal(warnings().length, 1, 'retries during the outage add no warnings');
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).json().checks.redis.ok, true);
   // The request before the outage was counted in Redis; the ones during it were not.

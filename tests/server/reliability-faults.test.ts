@@ -2,11 +2,15 @@
  * Every emulator fault mode × the three upstream calls a shopper waits on — session creation
  * (POST /payment-sessions), BIN lookup (POST /metadata/card) and the status check
  * (GET /payments/{id}) — through the real proxy:
- *  - a clear error (right status, error shape, a code, Retry-After where it applies) within
- *    the configured deadline (attempts × timeout + back-off + slack);
+ *  - a clear error (right status, error shape, a code, Retry-After where it applies) after
+ *    exactly the attempts the retry rules allow (counted by the emulator: session creation
+ *    once, lookups up to three times, never again after a 429 or an unreadable answer) — how
+ *    fast is a benchmark figure (npm run bench), not asserted here;
  *  - nothing lost: the stored order stays `pending` while the fault lasts, and once the fault
  *    clears a retry (same Idempotency-Key) succeeds with exactly ONE upstream session, even
- *    when the faulted first attempt reached the upstream late (latency beyond our timeout);
+ *    while the faulted first attempt is still held by the upstream (latency beyond our
+ *    timeout). The emulator drops a held call whose client hung up, so a late call that the
+ *    upstream still acts on is not covered here;
  *  - the circuit breaker opens on each operation, fails fast without calling upstream, and
  *    recovers through a half-open probe.
  * Extends tests/server/upstream.test.ts (proxy engineer: session-creation faults one by one,
@@ -15,7 +19,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { payOnEmulator } from './helpers';
 import { errorShapeProblem, reliabilityStack, type ReliabilityStack } from './reliability-harness';
 
@@ -25,14 +28,17 @@ const TIMEOUT_MS = 400;
 const RETRIES = 2;
 const RETRY_BASE_MS = 10;
 const THRESHOLD = 5;
-const COOLDOWN_MS = 300;
-/** Scheduling slack on a busy 2-core CI box. */
-const SLACK_MS = 1500;
-/** Longer than our deadline, so the upstream answers after we gave up (and acts on it). */
-const LATE_MS = TIMEOUT_MS * 3;
+const COOLDOWN_MS = 10_000;
+/** Far longer than our deadline: the upstream still holds the call (until it closes) when we retry. */
+const LATE_MS = 10 * 60_000;
+/** The circuit breaker's clock: the cooldown passes when a test moves it. */
+let clock = 0;
 
 const MODES = ['latency', 'timeout', '429', '429-no-retry-after', '500', '502', '503', 'malformed-json', 'reset'] as const;
 type Mode = (typeof MODES)[number];
+
+/** Upstream attempts of a lookup (GET /payments/{id}, card metadata) under each mode: retried on timeouts, network errors and 5xx, never on 429 or an unreadable answer. */
+const READ_ATTEMPTS: Record<Mode, number> = { latency: RETRIES + 1, timeout: RETRIES + 1, '429': 1, '429-no-retry-after': 1, '500': RETRIES + 1, '502': RETRIES + 1, '503': RETRIES + 1, 'malformed-json': 1, reset: RETRIES + 1 };
 
 /** What the shopper must get for each mode (README "Upstream errors"). */
 const EXPECTED: Record<Mode, { status: number; code: string; retryAfter?: boolean }> = {
@@ -54,8 +60,8 @@ before(async () => {
     { after: (fn: () => Promise<void>) => void closers.push(fn) },
     {
       logLevel: 'warn',
-      emulator: { faultTimeoutMs: 3_000 },
-      build: { checkoutClient: { readTimeoutMs: TIMEOUT_MS, writeTimeoutMs: TIMEOUT_MS, retries: RETRIES, retryBaseMs: RETRY_BASE_MS, breakerThreshold: THRESHOLD, breakerCooldownMs: COOLDOWN_MS } },
+      emulator: { faultTimeoutMs: LATE_MS },
+      build: { checkoutClient: { readTimeoutMs: TIMEOUT_MS, writeTimeoutMs: TIMEOUT_MS, retries: RETRIES, retryBaseMs: RETRY_BASE_MS, breakerThreshold: THRESHOLD, breakerCooldownMs: COOLDOWN_MS, now: () => clock } },
     },
   );
   // No webhooks: a status check must be the only way an order learns its payment's outcome here.
@@ -72,50 +78,44 @@ const order = (name = 'Fault Tester') => ({
   country: 'HK',
   customer: { email: 'faults@example.com', name },
 });
-const timed = async <T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> => {
-  const started = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - started };
-};
+/** The fault clears (calls it holds stay held until the emulator closes). */
+const clearFaults = () => faults().remove();
 const orderRow = async (id: string) =>
   (await s.app.db.query<{ status: string; session_id: string | null }>('SELECT status, session_id FROM orders WHERE id = $1', [id])).rows[0];
 const latestOrder = async () =>
   (await s.app.db.query<{ id: string; status: string; session_id: string | null }>('SELECT id, status, session_id FROM orders ORDER BY created_at DESC, id DESC LIMIT 1')).rows[0];
 
-function checkError(label: string, mode: Mode, res: { status: number; raw: string; headers: Record<string, unknown>; body: Json }, ms: number, attempts: number): string[] {
+function checkError(label: string, mode: Mode, res: { status: number; raw: string; headers: Record<string, unknown>; body: Json }, hits: number, attempts: number): string[] {
   const want = EXPECTED[mode];
   const problems: string[] = [];
   if (res.status !== want.status || res.body.error?.code !== want.code) problems.push(`${label} ${mode}: got ${res.status} ${res.body.error?.code}, want ${want.status} ${want.code}`);
   const shape = errorShapeProblem(res.status, res.raw, res.headers['content-type']);
   if (shape) problems.push(`${label} ${mode}: ${shape}`);
   if (want.retryAfter && !/^\d+$/.test(String(res.headers['retry-after'] ?? ''))) problems.push(`${label} ${mode}: no Retry-After`);
-  const deadline = attempts * TIMEOUT_MS + RETRY_BASE_MS * 2 ** attempts * 2 + SLACK_MS;
-  if (ms > deadline) problems.push(`${label} ${mode}: answered after ${ms.toFixed(0)} ms (deadline ${deadline} ms)`);
+  if (hits !== attempts) problems.push(`${label} ${mode}: ${hits} upstream attempt(s), want ${attempts}`);
   return problems;
 }
 
 async function breakerClosed(): Promise<void> {
   // Each case starts from a closed breaker; a failed case may have left it open.
   if (s.app.checkout.breaker.state !== 'closed') {
-    await sleep(COOLDOWN_MS + 20);
+    clock += COOLDOWN_MS;
     await s.json('POST', '/card-metadata', { number: '42424242', type: 'bin' });
   }
 }
 
-test('session creation under every fault mode: clear error in time, order pending, retry with the same key → one upstream session', { timeout: 60_000 }, async (t) => {
+test('session creation under every fault mode: clear error after one attempt, order pending, retry with the same key → one upstream session', { timeout: 60_000 }, async (t) => {
   const problems: string[] = [];
   for (const mode of MODES) {
-    const caseStarted = performance.now();
     await breakerClosed();
     const key = randomUUID();
     const sessionsBefore = s.emulator.app.emulator.store.paymentSessions.size;
-    faults().add({ method: 'POST', path: '/payment-sessions', mode, ...(mode === 'latency' ? { latencyMs: LATE_MS } : {}) });
-    const { value: res, ms } = await timed(() => s.json('POST', '/create-payment-sessions', order(), { 'idempotency-key': key }));
-    problems.push(...checkError('create-payment-sessions', mode, res, ms, 1));
+    const rule = faults().add({ method: 'POST', path: '/payment-sessions', mode, ...(mode === 'latency' ? { latencyMs: LATE_MS } : {}) });
+    const res = await s.json('POST', '/create-payment-sessions', order(), { 'idempotency-key': key });
+    problems.push(...checkError('create-payment-sessions', mode, res, rule.hits, 1));
     const failed = await latestOrder();
     if (!failed || failed.status !== 'pending' || failed.session_id) problems.push(`${mode}: the order of the failed attempt is ${JSON.stringify(failed)} (want pending, no session)`);
-    faults().remove();
-    if (mode === 'latency') await sleep(LATE_MS - ms + 100); // the late upstream call completes (and creates a session)
+    clearFaults();
 
     const retry = await s.json('POST', '/create-payment-sessions', order(), { 'idempotency-key': key });
     if (retry.status !== 201) {
@@ -132,23 +132,19 @@ test('session creation under every fault mode: clear error in time, order pendin
     const upstream = s.emulator.app.emulator.store.paymentSessions.get(retry.body.paymentSession.id as string) as Json | undefined;
     const reference = upstream?.reference ?? upstream?.request?.reference ?? upstream?.body?.reference;
     if (reference !== retry.body.order.id) problems.push(`${mode}: the session returned belongs to order ${reference}, but the shopper was given order ${retry.body.order.id}`);
-    if (process.env.RELIABILITY_DEBUG) t.diagnostic(`${mode}: ${(performance.now() - caseStarted).toFixed(0)} ms`);
   }
-  t.diagnostic(`${MODES.length} modes; deadline per attempt ${TIMEOUT_MS} ms (+${SLACK_MS} ms slack)`);
+  t.diagnostic(`${MODES.length} modes; deadline per attempt ${TIMEOUT_MS} ms`);
   assert.deepEqual(problems, []);
 });
 
-test('BIN lookup under every fault mode: clear error within the retry budget, then a retry succeeds', { timeout: 60_000 }, async () => {
+test('BIN lookup under every fault mode: clear error after the retry budget, then a retry succeeds', { timeout: 60_000 }, async () => {
   const problems: string[] = [];
   for (const mode of MODES) {
     await breakerClosed();
-    faults().add({ method: 'POST', path: '/metadata/card', mode, ...(mode === 'latency' ? { latencyMs: LATE_MS } : {}) });
-    const { value: res, ms } = await timed(() => s.json('POST', '/card-metadata', { number: '42424242', type: 'bin' }));
-    // Lookups are retried on timeouts, network errors and 5xx, never on 429.
-    const attempts = mode.startsWith('429') ? 1 : RETRIES + 1;
-    problems.push(...checkError('card-metadata', mode, res, ms, attempts));
-    faults().remove();
-    await sleep(mode === 'latency' ? LATE_MS : 0);
+    const rule = faults().add({ method: 'POST', path: '/metadata/card', mode, ...(mode === 'latency' ? { latencyMs: LATE_MS } : {}) });
+    const res = await s.json('POST', '/card-metadata', { number: '42424242', type: 'bin' });
+    problems.push(...checkError('card-metadata', mode, res, rule.hits, READ_ATTEMPTS[mode]));
+    clearFaults();
     const ok = await s.json('POST', '/card-metadata', { number: '42424242', type: 'bin' });
     if (ok.status !== 200 || ok.body.bin !== '42424242') problems.push(`card-metadata ${mode}: after the fault cleared → ${ok.status} ${ok.raw.slice(0, 120)}`);
   }
@@ -163,14 +159,12 @@ test('status check under every fault mode: clear error, the order stays pending,
     assert.equal(created.status, 201, created.raw);
     const paid = await payOnEmulator(s.emulator.url, created.body.paymentSession.id as string);
     assert.ok(paid.id, JSON.stringify(paid));
-    faults().add({ method: 'GET', path: '/payments/:id', mode, ...(mode === 'latency' ? { latencyMs: LATE_MS } : {}) });
-    const { value: res, ms } = await timed(() => s.json('GET', `/api/payments/${paid.id}`));
-    const attempts = mode.startsWith('429') ? 1 : RETRIES + 1;
-    problems.push(...checkError('payments/:id', mode, res, ms, attempts));
+    const rule = faults().add({ method: 'GET', path: '/payments/:id', mode, ...(mode === 'latency' ? { latencyMs: LATE_MS } : {}) });
+    const res = await s.json('GET', `/api/payments/${paid.id}`);
+    problems.push(...checkError('payments/:id', mode, res, rule.hits, READ_ATTEMPTS[mode]));
     const during = await orderRow(created.body.order.id as string);
     if (during?.status !== 'pending') problems.push(`payments/:id ${mode}: order is ${during?.status} during the fault (want pending)`);
-    faults().remove();
-    await sleep(mode === 'latency' ? LATE_MS : 0);
+    clearFaults();
     const ok = await s.json('GET', `/api/payments/${paid.id}`);
     if (ok.status !== 200 || ok.body.outcome !== 'succeeded') problems.push(`payments/:id ${mode}: after the fault cleared → ${ok.status} ${ok.raw.slice(0, 120)}`);
     const final = await orderRow(created.body.order.id as string);
@@ -202,13 +196,16 @@ test('circuit breaker on each operation: opens after consecutive faults, fails f
         faults().remove();
         continue;
       }
-      const hits = faults().list().find((r) => r.id === rule.id)?.hits ?? 0;
-      const { value: fast, ms } = await timed(op.call);
+      const hits = rule.hits;
+      const fast = await op.call();
       if (fast.status !== 503 || fast.body.error?.code !== 'upstream_unavailable' || !fast.headers['retry-after']) problems.push(`${op.name} ${mode}: while open → ${fast.status} ${fast.raw.slice(0, 100)}`);
-      if (ms > 100 + SLACK_MS / 10) problems.push(`${op.name} ${mode}: an open breaker took ${ms.toFixed(0)} ms to answer`);
-      if ((faults().list().find((r) => r.id === rule.id)?.hits ?? 0) !== hits) problems.push(`${op.name} ${mode}: a call went upstream while the breaker was open`);
-      faults().remove();
-      await sleep(COOLDOWN_MS + 30);
+      // Failing fast means not calling upstream at all (how fast is a benchmark figure).
+      if (rule.hits !== hits) problems.push(`${op.name} ${mode}: a call went upstream while the breaker was open`);
+      clearFaults();
+      clock += COOLDOWN_MS - 1;
+      const early = await op.call();
+      if (early.status !== 503 || early.body.error?.code !== 'upstream_unavailable') problems.push(`${op.name} ${mode}: the breaker let a call through before its cooldown ended (${early.status})`);
+      clock += 1;
       const probe = await op.call();
       if (probe.status !== op.ok) problems.push(`${op.name} ${mode}: half-open probe after the fault cleared → ${probe.status} ${probe.raw.slice(0, 100)}`);
       if (s.app.checkout.breaker.state !== 'closed') problems.push(`${op.name} ${mode}: breaker ${s.app.checkout.breaker.state} after a good probe`);

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { DEMO_CATALOG_FILE } from '../../server/catalog';
 import { PROBE_OK_MS } from '../../server/routes/ops';
+import { priceIn } from '../../components/core/catalog';
 import { closeDatabases, customer, order, proxyOnly, stack } from './helpers';
 
 after(closeDatabases);
@@ -19,16 +20,45 @@ test('GET /api/catalog: products, gift cards, events; never coupon codes or tax 
   assert.doesNotMatch(res.body, /WELCOME10|SAVE100|byCountry|markupPercent/);
 });
 
-test('GET /api/fx-rates: base, supported rates, date and source (bundled fallback offline)', async (t) => {
+test('GET /api/fx-rates: the selling rates from the shop’s base currency (market rate + markup), date and source (bundled fallback offline)', async (t) => {
   const app = await proxyOnly(t);
   const res = await app.inject({ method: 'GET', url: '/api/fx-rates' });
   assert.equal(res.statusCode, 200);
   const body = res.json();
-  assert.equal(body.base, 'EUR');
-  assert.equal(body.rates.EUR, 1);
-  assert.ok(body.rates.HKD > 1);
-  assert.match(body.date, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(body.base, 'HKD', 'the demo catalog prices in HKD');
+  assert.equal(body.rates.HKD, 1);
+  // server/fx-fallback.json (euro reference rates): HKD 8.9181, USD 1.1372, JPY 162.87 per euro;
+  // the demo catalog's markup is 1.5 %. USD per HKD: 1.1372 / 8.9181 = 0.12751…, × 1.015 = 0.12942869…
+  assert.ok(Math.abs(body.rates.USD - 0.12942869) < 1e-8, String(body.rates.USD));
+  // JPY per HKD: 162.87 / 8.9181 = 18.26286…, × 1.015 = 18.53680…
+  assert.ok(Math.abs(body.rates.JPY - 18.5368) < 1e-4, String(body.rates.JPY));
+  assert.deepEqual(Object.keys(body.rates).sort(), ['AED', 'CNY', 'EUR', 'GBP', 'HKD', 'JPY', 'SGD', 'USD']);
+  assert.equal(body.date, '2025-06-02');
   assert.match(body.source, /fallback/);
+});
+
+test('the price the kit shows is the price the proxy charges: every product and shipping method, in every currency', async (t) => {
+  const app = await proxyOnly(t);
+  const catalog = (await app.inject({ method: 'GET', url: '/api/catalog' })).json();
+  const rates = (await app.inject({ method: 'GET', url: '/api/fx-rates' })).json();
+  const mismatches: string[] = [];
+  for (const currency of catalog.currencies as string[]) {
+    const items = catalog.products.map((p: { reference: string }) => ({ reference: p.reference, quantity: 1 }));
+    const priced = await app.inject({ method: 'POST', url: '/api/orders/quote', payload: order({ items, currency }) });
+    assert.equal(priced.statusCode, 200, priced.body);
+    for (const line of priced.json().order.lines) {
+      const shown = priceIn(catalog.products.find((p: { reference: string }) => p.reference === line.reference), currency, rates);
+      if (shown !== line.unitAmount) mismatches.push(`${line.reference} in ${currency}: shown ${shown}, charged ${line.unitAmount}`);
+    }
+    for (const method of catalog.shippingMethods) {
+      const country = method.countries?.[0] ?? 'US';
+      const shipped = await app.inject({ method: 'POST', url: '/api/orders/quote', payload: order({ currency, country, shippingMethod: method.id }) });
+      assert.equal(shipped.statusCode, 200, shipped.body);
+      const shown = priceIn(method, currency, rates);
+      if (shown !== shipped.json().order.shipping) mismatches.push(`${method.id} shipping in ${currency}: shown ${shown}, charged ${shipped.json().order.shipping}`);
+    }
+  }
+  assert.deepEqual(mismatches, []);
 });
 
 test('GET /api/events/:id/venue: ~100,000 seats, gzipped, cacheable; 404 for an unknown event', async (t) => {
@@ -184,6 +214,23 @@ test('GET /api/payments/:id: 400 for a malformed id, 404 for an unknown one, sid
   const unknown = await s.request('GET', '/api/payments/pay_aaaaaaaaaaaaaaaaaaaaaaaaaa');
   assert.equal(unknown.status, 404);
   assert.equal(unknown.body.error.code, 'payment_not_found');
+  const unknownSid = await s.request('GET', '/api/payments/sid_aaaaaaaaaaaaaaaaaaaaaaaaaa');
+  assert.equal(unknownSid.status, 404);
+  assert.equal(unknownSid.body.error.code, 'payment_not_found');
+
+  // The shopper comes back from the Hosted Payments Page with a cko-session-id (sid_…): the
+  // proxy verifies the payment by it, as by its pay_ id.
+  const created = await s.request('POST', '/create-hosted-payment', order());
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const paid = await s.emulator.app.inject({ method: 'POST', url: `/page/${created.body.hostedPayment.id}/pay`, payload: { number: '4242424242424242', expiry_month: 12, expiry_year: 2030, cvv: '100' } });
+  const back = new URL(paid.json().redirect_url);
+  const sid = back.searchParams.get('cko-session-id')!;
+  const paymentId = back.searchParams.get('cko-payment-id')!;
+  assert.match(sid, /^sid_/);
+  const bySid = await s.request('GET', `/api/payments/${sid}`);
+  assert.equal(bySid.status, 200, JSON.stringify(bySid.body));
+  assert.deepEqual([bySid.body.id, bySid.body.outcome, bySid.body.orderId, bySid.body.amount], [paymentId, 'succeeded', created.body.order.id, created.body.order.amount]);
+  assert.equal((await s.app.orders.get(created.body.order.id))?.status, 'paid');
 });
 
 test('readyz reports storage and upstream; metrics are Prometheus text', async (t) => {

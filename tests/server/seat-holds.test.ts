@@ -46,8 +46,8 @@ function clock(a: FastifyInstance) {
   return { advance: (ms: number) => (now += ms), get now() { return now; } };
 }
 
-for (const { name, url } of DATABASES) {
-  describe(`seat holds (${name})`, () => {
+for (const { name, url, skip } of DATABASES) {
+  describe(`seat holds (${name})`, { skip }, () => {
     test('a buyer holds seats atomically; another buyer gets 409 with the taken seats; a new hold replaces the old', async (t) => {
       const db = await database(t, url);
       await clean(db);
@@ -226,7 +226,7 @@ for (const { name, url } of DATABASES) {
       ]);
 
       const result = await payOnEmulator(s.emulator.url, ok.body.paymentSession.id);
-      assert.ok(result.status === 'Approved' || result.approved !== false, JSON.stringify(result));
+      assert.equal(result.status, 'Approved', JSON.stringify(result));
       // The webhook (or the verify call) marks the order paid; the seats become sold.
       const sold = await waitFor(async () => {
         const a = await seats(s.app);

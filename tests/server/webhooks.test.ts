@@ -1,8 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EMULATOR_KEYS } from '../../server/config';
+import { eventually } from '../helpers/wait';
 import { closeDatabases, order, payOnEmulator, stack } from './helpers';
 
 after(closeDatabases);
@@ -86,10 +86,11 @@ test('end to end: the emulator delivers signed webhooks for a real payment; the 
   assert.equal((await s.app.orders.get(o.id))?.status, 'paid');
 
   const declined = await pendingOrder(s);
-  await payOnEmulator(s.emulator.url, (await s.app.orders.get(declined.id))!.session_id!, '4544249167673670');
-  await s.emulator.app.emulator.webhooks.idle();
-  await sleep(10);
-  assert.equal((await s.app.orders.get(declined.id))?.status, 'declined');
+  const refused = await payOnEmulator(s.emulator.url, (await s.app.orders.get(declined.id))!.session_id!, '4544249167673670');
+  assert.equal(refused.status, 'Declined');
+  // The declined payment's webhook is delivered, signed, and moves the order.
+  await eventually(async () => (await s.app.orders.get(declined.id))?.status === 'declined', 'the payment_declined webhook to move the order');
+  assert.ok(s.emulator.app.emulator.webhooks.log.some((d) => d.state === 'delivered' && d.type === 'payment_declined'), JSON.stringify(s.emulator.app.emulator.webhooks.log));
 });
 
 /** A pending order paid by a signed payment_approved (the refunds below need a paid order). */

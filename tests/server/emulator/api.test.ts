@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ID_PATTERNS } from '../../../server/emulator/ids';
 import { PAYMENT_SESSION_TOKEN_PREFIX } from '../../../server/emulator/routes/payment-sessions';
-import { PK, SK, emulator, encodeSessionData, get, paymentBody, post, sessionBody, tokenFor } from './helpers';
+import { DOCUMENTED_IDS, PK, SK, emulator, encodeSessionData, get, paymentBody, post, sessionBody, tokenFor } from './helpers';
+
+const ID = Object.fromEntries(Object.entries(DOCUMENTED_IDS).map(([name, { pattern }]) => [name, pattern])) as Record<keyof typeof DOCUMENTED_IDS, RegExp>;
+
+test('the documented id formats the tests check match the documentation’s own examples', () => {
+  for (const [name, { pattern, example }] of Object.entries(DOCUMENTED_IDS)) assert.match(example, pattern, name);
+  // The documented path regex for payment lookups accepts both kinds of payment id.
+  for (const id of [DOCUMENTED_IDS.payment.example, DOCUMENTED_IDS.sessionId.example]) assert.match(id, /^(pay|sid)_(\w{26})$/);
+});
 
 test('POST /payment-sessions answers the documented four keys, headers and host-based links', async (t) => {
   const app = await emulator(t);
@@ -17,8 +24,8 @@ test('POST /payment-sessions answers the documented four keys, headers and host-
   assert.ok(res.headers['cko-version']);
   const body = res.json();
   assert.deepEqual(Object.keys(body).sort(), ['_links', 'id', 'payment_session_secret', 'payment_session_token']);
-  assert.match(body.id, ID_PATTERNS.paymentSession);
-  assert.match(body.payment_session_secret, /^pss_[0-9a-f-]{36}$/);
+  assert.match(body.id, ID.paymentSession);
+  assert.match(body.payment_session_secret, ID.paymentSessionSecret);
   assert.equal(body._links.self.href, `http://abc12345.api.sandbox.example:8443/payment-sessions/${body.id}`);
   assert.ok(body.payment_session_token.startsWith(PAYMENT_SESSION_TOKEN_PREFIX));
   const decoded = JSON.parse(Buffer.from(body.payment_session_token.slice(PAYMENT_SESSION_TOKEN_PREFIX.length), 'base64').toString());
@@ -56,7 +63,7 @@ test('submit: approves with a token-backed session_data, then refuses to pay the
   const token = await tokenFor(app, '4242424242424242');
   const submit = await post(app, `/payment-sessions/${session.body.id}/submit`, { session_data: encodeSessionData(token) });
   assert.equal(submit.status, 201);
-  assert.match(submit.body.id, ID_PATTERNS.payment);
+  assert.match(submit.body.id, ID.payment);
   assert.equal(submit.body.status, 'Approved');
   assert.equal(submit.body.type, 'card');
 
@@ -100,7 +107,7 @@ test('POST /tokens (public key) and GET /tokens/{id}/metadata (secret key)', asy
   const app = await emulator(t);
   const res = await post(app, '/tokens', { type: 'card', number: '4543474002249996', expiry_month: 6, expiry_year: 2031, cvv: '956', name: 'Bruce Wayne' }, PK);
   assert.equal(res.status, 201);
-  assert.match(res.body.token, ID_PATTERNS.token);
+  assert.match(res.body.token, ID.token);
   assert.equal(res.body.type, 'card');
   assert.equal(res.body.last4, '9996');
   assert.equal(res.body.bin, '454347');
@@ -164,8 +171,8 @@ test('POST /payments with a card: 201 approved, then captured; GET by id', async
   const app = await emulator(t);
   const res = await post(app, '/payments', paymentBody('4242424242424242'));
   assert.equal(res.status, 201);
-  assert.match(res.body.id, ID_PATTERNS.payment);
-  assert.match(res.body.action_id, /^act_[a-z2-7]{26}$/);
+  assert.match(res.body.id, ID.payment);
+  assert.match(res.body.action_id, ID.action);
   assert.equal(res.body.approved, true);
   assert.equal(res.body.status, 'Authorized');
   assert.equal(res.body.response_code, '10000');
@@ -228,7 +235,7 @@ test('GET /payments by sid_ lists actions; unknown ids 404', async (t) => {
   const location = new URL(String(challenge.headers.location));
   assert.equal(location.origin + location.pathname, 'https://merchant.example/ok');
   const sid = location.searchParams.get('cko-session-id') ?? '';
-  assert.match(sid, ID_PATTERNS.sessionId);
+  assert.match(sid, ID.sessionId);
   const bySid = await get(app, `/payments/${sid}`);
   assert.equal(bySid.body.id, pending.body.id);
   assert.deepEqual(bySid.body.actions.map((a: { type: string }) => a.type), ['Capture', 'Authorization']);
@@ -289,7 +296,7 @@ test('hosted payments: create, fetch, page link', async (t) => {
   };
   const created = await post(app, '/hosted-payments', body);
   assert.equal(created.status, 201);
-  assert.match(created.body.id, ID_PATTERNS.hostedPayment);
+  assert.match(created.body.id, ID.hostedPayment);
   assert.equal(created.body.reference, 'Hosted Payment Reference');
   assert.equal(created.body._links.redirect.href, `http://localhost:80/page/${created.body.id}`);
   const fetched = await get(app, `/hosted-payments/${created.body.id}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { eventually } from '../../helpers/wait';
 import { emulator, get, listeningEmulator, paymentBody, post, SK } from './helpers';
 
 async function addFault(url: string, rule: Record<string, unknown>): Promise<Record<string, any>> {
@@ -78,21 +79,65 @@ test('invalid rules are refused; the control API itself is never faulted', async
   assert.equal((await app.inject({ url: '/_emulator/faults' })).statusCode, 200);
 });
 
-test('latency delays the answer', async (t) => {
-  const { url } = await listeningEmulator(t);
-  await addFault(url, { path: '/payments', mode: 'latency', latencyMs: 150, count: 1 });
-  const started = Date.now();
-  const response = await payNow(url);
-  assert.equal(response.status, 201);
-  assert.ok(Date.now() - started >= 140);
+/** Lets every callback that is ready run (timers are mocked in these tests, immediates are not). */
+const settled = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** Waits for a state without timers (they may be mocked): a turn of the event loop at a time. */
+const until = async (done: () => boolean, what: string) => {
+  for (let turns = 0; !done(); turns++) {
+    if (turns > 100_000) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+};
+
+test('latency holds the answer for latencyMs, then answers normally', async (t) => {
+  // The emulator's timers run on the test's clock.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const app = await emulator(t);
+  await app.inject({ method: 'POST', url: '/_emulator/faults', payload: { path: '/payments', mode: 'latency', latencyMs: 150, count: 1 } });
+  let answered = false;
+  const response = post(app, '/payments', paymentBody('4242424242424242')).finally(() => (answered = true));
+  await settled();
+  assert.deepEqual((await app.inject({ url: '/_emulator/faults' })).json().faults, [], 'the request met the fault (its one use)');
+  t.mock.timers.tick(149);
+  await settled();
+  assert.equal(answered, false, 'no answer 1 ms before the latency is over');
+  t.mock.timers.tick(1);
+  assert.equal((await response).status, 201);
 });
 
-test('timeout holds the request past the client timeout, then drops it', async (t) => {
-  const { url } = await listeningEmulator(t, { faultTimeoutMs: 300 });
-  await addFault(url, { path: '/payments', mode: 'timeout', count: 2 });
-  await assert.rejects(payNow(url, AbortSignal.timeout(100)), (error: Error) => error.name === 'TimeoutError');
-  // A patient client sees the connection dropped without an answer.
-  await assert.rejects(payNow(url), (error: Error) => error instanceof TypeError);
+test('timeout holds the request without an answer: the client gives up first', async (t) => {
+  const running = await listeningEmulator(t, { faultTimeoutMs: 10 * 60_000 });
+  const rule = running.app.emulator.faults.add({ path: '/payments', mode: 'timeout', count: 1 });
+  // Held: no answer comes, so the client gives up (here: once the request is surely held).
+  const impatient = new AbortController();
+  const first = payNow(running.url, impatient.signal);
+  await eventually(async () => rule.hits === 1, 'the request to be held');
+  impatient.abort();
+  await assert.rejects(first, (error: Error) => error.name === 'AbortError');
+});
+
+test('timeout drops the connection, without an answer, once faultTimeoutMs has passed', async (t) => {
+  // Timers set from here on (the emulator's hold among them) run on the test's clock.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const running = await listeningEmulator(t, { faultTimeoutMs: 3_000 });
+  const rule = running.app.emulator.faults.add({ path: '/payments', mode: 'timeout', count: 1 });
+  let ended = false;
+  const held = payNow(running.url)
+    .then(
+      (response) => ({ answered: response.status }),
+      (error: unknown) => ({ dropped: String(error) }),
+    )
+    .finally(() => (ended = true));
+  await until(() => rule.hits === 1, 'the request to be held');
+  t.mock.timers.tick(2_999);
+  await settled();
+  assert.equal(ended, false, 'still held 1 ms before the hold ends');
+  t.mock.timers.tick(1);
+  const outcome = await held;
+  assert.ok('dropped' in outcome, `the connection is dropped, not answered: ${JSON.stringify(outcome)}`);
 });
 
 test('reset destroys the connection', async (t) => {
@@ -103,12 +148,11 @@ test('reset destroys the connection', async (t) => {
 });
 
 test('closing the emulator releases requests held by a timeout fault', async (t) => {
-  const running = await listeningEmulator(t, { faultTimeoutMs: 60_000 });
-  await addFault(running.url, { mode: 'timeout' });
+  // A ten-minute hold: were close() to wait for it, the test's time-out would report it.
+  const running = await listeningEmulator(t, { faultTimeoutMs: 10 * 60_000 });
+  const rule = running.app.emulator.faults.add({ mode: 'timeout' });
   const held = payNow(running.url).catch((error: unknown) => error);
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const started = Date.now();
+  await eventually(async () => rule.hits === 1, 'the request to be held');
   await running.close();
-  assert.ok(Date.now() - started < 2000);
   assert.ok((await held) instanceof Error);
 });

@@ -20,6 +20,25 @@ export async function listeningEmulator(t: TestContext, opts: EmulatorOptions = 
   return running;
 }
 
+/**
+ * Checkout.com's id formats as /work/shared/CHECKOUT-API-FACTS.md §0.7 documents them, each with
+ * the documentation's own example (`sid_` and `act_` share the `pay_` format; the example is the
+ * documented `pay_` one's 26 characters) — an independent source, not the emulator's ids.ts.
+ */
+export const DOCUMENTED_IDS = {
+  /** `pay_` + 26 lowercase base32 characters (path regex `^(pay|sid)_(\w{26})$`). */
+  payment: { pattern: /^pay_[a-z2-7]{26}$/, example: 'pay_mbabizu24mvu3mela5njyhpit4' },
+  sessionId: { pattern: /^sid_[a-z2-7]{26}$/, example: 'sid_' + 'mbabizu24mvu3mela5njyhpit4' },
+  token: { pattern: /^tok_[a-z2-7]{26}$/, example: 'tok_ubfj2q76miwundwlk72vxt2i7q' },
+  action: { pattern: /^act_[a-z2-7]{26}$/, example: 'act_' + 'mbabizu24mvu3mela5njyhpit4' },
+  /** `ps_` + 27 base62 characters. */
+  paymentSession: { pattern: /^ps_[0-9A-Za-z]{27}$/, example: 'ps_2aOig7knIeGNYPlyuxUEPQyOmxN' },
+  /** `pss_` + a UUID. */
+  paymentSessionSecret: { pattern: /^pss_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, example: 'pss_009d4916-1a66-48e7-9f36-a4c0a0583e81' },
+  /** `hpp_` + 12 mixed-case characters, underscores included. */
+  hostedPayment: { pattern: /^hpp_[0-9A-Za-z_]{12}$/, example: 'hpp_kQhs_fI9b8oQ' },
+} as const;
+
 /** A controllable clock for expiry tests. */
 export function fakeClock(start = Date.UTC(2026, 0, 15, 12, 0, 0)): { now: () => number; advance(ms: number): void } {
   let current = start;
