@@ -12,7 +12,7 @@ import type { SeatAvailabilityChange } from '../../server/schemas/api';
 import styles from './seat-map.styles';
 import { getSeats, getVenue, seatStreamUrl, type SeatAvailabilityResponse } from './seats-api';
 import { HoldController } from './hold-controller';
-import { ListView, type ListHost } from './list-view';
+import type { ListHost, ListView } from './list-view';
 import type { MapView } from './map-view';
 import type { Venue } from './venue';
 
@@ -205,11 +205,11 @@ export class CkSeatMap extends CkElement {
     this.loadError = '';
     try {
       const endpoint = this.kit.endpoint;
-      // The canvas view and venue model load while the layout is in flight.
-      const [layout, seats, { MapView, Venue }] = await Promise.all([
+      // The venue model and views load while the layout is in flight.
+      const [layout, seats, { ListView, MapView, Venue }] = await Promise.all([
         getVenue(endpoint, this.eventId, abort.signal),
         getSeats(endpoint, this.eventId, abort.signal),
-        import('./map-view'),
+        import('./views'),
       ]);
       if (abort.signal.aborted) return;
       // The event itself may require login (a members' presale): ask before holding, not after a 401.
