@@ -8,9 +8,8 @@ import { LocalizeController } from '../core/localize';
 import { SessionController } from '../core/session';
 import { formatMoney } from '../../contract/money';
 import { describeApiError } from '../core/ui';
-import type { SeatAvailabilityChange } from '../../server/schemas/api';
 import styles from './seat-map.styles';
-import { getSeats, getVenue, seatStreamUrl, type SeatAvailabilityResponse } from './seats-api';
+import { AvailabilityController } from './availability-controller';
 import { HoldController } from './hold-controller';
 import type { ListHost, ListView } from './list-view';
 import type { MapView } from './map-view';
@@ -21,7 +20,6 @@ type HoldMode = 'manual' | 'auto' | 'off';
 /** A colour dot as SVG: a `fill` attribute, unlike an inline style, passes a strict CSP. */
 const dot = (color: string, state = '') =>
   html`<svg class="swatch ${state}" viewBox="0 0 10 10" aria-hidden="true">${svg`<circle cx="5" cy="5" r="5" fill=${color || nothing}></circle>`}</svg>`;
-type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 /** Seat state "free" (venue.ts; repeated so this module does not load the venue model). */
 const FREE = 0;
@@ -93,27 +91,24 @@ export class CkSeatMap extends CkElement {
    */
   @property({ type: Boolean, reflect: true, attribute: 'require-login' }) requireLogin = false;
 
-  @state() private loadState: LoadState = 'idle';
-  @state() private loadError = '';
   @state() private selection: number[] = [];
   @state() private message = '';
   @state() private announcement = '';
   @state() private focusSeat = -1;
-  /** Bumped when availability changes, so the list and legend re-render. */
-  @state() private availabilityVersion = 0;
 
-
-  private venue?: Venue;
-  /** The canvas view; loaded with the venue model when the layout is requested. */
+  /** The canvas view, made with the venue. */
   private map?: MapView;
   /** The list mode, made with the venue. */
   private list?: ListView;
-  private stream?: EventSource;
-  private abort?: AbortController;
   private waitedForLogin = false;
 
   private readonly kit = new KitController(this);
   private readonly localize = new LocalizeController(this);
+  private readonly availability = new AvailabilityController(this, {
+    endpoint: () => this.kit.endpoint,
+    loaded: (venue, views) => this.venueLoaded(venue, views),
+    changed: () => this.afterAvailabilityChange(),
+  });
   private readonly holds = new HoldController(this, {
     endpoint: () => this.kit.endpoint,
     localize: this.localize,
@@ -123,6 +118,10 @@ export class CkSeatMap extends CkElement {
   });
   /** The page's login session; only followed once login is required (no /api/auth/me otherwise). */
   private auth?: SessionController;
+
+  private get venue(): Venue | undefined {
+    return this.availability.venue;
+  }
 
   /** Login is wanted and nobody is logged in yet: holds wait for `ck-login`. */
   private get loginPending(): boolean {
@@ -141,7 +140,7 @@ export class CkSeatMap extends CkElement {
 
   /** Loads the layout and availability again. */
   reload(): void {
-    void this.load();
+    void this.availability.load();
   }
 
   /** Empties the selection (does not release a hold; see `releaseSeats()`). */
@@ -155,22 +154,14 @@ export class CkSeatMap extends CkElement {
     return this.holds.release();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.loadState !== 'idle') void this.load();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.abort?.abort();
-    this.stream?.close();
-    this.stream = undefined;
     this.map?.detach();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.auth ??= this.requireLogin ? new SessionController(this, () => this.kit.endpoint) : undefined;
-    if (changed.has('eventId') && this.isConnected) void this.load();
+    if (changed.has('eventId') && this.isConnected) void this.availability.load();
   }
 
   protected override updated(): void {
@@ -191,75 +182,21 @@ export class CkSeatMap extends CkElement {
 
   // ── Data ──────────────────────────────────────────────────────────────────
 
-  private async load(): Promise<void> {
-    this.abort?.abort();
-    this.stream?.close();
-    this.stream = undefined;
-    if (!this.eventId) {
-      this.loadState = 'idle';
-      return;
-    }
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loadState = 'loading';
-    this.loadError = '';
-    try {
-      const endpoint = this.kit.endpoint;
-      // The venue model and views load while the layout is in flight.
-      const [layout, seats, { ListView, MapView, Venue }] = await Promise.all([
-        getVenue(endpoint, this.eventId, abort.signal),
-        getSeats(endpoint, this.eventId, abort.signal),
-        import('./views'),
-      ]);
-      if (abort.signal.aborted) return;
-      // The event itself may require login (a members' presale): ask before holding, not after a 401.
-      if (layout.requiresLogin) this.requireLogin = true;
-      const venue = new Venue(layout);
-      venue.applySnapshot(seats);
-      this.venue = venue;
-      this.map?.detach();
-      const host = this.viewHost();
-      this.map = new MapView(venue, host);
-      this.list = new ListView(venue, host);
-      this.selection = [];
-      const stage = layout.stage;
-      this.focusSeat = stage
-        ? venue.nearestFree(stage.x + stage.width / 2, stage.y + stage.height / 2)
-        : venue.nearestFree(layout.width / 2, layout.height / 2);
-      if (this.focusSeat < 0) this.focusSeat = 0;
-      this.loadState = 'ready';
-      this.availabilityVersion++;
-      this.openStream();
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.loadState = 'error';
-      this.loadError = error instanceof ApiError ? describeApiError(this.localize, error) : this.localize.term('seatMapLoadError');
-    }
-  }
-
-  private openStream(): void {
-    if (!this.live || typeof EventSource === 'undefined' || !this.venue) return;
-    const stream = new EventSource(seatStreamUrl(this.kit.endpoint, this.eventId));
-    this.stream = stream;
-    stream.addEventListener('availability', (event) => {
-      this.onSnapshot(JSON.parse((event as MessageEvent<string>).data) as SeatAvailabilityResponse);
-    });
-    stream.addEventListener('change', (event) => {
-      const change = JSON.parse((event as MessageEvent<string>).data) as SeatAvailabilityChange;
-      const venue = this.venue;
-      if (!venue || change.eventId !== this.eventId) return;
-      const touched = venue.applyChange(change);
-      if (touched === null) {
-        void getSeats(this.kit.endpoint, this.eventId).then((s) => this.onSnapshot(s), () => undefined);
-        return;
-      }
-      if (touched.length) this.afterAvailabilityChange();
-    });
-  }
-
-  private onSnapshot(snapshot: SeatAvailabilityResponse): void {
-    if (!this.venue || snapshot.eventId !== this.eventId) return;
-    if (this.venue.applySnapshot(snapshot)) this.afterAvailabilityChange();
+  /** A venue was loaded: its views, the keyboard's first seat near the stage, an empty selection. */
+  private venueLoaded(venue: Venue, { MapView, ListView }: typeof import('./views')): void {
+    const layout = venue.layout;
+    // The event itself may require login (a members' presale): ask before holding, not after a 401.
+    if (layout.requiresLogin) this.requireLogin = true;
+    this.map?.detach();
+    const host = this.viewHost();
+    this.map = new MapView(venue, host);
+    this.list = new ListView(venue, host);
+    this.selection = [];
+    const stage = layout.stage;
+    this.focusSeat = stage
+      ? venue.nearestFree(stage.x + stage.width / 2, stage.y + stage.height / 2)
+      : venue.nearestFree(layout.width / 2, layout.height / 2);
+    if (this.focusSeat < 0) this.focusSeat = 0;
   }
 
   /** Drops selected seats somebody else took, and redraws. */
@@ -275,7 +212,6 @@ export class CkSeatMap extends CkElement {
       this.announce(this.localize.term('seatTaken', lost.map((s) => this.seatLabel(s, true)).join('; ')));
       this.emitSelection();
     }
-    this.availabilityVersion++;
     this.map?.invalidate();
   }
 
@@ -360,7 +296,6 @@ export class CkSeatMap extends CkElement {
         this.selection = this.selection.filter((s) => !taken.has(venue.id(s)));
         this.alert(t.term('seatTaken', takenSeats.map((s) => this.seatLabel(s, true)).join('; ')));
         this.emitSelection();
-        this.availabilityVersion++;
         if (this.hold === 'auto' && this.selection.length) this.scheduleAutoHold();
       } else {
         // The event requires login (or the session ended): ask for it, then hold again.
@@ -467,7 +402,7 @@ export class CkSeatMap extends CkElement {
     const t = this.localize;
     return html`
       <div part="base" dir=${t.dir}>
-        ${this.loadState === 'ready' && this.venue ? this.renderReady(this.venue) : this.renderStatus()}
+        ${this.availability.state === 'ready' && this.venue ? this.renderReady(this.venue) : this.renderStatus()}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
         <span data-probe="unavailable" class="probe"></span><span data-probe="selected" class="probe"></span><span
           data-probe="focus"
@@ -483,13 +418,14 @@ export class CkSeatMap extends CkElement {
 
   private renderStatus() {
     const t = this.localize;
-    if (this.loadState === 'error') {
+    const { state, error } = this.availability;
+    if (state === 'error') {
       return html`<div part="status alert" role="alert">
-        <span>${this.loadError}</span>
+        <span>${error instanceof ApiError ? describeApiError(t, error) : t.term('seatMapLoadError')}</span>
         <button type="button" class="button" @click=${() => this.reload()}>${t.term('seatRetry')}</button>
       </div>`;
     }
-    if (this.loadState === 'loading') {
+    if (state === 'loading') {
       return html`<div part="status" class="loading" role="status">
         <div class="skeleton map-skeleton" aria-hidden="true"></div>
         <span>${t.term('seatMapLoading')}</span>
@@ -500,7 +436,6 @@ export class CkSeatMap extends CkElement {
 
   private renderReady(venue: Venue) {
     const t = this.localize;
-    void this.availabilityVersion;
     const free = venue.freeCount;
     return html`
       <div part="toolbar" role="toolbar" aria-label=${t.term('seatMapTools')}>
