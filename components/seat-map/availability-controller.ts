@@ -28,13 +28,11 @@ export interface AvailabilityHost {
 }
 
 export class AvailabilityController implements ReactiveController {
-  state: LoadState = 'idle';
-  /** Why the last load failed (state `error`). */
-  error?: unknown;
-  /** The venue with its seats' states, once loaded. */
-  venue?: Venue;
   readonly #element: AvailabilityElement;
   readonly #host: AvailabilityHost;
+  #state: LoadState = 'idle';
+  #error?: unknown;
+  #venue?: Venue;
   #abort?: AbortController;
   #stream?: EventSource;
 
@@ -44,9 +42,24 @@ export class AvailabilityController implements ReactiveController {
     element.addController(this);
   }
 
+  /** `idle` without an event, then `loading`, `ready` or `error`. */
+  get state(): LoadState {
+    return this.#state;
+  }
+
+  /** Why the last load failed (state `error`). */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /** The venue with its seats' states, once one was loaded. */
+  get venue(): Venue | undefined {
+    return this.#venue;
+  }
+
   hostConnected(): void {
     // Connected again: the stream was closed, and the seats may have changed meanwhile.
-    if (this.state !== 'idle') void this.load();
+    if (this.#state !== 'idle') void this.load();
   }
 
   hostDisconnected(): void {
@@ -62,7 +75,7 @@ export class AvailabilityController implements ReactiveController {
     if (!eventId) return this.#set('idle');
     const abort = new AbortController();
     this.#abort = abort;
-    this.error = undefined;
+    this.#error = undefined;
     this.#set('loading');
     try {
       const endpoint = this.#host.endpoint();
@@ -75,25 +88,25 @@ export class AvailabilityController implements ReactiveController {
       if (abort.signal.aborted) return;
       const venue = new views.Venue(layout);
       venue.applySnapshot(seats);
-      this.venue = venue;
+      this.#venue = venue;
       this.#host.loaded(venue, views);
       this.#set('ready');
       this.#open();
     } catch (error) {
       if (abort.signal.aborted) return;
-      this.error = error;
+      this.#error = error;
       this.#set('error');
     }
   }
 
   #set(state: LoadState): void {
-    this.state = state;
+    this.#state = state;
     this.#element.requestUpdate();
   }
 
   #open(): void {
     const { eventId, live } = this.#element;
-    if (!live || typeof EventSource === 'undefined' || !this.venue) return;
+    if (!live || typeof EventSource === 'undefined') return;
     const stream = new EventSource(seatStreamUrl(this.#host.endpoint(), eventId));
     this.#stream = stream;
     stream.addEventListener('availability', (event) => {
@@ -101,7 +114,7 @@ export class AvailabilityController implements ReactiveController {
     });
     stream.addEventListener('change', (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as SeatAvailabilityChange;
-      const venue = this.venue;
+      const venue = this.#venue;
       if (!venue || change.eventId !== this.#element.eventId) return;
       const touched = venue.applyChange(change);
       if (touched === null) {
@@ -118,8 +131,8 @@ export class AvailabilityController implements ReactiveController {
   }
 
   #snapshot(snapshot: SeatAvailabilityResponse): void {
-    if (!this.venue || snapshot.eventId !== this.#element.eventId) return;
-    if (this.venue.applySnapshot(snapshot)) this.#changed();
+    if (!this.#venue || snapshot.eventId !== this.#element.eventId) return;
+    if (this.#venue.applySnapshot(snapshot)) this.#changed();
   }
 
   #changed(): void {

@@ -11,6 +11,8 @@ import { describeApiError } from '../core/ui';
 import { extendHold, holdSeats, releaseHold, type SeatHoldResponse } from './seats-api';
 
 const ONE_MINUTE = 60_000;
+/** In `hold="auto"`, the selection is held once the shopper has paused this long. */
+const AUTO_HOLD_DELAY = 250;
 
 /** What the controller needs from its element. */
 export interface HoldHost {
@@ -36,20 +38,18 @@ const publicHold = (hold: SeatHoldResponse): CkSeatHold => ({
 });
 
 export class HoldController implements ReactiveController {
-  /** The active hold, as the proxy last answered it. */
-  current?: SeatHoldResponse;
-  /** A hold, extension or release is on its way: its buttons are disabled. */
-  busy = false;
-  /** Seats of a hold on its way: when the stream reports them taken, that is this hold's own doing. */
-  readonly pending = new Set<string>();
   readonly #element: ReactiveControllerHost;
   readonly #host: HoldHost;
+  #current?: SeatHoldResponse;
+  #busy = false;
   #now = 0;
   /** The server's clock minus this device's, from the hold's last answer. */
   #skew = 0;
   #timer?: ReturnType<typeof setInterval>;
   #autoHold?: ReturnType<typeof setTimeout>;
   #minuteAnnounced = false;
+  /** Seats of a hold on its way to the proxy. */
+  readonly #pending = new Set<string>();
 
   constructor(element: ReactiveControllerHost, host: HoldHost) {
     this.#element = element;
@@ -62,16 +62,34 @@ export class HoldController implements ReactiveController {
     clearTimeout(this.#autoHold);
   }
 
+  /** The active hold, as the proxy last answered it. */
+  get current(): SeatHoldResponse | undefined {
+    return this.#current;
+  }
+
+  /** A hold, extension or release is on its way (its buttons are disabled meanwhile). */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
   /** Time left on the hold as m:ss, by the server's clock. */
   get countdown(): string {
     const seconds = Math.ceil(this.#remaining() / 1000);
     return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   }
 
+  /**
+   * Whether this shopper holds the seat, or is about to: the live stream reporting it taken is
+   * then this hold's own doing.
+   */
+  owns(id: string): boolean {
+    return (this.#current?.seats.includes(id) ?? false) || this.#pending.has(id);
+  }
+
   /** Runs `hold` once the shopper has stopped changing the selection for a moment (`hold="auto"`). */
   schedule(hold: () => void): void {
     clearTimeout(this.#autoHold);
-    this.#autoHold = setTimeout(hold, 250);
+    this.#autoHold = setTimeout(hold, AUTO_HOLD_DELAY);
   }
 
   /**
@@ -81,7 +99,7 @@ export class HoldController implements ReactiveController {
    */
   async hold(eventId: string, ids: string[]): Promise<void> {
     this.#setBusy(true);
-    ids.forEach((id) => this.pending.add(id));
+    ids.forEach((id) => this.#pending.add(id));
     try {
       const hold = await holdSeats(this.#host.endpoint(), eventId, ids);
       this.#start(hold);
@@ -96,15 +114,15 @@ export class HoldController implements ReactiveController {
       }
       this.#host.alert(this.#error(error));
     } finally {
-      ids.forEach((id) => this.pending.delete(id));
+      ids.forEach((id) => this.#pending.delete(id));
       this.#setBusy(false);
     }
   }
 
   /** Extends the hold (the proxy allows it once). */
   async extend(): Promise<void> {
-    const hold = this.current;
-    if (!hold || hold.extended || this.busy) return;
+    const hold = this.#current;
+    if (!hold || hold.extended || this.#busy) return;
     this.#setBusy(true);
     try {
       const extended = await extendHold(this.#host.endpoint(), hold.id);
@@ -120,10 +138,10 @@ export class HoldController implements ReactiveController {
 
   /** Releases the hold; false when there was none, or its payment is still open (it stays held, and the shopper is told why). */
   async release(): Promise<boolean> {
-    const hold = this.current;
+    const hold = this.#current;
     if (!hold) return false;
     this.#stop();
-    this.current = undefined;
+    this.#current = undefined;
     this.#element.requestUpdate();
     try {
       await releaseHold(this.#host.endpoint(), hold.id);
@@ -151,7 +169,7 @@ export class HoldController implements ReactiveController {
   }
 
   #setBusy(busy: boolean): void {
-    this.busy = busy;
+    this.#busy = busy;
     this.#element.requestUpdate();
   }
 
@@ -167,9 +185,9 @@ export class HoldController implements ReactiveController {
   #start(hold: SeatHoldResponse): void {
     const received = Date.now();
     this.#skew = hold.serverTime ? Date.parse(hold.serverTime) - received : 0;
-    const wasExtended = this.current?.id === hold.id && hold.extended && !this.current.extended;
-    if (!this.current || this.current.id !== hold.id || wasExtended) this.#minuteAnnounced = false;
-    this.current = hold;
+    const wasExtended = this.#current?.id === hold.id && hold.extended && !this.#current.extended;
+    if (!this.#current || this.#current.id !== hold.id || wasExtended) this.#minuteAnnounced = false;
+    this.#current = hold;
     this.#now = received;
     this.#timer ??= setInterval(() => this.#tick(), 1000);
     this.#element.requestUpdate();
@@ -181,19 +199,19 @@ export class HoldController implements ReactiveController {
   }
 
   #remaining(): number {
-    if (!this.current) return 0;
-    return Math.max(0, Date.parse(this.current.expiresAt) - (this.#now + this.#skew));
+    if (!this.#current) return 0;
+    return Math.max(0, Date.parse(this.#current.expiresAt) - (this.#now + this.#skew));
   }
 
   #tick(): void {
     this.#now = Date.now();
     this.#element.requestUpdate();
-    const hold = this.current;
+    const hold = this.#current;
     if (!hold) return this.#stop();
     const left = this.#remaining();
     if (left <= 0) {
       this.#stop();
-      this.current = undefined;
+      this.#current = undefined;
       this.#host.alert(this.#host.localize.term('seatHoldExpired'));
       this.#host.changed({ ...publicHold(hold), status: 'expired' });
     } else if (left <= ONE_MINUTE && !this.#minuteAnnounced) {

@@ -9,8 +9,8 @@ import type { LocalizeController } from '../core/localize';
 import type { MapHost } from './map-view';
 import type { Venue } from './venue';
 
-/** What the list needs from its element, beyond what the map needs. */
-export interface ListHost extends MapHost {
+/** What the list needs from its element (partly what the map needs too). */
+export interface ListHost extends Pick<MapHost, 'renderRoot' | 'selectedIndices' | 'isAvailable' | 'toggle'> {
   readonly localize: LocalizeController;
   readonly updateComplete: Promise<unknown>;
   requestUpdate(): void;

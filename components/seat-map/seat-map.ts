@@ -12,7 +12,7 @@ import styles from './seat-map.styles';
 import { AvailabilityController } from './availability-controller';
 import { HoldController } from './hold-controller';
 import type { ListHost, ListView } from './list-view';
-import type { MapView } from './map-view';
+import type { MapHost, MapView } from './map-view';
 import type { Venue } from './venue';
 
 type HoldMode = 'manual' | 'auto' | 'off';
@@ -202,11 +202,7 @@ export class CkSeatMap extends CkElement {
   /** Drops selected seats somebody else took, and redraws. */
   private afterAvailabilityChange(): void {
     const venue = this.venue!;
-    const mine = new Set(this.holds.current?.seats ?? []);
-    const lost = this.selection.filter((seat) => {
-      const id = venue.id(seat);
-      return venue.status[seat] !== FREE && !mine.has(id) && !this.holds.pending.has(id);
-    });
+    const lost = this.selection.filter((seat) => venue.status[seat] !== FREE && !this.holds.owns(venue.id(seat)));
     if (lost.length) {
       this.selection = this.selection.filter((seat) => !lost.includes(seat));
       this.announce(this.localize.term('seatTaken', lost.map((s) => this.seatLabel(s, true)).join('; ')));
@@ -274,10 +270,9 @@ export class CkSeatMap extends CkElement {
   /** Holds exactly the selected seats (a new hold replaces this buyer's previous one). */
   private async holdSelection(): Promise<void> {
     const venue = this.venue;
-    if (!venue || this.holds.busy) return;
+    if (!venue || this.holds.busy || this.loginPending) return;
     const t = this.localize;
     const ids = this.selection.map((s) => venue.id(s));
-    if (this.loginPending) return;
     if (!ids.length) {
       if (this.holds.current) await this.releaseSeats();
       return;
@@ -321,7 +316,7 @@ export class CkSeatMap extends CkElement {
   }
 
   /** What the canvas and list views read from and ask of this element. */
-  private viewHost(): ListHost {
+  private viewHost(): MapHost & ListHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
     return {
