@@ -1,12 +1,9 @@
 /**
  * The canvas side of `ck-seat-map`: camera (zoom, pan, pinch), drawing with a cached venue
- * layer, hit-testing and keyboard navigation seat by seat. Loaded on demand together with the
- * venue model while the layout is in flight, so the element's own module stays small.
+ * layer, hit-testing and keyboard navigation seat by seat. Loaded on demand (views.ts).
  */
 import { BLOCK_PITCH, drawBase, drawOverlay, type Camera, type Palette } from './renderer';
-import { Venue, type Direction } from './venue';
-
-export { Venue };
+import type { Direction, Venue } from './venue';
 
 const KEY_DIRECTIONS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 /** Seat size (CSS px) the camera zooms to when a keyboard user starts moving seat by seat. */

@@ -8,18 +8,10 @@ import { LocalizeController } from '../core/localize';
 import { SessionController } from '../core/session';
 import { formatMoney } from '../../contract/money';
 import { describeApiError } from '../core/ui';
-import type { SeatAvailabilityChange } from '../../contract/api';
 import styles from './seat-map.styles';
-import {
-  extendHold,
-  getSeats,
-  getVenue,
-  holdSeats,
-  releaseHold,
-  seatStreamUrl,
-  type SeatAvailabilityResponse,
-  type SeatHoldResponse,
-} from './seats-api';
+import { AvailabilityController } from './availability-controller';
+import { HoldController } from './hold-controller';
+import type { ListHost, ListView } from './list-view';
 import type { MapHost, MapView } from './map-view';
 import type { Venue } from './venue';
 
@@ -28,11 +20,9 @@ type HoldMode = 'manual' | 'auto' | 'off';
 /** A colour dot as SVG: a `fill` attribute, unlike an inline style, passes a strict CSP. */
 const dot = (color: string, state = '') =>
   html`<svg class="swatch ${state}" viewBox="0 0 10 10" aria-hidden="true">${svg`<circle cx="5" cy="5" r="5" fill=${color || nothing}></circle>`}</svg>`;
-type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 /** Seat state "free" (venue.ts; repeated so this module does not load the venue model). */
 const FREE = 0;
-const ONE_MINUTE = 60_000;
 
 /**
  * @summary A venue's seats with prices and live availability: pick seats on a canvas map
@@ -101,37 +91,37 @@ export class CkSeatMap extends CkElement {
    */
   @property({ type: Boolean, reflect: true, attribute: 'require-login' }) requireLogin = false;
 
-  @state() private loadState: LoadState = 'idle';
-  @state() private loadError = '';
   @state() private selection: number[] = [];
-  @state() private currentHold?: SeatHoldResponse;
-  @state() private busy = false;
   @state() private message = '';
   @state() private announcement = '';
   @state() private focusSeat = -1;
-  @state() private listSection = -1;
-  @state() private listRow = -1;
-  @state() private now = Date.now();
-  /** Bumped when availability changes, so the list and legend re-render. */
-  @state() private availabilityVersion = 0;
 
-
-  private venue?: Venue;
-  /** The canvas view; loaded with the venue model when the layout is requested. */
+  /** The canvas view, made with the venue. */
   private map?: MapView;
-  private stream?: EventSource;
-  private abort?: AbortController;
-  private timer?: ReturnType<typeof setInterval>;
-  private clockSkew = 0;
-  private minuteAnnounced = false;
-  private pending = new Set<string>();
-  private autoHoldTimer?: ReturnType<typeof setTimeout>;
+  /** The list mode, made with the venue. */
+  private list?: ListView;
   private waitedForLogin = false;
 
   private readonly kit = new KitController(this);
   private readonly localize = new LocalizeController(this);
+  private readonly availability = new AvailabilityController(this, {
+    endpoint: () => this.kit.endpoint,
+    loaded: (venue, views) => this.venueLoaded(venue, views),
+    changed: () => this.afterAvailabilityChange(),
+  });
+  private readonly holds = new HoldController(this, {
+    endpoint: () => this.kit.endpoint,
+    localize: this.localize,
+    announce: (text, force) => this.announce(text, force),
+    alert: (text) => this.alert(text),
+    changed: (hold) => this.holdChanged(hold),
+  });
   /** The page's login session; only followed once login is required (no /api/auth/me otherwise). */
   private auth?: SessionController;
+
+  private get venue(): Venue | undefined {
+    return this.availability.venue;
+  }
 
   /** Login is wanted and nobody is logged in yet: holds wait for `ck-login`. */
   private get loginPending(): boolean {
@@ -145,12 +135,12 @@ export class CkSeatMap extends CkElement {
 
   /** The active server-side hold, if any. */
   get seatHold(): CkSeatHold | undefined {
-    return this.currentHold;
+    return this.holds.current;
   }
 
   /** Loads the layout and availability again. */
   reload(): void {
-    void this.load();
+    void this.availability.load();
   }
 
   /** Empties the selection (does not release a hold; see `releaseSeats()`). */
@@ -160,51 +150,24 @@ export class CkSeatMap extends CkElement {
   }
 
   /** Releases the active hold on the server; false when there was none, or its payment is still open. */
-  async releaseSeats(): Promise<boolean> {
-    const hold = this.currentHold;
-    if (!hold) return false;
-    this.stopCountdown();
-    this.currentHold = undefined;
-    try {
-      await releaseHold(this.kit.endpoint, hold.id);
-    } catch (error) {
-      // A payment for these seats is still open: they stay held, and the shopper is told why.
-      if (error instanceof ApiError && error.code === 'seat_hold_in_checkout') {
-        this.startHold(hold);
-        this.message = this.holdError(error);
-        this.announce(this.message, true);
-        return false;
-      }
-      // Otherwise the hold expires by itself; nothing the shopper needs to act on.
-    }
-    this.emit('ck-seat-hold', { hold: { ...hold, status: 'released' } });
-    return true;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.loadState !== 'idle') void this.load();
+  releaseSeats(): Promise<boolean> {
+    return this.holds.release();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.abort?.abort();
-    this.stream?.close();
-    this.stream = undefined;
     this.map?.detach();
-    this.stopCountdown();
-    clearTimeout(this.autoHoldTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.auth ??= this.requireLogin ? new SessionController(this, () => this.kit.endpoint) : undefined;
-    if (changed.has('eventId') && this.isConnected) void this.load();
+    if (changed.has('eventId') && this.isConnected) void this.availability.load();
   }
 
   protected override updated(): void {
     // In auto mode, a selection made before logging in is held as soon as the shopper is.
     const waiting = this.loginPending;
-    if (this.waitedForLogin && !waiting && this.hold === 'auto' && this.selection.length && !this.currentHold) this.scheduleAutoHold();
+    if (this.waitedForLogin && !waiting && this.hold === 'auto' && this.selection.length && !this.holds.current) this.scheduleAutoHold();
     this.waitedForLogin = waiting;
     const map = this.map;
     if (!map) return;
@@ -219,91 +182,32 @@ export class CkSeatMap extends CkElement {
 
   // ── Data ──────────────────────────────────────────────────────────────────
 
-  private async load(): Promise<void> {
-    this.abort?.abort();
-    this.stream?.close();
-    this.stream = undefined;
-    if (!this.eventId) {
-      this.loadState = 'idle';
-      return;
-    }
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loadState = 'loading';
-    this.loadError = '';
-    try {
-      const endpoint = this.kit.endpoint;
-      // The canvas view and venue model load while the layout is in flight.
-      const [layout, seats, { MapView, Venue }] = await Promise.all([
-        getVenue(endpoint, this.eventId, abort.signal),
-        getSeats(endpoint, this.eventId, abort.signal),
-        import('./map-view'),
-      ]);
-      if (abort.signal.aborted) return;
-      // The event itself may require login (a members' presale): ask before holding, not after a 401.
-      if (layout.requiresLogin) this.requireLogin = true;
-      const venue = new Venue(layout);
-      venue.applySnapshot(seats);
-      this.venue = venue;
-      this.map?.detach();
-      this.map = new MapView(venue, this.mapHost());
-      this.selection = [];
-      this.listSection = -1;
-      this.listRow = -1;
-      const stage = layout.stage;
-      this.focusSeat = stage
-        ? venue.nearestFree(stage.x + stage.width / 2, stage.y + stage.height / 2)
-        : venue.nearestFree(layout.width / 2, layout.height / 2);
-      if (this.focusSeat < 0) this.focusSeat = 0;
-      this.loadState = 'ready';
-      this.availabilityVersion++;
-      this.openStream();
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.loadState = 'error';
-      this.loadError = error instanceof ApiError ? describeApiError(this.localize, error) : this.localize.term('seatMapLoadError');
-    }
-  }
-
-  private openStream(): void {
-    if (!this.live || typeof EventSource === 'undefined' || !this.venue) return;
-    const stream = new EventSource(seatStreamUrl(this.kit.endpoint, this.eventId));
-    this.stream = stream;
-    stream.addEventListener('availability', (event) => {
-      this.onSnapshot(JSON.parse((event as MessageEvent<string>).data) as SeatAvailabilityResponse);
-    });
-    stream.addEventListener('change', (event) => {
-      const change = JSON.parse((event as MessageEvent<string>).data) as SeatAvailabilityChange;
-      const venue = this.venue;
-      if (!venue || change.eventId !== this.eventId) return;
-      const touched = venue.applyChange(change);
-      if (touched === null) {
-        void getSeats(this.kit.endpoint, this.eventId).then((s) => this.onSnapshot(s), () => undefined);
-        return;
-      }
-      if (touched.length) this.afterAvailabilityChange();
-    });
-  }
-
-  private onSnapshot(snapshot: SeatAvailabilityResponse): void {
-    if (!this.venue || snapshot.eventId !== this.eventId) return;
-    if (this.venue.applySnapshot(snapshot)) this.afterAvailabilityChange();
+  /** A venue was loaded: its views, the keyboard's first seat near the stage, an empty selection. */
+  private venueLoaded(venue: Venue, { MapView, ListView }: typeof import('./views')): void {
+    const layout = venue.layout;
+    // The event itself may require login (a members' presale): ask before holding, not after a 401.
+    if (layout.requiresLogin) this.requireLogin = true;
+    this.map?.detach();
+    const host = this.viewHost();
+    this.map = new MapView(venue, host);
+    this.list = new ListView(venue, host);
+    this.selection = [];
+    const stage = layout.stage;
+    this.focusSeat = stage
+      ? venue.nearestFree(stage.x + stage.width / 2, stage.y + stage.height / 2)
+      : venue.nearestFree(layout.width / 2, layout.height / 2);
+    if (this.focusSeat < 0) this.focusSeat = 0;
   }
 
   /** Drops selected seats somebody else took, and redraws. */
   private afterAvailabilityChange(): void {
     const venue = this.venue!;
-    const mine = new Set(this.currentHold?.seats ?? []);
-    const lost = this.selection.filter((seat) => {
-      const id = venue.id(seat);
-      return venue.status[seat] !== FREE && !mine.has(id) && !this.pending.has(id);
-    });
+    const lost = this.selection.filter((seat) => venue.status[seat] !== FREE && !this.holds.owns(venue.id(seat)));
     if (lost.length) {
       this.selection = this.selection.filter((seat) => !lost.includes(seat));
       this.announce(this.localize.term('seatTaken', lost.map((s) => this.seatLabel(s, true)).join('; ')));
       this.emitSelection();
     }
-    this.availabilityVersion++;
     this.map?.invalidate();
   }
 
@@ -319,14 +223,14 @@ export class CkSeatMap extends CkElement {
 
   private isAvailable(seat: number): boolean {
     const venue = this.venue!;
-    return venue.status[seat] === FREE || this.isMine(seat) || (this.currentHold?.seats.includes(venue.id(seat)) ?? false);
+    return venue.status[seat] === FREE || this.isMine(seat) || (this.holds.current?.seats.includes(venue.id(seat)) ?? false);
   }
 
   private toggle(seat: number): void {
     const venue = this.venue;
     if (!venue || seat < 0) return;
     const t = this.localize;
-    if (this.currentHold && this.hold === 'manual') {
+    if (this.holds.current && this.hold === 'manual') {
       this.announce(t.term('seatHoldLocked'), true);
       return;
     }
@@ -360,30 +264,24 @@ export class CkSeatMap extends CkElement {
   }
 
   private scheduleAutoHold(): void {
-    clearTimeout(this.autoHoldTimer);
-    this.autoHoldTimer = setTimeout(() => void this.holdSelection(), 250);
+    this.holds.schedule(() => void this.holdSelection());
   }
 
   /** Holds exactly the selected seats (a new hold replaces this buyer's previous one). */
   private async holdSelection(): Promise<void> {
     const venue = this.venue;
-    if (!venue || this.busy) return;
+    if (!venue || this.holds.busy || this.loginPending) return;
     const t = this.localize;
     const ids = this.selection.map((s) => venue.id(s));
-    if (this.loginPending) return;
     if (!ids.length) {
-      if (this.currentHold) await this.releaseSeats();
+      if (this.holds.current) await this.releaseSeats();
       return;
     }
-    this.busy = true;
-    ids.forEach((id) => this.pending.add(id));
     try {
-      const hold = await holdSeats(this.kit.endpoint, this.eventId, ids);
-      this.startHold(hold);
-      this.announce(t.term('seatsHeld', hold.seats.length, this.countdownText()));
-      this.emit('ck-seat-hold', { hold: this.publicHold(hold) });
+      await this.holds.hold(this.eventId, ids);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.code === 'seat_unavailable') {
+      // The controller shows any other refusal; these two are the selection's and the login's.
+      if (error instanceof ApiError && error.code === 'seat_unavailable') {
         const taken = new Set(
           error.fields.map((f) => ids[Number(/^seats\.(\d+)$/.exec(f.path)?.[1] ?? -1)]).filter((id): id is string => Boolean(id)),
         );
@@ -391,119 +289,47 @@ export class CkSeatMap extends CkElement {
         takenSeats.forEach((s) => (venue.status[s] = 1));
         this.map?.invalidate();
         this.selection = this.selection.filter((s) => !taken.has(venue.id(s)));
-        this.message = t.term('seatTaken', takenSeats.map((s) => this.seatLabel(s, true)).join('; '));
-        this.announce(this.message, true);
+        this.alert(t.term('seatTaken', takenSeats.map((s) => this.seatLabel(s, true)).join('; ')));
         this.emitSelection();
-        this.availabilityVersion++;
         if (this.hold === 'auto' && this.selection.length) this.scheduleAutoHold();
-      } else if (error instanceof ApiError && error.status === 401 && error.code === 'login_required') {
+      } else {
         // The event requires login (or the session ended): ask for it, then hold again.
         this.requireLogin = true;
         this.auth ??= new SessionController(this, () => this.kit.endpoint);
         void this.auth.session.refresh(true).catch(() => undefined);
         this.announce(t.term('seatLoginRequired'), true);
-      } else {
-        this.message = this.holdError(error);
-        this.announce(this.message, true);
       }
     } finally {
-      ids.forEach((id) => this.pending.delete(id));
-      this.busy = false;
       this.map?.scheduleDraw();
     }
   }
 
-  /** A refused hold, extension or release, in the shopper's language (the proxy's codes they can act on). */
-  private holdError(error: unknown): string {
-    const t = this.localize;
-    if (!(error instanceof ApiError)) return t.term('seatHoldFailed');
-    if (error.code === 'seat_hold_limit') return t.term('seatHoldLimit');
-    if (error.code === 'seat_hold_in_checkout') return t.term('seatHoldInCheckout');
-    return describeApiError(t, error);
-  }
-
-  private publicHold(hold: SeatHoldResponse): CkSeatHold {
-    return { id: hold.id, eventId: hold.eventId, seats: hold.seats, expiresAt: hold.expiresAt, extended: hold.extended, status: hold.status };
-  }
-
-  private startHold(hold: SeatHoldResponse): void {
-    const received = Date.now();
-    this.clockSkew = hold.serverTime ? Date.parse(hold.serverTime) - received : 0;
-    const wasExtended = this.currentHold?.id === hold.id && hold.extended && !this.currentHold.extended;
-    if (!this.currentHold || this.currentHold.id !== hold.id || wasExtended) this.minuteAnnounced = false;
-    this.currentHold = hold;
-    this.now = received;
-    if (!this.timer) this.timer = setInterval(() => this.tick(), 1000);
-  }
-
-  private stopCountdown(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private get remaining(): number {
-    if (!this.currentHold) return 0;
-    return Math.max(0, Date.parse(this.currentHold.expiresAt) - (this.now + this.clockSkew));
-  }
-
-  private countdownText(): string {
-    const seconds = Math.ceil(this.remaining / 1000);
-    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-  }
-
-  private tick(): void {
-    this.now = Date.now();
-    const hold = this.currentHold;
-    if (!hold) return this.stopCountdown();
-    const left = this.remaining;
-    if (left <= 0) {
-      this.stopCountdown();
-      this.currentHold = undefined;
-      this.selection = [];
-      this.message = this.localize.term('seatHoldExpired');
-      this.announce(this.message, true);
-      this.emit('ck-seat-hold-expired', { hold: { ...this.publicHold(hold), status: 'expired' } });
-      this.map?.scheduleDraw();
-    } else if (left <= ONE_MINUTE && !this.minuteAnnounced) {
-      this.minuteAnnounced = true;
-      this.announce(this.localize.term('seatHoldOneMinute'), true);
+  /** A hold was made, extended, released or ran out. */
+  private holdChanged(hold: CkSeatHold): void {
+    if (hold.status !== 'expired') {
+      this.emit('ck-seat-hold', { hold });
+      return;
     }
+    this.selection = [];
+    this.emit('ck-seat-hold-expired', { hold });
+    this.map?.scheduleDraw();
   }
 
-  private async extend(): Promise<void> {
-    const hold = this.currentHold;
-    if (!hold || hold.extended || this.busy) return;
-    this.busy = true;
-    try {
-      const extended = await extendHold(this.kit.endpoint, hold.id);
-      this.startHold(extended);
-      this.announce(this.localize.term('seatHoldExtended', this.countdownText()));
-      this.emit('ck-seat-hold', { hold: this.publicHold(extended) });
-    } catch (error) {
-      this.message = this.holdError(error);
-      this.announce(this.message, true);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async release(): Promise<void> {
-    this.busy = true;
-    try {
-      if (await this.releaseSeats()) this.announce(this.localize.term('seatHoldReleased'));
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  /** What the canvas view reads from and asks of this element. */
-  private mapHost(): MapHost {
+  /** What the canvas and list views read from and ask of this element. */
+  private viewHost(): MapHost & ListHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
     return {
       get renderRoot() {
         return el.renderRoot;
       },
+      get updateComplete() {
+        return el.updateComplete;
+      },
+      localize: el.localize,
+      requestUpdate: () => el.requestUpdate(),
+      seatLabel: (seat) => el.seatLabel(seat),
+      swatch: (color) => dot(color),
       get selectedIndices() {
         return el.selection;
       },
@@ -548,6 +374,12 @@ export class CkSeatMap extends CkElement {
     return withSection ? `${d.sectionName}, ${label}` : label;
   }
 
+  /** Shows a message in the summary (a refusal, a taken seat, the expiry) and announces it. */
+  private alert(text: string): void {
+    this.message = text;
+    this.announce(text, true);
+  }
+
   private announce(text: string, force = false): void {
     // Re-setting the same text would not be read again; a trailing no-break space makes it new.
     this.announcement = force && text === this.announcement ? `${text}\u00a0` : text;
@@ -565,7 +397,7 @@ export class CkSeatMap extends CkElement {
     const t = this.localize;
     return html`
       <div part="base" dir=${t.dir}>
-        ${this.loadState === 'ready' && this.venue ? this.renderReady(this.venue) : this.renderStatus()}
+        ${this.availability.state === 'ready' && this.venue ? this.renderReady(this.venue) : this.renderStatus()}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
         <span data-probe="unavailable" class="probe"></span><span data-probe="selected" class="probe"></span><span
           data-probe="focus"
@@ -581,13 +413,14 @@ export class CkSeatMap extends CkElement {
 
   private renderStatus() {
     const t = this.localize;
-    if (this.loadState === 'error') {
+    const { state, error } = this.availability;
+    if (state === 'error') {
       return html`<div part="status alert" role="alert">
-        <span>${this.loadError}</span>
+        <span>${error instanceof ApiError ? describeApiError(t, error) : t.term('seatMapLoadError')}</span>
         <button type="button" class="button" @click=${() => this.reload()}>${t.term('seatRetry')}</button>
       </div>`;
     }
-    if (this.loadState === 'loading') {
+    if (state === 'loading') {
       return html`<div part="status" class="loading" role="status">
         <div class="skeleton map-skeleton" aria-hidden="true"></div>
         <span>${t.term('seatMapLoading')}</span>
@@ -598,7 +431,6 @@ export class CkSeatMap extends CkElement {
 
   private renderReady(venue: Venue) {
     const t = this.localize;
-    void this.availabilityVersion;
     const free = venue.freeCount;
     return html`
       <div part="toolbar" role="toolbar" aria-label=${t.term('seatMapTools')}>
@@ -616,18 +448,15 @@ export class CkSeatMap extends CkElement {
         </span>
       </div>
       ${free === 0 && !this.selection.length ? html`<p part="status" class="sold-out">${t.term('seatMapSoldOut')}</p>` : nothing}
-      ${this.view === 'map' ? this.renderMap(venue) : this.renderList(venue)}
+      ${this.view === 'map' ? this.renderMap(venue) : this.list?.render()}
       ${this.renderLegend(venue)} ${this.renderSummary()}
     `;
   }
 
   private setView(view: 'map' | 'list'): void {
     this.view = view;
-    if (view === 'list' && this.listSection < 0 && this.focusSeat >= 0 && this.venue) {
-      // Open the list where the shopper was on the map.
-      const row = this.venue.rows[this.venue.rowOf[this.focusSeat]!]!;
-      this.listSection = row.section;
-    }
+    // Open the list where the shopper was on the map.
+    if (view === 'list') this.list?.showSeat(this.focusSeat);
   }
 
   private renderMap(venue: Venue) {
@@ -655,83 +484,6 @@ export class CkSeatMap extends CkElement {
       </div>
       <p id="map-help" class="help">${t.term('seatMapHelp')}</p>
     `;
-  }
-
-  private renderList(venue: Venue) {
-    const t = this.localize;
-    const money = (amount: number, currency: string) => formatMoney(amount, currency, t.lang);
-    if (this.listSection < 0) {
-      return html`<div part="list">
-        <p class="list-title" id="list-title">${t.term('seatListSections')}</p>
-        <ul aria-labelledby="list-title">
-          ${venue.sections.map((section, index) => {
-            const free = venue.sectionFree(index);
-            const category = venue.layout.categories[venue.rows[section.rowStart]!.category]!;
-            return html`<li>
-              <button type="button" class="button entry" ?disabled=${free === 0} @click=${() => this.openSection(index)}>
-                <span>${section.name}</span>
-                <span class="meta">${t.term('seatListAvailable', free)} · ${category.name} · ${money(category.price.amount, category.price.currency)}</span>
-              </button>
-            </li>`;
-          })}
-        </ul>
-      </div>`;
-    }
-    const section = venue.sections[this.listSection]!;
-    if (this.listRow < 0) {
-      const rows = venue.rows.slice(section.rowStart, section.rowEnd);
-      return html`<div part="list">
-        <button type="button" class="link back" @click=${() => this.openSection(-1)}>${t.term('seatListBackToSections')}</button>
-        <p class="list-title" id="list-title" tabindex="-1">${section.name}</p>
-        <ul aria-labelledby="list-title">
-          ${rows.map((row, k) => {
-            const index = section.rowStart + k;
-            const free = venue.rowFree[index]!;
-            return html`<li>
-              <button type="button" class="button entry" ?disabled=${free === 0} @click=${() => this.openRow(index)}>
-                <span>${t.term('seatListRow', row.label)}</span>
-                <span class="meta">${t.term('seatListAvailable', free)}</span>
-              </button>
-            </li>`;
-          })}
-        </ul>
-      </div>`;
-    }
-    const row = venue.rows[this.listRow]!;
-    const seats = Array.from({ length: row.count }, (_, k) => row.start + k);
-    return html`<div part="list">
-      <button type="button" class="link back" @click=${() => this.openRow(-1)}>${t.term('seatListBackToRows', section.name)}</button>
-      <p class="list-title" id="list-title" tabindex="-1">${section.name}, ${t.term('seatListRow', row.label)}</p>
-      <ul class="seats" aria-labelledby="list-title">
-        ${seats.map((seat) => {
-          const available = this.isAvailable(seat);
-          return html`<li>
-            <button
-              type="button"
-              part="seat"
-              class="seat"
-              aria-pressed=${this.isMine(seat)}
-              aria-disabled=${!available}
-              aria-label=${this.seatLabel(seat)}
-              @click=${() => this.toggle(seat)}
-            >
-              ${dot(venue.layout.categories[row.category]!.color)}${venue.number(seat)}
-            </button>
-          </li>`;
-        })}
-      </ul>
-    </div>`;
-  }
-
-  private openSection(index: number): void {
-    this.listSection = index;
-    this.listRow = -1;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(index < 0 ? '[part="list"] button' : '.list-title')?.focus());
-  }
-
-  private openRow(index: number): void {
-    this.listRow = index;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(index < 0 ? '.list-title' : '.list-title')?.focus());
   }
 
   private renderLegend(venue: Venue) {
@@ -763,7 +515,7 @@ export class CkSeatMap extends CkElement {
     const t = this.localize;
     const seats = this.selectedSeats;
     const total = this.total(seats);
-    const hold = this.currentHold;
+    const hold = this.holds.current;
     return html`<section part="summary" aria-labelledby="summary-title">
       <p id="summary-title" class="summary-title">${t.term('seatSelection', seats.length, this.limit)}</p>
       ${seats.length
@@ -789,14 +541,14 @@ export class CkSeatMap extends CkElement {
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : nothing}
       ${hold
         ? html`<div class="hold">
-            <span part="timer" role="timer" aria-label=${t.term('seatHoldTimer')}>${t.term('seatHoldCountdown', this.countdownText())}</span>
+            <span part="timer" role="timer" aria-label=${t.term('seatHoldTimer')}>${t.term('seatHoldCountdown', this.holds.countdown)}</span>
             ${hold.extended
               ? nothing
-              : html`<button type="button" class="button" part="extend-button" ?disabled=${this.busy} @click=${() => void this.extend()}>
+              : html`<button type="button" class="button" part="extend-button" ?disabled=${this.holds.busy} @click=${() => void this.holds.extend()}>
                   ${t.term('seatHoldExtend')}
                 </button>`}
             ${this.hold === 'manual'
-              ? html`<button type="button" class="button" part="release-button" ?disabled=${this.busy} @click=${() => void this.release()}>
+              ? html`<button type="button" class="button" part="release-button" ?disabled=${this.holds.busy} @click=${() => void this.holds.releaseByShopper()}>
                   ${t.term('seatHoldRelease')}
                 </button>`
               : nothing}
@@ -804,7 +556,7 @@ export class CkSeatMap extends CkElement {
         : this.loginPending
           ? this.renderLogin()
           : this.hold === 'manual' && seats.length
-          ? html`<button type="button" class="button primary" part="hold-button" ?disabled=${this.busy} @click=${() => void this.holdSelection()}>
+          ? html`<button type="button" class="button primary" part="hold-button" ?disabled=${this.holds.busy} @click=${() => void this.holdSelection()}>
               ${t.term('seatHoldButton', seats.length)}
             </button>`
           : nothing}
