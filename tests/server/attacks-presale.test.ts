@@ -169,8 +169,8 @@ async function assertCaptured(
   assert.deepEqual([result.body.outcome, result.body.status, result.body.voided], ['succeeded', 'Captured', undefined]);
 }
 
-for (const { name, url } of DATABASES) {
-  describe(`presale: the card that pays is checked, then captured or voided (${name})`, () => {
+for (const { name, url, skip } of DATABASES) {
+  describe(`presale: the card that pays is checked, then captured or voided (${name})`, { skip }, () => {
     for (const channel of ['flow', 'hpp'] as const) {
       for (const [what, card, reason] of INELIGIBLE_FOR_HALL) {
         test(`${channel}: eligible BIN declared, paid with ${what} → voided, seats free, audited, emulator Voided (webhook verifies)`, async (t) => {

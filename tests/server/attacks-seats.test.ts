@@ -83,8 +83,8 @@ async function upstreamRefunds(s: Stack, paymentId: string): Promise<number[]> {
 const orderSeats = async (db: Database, orderId: string) =>
   (await db.query<{ seat_id: string }>('SELECT seat_id FROM order_seats WHERE order_id = $1 ORDER BY seat_id', [orderId])).rows.map((r) => r.seat_id);
 
-for (const { name, url } of DATABASES) {
-  describe(`attack: an order sells exactly what it priced (${name})`, () => {
+for (const { name, url, skip } of DATABASES) {
+  describe(`attack: an order sells exactly what it priced (${name})`, { skip }, () => {
     test('one cheap seat priced, then six Premium seats asked under the same hold: 409 seat_hold_in_checkout; paying sells the one seat priced', async (t) => {
       const s = await seatStack(t, url);
       const buyer = browser(s.app);
@@ -248,7 +248,7 @@ for (const { name, url } of DATABASES) {
     });
   });
 
-  describe(`attack: one client cannot hold a venue (${name})`, () => {
+  describe(`attack: one client cannot hold a venue (${name})`, { skip }, () => {
     async function proxy(t: TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
       const db = await database(t, url);
       await clearSeats(db);

@@ -1,6 +1,6 @@
 /**
  * Authorisation without capture, then POST /payments/{id}/captures and /voids, as
- * CHECKOUT-API-FACTS-2.md §1–§2 describe them: `capture: false` on payments, payment sessions
+ * docs/checkout-api-facts-2.md §1–§2 describe them: `capture: false` on payments, payment sessions
  * and hosted payments; 202 `{ action_id, reference, _links.payment }`; `Cko-Idempotency-Key`;
  * 403 where the payment's state allows no capture or void, 422 for more than is authorised;
  * statuses Authorized → Captured / Voided with the balances; `payment_captured` and

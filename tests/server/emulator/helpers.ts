@@ -21,7 +21,7 @@ export async function listeningEmulator(t: TestContext, opts: EmulatorOptions = 
 }
 
 /**
- * Checkout.com's id formats as /work/shared/CHECKOUT-API-FACTS.md §0.7 documents them, each with
+ * Checkout.com's id formats as /work/shared/docs/checkout-api-facts.md §0.7 documents them, each with
  * the documentation's own example (`sid_` and `act_` share the `pay_` format; the example is the
  * documented `pay_` one's 26 characters) — an independent source, not the emulator's ids.ts.
  */
