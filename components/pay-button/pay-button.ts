@@ -6,10 +6,9 @@ import { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
 import { LocalizeController } from '../core/localize';
 import { checkoutDraftStore } from '../core/values';
-import type { PaymentFlow } from './payment';
+import type { PaymentFlow, PaymentHost, PayPhase } from './payment';
 import styles from './pay-button.styles';
 
-export type PayPhase = 'idle' | 'creating' | 'loading' | 'ready' | 'verifying' | 'succeeded' | 'error' | 'unverified';
 
 /**
  * @summary Pays for the order: creates the payment session through the proxy and shows Checkout.com Flow, or redirects to the Hosted Payments Page.
@@ -34,7 +33,7 @@ export type PayPhase = 'idle' | 'creating' | 'loading' | 'ready' | 'verifying' |
  * @cssproperty --ck-pay-button-background - Background of the button (default: the primary colour).
  * @cssproperty --ck-pay-button-color - Text colour of the button.
  */
-export class CkPayButton extends CkElement {
+export class CkPayButton extends CkElement implements PaymentHost {
   static override styles = styles;
 
   /** `flow`: Checkout.com Flow in the page. `hpp`: redirect to the Hosted Payments Page. */

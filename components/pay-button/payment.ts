@@ -20,7 +20,35 @@ import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/ui';
 import { loadFlow } from './flow';
-import type { CkPayButton } from './pay-button';
+import type { KitController } from '../core/context';
+import type { CkEventMap } from '../core/events';
+import type { LocalizeController } from '../core/localize';
+
+/** Where a payment stands, as the pay button shows it. */
+export type PayPhase = 'idle' | 'creating' | 'loading' | 'ready' | 'verifying' | 'succeeded' | 'error' | 'unverified';
+
+/**
+ * What a payment needs of the element that runs it (`ck-pay-button` implements it): its
+ * settings, its language and endpoint, a place to mount Flow, and a way to show the phase and
+ * tell the page. The payment knows nothing else of the element.
+ */
+export interface PaymentHost {
+  readonly kit: KitController;
+  readonly localize: LocalizeController;
+  readonly mode: 'flow' | 'hpp';
+  readonly successUrl?: string;
+  readonly currency?: string;
+  readonly order?: OrderRequest;
+  readonly presaleEvent?: string;
+  setState(next: { phase?: PayPhase; message?: string; status?: string }): void;
+  notify<K extends keyof CkEventMap>(type: K, detail: CkEventMap[K]['detail']): void;
+  /** The light-DOM element Flow mounts into. */
+  flowContainer(): HTMLElement;
+  /** An element whose computed style gives Flow the kit's design tokens. */
+  probe(): HTMLElement;
+  /** The contact fields the button shows when the page has no checkout form. */
+  contactInputs(): HTMLInputElement[];
+}
 
 /** Checkout.com's error shape, narrowed without importing the loader's runtime. */
 const isCheckoutError = (value: unknown): value is CheckoutError =>
@@ -32,7 +60,7 @@ export class PaymentFlow {
   /** What the proxy priced the order at (the payment was verified against it). */
   private priced?: { amount: number; currency: string };
 
-  constructor(private readonly host: CkPayButton) {}
+  constructor(private readonly host: PaymentHost) {}
 
   private get t() {
     return this.host.localize;
@@ -239,7 +267,8 @@ export class PaymentFlow {
       probe.style.borderRadius = `var(${token})`;
       return getComputedStyle(probe).borderTopLeftRadius;
     };
-    const font = { fontFamily: getComputedStyle(this.host).fontFamily };
+    // The probe inherits the element's font (it sets none of its own).
+    const font = { fontFamily: getComputedStyle(probe).fontFamily };
     return {
       colorAction: color('--_c-primary'),
       colorPrimary: color('--_c-text'),
