@@ -5,7 +5,7 @@ import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import type { CkBinResultDetail } from '../core/events';
 import { LocalizeController } from '../core/localize';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './bin-checker.styles';
 
 type Metadata = CkBinResultDetail['metadata'];

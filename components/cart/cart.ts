@@ -10,7 +10,7 @@ import { convertMinor, formatMoney, lineAmount } from '../../contract/money';
 import { LocalizeController } from '../core/localize';
 import { CartController, StoredValuesController } from '../core/store-controller';
 import { checkoutDraftStore, MAX_QUANTITY, subtotals, type CartItem } from '../core/store';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './cart.styles';
 
 const isCouponError = (error: ApiError) =>

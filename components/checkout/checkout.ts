@@ -10,7 +10,7 @@ import { formatMoney } from '../../contract/money';
 import type { ShippingMethod } from '../core/api';
 import { checkoutDraftStore, type CheckoutDraft } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import type { CkPayButton } from '../pay-button/pay-button';
 import { ADDRESS_FIELDS, checkFields, CONTACT_FIELDS, locateServerField, type FieldName, type FieldProblem } from './validation';
 import styles from './checkout.styles';

@@ -4,7 +4,7 @@ import { CkElement } from '../core/base';
 import { ApiError, getCheckoutConfig } from '../core/api';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './currency-picker.styles';
 
 /**

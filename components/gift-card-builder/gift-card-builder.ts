@@ -8,7 +8,7 @@ import { KitController } from '../core/context';
 import type { CkGiftCardDraft } from '../core/events';
 import { LocalizeController } from '../core/localize';
 import { formatMoney, fromMinor, minorUnits, toMinor } from '../../contract/money';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import { checkField } from '../checkout/validation';
 import styles from './gift-card-builder.styles';
 

@@ -12,7 +12,7 @@ import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../../contract/money';
 import { SessionController } from '../core/session';
 import { safeStorage, StoredValue } from '../core/values';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './insurance-form.styles';
 
 type Plan = CatalogResponse['insurancePlans'][number];

@@ -5,7 +5,7 @@ import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
 import { SessionController } from '../core/session';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './login.styles';
 
 type Field = 'username' | 'password';

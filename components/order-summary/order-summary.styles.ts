@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { tokens } from '../core/tokens';
-import { controls } from '../core/ui';
+import { controls } from '../core/controls.styles';
 
 export default [
   tokens,

@@ -8,7 +8,7 @@ import { formatMoney } from '../../contract/money';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './order-summary.styles';
 
 /**

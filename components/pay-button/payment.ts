@@ -18,7 +18,7 @@ import {
 import { checkoutLocale } from '../../contract/checkout-locale';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import { loadFlow } from './flow';
 import type { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';

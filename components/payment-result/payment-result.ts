@@ -6,7 +6,7 @@ import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../../contract/money';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './payment-result.styles';
 
 type View = 'loading' | 'succeeded' | 'failed' | 'voided' | 'pending' | 'cancelled' | 'missing' | 'error';

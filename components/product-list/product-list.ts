@@ -7,7 +7,7 @@ import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../../contract/money';
 import { cartStore } from '../core/store';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import type { Product } from '../core/api';
 import styles from './product-list.styles';
 

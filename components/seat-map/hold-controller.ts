@@ -7,7 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from '../core/api';
 import type { CkSeatHold } from '../core/events';
 import type { LocalizeController } from '../core/localize';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import { extendHold, holdSeats, releaseHold, type SeatHoldResponse } from './seats-api';
 
 const ONE_MINUTE = 60_000;

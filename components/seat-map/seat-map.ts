@@ -7,7 +7,7 @@ import type { CkSeatHold, CkSelectedSeat } from '../core/events';
 import { LocalizeController } from '../core/localize';
 import { SessionController } from '../core/session';
 import { formatMoney } from '../../contract/money';
-import { describeApiError } from '../core/ui';
+import { describeApiError } from '../core/error-message';
 import styles from './seat-map.styles';
 import { AvailabilityController } from './availability-controller';
 import { HoldController } from './hold-controller';

@@ -1,24 +1,10 @@
 /**
- * Pieces of UI several elements share: form controls and buttons styled from the tokens,
- * and the one mapping from an API failure to a localized message.
+ * Form controls and buttons styled from the kit's tokens, shared by every element with a form
+ * (`static styles = [controls, …]`).
  */
 import { css } from 'lit';
-import type { ApiError } from './api';
-import type { LocalizeController } from './localize';
 
-/** A shopper-facing, localized sentence for a failed API call. */
-export function describeApiError(t: LocalizeController, error: ApiError): string {
-  if (error.code === 'timeout') return t.term('errorTimeout');
-  // A shop misconfiguration the shopper cannot fix: the proxy's message names the setting to change.
-  if (error.code === 'origin_not_allowed') return error.message;
-  if (error.status === 0) return t.term('errorNetwork');
-  if (error.status === 429) return t.term('errorRateLimited', error.retryAfter ?? 0);
-  if (error.status === 409) return t.term('errorConflict');
-  if (error.status === 400 || error.status === 422) return t.term('errorInvalid');
-  if (error.status >= 500) return t.term('errorUnavailable');
-  return t.term('errorGeneric');
-}
-
+/** Inputs, selects, buttons and their states (focus ring, disabled, invalid), from the tokens. */
 export const controls = css`
   .button {
     display: inline-flex;
