@@ -104,13 +104,17 @@ export class CkCart extends CkElement {
     }
   }
 
-  /** An item's unit price in the display currency, converted like the proxy converts it. */
+  /**
+   * An item's unit price in the display currency, priced like the proxy prices it: a catalog
+   * product at the catalog's price (whatever the page stored when it was added), anything else
+   * converted from what was stored.
+   */
   private unitPrice(item: CartItem): { amount: number; currency: string } {
-    const currency = this.kit.currency;
-    if (!currency || item.currency === currency) return { amount: item.unitAmount, currency: item.currency };
+    const currency = this.kit.currency ?? item.currency;
     const product = this.catalog.product(item.reference);
     const rates = this.catalog.rates;
     let amount = product ? priceIn(product, currency, rates) : undefined;
+    if (amount === undefined && item.currency === currency) return { amount: item.unitAmount, currency };
     if (amount === undefined && rates) {
       try {
         amount = convertMinor(item.unitAmount, item.currency, currency, rates);

@@ -32,6 +32,15 @@ describe('ck-cart coupon and currency', () => {
   beforeEach(() => resetStores());
   afterEach(() => api.restore());
 
+  it('shows a catalog product at the catalog price, whatever price the page stored when it added it', async () => {
+    // The page (or a tampered localStorage) stored HK$1.00; the catalog, and so the proxy, says HK$199.00.
+    api = mockApi({});
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 100, currency: 'HKD' });
+    const el = await fixture<CkCart>(html`<ck-cart></ck-cart>`);
+    await waitUntil(() => q(el, '[part="subtotal"] dd')?.textContent?.includes('HK$199.00'), 'the catalog price');
+    expect(q(el, '[part="line-total"]').textContent).to.contain('HK$199.00');
+  });
+
   it('applies a coupon the server accepts: discount, total, event, focus and draft', async () => {
     api = mockApi({ 'POST /api/orders/quote': quote });
     const el = await cart();
