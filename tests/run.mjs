@@ -8,8 +8,9 @@
 // - A failed component or e2e test FILE is run once more, alone. When the retry passes the
 //   step passes but the file is printed as FLAKY by name in the summary: every FLAKY line is
 //   a bug to fix (README, "Flaky tests"). When it fails again, the step fails.
-// - Each test has its own time limit (CK_TEST_TIMEOUT_S, default 120 s), each step one too
-//   (STEP_TIMEOUT_MIN, default 15): a hung test fails by name instead of stalling CI.
+// - Each test and each test file has its own time limit (node --test applies it to both:
+//   CK_TEST_TIMEOUT_S, default 300 s; the Storybook file, one test per story, 900 s), each step
+//   one too (STEP_TIMEOUT_MIN, default 15): a hung test fails by name instead of stalling CI.
 // - The summary shows tests, passed, failed, skipped, todo and cancelled counts; in CI
 //   (CI=true) a skipped test fails its step: a test that cannot run in CI must say so by failing.
 //
@@ -35,13 +36,13 @@ function testFiles(dir, suffix = '.test.ts') {
 }
 
 const STEP_TIMEOUT_MS = Number(process.env.STEP_TIMEOUT_MIN ?? 15) * 60_000;
-const TEST_TIMEOUT_MS = Number(process.env.CK_TEST_TIMEOUT_S ?? 120) * 1000;
+const TEST_TIMEOUT_S = Number(process.env.CK_TEST_TIMEOUT_S ?? 300);
 
 /** node --test over `files`, with the spec reporter on stdout and our results reporter to a file. */
-const nodeTest = (extra = []) => (files, resultsFile) => [
+const nodeTest = (extra = [], timeoutS = TEST_TIMEOUT_S) => (files, resultsFile) => [
   'node',
   [
-    '--import', 'tsx', '--test', `--test-timeout=${TEST_TIMEOUT_MS}`,
+    '--import', 'tsx', '--test', `--test-timeout=${timeoutS * 1000}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./tests/helpers/results-reporter.mjs', `--test-reporter-destination=${resultsFile}`,
     ...extra, ...files,
@@ -109,7 +110,7 @@ const steps = [
     needsBuild: true,
     summary: NODE_SUMMARY,
   },
-  { name: 'storybook', files: () => testFiles('tests/storybook'), test: nodeTest(), results: nodeResults, needsBuild: true, summary: NODE_SUMMARY },
+  { name: 'storybook', files: () => testFiles('tests/storybook'), test: nodeTest([], Math.max(TEST_TIMEOUT_S, 900)), results: nodeResults, needsBuild: true, summary: NODE_SUMMARY },
 ];
 
 const only = process.argv.slice(2);

@@ -131,8 +131,13 @@ describe('ck-seat-map', () => {
 
   it('zooms with the buttons and the keyboard', async () => {
     const el = await seatMap();
-    const camera = () => (el as unknown as { map: { camera: { scale: number } } }).map.camera.scale;
-    await waitUntil(() => q<HTMLCanvasElement>(el, 'canvas').width > 0);
+    const map = () => (el as unknown as { map: { camera: { scale: number }; fitted: boolean } }).map;
+    const camera = () => map().camera.scale;
+    // The map fits the venue to its size once it has one (a ResizeObserver callback): wait for
+    // that state, not for the canvas alone, which may get its size a frame earlier.
+    await waitUntil(() => map()?.fitted && q<HTMLCanvasElement>(el, 'canvas').width > 0, 'the venue fitted to the map');
+    // From here on, no await until the reset: no resize can land in between.
+    q<HTMLButtonElement>(el, '[part="zoom-reset"]').click();
     const start = camera();
     q<HTMLButtonElement>(el, '[part="zoom-in"]').click();
     expect(camera()).to.be.greaterThan(start);
