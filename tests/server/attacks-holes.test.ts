@@ -200,7 +200,7 @@ test('FX feed: a table with a rate 10× off is refused whole; the last good rate
   const accepted = (await app.inject({ method: 'GET', url: '/api/fx-rates' })).json();
   assert.equal(accepted.source, 'rates.example');
   // The shop's selling rate from its base currency (HKD): the feed's JPY per HKD plus the 1.5 % markup.
-  assert.ok(Math.abs(accepted.rates.JPY / ((good.JPY / good.HKD!) * 1.015) - 1) < 1e-6, `JPY selling rate ${accepted.rates.JPY}`);
+  assert.ok(Math.abs(accepted.rates.JPY / ((good.JPY / bundled.rates.HKD!) * 1.015) - 1) < 1e-6, `JPY selling rate ${accepted.rates.JPY}`);
   const fair = await quote();
 
   // The feed (compromised, or a decimal slip) now says a yen is worth a tenth of what it was.
