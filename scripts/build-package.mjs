@@ -121,7 +121,7 @@ writeFileSync(
 );
 writeFileSync(
   join(fw, 'preact.d.ts'),
-  `${header}// Opt in with \`import type {} from 'checkout-kit/preact';\`\nimport type { JSX as PreactJSX } from 'preact';\nimport type { CkElementProps, CkElements } from './jsx.js';\n\ntype El<T extends keyof CkElementProps> = PreactJSX.HTMLAttributes<CkElements[T]> & CkElementProps[T];\n\ndeclare module 'preact' {\n  namespace JSX {\n    interface IntrinsicElements {\n${entries((d) => `El<'${d.tagName}'>`)}\n    }\n  }\n}\n`,
+  `${header}// Opt in with \`import type {} from 'checkout-kit/preact';\`\nimport type { HTMLAttributes } from 'preact';\nimport type { CkElementProps, CkElements } from './jsx.js';\n\ntype El<T extends keyof CkElementProps> = HTMLAttributes<CkElements[T]> & CkElementProps[T];\n\ndeclare module 'preact' {\n  namespace JSX {\n    interface IntrinsicElements {\n${entries((d) => `El<'${d.tagName}'>`)}\n    }\n  }\n}\n`,
 );
 writeFileSync(
   join(fw, 'solid.d.ts'),

@@ -84,14 +84,26 @@ test('the tarball ships none of the proxy, tests, demo pages, sources, users fil
   assert.deepEqual(leaked, []);
 });
 
-test('installed into a strict TypeScript app, the entry, an element class, the React wrappers and the README snippets compile', async () => {
+test('installed into a strict TypeScript app, the entry, an element class, the React wrappers, the Preact/Solid/Vue typings and the README snippets compile', async () => {
   writeFileSync(join(scratch, 'package.json'), '{}');
   await run('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
-  // React's types only (the wrappers' props are checked, nothing is bundled or rendered here).
+  // Types only: React's for the wrappers, Preact, Solid and Vue for their typings (nothing is
+  // bundled or rendered here).
   await run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@~6.0.0', '@types/react@^19'],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      tarball,
+      'typescript@~6.0.0',
+      '@types/react@^19',
+      'preact@^11',
+      'solid-js@^1',
+      'vue@^3',
+    ],
     {
       cwd: app,
     },
@@ -160,6 +172,39 @@ test('installed into a strict TypeScript app, the entry, an element class, the R
       `// @ts-expect-error mode is 'flow' | 'hpp'`,
       `const bad: CkElementProps['ck-pay-button'] = { mode: 'paypal' };`,
       `console.log(formatMoney(19900, 'HKD'), KIT_TAGS.length, props, seatMap, bad);`,
+    ].join('\n'),
+  );
+
+  // Preact, Solid and Vue apps opt in to the tags' typings with one type import each.
+  writeFileSync(
+    join(app, 'preact.tsx'),
+    [
+      `/** @jsxImportSource preact */`,
+      `import type {} from 'checkout-kit/preact';`,
+      `export const ok = <ck-pay-button successUrl="/ok" mode="hpp" class="pay" />;`,
+      `// @ts-expect-error mode is 'flow' | 'hpp'`,
+      `export const bad = <ck-pay-button mode="paypal" />;`,
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(app, 'solid.tsx'),
+    [
+      `/** @jsxImportSource solid-js */`,
+      `import type {} from 'checkout-kit/solid';`,
+      `export const ok = <ck-cart headingLevel={3} hideCoupon />;`,
+      `// @ts-expect-error headingLevel is a number`,
+      `export const bad = <ck-cart headingLevel="three" />;`,
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(app, 'vue.ts'),
+    [
+      `import type { GlobalComponents } from 'vue';`,
+      `import type {} from 'checkout-kit/vue';`,
+      `type Props<C> = C extends new (...args: never[]) => { $props: infer P } ? P : never;`,
+      `export const ok: Props<GlobalComponents['ck-seat-map']> = { eventId: 'e1', maxSelection: 4 };`,
+      `// @ts-expect-error maxSelection is a number`,
+      `export const bad: Props<GlobalComponents['ck-seat-map']> = { maxSelection: 'four' };`,
     ].join('\n'),
   );
 
