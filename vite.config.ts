@@ -95,20 +95,23 @@ const modules = defineConfig({
 const external = /^(lit|@lit\/[^/]+|zod|react|@checkout\.com\/checkout-web-components)(\/.*)?$/;
 const packageBuild = defineConfig({
   publicDir: false,
-  plugins: [noPreloadHelper()],
   build: {
     outDir: 'packages/checkout-kit/dist',
     emptyOutDir: false,
     target: 'es2022',
     sourcemap: true,
     minify: false,
-    modulePreload: false,
-    rollupOptions: {
-      input: {
+    // Library mode: dynamic imports stay plain `import()` (no preload helper of our own, which
+    // would clash with the one the shop's Vite adds when it bundles the package).
+    lib: {
+      entry: {
         index: resolve(root, 'components/index.ts'),
         react: resolve(root, 'components/react/index.ts'),
         ...elementEntries(),
       },
+      formats: ['es'],
+    },
+    rollupOptions: {
       external: (id) => external.test(id),
       preserveEntrySignatures: 'exports-only',
       output: { format: 'es', preserveModules: true, preserveModulesRoot: root, entryFileNames: '[name].js' },
