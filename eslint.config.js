@@ -6,7 +6,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'storybook-static/**', 'custom-elements.json', '.data/**'],
+    ignores: ['dist/**', 'packages/*/dist/**', 'packages/*/frameworks/**', 'node_modules/**', 'storybook-static/**', 'custom-elements.json', '.data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
