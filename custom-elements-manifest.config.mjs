@@ -29,7 +29,7 @@ function runtimeDefineCallsPlugin() {
 
 export default {
   globs: ['components/**/*.ts'],
-  exclude: ['components/**/*.styles.ts', 'components/**/define.ts', 'components/core/locales/**', 'components/index.ts'],
+  exclude: ['components/**/*.styles.ts', 'components/**/define.ts', 'components/core/locales/**', 'components/index.ts', 'components/react/**'],
   outdir: '.',
   litelement: true,
   plugins: [runtimeDefineCallsPlugin()],

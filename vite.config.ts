@@ -84,4 +84,39 @@ const modules = defineConfig({
   },
 });
 
-export default defineConfig(({ mode }) => (mode === 'classic' ? classic : modules));
+/**
+ * `vite build --mode package`: the ES modules of the npm package (packages/checkout-kit/dist),
+ * for shops that bundle the kit themselves. One module per source file (tree-shakeable, same
+ * layout as the .d.ts files tsconfig.build.json emits beside them), not minified, and Lit,
+ * @lit/*, zod, React and Flow's loader left as imports: the package depends on them, so a shop's
+ * bundler shares one copy of Lit with the rest of its app. The /kit/ build above keeps bundling
+ * everything, because browsers load it straight from the proxy.
+ */
+const external = /^(lit|@lit\/[^/]+|zod|react|@checkout\.com\/checkout-web-components)(\/.*)?$/;
+const packageBuild = defineConfig({
+  publicDir: false,
+  build: {
+    outDir: 'packages/checkout-kit/dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    sourcemap: true,
+    minify: false,
+    // Library mode: dynamic imports stay plain `import()` (no preload helper of our own, which
+    // would clash with the one the shop's Vite adds when it bundles the package).
+    lib: {
+      entry: {
+        index: resolve(root, 'components/index.ts'),
+        react: resolve(root, 'components/react/index.ts'),
+        ...elementEntries(),
+      },
+      formats: ['es'],
+    },
+    rollupOptions: {
+      external: (id) => external.test(id),
+      preserveEntrySignatures: 'exports-only',
+      output: { format: 'es', preserveModules: true, preserveModulesRoot: root, entryFileNames: '[name].js' },
+    },
+  },
+});
+
+export default defineConfig(({ mode }) => (mode === 'classic' ? classic : mode === 'package' ? packageBuild : modules));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, as `npm test` and CI run it: lint, typecheck, build, size budget,
-// server tests, component tests (real Chromium), end-to-end tests, Storybook smoke test.
+// the npm package (pack, install, strict compile), server tests, component tests (real Chromium), end-to-end tests, Storybook smoke test.
 //
 // - Every step runs even after a failure, except those that need the build (size, e2e,
 //   Storybook): when the build step failed they are reported as not run, never run against a
@@ -92,6 +92,8 @@ const steps = [
   { name: 'typecheck', cmd: ['npm', ['run', '--silent', 'typecheck']], summary: /error TS|Found \d+ error/ },
   { name: 'build', cmd: ['npm', ['run', '--silent', 'build']], summary: /error/i },
   { name: 'size', cmd: ['node', ['tests/size-budget.mjs']], summary: /^# size/, needsBuild: true },
+  // The npm package: packed, installed into a scratch app, compiled with strict TypeScript.
+  { name: 'package', files: () => testFiles('tests/package'), test: nodeTest(), results: nodeResults, needsBuild: true, summary: NODE_SUMMARY },
   { name: 'server', files: () => testFiles('tests/server'), test: nodeTest(), results: nodeResults, summary: NODE_SUMMARY },
   {
     name: 'components',
