@@ -6,7 +6,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'packages/*/dist/**', 'packages/*/frameworks/**', 'node_modules/**', 'storybook-static/**', 'custom-elements.json', '.data/**'],
+    ignores: ['dist/**', 'node_modules/**', 'storybook-static/**', 'custom-elements.json', '.data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -30,7 +30,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['server/**/*.ts', 'scripts/**/*.mjs', 'tests/**/*.{ts,mjs}', '.ci/**/*.mjs', '*.{js,mjs,ts}', '.storybook/**/*.ts'],
+    files: ['server/**/*.ts', 'components/package/*.mjs', 'tests/**/*.{ts,mjs}', '.ci/**/*.mjs', '*.{js,mjs,ts}', '.storybook/**/*.ts'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -85,7 +85,7 @@ const modules = defineConfig({
 });
 
 /**
- * `vite build --mode package`: the ES modules of the npm package (packages/checkout-kit/dist),
+ * `vite build --mode package`: the ES modules of the npm package (dist/package/dist),
  * for shops that bundle the kit themselves. One module per source file (tree-shakeable, same
  * layout as the .d.ts files tsconfig.build.json emits beside them), not minified, and Lit,
  * @lit/*, zod, React and Flow's loader left as imports: the package depends on them, so a shop's
@@ -96,7 +96,7 @@ const external = /^(lit|@lit\/[^/]+|zod|react|@checkout\.com\/checkout-web-compo
 const packageBuild = defineConfig({
   publicDir: false,
   build: {
-    outDir: 'packages/checkout-kit/dist',
+    outDir: 'dist/package/dist',
     emptyOutDir: false,
     target: 'es2022',
     sourcemap: true,

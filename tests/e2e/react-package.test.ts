@@ -1,6 +1,6 @@
 /**
  * A React shop built the way a shop builds one: the kit's npm tarball (`npm pack` of
- * packages/checkout-kit) installed with React from the registry into an empty app, bundled by
+ * dist/package) installed with React from the registry into an empty app, bundled by
  * Vite, served from its own origin (in ALLOWED_ORIGINS), pointed at the proxy with
  * `<CkProvider endpoint>`. The shopper adds a case, pays with 4242 in (emulated) Flow, and the
  * app's typed `onCkPaymentSuccess` callback receives the payment the proxy verified.
@@ -21,7 +21,7 @@ import { freePort, startProxy, type RunningProxy } from '../helpers/proxy';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
-const pkgDir = join(root, 'packages/checkout-kit');
+const pkgDir = join(root, 'dist/package');
 const scratch = mkdtempSync(join(tmpdir(), 'ck-react-'));
 const app = join(scratch, 'app');
 
@@ -35,7 +35,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 before(async () => {
   assert.ok(
     existsSync(join(pkgDir, 'dist/index.js')),
-    'packages/checkout-kit is not built: run `npm run build:package`',
+    'dist/package is not built: run `npm run build:package`',
   );
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: pkgDir });
   const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;

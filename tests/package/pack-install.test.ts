@@ -1,5 +1,5 @@
 /**
- * The npm package a shop installs: `npm pack` of packages/checkout-kit (built by
+ * The npm package a shop installs: `npm pack` of dist/package (built by
  * `npm run build:package`, part of `npm run build`), installed from the tarball into an empty
  * app with TypeScript from the registry, compiled with strict settings and no decorator options.
  * Proves the tarball ships the built modules, declarations, manifest and editor data, and none
@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
-const pkgDir = join(root, 'packages/checkout-kit');
+const pkgDir = join(root, 'dist/package');
 const scratch = mkdtempSync(join(tmpdir(), 'ck-pack-'));
 const app = join(scratch, 'app');
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -32,7 +32,7 @@ let tarball = '';
 before(async () => {
   assert.ok(
     existsSync(join(pkgDir, 'dist/index.js')),
-    'packages/checkout-kit is not built: run `npm run build:package`',
+    'dist/package is not built: run `npm run build:package`',
   );
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: pkgDir });
   const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
