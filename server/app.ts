@@ -10,7 +10,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Catalog } from './catalog';
 import type { ClientOptions } from './checkout/client';
-import { EMULATOR_KEYS, type Config } from './config';
+import type { Config } from './config';
+import { EMULATOR_KEYS } from './emulator/keys';
 import { errorBody } from './errors';
 import type { FxOptions } from './fx';
 import { loggerOptions } from './logging';

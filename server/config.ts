@@ -169,17 +169,6 @@ export const configSchema = z
     }
   });
 
-/**
- * Sandbox-shaped keys the proxy uses against the embedded emulator (which accepts any
- * well-formed sandbox key). Not secrets: they only ever open the local emulator.
- */
-export const EMULATOR_KEYS = {
-  secretKey: 'sk_sbox_checkoutkitemulatorlocalkey',
-  publicKey: 'pk_sbox_checkoutkitemulatorlocalkey',
-  processingChannelId: 'pc_checkoutkitemulatorchannel',
-  webhookSecret: 'checkout-kit-emulator-webhook-secret',
-} as const;
-
 export type Env = z.output<typeof configSchema>;
 
 export interface Config {
