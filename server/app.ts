@@ -13,29 +13,29 @@ import type { ClientOptions } from './checkout/client';
 import type { Config } from './config';
 import { EMULATOR_KEYS } from './emulator/keys';
 import { errorBody } from './errors';
-import type { FxOptions } from './fx';
+import type { FxOptions } from './catalog/fx';
 import { loggerOptions } from './logging';
 import checkoutPlugin from './plugins/checkout';
-import commerce from './plugins/commerce';
+import commerce from './catalog/plugin';
 import errors from './plugins/errors';
 import metrics from './plugins/metrics';
-import orderExpiry from './plugins/order-expiry';
-import retention from './plugins/retention';
+import orderExpiry from './orders/expiry';
+import retention from './ops/retention';
 import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
-import upstreamActions, { type UpstreamActionOptions } from './plugins/upstream-actions';
-import type { PricingExtensions } from './pricing';
-import auth from './auth/plugin';
-import authRoutes from './routes/auth';
-import cardRoutes from './routes/cards';
-import health from './routes/health';
-import insuranceRoutes from './routes/insurance';
-import ops, { type ReadinessOptions } from './routes/ops';
-import paymentRoutes from './routes/payments';
-import publicRoutes from './routes/public';
-import seatRoutes from './routes/seats';
-import webhooks from './routes/webhooks';
+import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
+import type { PricingExtensions } from './orders/pricing';
+import auth from './auth/service';
+import authRoutes from './auth/routes';
+import cardRoutes from './cards/routes';
+import health from './ops/health';
+import insuranceRoutes from './insurance/routes';
+import ops, { type ReadinessOptions } from './ops/routes';
+import paymentRoutes from './orders/routes';
+import publicRoutes from './catalog/routes';
+import seatRoutes from './seats/routes';
+import webhooks from './orders/webhook-route';
 import type { Database } from './storage/db';
 import type { IdempotencyOptions } from './storage/idempotency';
 
@@ -54,7 +54,7 @@ export interface BuildOptions {
   idempotency?: IdempotencyOptions;
   /** How often pending orders past PENDING_ORDER_TTL_MIN are expired (ms, default 60 s; 0: tests sweep by hand). */
   orderSweepEvery?: number;
-  /** The queue of refunds, captures and voids: its sweep, retry backoff and lease (server/plugins/upstream-actions.ts). */
+  /** The queue of refunds, captures and voids: its sweep, retry backoff and lease (server/upstream-actions/plugin.ts). */
   upstreamActions?: UpstreamActionOptions;
   /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
   retentionSweepEvery?: number;

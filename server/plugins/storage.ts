@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../storage/db';
 import { IdempotencyStore, type IdempotencyOptions } from '../storage/idempotency';
-import { OrderStore } from '../storage/orders';
+import { OrderStore } from '../orders/store';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
-import { lostSeatsRefund } from '../../server/pricing';
+import { lostSeatsRefund } from '../../server/orders/pricing';
 import { browser, closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
 
 type Json = Record<string, any>;

@@ -9,24 +9,24 @@
  * as Checkout.com's GET /payments/{id} reports it, in one idempotent step (`verifyPayment`) that
  * the status check and the webhooks both go through. Eligible: the order is paid (seats sold)
  * and a capture is queued in the same transaction; not eligible: the order is voided (seats
- * released) and a void is queued. The queue (server/plugins/upstream-actions.ts) makes the call
+ * released) and a void is queued. The queue (server/upstream-actions/plugin.ts) makes the call
  * after the commit, with the same idempotency key on every attempt, so a crash between the
  * verdict and the capture loses nothing and captures once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkoutLocale } from '../contract/checkout-locale';
-import { toHttpError, UpstreamFailure, type CardMetadata, type PaymentDetails, type UpstreamOp } from './checkout/client';
-import type { Config } from './config';
-import { checkEligibility } from './eligibility';
-import { HttpError } from './errors';
+import { checkoutLocale } from '../../contract/checkout-locale';
+import { toHttpError, UpstreamFailure, type CardMetadata, type PaymentDetails, type UpstreamOp } from '../checkout/client';
+import type { Config } from '../config';
+import { checkEligibility } from '../cards/eligibility';
+import { HttpError } from '../errors';
 import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
-import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from '../contract/api';
-import { requestHash } from './storage/idempotency';
-import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './storage/orders';
+import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from '../../contract/api';
+import { requestHash } from '../storage/idempotency';
+import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './store';
 
 // The locale rules live in contract/, so the pay button gives Flow the locale the session gets.
-export { CHECKOUT_LOCALES, checkoutLocale } from '../contract/checkout-locale';
+export { CHECKOUT_LOCALES, checkoutLocale } from '../../contract/checkout-locale';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** `ORD` + 20 Crockford base32 characters: alphanumeric, as iDEAL and Benefit require of a reference. */

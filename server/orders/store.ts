@@ -5,14 +5,14 @@
  * pending are applied here too.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { PresaleRules } from '../eligibility';
-import type { Database, Queryable } from './db';
+import type { PresaleRules } from '../cards/eligibility';
+import type { Database, Queryable } from '../storage/db';
 
 export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded' | 'voided';
 /** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep or refund, capture and void attempts. */
 export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry' | 'refund' | 'capture' | 'void';
 
-/** The presale rule an order was priced under: the card that pays must pass it (server/payments.ts). */
+/** The presale rule an order was priced under: the card that pays must pass it (server/orders/payments.ts). */
 export interface CardRule {
   eventId: string;
   eventName: string;
@@ -160,7 +160,7 @@ export class OrderStore {
 
   /**
    * Run in the same transaction once the move to `paid` is applied and audited: events that
-   * arrived too early and were kept (`keep`) apply here (server/routes/webhooks.ts).
+   * arrived too early and were kept (`keep`) apply here (server/orders/webhook-route.ts).
    */
   readonly afterPaid: Array<(order: OrderRecord, tx: Queryable) => Promise<void>> = [];
 

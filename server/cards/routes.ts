@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { toHttpError, UpstreamFailure } from '../checkout/client';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
-import { cardMetadata } from '../payments';
+import { cardMetadata } from '../orders/payments';
 import { cardMetadataRequestSchema, cardMetadataResponseSchema, errorResponseSchema } from '../../contract/api';
 
 export const tokenizeRequestSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
-import { loadCatalog, type Catalog } from '../catalog';
-import { FxService, type FxOptions } from '../fx';
-import type { PricingExtensions } from '../pricing';
+import { loadCatalog, type Catalog } from '.';
+import { FxService, type FxOptions } from './fx';
+import type { PricingExtensions } from '../orders/pricing';
 
 declare module 'fastify' {
   interface FastifyInstance {

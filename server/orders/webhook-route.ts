@@ -15,9 +15,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
-import { PRESALE_VERIFY_EVENTS, verifyPayment } from '../payments';
+import { PRESALE_VERIFY_EVENTS, verifyPayment } from './payments';
 import type { Queryable } from '../storage/db';
-import { awaitsPayment, canMove, orderStatusForEvent, type OrderRecord } from '../storage/orders';
+import { awaitsPayment, canMove, orderStatusForEvent, type OrderRecord } from './store';
 
 const eventSchema = z.looseObject({
   id: z.string().min(1).max(100),
@@ -150,7 +150,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
   });
 };
 
-async function findOrder(store: import('../storage/orders').OrderStore, d: EventData, tx: Queryable): Promise<OrderRecord | undefined> {
+async function findOrder(store: import('./store').OrderStore, d: EventData, tx: Queryable): Promise<OrderRecord | undefined> {
   const metaOrder = typeof d.metadata?.order_id === 'string' ? d.metadata.order_id : undefined;
   const session = typeof d.metadata?.cko_payment_session_id === 'string' ? d.metadata.cko_payment_session_id : undefined;
   return (

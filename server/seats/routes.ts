@@ -11,7 +11,7 @@
  * (`ck_holder`; `__Host-ck_holder` over https), set by the first hold; only its hash is stored.
  * The client never chooses it: a cookie that is missing or not signed by this proxy (with
  * SESSION_SECRET) is no holder, and a hold request without one gets a new identity. The cookie
- * follows the session cookie's policy (auth/plugin.ts `cookieSettings`): SameSite=Lax over
+ * follows the session cookie's policy (auth/service.ts `cookieSettings`): SameSite=Lax over
  * http, where the demo's embed on another localhost port is still same-site; SameSite=None;
  * Secure; Partitioned over https with merchant origins, where the kit calls cross-site with
  * `credentials: 'include'` and the CORS allowlist answers with Allow-Credentials. A foreign page
@@ -31,15 +31,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cookieSettings } from '../auth/plugin';
+import { cookieSettings } from '../auth/service';
 import type { Config } from '../config';
 import { ConnectionCap } from '../connection-cap';
 import { HttpError } from '../errors';
-import { upstreamKey } from '../payments';
-import { lostSeatsRefund, taxCountryOf } from '../pricing';
+import { upstreamKey } from '../orders/payments';
+import { lostSeatsRefund, taxCountryOf } from '../orders/pricing';
 import { errorResponseSchema, seatAvailabilityResponseSchema, seatHoldRequestSchema, seatHoldResponseSchema } from '../../contract/api';
-import { SeatFeed } from '../seats/feed';
-import { clientHash, holderHash, SeatHoldService, userHolder, type SeatNotification } from '../seats/holds';
+import { SeatFeed } from './feed';
+import { clientHash, holderHash, SeatHoldService, userHolder, type SeatNotification } from './holds';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,7 +83,7 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   // hold lost them to another buyer, or another order was paid for them first) are not
   // delivered: what the shopper paid for them is owed back. The refund is recorded here, in the
   // paid transaction (no network inside it), and asked of Checkout.com after the commit by the
-  // upstream-action queue (server/plugins/upstream-actions.ts), under an idempotency key derived from the order
+  // upstream-action queue (server/upstream-actions/plugin.ts), under an idempotency key derived from the order
   // and the lost seats, so however often it is attempted it refunds once.
   app.orders.onPaid.push(async (order, tx, paidBy) => {
     if (!order.seat_hold_id) return;

@@ -7,7 +7,7 @@ import {
   type NewUpstreamAction,
   type UpstreamActionKind,
   type UpstreamActionRecord,
-} from '../storage/upstream-actions';
+} from './store';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { createFlowSession, createHostedPayment, requestDeps, verifyPayment } from '../payments';
+import { createFlowSession, createHostedPayment, requestDeps, verifyPayment } from './payments';
 import { errorResponseSchema, hostedPaymentResponseSchema, orderRequestSchema, paymentIdSchema, paymentSessionResponseSchema, paymentStatusResponseSchema } from '../../contract/api';
 
 const idempotencyHeaders = z.looseObject({

@@ -3,12 +3,12 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toWireLayout } from '../catalog/venues';
+import { toWireLayout } from './venues';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
-import { pricingRates } from '../fx';
-import { quote, requestDeps } from '../payments';
-import { toPricedOrder } from '../pricing';
+import { pricingRates } from './fx';
+import { quote, requestDeps } from '../orders/payments';
+import { toPricedOrder } from '../orders/pricing';
 import {
   catalogResponseSchema,
   checkoutConfigResponseSchema,

@@ -13,8 +13,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../auth/db';
 import { HttpError } from '../errors';
-import { priceInsurance } from '../insurance/pricing';
-import { InsuranceQuoteStore, type StoredQuote } from '../insurance/quotes';
+import { priceInsurance } from './pricing';
+import { InsuranceQuoteStore, type StoredQuote } from './quotes';
 import { errorResponseSchema, insuranceQuoteRequestSchema, insuranceQuoteResponseSchema, type InsuranceQuoteResponse } from '../../contract/api';
 
 declare module 'fastify' {

@@ -8,7 +8,7 @@
  * (`american_express`, `diners_club_international`): both name the same scheme here.
  */
 import type { z } from 'zod';
-import type { eventSchema, presaleRulesSchema } from '../contract/api';
+import type { eventSchema, presaleRulesSchema } from '../../contract/api';
 
 export type PresaleRules = z.infer<typeof presaleRulesSchema>;
 type Event = z.infer<typeof eventSchema>;
