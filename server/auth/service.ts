@@ -1,5 +1,5 @@
 /**
- * Authentication: users from the users file, server-side sessions behind a signed cookie,
+ * The auth service (`app.auth`; the feature's plugin, ./plugin.ts, adds the routes): users from the users file, server-side sessions behind a signed cookie,
  * throttled logins, and CSRF checks for every request that relies on the session.
  *
  * Routes that act on the session call `app.auth.session(request)` (optional) or
@@ -187,5 +187,5 @@ export default fp<AuthOptions>(
 
     app.decorate('auth', service);
   },
-  { name: 'ck-auth', dependencies: [] },
+  { name: 'ck-auth-sessions', dependencies: [] },
 );

@@ -25,6 +25,11 @@ export interface Eligibility {
   reasons: string[];
 }
 
+/** What a rule is checked against, from card metadata (a BIN) or a payment's `source` (the card that paid): same field names. */
+export function cardFacts(meta: { scheme?: string | undefined; card_type?: string | undefined; issuer?: string | undefined; issuer_country?: string | undefined }): CardFacts {
+  return { scheme: meta.scheme, cardType: meta.card_type, issuer: meta.issuer, issuerCountry: meta.issuer_country };
+}
+
 const norm = (value: string) => value.trim().toLowerCase().replace(/[\s-]+/g, '_');
 
 /** Payment-source spellings of a scheme → the card-metadata enum the rules are written in. */

@@ -1,30 +1,33 @@
+/**
+ * The catalog feature: the merchant catalog and FX rates, loaded once at start (`app.catalog`,
+ * `app.fx`), and the public read-only routes over them (./routes.ts: checkout config, catalog,
+ * FX rates, venue layouts).
+ */
 import fp from 'fastify-plugin';
-import { loadCatalog, type Catalog } from '.';
+import type { Config } from '../config';
+import { loadCatalog, type Catalog } from './index';
 import { FxService, type FxOptions } from './fx';
-import type { PricingExtensions } from '../orders/pricing';
+import routes from './routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
     catalog: Catalog;
     fx: FxService;
-    pricingExtensions: PricingExtensions;
   }
 }
 
-export interface CommerceOptions {
+export interface CatalogOptions {
+  config: Config;
   catalogFile?: string;
   catalog?: Catalog;
   fx?: Omit<FxOptions, 'log'>;
-  /** Seat holds and insurance quotes plug in here. */
-  pricing?: PricingExtensions;
 }
 
-/** The merchant catalog, FX rates and the pricing extensions, loaded once at start. */
-export default fp<CommerceOptions>(
-  async function commercePlugin(app, opts) {
+export default fp<CatalogOptions>(
+  async function catalogPlugin(app, opts) {
     app.decorate('catalog', opts.catalog ?? loadCatalog(opts.catalogFile));
     app.decorate('fx', new FxService({ ...opts.fx, log: app.log }));
-    app.decorate('pricingExtensions', opts.pricing ?? {});
+    await app.register(routes, { config: opts.config });
   },
-  { name: 'ck-commerce' },
+  { name: 'ck-catalog' },
 );
