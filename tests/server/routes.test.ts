@@ -227,7 +227,8 @@ test('GET /api/payments/:id: 400 for a malformed id, 404 for an unknown one, sid
   const sid = back.searchParams.get('cko-session-id')!;
   const paymentId = back.searchParams.get('cko-payment-id')!;
   assert.match(sid, /^sid_/);
-  const bySid = await s.request('GET', `/api/payments/${sid}`);
+  // The order's token (the browser that made the order holds it) lets the answer name the order and amount.
+  const bySid = await s.request('GET', `/api/payments/${sid}`, undefined, { 'x-ck-order-token': created.body.orderToken });
   assert.equal(bySid.status, 200, JSON.stringify(bySid.body));
   assert.deepEqual([bySid.body.id, bySid.body.outcome, bySid.body.orderId, bySid.body.amount], [paymentId, 'succeeded', created.body.order.id, created.body.order.amount]);
   assert.equal((await s.app.orders.get(created.body.order.id))?.status, 'paid');
