@@ -16,7 +16,7 @@ import { buildApp, type BuildOptions } from '../../server/app';
 import { CatalogError, DEMO_CATALOG_FILE, loadCatalog } from '../../server/catalog';
 import { loadConfig } from '../../server/config';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
-import { fallbackTable, FxService } from '../../server/catalog/fx';
+import { fallbackTable, FxService, pricingRates } from '../../server/catalog/fx';
 import { PROBE_FAILED_MS, PROBE_OK_MS } from '../../server/ops/routes';
 import { closeDatabases, database, DATABASES, order, payOnEmulator, proxyOnly, stack } from './helpers';
 
@@ -198,15 +198,17 @@ test('FX feed: a table with a rate 10× off is refused whole; the last good rate
   const app = await proxyOnly(t, { LOG_LEVEL: 'warn' }, { logger: undefined, logStream, fx: { url: 'https://rates.example/latest', fetch: feed as typeof fetch, ttlMs: 0, retryAfterMs: 0 } });
   const quote = async () => (await app.inject({ method: 'POST', url: '/api/orders/quote', payload: { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], currency: 'JPY', country: 'JP', customer: { email: 'a@example.com', name: 'A' } } })).json().order;
 
+  // /api/fx-rates answers the selling rate: the market rate with the catalog's markup.
+  const selling = (rates: Record<string, number>) => pricingRates({ ...bundled, rates }, app.catalog.baseCurrency, 'JPY', app.catalog.data.fx.markupPercent).rates.JPY;
   const accepted = (await app.inject({ method: 'GET', url: '/api/fx-rates' })).json();
   assert.equal(accepted.source, 'rates.example');
-  assert.equal(accepted.rates.JPY, good.JPY);
+  assert.equal(accepted.rates.JPY, selling(good));
   const fair = await quote();
 
   // The feed (compromised, or a decimal slip) now says a yen is worth a tenth of what it was.
   served = { ...good, JPY: good.JPY * 10 };
   const refused = (await app.inject({ method: 'GET', url: '/api/fx-rates' })).json();
-  assert.equal(refused.rates.JPY, good.JPY, 'the last good rate stays');
+  assert.equal(refused.rates.JPY, selling(good), 'the last good rate stays');
   assert.match(refused.source, /^rates\.example \(newer rates from rates\.example of 2026-03-0\d refused: JPY moved too far\)$/);
   assert.equal((await quote()).amount, fair.amount, 'orders are priced as before');
   const logged = logs.find((line) => line.moved);

@@ -61,6 +61,7 @@ async function presaleOrder(s: Stack, channel: 'flow' | 'hpp', opts: { eventId?:
     amount: res.body.order.amount as number,
     sessionId: (res.body.paymentSession?.id ?? res.body.hostedPayment?.id) as string,
     holdId,
+    orderToken: res.body.orderToken as string,
   };
 }
 
@@ -111,7 +112,7 @@ async function upstreamPayment(s: Stack, paymentId: string): Promise<Json> {
 const seatsOf = async (s: Stack, eventId: string) => (await s.app.inject({ method: 'GET', url: `/api/events/${eventId}/seats` })).json() as { held: string[]; sold: string[] };
 const types = async (s: Stack, orderId: string) => (await s.app.orders.events(orderId)).map((e) => e.type);
 
-async function assertVoided(s: Stack, o: { orderId: string; holdId: string }, paymentId: string, eventId: string, seats: string[], reason: string) {
+async function assertVoided(s: Stack, o: { orderId: string; holdId: string; orderToken: string }, paymentId: string, eventId: string, seats: string[], reason: string) {
   await orderIn(s, o.orderId, 'voided');
   await settle(s);
   const availability = await seatsOf(s, eventId);
@@ -134,7 +135,8 @@ async function assertVoided(s: Stack, o: { orderId: string; holdId: string }, pa
   assert.deepEqual([voidAction?.status, voidAction?.payment_id, voidAction?.reason], ['accepted', paymentId, 'presale_card_ineligible']);
 
   // The shopper's result page is told why, in the result API (ck-payment-result renders it).
-  const result = await s.request('GET', `/api/payments/${paymentId}`);
+  // (The order id is read by the browser that made the order, with its token.)
+  const result = await s.request('GET', `/api/payments/${paymentId}`, undefined, { 'x-ck-order-token': o.orderToken });
   assert.equal(result.status, 200);
   assert.deepEqual([result.body.outcome, result.body.orderId, result.body.voided?.reason, result.body.voided?.eventId], ['failed', o.orderId, 'presale_card_ineligible', eventId]);
   assert.equal(result.body.voided.generalSaleAt, s.app.catalog.events.get(eventId)!.onSaleAt, 'the way to the general sale');
