@@ -38,6 +38,38 @@ export default tseslint.config(
     files: ['tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  // The boundaries: the kit (components/) and the proxy (server/) meet only in the contract
+  // (contract/), which depends on neither; the kit takes the HTTP contract's schemas as types
+  // only, so no zod schema is bundled into the browser.
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/components', '**/components/**'], message: 'The proxy must not import the kit (components/): share through contract/.' }] }],
+    },
+  },
+  {
+    files: ['components/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server', '**/server/**'], message: 'The kit must not import the proxy (server/): share through contract/.' },
+            { group: ['**/contract/api', '**/contract/api/**', '**/contract/api.*'], allowTypeImports: true, message: 'The kit imports the HTTP contract (contract/api) as types only: `import type { … }`.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['contract/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/components', '**/components/**', '**/server', '**/server/**'], message: 'The contract depends on neither the kit (components/) nor the proxy (server/).' }] },
+      ],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

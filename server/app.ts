@@ -2,41 +2,40 @@
  * buildApp(config): the proxy as a Fastify instance, with no `listen` inside, so tests
  * drive it with `app.inject()` and main.ts decides how it is served.
  *
- * Order: error shape → metrics → security (CORS, helmet, rate limits) → services (catalog +
- * FX, storage, upstream client) → routes → static files.
+ * It reads as the list: infrastructure plugins (server/plugins/: error shape, metrics, security,
+ * storage, the upstream client), then one plugin per feature (catalog, auth, orders,
+ * upstream-actions, insurance, seats, cards, ops), then the static files.
  */
 import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Catalog } from './catalog';
 import type { ClientOptions } from './checkout/client';
-import { EMULATOR_KEYS, type Config } from './config';
+import type { Config } from './config';
+import { EMULATOR_KEYS } from './emulator/keys';
 import { errorBody } from './errors';
-import type { FxOptions } from './fx';
 import { loggerOptions } from './logging';
-import checkoutPlugin from './plugins/checkout';
-import commerce from './plugins/commerce';
+// Infrastructure
+import checkoutClient from './plugins/checkout';
 import errors from './plugins/errors';
 import metrics from './plugins/metrics';
-import orderExpiry from './plugins/order-expiry';
-import retention from './plugins/retention';
 import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
-import upstreamActions, { type UpstreamActionOptions } from './plugins/upstream-actions';
-import type { PricingExtensions } from './pricing';
-import auth from './auth/plugin';
-import authRoutes from './routes/auth';
-import cardRoutes from './routes/cards';
-import health from './routes/health';
-import insuranceRoutes from './routes/insurance';
-import ops, { type ReadinessOptions } from './routes/ops';
-import paymentRoutes from './routes/payments';
-import publicRoutes from './routes/public';
-import seatRoutes from './routes/seats';
-import webhooks from './routes/webhooks';
 import type { Database } from './storage/db';
 import type { IdempotencyOptions } from './storage/idempotency';
+// Features
+import auth from './auth/plugin';
+import cards from './cards/plugin';
+import type { Catalog } from './catalog';
+import catalog from './catalog/plugin';
+import type { FxOptions } from './catalog/fx';
+import insurance from './insurance/plugin';
+import ops from './ops/plugin';
+import type { ReadinessOptions } from './ops/routes';
+import orders from './orders/plugin';
+import type { PricingExtensions } from './orders/pricing';
+import seats from './seats/plugin';
+import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -53,7 +52,7 @@ export interface BuildOptions {
   idempotency?: IdempotencyOptions;
   /** How often pending orders past PENDING_ORDER_TTL_MIN are expired (ms, default 60 s; 0: tests sweep by hand). */
   orderSweepEvery?: number;
-  /** The queue of refunds, captures and voids: its sweep, retry backoff and lease (server/plugins/upstream-actions.ts). */
+  /** The queue of refunds, captures and voids: its sweep, retry backoff and lease (server/upstream-actions/plugin.ts). */
   upstreamActions?: UpstreamActionOptions;
   /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
   retentionSweepEvery?: number;
@@ -121,30 +120,28 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
 
   const paymentOrigins = config.checkout.mode === 'emulator' ? [new URL(config.checkout.apiUrl!).origin] : config.checkout.apiUrl && !/checkout\.com/.test(config.checkout.apiUrl) ? [new URL(config.checkout.apiUrl).origin, ...CHECKOUT_ORIGINS] : CHECKOUT_ORIGINS;
 
+  // Infrastructure: the error shape, compression, metrics, CORS/helmet/rate limits, storage, the upstream client.
   await app.register(errors);
   // The kit, the demo pages and JSON answers (a 100k-seat venue layout, the catalog) go out
   // compressed; event streams are never buffered for it.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(metrics);
   await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits, redisUrl: config.redisUrl });
-  await app.register(commerce, { catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx }, pricing: options.pricing });
   // An idempotency key answers replays for as long as it is kept (IDEMPOTENCY_RETENTION_HOURS).
   await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: { ttlMs: config.retention.idempotencyMs, ...options.idempotency } });
-  await app.register(orderExpiry, { ttlMinutes: config.pendingOrderTtlMinutes, every: options.orderSweepEvery });
-  await app.register(retention, { retention: config.retention, every: options.retentionSweepEvery });
-  await app.register(checkoutPlugin, { checkout: config.checkout, client: options.checkoutClient });
-  await app.register(upstreamActions, options.upstreamActions ?? {});
-  await app.register(auth, { config, db: app.db });
+  await app.register(checkoutClient, { checkout: config.checkout, client: options.checkoutClient });
 
-  await app.register(health);
-  await app.register(ops, options.readiness ?? {});
-  await app.register(publicRoutes, { config });
-  await app.register(paymentRoutes, { config });
-  await app.register(cardRoutes, { config });
-  await app.register(authRoutes);
-  await app.register(insuranceRoutes);
-  await app.register(seatRoutes, { config, streams: config.seatStreams });
-  await app.register(webhooks, { config });
+  // Features: each a plugin with its decorators, its part of an order, and its encapsulated routes.
+  // The order of the order features is the order their reactions to a paid order run in.
+  await app.register(catalog, { config, catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx } });
+  await app.register(auth, { config, db: app.db });
+  await app.register(orders, { config, pricing: options.pricing, expireEvery: options.orderSweepEvery });
+  await app.register(upstreamActions, options.upstreamActions ?? {});
+  await app.register(insurance);
+  await app.register(seats, { config });
+  await app.register(cards, { config });
+  await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
+
   await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });
 
   return app;

@@ -83,7 +83,7 @@ export const configSchema = z
     /** Live seat-map streams (SSE) this proxy keeps open for one client address, and in total. */
     SEAT_STREAM_MAX_PER_IP: count(10_000, 20),
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
-    /** Retention (server/plugins/retention.ts): how long finished records are kept before the purge sweep deletes them. */
+    /** Retention (server/ops/retention.ts): how long finished records are kept before the purge sweep deletes them. */
     // At least an hour: a replay of a payment request must still find its key (Checkout.com keeps them 24 h).
     IDEMPOTENCY_RETENTION_HOURS: count(24 * 365, 24, 1),
     INSURANCE_QUOTE_RETENTION_DAYS: count(3650, 30),
@@ -169,17 +169,6 @@ export const configSchema = z
     }
   });
 
-/**
- * Sandbox-shaped keys the proxy uses against the embedded emulator (which accepts any
- * well-formed sandbox key). Not secrets: they only ever open the local emulator.
- */
-export const EMULATOR_KEYS = {
-  secretKey: 'sk_sbox_checkoutkitemulatorlocalkey',
-  publicKey: 'pk_sbox_checkoutkitemulatorlocalkey',
-  processingChannelId: 'pc_checkoutkitemulatorchannel',
-  webhookSecret: 'checkout-kit-emulator-webhook-secret',
-} as const;
-
 export type Env = z.output<typeof configSchema>;
 
 export interface Config {
@@ -223,7 +212,7 @@ export interface Config {
   loginMaxFailuresPerIp: number;
   /** Caps on live seat-map streams of this proxy (0: no cap). */
   seatStreams: { perIp: number; total: number };
-  /** How long finished records are kept (ms), then purged (server/plugins/retention.ts). */
+  /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
   retention: { idempotencyMs: number; insuranceQuoteMs: number; seatHoldMs: number; authSessionMs: number };
   /** Seats one client address may hold at once per event (raised to the event's maxSeatsPerOrder). */
   seatHoldsPerIp: number;

@@ -67,7 +67,7 @@ export const paymentStatusResponseSchema = z.strictObject({
     .optional(),
   /**
    * What the shop owes back on this order, and how far it got: today, seats an expired hold lost
-   * to another buyer before the payment completed (refunded automatically, see server/plugins/upstream-actions.ts).
+   * to another buyer before the payment completed (refunded automatically, see server/upstream-actions/plugin.ts).
    */
   refunds: z
     .array(

@@ -194,7 +194,7 @@ export class CheckoutClient {
   /**
    * POST /payments/{id}/refunds with `Cko-Idempotency-Key` (a documented idempotent endpoint:
    * a repeat with the same key answers the first refund, it never refunds twice). Not retried
-   * here: nobody waits on a refund, and its durable queue (server/plugins/upstream-actions.ts) retries
+   * here: nobody waits on a refund, and its durable queue (server/upstream-actions/plugin.ts) retries
    * it with the same key.
    */
   async refundPayment(paymentId: string, body: { amount: number; reference?: string }, idempotencyKey: string): Promise<RefundAccepted> {

@@ -21,12 +21,6 @@ export type AuthFailure = 'authorization_missing' | 'authorization_invalid' | 'l
 const KEY = /^(sk|pk)_(sbox|test)_[A-Za-z0-9_*#$=-]+$/;
 const LIVE_LOOKING = /^(sk|pk)_(?!sbox_|test_)/;
 
-/** The keys `main.ts` prints and tests use; any key of the right shape is accepted. */
-export const DEFAULT_KEYS = {
-  secret: 'sk_sbox_emulatoremulatoremulatoremu',
-  public: 'pk_sbox_emulatoremulatoremulatoremu',
-} as const;
-
 export function parseAuthorization(header: string | undefined): Credential | AuthFailure {
   if (!header || !header.trim()) return 'authorization_missing';
   const bearer = /^bearer\s+/i.test(header);

@@ -1,4 +1,4 @@
-import { DEFAULT_KEYS } from './auth';
+import { EMULATOR_KEYS } from './keys';
 import { startEmulator } from './app';
 
 /**
@@ -31,7 +31,7 @@ const emulator = await startEmulator({
 });
 
 console.log(`Checkout.com sandbox emulator listening on ${emulator.url}`);
-console.log(`  Flow script: ${emulator.url}/flow.js   keys: any sk_sbox_…/pk_sbox_… (e.g. ${DEFAULT_KEYS.secret})`);
+console.log(`  Flow script: ${emulator.url}/flow.js   keys: any sk_sbox_…/pk_sbox_… (e.g. ${EMULATOR_KEYS.secretKey})`);
 console.log(`  webhooks: ${webhookUrl ? `→ ${webhookUrl}` : 'off (set EMULATOR_WEBHOOK_URL and CKO_WEBHOOK_SECRET)'}`);
 
 let closing = false;

@@ -8,7 +8,7 @@ import { convertMinor } from '../../contract/money';
 import { ageOn, INSURANCE_AGE } from '../../contract/insurance';
 import type { Catalog } from '../catalog';
 import { HttpError, type FieldError } from '../errors';
-import { pricingRates, type FxTable } from '../fx';
+import { pricingRates, type FxTable } from '../catalog/fx';
 import type { InsuranceQuoteRequest, InsuranceQuoteResponse, Money } from '../../contract/api';
 
 const { min: MIN_AGE, max: MAX_AGE } = INSURANCE_AGE;

@@ -4,7 +4,7 @@
  * amount charged is always the stored, server-priced premium.
  */
 import { randomBytes } from 'node:crypto';
-import type { InsuranceQuoteRecord } from '../pricing';
+import type { InsuranceQuoteRecord } from '../orders/pricing';
 import type { InsuranceApplicant, InsuranceQuoteResponse } from '../../contract/api';
 import type { Queryable } from '../storage/db';
 import { systemClock, type Clock } from '../auth/db';

@@ -2,12 +2,10 @@ import fp from 'fastify-plugin';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../storage/db';
 import { IdempotencyStore, type IdempotencyOptions } from '../storage/idempotency';
-import { OrderStore } from '../storage/orders';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
-    orders: OrderStore;
     idempotency: IdempotencyStore;
   }
 }
@@ -25,7 +23,6 @@ export default fp<StorageOptions>(
   async function storagePlugin(app, opts) {
     const db = opts.database ?? (await openDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir.startsWith('memory://') ? opts.dataDir : join(opts.dataDir, 'pglite') }));
     app.decorate('db', db);
-    app.decorate('orders', new OrderStore(db));
     app.decorate('idempotency', new IdempotencyStore(db, opts.idempotency));
     if (!opts.database) app.addHook('onClose', async () => db.close());
     app.log.debug({ storage: db.kind }, 'storage ready');

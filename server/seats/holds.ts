@@ -12,9 +12,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Catalog } from '../catalog';
 import { findSeat } from '../catalog/venues';
-import { salePhase } from '../eligibility';
+import { salePhase } from '../cards/eligibility';
 import { HttpError, type FieldError } from '../errors';
-import type { SeatHoldRecord } from '../pricing';
+import type { SeatHoldRecord } from '../orders/pricing';
 import type { SeatAvailabilityChange, SeatAvailabilityResponse, SeatHoldResponse } from '../../contract/api';
 import type { Database, Queryable } from '../storage/db';
 

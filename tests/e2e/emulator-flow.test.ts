@@ -11,14 +11,14 @@ import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { startEmulator, type RunningEmulator } from '../../server/emulator/app';
-import { DEFAULT_KEYS } from '../../server/emulator/auth';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { launchChromium } from '../helpers/chromium';
 import { axeViolations, watchPage } from '../helpers/page';
 
 const require = createRequire(import.meta.url);
 // The package's ESM build ("module" field): the loader exactly as merchants bundle it.
 const LOADER_PATH = require.resolve('@checkout.com/checkout-web-components').replace(/index\.js$/, 'index.module.js');
-const SK = `Bearer ${DEFAULT_KEYS.secret}`;
+const SK = `Bearer ${EMULATOR_KEYS.secretKey}`;
 
 let emulator: RunningEmulator;
 let merchant: FastifyInstance;
@@ -35,7 +35,7 @@ const testPage = (emulatorUrl: string): string => `<!doctype html>
   window.events = [];
   window.startFlow = async (paymentSession, extra = {}) => {
     const checkout = await loadCheckoutWebComponents({
-      publicKey: ${JSON.stringify(DEFAULT_KEYS.public)},
+      publicKey: ${JSON.stringify(EMULATOR_KEYS.publicKey)},
       environment: 'sandbox',
       paymentSession,
       locale: extra.locale,

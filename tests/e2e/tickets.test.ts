@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { DEFAULT_KEYS } from '../../server/emulator/auth';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { encodeSessionData } from '../../server/emulator/sessions';
 import { eventually, expectText, payInFlow, paymentAsShopper, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
@@ -287,12 +287,12 @@ test('presale: an eligible BIN declared but a Mastercard pays (the browser bypas
   const sessionId = ((await created.json()) as { paymentSession: { id: string } }).paymentSession.id;
   const token = (await (await fetch(`${proxy.emulator.url}/tokens`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${DEFAULT_KEYS.public}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${EMULATOR_KEYS.publicKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ type: 'card', number: '5436031030606378', expiry_month: 12, expiry_year: 2030, cvv: '100' }),
   })).json()) as { token: string };
   const paid = (await (await fetch(`${proxy.emulator.url}/payment-sessions/${sessionId}/submit`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${DEFAULT_KEYS.secret}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ session_data: encodeSessionData(token.token) }),
   })).json()) as { id: string; status: string };
   assert.equal(paid.status, 'Approved', 'the issuer approved the authorisation');
@@ -307,7 +307,7 @@ test('presale: an eligible BIN declared but a Mastercard pays (the browser bypas
   await expectContains(result.locator('[part="general-sale"]'), /^You can try again with an eligible card, or buy tickets in the general sale from .*2031.*\.$/);
   await eventually(async () => !(await availability()).held.includes('STALLS:K:1') && !(await availability()).sold.includes('STALLS:K:1'), 'the seat to be free again');
   const upstream = await eventually(async () => {
-    const p = (await (await fetch(`${proxy.emulator.url}/payments/${paid.id}`, { headers: { authorization: `Bearer ${DEFAULT_KEYS.secret}` } })).json()) as { status: string };
+    const p = (await (await fetch(`${proxy.emulator.url}/payments/${paid.id}`, { headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` } })).json()) as { status: string };
     return p.status === 'Voided' && p;
   }, 'the void to reach Checkout.com');
   assert.equal(upstream.status, 'Voided');

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
 import { buildApp, type BuildOptions } from '../../server/app';
-import { EMULATOR_KEYS, loadConfig } from '../../server/config';
+import { loadConfig } from '../../server/config';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../server/emulator/app';
 
 export interface RunningProxy {

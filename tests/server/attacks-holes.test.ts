@@ -14,9 +14,10 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { CatalogError, DEMO_CATALOG_FILE, loadCatalog } from '../../server/catalog';
-import { EMULATOR_KEYS, loadConfig } from '../../server/config';
-import { fallbackTable, FxService } from '../../server/fx';
-import { PROBE_FAILED_MS, PROBE_OK_MS } from '../../server/routes/ops';
+import { loadConfig } from '../../server/config';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
+import { fallbackTable, FxService } from '../../server/catalog/fx';
+import { PROBE_FAILED_MS, PROBE_OK_MS } from '../../server/ops/routes';
 import { closeDatabases, database, DATABASES, order, payOnEmulator, proxyOnly, stack } from './helpers';
 
 type Json = Record<string, any>;

@@ -15,8 +15,7 @@ import { createHmac } from 'node:crypto';
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { EMULATOR_KEYS } from '../../server/config';
-import { DEFAULT_KEYS } from '../../server/emulator/auth';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
 
 type Json = Record<string, any>;
@@ -105,7 +104,7 @@ async function settle(s: Stack) {
 }
 
 async function upstreamPayment(s: Stack, paymentId: string): Promise<Json> {
-  const headers = { authorization: `Bearer ${DEFAULT_KEYS.secret}` };
+  const headers = { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` };
   const details = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}`, headers })).json();
   const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers })).json() as Json[];
   return { ...details, actionTypes: actions.map((a) => a.type).reverse() };

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
-import { DEFAULT_KEYS } from '../../server/emulator/auth';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import type { Database } from '../../server/storage/db';
 import { browser, closeDatabases, customer, database, DATABASES, payOnEmulator, stack, type Browser } from './helpers';
 
@@ -76,7 +76,7 @@ async function settle(s: Stack) {
 }
 
 async function upstreamRefunds(s: Stack, paymentId: string): Promise<number[]> {
-  const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers: { authorization: `Bearer ${DEFAULT_KEYS.secret}` } })).json() as Json[];
+  const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` } })).json() as Json[];
   return actions.filter((a) => a.type === 'Refund').map((a) => a.amount as number);
 }
 

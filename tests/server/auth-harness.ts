@@ -4,8 +4,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import errors from '../../server/plugins/errors';
-import auth from '../../server/auth/plugin';
-import authRoutes from '../../server/routes/auth';
+import auth from '../../server/auth/service';
+import authRoutes from '../../server/auth/routes';
 import { openDatabase, type Database } from '../../server/storage/db';
 
 export const ORIGIN = 'http://localhost:4242';

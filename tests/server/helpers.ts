@@ -177,17 +177,17 @@ export const order = (overrides: Json = {}): Json => ({
 
 /** Pays a payment session on the emulator the way Flow does (token → session_data → submit). */
 export async function payOnEmulator(emulatorUrl: string, sessionId: string, cardNumber = '4242424242424242'): Promise<Json> {
-  const { DEFAULT_KEYS } = await import('../../server/emulator/auth');
+  const { EMULATOR_KEYS } = await import('../../server/emulator/keys');
   const { encodeSessionData } = await import('../../server/emulator/sessions');
   const tokenRes = await fetch(`${emulatorUrl}/tokens`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${DEFAULT_KEYS.public}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${EMULATOR_KEYS.publicKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ type: 'card', number: cardNumber, expiry_month: 12, expiry_year: 2030, cvv: '100' }),
   });
   const token = ((await tokenRes.json()) as Json).token as string;
   const submit = await fetch(`${emulatorUrl}/payment-sessions/${sessionId}/submit`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${DEFAULT_KEYS.secret}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ session_data: encodeSessionData(token) }),
   });
   return (await submit.json()) as Json;

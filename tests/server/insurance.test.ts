@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_CATALOG_FILE, parseCatalog } from '../../server/catalog';
-import { fallbackTable } from '../../server/fx';
+import { fallbackTable } from '../../server/catalog/fx';
 import { hashPassword } from '../../server/auth/password';
 import { ageOn } from '../../contract/insurance';
 import { priceInsurance } from '../../server/insurance/pricing';
@@ -80,7 +80,7 @@ test('premium in another currency: converted from the plan currency like catalog
   const ctx = { catalog, fx: fallbackTable(), now };
   const usd = priceInsurance({ planId: 'device-care', coverageOptions: [], paymentFrequency: 'monthly', currency: 'USD', applicant: { dateOfBirth: '2000-01-01' } }, ctx);
   assert.equal(usd.currency, 'USD');
-  // The bundled rates (server/fx-fallback.json): 1.1372 USD and 8.9181 HKD per euro; markup 1.5 %.
+  // The bundled rates (server/catalog/fx-fallback.json): 1.1372 USD and 8.9181 HKD per euro; markup 1.5 %.
   // HK$49.00 × 1.1372 / 8.9181 = 6.24828…; × 1.015 = 6.34200… → US$6.34
   assert.equal(usd.amount, 634);
 });

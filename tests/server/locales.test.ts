@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { CHECKOUT_LOCALES, checkoutLocale } from '../../contract/checkout-locale';
 import { closestLocale, localizedText } from '../../contract/locales';
 import { DEMO_CATALOG_FILE, loadCatalog, parseCatalog } from '../../server/catalog';
-import { fallbackTable } from '../../server/fx';
-import { priceOrder, type ParsedOrder } from '../../server/pricing';
+import { fallbackTable } from '../../server/catalog/fx';
+import { priceOrder, type ParsedOrder } from '../../server/orders/pricing';
 import { orderRequestSchema } from '../../contract/api';
 import { order, proxyOnly } from './helpers';
 

@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { EMULATOR_KEYS } from '../../server/config';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { loggerOptions, scrub, scrubPan } from '../../server/logging';
 import { closeDatabases, order, payOnEmulator, stack } from './helpers';
 

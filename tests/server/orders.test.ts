@@ -2,9 +2,9 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
-import { outcomeOf } from '../../server/payments';
+import { outcomeOf } from '../../server/orders/payments';
 import type { Database, Queryable } from '../../server/storage/db';
-import { OrderStore } from '../../server/storage/orders';
+import { OrderStore } from '../../server/orders/store';
 import { eventually } from '../helpers/wait';
 import { closeDatabases, database, DATABASES, order, payOnEmulator, stack } from './helpers';
 

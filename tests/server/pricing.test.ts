@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { convertMinor } from '../../contract/money';
 import { loadCatalog } from '../../server/catalog';
-import { fallbackTable, FxService, type FxTable } from '../../server/fx';
+import { fallbackTable, FxService, type FxTable } from '../../server/catalog/fx';
 import { HttpError } from '../../server/errors';
-import { priceOrder, type ParsedOrder, type PricingExtensions } from '../../server/pricing';
+import { priceOrder, type ParsedOrder, type PricingExtensions } from '../../server/orders/pricing';
 import { orderRequestSchema } from '../../contract/api';
 
 const catalog = loadCatalog();

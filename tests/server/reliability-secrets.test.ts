@@ -14,7 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
-import { EMULATOR_KEYS } from '../../server/config';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { payOnEmulator } from './helpers';
 import { discoverRoutes, findSecrets, reliabilityStack } from './reliability-harness';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { DEMO_CATALOG_FILE } from '../../server/catalog';
-import { PROBE_OK_MS } from '../../server/routes/ops';
+import { PROBE_OK_MS } from '../../server/ops/routes';
 import { priceIn } from '../../components/core/catalog';
 import { closeDatabases, customer, order, proxyOnly, stack } from './helpers';
 
@@ -27,7 +27,7 @@ test('GET /api/fx-rates: the selling rates from the shop’s base currency (mark
   const body = res.json();
   assert.equal(body.base, 'HKD', 'the demo catalog prices in HKD');
   assert.equal(body.rates.HKD, 1);
-  // server/fx-fallback.json (euro reference rates): HKD 8.9181, USD 1.1372, JPY 162.87 per euro;
+  // server/catalog/fx-fallback.json (euro reference rates): HKD 8.9181, USD 1.1372, JPY 162.87 per euro;
   // the demo catalog's markup is 1.5 %. USD per HKD: 1.1372 / 8.9181 = 0.12751…, × 1.015 = 0.12942869…
   assert.ok(Math.abs(body.rates.USD - 0.12942869) < 1e-8, String(body.rates.USD));
   // JPY per HKD: 162.87 / 8.9181 = 18.26286…, × 1.015 = 18.53680…

@@ -7,9 +7,9 @@
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../../server/app';
-import { EMULATOR_KEYS, loadConfig } from '../../server/config';
-import { DEFAULT_KEYS } from '../../server/emulator/auth';
-import { lostSeatsRefund } from '../../server/pricing';
+import { loadConfig } from '../../server/config';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
+import { lostSeatsRefund } from '../../server/orders/pricing';
 import { browser, closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
 
 type Json = Record<string, any>;
@@ -66,7 +66,7 @@ async function orderIn(s: Stack, orderId: string, status: string) {
 
 /** The payment as the emulator reports it to GET /payments/{id}, with its refund actions. */
 async function upstreamPayment(s: Stack, paymentId: string): Promise<Json> {
-  const headers = { authorization: `Bearer ${DEFAULT_KEYS.secret}` };
+  const headers = { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` };
   const details = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}`, headers })).json();
   const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers })).json() as Json[];
   return { ...details, refunds: actions.filter((a) => a.type === 'Refund') };

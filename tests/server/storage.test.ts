@@ -4,7 +4,7 @@ import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { migrate } from '../../server/storage/db';
 import { IdempotencyStore } from '../../server/storage/idempotency';
-import { canMove, OrderStore } from '../../server/storage/orders';
+import { canMove, OrderStore } from '../../server/orders/store';
 import { eventually } from '../helpers/wait';
 import { closeDatabases, database, DATABASES, order, stack } from './helpers';
 

@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { EMULATOR_KEYS } from '../../server/config';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { eventually } from '../helpers/wait';
 import { closeDatabases, order, payOnEmulator, stack } from './helpers';
 

@@ -1,10 +1,10 @@
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildEmulator, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../server/emulator/app';
-import { DEFAULT_KEYS } from '../../../server/emulator/auth';
+import { EMULATOR_KEYS } from '../../../server/emulator/keys';
 
-export const SK = `Bearer ${DEFAULT_KEYS.secret}`;
-export const PK = `Bearer ${DEFAULT_KEYS.public}`;
+export const SK = `Bearer ${EMULATOR_KEYS.secretKey}`;
+export const PK = `Bearer ${EMULATOR_KEYS.publicKey}`;
 
 /** An in-process emulator for app.inject(), closed when the test ends. */
 export async function emulator(t: TestContext, opts: EmulatorOptions = {}): Promise<FastifyInstance> {

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import dns from 'node:dns';
 import { after, before, describe, test } from 'node:test';
 import { Checkout } from 'checkout-sdk-node';
-import { DEFAULT_KEYS } from '../../../server/emulator/auth';
+import { EMULATOR_KEYS } from '../../../server/emulator/keys';
 import { startEmulator, type RunningEmulator } from '../../../server/emulator/app';
 
 const originalLookup = dns.lookup;
@@ -36,7 +36,7 @@ before(async () => {
   resolveLocalhostNames();
   emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
   host = `http://api.sandbox.emulator.localhost:${new URL(emulator.url).port}`;
-  cko = new Checkout(DEFAULT_KEYS.secret, { pk: DEFAULT_KEYS.public, host });
+  cko = new Checkout(EMULATOR_KEYS.secretKey, { pk: EMULATOR_KEYS.publicKey, host });
 });
 
 after(async () => {
@@ -59,7 +59,7 @@ const sessionRequest = {
 describe('checkout-sdk-node against the emulator', () => {
   test('the SDK sees a sandbox environment and sends Bearer keys', () => {
     assert.equal((cko.config.environment as unknown as { isSandbox: boolean }).isSandbox, true);
-    assert.equal(cko.config.sk, `Bearer ${DEFAULT_KEYS.secret}`);
+    assert.equal(cko.config.sk, `Bearer ${EMULATOR_KEYS.secretKey}`);
   });
 
   test('paymentSessions.request → id, token, secret, _links', async () => {

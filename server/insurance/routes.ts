@@ -1,5 +1,5 @@
 /**
- * Insurance quotes.
+ * Insurance quotes' routes (encapsulated; the feature's plugin is ./plugin.ts).
  *
  *   POST /api/insurance/quotes       price an application on the server, store it, 201 with id + expiry
  *   GET  /api/insurance/quotes/:id   a stored quote (its owner only, when it was made logged in)
@@ -8,24 +8,13 @@
  * plan itself has `requiresLogin` in the catalog) needs the session — with its CSRF check —
  * and is bound to that user.
  */
-import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../auth/db';
 import { HttpError } from '../errors';
-import { priceInsurance } from '../insurance/pricing';
-import { InsuranceQuoteStore, type StoredQuote } from '../insurance/quotes';
+import { priceInsurance } from './pricing';
+import type { StoredQuote } from './quotes';
 import { errorResponseSchema, insuranceQuoteRequestSchema, insuranceQuoteResponseSchema, type InsuranceQuoteResponse } from '../../contract/api';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    insuranceQuotes: InsuranceQuoteStore;
-  }
-}
-
-export interface InsuranceRoutesOptions {
-  clock?: Clock;
-}
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 429: errorResponseSchema };
 
@@ -33,15 +22,9 @@ function publicQuote({ username: _username, ...quote }: StoredQuote): InsuranceQ
   return quote;
 }
 
-const insuranceRoutes: FastifyPluginAsyncZod<InsuranceRoutesOptions> = async (app, opts) => {
+const routes: FastifyPluginAsyncZod<{ clock?: Clock }> = async (app, opts) => {
   const clock = opts.clock ?? systemClock;
-  const quotes = new InsuranceQuoteStore(app.db, clock);
-  app.decorate('insuranceQuotes', quotes);
-  // The proxy's pricing charges the stored premium for `insuranceQuoteId`.
-  app.pricingExtensions.insuranceQuotes = quotes;
-  app.orders.onPaid.push(async (order, tx) => {
-    if (order.insurance_quote_id) await quotes.markPaid(order.insurance_quote_id, tx);
-  });
+  const quotes = app.insuranceQuotes;
 
   app.post(
     '/api/insurance/quotes',
@@ -81,4 +64,4 @@ const insuranceRoutes: FastifyPluginAsyncZod<InsuranceRoutesOptions> = async (ap
 
 const notFound = () => new HttpError(404, 'quote_not_found', 'No such insurance quote.');
 
-export default fp(insuranceRoutes, { name: 'ck-insurance', dependencies: ['ck-auth', 'ck-storage', 'ck-commerce'] });
+export default routes;

@@ -8,14 +8,14 @@
  * them plug a resolver in and the totals, coupons, tax and FX rules stay here.
  */
 import type { z } from 'zod';
-import { localizedText } from '../contract/locales';
-import { convertMinor, formatMoney, fxRate } from '../contract/money';
-import type { Catalog } from './catalog';
-import type { Coupon } from './catalog/schema';
-import { salePhase } from './eligibility';
-import { HttpError, type FieldError } from './errors';
-import { pricingRates, type FxTable } from './fx';
-import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from '../contract/api';
+import { localizedText } from '../../contract/locales';
+import { convertMinor, formatMoney, fxRate } from '../../contract/money';
+import type { Catalog } from '../catalog';
+import type { Coupon } from '../catalog/schema';
+import { salePhase } from '../cards/eligibility';
+import { HttpError, type FieldError } from '../errors';
+import { pricingRates, type FxTable } from '../catalog/fx';
+import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from '../../contract/api';
 
 export type ParsedOrder = z.output<typeof orderRequestSchema>;
 

@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { fxRate, type Rates } from '../contract/money';
-import { SUPPORTED_CURRENCIES } from '../contract/api';
+import { fxRate, type Rates } from '../../contract/money';
+import { SUPPORTED_CURRENCIES } from '../../contract/api';
 
 export interface FxTable {
   base: string;

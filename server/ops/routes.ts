@@ -1,6 +1,6 @@
 /**
- * Readiness (storage + upstream, and the rate-limit Redis when REDIS_URL is set) and Prometheus
- * metrics. Liveness stays in health.ts. A down Redis is reported but does not make the proxy
+ * Liveness (/healthz), readiness (/readyz: storage + upstream, and the rate-limit Redis when
+ * REDIS_URL is set) and Prometheus metrics (/metrics). A down Redis is reported but does not make the proxy
  * unready: requests are then served without rate limits (skipOnError), not refused.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -32,6 +32,12 @@ const routes: FastifyPluginAsyncZod<ReadinessOptions> = async (app, opts) => {
     void current.result.then((ok) => (current.until = now() + (ok ? PROBE_OK_MS : PROBE_FAILED_MS)));
     return current.result;
   };
+
+  app.get(
+    '/healthz',
+    { schema: { response: { 200: z.object({ status: z.literal('ok'), uptime: z.number() }) } } },
+    async () => ({ status: 'ok' as const, uptime: Math.round(process.uptime()) }),
+  );
 
   app.get(
     '/readyz',

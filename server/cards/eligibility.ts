@@ -8,7 +8,7 @@
  * (`american_express`, `diners_club_international`): both name the same scheme here.
  */
 import type { z } from 'zod';
-import type { eventSchema, presaleRulesSchema } from '../contract/api';
+import type { eventSchema, presaleRulesSchema } from '../../contract/api';
 
 export type PresaleRules = z.infer<typeof presaleRulesSchema>;
 type Event = z.infer<typeof eventSchema>;
@@ -23,6 +23,11 @@ export interface CardFacts {
 export interface Eligibility {
   eligible: boolean;
   reasons: string[];
+}
+
+/** What a rule is checked against, from card metadata (a BIN) or a payment's `source` (the card that paid): same field names. */
+export function cardFacts(meta: { scheme?: string | undefined; card_type?: string | undefined; issuer?: string | undefined; issuer_country?: string | undefined }): CardFacts {
+  return { scheme: meta.scheme, cardType: meta.card_type, issuer: meta.issuer, issuerCountry: meta.issuer_country };
 }
 
 const norm = (value: string) => value.trim().toLowerCase().replace(/[\s-]+/g, '_');

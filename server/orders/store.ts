@@ -5,14 +5,15 @@
  * pending are applied here too.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { PresaleRules } from '../eligibility';
-import type { Database, Queryable } from './db';
+import type { PresaleRules } from '../cards/eligibility';
+import type { Database, Queryable } from '../storage/db';
+import { OrderFeatures } from './features';
 
 export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded' | 'voided';
 /** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep or refund, capture and void attempts. */
 export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry' | 'refund' | 'capture' | 'void';
 
-/** The presale rule an order was priced under: the card that pays must pass it (server/payments.ts). */
+/** The presale rule an order was priced under: the card that pays must pass it (server/orders/payments.ts). */
 export interface CardRule {
   eventId: string;
   eventName: string;
@@ -138,33 +139,26 @@ export interface PaidBy {
   actor: string;
 }
 
+/** What a payment or a webhook event's `data` says about its order (see `findForPayment`). */
+export interface PaymentRef {
+  id?: string | undefined;
+  reference?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
 export class OrderStore {
   /**
-   * Run inside the status transaction when an order becomes paid, so what the order bought
-   * changes hands atomically with the payment (the seat-hold service turns holds into sales).
-   * Runs once per order (nothing moves to `paid` twice). No network calls here: a hook records
-   * what must happen upstream (e.g. a refund request) and lets it run after the commit.
+   * What each feature of an order does when it is created, paid or voided (seats, insurance, the
+   * webhook's kept events), run inside this store's transactions: see ./features.ts.
    */
-  readonly onPaid: Array<(order: OrderRecord, tx: Queryable, paidBy: PaidBy) => Promise<void>> = [];
-  /**
-   * Run inside a new order's transaction before its row is written; throwing refuses the order
-   * (nothing is written). The seat-hold service checks here that the order's hold still holds
-   * what was priced and is not in checkout with another order.
-   */
-  readonly beforeCreate: Array<(order: NewOrder, tx: Queryable) => Promise<void>> = [];
-  /**
-   * Run inside the status transaction when an order becomes `voided` (nothing was charged): what
-   * the order was holding goes back (the seat-hold service releases its seats). Same rules as onPaid.
-   */
-  readonly onVoided: Array<(order: OrderRecord, tx: Queryable, voidedBy: PaidBy) => Promise<void>> = [];
+  readonly features: OrderFeatures;
 
-  /**
-   * Run in the same transaction once the move to `paid` is applied and audited: events that
-   * arrived too early and were kept (`keep`) apply here (server/routes/webhooks.ts).
-   */
-  readonly afterPaid: Array<(order: OrderRecord, tx: Queryable) => Promise<void>> = [];
-
-  constructor(readonly db: Database) {}
+  constructor(
+    readonly db: Database,
+    features: OrderFeatures = new OrderFeatures(),
+  ) {
+    this.features = features;
+  }
 
   async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
     await q.query(
@@ -193,7 +187,7 @@ export class OrderStore {
   /** The order row and its `order_created` audit entry, in one transaction: never one without the other. */
   async createAudited(order: NewOrder, audit: Omit<AuditEntry, 'orderId'>): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const hook of this.beforeCreate) await hook(order, tx);
+      await this.features.created(order, tx);
       await this.create(order, tx);
       await this.audit({ ...audit, orderId: order.id }, tx);
     });
@@ -269,6 +263,23 @@ export class OrderStore {
 
   async findByPayment(paymentId: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
     return (await q.query<OrderRecord>('SELECT o.* FROM orders o JOIN payments p ON p.order_id = o.id WHERE p.id = $1', [paymentId])).rows[0];
+  }
+
+  /**
+   * The one answer to "which order does this payment belong to", for a payment as Checkout.com's
+   * GET /payments/{id} reports it and for a webhook event's `data` alike: its reference (the
+   * order id the proxy sent), else the order id in its metadata, else the payment session that
+   * created it, else a payment already recorded for an order.
+   */
+  async findForPayment(p: PaymentRef, q: Queryable = this.db): Promise<OrderRecord | undefined> {
+    const metaOrder = typeof p.metadata?.order_id === 'string' ? p.metadata.order_id : undefined;
+    const session = typeof p.metadata?.cko_payment_session_id === 'string' ? p.metadata.cko_payment_session_id : undefined;
+    return (
+      (p.reference ? await this.get(p.reference, q) : undefined) ??
+      (metaOrder ? await this.get(metaOrder, q) : undefined) ??
+      (session ? await this.findBySession(session, q) : undefined) ??
+      (p.id ? await this.findByPayment(p.id, q) : undefined)
+    );
   }
 
   async audit(entry: AuditEntry, q: Queryable = this.db): Promise<void> {
@@ -349,11 +360,11 @@ export class OrderStore {
       // Refunded in full: whatever earlier partial refunds added up to, now it is the whole amount.
       await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $2 = 'refunded' THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to]);
       const by: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor };
-      if (to === 'paid') for (const hook of this.onPaid) await hook({ ...order, status: 'paid' }, tx, by);
-      if (to === 'voided') for (const hook of this.onVoided) await hook({ ...order, status: 'voided' }, tx, by);
+      if (to === 'paid') await this.features.paid({ ...order, status: 'paid' }, tx, by);
+      if (to === 'voided') await this.features.voided({ ...order, status: 'voided' }, tx, by);
       await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
-      if (to === 'paid' && this.afterPaid.length) {
-        for (const hook of this.afterPaid) await hook({ ...order, status: 'paid' }, tx);
+      if (to === 'paid' && this.features.reactAfterPaid) {
+        await this.features.afterPaid({ ...order, status: 'paid' }, tx);
         // A kept refund may have moved it on already.
         const now = (await tx.query<{ status: OrderStatus }>('SELECT status FROM orders WHERE id = $1', [order.id])).rows[0]!.status;
         return { applied: true, status: now };

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { intervalSweeper } from '../plugins/sweeper';
 import { toHttpError, UpstreamFailure, type UpstreamOp } from '../checkout/client';
 import type { Queryable } from '../storage/db';
 import {
@@ -7,7 +8,7 @@ import {
   type NewUpstreamAction,
   type UpstreamActionKind,
   type UpstreamActionRecord,
-} from '../storage/upstream-actions';
+} from './store';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,7 +48,7 @@ const MAX_BATCHES = 10;
  * The worker of the upstream-action queue, one per proxy. An attempt is started by the NOTIFY a
  * recorded action sends after its commit (every proxy hears it; one claims it) and by a sweep
  * on an interval (failed attempts whose retry is due, a missed notification, a proxy that died
- * mid-call) — the pending-order expiry sweep's pattern. Every attempt of an action sends the
+ * mid-call), run by the proxy's one interval sweeper (server/plugins/sweeper.ts). Every attempt of an action sends the
  * same `Cko-Idempotency-Key` (its id), so repeating one never refunds, captures or voids twice.
  *
  * 404 and 422 from Checkout.com (no such payment, more than is left, a request it will never
@@ -158,31 +159,21 @@ export default fp<UpstreamActionOptions>(
     };
     app.decorate('upstreamActions', service);
 
-    let sweeper: ReturnType<typeof setInterval> | undefined;
-    let running: Promise<unknown> | undefined;
+    const every = opts.sweepEvery ?? 30_000;
     let unlisten: (() => Promise<void>) | undefined;
-    const tick = () => {
-      if (running) return; // a slow sweep is never run twice at once in one process
-      running = sweep()
-        .catch((error: unknown) => app.log.warn({ err: error }, 'upstream action sweep failed'))
-        .finally(() => (running = undefined));
-    };
+    // Listening first (this onReady hook runs before the sweeper's): an action recorded while the first sweep runs is heard.
     app.addHook('onReady', async () => {
-      const every = opts.sweepEvery ?? 30_000;
       // A lost listening connection may have missed notifications: the sweep finds those actions.
-      unlisten = await app.db.listen(UPSTREAM_ACTION_CHANNEL, (id) => kick({ id }), every > 0 ? tick : undefined);
-      if (every > 0) {
-        sweeper = setInterval(tick, every);
-        sweeper.unref();
-        tick(); // what a proxy that stopped mid-call left behind
-      }
+      unlisten = await app.db.listen(UPSTREAM_ACTION_CHANNEL, (id) => kick({ id }), every > 0 ? () => sweeper.tick() : undefined);
     });
+    // The retries due, a missed notification, a proxy that died mid-call (and, at start, what a
+    // proxy that stopped mid-call left behind); never two sweeps at once in one process.
+    const sweeper = intervalSweeper(app, { name: 'upstream action', every, sweep, runAtStart: true });
     app.addHook('preClose', async () => {
-      clearInterval(sweeper);
       await unlisten?.();
       // The database closes after this hook: let attempts in progress record their outcome.
       await service.idle();
     });
   },
-  { name: 'ck-upstream-actions', dependencies: ['ck-storage', 'ck-checkout', 'ck-metrics'] },
+  { name: 'ck-upstream-actions', dependencies: ['ck-storage', 'ck-orders', 'ck-checkout', 'ck-metrics'] },
 );

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
-import { AWAITING_PAYMENT } from '../storage/orders';
-import { intervalSweeper } from './sweeper';
+import { AWAITING_PAYMENT } from '../orders/store';
+import { intervalSweeper } from '../plugins/sweeper';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,21 +1,17 @@
-/** Read-only shop data and quotes: checkout config, catalog, FX rates, venue layouts, order quotes. */
+/** Read-only shop data: checkout config, catalog, FX rates (the selling rates), venue layouts. */
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toWireLayout } from '../catalog/venues';
+import { toWireLayout } from './venues';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
-import { pricingRates } from '../fx';
-import { quote, requestDeps } from '../payments';
-import { toPricedOrder } from '../pricing';
+import { pricingRates } from './fx';
 import {
   catalogResponseSchema,
   checkoutConfigResponseSchema,
   errorResponseSchema,
   fxRatesResponseSchema,
-  orderRequestSchema,
-  quoteResponseSchema,
   SUPPORTED_CURRENCIES,
   venueLayoutResponseSchema,
 } from '../../contract/api';
@@ -73,16 +69,6 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
       if (request.headers['if-none-match'] === cached.etag) return raw.code(304).send();
       if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return raw.header('content-encoding', 'gzip').send(cached.gzip);
       return raw.send(cached.json);
-    },
-  );
-
-  app.post(
-    '/api/orders/quote',
-    { schema: { body: orderRequestSchema, response: { 200: quoteResponseSchema } } },
-    async (request) => {
-      const q = await quote(requestDeps({ app, config }, request), request.body);
-      const { id: _id, ...order } = toPricedOrder('quote', q);
-      return { order };
     },
   );
 };

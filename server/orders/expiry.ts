@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { intervalSweeper } from './sweeper';
+import { intervalSweeper } from '../plugins/sweeper';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,9 +1,9 @@
 /**
- * `/api/auth/login|logout|me`: thin routes over `app.auth` (server/auth/plugin.ts).
+ * `/api/auth/login|logout|me`: thin routes over `app.auth` (server/auth/service.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponseSchema, loginRequestSchema, meResponseSchema, type MeResponse } from '../../contract/api';
-import type { AuthenticatedSession } from '../auth/plugin';
+import type { AuthenticatedSession } from './service';
 
 function meOf(session: AuthenticatedSession | null): MeResponse {
   if (!session) return { authenticated: false };

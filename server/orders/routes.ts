@@ -1,9 +1,10 @@
-/** Payment creation (Flow session, HPP) and verified payment status. */
+/** Order quotes, payment creation (Flow session, HPP) and verified payment status: thin routes over ./payments.ts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { createFlowSession, createHostedPayment, requestDeps, verifyPayment } from '../payments';
-import { errorResponseSchema, hostedPaymentResponseSchema, orderRequestSchema, paymentIdSchema, paymentSessionResponseSchema, paymentStatusResponseSchema } from '../../contract/api';
+import { createFlowSession, createHostedPayment, quote, requestDeps, verifyPayment } from './payments';
+import { toPricedOrder } from './pricing';
+import { errorResponseSchema, hostedPaymentResponseSchema, orderRequestSchema, paymentIdSchema, paymentSessionResponseSchema, paymentStatusResponseSchema, quoteResponseSchema } from '../../contract/api';
 
 const idempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().regex(/^[\w-]{8,128}$/, 'must be 8–128 letters, digits, "-" or "_" (a UUID is ideal)').optional(),
@@ -16,6 +17,17 @@ const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorR
 const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const deps = { app, config };
   const payments = { rateLimit: app.rateTiers.payments };
+
+  app.post(
+    '/api/orders/quote',
+    { schema: { body: orderRequestSchema, response: { 200: quoteResponseSchema } } },
+    async (request) => {
+      const q = await quote(requestDeps(deps, request), request.body);
+      const { id: _id, ...order } = toPricedOrder('quote', q);
+      return { order };
+    },
+  );
+
 
   app.post(
     '/create-payment-sessions',

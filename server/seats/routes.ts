@@ -1,5 +1,6 @@
 /**
- * Seat availability (with a live SSE stream) and server-side seat holds.
+ * Seat availability (with a live SSE stream) and server-side seat holds: the seats feature's
+ * routes (encapsulated; the feature's plugin, with its order reactions, is ./plugin.ts).
  *
  *   GET    /api/events/:id/seats          held and sold seats, with the event's version
  *   GET    /api/events/:id/seats/stream   SSE: `availability` snapshot, then a `change` per commit
@@ -11,7 +12,7 @@
  * (`ck_holder`; `__Host-ck_holder` over https), set by the first hold; only its hash is stored.
  * The client never chooses it: a cookie that is missing or not signed by this proxy (with
  * SESSION_SECRET) is no holder, and a hold request without one gets a new identity. The cookie
- * follows the session cookie's policy (auth/plugin.ts `cookieSettings`): SameSite=Lax over
+ * follows the session cookie's policy (auth/service.ts `cookieSettings`): SameSite=Lax over
  * http, where the demo's embed on another localhost port is still same-site; SameSite=None;
  * Secure; Partitioned over https with merchant origins, where the kit calls cross-site with
  * `credentials: 'include'` and the CORS allowlist answers with Allow-Credentials. A foreign page
@@ -28,31 +29,18 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cookieSettings } from '../auth/plugin';
 import type { Config } from '../config';
 import { ConnectionCap } from '../connection-cap';
 import { HttpError } from '../errors';
-import { upstreamKey } from '../payments';
-import { lostSeatsRefund, taxCountryOf } from '../pricing';
 import { errorResponseSchema, seatAvailabilityResponseSchema, seatHoldRequestSchema, seatHoldResponseSchema } from '../../contract/api';
-import { SeatFeed } from '../seats/feed';
-import { clientHash, holderHash, SeatHoldService, userHolder, type SeatNotification } from '../seats/holds';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    seatHolds: SeatHoldService;
-    seatFeed: SeatFeed;
-  }
-}
+import { clientHash, holderHash, userHolder, type SeatNotification } from './holds';
 
 export interface SeatRoutesOptions {
-  /** The holder cookie's policy and signing key, and SEAT_HOLDS_PER_IP. */
-  config: Pick<Config, 'publicBaseUrl' | 'allowedOrigins' | 'session' | 'seatHoldsPerIp'>;
-  /** How often expired holds are swept (ms); 0 turns the sweep off (tests sweep by hand). */
-  sweepEvery?: number;
+  /** The holder cookie's policy and signing key. */
+  config: Pick<Config, 'publicBaseUrl' | 'allowedOrigins' | 'session'>;
   /** SSE keep-alive comment interval (ms). */
   heartbeatEvery?: number;
   /** Caps on open seat streams of this proxy, per client address and in total (0: none). */
@@ -66,85 +54,18 @@ const holdParams = z.strictObject({ id: z.string().regex(/^sh_[\w-]{10,40}$/, 'm
 const eventParams = z.strictObject({ id: z.string().min(1).max(64) });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 429: errorResponseSchema };
 
-const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) => {
+const routes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) => {
   const { config } = opts;
-  const service = new SeatHoldService({ db: app.db, catalog: app.catalog, perClient: config.seatHoldsPerIp });
+  const service = app.seatHolds;
+  const feed = app.seatFeed;
   const holderCookie = cookieSettings(config, 'ck_holder');
-  const feed = new SeatFeed();
-  app.decorate('seatHolds', service);
-  app.decorate('seatFeed', feed);
-  // The one source of truth for held seats' prices and presale rules: the proxy's pricing.
-  app.pricingExtensions.seatHolds = service;
-  // A new order for a hold: the hold must still hold what was priced, with no other payment open.
-  app.orders.beforeCreate.push(async (order, tx) => {
-    if (order.seatHoldId && order.seats) await service.checkout(tx, order.seatHoldId, order.seats.seats);
-  });
-  // Paid: the seats the order priced become sold. Seats it paid for and cannot have (its expired
-  // hold lost them to another buyer, or another order was paid for them first) are not
-  // delivered: what the shopper paid for them is owed back. The refund is recorded here, in the
-  // paid transaction (no network inside it), and asked of Checkout.com after the commit by the
-  // upstream-action queue (server/plugins/upstream-actions.ts), under an idempotency key derived from the order
-  // and the lost seats, so however often it is attempted it refunds once.
-  app.orders.onPaid.push(async (order, tx, paidBy) => {
-    if (!order.seat_hold_id) return;
-    const { eventId, lost } = await service.sell(tx, order.seat_hold_id, order.id);
-    if (!eventId || !lost.length) return;
-    const seats = lost.map((s) => s.seatId);
-    const soldTo = [...new Set(lost.flatMap((s) => (s.soldTo ? [s.soldTo] : [])))];
-    const addresses = (order.addresses ?? {}) as { shipping?: { country: string }; billing?: { country: string } };
-    const taxRule = app.catalog.data.tax.byCountry[taxCountryOf({ shippingAddress: addresses.shipping, billingAddress: addresses.billing, country: order.country })];
-    const refund = lostSeatsRefund(order, eventId, lost.map(({ seatId, categoryId }) => ({ seatId, categoryId })), taxRule?.shipping ?? false);
-    const base = { orderId: order.id, paymentId: paidBy.paymentId, source: paidBy.source, actor: 'seat-holds' } as const;
-    await app.orders.audit({
-      ...base,
-      type: 'seats_lost',
-      detail: {
-        seats,
-        refund: { amount: refund.amount, currency: order.currency },
-        ...(soldTo.length ? { soldTo } : {}),
-        ...(refund.unpriced.length ? { unpriced: refund.unpriced } : {}),
-      },
-    }, tx);
-    if (refund.amount > 0) {
-      await app.upstreamActions.request(tx, {
-        ...base,
-        kind: 'refund',
-        id: upstreamKey('refunds', `${order.id}\nseats_lost\n${seats.join(',')}`),
-        amount: refund.amount,
-        currency: order.currency,
-        reason: 'seats_lost',
-        detail: { seats: refund.seats },
-      });
-    }
-    app.log.warn(
-      { orderId: order.id, seats: seats.length, soldToOtherOrders: soldTo.length, refund: refund.amount, currency: order.currency },
-      refund.amount > 0 ? 'paid order cannot have seats it paid for; refund requested' : 'paid order cannot have seats no order line priced; nothing to refund',
-    );
-  });
-
-  // Voided (a presale card that failed the rule: nothing charged): the order's seats go back on sale.
-  app.orders.onVoided.push(async (order, tx) => {
-    if (order.seat_hold_id) await service.releaseForOrder(tx, order.seat_hold_id, order.id);
-  });
 
   const streams = new Set<ServerResponse>();
   const streamCap = new ConnectionCap(opts.streams?.perIp ?? 20, opts.streams?.total ?? 5_000);
-  let sweeper: ReturnType<typeof setInterval> | undefined;
-  app.addHook('onReady', async () => {
-    await feed.start(app.db);
-    const every = opts.sweepEvery ?? 1000;
-    if (every > 0) {
-      sweeper = setInterval(() => {
-        service.sweep().catch((error: unknown) => app.log.warn({ err: error }, 'seat hold sweep failed'));
-      }, every);
-      sweeper.unref();
-    }
-  });
+  // Open streams end before the app closes (the feed they listen to stops with the seats plugin).
   app.addHook('preClose', async () => {
-    clearInterval(sweeper);
     for (const res of streams) res.end();
     streams.clear();
-    await feed.stop();
   });
 
   const general = { rateLimit: app.rateTiers.general };
@@ -270,4 +191,4 @@ const seatRoutes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) =
   );
 };
 
-export default fp(seatRoutes, { name: 'ck-seats', dependencies: ['ck-storage', 'ck-commerce', 'ck-upstream-actions', 'ck-auth'] });
+export default routes;

@@ -11,8 +11,8 @@
  * dies mid-call leaves its lease to run out; the next claim repeats the call with the same
  * idempotency key (the row's id), so Checkout.com acts once however often it is asked.
  */
-import type { Database, Queryable } from './db';
-import type { EventSource, OrderStore } from './orders';
+import type { Database, Queryable } from '../storage/db';
+import type { EventSource, OrderStore } from '../orders/store';
 
 export const UPSTREAM_ACTION_CHANNEL = 'ck_upstream_actions';
 

@@ -9,24 +9,24 @@
  * as Checkout.com's GET /payments/{id} reports it, in one idempotent step (`verifyPayment`) that
  * the status check and the webhooks both go through. Eligible: the order is paid (seats sold)
  * and a capture is queued in the same transaction; not eligible: the order is voided (seats
- * released) and a void is queued. The queue (server/plugins/upstream-actions.ts) makes the call
+ * released) and a void is queued. The queue (server/upstream-actions/plugin.ts) makes the call
  * after the commit, with the same idempotency key on every attempt, so a crash between the
  * verdict and the capture loses nothing and captures once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkoutLocale } from '../contract/checkout-locale';
-import { toHttpError, UpstreamFailure, type CardMetadata, type PaymentDetails, type UpstreamOp } from './checkout/client';
-import type { Config } from './config';
-import { checkEligibility } from './eligibility';
-import { HttpError } from './errors';
+import { checkoutLocale } from '../../contract/checkout-locale';
+import { toHttpError, UpstreamFailure, type PaymentDetails, type UpstreamOp } from '../checkout/client';
+import type { Config } from '../config';
+import { cardFacts, checkEligibility } from '../cards/eligibility';
+import { HttpError } from '../errors';
 import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
-import type { CardMetadataResponse, PaymentStatusResponse, PricedOrder } from '../contract/api';
-import { requestHash } from './storage/idempotency';
-import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './storage/orders';
+import type { PaymentStatusResponse, PricedOrder } from '../../contract/api';
+import { requestHash } from '../storage/idempotency';
+import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './store';
 
 // The locale rules live in contract/, so the pay button gives Flow the locale the session gets.
-export { CHECKOUT_LOCALES, checkoutLocale } from '../contract/checkout-locale';
+export { CHECKOUT_LOCALES, checkoutLocale } from '../../contract/checkout-locale';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** `ORD` + 20 Crockford base32 characters: alphanumeric, as iDEAL and Benefit require of a reference. */
@@ -83,11 +83,6 @@ async function enforcePresale(deps: Deps, order: ParsedOrder, q: Quote): Promise
   if (!result.eligible) {
     throw new HttpError(403, 'presale_not_eligible', `This card is not eligible for the ${q.presale.eventName} presale: ${result.reasons.join('; ')}.`, [{ path: 'bin', message: result.reasons.join('; ') }]);
   }
-}
-
-/** What a rule is checked against, from card metadata (a BIN) or a payment's `source` (the card that paid): same field names. */
-export function cardFacts(meta: Pick<CardMetadata, 'scheme' | 'card_type' | 'issuer' | 'issuer_country'>) {
-  return { scheme: meta.scheme, cardType: meta.card_type, issuer: meta.issuer, issuerCountry: meta.issuer_country };
 }
 
 /**
@@ -162,19 +157,17 @@ function urls(config: Config, id: string) {
   };
 }
 
-function sessionBody(config: Config, order: ParsedOrder, q: Quote, id: string): Record<string, unknown> {
+/** What a Flow payment session and a hosted payment both carry: the priced order, its buyer, where to return, and the presale capture rule. */
+function paymentRequest(config: Config, order: ParsedOrder, q: Quote, id: string): Record<string, unknown> {
   const u = urls(config, id);
-  const billingAddress = address(order.billingAddress ?? order.shippingAddress) ?? { country: order.country };
   return {
     amount: q.amount,
     currency: q.currency,
     reference: id,
     description: `Order ${id}`,
-    payment_type: 'Regular',
-    billing: { address: billingAddress },
+    billing: { address: address(order.billingAddress ?? order.shippingAddress) ?? { country: order.country } },
     customer: customerOf(order),
     ...(order.shippingAddress ? { shipping: { address: address(order.shippingAddress) } } : {}),
-    items: q.lines.map((l) => ({ reference: l.reference, name: l.name.slice(0, 255), quantity: l.quantity, unit_price: l.unitAmount, total_amount: l.amount })),
     success_url: u.success,
     failure_url: u.failure,
     ...(config.checkout.processingChannelId ? { processing_channel_id: config.checkout.processingChannelId } : {}),
@@ -201,56 +194,88 @@ async function auditedFailure<T>(deps: Deps, entry: { orderId: string; source: '
 /** Upstream idempotency key derived from ours: stable per key, opaque, scoped to the route. */
 export const upstreamKey = (scope: string, key: string) => `ck-${createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 40)}`;
 
-export async function createFlowSession(deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
-  const work = async () => {
-    const q = await quote(deps, order);
-    await enforcePresale(deps, order, q);
-    const { id, orderToken } = await recordOrder(deps, order, q, 'flow', actor, idempotencyKey ? { scope: 'payment-sessions', key: idempotencyKey } : undefined);
-    const session = await auditedFailure(deps, { orderId: id, source: 'session', type: 'session_failed', actor }, () =>
-      upstream('payment_session', () =>
-        deps.app.checkout.createPaymentSession(sessionBody(deps.config, order, q, id), idempotencyKey ? upstreamKey('payment-sessions', idempotencyKey) : undefined),
-      ),
-    );
-    await deps.app.orders.attachSessionAudited(id, session.id, { source: 'session', type: 'session_created', actor, detail: { sessionId: session.id } });
-    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, paymentSession: session } };
-  };
-  if (!idempotencyKey) return work();
-  return deps.app.idempotency.run('create-payment-sessions', idempotencyKey, order, work);
+/** What differs between the two ways to pay: the Checkout.com call, its names in the audit log and the answer's field. */
+interface PaymentChannel<T extends { id: string }> {
+  channel: 'flow' | 'hpp';
+  source: 'session' | 'hpp';
+  /** The route's idempotency scope (`app.idempotency`). */
+  route: string;
+  /** The order's and the upstream key's idempotency scope. */
+  scope: string;
+  op: UpstreamOp;
+  /** Audit entry types: the call failed, the call created the payment page. */
+  failed: string;
+  created: string;
+  /** The Checkout.com call for a recorded order. */
+  call(deps: Deps, order: ParsedOrder, q: Quote, id: string, idempotencyKey: string | undefined): Promise<T>;
+  detail(created: T): Record<string, unknown>;
+  answer(created: T): Record<string, unknown>;
 }
 
-export async function createHostedPayment(deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
+const FLOW: PaymentChannel<Awaited<ReturnType<FastifyInstance['checkout']['createPaymentSession']>>> = {
+  channel: 'flow',
+  source: 'session',
+  route: 'create-payment-sessions',
+  scope: 'payment-sessions',
+  op: 'payment_session',
+  failed: 'session_failed',
+  created: 'session_created',
+  call: (deps, order, q, id, key) =>
+    deps.app.checkout.createPaymentSession(
+      {
+        ...paymentRequest(deps.config, order, q, id),
+        payment_type: 'Regular',
+        items: q.lines.map((l) => ({ reference: l.reference, name: l.name.slice(0, 255), quantity: l.quantity, unit_price: l.unitAmount, total_amount: l.amount })),
+      },
+      key ? upstreamKey('payment-sessions', key) : undefined,
+    ),
+  detail: (session) => ({ sessionId: session.id }),
+  answer: (session) => ({ paymentSession: session }),
+};
+
+const HPP: PaymentChannel<Awaited<ReturnType<FastifyInstance['checkout']['createHostedPayment']>>> = {
+  channel: 'hpp',
+  source: 'hpp',
+  route: 'create-hosted-payment',
+  scope: 'hosted-payment',
+  op: 'hosted_payment',
+  failed: 'hosted_payment_failed',
+  created: 'hosted_payment_created',
+  call: (deps, order, q, id) =>
+    deps.app.checkout.createHostedPayment({
+      ...paymentRequest(deps.config, order, q, id),
+      products: q.lines.map((l) => ({ name: l.name.slice(0, 255), quantity: l.quantity, price: l.unitAmount, reference: l.reference })),
+      cancel_url: urls(deps.config, id).cancel,
+    }),
+  detail: (hpp) => ({ hostedPaymentId: hpp.id }),
+  answer: (hpp) => ({ hostedPayment: { id: hpp.id, redirectUrl: hpp._links.redirect.href } }),
+};
+
+/**
+ * The one creation path: price on the server, enforce presale eligibility, record the pending
+ * order (before any upstream call), make the channel's Checkout.com call, bind what it created to
+ * the order. With an Idempotency-Key the whole answer is stored and replayed.
+ */
+async function createPayment<T extends { id: string }>(channel: PaymentChannel<T>, deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
   const work = async () => {
     const q = await quote(deps, order);
     await enforcePresale(deps, order, q);
-    const { id, orderToken } = await recordOrder(deps, order, q, 'hpp', actor, idempotencyKey ? { scope: 'hosted-payment', key: idempotencyKey } : undefined);
-    const u = urls(deps.config, id);
-    const body: Record<string, unknown> = {
-      amount: q.amount,
-      currency: q.currency,
-      reference: id,
-      description: `Order ${id}`,
-      customer: customerOf(order),
-      billing: { address: address(order.billingAddress ?? order.shippingAddress) ?? { country: order.country } },
-      ...(order.shippingAddress ? { shipping: { address: address(order.shippingAddress) } } : {}),
-      products: q.lines.map((l) => ({ name: l.name.slice(0, 255), quantity: l.quantity, price: l.unitAmount, reference: l.reference })),
-      success_url: u.success,
-      cancel_url: u.cancel,
-      failure_url: u.failure,
-      ...(deps.config.checkout.processingChannelId ? { processing_channel_id: deps.config.checkout.processingChannelId } : {}),
-      '3ds': { enabled: true },
-      locale: checkoutLocale(order.locale),
-      metadata: { order_id: id },
-      ...authorisationOnly(q),
-    };
-    const hpp = await auditedFailure(deps, { orderId: id, source: 'hpp', type: 'hosted_payment_failed', actor }, () =>
-      upstream('hosted_payment', () => deps.app.checkout.createHostedPayment(body)),
+    const { id, orderToken } = await recordOrder(deps, order, q, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined);
+    const created = await auditedFailure(deps, { orderId: id, source: channel.source, type: channel.failed, actor }, () =>
+      upstream(channel.op, () => channel.call(deps, order, q, id, idempotencyKey)),
     );
-    await deps.app.orders.attachSessionAudited(id, hpp.id, { source: 'hpp', type: 'hosted_payment_created', actor, detail: { hostedPaymentId: hpp.id } });
-    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, hostedPayment: { id: hpp.id, redirectUrl: hpp._links.redirect.href } } };
+    await deps.app.orders.attachSessionAudited(id, created.id, { source: channel.source, type: channel.created, actor, detail: channel.detail(created) });
+    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, ...channel.answer(created) } };
   };
   if (!idempotencyKey) return work();
-  return deps.app.idempotency.run('create-hosted-payment', idempotencyKey, order, work);
+  return deps.app.idempotency.run(channel.route, idempotencyKey, order, work);
 }
+
+/** POST /create-payment-sessions: a Flow payment session for the priced order. */
+export const createFlowSession = (deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) => createPayment(FLOW, deps, order, idempotencyKey, actor);
+
+/** POST /create-hosted-payment: a Hosted Payments Page for the priced order. */
+export const createHostedPayment = (deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) => createPayment(HPP, deps, order, idempotencyKey, actor);
 
 export function outcomeOf(status: string): PaymentStatusResponse['outcome'] {
   const to = orderStatusFor(status);
@@ -270,19 +295,6 @@ function outcomeFor(p: PaymentDetails, order: OrderRecord | undefined): PaymentS
   if (order.status === 'voided') return 'failed';
   if (!order.card_rule) return upstream;
   return order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded' ? 'succeeded' : 'pending';
-}
-
-/** The order a payment belongs to: its reference, its metadata, or the session that created it. */
-async function orderFor(deps: Deps, p: PaymentDetails) {
-  const store = deps.app.orders;
-  const metaOrder = typeof p.metadata?.order_id === 'string' ? p.metadata.order_id : undefined;
-  const session = typeof p.metadata?.cko_payment_session_id === 'string' ? p.metadata.cko_payment_session_id : undefined;
-  return (
-    (p.reference ? await store.get(p.reference) : undefined) ??
-    (metaOrder ? await store.get(metaOrder) : undefined) ??
-    (session ? await store.findBySession(session) : undefined) ??
-    (await store.findByPayment(p.id))
-  );
 }
 
 /** Webhook types reporting an authorisation: for a presale order they go through `verifyPayment` (the card is checked). */
@@ -368,7 +380,7 @@ async function voidedFor(deps: Deps, order: OrderRecord | undefined): Promise<Pa
  */
 export async function verifyPayment(deps: Deps, id: string, actor: string, source: EventSource = 'verify'): Promise<PaymentStatusResponse> {
   const p = await upstream('get_payment', () => deps.app.checkout.getPayment(id));
-  const found = await orderFor(deps, p);
+  const found = await deps.app.orders.findForPayment(p);
   if (found) await applyVerified(deps, found, p, source, actor);
   // Read after the payment was applied: the verdict moved it, and a payment that just made the
   // order paid may have made a refund owed.
@@ -398,30 +410,6 @@ export async function verifyPayment(deps: Deps, id: string, actor: string, sourc
           })),
         }
       : {}),
-  };
-}
-
-export async function cardMetadata(deps: Deps, bin: string, eventId: string | undefined): Promise<CardMetadataResponse> {
-  const event = eventId ? deps.app.catalog.events.get(eventId) : undefined;
-  if (eventId && !event) throw new HttpError(404, 'event_not_found', `No event "${eventId}".`, [{ path: 'eventId', message: 'is not an event of this shop' }]);
-  const meta = await upstream('card_metadata', () => deps.app.checkout.cardMetadata(bin));
-  const facts = cardFacts(meta);
-  const eligibility = event
-    ? event.presale
-      ? { eventId: event.id, ...checkEligibility(event.presale.rules, facts) }
-      : { eventId: event.id, eligible: true, reasons: [] }
-    : undefined;
-  const opt = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
-  return {
-    bin,
-    ...opt('scheme', meta.scheme),
-    ...opt('cardType', meta.card_type),
-    ...opt('cardCategory', meta.card_category),
-    ...opt('issuer', meta.issuer),
-    ...opt('issuerCountry', meta.issuer_country),
-    ...opt('issuerCountryName', meta.issuer_country_name),
-    ...opt('productType', meta.product_type),
-    ...(eligibility ? { eligibility } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { toHttpError, UpstreamFailure } from '../checkout/client';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
-import { cardMetadata } from '../payments';
+import { cardMetadata } from './metadata';
 import { cardMetadataRequestSchema, cardMetadataResponseSchema, errorResponseSchema } from '../../contract/api';
 
 export const tokenizeRequestSchema = z.strictObject({
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
   app.post(
     '/card-metadata',
     { bodyLimit: 1024, config: { rateLimit: app.rateTiers.payments }, schema: { body: cardMetadataRequestSchema, response: { 200: cardMetadataResponseSchema, ...errors } } },
-    async (request) => cardMetadata({ app, config }, request.body.number, request.body.eventId),
+    async (request) => cardMetadata(app, request.body.number, request.body.eventId),
   );
 
   app.post(

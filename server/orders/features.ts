@@ -1,0 +1,73 @@
+/**
+ * The features an order is made of, each declared in ONE place at the top of its plugin:
+ *
+ *   app.orders.features.register({ name: 'seats', price: { seatHolds }, onCreate, onPaid, onVoided });
+ *
+ * "What happens when an order is paid" is this list, run by the order store inside the
+ * transaction that moves the order (OrderStore.applyPayment): each feature's `onPaid` in the
+ * order the features were registered (server/app.ts), then each `afterPaid`. A reaction makes no
+ * network call: what is owed upstream (a refund, a capture) is recorded in the same transaction
+ * and asked of Checkout.com after the commit (server/upstream-actions/).
+ */
+import type { Queryable } from '../storage/db';
+import type { PricingExtensions } from './pricing';
+import type { NewOrder, OrderRecord, PaidBy } from './store';
+
+export interface OrderFeature {
+  /** Names the feature (one registration per name). */
+  name: string;
+  /** What it lets pricing charge for: the records an order refers to (seat holds, insurance quotes). */
+  price?: Partial<PricingExtensions>;
+  /**
+   * In a new order's transaction, before its row is written; throwing refuses the order (nothing
+   * is written). Seats check here that the hold still holds what was priced.
+   */
+  onCreate?(order: NewOrder, tx: Queryable): Promise<void>;
+  /**
+   * In the transaction that makes the order paid; runs once per order (nothing moves to `paid`
+   * twice), so what the order bought changes hands atomically with the payment.
+   */
+  onPaid?(order: OrderRecord, tx: Queryable, paidBy: PaidBy): Promise<void>;
+  /** In the transaction that voids the order (nothing was charged): what it was holding goes back. */
+  onVoided?(order: OrderRecord, tx: Queryable, voidedBy: PaidBy): Promise<void>;
+  /** In the paid transaction once the move is applied and audited (webhook events kept for the order apply here). */
+  afterPaid?(order: OrderRecord, tx: Queryable): Promise<void>;
+}
+
+/** The registry the order store runs. Its `pricing` is the object pricing reads (`app.pricingExtensions`). */
+export class OrderFeatures {
+  private readonly list: OrderFeature[] = [];
+
+  constructor(readonly pricing: PricingExtensions = {}) {}
+
+  register(feature: OrderFeature): void {
+    if (this.list.some((f) => f.name === feature.name)) throw new Error(`order feature "${feature.name}" is registered twice`);
+    this.list.push(feature);
+    Object.assign(this.pricing, feature.price);
+  }
+
+  /** The features in the order their reactions run. */
+  get names(): string[] {
+    return this.list.map((f) => f.name);
+  }
+
+  get reactAfterPaid(): boolean {
+    return this.list.some((f) => f.afterPaid);
+  }
+
+  async created(order: NewOrder, tx: Queryable): Promise<void> {
+    for (const f of this.list) await f.onCreate?.(order, tx);
+  }
+
+  async paid(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
+    for (const f of this.list) await f.onPaid?.(order, tx, by);
+  }
+
+  async voided(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
+    for (const f of this.list) await f.onVoided?.(order, tx, by);
+  }
+
+  async afterPaid(order: OrderRecord, tx: Queryable): Promise<void> {
+    for (const f of this.list) await f.afterPaid?.(order, tx);
+  }
+}
