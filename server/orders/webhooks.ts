@@ -9,7 +9,7 @@
  * refund. A presale order's authorisation goes through the status check's verify step instead
  * (`verifyPayment`): the card that paid decides it.
  *
- * Events arrive in any order (CHECKOUT-API-FACTS-2 §6). One that its order cannot take yet —
+ * Events arrive in any order (docs/checkout-api-facts-2.md §6). One that its order cannot take yet —
  * a refund before the approval — is kept (webhook_kept) and applied, in arrival order, in the
  * transaction that makes the order paid (`keptEvents`, the orders feature's afterPaid reaction),
  * whichever source reports it.
