@@ -152,9 +152,17 @@ test('keyboard only: presale — BIN → seats on the map (arrows) → hold → 
   const errors = watchPage(page);
   await page.goto(`${proxy.url}/omni-cart/tickets.html`);
   await typeInto(page, /^input\|First 6 to 8 digits/, '42424242');
+  const typedInto = await page.evaluate(`document.activeElement?.getAttribute('event-id') ?? document.activeElement?.tagName`);
   // "Choose your seats" appears only with the verdict (after the checker's debounce and the
   // proxy's /card-metadata answer): wait for it, as a shopper reads it, before tabbing on.
-  await expectText(page.locator('ck-bin-checker[event-id="harbour-strings-2031"] [part="verdict"]'), /Your card is eligible for the presale\./);
+  const checker = page.locator('ck-bin-checker[event-id="harbour-strings-2031"]');
+  try {
+    await expectText(checker.locator('[part="verdict"]'), /Your card is eligible for the presale\./);
+  } catch (error) {
+    // Say what the shopper saw instead of the verdict, and what the page failed at.
+    const seen = await page.evaluate(`[...document.querySelectorAll('ck-bin-checker')].map((el) => ({ event: el.getAttribute('event-id'), typed: el.value, input: el.shadowRoot?.querySelector('input')?.value, shown: el.shadowRoot?.textContent?.replace(/\\s+/g, ' ').trim().slice(0, 80) }))`);
+    throw new Error(`no presale verdict: ${JSON.stringify(seen)}; page errors: ${JSON.stringify(errors)}; typed into ${String(typedInto)}`, { cause: error });
+  }
   await tabTo(page, /^a\|Choose your seats/);
   await page.keyboard.press('Enter');
   await page.waitForURL(/ticket-seat-selection\.html\?event=harbour-strings-2031$/);
