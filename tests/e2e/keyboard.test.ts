@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { expectText, watchPage } from '../helpers/page';
+import { expectText, kitRendered, watchPage } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;
@@ -105,6 +105,7 @@ test('keyboard only: add to cart → checkout (every step) → Flow → paid', a
   const page = await context.newPage();
   const errors = watchPage(page);
   await page.goto(`${proxy.url}/omni-cart/phone-case-catalog.html`);
+  await kitRendered(page);
   await page.locator('ck-product-list').getByRole('button').first().waitFor();
   await tabTo(page, /^button\|Add to cart iPhone 16 Clear case/);
   await page.keyboard.press('Enter');
@@ -151,6 +152,9 @@ test('keyboard only: presale — BIN → seats on the map (arrows) → hold → 
   const page = await context.newPage();
   const errors = watchPage(page);
   await page.goto(`${proxy.url}/omni-cart/tickets.html`);
+  // Every checker has its field before the first Tab: tabbing past one still loading would
+  // land in the next event's checker (seen under load: the keys went to the matinée's).
+  await kitRendered(page);
   await typeInto(page, /^input\|First 6 to 8 digits/, '42424242');
   const typedInto = await page.evaluate(`document.activeElement?.getAttribute('event-id') ?? document.activeElement?.tagName`);
   // "Choose your seats" appears only with the verdict (after the checker's debounce and the

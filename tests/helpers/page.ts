@@ -84,7 +84,9 @@ export async function paymentAsShopper<T = Record<string, any>>(page: Page, prox
   return (await res.json()) as T;
 }
 
-export { eventually } from './wait';
+import { eventually } from './wait';
+
+export { eventually };
 
 const require = createRequire(import.meta.url);
 let axeSource: string | undefined;
@@ -98,4 +100,16 @@ export async function axeViolations(target: Page | Frame): Promise<string[]> {
     await target.evaluate(axeSource);
   }
   return (await target.evaluate(AXE_RUN)) as string[];
+}
+
+/**
+ * Waits until every `ck-*` element on the page is defined and has rendered once (Lit's
+ * `hasUpdated`). A keyboard journey starts from there: while an element is still waiting for its
+ * module or its strings it has no controls, so Tab would pass it by and land on a later one.
+ */
+export async function kitRendered(page: Page, timeout = 15_000): Promise<void> {
+  // A string, evaluated over the DevTools protocol: the pages' CSP forbids eval, which
+  // waitForFunction's string form would need.
+  const rendered = `[...document.querySelectorAll('*')].filter((el) => el.localName.startsWith('ck-')).every((el) => customElements.get(el.localName) && el.hasUpdated)`;
+  await eventually(async () => (await page.evaluate(rendered)) === true, 'every ck-* element defined and rendered', timeout);
 }
