@@ -115,6 +115,9 @@ const types = async (s: Stack, orderId: string) => (await s.app.orders.events(or
 
 async function assertVoided(s: Stack, o: { orderId: string; holdId: string; orderToken: string }, paymentId: string, eventId: string, seats: string[], reason: string) {
   await orderIn(s, o.orderId, 'voided');
+  // The void is asked of Checkout.com after the verdict's commit, woken by a NOTIFY that a real
+  // PostgreSQL delivers a moment later: wait for that state, then for the work in flight.
+  await waitFor('the void accepted', async () => (await s.app.upstreamActions.forOrder(o.orderId, 'void')).find((a) => a.status === 'accepted'));
   await settle(s);
   const availability = await seatsOf(s, eventId);
   for (const seat of seats) {
@@ -155,6 +158,8 @@ async function assertCaptured(
   captureAudit = ['capture_requested', 'capture_accepted'],
 ) {
   await orderIn(s, o.orderId, 'paid');
+  // The capture follows the verdict's commit, woken by a NOTIFY (a moment later on PostgreSQL).
+  await waitFor('the capture accepted', async () => (await s.app.upstreamActions.forOrder(o.orderId, 'capture')).find((a) => a.status === 'accepted'));
   await settle(s);
   assert.deepEqual((await seatsOf(s, eventId)).sold.sort(), [...seats].sort(), 'sold to the shopper');
   const upstream = await upstreamPayment(s, paymentId);
