@@ -16,10 +16,10 @@ import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
-import { closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
+import { closeDatabases, customer, DATABASES, orderIn, payOnEmulator, settle, stack, type Stack } from './helpers';
+import { eventually } from '../helpers/wait';
 
 type Json = Record<string, any>;
-type Stack = Awaited<ReturnType<typeof stack>>;
 
 /** Visa credit cards only (catalog). */
 const HALL = 'harbour-strings-2031';
@@ -80,29 +80,6 @@ async function pay(s: Stack, channel: 'flow' | 'hpp', sessionId: string, card: s
   return redirect.searchParams.get('cko-payment-id')!;
 }
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const orderIn = (s: Stack, orderId: string, status: string) =>
-  waitFor(`order ${orderId} to be ${status}`, async () => {
-    const o = await s.app.orders.get(orderId);
-    return o?.status === status ? o : undefined;
-  });
-
-/** Everything in flight has landed: webhooks delivered, queued calls answered. */
-async function settle(s: Stack) {
-  await s.app.upstreamActions.idle();
-  await s.emulator.app.emulator.webhooks.idle();
-  await s.app.upstreamActions.idle();
-}
-
 async function upstreamPayment(s: Stack, paymentId: string): Promise<Json> {
   const headers = { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` };
   const details = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}`, headers })).json();
@@ -117,7 +94,7 @@ async function assertVoided(s: Stack, o: { orderId: string; holdId: string; orde
   await orderIn(s, o.orderId, 'voided');
   // The void is asked of Checkout.com after the verdict's commit, woken by a NOTIFY that a real
   // PostgreSQL delivers a moment later: wait for that state, then for the work in flight.
-  await waitFor('the void accepted', async () => (await s.app.upstreamActions.forOrder(o.orderId, 'void')).find((a) => a.status === 'accepted'));
+  await eventually(async () => (await s.app.upstreamActions.forOrder(o.orderId, 'void')).find((a) => a.status === 'accepted'), 'the void accepted');
   await settle(s);
   const availability = await seatsOf(s, eventId);
   for (const seat of seats) {
@@ -159,7 +136,7 @@ async function assertCaptured(
 ) {
   await orderIn(s, o.orderId, 'paid');
   // The capture follows the verdict's commit, woken by a NOTIFY (a moment later on PostgreSQL).
-  await waitFor('the capture accepted', async () => (await s.app.upstreamActions.forOrder(o.orderId, 'capture')).find((a) => a.status === 'accepted'));
+  await eventually(async () => (await s.app.upstreamActions.forOrder(o.orderId, 'capture')).find((a) => a.status === 'accepted'), 'the capture accepted');
   await settle(s);
   assert.deepEqual((await seatsOf(s, eventId)).sold.sort(), [...seats].sort(), 'sold to the shopper');
   const upstream = await upstreamPayment(s, paymentId);
@@ -237,7 +214,7 @@ for (const { name, url, skip } of DATABASES) {
       const fault = s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payments/:id/captures', mode: '500', count: 1 });
       const o = await presaleOrder(s, 'flow', { seats: ['STALLS:E:1', 'STALLS:E:2'] });
       const paymentId = await payOnEmulator(s.emulator.url, o.sessionId, VISA_CREDIT_GB).then((p) => p.id as string);
-      const failed = await waitFor('the capture to fail', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'capture_failed'));
+      const failed = await eventually(async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'capture_failed'), 'the capture to fail');
       assert.deepEqual([failed.source, failed.detail.code, failed.detail.upstreamStatus, failed.detail.final], ['capture', 'upstream_error', 500, false]);
       await settle(s);
       // The verdict stands (sold, paid) and the capture is owed: nothing lost, nothing charged yet.
@@ -261,7 +238,7 @@ for (const { name, url, skip } of DATABASES) {
       s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payments/:id/captures', mode: 'timeout', count: 1 });
       const o = await presaleOrder(s, 'flow', { seats: ['STALLS:F:1'] });
       const paymentId = await payOnEmulator(s.emulator.url, o.sessionId, VISA_CREDIT_GB).then((p) => p.id as string);
-      const failed = await waitFor('the capture to time out', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'capture_failed'));
+      const failed = await eventually(async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'capture_failed'), 'the capture to time out');
       assert.equal(failed.detail.code, 'upstream_timeout');
       // …while Checkout.com did capture: that request, as it reached it (the proxy's own key and idempotency key).
       const [owed] = await s.app.upstreamActions.forOrder(o.orderId, 'capture');
@@ -286,7 +263,7 @@ for (const { name, url, skip } of DATABASES) {
       s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payments/:id/voids', mode: '503', count: 1 });
       const o = await presaleOrder(s, 'flow', { seats: ['STALLS:G:1'] });
       const paymentId = await payOnEmulator(s.emulator.url, o.sessionId, INELIGIBLE_FOR_HALL[0]![1]).then((p) => p.id as string);
-      await waitFor('the void to fail', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'void_failed'));
+      await eventually(async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'void_failed'), 'the void to fail');
       await settle(s);
       assert.equal((await s.app.orders.get(o.orderId))?.status, 'voided');
       assert.deepEqual((await seatsOf(s, HALL)).held, [], 'released at the verdict, not at the void');

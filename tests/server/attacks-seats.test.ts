@@ -17,10 +17,9 @@ import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import type { Database } from '../../server/storage/db';
-import { browser, closeDatabases, customer, database, DATABASES, payOnEmulator, stack, type Browser } from './helpers';
+import { type Browser, browser, closeDatabases, customer, database, DATABASES, orderIn, payOnEmulator, settle, stack, type Stack } from './helpers';
 
 type Json = Record<string, any>;
-type Stack = Awaited<ReturnType<typeof stack>>;
 
 const HALL = 'harbour-strings-2031'; // Kowloon Recital Hall, 244 seats, at most 6 per order
 const PREMIUM = 88000; // STALLS:A–D:* (demo catalog, HKD)
@@ -50,29 +49,6 @@ function openPayment(b: Browser, body: Json, key: string, route = '/create-payme
 async function availability(app: FastifyInstance): Promise<{ held: string[]; sold: string[] }> {
   const res = (await app.inject({ method: 'GET', url: `/api/events/${HALL}/seats` })).json();
   return { held: [...res.held].sort(), sold: [...res.sold].sort() };
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const orderIn = (s: Stack, orderId: string, status: string) =>
-  waitFor(`order ${orderId} to be ${status}`, async () => {
-    const o = await s.app.orders.get(orderId);
-    return o?.status === status ? o : undefined;
-  });
-
-/** Every webhook delivered and every refund attempt recorded. */
-async function settle(s: Stack) {
-  await s.app.upstreamActions.idle();
-  await s.emulator.app.emulator.webhooks.idle();
-  await s.app.upstreamActions.idle();
 }
 
 async function upstreamRefunds(s: Stack, paymentId: string): Promise<number[]> {

@@ -3,6 +3,7 @@ import { after, type TestContext } from 'node:test';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type BuildOptions } from '../../server/app';
+import { eventually } from '../helpers/wait';
 import { loadConfig } from '../../server/config';
 import { buildEmulator, type EmulatorOptions } from '../../server/emulator/app';
 import { createHash } from 'node:crypto';
@@ -191,4 +192,26 @@ export async function payOnEmulator(emulatorUrl: string, sessionId: string, card
     body: JSON.stringify({ session_data: encodeSessionData(token) }),
   });
   return (await submit.json()) as Json;
+}
+
+/** What `stack()` gives a test. */
+export type Stack = Awaited<ReturnType<typeof stack>>;
+
+/** Waits until the order reaches `status` (a webhook or a status check moves it); returns it. */
+export function orderIn(s: Stack, orderId: string, status: string) {
+  return eventually(async () => {
+    const order = await s.app.orders.get(orderId);
+    return order?.status === status ? order : undefined;
+  }, `order ${orderId} to be ${status}`);
+}
+
+/**
+ * Everything this process has in flight has landed: refund, capture and void attempts answered,
+ * the emulator's webhooks delivered (and what they started answered too). Work that a NOTIFY
+ * has yet to start is not in flight: wait for its state first.
+ */
+export async function settle(s: Stack): Promise<void> {
+  await s.app.upstreamActions.idle();
+  await s.emulator.app.emulator.webhooks.idle();
+  await s.app.upstreamActions.idle();
 }

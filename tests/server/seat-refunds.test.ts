@@ -10,10 +10,10 @@ import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { lostSeatsRefund } from '../../server/orders/pricing';
-import { browser, closeDatabases, customer, DATABASES, payOnEmulator, stack } from './helpers';
+import { browser, closeDatabases, customer, DATABASES, orderIn, payOnEmulator, settle, stack, type Stack } from './helpers';
+import { eventually } from '../helpers/wait';
 
 type Json = Record<string, any>;
-type Stack = Awaited<ReturnType<typeof stack>>;
 
 const HALL = 'harbour-strings-2031';
 const PREMIUM = 88000; // STALLS:A:* (catalog, HKD)
@@ -47,36 +47,12 @@ async function expiredHoldOrder(s: Stack, seats: string[], taken: string[]) {
   return { orderId: session.body.order.id as string, orderToken: session.body.orderToken as string, amount: session.body.order.amount as number, sessionId: session.body.paymentSession.id as string, holdId: h.json().id as string };
 }
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function orderIn(s: Stack, orderId: string, status: string) {
-  return waitFor(`order ${orderId} to be ${status}`, async () => {
-    const o = await s.app.orders.get(orderId);
-    return o?.status === status ? o : undefined;
-  });
-}
-
 /** The payment as the emulator reports it to GET /payments/{id}, with its refund actions. */
 async function upstreamPayment(s: Stack, paymentId: string): Promise<Json> {
   const headers = { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` };
   const details = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}`, headers })).json();
   const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers })).json() as Json[];
   return { ...details, refunds: actions.filter((a) => a.type === 'Refund') };
-}
-
-/** Everything in flight has landed: webhooks delivered, refund attempts recorded. */
-async function settle(s: Stack) {
-  await s.app.upstreamActions.idle();
-  await s.emulator.app.emulator.webhooks.idle();
-  await s.app.upstreamActions.idle();
 }
 
 const types = async (s: Stack, orderId: string) => (await s.app.orders.events(orderId)).map((e) => e.type);
@@ -152,7 +128,7 @@ for (const { name, url, skip } of DATABASES) {
       const fault = s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payments/:id/refunds', mode: '500', count: 1 });
       const o = await expiredHoldOrder(s, ['STALLS:A:7', 'STALLS:N:7'], ['STALLS:N:7']);
       const paid = await payOnEmulator(s.emulator.url, o.sessionId);
-      const failed = await waitFor('the first attempt to fail', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'refund_failed'));
+      const failed = await eventually(async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'refund_failed'), 'the first attempt to fail');
       assert.deepEqual(
         [failed.source, failed.detail.code, failed.detail.upstreamStatus, failed.detail.final, failed.detail.attempt],
         ['refund', 'upstream_error', 500, false, 1],
@@ -181,7 +157,7 @@ for (const { name, url, skip } of DATABASES) {
       s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payments/:id/refunds', mode: 'timeout', count: 1 });
       const o = await expiredHoldOrder(s, ['STALLS:A:9', 'STALLS:N:9'], ['STALLS:N:9']);
       const paid = await payOnEmulator(s.emulator.url, o.sessionId);
-      const failed = await waitFor('the attempt to time out', async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'refund_failed'));
+      const failed = await eventually(async () => (await s.app.orders.events(o.orderId)).find((e) => e.type === 'refund_failed'), 'the attempt to time out');
       assert.equal(failed.detail.code, 'upstream_timeout');
       // …while Checkout.com did refund (the answer was lost on the way back): that request, as it reached it.
       const [request] = await s.app.upstreamActions.forOrder(o.orderId, 'refund');
