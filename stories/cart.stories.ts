@@ -8,9 +8,10 @@ import { renderedRoot } from './support/seed';
 
 type Args = { headingLevel: number; readonly: boolean; hideCoupon: boolean; items: Omit<CartItem, 'quantity'>[] };
 
+/** Two products of the recorded catalog, at its prices (the cart shows a catalog product at the catalog's price). */
 const cases: Array<Omit<CartItem, 'quantity'> & { quantity: number }> = [
-  { reference: 'case-iphone16-clear', name: 'Clear case for iPhone 16', unitAmount: 12800, currency: 'HKD', quantity: 2 },
-  { reference: 'case-pixel9-leather', name: 'Leather case for Pixel 9', unitAmount: 34800, currency: 'HKD', quantity: 1 },
+  { reference: 'case-iphone16-clear', name: 'Clear case for iPhone 16', unitAmount: 19900, currency: 'HKD', quantity: 2 },
+  { reference: 'case-pixel9-fabric', name: 'Fabric case for Pixel 9', unitAmount: 27900, currency: 'HKD', quantity: 1 },
 ];
 
 async function applyCoupon(canvasElement: HTMLElement, code: string) {
@@ -53,9 +54,10 @@ type Story = StoryObj<Args>;
 export const Default: Story = {
   play: async ({ canvasElement }) => {
     const root = await renderedRoot(canvasElement, 'ck-cart');
-    const increase = root.querySelector<HTMLButtonElement>('button[aria-label="Increase quantity of Leather case for Pixel 9"]')!;
+    const increase = root.querySelector<HTMLButtonElement>('button[aria-label="Increase quantity of Fabric case for Pixel 9"]')!;
     await userEvent.click(increase);
-    await waitFor(() => expect(root.querySelector('[part="subtotal"] dd')?.textContent).toContain('HK$952.00'));
+    // 2 × HK$199.00 + 2 × HK$279.00
+    await waitFor(() => expect(root.querySelector('[part="subtotal"] dd')?.textContent).toContain('HK$956.00'));
   },
 };
 
@@ -103,7 +105,7 @@ export const Themed: Story = {
 export const CouponApplied: Story = {
   play: async ({ canvasElement }) => {
     await applyCoupon(canvasElement, 'WELCOME10');
-    await waitFor(() => expect(shadow(canvasElement).querySelector('[part="discount"] dd')?.textContent).toContain('HK$39.80'));
+    await waitFor(() => expect(shadow(canvasElement).querySelector('[part="discount"] dd')?.textContent).toContain('HK$67.70'));
   },
 };
 
