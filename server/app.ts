@@ -36,6 +36,7 @@ import orders from './orders/plugin';
 import type { PricingExtensions } from './orders/pricing';
 import seats from './seats/plugin';
 import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
+import risk, { type RiskOptions } from './risk/plugin';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -56,6 +57,10 @@ export interface BuildOptions {
   upstreamActions?: UpstreamActionOptions;
   /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
   retentionSweepEvery?: number;
+  /** Payment velocity limits instead of the configured ones, or false: off (server/risk/). */
+  velocity?: RiskOptions['velocity'];
+  /** The clock of payment velocity (tests move it). */
+  clock?: RiskOptions['clock'];
   /** /readyz's upstream probe cache (its clock, for tests). */
   readiness?: ReadinessOptions;
 }
@@ -137,6 +142,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(auth, { config, db: app.db });
   await app.register(orders, { config, pricing: options.pricing, expireEvery: options.orderSweepEvery });
   await app.register(upstreamActions, options.upstreamActions ?? {});
+  await app.register(risk, { config, ...(options.velocity !== undefined ? { velocity: options.velocity } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(insurance);
   await app.register(seats, { config });
   await app.register(cards, { config });

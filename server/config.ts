@@ -80,6 +80,16 @@ export const configSchema = z
     USERS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Failed logins from one client address (15 minutes) before it must wait; per account it is 5. */
     LOGIN_MAX_FAILURES_PER_IP: count(10_000, 50),
+    /**
+     * Payment velocity (server/risk/velocity.ts): weighted payment attempts in a sliding window per
+     * customer email, client address and card (a decline counts double). Past VELOCITY_CHALLENGE_AT
+     * (email or card) the bank is asked for a 3DS challenge; past a limit the shopper waits. 0: off.
+     */
+    VELOCITY_WINDOW_MIN: count(1440, 60),
+    VELOCITY_MAX_PER_EMAIL: count(100_000, 10),
+    VELOCITY_MAX_PER_IP: count(100_000, 30),
+    VELOCITY_MAX_PER_CARD: count(100_000, 10),
+    VELOCITY_CHALLENGE_AT: count(100_000, 5),
     /** Live seat-map streams (SSE) this proxy keeps open for one client address, and in total. */
     SEAT_STREAM_MAX_PER_IP: count(10_000, 20),
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
@@ -210,6 +220,8 @@ export interface Config {
   usersFile?: string | false;
   /** Failed logins per client address before it is throttled (per account it is LOGIN_MAX_FAILURES). */
   loginMaxFailuresPerIp: number;
+  /** Payment velocity limits (server/risk/velocity.ts); undefined: off (VELOCITY_WINDOW_MIN=0). */
+  velocity?: { windowMs: number; perEmail: number; perIp: number; perCard: number; challengeAt: number };
   /** Caps on live seat-map streams of this proxy (0: no cap). */
   seatStreams: { perIp: number; total: number };
   /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
@@ -287,6 +299,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     usersFile: e.USERS_FILE === 'none' ? false : e.USERS_FILE,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     seatStreams: { perIp: e.SEAT_STREAM_MAX_PER_IP, total: e.SEAT_STREAM_MAX_TOTAL },
+    ...(e.VELOCITY_WINDOW_MIN > 0
+      ? {
+          velocity: {
+            windowMs: e.VELOCITY_WINDOW_MIN * 60_000,
+            // 0 for a limit: that dimension never refuses.
+            perEmail: e.VELOCITY_MAX_PER_EMAIL || Infinity,
+            perIp: e.VELOCITY_MAX_PER_IP || Infinity,
+            perCard: e.VELOCITY_MAX_PER_CARD || Infinity,
+            challengeAt: e.VELOCITY_CHALLENGE_AT || Infinity,
+          },
+        }
+      : {}),
     retention: {
       idempotencyMs: e.IDEMPOTENCY_RETENTION_HOURS * hour,
       insuranceQuoteMs: e.INSURANCE_QUOTE_RETENTION_DAYS * 24 * hour,

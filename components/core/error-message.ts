@@ -10,6 +10,8 @@ export function describeApiError(t: LocalizeController, error: ApiError): string
   // A shop misconfiguration the shopper cannot fix: the proxy's message names the setting to change.
   if (error.code === 'origin_not_allowed') return error.message;
   if (error.status === 0) return t.term('errorNetwork');
+  // Payment velocity: the wait is counted in minutes (server/risk/velocity.ts).
+  if (error.code === 'too_many_payment_attempts') return t.term('errorTooManyPaymentAttempts', Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60)));
   if (error.status === 429) return t.term('errorRateLimited', error.retryAfter ?? 0);
   if (error.status === 409) return t.term('errorConflict');
   if (error.status === 400 || error.status === 422) return t.term('errorInvalid');

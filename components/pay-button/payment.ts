@@ -132,7 +132,8 @@ export class PaymentFlow {
         },
         config.flowScriptUrl,
       );
-      host.setState({ phase: 'ready', status: t.term('enterCardDetails') });
+      // Past the soft velocity threshold the proxy asked the bank for a challenge: say so before it appears.
+      host.setState({ phase: 'ready', status: session.threeDsChallenge ? `${t.term('enterCardDetails')} ${t.term('threeDsRequired')}` : t.term('enterCardDetails') });
       this.flow = checkout.create('flow');
       this.flow.mount(host.flowContainer());
     } catch (error) {

@@ -107,6 +107,8 @@ export const paymentSessionResponseSchema = z.strictObject({
   orderToken: orderTokenSchema,
   /** Checkout.com's create response, unmodified, as Flow requires. */
   paymentSession: z.looseObject({ id: z.string(), payment_session_secret: z.string(), payment_session_token: z.string() }),
+  /** The shopper is past the soft payment-velocity threshold: their bank was asked to challenge them (3DS). */
+  threeDsChallenge: z.literal(true).optional(),
 });
 export type PaymentSessionResponse = z.infer<typeof paymentSessionResponseSchema>;
 
@@ -115,6 +117,8 @@ export const hostedPaymentResponseSchema = z.strictObject({
   order: pricedOrderSchema,
   orderToken: orderTokenSchema,
   hostedPayment: z.strictObject({ id: z.string(), redirectUrl: z.string() }),
+  /** The shopper is past the soft payment-velocity threshold: their bank was asked to challenge them (3DS). */
+  threeDsChallenge: z.literal(true).optional(),
 });
 export type HostedPaymentResponse = z.infer<typeof hostedPaymentResponseSchema>;
 

@@ -53,6 +53,24 @@ const THREE_DS = z
   })
   .loose();
 
+/**
+ * `risk` (docs/checkout-api-facts-2.md §4): `enabled` (default true), the Risk.js device session,
+ * and the device — the client address goes in `device.network` (`payment_ip` is deprecated).
+ */
+const RISK = z
+  .object({
+    enabled: z.boolean().optional(),
+    device_session_id: z.string().regex(/^(dsid)_(\w{26})$/).optional(),
+    device: z
+      .object({
+        user_agent: z.string().optional(),
+        network: z.object({ ipv4: z.ipv4().optional(), ipv6: z.ipv6().optional(), tor: z.boolean().optional(), vpn: z.boolean().optional() }).loose().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
 const PAYMENT_TYPE = z.enum(['Regular', 'Recurring', 'MOTO', 'Installment', 'Unscheduled', 'PayLater']);
 
 const common = {
@@ -66,6 +84,7 @@ const common = {
   capture: z.boolean().optional(),
   capture_on: z.iso.datetime({ offset: true }).optional(),
   '3ds': THREE_DS.optional(),
+  risk: RISK.optional(),
   items: z.array(OBJECT).optional(),
 };
 

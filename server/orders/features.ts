@@ -32,6 +32,20 @@ export interface OrderFeature {
   onVoided?(order: OrderRecord, tx: Queryable, voidedBy: PaidBy): Promise<void>;
   /** In the paid transaction once the move is applied and audited (webhook events kept for the order apply here). */
   afterPaid?(order: OrderRecord, tx: Queryable): Promise<void>;
+  /**
+   * In the transaction that applies any payment result of the order (approved, declined…),
+   * whether or not it moves the order: a second card declined in one Flow session is a result
+   * too. Reported more than once (webhook, status check) for one payment: count it once.
+   */
+  onPaymentResult?(order: OrderRecord, tx: Queryable, result: PaymentResult): Promise<void>;
+}
+
+/** One payment's outcome as applied to its order, with the card it was made with when known. */
+export interface PaymentResult {
+  paymentId: string;
+  /** The status the result asks for (undefined: it moves nothing, e.g. pending). */
+  to: OrderRecord['status'] | undefined;
+  card?: { bin?: string | undefined; last4?: string | undefined } | undefined;
 }
 
 /** The registry the order store runs. Its `pricing` is the object pricing reads (`app.pricingExtensions`). */
@@ -69,5 +83,9 @@ export class OrderFeatures {
 
   async afterPaid(order: OrderRecord, tx: Queryable): Promise<void> {
     for (const f of this.list) await f.afterPaid?.(order, tx);
+  }
+
+  async paymentResult(order: OrderRecord, tx: Queryable, result: PaymentResult): Promise<void> {
+    for (const f of this.list) await f.onPaymentResult?.(order, tx, result);
   }
 }

@@ -14,6 +14,7 @@
  * verdict and the capture loses nothing and captures once.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkoutLocale } from '../../contract/checkout-locale';
 import { toHttpError, UpstreamFailure, type PaymentDetails, type UpstreamOp } from '../checkout/client';
@@ -51,11 +52,13 @@ export interface Deps {
   now?: () => number;
   /** The request's logged-in buyer, for holds and quotes that belong to a user (see pricing). */
   buyer?: PriceContext['buyer'];
+  /** The client address of the request (payment velocity, and the risk data sent to Checkout.com). */
+  ip?: string;
 }
 
 /** The deps of one request: its logged-in buyer is read from the session only when pricing asks. */
 export function requestDeps(deps: Deps, request: FastifyRequest): Deps {
-  return { ...deps, buyer: async () => (await deps.app.auth.session(request))?.user.username ?? null };
+  return { ...deps, buyer: async () => (await deps.app.auth.session(request))?.user.username ?? null, ip: request.ip };
 }
 
 async function upstream<T>(op: UpstreamOp, fn: () => Promise<T>): Promise<T> {
@@ -157,8 +160,25 @@ function urls(config: Config, id: string) {
   };
 }
 
+/** What the velocity check decided for this attempt, and the client address for Checkout.com's risk assessment. */
+export interface RiskSignals {
+  /** Ask the issuer for a 3DS challenge (the shopper is past the soft velocity threshold). */
+  challenge: boolean;
+  ip?: string | undefined;
+}
+
+/**
+ * `risk` as the current API takes it: the client address in `risk.device.network` (`payment_ip`
+ * and the sessions' `ip_address` are deprecated since 2025-03-11: docs/checkout-api-facts-2.md §4).
+ */
+function riskOf(signals: RiskSignals): Record<string, unknown> {
+  const family = signals.ip ? isIP(signals.ip) : 0;
+  const network = family === 4 ? { ipv4: signals.ip } : family === 6 ? { ipv6: signals.ip } : undefined;
+  return { enabled: true, ...(network ? { device: { network } } : {}) };
+}
+
 /** What a Flow payment session and a hosted payment both carry: the priced order, its buyer, where to return, and the presale capture rule. */
-function paymentRequest(config: Config, order: ParsedOrder, q: Quote, id: string): Record<string, unknown> {
+function paymentRequest(config: Config, order: ParsedOrder, q: Quote, id: string, signals: RiskSignals): Record<string, unknown> {
   const u = urls(config, id);
   return {
     amount: q.amount,
@@ -171,7 +191,8 @@ function paymentRequest(config: Config, order: ParsedOrder, q: Quote, id: string
     success_url: u.success,
     failure_url: u.failure,
     ...(config.checkout.processingChannelId ? { processing_channel_id: config.checkout.processingChannelId } : {}),
-    '3ds': { enabled: true },
+    '3ds': { enabled: true, ...(signals.challenge ? { challenge_indicator: 'challenge_requested' } : {}) },
+    risk: riskOf(signals),
     locale: checkoutLocale(order.locale),
     metadata: { order_id: id },
     ...authorisationOnly(q),
@@ -207,7 +228,7 @@ interface PaymentChannel<T extends { id: string }> {
   failed: string;
   created: string;
   /** The Checkout.com call for a recorded order. */
-  call(deps: Deps, order: ParsedOrder, q: Quote, id: string, idempotencyKey: string | undefined): Promise<T>;
+  call(deps: Deps, order: ParsedOrder, q: Quote, id: string, idempotencyKey: string | undefined, signals: RiskSignals): Promise<T>;
   detail(created: T): Record<string, unknown>;
   answer(created: T): Record<string, unknown>;
 }
@@ -220,10 +241,10 @@ const FLOW: PaymentChannel<Awaited<ReturnType<FastifyInstance['checkout']['creat
   op: 'payment_session',
   failed: 'session_failed',
   created: 'session_created',
-  call: (deps, order, q, id, key) =>
+  call: (deps, order, q, id, key, signals) =>
     deps.app.checkout.createPaymentSession(
       {
-        ...paymentRequest(deps.config, order, q, id),
+        ...paymentRequest(deps.config, order, q, id, signals),
         payment_type: 'Regular',
         items: q.lines.map((l) => ({ reference: l.reference, name: l.name.slice(0, 255), quantity: l.quantity, unit_price: l.unitAmount, total_amount: l.amount })),
       },
@@ -241,9 +262,9 @@ const HPP: PaymentChannel<Awaited<ReturnType<FastifyInstance['checkout']['create
   op: 'hosted_payment',
   failed: 'hosted_payment_failed',
   created: 'hosted_payment_created',
-  call: (deps, order, q, id) =>
+  call: (deps, order, q, id, _key, signals) =>
     deps.app.checkout.createHostedPayment({
-      ...paymentRequest(deps.config, order, q, id),
+      ...paymentRequest(deps.config, order, q, id, signals),
       products: q.lines.map((l) => ({ name: l.name.slice(0, 255), quantity: l.quantity, price: l.unitAmount, reference: l.reference })),
       cancel_url: urls(deps.config, id).cancel,
     }),
@@ -259,13 +280,17 @@ const HPP: PaymentChannel<Awaited<ReturnType<FastifyInstance['checkout']['create
 async function createPayment<T extends { id: string }>(channel: PaymentChannel<T>, deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
   const work = async () => {
     const q = await quote(deps, order);
+    // Past the velocity limit nothing goes to Checkout.com, not even the presale BIN lookup.
+    const attempt = await deps.app.velocity?.begin({ email: order.customer.email, ip: deps.ip });
     await enforcePresale(deps, order, q);
     const { id, orderToken } = await recordOrder(deps, order, q, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined);
+    if (attempt) await deps.app.velocity!.bind(attempt.attemptId, id);
+    const signals: RiskSignals = { challenge: attempt?.challenge ?? false, ip: deps.ip };
     const created = await auditedFailure(deps, { orderId: id, source: channel.source, type: channel.failed, actor }, () =>
-      upstream(channel.op, () => channel.call(deps, order, q, id, idempotencyKey)),
+      upstream(channel.op, () => channel.call(deps, order, q, id, idempotencyKey, signals)),
     );
-    await deps.app.orders.attachSessionAudited(id, created.id, { source: channel.source, type: channel.created, actor, detail: channel.detail(created) });
-    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, ...channel.answer(created) } };
+    await deps.app.orders.attachSessionAudited(id, created.id, { source: channel.source, type: channel.created, actor, detail: { ...channel.detail(created), ...(signals.challenge ? { threeDsChallenge: 'challenge_requested' } : {}) } });
+    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, ...channel.answer(created), ...(signals.challenge ? { threeDsChallenge: true } : {}) } };
   };
   if (!idempotencyKey) return work();
   return deps.app.idempotency.run(channel.route, idempotencyKey, order, work);
@@ -312,6 +337,7 @@ async function applyVerified(deps: Deps, order: OrderRecord, p: PaymentDetails, 
     responseCode: p.response_code,
     source,
     actor,
+    card: p.source && { bin: p.source.bin, last4: p.source.last4 },
   };
   const eventType = `verified_${p.status.toLowerCase().replace(/\s+/g, '_')}`;
   if (!order.card_rule || to !== 'paid') {

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PresaleRules } from '../cards/eligibility';
 import type { Database, Queryable } from '../storage/db';
-import { OrderFeatures } from './features';
+import { OrderFeatures, type PaymentResult } from './features';
 
 export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded' | 'voided';
 /** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep or refund, capture and void attempts. */
@@ -316,6 +316,8 @@ export class OrderStore {
       detail?: Record<string, unknown>;
       /** The card that paid was checked against the order's card rule (only then may such an order be paid). */
       cardChecked?: boolean;
+      /** The card of the payment, when the result names it (BIN and last four only). */
+      card?: PaymentResult['card'];
     },
     q?: Queryable,
   ): Promise<{ applied: boolean; reason?: string; status?: OrderStatus }> {
@@ -341,6 +343,7 @@ export class OrderStore {
          ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, response_code = COALESCE(EXCLUDED.response_code, payments.response_code), updated_at = now()`,
         [input.paymentId, order.id, input.sessionId ?? order.session_id, input.paymentStatus, input.amount, input.currency, input.responseCode ?? null],
       );
+      await this.features.paymentResult(order, tx, { paymentId: input.paymentId, to: input.to, card: input.card });
       // How much a partial refund took back is known only from its refund event (applyRefund):
       // a status that just says "Partially Refunded" is recorded, and moves nothing.
       const to = input.to === 'partially_refunded' ? undefined : input.to;

@@ -35,6 +35,8 @@ export const eventSchema = z.looseObject({
     status: z.string().optional(),
     response_code: z.string().optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    /** The card the payment was made with: only its BIN and last four are read (payment velocity). */
+    source: z.looseObject({ bin: z.string().max(8).optional(), last4: z.string().max(4).optional() }).optional(),
   }),
 });
 
@@ -67,6 +69,7 @@ function applyToOrder(app: FastifyInstance, order: OrderRecord, type: string, d:
           paymentStatus: d.status ?? type,
           responseCode: d.response_code,
           to: orderStatusForEvent(type),
+          card: d.source && { bin: d.source.bin, last4: d.source.last4 },
         },
         tx,
       );

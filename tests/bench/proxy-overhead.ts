@@ -52,7 +52,7 @@ async function main() {
   const database = await openDatabase({ dataDir: 'memory://' });
   const config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: 'memory://', EMBED_DEMO: 'off' });
   config.checkout.apiUrl = emulator.url;
-  const ours = await buildApp(config, { logger: false, database, rateLimits: NO_RATE_LIMITS });
+  const ours = await buildApp(config, { logger: false, database, velocity: false, rateLimits: NO_RATE_LIMITS });
   await ours.listen({ host: '127.0.0.1', port: 0 });
   const oursUrl = `http://127.0.0.1:${(ours.server.address() as { port: number }).port}`;
 

@@ -181,6 +181,28 @@ describe('ck-pay-button', () => {
     expect(q(el, '[role="alert"]').textContent).to.contain('wait 12 seconds');
   });
 
+  it('after too many payment attempts, says in minutes when the shopper may try again, and keeps the cart', async () => {
+    api = mockApi({
+      'POST /create-payment-sessions': () => apiError(429, 'too_many_payment_attempts', { message: 'Too many payment attempts. Try again in 40 minutes.', headers: { 'retry-after': '2400' } }),
+    });
+    const el = await payButton();
+    const failed = oneEvent(el, 'ck-payment-error');
+    button(el).click();
+    expect((await failed).detail).to.include({ code: 'too_many_payment_attempts', status: 429, retryAfter: 2400 });
+    await el.updateComplete;
+    expect(q(el, '[role="alert"]').textContent).to.contain('Too many payment attempts. Please try again in 40 minutes.');
+    expect(cartStore().items).to.have.length(1);
+  });
+
+  it('says a 3DS verification is required when the proxy asked the bank for a challenge', async () => {
+    api = mockApi({ 'POST /create-payment-sessions': () => json({ ...(session().body as object), threeDsChallenge: true }, 201) });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => el.querySelector('.fake-flow'), 'Flow mounts');
+    await el.updateComplete;
+    expect(q(el, '[part="status"]').textContent).to.contain('3DS verification required');
+  });
+
   it('reports a network failure', async () => {
     api = mockApi({ 'POST /create-payment-sessions': () => Promise.reject(new TypeError('Failed to fetch')) });
     const el = await payButton();

@@ -29,7 +29,9 @@ export async function startProxy(
   config.checkout.apiUrl = emulator.url;
   let app: FastifyInstance;
   try {
-    app = await buildApp(config, { logger: false, ...buildOptions });
+    // Payment velocity is off unless a test sets its limits (tests/server/velocity.test.ts): suites
+    // pay dozens of times from one address with one email.
+    app = await buildApp(config, { logger: false, velocity: false, ...buildOptions });
     await app.listen({ host: '127.0.0.1', port });
   } catch (error) {
     await emulator.close();

@@ -38,7 +38,7 @@ const login = (username: string, password: string, remoteAddress = '203.0.113.50
 /** A proxy over the suite's database `url` (PGlite, or PostgreSQL with TEST_DATABASE_URL), no ports. */
 async function proxyOn(t: TestContext, url: string | undefined, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<FastifyInstance> {
   const db = await database(t, url);
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }), { logger: false, database: db, ...build });
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }), { logger: false, database: db, velocity: false, ...build });
   t.after(() => app.close());
   return app;
 }

@@ -228,7 +228,7 @@ for (const { name, url, skip } of DATABASES) {
     async function proxy(t: TestContext, env: Record<string, string> = {}): Promise<FastifyInstance> {
       const db = await database(t, url);
       await clearSeats(db);
-      const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', SESSION_SECRET, ...env }), { logger: false, database: db });
+      const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', SESSION_SECRET, ...env }), { logger: false, database: db, velocity: false });
       t.after(() => app.close());
       await app.ready();
       return app;

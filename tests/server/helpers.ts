@@ -46,7 +46,7 @@ export async function database(_t: TestContext, url?: string): Promise<Database>
     opened.set(key, db);
   }
   const ready = await db;
-  await ready.query('TRUNCATE payment_events, webhook_events, idempotency_keys, payments, orders RESTART IDENTITY CASCADE');
+  await ready.query('TRUNCATE payment_events, webhook_events, idempotency_keys, payments, orders, payment_attempts RESTART IDENTITY CASCADE');
   return ready;
 }
 
@@ -133,7 +133,7 @@ export async function stack(
 /** A proxy wired to an in-process emulator through inject (no ports), for fast route tests. */
 export async function proxyOnly(t: TestContext, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<FastifyInstance> {
   const db = await database(t);
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }), { logger: false, database: db, ...build });
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }), { logger: false, database: db, velocity: false, ...build });
   t.after(() => app.close());
   return app;
 }

@@ -30,7 +30,7 @@ const closers: Array<() => Promise<void>> = [];
 async function sibling(rateLimits?: typeof NO_RATE_LIMITS) {
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', PUBLIC_BASE_URL: s.url });
   config.checkout.apiUrl = s.emulator.url;
-  const app = await buildApp(config, { logger: false, database: s.app.db, ...(rateLimits ? { rateLimits } : {}) });
+  const app = await buildApp(config, { logger: false, database: s.app.db, velocity: false, ...(rateLimits ? { rateLimits } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   closers.unshift(() => app.close());
   const address = app.server.address();

@@ -19,7 +19,7 @@ async function clean(db: Database) {
 }
 
 async function app(t: TestContext, db: Database, opts: { listen?: boolean } = {}): Promise<FastifyInstance & { url?: string }> {
-  const instance = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), { logger: false, database: db });
+  const instance = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), { logger: false, database: db, velocity: false });
   t.after(() => instance.close());
   if (opts.listen) {
     const url = await instance.listen({ host: '127.0.0.1', port: 0 });

@@ -182,7 +182,7 @@ for (const { name, url, skip } of DATABASES) {
       const s = await refundStack(t, url);
       const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', PUBLIC_BASE_URL: s.url });
       config.checkout.apiUrl = s.emulator.url;
-      const second = await buildApp(config, { logger: false, database: s.app.db, upstreamActions: { sweepEvery: 0 } });
+      const second = await buildApp(config, { logger: false, database: s.app.db, velocity: false, upstreamActions: { sweepEvery: 0 } });
       t.after(() => second.close());
       await second.ready();
 

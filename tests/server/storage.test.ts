@@ -64,7 +64,7 @@ for (const { name, url, skip } of DATABASES) {
     const db = s.app.db;
     const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', PUBLIC_BASE_URL: s.url });
     config.checkout.apiUrl = s.emulator.url;
-    const second = await buildApp(config, { logger: false, database: db, rateLimits: { payments: { max: 1000, timeWindow: 60_000 } } });
+    const second = await buildApp(config, { logger: false, database: db, velocity: false, rateLimits: { payments: { max: 1000, timeWindow: 60_000 } } });
     t.after(() => second.close());
     // Make the upstream slow enough that every duplicate arrives while the first is in flight.
     s.emulator.app.emulator.faults.add({ method: 'POST', path: '/payment-sessions', mode: 'latency', latencyMs: 300, count: 1 });

@@ -278,6 +278,8 @@ const translation: Translation = {
   insurancePayWith: 'الدفع عبر',
   insurancePayFlow: 'نموذج البطاقة في هذه الصفحة',
   insurancePayHpp: 'صفحة الدفع الآمنة',
+  errorTooManyPaymentAttempts: (minutes) => `محاولات دفع كثيرة جدًا. يُرجى المحاولة مرة أخرى بعد ${minutes} دقيقة.`,
+  threeDsRequired: 'مطلوب التحقق عبر 3DS: سيطلب منك البنك تأكيد هذه الدفعة.',
 };
 
 export default translation;

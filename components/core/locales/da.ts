@@ -292,6 +292,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan prøve igen med et kort, der opfylder betingelserne, eller købe billetter i det almindelige salg fra ${date}.`,
   seatHoldLimit: 'Der er allerede reserveret for mange pladser til dette arrangement fra dit netværk. Gennemfør eller frigiv først en reservation, eller prøv igen om et par minutter.',
   seatHoldInCheckout: 'Dine pladser indgår i en betaling, der stadig er åben. Gennemfør eller annuller betalingen, før du ændrer dem.',
+  errorTooManyPaymentAttempts: (minutes) => `For mange betalingsforsøg. Prøv igen om ${minutes} ${minutes === 1 ? 'minut' : 'minutter'}.`,
+  threeDsRequired: '3DS-bekræftelse påkrævet: din bank vil bede dig bekræfte denne betaling.',
 };
 
 export default translation;

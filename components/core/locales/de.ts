@@ -275,6 +275,8 @@ const translation: Translation = {
   insurancePayWith: 'Bezahlen mit',
   insurancePayFlow: 'Kartenformular auf dieser Seite',
   insurancePayHpp: 'Sichere Zahlungsseite',
+  errorTooManyPaymentAttempts: (minutes) => `Zu viele Zahlungsversuche. Bitte versuchen Sie es in ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} erneut.`,
+  threeDsRequired: '3DS-Verifizierung erforderlich: Ihre Bank wird Sie bitten, diese Zahlung zu bestätigen.',
 };
 
 export default translation;

@@ -289,6 +289,8 @@ export const en = {
   insurancePayWith: 'Pay with',
   insurancePayFlow: 'Card form on this page',
   insurancePayHpp: 'Secure payment page',
+  errorTooManyPaymentAttempts: (minutes: number) => `Too many payment attempts. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+  threeDsRequired: '3DS verification required: your bank will ask you to confirm this payment.',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K] };

@@ -275,6 +275,8 @@ const translation: Translation = {
   insurancePayWith: 'Pagar con',
   insurancePayFlow: 'Formulario de tarjeta en esta página',
   insurancePayHpp: 'Página de pago segura',
+  errorTooManyPaymentAttempts: (minutes) => `Demasiados intentos de pago. Vuelve a intentarlo dentro de ${minutes} ${minutes === 1 ? 'minuto' : 'minutos'}.`,
+  threeDsRequired: 'Se requiere verificación 3DS: tu banco te pedirá que confirmes este pago.',
 };
 
 export default translation;

@@ -292,6 +292,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Voit yrittää uudelleen ehdot täyttävällä kortilla tai ostaa liput yleisestä myynnistä ${date} alkaen.`,
   seatHoldLimit: 'Verkostasi on jo varattu liian monta paikkaa tähän tapahtumaan. Viimeistele tai vapauta ensin jokin varaus tai yritä uudelleen muutaman minuutin kuluttua.',
   seatHoldInCheckout: 'Paikkasi kuuluvat maksuun, joka on vielä kesken. Viimeistele tai peru se maksu ennen kuin muutat paikkoja.',
+  errorTooManyPaymentAttempts: (minutes) => `Liian monta maksuyritystä. Yritä uudelleen ${minutes} minuutin kuluttua.`,
+  threeDsRequired: '3DS-vahvistus vaaditaan: pankkisi pyytää sinua vahvistamaan tämän maksun.',
 };
 
 export default translation;

@@ -292,6 +292,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Maaari kang sumubok muli gamit ang kwalipikadong card, o bumili ng tiket sa general sale simula ${date}.`,
   seatHoldLimit: 'Masyado nang maraming upuan para sa event na ito ang naka-hold mula sa iyong network. Tapusin o i-release muna ang isang hold, o subukan muli pagkalipas ng ilang minuto.',
   seatHoldInCheckout: 'Kasama ang iyong mga upuan sa isang bayad na bukas pa. Tapusin o kanselahin muna ang bayad na iyon bago baguhin ang mga ito.',
+  errorTooManyPaymentAttempts: (minutes) => `Masyadong maraming pagtatangkang magbayad. Subukang muli pagkalipas ng ${minutes} minuto.`,
+  threeDsRequired: 'Kailangan ang 3DS verification: hihilingin ng iyong bangko na kumpirmahin mo ang bayad na ito.',
 };
 
 export default translation;

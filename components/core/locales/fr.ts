@@ -275,6 +275,8 @@ const translation: Translation = {
   insurancePayWith: 'Payer avec',
   insurancePayFlow: 'Formulaire de carte sur cette page',
   insurancePayHpp: 'Page de paiement sécurisée',
+  errorTooManyPaymentAttempts: (minutes) => `Trop de tentatives de paiement. Veuillez réessayer dans ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+  threeDsRequired: 'Vérification 3DS requise : votre banque vous demandera de confirmer ce paiement.',
 };
 
 export default translation;

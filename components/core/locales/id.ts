@@ -289,6 +289,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Anda dapat mencoba lagi dengan kartu yang memenuhi syarat, atau membeli tiket pada penjualan umum mulai ${date}.`,
   seatHoldLimit: 'Terlalu banyak kursi untuk acara ini yang sudah ditahan dari jaringan Anda. Selesaikan atau lepaskan salah satu penahanan terlebih dahulu, atau coba lagi dalam beberapa menit.',
   seatHoldInCheckout: 'Kursi Anda termasuk dalam pembayaran yang masih terbuka. Selesaikan atau batalkan pembayaran itu sebelum mengubahnya.',
+  errorTooManyPaymentAttempts: (minutes) => `Terlalu banyak percobaan pembayaran. Silakan coba lagi dalam ${minutes} menit.`,
+  threeDsRequired: 'Verifikasi 3DS diperlukan: bank Anda akan meminta Anda mengonfirmasi pembayaran ini.',
 };
 
 export default translation;

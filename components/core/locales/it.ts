@@ -292,6 +292,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Puoi riprovare con una carta idonea oppure acquistare i biglietti nella vendita generale dal ${date}.`,
   seatHoldLimit: 'Dalla tua rete sono già bloccati troppi posti per questo evento. Completa o rilascia prima una prenotazione, oppure riprova tra qualche minuto.',
   seatHoldInCheckout: 'I tuoi posti fanno parte di un pagamento ancora aperto. Completa o annulla quel pagamento prima di modificarli.',
+  errorTooManyPaymentAttempts: (minutes) => `Troppi tentativi di pagamento. Riprova tra ${minutes} ${minutes === 1 ? 'minuto' : 'minuti'}.`,
+  threeDsRequired: 'Verifica 3DS richiesta: la tua banca ti chiederà di confermare questo pagamento.',
 };
 
 export default translation;

@@ -271,6 +271,8 @@ const translation: Translation = {
   insurancePayWith: 'お支払い方法',
   insurancePayFlow: 'このページでカード入力',
   insurancePayHpp: '安全な決済ページ',
+  errorTooManyPaymentAttempts: (minutes) => `お支払いの試行回数が多すぎます。${minutes}分後にもう一度お試しください。`,
+  threeDsRequired: '3Dセキュア認証が必要です。カード発行会社からこのお支払いの確認を求められます。',
 };
 
 export default translation;

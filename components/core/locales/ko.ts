@@ -285,6 +285,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `조건을 충족하는 카드로 다시 시도하시거나 ${date}부터 일반 판매에서 티켓을 구매하실 수 있습니다.`,
   seatHoldLimit: '고객님의 네트워크에서 이 공연의 좌석이 이미 너무 많이 홀드되어 있습니다. 먼저 홀드를 완료하거나 해제하시거나 몇 분 후에 다시 시도해 주세요.',
   seatHoldInCheckout: '선택하신 좌석은 아직 진행 중인 결제에 포함되어 있습니다. 좌석을 변경하기 전에 해당 결제를 완료하거나 취소해 주세요.',
+  errorTooManyPaymentAttempts: (minutes) => `결제 시도 횟수가 너무 많습니다. ${minutes}분 후에 다시 시도해 주세요.`,
+  threeDsRequired: '3DS 인증이 필요합니다. 카드사에서 이 결제를 확인하도록 요청합니다.',
 };
 
 export default translation;

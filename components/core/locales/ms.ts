@@ -289,6 +289,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Anda boleh cuba lagi dengan kad yang layak, atau membeli tiket dalam jualan umum mulai ${date}.`,
   seatHoldLimit: 'Terlalu banyak tempat duduk untuk acara ini sudah ditahan dari rangkaian anda. Lengkapkan atau lepaskan satu tahanan dahulu, atau cuba lagi dalam beberapa minit.',
   seatHoldInCheckout: 'Tempat duduk anda berada dalam pembayaran yang masih terbuka. Lengkapkan atau batalkan pembayaran itu sebelum mengubahnya.',
+  errorTooManyPaymentAttempts: (minutes) => `Terlalu banyak cubaan pembayaran. Sila cuba lagi dalam ${minutes} minit.`,
+  threeDsRequired: 'Pengesahan 3DS diperlukan: bank anda akan meminta anda mengesahkan pembayaran ini.',
 };
 
 export default translation;

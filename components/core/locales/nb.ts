@@ -292,6 +292,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan prøve igjen med et kort som oppfyller vilkårene, eller kjøpe billetter i det ordinære salget fra ${date}.`,
   seatHoldLimit: 'Det er allerede reservert for mange seter til dette arrangementet fra nettverket ditt. Fullfør eller frigi en reservasjon først, eller prøv igjen om noen minutter.',
   seatHoldInCheckout: 'Setene dine er med i en betaling som fortsatt er åpen. Fullfør eller avbryt den betalingen før du endrer dem.',
+  errorTooManyPaymentAttempts: (minutes) => `For mange betalingsforsøk. Prøv igjen om ${minutes} ${minutes === 1 ? 'minutt' : 'minutter'}.`,
+  threeDsRequired: '3DS-bekreftelse kreves: banken din vil be deg bekrefte denne betalingen.',
 };
 
 export default translation;

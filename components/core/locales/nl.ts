@@ -291,6 +291,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Je kunt het opnieuw proberen met een kaart die in aanmerking komt, of tickets kopen in de algemene verkoop vanaf ${date}.`,
   seatHoldLimit: 'Vanaf je netwerk zijn al te veel stoelen voor dit evenement vastgehouden. Rond eerst een reservering af of geef er een vrij, of probeer het over een paar minuten opnieuw.',
   seatHoldInCheckout: 'Je stoelen zitten in een betaling die nog openstaat. Rond die betaling af of annuleer hem voordat je ze wijzigt.',
+  errorTooManyPaymentAttempts: (minutes) => `Te veel betaalpogingen. Probeer het over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} opnieuw.`,
+  threeDsRequired: '3DS-verificatie vereist: je bank vraagt je deze betaling te bevestigen.',
 };
 
 export default translation;

@@ -294,6 +294,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Pode tentar novamente com um cartão elegível ou comprar bilhetes na venda geral a partir de ${date}.`,
   seatHoldLimit: 'Já estão reservados demasiados lugares para este evento a partir da sua rede. Conclua ou liberte primeiro uma reserva, ou tente novamente dentro de alguns minutos.',
   seatHoldInCheckout: 'Os seus lugares fazem parte de um pagamento que ainda está em aberto. Conclua ou cancele esse pagamento antes de os alterar.',
+  errorTooManyPaymentAttempts: (minutes) => `Demasiadas tentativas de pagamento. Tente novamente daqui a ${minutes} ${minutes === 1 ? 'minuto' : 'minutos'}.`,
+  threeDsRequired: 'Verificação 3DS necessária: o seu banco vai pedir-lhe que confirme este pagamento.',
 };
 
 export default translation;

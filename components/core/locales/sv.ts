@@ -292,6 +292,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan försöka igen med ett kort som uppfyller villkoren eller köpa biljetter i den allmänna försäljningen från ${date}.`,
   seatHoldLimit: 'För många platser till det här evenemanget är redan reserverade från ditt nätverk. Slutför eller släpp en reservation först, eller försök igen om några minuter.',
   seatHoldInCheckout: 'Dina platser ingår i en betalning som fortfarande är öppen. Slutför eller avbryt den betalningen innan du ändrar dem.',
+  errorTooManyPaymentAttempts: (minutes) => `För många betalningsförsök. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`,
+  threeDsRequired: '3DS-verifiering krävs: din bank kommer att be dig bekräfta den här betalningen.',
 };
 
 export default translation;

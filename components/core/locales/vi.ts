@@ -291,6 +291,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Bạn có thể thử lại bằng thẻ đủ điều kiện hoặc mua vé trong đợt bán chính thức từ ${date}.`,
   seatHoldLimit: 'Mạng của bạn đã giữ quá nhiều chỗ ngồi cho sự kiện này. Hãy hoàn tất hoặc hủy giữ một lượt trước, hoặc thử lại sau vài phút.',
   seatHoldInCheckout: 'Chỗ ngồi của bạn đang nằm trong một khoản thanh toán chưa hoàn tất. Hãy hoàn tất hoặc hủy khoản thanh toán đó trước khi thay đổi.',
+  errorTooManyPaymentAttempts: (minutes) => `Quá nhiều lần thử thanh toán. Vui lòng thử lại sau ${minutes} phút.`,
+  threeDsRequired: 'Cần xác minh 3DS: ngân hàng của bạn sẽ yêu cầu bạn xác nhận khoản thanh toán này.',
 };
 
 export default translation;

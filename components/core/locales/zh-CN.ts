@@ -270,6 +270,8 @@ const translation: Translation = {
   insurancePayWith: '付款方式',
   insurancePayFlow: '在本页输入银行卡',
   insurancePayHpp: '安全支付页面',
+  errorTooManyPaymentAttempts: (minutes) => `付款尝试次数过多。请在 ${minutes} 分钟后重试。`,
+  threeDsRequired: '需要 3DS 验证：您的银行将要求您确认此笔付款。',
 };
 
 export default translation;

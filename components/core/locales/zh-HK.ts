@@ -270,6 +270,8 @@ const translation: Translation = {
   insurancePayWith: '付款方式',
   insurancePayFlow: '在此頁輸入信用卡',
   insurancePayHpp: '安全付款頁面',
+  errorTooManyPaymentAttempts: (minutes) => `付款嘗試次數過多。請於 ${minutes} 分鐘後再試。`,
+  threeDsRequired: '需要 3DS 驗證：您的銀行將要求您確認此付款。',
 };
 
 export default translation;

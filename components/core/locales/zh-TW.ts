@@ -283,6 +283,8 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `您可以改用符合資格的卡片再試一次，或於 ${date} 起在一般售票時購票。`,
   seatHoldLimit: '您的網路已保留此活動過多座位。請先完成或釋出一筆保留，或數分鐘後再試。',
   seatHoldInCheckout: '您的座位正在一筆尚未完成的付款中。請先完成或取消該筆付款，再變更座位。',
+  errorTooManyPaymentAttempts: (minutes) => `付款嘗試次數過多。請在 ${minutes} 分鐘後再試一次。`,
+  threeDsRequired: '需要 3DS 驗證：您的銀行將要求您確認這筆付款。',
 };
 
 export default translation;
