@@ -52,7 +52,9 @@ export default [
       }
     }
 
-    [part='contact'] {
+    [part='contact'],
+    [part='shipping'],
+    [part='shipping-methods'] {
       border: 0;
       padding: 0;
       margin: 0;
@@ -60,13 +62,26 @@ export default [
       gap: var(--_space-xs);
     }
 
-    [part='contact'] legend {
+    [part='contact'] legend,
+    [part='shipping'] legend {
       font-weight: 600;
       padding: 0;
       margin-block-end: var(--_space-s);
     }
 
-    input {
+    [part='shipping-method'] {
+      display: flex;
+      gap: var(--_space-s);
+      align-items: center;
+      min-block-size: 2.75rem;
+    }
+
+    [part='shipping-method'] span:last-child {
+      margin-inline-start: auto;
+    }
+
+    input,
+    select {
       font: inherit;
       color: var(--_c-text);
       background: var(--_c-surface);

@@ -5,8 +5,11 @@ import type { OrderRequest } from '../core/api';
 import { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
 import { LocalizeController } from '../core/localize';
+import { CatalogController } from '../core/catalog';
+import { CartController } from '../core/store-controller';
 import { checkoutDraftStore } from '../core/values';
 import type { PaymentFlow, PaymentHost, PayPhase } from './payment';
+import { readShipping, renderShipping, type ShippingChoice } from './shipping';
 import styles from './pay-button.styles';
 
 
@@ -26,6 +29,9 @@ import styles from './pay-button.styles';
  * @csspart button - The pay button.
  * @csspart spinner - The busy indicator inside the button.
  * @csspart contact - The email and name fields shown when no checkout collected them.
+ * @csspart shipping - The shipping address and delivery method, shown when no checkout collected them and the cart holds physical goods.
+ * @csspart shipping-methods - The delivery methods for the chosen country.
+ * @csspart shipping-method - One delivery method (radio, name, price).
  * @csspart flow - The area around the Flow container.
  * @csspart alert - The error message (an `aria-live` region).
  * @csspart status - The progress and success message (an `aria-live` region).
@@ -61,11 +67,16 @@ export class CkPayButton extends CkElement implements PaymentHost {
   @state() private phase: PayPhase = 'idle';
   @state() private message = '';
   @state() private status = '';
+  /** The shipping step's country, as chosen so far (its delivery methods follow it). */
+  @state() private shipCountry = '';
 
   /** @internal */
   readonly kit = new KitController(this);
   /** @internal */
   readonly localize = new LocalizeController(this);
+  /** @internal The catalog's delivery methods, for the shipping step (loaded only when it shows). */
+  readonly catalog = new CatalogController(this);
+  private readonly cart = new CartController(this);
   private payment?: Promise<PaymentFlow>;
 
   override disconnectedCallback(): void {
@@ -111,6 +122,17 @@ export class CkPayButton extends CkElement implements PaymentHost {
     return this.renderRoot.querySelector<HTMLElement>('.probe')!;
   }
 
+  /** @internal The shipping step's answer (undefined when it is not shown, or not valid yet: then reported). */
+  shippingChoice(): ShippingChoice | undefined | false {
+    if (!this.renderRoot.querySelector('[part="shipping"]')) return false;
+    return readShipping(this.renderRoot);
+  }
+
+  /** Physical goods in the cart, and no checkout on the page said where they go. */
+  private get needsShipping(): boolean {
+    return !this.order && this.cart.store.items.length > 0 && !checkoutDraftStore().value?.shippingAddress?.line1;
+  }
+
   /** @internal The contact fields, when the button collects them itself. */
   contactInputs(): HTMLInputElement[] {
     return [...this.renderRoot.querySelectorAll<HTMLInputElement>('[part="contact"] input')];
@@ -146,6 +168,9 @@ export class CkPayButton extends CkElement implements PaymentHost {
     const phase = this.phase;
     const showButton = phase !== 'ready' && phase !== 'succeeded';
     const needsContact = !this.order && !checkoutDraftStore().value?.customer?.email && phase !== 'unverified';
+    const needsShipping = this.needsShipping && phase !== 'unverified';
+    if (needsShipping) this.catalog.load(this.kit.endpoint);
+    const country = this.shipCountry || (this.kit.country(t.lang) ?? '');
     return html`
       <div part="base" dir=${t.dir} aria-busy=${this.busy ? 'true' : 'false'}>
         ${showButton && needsContact
@@ -156,6 +181,11 @@ export class CkPayButton extends CkElement implements PaymentHost {
               <label for="name">${t.term('fullName')}</label>
               <input id="name" autocomplete="name" required maxlength="100" />
             </fieldset>`
+          : nothing}
+        ${showButton && needsShipping
+          ? renderShipping(t, this.catalog, checkoutDraftStore().value ?? {}, country, this.currency ?? this.kit.currency, (e: Event) => {
+              this.shipCountry = (e.target as HTMLSelectElement).value;
+            })
           : nothing}
         ${showButton
           ? html`<button

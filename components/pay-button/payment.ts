@@ -48,6 +48,8 @@ export interface PaymentHost {
   probe(): HTMLElement;
   /** The contact fields the button shows when the page has no checkout form. */
   contactInputs(): HTMLInputElement[];
+  /** The shipping step's answer: false when it is not shown, undefined when a field needs the shopper. */
+  shippingChoice(): import('./shipping').ShippingChoice | undefined | false;
 }
 
 /** Checkout.com's error shape, narrowed without importing the loader's runtime. */
@@ -81,6 +83,13 @@ export class PaymentFlow {
       const [email, name] = inputs.map((input) => input.value.trim());
       const store = checkoutDraftStore();
       store.set({ ...store.value, customer: { ...store.value?.customer, email, name } });
+    }
+    const shipping = host.shippingChoice();
+    if (shipping === undefined) return undefined;
+    if (shipping) {
+      // Kept in the draft like the checkout form's: a retry (or the checkout page) starts from it.
+      const store = checkoutDraftStore();
+      store.set({ ...store.value, shippingAddress: shipping.shippingAddress, shippingMethod: shipping.shippingMethod, billingSameAsShipping: true });
     }
     return currentOrder(currency, host.kit.country(this.t.lang) ?? 'US', this.t.lang) as OrderRequest;
   }

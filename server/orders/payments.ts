@@ -75,6 +75,16 @@ export async function quote(deps: Deps, order: ParsedOrder): Promise<Quote> {
   return priceOrder(order, { catalog: app.catalog, fx: await app.fx.current(), now: (deps.now ?? Date.now)(), extensions: app.pricingExtensions, buyer: deps.buyer });
 }
 
+/**
+ * Physical goods always ship somewhere: no payment opens for them without a shipping address
+ * (a quote may: the cart shows a price before the address is known). The address prices the
+ * shipping and tax and goes to Checkout.com as `shipping`.
+ */
+function requireShippingAddress(order: ParsedOrder, q: Quote): void {
+  if (order.shippingAddress || !q.lines.some((l) => l.shippable)) return;
+  throw new HttpError(400, 'shipping_address_required', 'This order has goods to deliver: add a shipping address before paying.', [{ path: 'shippingAddress', message: 'is required for physical goods' }]);
+}
+
 /** Presale orders need a BIN whose card passes the event's rules (server-side, not just in the kit). */
 async function enforcePresale(deps: Deps, order: ParsedOrder, q: Quote): Promise<void> {
   if (!q.presale) return;
@@ -280,6 +290,7 @@ const HPP: PaymentChannel<Awaited<ReturnType<FastifyInstance['checkout']['create
 async function createPayment<T extends { id: string }>(channel: PaymentChannel<T>, deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
   const work = async () => {
     const q = await quote(deps, order);
+    requireShippingAddress(order, q);
     // Past the velocity limit nothing goes to Checkout.com, not even the presale BIN lookup.
     const attempt = await deps.app.velocity?.begin({ email: order.customer.email, ip: deps.ip });
     await enforcePresale(deps, order, q);

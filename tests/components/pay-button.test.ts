@@ -45,6 +45,16 @@ const payment = (outcome: 'succeeded' | 'failed') => () =>
   json({ id: 'pay_aaaaaaaaaaaaaaaaaaaaaaaa', status: outcome === 'succeeded' ? 'Captured' : 'Declined', approved: outcome === 'succeeded', outcome, amount: 19900, currency: 'HKD', orderId: 'ord_1' });
 
 const q = (el: CkPayButton, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
+
+/** Types an address into the pay button's own shipping step and picks its country. */
+function fillShipping(el: CkPayButton, address: { line1: string; city: string; country: string }) {
+  const root = el.shadowRoot!;
+  (root.querySelector('#ship-line1') as HTMLInputElement).value = address.line1;
+  (root.querySelector('#ship-city') as HTMLInputElement).value = address.city;
+  const country = root.querySelector('#ship-country') as HTMLSelectElement;
+  country.value = address.country;
+  country.dispatchEvent(new Event('change'));
+}
 const button = (el: CkPayButton) => q(el, '[part="button"]') as HTMLButtonElement;
 
 async function payButton(template = html`<ck-pay-button></ck-pay-button>`) {
@@ -241,9 +251,45 @@ describe('ck-pay-button', () => {
     expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
     email!.value = 'kai@example.com';
     name!.value = 'Kai Wong';
+    fillShipping(el, { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' });
+    await el.updateComplete;
     button(el).click();
     await waitUntil(() => api.calls.some((c) => c.method === 'POST'), 'session requested');
     expect(checkoutDraftStore().value?.customer).to.deep.equal({ email: 'kai@example.com', name: 'Kai Wong' });
+  });
+
+  it('used alone with physical goods in the cart, asks where they go and how before any payment exists', async () => {
+    api = mockApi({ 'POST /create-payment-sessions': session });
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+    checkoutDraftStore().set({ customer: { email: 'mei@example.com', name: 'Mei Chan' } });
+    const el = await fixture<CkPayButton>(html`<ck-pay-button currency="HKD"></ck-pay-button>`);
+    const step = () => q(el, '[part="shipping"]');
+    expect(step().querySelector('legend')!.textContent).to.equal('Shipping address');
+    // Nothing is asked of the proxy while the address is missing.
+    button(el).click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.id === 'ship-line1', 'focus on the missing address');
+    expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+    // The delivery methods follow the country: the free courier serves Hong Kong only.
+    fillShipping(el, { line1: '10 Downing Street', city: 'London', country: 'GB' });
+    await waitUntil(() => step().querySelectorAll('[part="shipping-method"]').length > 0, 'methods listed');
+    const names = () => [...step().querySelectorAll('[part="shipping-method"]')].map((m) => m.textContent!.replace(/\s+/g, ' ').trim());
+    expect(names().some((n) => n.startsWith('Hong Kong courier'))).to.equal(false);
+    expect(names()[0]).to.match(/^Standard international HK\$60\.00$/);
+    await expect(el).to.be.accessible();
+    (step().querySelectorAll<HTMLInputElement>('[name="shippingMethod"]')[1]!).click(); // Express
+    button(el).click();
+    await waitUntil(() => api.calls.some((c) => c.method === 'POST'), 'session requested');
+    const body = api.calls.find((c) => c.method === 'POST')!.body as Record<string, unknown>;
+    expect(body).to.deep.include({ country: 'GB', shippingMethod: 'express', shippingAddress: { line1: '10 Downing Street', city: 'London', country: 'GB' } });
+    // Kept in the draft: a retry or the checkout page starts from it.
+    expect(checkoutDraftStore().value?.shippingAddress).to.deep.equal({ line1: '10 Downing Street', city: 'London', country: 'GB' });
+  });
+
+  it('asks nothing about shipping when the page sets its own order (tickets, gift cards)', async () => {
+    api = mockApi({ 'POST /create-payment-sessions': session });
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+    const el = await fixture<CkPayButton>(html`<ck-pay-button .order=${{ currency: 'HKD', country: 'HK', seatHoldId: 'sh_1', customer: { email: 'a@example.com', name: 'A' } } as never}></ck-pay-button>`);
+    expect(el.shadowRoot!.querySelector('[part="shipping"]')).to.equal(null);
   });
 
   it('redirects to the Hosted Payments Page in hpp mode', async () => {

@@ -18,7 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startEmbedSite } from '../../server/demo-embed';
 import { launchChromium } from '../helpers/chromium';
 import { freePort, startProxy, type RunningProxy } from '../helpers/proxy';
-import { eventually, expectText, payInFlow, watchPage, type ExpectedFailure } from '../helpers/page';
+import { eventually, expectText, fillPayButtonShipping, payInFlow, watchPage, type ExpectedFailure } from '../helpers/page';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
 
@@ -101,6 +101,7 @@ test('allowed origin: the pasted snippet lists products, fills the cart and pays
   const pay = page.locator('ck-pay-button');
   await pay.getByLabel('Email').fill('mei.chan@example.com');
   await pay.getByLabel('Full name').fill('Mei Chan');
+  await fillPayButtonShipping(pay);
   await pay.getByRole('button', { name: 'Pay now' }).click();
   await payInFlow(page, '4242 4242 4242 4242');
   await page.waitForURL(new RegExp(`^${proxy.url.replace(/\./g, '\\.')}/success\\.html\\?cko-payment-id=pay_`), { timeout: 20000 });
@@ -126,6 +127,7 @@ test('refused origin: the product list and the pay button show the proxy’s ori
   const pay = page.locator('ck-pay-button');
   await pay.getByLabel('Email').fill('mei.chan@example.com');
   await pay.getByLabel('Full name').fill('Mei Chan');
+  await fillPayButtonShipping(pay);
   await pay.getByRole('button', { name: 'Pay now' }).click();
   await expectText(pay.locator('[part="alert"]'), /is not allowed to use this checkout API\. The shop must add it to ALLOWED_ORIGINS\./);
   assert.equal(await page.locator('ck-pay-button iframe').count(), 0);

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { eventually, expectText, payInFlow, watchPage, type ExpectedFailure } from '../helpers/page';
+import { eventually, expectText, fillPayButtonShipping, payInFlow, watchPage, type ExpectedFailure } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;
@@ -175,6 +175,8 @@ async function easyCheckoutToHpp(page: Page) {
   const pay = page.locator('ck-pay-button');
   await pay.getByLabel('Email').fill('mei.chan@example.com');
   await pay.getByLabel('Full name').fill('Mei Chan');
+  // Physical goods: the pay button asks where they go before the Hosted Payments Page opens.
+  await fillPayButtonShipping(pay);
   await pay.getByRole('button', { name: 'Pay securely' }).click();
   await page.waitForURL(/\/page\/hpp_/, { timeout: 15000 });
 }

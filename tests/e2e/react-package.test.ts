@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, payInFlow, paymentAsShopper, watchPage } from '../helpers/page';
+import { expectText, fillPayButtonShipping, payInFlow, paymentAsShopper, watchPage } from '../helpers/page';
 import { freePort, startProxy, type RunningProxy } from '../helpers/proxy';
 
 const run = promisify(execFile);
@@ -133,11 +133,12 @@ test('a Vite + React app using checkout-kit/react pays with 4242 in Flow and get
   const pay = page.locator('ck-pay-button');
   await pay.getByLabel('Email').fill('mei.chan@example.com');
   await pay.getByLabel('Full name').fill('Mei Chan');
+  await fillPayButtonShipping(pay, undefined, /Standard international/);
   await pay.getByRole('button', { name: 'Pay now' }).click();
   await payInFlow(page, '4242 4242 4242 4242');
 
-  // HK$199.00 for the case + HK$60.00 standard shipping (the app names no country, so the free
-  // Hong Kong courier does not apply): 25900 minor units, as the proxy priced and verified it.
+  // HK$199.00 for the case + HK$60.00 for the standard international delivery chosen in the pay
+  // button's shipping step: 25900 minor units, as the proxy priced and verified it.
   await expectText(page.locator('#paid'), /^Paid pay_\w+ 25900 HKD$/, 20000);
   const paymentId = ((await page.locator('#paid').textContent()) ?? '').split(' ')[1] ?? '';
   const payment = await paymentAsShopper(page, proxy.url, paymentId);

@@ -74,6 +74,18 @@ export async function payInFlow(page: Page, card: string, scope = 'ck-pay-button
 }
 
 /**
+ * The pay button's own shipping step (a page without a checkout form, physical goods in the
+ * cart): the address, then the country, whose delivery methods the button lists (the first is
+ * chosen unless `method` names another).
+ */
+export async function fillPayButtonShipping(pay: Locator, address = { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' }, method?: RegExp): Promise<void> {
+  await pay.getByLabel('Address', { exact: true }).fill(address.line1);
+  await pay.getByLabel('City').fill(address.city);
+  await pay.getByLabel('Country or region').selectOption(address.country);
+  if (method) await pay.getByRole('radio', { name: method }).check();
+}
+
+/**
  * `GET /api/payments/:id` as the shopper's own browser asks it: with the order token its tab
  * kept from the session creation (sessionStorage of the page's origin). Without that token the
  * proxy answers the status only.

@@ -314,7 +314,7 @@ for (const { name, url, skip } of DATABASES) {
 
     test('orders without a presale rule keep automatic capture: no capture queued, Captured upstream', async (t) => {
       const s = await presaleStack(t, url);
-      const session = await s.request('POST', '/create-payment-sessions', { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], currency: 'HKD', country: 'HK', customer });
+      const session = await s.request('POST', '/create-payment-sessions', { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], currency: 'HKD', country: 'HK', customer, shippingAddress: { line1: '1 Queen’s Road Central', city: 'Central', country: 'HK' } });
       assert.equal(session.status, 201);
       const upstreamSession = s.emulator.app.emulator.store.paymentSessions.get(session.body.paymentSession.id)!;
       assert.equal(upstreamSession.request.capture, undefined, 'Checkout.com’s default: capture');

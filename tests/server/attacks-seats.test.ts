@@ -194,7 +194,7 @@ for (const { name, url, skip } of DATABASES) {
       //   subtotal 880.00 + 199.00 = 1,079.00; discount 10 % = 107.90; shipping 60.00;
       //   VAT (1,079.00 − 107.90 + 60.00) × 20 % = 1,031.10 × 20 % = 206.22;
       //   paid 1,079.00 − 107.90 + 60.00 + 206.22 = 1,237.32.
-      const body = ticketOrder(hold.id, { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], coupon: 'WELCOME10', country: 'GB' });
+      const body = ticketOrder(hold.id, { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], coupon: 'WELCOME10', country: 'GB', shippingAddress: { line1: '10 Downing Street', city: 'London', country: 'GB' } });
       const session = await openPayment(buyer, body, 'attack-lost-seat-share-1');
       assert.equal(session.statusCode, 201, session.body);
       assert.deepEqual(

@@ -168,11 +168,15 @@ export type Browser = ReturnType<typeof browser>;
 
 export const customer = { email: 'jordan.lee@example.com', name: 'Jordan Lee' };
 
+/** Where physical goods ship in these tests (a payment for them needs one: 400 shipping_address_required). */
+export const shippingAddress = { line1: '1 Queen’s Road Central', city: 'Central', country: 'HK' };
+
 export const order = (overrides: Json = {}): Json => ({
   items: [{ reference: 'case-iphone16-clear', quantity: 2 }],
   currency: 'HKD',
   country: 'HK',
   customer,
+  shippingAddress,
   ...overrides,
 });
 

@@ -53,6 +53,7 @@ const order = (quantity = 1) => ({
   country: 'HK',
   customer: { email: 'race@example.com', name: 'Race Condition' },
   billingAddress: { line1: '1 Race Road', city: 'Hong Kong', country: 'HK' },
+  shippingAddress: { line1: '1 Race Road', city: 'Hong Kong', country: 'HK' },
 });
 
 async function post(url: string, path: string, body: unknown, headers: Record<string, string>) {

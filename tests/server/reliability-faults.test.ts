@@ -77,6 +77,7 @@ const order = (name = 'Fault Tester') => ({
   currency: 'HKD',
   country: 'HK',
   customer: { email: 'faults@example.com', name },
+  shippingAddress: { line1: '1 Fault Lane', city: 'Hong Kong', country: 'HK' },
 });
 /** The fault clears (calls it holds stay held until the emulator closes). */
 const clearFaults = () => faults().remove();

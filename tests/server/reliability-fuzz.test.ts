@@ -213,7 +213,7 @@ interface Fixtures {
 function template(route: DiscoveredRoute, f: Fixtures): unknown {
   const customer = { email: 'fuzz@example.com', name: 'Fuzz Tester', phone: '+852 5555 0000' };
   const address = { line1: '1 Queen’s Road', city: 'Hong Kong', country: 'HK' };
-  const order = { items: [{ reference: f.productRef, quantity: 1 }], currency: 'HKD', country: 'HK', customer, billingAddress: address };
+  const order = { items: [{ reference: f.productRef, quantity: 1 }], currency: 'HKD', country: 'HK', customer, billingAddress: address, shippingAddress: address };
   const url = route.url;
   if (/create-payment-sessions|create-hosted-payment|orders\/quote/.test(url)) return order;
   if (/card-metadata/.test(url)) return { number: '42424242', type: 'bin' };

@@ -84,6 +84,7 @@ test('secret scan: no secret, session secret or PAN in any response or log line 
     country: 'HK',
     customer: { email: 'jordan@example.com', name, phone: '+852 5555 0000' },
     billingAddress: { line1: `Flat ${PANS[0]}`, city: 'Hong Kong', country: 'HK' },
+    shippingAddress: { line1: 'Flat 1', city: 'Hong Kong', country: 'HK' },
   });
   const key = randomUUID();
   const created = await s.inject({ method: 'POST', url: '/create-payment-sessions', payload: order(`Jordan ${PANS[1]}`), headers: { 'idempotency-key': key, authorization: 'Bearer sk_sbox_leakedbyaclient0000' } });
