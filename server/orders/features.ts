@@ -31,7 +31,18 @@ export interface OrderFeature {
   /** In the transaction that voids the order (nothing was charged): what it was holding goes back. */
   onVoided?(order: OrderRecord, tx: Queryable, voidedBy: PaidBy): Promise<void>;
   /** In the paid transaction once the move is applied and audited (webhook events kept for the order apply here). */
-  afterPaid?(order: OrderRecord, tx: Queryable): Promise<void>;
+  afterPaid?(order: OrderRecord, tx: Queryable, paidBy: PaidBy): Promise<void>;
+  /** In the transaction that moves the order to `declined` (the shopper may still pay with another card). */
+  onDeclined?(order: OrderRecord, tx: Queryable, declinedBy: PaidBy): Promise<void>;
+  /** In the transaction that applies a refund (its amount, and Checkout.com's action id when known). */
+  onRefunded?(order: OrderRecord, tx: Queryable, refund: RefundApplied): Promise<void>;
+}
+
+/** A refund applied to an order (OrderStore.applyRefund). */
+export interface RefundApplied extends PaidBy {
+  amount: number;
+  currency: string;
+  actionId?: string;
 }
 
 /** The registry the order store runs. Its `pricing` is the object pricing reads (`app.pricingExtensions`). */
@@ -67,7 +78,15 @@ export class OrderFeatures {
     for (const f of this.list) await f.onVoided?.(order, tx, by);
   }
 
-  async afterPaid(order: OrderRecord, tx: Queryable): Promise<void> {
-    for (const f of this.list) await f.afterPaid?.(order, tx);
+  async afterPaid(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
+    for (const f of this.list) await f.afterPaid?.(order, tx, by);
+  }
+
+  async declined(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
+    for (const f of this.list) await f.onDeclined?.(order, tx, by);
+  }
+
+  async refunded(order: OrderRecord, tx: Queryable, refund: RefundApplied): Promise<void> {
+    for (const f of this.list) await f.onRefunded?.(order, tx, refund);
   }
 }
