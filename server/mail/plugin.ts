@@ -114,7 +114,10 @@ export default fp<MailOptions>(
       orderNotifications(app, (order) => mail.cartUrl ?? `${opts.config.resultPagesUrl}/failure.html?order=${encodeURIComponent(order.id)}`),
     );
 
-    if (!transport) app.log.warn('mail: SMTP_URL is not set; messages wait in the outbox until a proxy with SMTP sends them');
+    if (!transport) {
+      const level = opts.config.checkout.environment === 'production' ? 'warn' : 'info';
+      app.log[level]('mail: SMTP_URL is not set; messages wait in the outbox until a proxy with SMTP sends them');
+    }
     app.addHook('onClose', async () => transport?.close());
   },
   { name: 'ck-mail', dependencies: ['ck-outbox', 'ck-orders', 'ck-catalog'] },
