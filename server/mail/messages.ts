@@ -65,6 +65,15 @@ export interface MailMessage extends RenderedMail {
 
 export type MailTemplate = (event: OutboxEvent, theme: Theme) => MailMessage | undefined;
 
+/** Whether a message is still worth sending when it comes due (false: recorded as skipped, never sent). */
+export type StillDue = (event: OutboxEvent) => Promise<boolean>;
+
+/**
+ * How long a payment-failed notice waits: Flow lets the shopper try another card in the same
+ * session, and one who pays within this time gets the confirmation only.
+ */
+export const PAYMENT_FAILED_DELAY_MS = 15 * 60_000;
+
 const recipient = (o: OrderSnapshot) => o.email ?? undefined;
 
 function orderLines(o: OrderSnapshot, loc: ReturnType<typeof mailLocale>): Block {
@@ -201,6 +210,16 @@ export const ORDER_TEMPLATES: Record<string, MailTemplate> = {
   },
 };
 
+/** A payment-failed notice is due only while the order is still unpaid (another card may have paid it since). */
+export function orderStillDue(app: FastifyInstance): Record<string, StillDue> {
+  return {
+    payment_failed: async (event) => {
+      const order = event.order_id ? await app.orders.get(event.order_id) : undefined;
+      return !order || order.status === 'declined' || order.status === 'expired' || order.status === 'canceled';
+    },
+  };
+}
+
 /** Where a payment-failed message sends the shopper back to their saved cart. */
 export type CartUrl = (order: OrderRecord) => string;
 
@@ -230,9 +249,10 @@ export function orderNotifications(app: FastifyInstance, cartUrl: CartUrl): Orde
         }
       }
     },
-    // One notice per declined payment (Flow lets the shopper try another card in the same session).
+    // One notice per order, sent PAYMENT_FAILED_DELAY_MS after the first decline if the order is still unpaid then (see ORDER_STILL_DUE).
     onDeclined: async (order, tx, by) => {
-      await enqueue(tx, 'payment_failed', `${order.id}:${by.paymentId}`, order, { paymentId: by.paymentId, cartUrl: cartUrl(order) } satisfies Omit<PaymentFailedPayload, 'order'>);
+      const payload: PaymentFailedPayload = { order: orderSnapshot(order), paymentId: by.paymentId, cartUrl: cartUrl(order) };
+      await app.outbox.enqueue(tx, { type: 'payment_failed', key: `payment_failed:${order.id}`, orderId: order.id, delayMs: PAYMENT_FAILED_DELAY_MS, payload: { ...payload } });
     },
     onRefunded: async (order, tx, refund) => {
       // What the refund was for: the upstream action the proxy asked for (seats an expired hold lost), when it was one.

@@ -17,7 +17,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config';
 import { OutboxRefusal } from '../outbox/plugin';
 import type { OutboxEvent } from '../outbox/store';
-import { ORDER_TEMPLATES, orderNotifications, type MailTemplate } from './messages';
+import { ORDER_TEMPLATES, orderNotifications, orderStillDue, type MailTemplate, type StillDue } from './messages';
 import type { Theme } from './render';
 
 export interface MailAttachment {
@@ -35,7 +35,8 @@ declare module 'fastify' {
 }
 
 export interface MailService {
-  readonly templates: { register(type: string, template: MailTemplate): void; has(type: string): boolean };
+  /** `stillDue`: checked when the message comes due; false records it as skipped (e.g. a reminder no longer needed). */
+  readonly templates: { register(type: string, template: MailTemplate, opts?: { stillDue?: StillDue }): void; has(type: string): boolean };
   readonly attachments: { register(type: string, hook: AttachmentHook): void };
   /** The merchant's name and colour messages are themed with. */
   theme(): Theme;
@@ -59,6 +60,7 @@ export default fp<MailOptions>(
       ? nodemailer.createTransport({ url: mail.smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 } as Parameters<typeof nodemailer.createTransport>[0])
       : undefined;
     const templates = new Map<string, MailTemplate>();
+    const stillDue = new Map<string, StillDue>();
     const attachments = new Map<string, AttachmentHook[]>();
     const theme = (): Theme => ({ merchantName: mail.merchantName ?? app.catalog.data.merchant.name, color: mail.merchantColor });
     const domain = addressOf(mail.from).split('@')[1] ?? 'localhost';
@@ -66,9 +68,10 @@ export default fp<MailOptions>(
 
     const service: MailService = {
       templates: {
-        register(type, template) {
+        register(type, template, options) {
           if (templates.has(type)) throw new Error(`mail template "${type}" is registered twice`);
           templates.set(type, template);
+          if (options?.stillDue) stillDue.set(type, options.stillDue);
         },
         has: (type) => templates.has(type),
       },
@@ -82,7 +85,8 @@ export default fp<MailOptions>(
     };
     app.decorate('mail', service);
 
-    for (const [type, template] of Object.entries(ORDER_TEMPLATES)) service.templates.register(type, template);
+    const due = orderStillDue(app);
+    for (const [type, template] of Object.entries(ORDER_TEMPLATES)) service.templates.register(type, template, { stillDue: due[type] });
 
     app.outbox.channels.register({
       name: EMAIL_CHANNEL,
@@ -91,6 +95,7 @@ export default fp<MailOptions>(
       async deliver(delivery) {
         const template = templates.get(delivery.type);
         if (!template || !transport) throw new OutboxRefusal('no_template');
+        if (!(await (stillDue.get(delivery.type)?.(delivery) ?? true))) return { skipped: true };
         const message = template(delivery, theme());
         if (!message) throw new OutboxRefusal('no_recipient');
         const extra = (await Promise.all((attachments.get(delivery.type) ?? []).map((hook) => hook(delivery)))).flat();

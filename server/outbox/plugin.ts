@@ -30,8 +30,11 @@ export interface OutboxChannel {
   handles(type: string): boolean;
   /** Whether this proxy can deliver now (e.g. mail with no SMTP configured: its deliveries wait). */
   readonly active: boolean;
-  /** Delivers one event; throws to fail the attempt (`OutboxRefusal` for one that can never succeed). */
-  deliver(delivery: ClaimedDelivery): Promise<{ messageId?: string }>;
+  /**
+   * Delivers one event; throws to fail the attempt (`OutboxRefusal` for one that can never
+   * succeed). `skipped`: it was no longer worth sending when it came due (recorded, final).
+   */
+  deliver(delivery: ClaimedDelivery): Promise<{ messageId?: string; skipped?: boolean }>;
 }
 
 /** A delivery that can never succeed (no recipient, no template): dead at once, no retry. */
@@ -84,10 +87,10 @@ export default fp<OutboxOptions>(
       const log = { eventId: d.id, type: d.type, channel: d.channel, orderId: d.order_id ?? undefined, attempt: d.attempts };
       try {
         if (!channel) throw new OutboxRefusal('no_channel');
-        const { messageId } = await channel.deliver(d);
-        if (await store.sent(d, messageId)) {
-          app.metrics.outboxDeliveries.inc({ channel: d.channel, type: d.type, outcome: 'sent' });
-          app.log.info({ ...log, messageId }, 'outbox event delivered');
+        const { messageId, skipped } = await channel.deliver(d);
+        if (await store.sent(d, messageId, skipped ? 'skipped' : 'sent')) {
+          app.metrics.outboxDeliveries.inc({ channel: d.channel, type: d.type, outcome: skipped ? 'skipped' : 'sent' });
+          app.log.info({ ...log, messageId }, skipped ? 'outbox event no longer due: skipped' : 'outbox event delivered');
         } else {
           app.log.warn(log, 'outbox event delivered after its claim was taken over (its lease ran out)');
         }

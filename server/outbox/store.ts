@@ -17,7 +17,7 @@ import type { Database, Queryable } from '../storage/db';
 
 export const OUTBOX_CHANNEL = 'ck_outbox';
 
-export type DeliveryStatus = 'pending' | 'sent' | 'dead';
+export type DeliveryStatus = 'pending' | 'sent' | 'dead' | 'skipped';
 
 export interface NewOutboxEvent {
   /** What happened: `order_paid`, `payment_failed`, `refund_made`, `order_voided`, `insurance_cover_confirmed`, `gift_card_issued` … */
@@ -30,6 +30,8 @@ export interface NewOutboxEvent {
   orderId?: string;
   /** Not delivered before (scheduled mail); default: now. */
   deliverAfter?: Date;
+  /** Or: not delivered until this long after the change (on the outbox's clock). */
+  delayMs?: number;
 }
 
 export interface OutboxEvent {
@@ -85,9 +87,9 @@ export class OutboxStore {
     const id = newEventId();
     const inserted = (await tx.query<{ id: string; deliver_after: Date }>(
       `INSERT INTO outbox_events (id, type, key, order_id, payload, deliver_after)
-       VALUES ($1, $2, $3, $4, $5, COALESCE($6::timestamptz, $7::timestamptz, now()))
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6::timestamptz, COALESCE($7::timestamptz, now()) + $8 * interval '1 millisecond'))
        ON CONFLICT (key) DO NOTHING RETURNING id, deliver_after`,
-      [id, event.type, event.key, event.orderId ?? null, JSON.stringify(event.payload), event.deliverAfter?.toISOString() ?? null, this.#now()],
+      [id, event.type, event.key, event.orderId ?? null, JSON.stringify(event.payload), event.deliverAfter?.toISOString() ?? null, this.#now(), event.delayMs ?? 0],
     )).rows[0];
     if (!inserted) return undefined;
     if (channels.length) {
@@ -127,12 +129,15 @@ export class OutboxStore {
     )).rows;
   }
 
-  /** Sent: final (the idempotency record of this event and channel). False when the claim was lost to another worker. */
-  async sent(d: ClaimedDelivery, messageId: string | undefined): Promise<boolean> {
+  /**
+   * Sent (or `skipped`: no longer worth sending): final, the idempotency record of this event and
+   * channel. False when the claim was lost to another worker.
+   */
+  async sent(d: ClaimedDelivery, messageId: string | undefined, status: 'sent' | 'skipped' = 'sent'): Promise<boolean> {
     return (await this.db.query(
-      `UPDATE outbox_deliveries SET status = 'sent', message_id = $4, sent_at = COALESCE($5::timestamptz, now()), claimed_until = NULL, last_error = NULL, updated_at = now()
+      `UPDATE outbox_deliveries SET status = $6, message_id = $4, sent_at = COALESCE($5::timestamptz, now()), claimed_until = NULL, last_error = NULL, updated_at = now()
        WHERE event_id = $1 AND channel = $2 AND claimed_by = $3 AND status = 'pending' RETURNING event_id`,
-      [d.id, d.channel, d.claimed_by, messageId ?? null, this.#now()],
+      [d.id, d.channel, d.claimed_by, messageId ?? null, this.#now(), status],
     )).rows.length === 1;
   }
 

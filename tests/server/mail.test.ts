@@ -12,7 +12,7 @@ import { formatMoney } from '../../contract/money';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { startDevMailbox, type DevMailbox, type MailboxMessage } from '../../server/mail/dev-mailbox';
 import { MAIL_LOCALES } from '../../server/mail/locales';
-import { ORDER_TEMPLATES, type OrderSnapshot } from '../../server/mail/messages';
+import { ORDER_TEMPLATES, PAYMENT_FAILED_DELAY_MS, type OrderSnapshot } from '../../server/mail/messages';
 import { mailLocale, textOn } from '../../server/mail/render';
 import type { OutboxEvent } from '../../server/outbox/store';
 import { eventually } from '../helpers/wait';
@@ -29,11 +29,12 @@ function webhook(s: Stack, type: string, data: Record<string, unknown>) {
   return s.app.inject({ method: 'POST', url: '/webhooks/checkout', payload: raw, headers: { 'content-type': 'application/json', 'cko-signature': sign(raw) } });
 }
 
-async function mailStack(t: TestContext, env: Record<string, string> = {}): Promise<Stack & { box: DevMailbox }> {
+async function mailStack(t: TestContext, env: Record<string, string> = {}): Promise<Stack & { box: DevMailbox; clock: { advance(ms: number): void } }> {
   const box = await startDevMailbox();
   t.after(() => box.close());
-  const s = await stack(t, { env: { SMTP_URL: box.smtpUrl, ...env } });
-  return Object.assign(s, { box });
+  let now = Date.now();
+  const s = await stack(t, { env: { SMTP_URL: box.smtpUrl, ...env }, build: { outbox: { sweepEvery: 0, clock: () => new Date(now) } } });
+  return Object.assign(s, { box, clock: { advance: (ms: number) => void (now += ms) } });
 }
 
 async function createOrder(s: Stack, body: Record<string, unknown>) {
@@ -105,12 +106,17 @@ test('a shopper name, coupon-free line names and everything typed are escaped: a
   assert.ok(visibleText(m.html!).includes(name), 'and so does the HTML, read as text');
 });
 
-test('a declined payment: a notice with a way back to the saved cart; a refund: a notice with its amount; both in the order’s locale', async (t) => {
+test('a declined payment still unpaid after a while: a notice with a way back to the saved cart; a refund: a notice with its amount; both in the order’s locale', async (t) => {
   const s = await mailStack(t);
   const o = await createOrder(s, order({ locale: 'fr-FR' }));
-  const declined = `pay_${uniq()}`;
-  assert.equal((await webhook(s, 'payment_declined', { id: declined, reference: o.id, amount: o.amount, currency: o.currency, status: 'Declined' })).statusCode, 200);
+  assert.equal((await webhook(s, 'payment_declined', { id: `pay_${uniq()}`, reference: o.id, amount: o.amount, currency: o.currency, status: 'Declined' })).statusCode, 200);
   await orderIn(s, o.id, 'declined');
+  // A second card declined too: still one notice, and not while the shopper may be trying again.
+  assert.equal((await webhook(s, 'payment_declined', { id: `pay_${uniq()}`, reference: o.id, amount: o.amount, currency: o.currency, status: 'Declined' })).statusCode, 200);
+  s.clock.advance(PAYMENT_FAILED_DELAY_MS - 1_000);
+  assert.equal(await s.app.outbox.sweep(), 0);
+  s.clock.advance(1_000);
+  assert.equal(await s.app.outbox.sweep(), 1);
   const notice = await mailFor(s, o.id, /paiement/);
   assertWellFormedMail(notice, 'fr', 'ltr');
   assert.ok(notice.text.includes(`Votre paiement de ${formatMoney(o.amount, o.currency, 'fr-FR')} a été refusé`));
@@ -118,7 +124,7 @@ test('a declined payment: a notice with a way back to the saved cart; a refund: 
   assert.ok(cart, 'a link back to the cart');
   assert.equal(new URL(cart[1]!).pathname, '/omni-cart/cart.html');
 
-  // Another card pays; then part of it is refunded.
+  // Another card pays later; then part of it is refunded.
   const paid = `pay_${uniq()}`;
   assert.equal((await webhook(s, 'payment_approved', { id: paid, reference: o.id, amount: o.amount, currency: o.currency, status: 'Authorized' })).statusCode, 200);
   await orderIn(s, o.id, 'paid');
@@ -130,6 +136,22 @@ test('a declined payment: a notice with a way back to the saved cart; a refund: 
   assert.ok(refund.text.includes('Ce remboursement concerne votre commande.'));
   const types = (await s.app.outbox.store.deliveries({ orderId: o.id })).map((d) => [d.type, d.status]);
   assert.deepEqual(types, [['payment_failed', 'sent'], ['order_paid', 'sent'], ['refund_made', 'sent']]);
+});
+
+test('a declined card, then another card pays within the wait: the confirmation only, the failure notice skipped', async (t) => {
+  const s = await mailStack(t);
+  const o = await createOrder(s, order());
+  assert.equal((await webhook(s, 'payment_declined', { id: `pay_${uniq()}`, reference: o.id, amount: o.amount, currency: o.currency, status: 'Declined' })).statusCode, 200);
+  await orderIn(s, o.id, 'declined');
+  s.clock.advance(60_000);
+  assert.equal((await webhook(s, 'payment_approved', { id: `pay_${uniq()}`, reference: o.id, amount: o.amount, currency: o.currency, status: 'Authorized' })).statusCode, 200);
+  await mailFor(s, o.id, /confirmed/);
+  s.clock.advance(PAYMENT_FAILED_DELAY_MS);
+  await s.app.outbox.sweep();
+  await s.app.outbox.idle();
+  assert.deepEqual(s.box.mailbox.list().filter((m) => m.text.includes(o.id)).map((m) => m.subject), [`Harbour Case Co.: your order ${o.id} is confirmed`]);
+  assert.deepEqual((await s.app.outbox.store.deliveries({ orderId: o.id })).map((d) => [d.type, d.status]), [['payment_failed', 'skipped'], ['order_paid', 'sent']]);
+  assert.match((await s.app.inject({ method: 'GET', url: '/metrics' })).body, /ck_outbox_deliveries_total\{[^}]*type="payment_failed"[^}]*outcome="skipped"[^}]*\} 1/);
 });
 
 /** A made-up order with every kind of total line, for rendering each message in each locale. */

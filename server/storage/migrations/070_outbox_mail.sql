@@ -24,11 +24,12 @@ CREATE INDEX outbox_events_order ON outbox_events (order_id);
 -- One row per event and channel (email today): the idempotency record of its delivery. It is
 -- claimed for one attempt at a time (FOR UPDATE SKIP LOCKED, a lease in claimed_until that a
 -- crashed worker's successor retakes), retried with exponential backoff (next_attempt_at), and
--- dead after the attempt limit. `sent` is final: nothing sends it again.
+-- dead after the attempt limit. `sent` is final: nothing sends it again. `skipped`: no longer worth
+-- sending when it came due (a payment-failed notice for an order paid since), also final.
 CREATE TABLE outbox_deliveries (
   event_id         text NOT NULL REFERENCES outbox_events (id) ON DELETE CASCADE,
   channel          text NOT NULL,
-  status           text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+  status           text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead', 'skipped')),
   attempts         integer NOT NULL DEFAULT 0,
   next_attempt_at  timestamptz NOT NULL,
   claimed_until    timestamptz,
