@@ -154,6 +154,27 @@ test('a declined card, then another card pays within the wait: the confirmation 
   assert.match((await s.app.inject({ method: 'GET', url: '/metrics' })).body, /ck_outbox_deliveries_total\{[^}]*type="payment_failed"[^}]*outcome="skipped"[^}]*\} 1/);
 });
 
+test('an insurance order paid: the confirmation and the cover confirmation, with the plan and its premium', async (t) => {
+  const s = await mailStack(t);
+  const quote = await s.app.inject({
+    method: 'POST', url: '/api/insurance/quotes', headers: { origin: s.url },
+    payload: { planId: 'device-care', coverageOptions: ['theft'], paymentFrequency: 'monthly', currency: 'HKD', applicant: { name: 'Kenso Lee', dateOfBirth: '1990-05-20', email: 'kenso@example.com', phone: '+852 5555 0101', country: 'HK' } },
+  });
+  assert.equal(quote.statusCode, 201, quote.body);
+  const q = quote.json() as { id: string; planName: string; amount: number; currency: string };
+  const o = await createOrder(s, { insuranceQuoteId: q.id, currency: 'HKD', country: 'HK', customer: { email: 'kenso@example.com', name: 'Kenso Lee' } });
+  const paymentId = `pay_${uniq()}`;
+  assert.equal((await webhook(s, 'payment_approved', { id: paymentId, reference: o.id, amount: o.amount, currency: o.currency, status: 'Authorized' })).statusCode, 200);
+  const cover = await mailFor(s, o.id, /insurance cover/);
+  assertWellFormedMail(cover, 'en', 'ltr');
+  assert.deepEqual(cover.to, ['kenso@example.com']);
+  assert.ok(cover.text.includes(`We have received your payment for ${q.planName}, and your cover is confirmed.`), cover.text);
+  assert.ok(cover.text.includes(`Premium: ${formatMoney(q.amount, q.currency, 'en')}`));
+  assert.ok(cover.text.includes(paymentId));
+  await mailFor(s, o.id, /is confirmed$/);
+  assert.deepEqual((await s.app.outbox.store.deliveries({ orderId: o.id })).map((d) => d.type).sort(), ['insurance_cover_confirmed', 'order_paid']);
+});
+
 /** A made-up order with every kind of total line, for rendering each message in each locale. */
 const snapshot = (locale: string): OrderSnapshot => ({
   id: 'ord_locales', locale, email: 'a@example.com', name: 'Ana Wong', currency: 'HKD', amount: 125_000, subtotal: 120_000, discount: 12_000,

@@ -259,6 +259,26 @@ for (const { name, url, skip } of DATABASES) {
       assert.equal(confirmations(box, `ord_${key}`).length, 1);
     });
 
+    test('a change that is refused or rolled back records no message: an approval for the wrong amount, a transaction that fails after enqueueing', async (t) => {
+      const box = await mailbox(t);
+      const s = await stack(t, { databaseUrl: url, env: { SMTP_URL: box.smtpUrl }, build: { outbox: { sweepEvery: 0 } } });
+      const created = await s.request('POST', '/create-payment-sessions', order());
+      const o = created.body.order as { id: string; amount: number; currency: string };
+      const res = await webhook(s, 'payment_approved', { id: `pay_${uniq()}`, reference: o.id, amount: o.amount - 1, currency: o.currency, status: 'Authorized' });
+      assert.equal(res.statusCode, 200);
+      assert.equal((await s.app.orders.get(o.id))?.status, 'pending');
+      await assert.rejects(
+        s.app.db.transaction(async (tx) => {
+          await s.app.outbox.enqueue(tx, { type: 'order_paid', key: `order_paid:${o.id}`, orderId: o.id, payload: {} });
+          throw new Error('the change failed');
+        }),
+        /the change failed/,
+      );
+      assert.deepEqual(await s.app.outbox.store.events(o.id), []);
+      assert.equal(await s.app.outbox.sweep(), 0);
+      assert.equal(box.mailbox.list().length, 0);
+    });
+
     test('a replayed webhook, a second approval of the same payment or the same change enqueued again send no second confirmation', async (t) => {
       const box = await mailbox(t);
       const clock = testClock();
