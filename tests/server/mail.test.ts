@@ -16,7 +16,7 @@ import { ORDER_TEMPLATES, PAYMENT_FAILED_DELAY_MS, type OrderSnapshot } from '..
 import { mailLocale, textOn } from '../../server/mail/render';
 import type { OutboxEvent } from '../../server/outbox/store';
 import { eventually } from '../helpers/wait';
-import { closeDatabases, customer, order, orderIn, stack, type Stack } from './helpers';
+import { closeDatabases, customer, order, orderIn, payOnEmulator, stack, type Stack } from './helpers';
 
 after(closeDatabases);
 
@@ -173,6 +173,28 @@ test('an insurance order paid: the confirmation and the cover confirmation, with
   assert.ok(cover.text.includes(paymentId));
   await mailFor(s, o.id, /is confirmed$/);
   assert.deepEqual((await s.app.outbox.store.deliveries({ orderId: o.id })).map((d) => d.type).sort(), ['insurance_cover_confirmed', 'order_paid']);
+});
+
+test('a presale card refused: the order is voided and the shopper told why, in Japanese, with nothing charged', async (t) => {
+  const s = await mailStack(t);
+  await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
+  const hold = await s.app.inject({ method: 'POST', url: '/api/seat-holds', headers: { 'x-ck-holder': 'mail-test-holder-0123456789abcdef' }, payload: { eventId: 'harbour-strings-2031', seats: ['STALLS:D:7'] } });
+  assert.equal(hold.statusCode, 201, hold.body);
+  const created = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: hold.json().id, bin: '42424242', currency: 'HKD', country: 'HK', customer, locale: 'ja-JP' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const orderId = created.body.order.id as string;
+  // A Mastercard: the hall's presale is for Visa credit cards only.
+  const paid = await payOnEmulator(s.emulator.url, created.body.paymentSession.id as string, '5436031030606378');
+  assert.equal(paid.status, 'Approved');
+  await orderIn(s, orderId, 'voided');
+  const m = await mailFor(s, orderId, /キャンセル/);
+  assertWellFormedMail(m, 'ja', 'ltr');
+  assert.equal(m.subject, `Harbour Case Co.：ご注文（${orderId}）はキャンセルされました`);
+  assert.ok(m.text.includes('の先行販売は対象のカードでのみご利用いただけます。そのためお支払いは取り消され、請求は発生していません。'), m.text);
+  assert.ok(m.text.includes(paid.id as string));
+  const withoutIds = `${m.text}${m.html}`.replaceAll(paid.id as string, '').replaceAll(orderId, '').replace(/evt_[0-9a-f]+/g, '');
+  assert.doesNotMatch(withoutIds, /5436|6378/, 'no card number, not even its last four');
+  assert.deepEqual((await s.app.outbox.store.deliveries({ orderId })).map((d) => [d.type, d.status]), [['order_voided', 'sent']]);
 });
 
 /** A made-up order with every kind of total line, for rendering each message in each locale. */
