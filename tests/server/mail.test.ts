@@ -16,7 +16,7 @@ import { ORDER_TEMPLATES, PAYMENT_FAILED_DELAY_MS, type OrderSnapshot } from '..
 import { mailLocale, textOn } from '../../server/mail/render';
 import type { OutboxEvent } from '../../server/outbox/store';
 import { eventually } from '../helpers/wait';
-import { closeDatabases, customer, order, orderIn, payOnEmulator, stack, type Stack } from './helpers';
+import { browser, closeDatabases, customer, order, orderIn, payOnEmulator, stack, type Stack } from './helpers';
 
 after(closeDatabases);
 
@@ -195,6 +195,34 @@ test('a presale card refused: the order is voided and the shopper told why, in J
   const withoutIds = `${m.text}${m.html}`.replaceAll(paid.id as string, '').replaceAll(orderId, '').replace(/evt_[0-9a-f]+/g, '');
   assert.doesNotMatch(withoutIds, /5436|6378/, 'no card number, not even its last four');
   assert.deepEqual((await s.app.outbox.store.deliveries({ orderId })).map((d) => [d.type, d.status]), [['order_voided', 'sent']]);
+});
+
+test('seats an expired hold lost: the refund notice says which seats and why, with the amount refunded upstream', async (t) => {
+  const s = await mailStack(t);
+  await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
+  const hall = 'harbour-strings-2031';
+  const h = await browser(s.app).hold(hall, ['STALLS:A:3', 'STALLS:N:5']);
+  assert.equal(h.statusCode, 201, h.body);
+  const created = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: h.json().id, bin: '42424242', currency: 'HKD', country: 'HK', customer });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const orderId = created.body.order.id as string;
+  // The hold expires and another buyer takes one of its seats before the payment completes.
+  const realNow = s.app.seatHolds.now;
+  s.app.seatHolds.now = () => realNow() + 5 * 60_000 + 1_000;
+  try {
+    assert.equal((await browser(s.app, '192.0.2.9').hold(hall, ['STALLS:N:5'])).statusCode, 201);
+  } finally {
+    s.app.seatHolds.now = realNow;
+  }
+  const paid = await payOnEmulator(s.emulator.url, created.body.paymentSession.id as string);
+  assert.equal(paid.status, 'Approved');
+  const order = await orderIn(s, orderId, 'partially_refunded');
+  const m = await mailFor(s, orderId, /a refund/);
+  assertWellFormedMail(m, 'en', 'ltr');
+  assert.ok(m.text.includes(`We have refunded ${formatMoney(order.refunded_amount, 'HKD', 'en')} to the card you paid with.`), m.text);
+  assert.ok(m.text.includes('This refund is for seats your order could not keep (STALLS:N:5): your hold on them expired before the payment, and another buyer took them.'), m.text);
+  const confirmation = await mailFor(s, orderId, /is confirmed$/);
+  assert.ok(confirmation.text.includes(paid.id as string));
 });
 
 /** A made-up order with every kind of total line, for rendering each message in each locale. */
