@@ -225,8 +225,7 @@ export type CartUrl = (order: OrderRecord) => string;
 
 /**
  * The order feature that records what a customer must hear about, in the transaction of the
- * change. Registered after the features whose work it reports (see server/app.ts): its
- * `afterPaid` runs once seats are sold and insurance quotes are bound.
+ * change. Its `afterPaid` runs after every feature's `onPaid` (seats sold, insurance quotes bound).
  */
 export function orderNotifications(app: FastifyInstance, cartUrl: CartUrl): OrderFeature {
   const enqueue = (tx: Queryable, type: string, key: string, order: OrderRecord, payload: Record<string, unknown>) =>
@@ -249,7 +248,7 @@ export function orderNotifications(app: FastifyInstance, cartUrl: CartUrl): Orde
         }
       }
     },
-    // One notice per order, sent PAYMENT_FAILED_DELAY_MS after the first decline if the order is still unpaid then (see ORDER_STILL_DUE).
+    // One notice per order, sent PAYMENT_FAILED_DELAY_MS after the first decline if the order is still unpaid then (see orderStillDue).
     onDeclined: async (order, tx, by) => {
       const payload: PaymentFailedPayload = { order: orderSnapshot(order), paymentId: by.paymentId, cartUrl: cartUrl(order) };
       await app.outbox.enqueue(tx, { type: 'payment_failed', key: `payment_failed:${order.id}`, orderId: order.id, delayMs: PAYMENT_FAILED_DELAY_MS, payload: { ...payload } });
