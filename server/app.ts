@@ -30,9 +30,11 @@ import type { Catalog } from './catalog';
 import catalog from './catalog/plugin';
 import type { FxOptions } from './catalog/fx';
 import insurance from './insurance/plugin';
+import mail from './mail/plugin';
 import ops from './ops/plugin';
 import type { ReadinessOptions } from './ops/routes';
 import orders from './orders/plugin';
+import outbox, { type OutboxOptions } from './outbox/plugin';
 import type { PricingExtensions } from './orders/pricing';
 import seats from './seats/plugin';
 import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
@@ -55,6 +57,8 @@ export interface BuildOptions {
   orderSweepEvery?: number;
   /** The queue of refunds, captures and voids: its sweep, retry backoff and lease (server/upstream-actions/plugin.ts). */
   upstreamActions?: UpstreamActionOptions;
+  /** The outbox of messages to customers: its sweep, retry backoff, lease, attempts and clock (server/outbox/plugin.ts). */
+  outbox?: OutboxOptions;
   /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
   retentionSweepEvery?: number;
   /** Payment velocity limits instead of the configured ones, or false: off (server/risk/). */
@@ -143,6 +147,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(orders, { config, pricing: options.pricing, expireEvery: options.orderSweepEvery });
   await app.register(upstreamActions, options.upstreamActions ?? {});
   await app.register(risk, { config, ...(options.velocity !== undefined ? { velocity: options.velocity } : {}), ...(options.clock ? { clock: options.clock } : {}) });
+  await app.register(outbox, options.outbox ?? {});
+  await app.register(mail, { config });
   await app.register(insurance);
   await app.register(seats, { config });
   await app.register(cards, { config });

@@ -142,6 +142,16 @@ export const configSchema = z
         })
         .optional(),
     ),
+    /** Mail (server/mail/): the SMTP server that sends (smtp:// or smtps://, credentials in the URL); unset: the dev mailbox outside production. */
+    SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional()),
+    /** The From of every message ("Shop name <orders@shop.example>" or an address). */
+    MAIL_FROM: z.preprocess(emptyToUndefined, z.string().max(200).regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an email address or "Name <address>"').optional()),
+    /** The shop's name and colour in messages (default: the catalog's merchant name, a dark blue). */
+    MERCHANT_NAME: z.preprocess(emptyToUndefined, z.string().max(100).optional()),
+    MERCHANT_COLOR: z.preprocess(emptyToUndefined, z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a4fd6').optional()),
+    /** Where a payment-failed message sends the shopper back to their saved cart (default: the demo shop's cart, else the failure page). */
+    CART_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    NODE_ENV: z.preprocess(emptyToUndefined, z.string().optional()),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -230,6 +240,21 @@ export interface Config {
   seatHoldsPerIp: number;
   /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
   pendingOrderTtlMinutes: number;
+  /** Mail (server/mail/): how messages about orders are sent and what they look like. */
+  mail: {
+    smtpUrl?: string;
+    from: string;
+    /** Overrides the catalog's merchant name. */
+    merchantName?: string;
+    merchantColor: string;
+    /** The saved cart (a payment-failed message links to it); undefined: the order's failure page. */
+    cartUrl?: string;
+    /**
+     * No SMTP_URL outside production: `npm start` runs an embedded SMTP server whose mailbox is
+     * read on the emulator's origin (/mailbox). Never in production (CKO_ENVIRONMENT or NODE_ENV).
+     */
+    devMailbox: boolean;
+  };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -319,6 +344,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
     seatHoldsPerIp: e.SEAT_HOLDS_PER_IP,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? `orders@${new URL(publicBaseUrl).hostname === 'localhost' || isIP(new URL(publicBaseUrl).hostname) ? 'checkout-kit.localhost' : new URL(publicBaseUrl).hostname}`,
+      merchantName: e.MERCHANT_NAME,
+      merchantColor: e.MERCHANT_COLOR ?? '#1d3f8f',
+      cartUrl: e.CART_URL ?? ((e.DEMO_PAGES ?? demoDefault) === 'on' ? `${publicBaseUrl}/omni-cart/cart.html` : undefined),
+      devMailbox: !e.SMTP_URL && e.CKO_ENVIRONMENT !== 'production' && e.NODE_ENV !== 'production',
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -10,7 +10,18 @@ interface Closable {
   close(): Promise<unknown>;
 }
 
-async function startEmulatorFor(config: Config): Promise<{ config: Config; emulator?: Closable }> {
+/**
+ * No SMTP_URL outside production, with the emulator: an embedded SMTP server whose mailbox the
+ * emulator shows at /mailbox; the proxy sends to it (server/mail/dev-mailbox.ts).
+ */
+async function startDevMailboxFor(config: Config): Promise<{ config: Config; devMailbox?: Awaited<ReturnType<typeof import('./mail/dev-mailbox').startDevMailbox>> }> {
+  if (!config.mail.devMailbox || config.mail.smtpUrl || config.checkout.mode !== 'emulator') return { config };
+  const { startDevMailbox } = await import('./mail/dev-mailbox');
+  const devMailbox = await startDevMailbox({ host: '127.0.0.1', port: 0 });
+  return { devMailbox, config: { ...config, mail: { ...config.mail, smtpUrl: devMailbox.smtpUrl } } };
+}
+
+async function startEmulatorFor(config: Config, mailbox?: import('./mail/dev-mailbox').Mailbox): Promise<{ config: Config; emulator?: Closable }> {
   if (config.checkout.mode !== 'emulator') return { config };
   const { startEmulator } = await import('./emulator/app');
   // The emulator's keys and webhook secret come from one place: effectiveConfig (server/app.ts).
@@ -21,6 +32,7 @@ async function startEmulatorFor(config: Config): Promise<{ config: Config; emula
     port: config.emulatorPort,
     logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
     webhook: { url: `http://127.0.0.1:${config.port}/webhooks/checkout`, secret: webhookSecret },
+    ...(mailbox ? { mailbox } : {}),
   });
   return { emulator, config: withEmulator(emulator.url) };
 }
@@ -45,7 +57,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const { config: effective, emulator } = await startEmulatorFor(config);
+  const { config: withMail, devMailbox } = await startDevMailboxFor(config);
+  const { config: effective, emulator } = await startEmulatorFor(withMail, devMailbox?.mailbox);
   const app = await buildApp(effective);
   await app.listen({ host: effective.host, port: effective.port });
 
@@ -54,6 +67,7 @@ async function main(): Promise<void> {
   const lines = [effective.demoPages ? `checkout-kit demo: ${effective.publicBaseUrl}/` : `checkout-kit proxy: ${effective.publicBaseUrl} (kit at /kit/)`];
   if (emulator) lines.push(`Checkout.com sandbox emulator: ${effective.checkout.apiUrl}`);
   else lines.push(`Checkout.com: ${effective.checkout.environment}`);
+  if (devMailbox) lines.push(`dev mailbox (mail the shop sends): ${effective.checkout.apiUrl}/mailbox`);
   if (effective.embedDemo) {
     lines.push(
       `embed demo (allowed origin): http://localhost:${effective.embedDemo.allowedPort}/`,
@@ -70,6 +84,7 @@ async function main(): Promise<void> {
     await app.close();
     await Promise.all(embedSites.map((site) => site.close()));
     await emulator?.close();
+    await devMailbox?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -71,6 +71,8 @@ export class Registry {
   readonly orders = this.add(new Counter('ck_orders_total', 'Orders created by channel.'));
   readonly ordersExpired = this.add(new Counter('ck_orders_expired_total', 'Pending orders expired by the sweep (this process).'));
   readonly upstreamActions = this.add(new Counter('ck_upstream_actions_total', 'Refund, capture and void attempts of this process by kind and outcome: accepted, retry, failed (given up).'));
+  readonly outboxDeliveries = this.add(new Counter('ck_outbox_deliveries_total', 'Outbox delivery attempts of this process by channel, event type and outcome: sent, skipped (no longer due), failed (retried later), dead (given up).'));
+  readonly outboxQueue = this.add(new Counter('ck_outbox_queue', 'Outbox deliveries in the database by channel and status (queued: waiting to be sent, dead: given up), as of the last sweep.', 'gauge'));
 
   private add<T extends Metric>(metric: T): T {
     this.metrics.push(metric);

@@ -7,7 +7,9 @@ import { CkoError, errorBody } from './errors';
 import { FaultInjector } from './faults';
 import { IdempotencyKeys } from './idempotency';
 import { newRequestId } from './ids';
+import type { Mailbox } from '../mail/dev-mailbox';
 import { controlRoutes } from './routes/control';
+import { mailboxRoutes } from './routes/mailbox';
 import { flowRoutes } from './routes/flow';
 import { hostedPaymentRoutes } from './routes/hosted-payments';
 import { pageRoutes } from './routes/pages';
@@ -43,6 +45,8 @@ export interface EmulatorOptions {
    * take hundreds of milliseconds; a delay makes concurrent-duplicate behaviour observable.
    */
   authorizationDelayMs?: number;
+  /** The dev mailbox (server/mail/dev-mailbox.ts), served at /mailbox: started with it by main.ts when no SMTP_URL is set. */
+  mailbox?: Mailbox;
 }
 
 /** What the app exposes to tests and to main.ts. */
@@ -133,6 +137,7 @@ export async function buildEmulator(opts: EmulatorOptions = {}): Promise<Fastify
   pageRoutes(app, ctx);
   threeDsRoutes(app, ctx);
   controlRoutes(app, ctx, reset);
+  if (opts.mailbox) mailboxRoutes(app, opts.mailbox);
 
   app.addHook('onClose', async () => {
     faults.releaseAll();

@@ -31,13 +31,24 @@ export interface OrderFeature {
   /** In the transaction that voids the order (nothing was charged): what it was holding goes back. */
   onVoided?(order: OrderRecord, tx: Queryable, voidedBy: PaidBy): Promise<void>;
   /** In the paid transaction once the move is applied and audited (webhook events kept for the order apply here). */
-  afterPaid?(order: OrderRecord, tx: Queryable): Promise<void>;
+  afterPaid?(order: OrderRecord, tx: Queryable, paidBy: PaidBy): Promise<void>;
+  /** In the transaction that moves the order to `declined` (the shopper may still pay with another card). */
+  onDeclined?(order: OrderRecord, tx: Queryable, declinedBy: PaidBy): Promise<void>;
+  /** In the transaction that applies a refund (its amount, and Checkout.com's action id when known). */
+  onRefunded?(order: OrderRecord, tx: Queryable, refund: RefundApplied): Promise<void>;
   /**
    * In the transaction that applies any payment result of the order (approved, declined…),
    * whether or not it moves the order: a second card declined in one Flow session is a result
    * too. Reported more than once (webhook, status check) for one payment: count it once.
    */
   onPaymentResult?(order: OrderRecord, tx: Queryable, result: PaymentResult): Promise<void>;
+}
+
+/** A refund applied to an order (OrderStore.applyRefund). */
+export interface RefundApplied extends PaidBy {
+  amount: number;
+  currency: string;
+  actionId?: string;
 }
 
 /** One payment's outcome as applied to its order, with the card it was made with when known. */
@@ -81,8 +92,16 @@ export class OrderFeatures {
     for (const f of this.list) await f.onVoided?.(order, tx, by);
   }
 
-  async afterPaid(order: OrderRecord, tx: Queryable): Promise<void> {
-    for (const f of this.list) await f.afterPaid?.(order, tx);
+  async afterPaid(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
+    for (const f of this.list) await f.afterPaid?.(order, tx, by);
+  }
+
+  async declined(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
+    for (const f of this.list) await f.onDeclined?.(order, tx, by);
+  }
+
+  async refunded(order: OrderRecord, tx: Queryable, refund: RefundApplied): Promise<void> {
+    for (const f of this.list) await f.onRefunded?.(order, tx, refund);
   }
 
   async paymentResult(order: OrderRecord, tx: Queryable, result: PaymentResult): Promise<void> {

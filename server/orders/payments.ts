@@ -153,6 +153,7 @@ async function recordOrder(
     insuranceQuoteId: order.insuranceQuoteId,
     ...(q.presale ? { cardRule: { eventId: q.presale.eventId, eventName: q.presale.eventName, rules: q.presale.rules } } : {}),
     accessHash: accessHash(orderToken),
+    ...(order.locale ? { locale: order.locale } : {}),
     idempotencyKey: key,
     requestHash: hash,
   }, { source, type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });

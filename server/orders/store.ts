@@ -41,6 +41,8 @@ export interface OrderRecord {
   insurance_quote_id: string | null;
   /** Set for presale orders: authorised without capture, paid only once the card that paid passed it. */
   card_rule: CardRule | null;
+  /** The shopper's locale (BCP 47) when the order was made: messages about it are written in it. */
+  locale: string | null;
   /** Refunded so far, in minor units (the sum of the refunds applied; `amount` once refunded in full). */
   refunded_amount: number;
   /** SHA-256 of the order's payment-detail token (see `grantsAccess`). */
@@ -72,6 +74,8 @@ export interface NewOrder {
   seats?: { eventId: string; seats: Array<{ seatId: string; categoryId: string }> };
   insuranceQuoteId?: string;
   cardRule?: CardRule;
+  /** The shopper's locale (BCP 47), as the order request gave it. */
+  locale?: string;
   /** SHA-256 of the payment-detail token handed to the browser that made the order (`accessHash`). */
   accessHash?: string;
   /** The derived Idempotency-Key of the creating request and that request's hash. */
@@ -137,6 +141,8 @@ export interface PaidBy {
   paymentId: string;
   source: EventSource;
   actor: string;
+  /** The audit event type of the move, when it has one (e.g. `presale_card_ineligible` for a void). */
+  event?: string;
 }
 
 /** What a payment or a webhook event's `data` says about its order (see `findForPayment`). */
@@ -162,14 +168,14 @@ export class OrderStore {
 
   async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
     await q.query(
-      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule, access_hash, idempotency_key, request_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule, access_hash, idempotency_key, request_hash, locale)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       [
         order.id, order.channel, order.amount, order.currency, order.subtotal, order.discount, order.shipping, order.tax,
         order.coupon ?? null, order.country, JSON.stringify(order.lines), JSON.stringify(order.customer),
         JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
         order.cardRule ? JSON.stringify(order.cardRule) : null,
-        order.accessHash ?? null, order.idempotencyKey ?? null, order.requestHash ?? null,
+        order.accessHash ?? null, order.idempotencyKey ?? null, order.requestHash ?? null, order.locale ?? null,
       ],
     );
     if (order.seats?.seats.length) {
@@ -362,12 +368,13 @@ export class OrderStore {
       }
       // Refunded in full: whatever earlier partial refunds added up to, now it is the whole amount.
       await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $2 = 'refunded' THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to]);
-      const by: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor };
+      const by: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor, event: input.eventType };
       if (to === 'paid') await this.features.paid({ ...order, status: 'paid' }, tx, by);
       if (to === 'voided') await this.features.voided({ ...order, status: 'voided' }, tx, by);
+      if (to === 'declined') await this.features.declined({ ...order, status: 'declined' }, tx, by);
       await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
       if (to === 'paid' && this.features.reactAfterPaid) {
-        await this.features.afterPaid({ ...order, status: 'paid' }, tx);
+        await this.features.afterPaid({ ...order, status: 'paid' }, tx, by);
         // A kept refund may have moved it on already.
         const now = (await tx.query<{ status: OrderStatus }>('SELECT status FROM orders WHERE id = $1', [order.id])).rows[0]!.status;
         return { applied: true, status: now };
@@ -437,6 +444,9 @@ export class OrderStore {
         [input.paymentId, order.id, order.session_id, paymentStatus, order.amount, order.currency],
       );
       await tx.query('UPDATE orders SET status = $2, refunded_amount = $3, updated_at = now() WHERE id = $1', [order.id, to, refunded]);
+      await this.features.refunded({ ...order, status: to, refunded_amount: refunded }, tx, {
+        paymentId: input.paymentId, source: input.source, actor: input.actor, amount: input.amount, currency: input.currency, ...(input.actionId ? { actionId: input.actionId } : {}),
+      });
       await this.audit({ ...base, type: input.eventType, detail: { ...received, refunded, remaining: order.amount - refunded, from: order.status, to } }, tx);
       return { applied: true, status: to };
     };

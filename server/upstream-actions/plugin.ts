@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { intervalSweeper } from '../plugins/sweeper';
+import { backoffMs, queueWorker } from '../plugins/queue-worker';
 import { toHttpError, UpstreamFailure, type UpstreamOp } from '../checkout/client';
 import type { Queryable } from '../storage/db';
 import {
@@ -42,13 +42,12 @@ export interface UpstreamActionService {
 }
 
 const BATCH = 50;
-const MAX_BATCHES = 10;
 
 /**
- * The worker of the upstream-action queue, one per proxy. An attempt is started by the NOTIFY a
- * recorded action sends after its commit (every proxy hears it; one claims it) and by a sweep
- * on an interval (failed attempts whose retry is due, a missed notification, a proxy that died
- * mid-call), run by the proxy's one interval sweeper (server/plugins/sweeper.ts). Every attempt of an action sends the
+ * The worker of the upstream-action queue, one per proxy, on the proxy's one queue worker
+ * (server/plugins/queue-worker.ts): an attempt is started by the NOTIFY a recorded action sends
+ * after its commit (every proxy hears it; one claims it) and by a sweep on an interval (failed
+ * attempts whose retry is due, a missed notification, a proxy that died mid-call). Every attempt of an action sends the
  * same `Cko-Idempotency-Key` (its id), so repeating one never refunds, captures or voids twice.
  *
  * 404 and 422 from Checkout.com (no such payment, more than is left, a request it will never
@@ -65,12 +64,6 @@ export default fp<UpstreamActionOptions>(
     const retryBaseMs = opts.retryBaseMs ?? 30_000;
     const retryMaxMs = opts.retryMaxMs ?? 3_600_000;
     const maxAttempts = opts.maxAttempts ?? 20;
-    const inFlight = new Set<Promise<unknown>>();
-    const track = <T>(promise: Promise<T>): Promise<T> => {
-      inFlight.add(promise);
-      void promise.finally(() => inFlight.delete(promise)).catch(() => undefined);
-      return promise;
-    };
 
     /** The call an action makes; the reference is the order, as on the payment itself. */
     const call = (action: UpstreamActionRecord): Promise<{ action_id: string }> => {
@@ -92,7 +85,7 @@ export default fp<UpstreamActionOptions>(
         if (await store.accepted(action, accepted.action_id)) {
           app.metrics.upstreamActions.inc({ kind: action.kind, outcome: 'accepted' });
           app.log.info({ ...log, actionId: accepted.action_id }, `${action.kind} accepted by Checkout.com`);
-          if (action.kind === 'capture') kick({ paymentId: action.payment_id });
+          if (action.kind === 'capture') worker.run(() => store.claim({ paymentId: action.payment_id, leaseMs, limit: BATCH }), { paymentId: action.payment_id });
         }
         return true;
       } catch (error) {
@@ -101,7 +94,7 @@ export default fp<UpstreamActionOptions>(
         const refused = status === 404 || status === 422 || (status === 403 && action.kind !== 'refund');
         const final = refused || action.attempts >= maxAttempts;
         const retryAfterMs = failure?.retryAfter && /^\d+$/.test(failure.retryAfter) ? Number(failure.retryAfter) * 1000 : 0;
-        const retryInMs = Math.max(retryAfterMs, Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, action.attempts - 1)));
+        const retryInMs = backoffMs(action.attempts, retryBaseMs, retryMaxMs, retryAfterMs);
         const code = failure ? toHttpError(failure, action.kind satisfies UpstreamOp).code : 'internal_error';
         try {
           await store.failed(action, {
@@ -123,57 +116,25 @@ export default fp<UpstreamActionOptions>(
       }
     };
 
-    /** The action a NOTIFY names (or a payment's actions now due), if this proxy wins the claim. */
-    const kick = (which: { id?: string; paymentId?: string }): void => {
-      void track(
-        store
-          .claim({ ...which, leaseMs, limit: which.id ? 1 : BATCH })
-          .then(async (claimed) => {
-            for (const action of claimed) await attempt(action);
-          })
-          .catch((error: unknown) => app.log.warn({ err: error, ...which }, 'upstream action could not start; the sweep retries it')),
-      );
-    };
-
-    const sweep = (): Promise<number> =>
-      track(
-        (async () => {
-          let accepted = 0;
-          for (let i = 0; i < MAX_BATCHES; i++) {
-            const batch = await store.claim({ leaseMs, limit: BATCH });
-            for (const action of batch) if (await attempt(action)) accepted++;
-            if (batch.length < BATCH) break;
-          }
-          return accepted;
-        })(),
-      );
+    // The retries due, a missed notification, a proxy that died mid-call (and, at start, what a
+    // proxy that stopped mid-call left behind); never two sweeps at once in one process.
+    const worker = queueWorker(app, {
+      name: 'upstream action',
+      channel: UPSTREAM_ACTION_CHANNEL,
+      every: opts.sweepEvery ?? 30_000,
+      batch: BATCH,
+      claim: ({ limit, id }) => store.claim({ leaseMs, limit, id }),
+      attempt,
+    });
 
     const service: UpstreamActionService = {
       store,
       request: (tx, input) => store.request(tx, input),
       forOrder: (orderId, kind) => store.forOrder(orderId, kind),
-      sweep,
-      idle: async () => {
-        while (inFlight.size) await Promise.allSettled([...inFlight]);
-      },
+      sweep: worker.sweep,
+      idle: worker.idle,
     };
     app.decorate('upstreamActions', service);
-
-    const every = opts.sweepEvery ?? 30_000;
-    let unlisten: (() => Promise<void>) | undefined;
-    // Listening first (this onReady hook runs before the sweeper's): an action recorded while the first sweep runs is heard.
-    app.addHook('onReady', async () => {
-      // A lost listening connection may have missed notifications: the sweep finds those actions.
-      unlisten = await app.db.listen(UPSTREAM_ACTION_CHANNEL, (id) => kick({ id }), every > 0 ? () => sweeper.tick() : undefined);
-    });
-    // The retries due, a missed notification, a proxy that died mid-call (and, at start, what a
-    // proxy that stopped mid-call left behind); never two sweeps at once in one process.
-    const sweeper = intervalSweeper(app, { name: 'upstream action', every, sweep, runAtStart: true });
-    app.addHook('preClose', async () => {
-      await unlisten?.();
-      // The database closes after this hook: let attempts in progress record their outcome.
-      await service.idle();
-    });
   },
   { name: 'ck-upstream-actions', dependencies: ['ck-storage', 'ck-orders', 'ck-checkout', 'ck-metrics'] },
 );

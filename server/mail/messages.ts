@@ -1,0 +1,276 @@
+/**
+ * The messages about an order, and the order feature that records them.
+ *
+ * `orderNotifications` is an order feature (server/orders/features.ts): in the transaction that
+ * pays, declines, refunds or voids an order it enqueues an outbox event (server/outbox/) with a
+ * snapshot of what the message must say — so the message is sent if and only if the change
+ * commits, and says what was true at that moment. Its key names the change, so a replayed webhook
+ * or a repeated status check records nothing new.
+ *
+ * `ORDER_TEMPLATES` turn those events into mail, in the order's locale (./render.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { OrderFeature } from '../orders/features';
+import type { OrderRecord } from '../orders/store';
+import type { OutboxEvent } from '../outbox/store';
+import type { Queryable } from '../storage/db';
+import { mailLocale, money, renderMail, type Block, type RenderedMail, type Theme } from './render';
+
+/** What a message about an order needs of it, as of the change. */
+export interface OrderSnapshot {
+  id: string;
+  locale: string | null;
+  email: string | null;
+  name: string | null;
+  currency: string;
+  amount: number;
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  coupon: string | null;
+  lines: Array<{ kind?: string; name: string; quantity: number; amount: number }>;
+}
+
+export function orderSnapshot(order: OrderRecord): OrderSnapshot {
+  const customer = (order.customer ?? {}) as { email?: unknown; name?: unknown };
+  const lines = Array.isArray(order.lines) ? (order.lines as Array<Record<string, unknown>>) : [];
+  return {
+    id: order.id,
+    locale: order.locale ?? null,
+    email: typeof customer.email === 'string' ? customer.email : null,
+    name: typeof customer.name === 'string' ? customer.name : null,
+    currency: order.currency,
+    amount: order.amount,
+    subtotal: order.subtotal,
+    discount: order.discount,
+    shipping: order.shipping,
+    tax: order.tax,
+    coupon: order.coupon,
+    lines: lines.map((l) => ({ kind: String(l.kind ?? ''), name: String(l.name ?? ''), quantity: Number(l.quantity ?? 1), amount: Number(l.amount ?? 0) })),
+  };
+}
+
+export interface OrderPaidPayload { order: OrderSnapshot; paymentId: string }
+export interface PaymentFailedPayload { order: OrderSnapshot; paymentId: string; cartUrl: string }
+export interface RefundMadePayload { order: OrderSnapshot; paymentId: string; amount: number; currency: string; reason: string | null; seats: string[] }
+export interface OrderVoidedPayload { order: OrderSnapshot; paymentId: string; presaleEvent: string | null }
+export interface InsuranceCoverPayload { order: OrderSnapshot; paymentId: string; planName: string; premium: { amount: number; currency: string } }
+
+/** A message ready to send: to whom, and in which locale it was written. */
+export interface MailMessage extends RenderedMail {
+  to: string;
+  locale: string;
+}
+
+export type MailTemplate = (event: OutboxEvent, theme: Theme) => MailMessage | undefined;
+
+/** Whether a message is still worth sending when it comes due (false: recorded as skipped, never sent). */
+export type StillDue = (event: OutboxEvent) => Promise<boolean>;
+
+/**
+ * How long a payment-failed notice waits: Flow lets the shopper try another card in the same
+ * session, and one who pays within this time gets the confirmation only.
+ */
+export const PAYMENT_FAILED_DELAY_MS = 15 * 60_000;
+
+const recipient = (o: OrderSnapshot) => o.email ?? undefined;
+
+function orderLines(o: OrderSnapshot, loc: ReturnType<typeof mailLocale>): Block {
+  const { t } = loc;
+  const m = (n: number) => money(loc, n, o.currency);
+  return {
+    kind: 'table',
+    caption: t.orderSummary,
+    head: [t.item, t.amount],
+    rows: o.lines.map((l) => ({ label: l.name, detail: t.quantity(l.quantity), value: m(l.amount) })),
+    foot: [
+      { label: t.subtotal, value: m(o.subtotal) },
+      ...(o.discount ? [{ label: t.discount(o.coupon ?? ''), value: m(-o.discount) }] : []),
+      { label: t.shipping, value: m(o.shipping) },
+      { label: t.tax, value: m(o.tax) },
+      { label: t.total, value: m(o.amount), strong: true },
+    ],
+  };
+}
+
+const greeting = (o: OrderSnapshot, loc: ReturnType<typeof mailLocale>) => (o.name ? loc.t.greeting(o.name) : undefined);
+
+export const ORDER_TEMPLATES: Record<string, MailTemplate> = {
+  order_paid(event, theme) {
+    const { order: o, paymentId } = event.payload as unknown as OrderPaidPayload;
+    const to = recipient(o);
+    if (!to) return undefined;
+    const loc = mailLocale(o.locale);
+    const { t } = loc;
+    return {
+      to,
+      locale: loc.locale,
+      ...renderMail(loc, theme, {
+        subject: t.orderPaidSubject(theme.merchantName, o.id),
+        heading: t.orderPaidHeading,
+        greeting: greeting(o, loc),
+        blocks: [
+          { kind: 'p', text: t.orderPaidText },
+          { kind: 'facts', rows: [[t.orderNumber, o.id], [t.paymentReference, paymentId]] },
+          orderLines(o, loc),
+        ],
+      }),
+    };
+  },
+
+  payment_failed(event, theme) {
+    const { order: o, cartUrl } = event.payload as unknown as PaymentFailedPayload;
+    const to = recipient(o);
+    if (!to) return undefined;
+    const loc = mailLocale(o.locale);
+    const { t } = loc;
+    return {
+      to,
+      locale: loc.locale,
+      ...renderMail(loc, theme, {
+        subject: t.paymentFailedSubject(theme.merchantName),
+        heading: t.paymentFailedHeading,
+        greeting: greeting(o, loc),
+        blocks: [
+          { kind: 'p', text: t.paymentFailedText(money(loc, o.amount, o.currency)) },
+          { kind: 'link', text: t.returnToCart, href: cartUrl },
+          { kind: 'facts', rows: [[t.orderNumber, o.id]] },
+          orderLines(o, loc),
+        ],
+      }),
+    };
+  },
+
+  refund_made(event, theme) {
+    const p = event.payload as unknown as RefundMadePayload;
+    const o = p.order;
+    const to = recipient(o);
+    if (!to) return undefined;
+    const loc = mailLocale(o.locale);
+    const { t } = loc;
+    return {
+      to,
+      locale: loc.locale,
+      ...renderMail(loc, theme, {
+        subject: t.refundSubject(theme.merchantName, o.id),
+        heading: t.refundHeading,
+        greeting: greeting(o, loc),
+        blocks: [
+          { kind: 'p', text: t.refundText(money(loc, p.amount, p.currency)) },
+          { kind: 'p', text: p.reason === 'seats_lost' && p.seats.length ? t.refundForSeats(p.seats.join(', ')) : t.refundForOrder },
+          { kind: 'facts', rows: [[t.orderNumber, o.id], [t.paymentReference, p.paymentId]] },
+        ],
+      }),
+    };
+  },
+
+  order_voided(event, theme) {
+    const p = event.payload as unknown as OrderVoidedPayload;
+    const o = p.order;
+    const to = recipient(o);
+    if (!to) return undefined;
+    const loc = mailLocale(o.locale);
+    const { t } = loc;
+    return {
+      to,
+      locale: loc.locale,
+      ...renderMail(loc, theme, {
+        subject: t.voidedSubject(theme.merchantName, o.id),
+        heading: t.voidedHeading,
+        greeting: greeting(o, loc),
+        blocks: [
+          { kind: 'p', text: p.presaleEvent ? t.voidedPresaleText(p.presaleEvent) : t.voidedText },
+          { kind: 'facts', rows: [[t.orderNumber, o.id], [t.paymentReference, p.paymentId]] },
+        ],
+      }),
+    };
+  },
+
+  insurance_cover_confirmed(event, theme) {
+    const p = event.payload as unknown as InsuranceCoverPayload;
+    const o = p.order;
+    const to = recipient(o);
+    if (!to) return undefined;
+    const loc = mailLocale(o.locale);
+    const { t } = loc;
+    return {
+      to,
+      locale: loc.locale,
+      ...renderMail(loc, theme, {
+        subject: t.insuranceSubject(theme.merchantName),
+        heading: t.insuranceHeading,
+        greeting: greeting(o, loc),
+        blocks: [
+          { kind: 'p', text: t.insuranceText(p.planName) },
+          { kind: 'facts', rows: [[t.premium, money(loc, p.premium.amount, p.premium.currency)], [t.orderNumber, o.id], [t.paymentReference, p.paymentId]] },
+        ],
+      }),
+    };
+  },
+};
+
+/** A payment-failed notice is due only while the order is still unpaid (another card may have paid it since). */
+export function orderStillDue(app: FastifyInstance): Record<string, StillDue> {
+  return {
+    payment_failed: async (event) => {
+      const order = event.order_id ? await app.orders.get(event.order_id) : undefined;
+      return !order || order.status === 'declined' || order.status === 'expired' || order.status === 'canceled';
+    },
+  };
+}
+
+/** Where a payment-failed message sends the shopper back to their saved cart. */
+export type CartUrl = (order: OrderRecord) => string;
+
+/**
+ * The order feature that records what a customer must hear about, in the transaction of the
+ * change. Its `afterPaid` runs after every feature's `onPaid` (seats sold, insurance quotes bound).
+ */
+export function orderNotifications(app: FastifyInstance, cartUrl: CartUrl): OrderFeature {
+  const enqueue = (tx: Queryable, type: string, key: string, order: OrderRecord, payload: Record<string, unknown>) =>
+    app.outbox.enqueue(tx, { type, key: `${type}:${key}`, orderId: order.id, payload: { order: orderSnapshot(order), ...payload } });
+  return {
+    name: 'notifications',
+    afterPaid: async (order, tx, by) => {
+      await enqueue(tx, 'order_paid', order.id, order, { paymentId: by.paymentId } satisfies Omit<OrderPaidPayload, 'order'>);
+      if (order.insurance_quote_id) {
+        const quote = (await tx.query<{ plan_name: string; amount: number | string; currency: string }>(
+          'SELECT plan_name, amount, currency FROM insurance_quotes WHERE id = $1 AND paid_at IS NOT NULL',
+          [order.insurance_quote_id],
+        )).rows[0];
+        if (quote) {
+          await enqueue(tx, 'insurance_cover_confirmed', order.insurance_quote_id, order, {
+            paymentId: by.paymentId,
+            planName: quote.plan_name,
+            premium: { amount: Number(quote.amount), currency: quote.currency },
+          } satisfies Omit<InsuranceCoverPayload, 'order'>);
+        }
+      }
+    },
+    // One notice per order, sent PAYMENT_FAILED_DELAY_MS after the first decline if the order is still unpaid then (see orderStillDue).
+    onDeclined: async (order, tx, by) => {
+      const payload: PaymentFailedPayload = { order: orderSnapshot(order), paymentId: by.paymentId, cartUrl: cartUrl(order) };
+      await app.outbox.enqueue(tx, { type: 'payment_failed', key: `payment_failed:${order.id}`, orderId: order.id, delayMs: PAYMENT_FAILED_DELAY_MS, payload: { ...payload } });
+    },
+    onRefunded: async (order, tx, refund) => {
+      // What the refund was for: the upstream action the proxy asked for (seats an expired hold lost), when it was one.
+      const asked = (await tx.query<{ reason: string; detail: { seats?: Array<{ seatId?: string } | string> } }>(
+        `SELECT reason, detail FROM upstream_actions WHERE order_id = $1 AND kind = 'refund' AND (action_id = $2 OR amount = $3)
+         ORDER BY (action_id IS NOT DISTINCT FROM $2) DESC, created_at LIMIT 1`,
+        [order.id, refund.actionId ?? null, refund.amount],
+      )).rows[0];
+      const seats = (asked?.detail?.seats ?? []).map((s) => (typeof s === 'string' ? s : String(s.seatId ?? ''))).filter(Boolean);
+      await enqueue(tx, 'refund_made', `${order.id}:${refund.actionId ?? `${refund.paymentId}:${order.refunded_amount}`}`, order, {
+        paymentId: refund.paymentId,
+        amount: refund.amount,
+        currency: refund.currency,
+        reason: asked?.reason ?? null,
+        seats,
+      } satisfies Omit<RefundMadePayload, 'order'>);
+    },
+    onVoided: async (order, tx, by) => {
+      await enqueue(tx, 'order_voided', order.id, order, { paymentId: by.paymentId, presaleEvent: by.event === 'presale_card_ineligible' ? (order.card_rule?.eventName ?? null) : null } satisfies Omit<OrderVoidedPayload, 'order'>);
+    },
+  };
+}
