@@ -80,6 +80,8 @@ export const configSchema = z
     USERS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Failed logins from one client address (15 minutes) before it must wait; per account it is 5. */
     LOGIN_MAX_FAILURES_PER_IP: count(10_000, 50),
+    /** Shopper-account sign-ups from one client address per hour (server/accounts/signup-limiter.ts). */
+    SIGNUP_MAX_PER_IP: count(10_000, 5),
     /** Live seat-map streams (SSE) this proxy keeps open for one client address, and in total. */
     SEAT_STREAM_MAX_PER_IP: count(10_000, 20),
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
@@ -210,6 +212,8 @@ export interface Config {
   usersFile?: string | false;
   /** Failed logins per client address before it is throttled (per account it is LOGIN_MAX_FAILURES). */
   loginMaxFailuresPerIp: number;
+  /** Shopper-account sign-ups per client address per hour. */
+  signupMaxPerIp: number;
   /** Caps on live seat-map streams of this proxy (0: no cap). */
   seatStreams: { perIp: number; total: number };
   /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
@@ -286,6 +290,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       : { secret: randomBytes(32).toString('base64url'), generated: true },
     usersFile: e.USERS_FILE === 'none' ? false : e.USERS_FILE,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+    signupMaxPerIp: e.SIGNUP_MAX_PER_IP,
     seatStreams: { perIp: e.SEAT_STREAM_MAX_PER_IP, total: e.SEAT_STREAM_MAX_TOTAL },
     retention: {
       idempotencyMs: e.IDEMPOTENCY_RETENTION_HOURS * hour,

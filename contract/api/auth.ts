@@ -20,6 +20,8 @@ export const authUserSchema = z.strictObject({
   username: z.string(),
   name: z.string(),
   email: z.string().optional(),
+  /** A shopper account (server/accounts/): it has a profile, saved addresses and an order history. */
+  account: z.boolean().optional(),
 });
 
 /** `GET /api/auth/me` and `POST /api/auth/login` → 200. */
