@@ -33,3 +33,5 @@ CREATE TABLE account_signup_attempts (
   at  timestamptz NOT NULL
 );
 CREATE INDEX account_signup_attempts_ip ON account_signup_attempts (ip, at);
+-- Tries past the window are deleted by the next sign-up, whichever address it comes from.
+CREATE INDEX account_signup_attempts_at ON account_signup_attempts (at);
