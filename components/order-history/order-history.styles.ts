@@ -67,6 +67,8 @@ export default [
 
     [part='status'] {
       justify-self: start;
+      align-self: center;
+      line-height: 1.6;
       padding: 0 var(--_space-s);
       border-radius: 999px;
       border: 1px solid currentColor;
