@@ -18,14 +18,18 @@ const meta: Meta<Args> = {
   render: (args) => html`<ck-order-history heading-level=${args.headingLevel}>
     <p slot="empty">You have no orders yet. <a href="#shop">Visit the shop</a></p>
   </ck-order-history>`,
-  parameters: { api: { delay: 0, routes: shopperRoutes(12) } },
+  // Each story names its own answers: Storybook merges parameters deeply, so routes set here would leak into every story.
+  parameters: { api: { delay: 0 } },
 };
+
+const account = { api: { delay: 0, routes: shopperRoutes(12) } };
 
 export default meta;
 type Story = StoryObj<Args>;
 
 /** A logged-in shopper's orders, newest first, ten a page: paid, partly refunded, refunded, voided and processing. */
 export const List: Story = {
+  parameters: account,
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(orders(canvasElement).length).toBe(10));
     await expect(root(canvasElement).querySelector('[part="pager"]')?.textContent).toContain('Page 1 of 2');
@@ -34,6 +38,7 @@ export const List: Story = {
 
 /** The second page, reached with the Next page button. */
 export const SecondPage: Story = {
+  parameters: account,
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(orders(canvasElement).length).toBe(10));
     await userEvent.click(root(canvasElement).querySelectorAll<HTMLButtonElement>('[part="pager"] button')[1]!);
@@ -43,6 +48,7 @@ export const SecondPage: Story = {
 
 /** One order's detail: items, totals, what was refunded, where it was shipped. */
 export const Detail: Story = {
+  parameters: account,
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(orders(canvasElement).length).toBe(10));
     await userEvent.click(root(canvasElement).querySelectorAll<HTMLButtonElement>('[part="details-button"]')[1]!);
@@ -68,7 +74,7 @@ export const Empty: Story = {
 
 /** Logged out: the message and the log-in form by email. */
 export const LoggedOut: Story = {
-  parameters: { api: { delay: 0, routes: {} } },
+  parameters: { api: { delay: 0 } },
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(root(canvasElement).textContent).toContain('Log in to see your orders.'));
     await waitFor(() => expect(root(canvasElement).querySelector('ck-login')).toBeTruthy());
