@@ -94,7 +94,7 @@ test('sign-up: length, common and personal passwords refused with a field error;
   assert.ok(!rows[0]!.password_hash.includes(PASSWORD));
 });
 
-test('one account per email whatever its case: a duplicate gets a clear 409 on the email field and no session', async (t) => {
+test('one account per email whatever its case — also when two sign-ups race: a duplicate gets a clear 409 on the email field and no session', async (t) => {
   const app = await proxy(t);
   assert.equal((await shopper(app, '192.0.2.120').signup('sam@example.com')).status, 201);
   const again = await shopper(app, '192.0.2.121').signup('SAM@Example.COM', 'another long phrase 77');
@@ -104,6 +104,11 @@ test('one account per email whatever its case: a duplicate gets a clear 409 on t
   assert.equal(again.headers['set-cookie'], undefined, 'no session for a refused sign-up');
   const { rows } = await app.db.query('SELECT email FROM shopper_accounts');
   assert.deepEqual(rows, [{ email: 'sam@example.com' }]);
+
+  // Raced: two sign-ups for one new email sent at once make one account; the other is told it is taken.
+  const raced = await Promise.all(['192.0.2.122', '192.0.2.123'].map((ip, i) => shopper(app, ip).signup(i ? 'Kim@Example.com' : 'kim@example.com', `race phrase number ${i} x`)));
+  assert.deepEqual(raced.map((r) => r.status).sort(), [201, 409]);
+  assert.equal((await app.db.query("SELECT 1 FROM shopper_accounts WHERE email_key = 'kim@example.com'")).rows.length, 1);
 });
 
 test('login by email (any case) and logout: a wrong password is 401, a logged-out cookie opens nothing, the demo user is not an account', async (t) => {
