@@ -18,6 +18,7 @@ const loaders: Record<string, () => Promise<unknown>> = {
   'ck-bin-checker': () => import('./bin-checker/define'),
   'ck-insurance-form': () => import('./insurance-form/define'),
   'ck-login': () => import('./login/define'),
+  'ck-order-history': () => import('./order-history/define'),
 };
 
 export const KIT_TAGS = Object.keys(loaders);

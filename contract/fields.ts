@@ -39,3 +39,10 @@ export function isKnownCountry(code: string): boolean {
     return false;
   }
 }
+
+/**
+ * A shopper account's password: at least 8 characters (NIST SP 800-63B's floor, and what
+ * server/auth/hash-password.ts asks of staff), at most 128 (it is hashed with scrypt, not
+ * truncated). Common and guessable passwords are refused on the server (server/accounts/).
+ */
+export const PASSWORD_LENGTH = { min: 8, max: 128 } as const;

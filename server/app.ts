@@ -24,6 +24,7 @@ import storage from './plugins/storage';
 import type { Database } from './storage/db';
 import type { IdempotencyOptions } from './storage/idempotency';
 // Features
+import accounts from './accounts/plugin';
 import auth from './auth/plugin';
 import cards from './cards/plugin';
 import type { Catalog } from './catalog';
@@ -144,6 +145,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   // The order of the order features is the order their reactions to a paid order run in.
   await app.register(catalog, { config, catalogFile: config.catalogFile, catalog: options.catalog, fx: { url: config.fxRatesUrl, ...options.fx } });
   await app.register(auth, { config, db: app.db });
+  await app.register(accounts, { config });
   await app.register(orders, { config, pricing: options.pricing, expireEvery: options.orderSweepEvery });
   await app.register(upstreamActions, options.upstreamActions ?? {});
   await app.register(risk, { config, ...(options.velocity !== undefined ? { velocity: options.velocity } : {}), ...(options.clock ? { clock: options.clock } : {}) });

@@ -90,6 +90,8 @@ export const configSchema = z
     VELOCITY_MAX_PER_IP: count(100_000, 30),
     VELOCITY_MAX_PER_CARD: count(100_000, 10),
     VELOCITY_CHALLENGE_AT: count(100_000, 5),
+    /** Shopper-account sign-ups from one client address per hour (server/accounts/signup-limiter.ts). */
+    SIGNUP_MAX_PER_IP: count(10_000, 5),
     /** Live seat-map streams (SSE) this proxy keeps open for one client address, and in total. */
     SEAT_STREAM_MAX_PER_IP: count(10_000, 20),
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
@@ -232,6 +234,8 @@ export interface Config {
   loginMaxFailuresPerIp: number;
   /** Payment velocity limits (server/risk/velocity.ts); undefined: off (VELOCITY_WINDOW_MIN=0). */
   velocity?: { windowMs: number; perEmail: number; perIp: number; perCard: number; challengeAt: number };
+  /** Shopper-account sign-ups per client address per hour. */
+  signupMaxPerIp: number;
   /** Caps on live seat-map streams of this proxy (0: no cap). */
   seatStreams: { perIp: number; total: number };
   /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
@@ -323,6 +327,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       : { secret: randomBytes(32).toString('base64url'), generated: true },
     usersFile: e.USERS_FILE === 'none' ? false : e.USERS_FILE,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+    signupMaxPerIp: e.SIGNUP_MAX_PER_IP,
     seatStreams: { perIp: e.SEAT_STREAM_MAX_PER_IP, total: e.SEAT_STREAM_MAX_TOTAL },
     ...(e.VELOCITY_WINDOW_MIN > 0
       ? {

@@ -6,6 +6,7 @@ import type { CheckoutDraft } from '../components/core/store';
 import { withMockApi } from './support/mock-api';
 import { installFakeFlow } from './support/fake-flow';
 import { filledDraft, seed } from './support/seed';
+import { shopperRoutes } from './support/recorded';
 
 type Args = { mode: 'flow' | 'hpp'; countries: string; headingLevel: number; draft?: CheckoutDraft };
 
@@ -97,3 +98,22 @@ export const EmptyCart: Story = {
 };
 export const RightToLeft: Story = { args: { draft: { ...filledDraft, step: 'review' } }, parameters: { globalsOverride: { locale: 'ar' } } };
 export const Dark: Story = { args: { draft: { ...filledDraft, step: 'shipping' } }, parameters: { globalsOverride: { theme: 'dark' } } };
+
+/** The identification step's third choice: the contact form plus a password. */
+export const CreateAccount: Story = {
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('input[name="identity"][value="create"]')).toBeTruthy());
+    await userEvent.click(root(canvasElement).querySelector<HTMLInputElement>('input[name="identity"][value="create"]')!);
+    await waitFor(() => expect(root(canvasElement).querySelector('[id="account.password"]')).toBeTruthy());
+  },
+};
+
+/** A logged-in shopper account: contact details filled from the profile, saved addresses offered on the shipping step. */
+export const LoggedInShopper: Story = {
+  parameters: { api: { routes: shopperRoutes(0) } },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector<HTMLInputElement>('[id="customer.email"]')?.value).toBe('mei@example.com'));
+    await userEvent.click(root(canvasElement).querySelector<HTMLButtonElement>('[part="continue-button"]')!);
+    await waitFor(() => expect(root(canvasElement).querySelectorAll('[part="saved-addresses"] input').length).toBe(3));
+  },
+};

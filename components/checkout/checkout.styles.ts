@@ -186,5 +186,30 @@ export default [
     .block {
       block-size: 8rem;
     }
+
+    .identify {
+      border: 1px solid var(--_c-border);
+      border-radius: var(--_radius-m);
+      padding: var(--_space-s) var(--_space-m);
+      margin: 0;
+      display: flex;
+      flex-wrap: wrap;
+      column-gap: var(--_space-l);
+    }
+
+    .identify legend,
+    [part='saved-addresses'] legend {
+      font-weight: 600;
+      padding: 0 var(--_space-xs);
+    }
+
+    .identity {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--_space-s);
+      margin: 0;
+    }
   `,
 ];

@@ -11,11 +11,24 @@ import type { ShippingMethod } from '../core/api';
 import { checkoutDraftStore, type CheckoutDraft } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';
 import { describeApiError } from '../core/error-message';
+import { ApiError } from '../core/api';
+import { fetchAddresses, fetchProfile, saveAddress, type SavedAddress } from '../core/account';
+import { SessionController } from '../core/session';
+import { PASSWORD_LENGTH } from '../../contract/fields';
 import type { CkPayButton } from '../pay-button/pay-button';
 import { ADDRESS_FIELDS, checkFields, CONTACT_FIELDS, locateServerField, type FieldName, type FieldProblem } from './validation';
 import styles from './checkout.styles';
 
 type Group = 'customer' | 'shippingAddress' | 'billingAddress';
+
+/** Who is checking out (seed 001's identification step): a guest, a shopper logging in, or one creating an account. */
+type Identity = 'guest' | 'login' | 'create';
+
+const ADDRESS_KEYS = ['line1', 'line2', 'city', 'state', 'zip', 'country'] as const;
+const addressOf = (a: Partial<SavedAddress>): Record<string, string> =>
+  Object.fromEntries(ADDRESS_KEYS.filter((k) => a[k]).map((k) => [k, a[k] as string]));
+const sameAddress = (a: Record<string, string | undefined> | undefined, b: Partial<SavedAddress>) =>
+  Boolean(a) && ADDRESS_KEYS.every((k) => (a![k] ?? '').toLowerCase() === (b[k] ?? '').toLowerCase());
 
 /** The steps in order; `pay` and `confirmation` are reached through the pay button. */
 const STEPS: CkCheckoutStep[] = ['contact', 'shipping', 'billing', 'delivery', 'review', 'pay', 'confirmation'];
@@ -36,6 +49,12 @@ const AUTOCOMPLETE: Record<FieldName, string> = {
 
 /**
  * @summary The checkout journey: contact → shipping address → billing address → delivery → review → pay → confirmation, with validation the proxy agrees with.
+ *
+ * The contact step starts with the identification choice: continue as a guest (the default:
+ * the contact form as it always was), log in with a shopper account's email, or create an
+ * account (the contact form plus a password). A logged-in shopper's contact details and saved
+ * addresses fill the form, a new address can be saved to the account, and the order belongs to
+ * the account (the proxy takes it from the session).
  *
  * @tag ck-checkout
  *
@@ -62,6 +81,12 @@ const AUTOCOMPLETE: Record<FieldName, string> = {
  * @csspart summary - The inner `ck-order-summary`.
  * @csspart pay-button - The inner `ck-pay-button`.
  * @csspart alert - A step-level error message.
+ * @csspart identify - The guest / log in / create an account choice.
+ * @csspart identity - The "Logged in as …" line with its log-out button.
+ * @csspart login - The inner `ck-login` (log in with an account's email).
+ * @csspart password - The new account's password field.
+ * @csspart saved-addresses - The saved addresses of a logged-in shopper.
+ * @csspart save-address - The "Save this address to my account" checkbox.
  *
  * @cssproperty --ck-checkout-max-width - Maximum width of the checkout (default 48rem).
  */
@@ -85,13 +110,20 @@ export class CkCheckout extends CkElement {
   @state() private announcement = '';
   @state() private stepError = '';
   @state() private confirmation?: CkPaymentSuccessDetail;
+  @state() private identity: Identity = 'guest';
+  @state() private savedAddresses: SavedAddress[] = [];
+  @state() private saveNewAddress = false;
+  @state() private busy = false;
 
   private readonly kit = new KitController(this);
   private readonly localize = new LocalizeController(this);
   private readonly cart = new CartController(this);
   private readonly catalog = new CatalogController(this);
   private readonly draftStore = checkoutDraftStore();
+  private readonly auth = new SessionController(this, () => this.kit.endpoint);
   private restored = false;
+  /** The account whose profile and addresses were loaded into the form. */
+  private accountLoaded?: string;
 
   constructor() {
     super();
@@ -116,6 +148,30 @@ export class CkCheckout extends CkElement {
     // The review step's elements load after the first step shows: the checkout's own bundle stays small.
     void import('../order-summary/define');
     void import('../pay-button/define');
+  }
+
+  protected override updated(): void {
+    const user = this.auth.session.user;
+    const key = user?.account ? `${this.kit.endpoint}|${user.username}` : undefined;
+    if (key !== this.accountLoaded) {
+      this.accountLoaded = key;
+      if (key) void this.loadAccount(key);
+      else this.savedAddresses = [];
+    }
+  }
+
+  /** A logged-in shopper's contact details fill the contact step; their saved addresses are offered. */
+  private async loadAccount(key: string) {
+    try {
+      const [profile, addresses] = await Promise.all([fetchProfile(this.kit.endpoint), fetchAddresses(this.kit.endpoint)]);
+      if (this.accountLoaded !== key) return;
+      const customer = this.draft.customer ?? {};
+      this.save({ customer: { ...customer, email: profile.email, name: profile.name, ...(profile.phone && !customer.phone ? { phone: profile.phone } : {}) } });
+      this.savedAddresses = addresses;
+      if (!this.draft.shippingAddress?.line1 && addresses[0]) this.save({ shippingAddress: addressOf(addresses[0]) });
+    } catch {
+      // The form stays as typed: the shopper can still check out.
+    }
   }
 
   protected override willUpdate(): void {
@@ -232,13 +288,9 @@ export class CkCheckout extends CkElement {
   private renderStep(): TemplateResult {
     switch (this.step) {
       case 'contact':
-        return this.renderForm(
-          html`<p class="hint">${this.localize.term('guestHint')}</p>
-            ${this.renderFields('customer', CONTACT_FIELDS)}`,
-          false,
-        );
+        return this.renderContact();
       case 'shipping':
-        return this.renderForm(this.renderFields('shippingAddress', ADDRESS_FIELDS));
+        return this.renderForm(html`${this.renderSavedAddresses()}${this.renderFields('shippingAddress', ADDRESS_FIELDS)}${this.renderSaveAddress()}`);
       case 'billing':
         return this.renderForm(this.renderBilling());
       case 'delivery':
@@ -248,6 +300,166 @@ export class CkCheckout extends CkElement {
         return this.renderReview();
       case 'confirmation':
         return this.renderConfirmation();
+    }
+  }
+
+  /** The identification choice, then the contact form (a guest's, a logged-in shopper's, or a new account's with its password). */
+  private renderContact() {
+    const t = this.localize;
+    const user = this.auth.session.user;
+    if (user) {
+      return html`<p part="identity" class="identity">
+          <span>${t.term('loggedInAs', user.name)}</span>
+          <button type="button" part="logout" class="button" ?disabled=${this.busy} @click=${this.logout}>${t.term('logOut')}</button>
+        </p>
+        ${this.renderForm(this.renderFields('customer', CONTACT_FIELDS), false)}`;
+    }
+    const choice = (value: Identity, label: string) => html`<label class="check">
+      <input type="radio" name="identity" value=${value} .checked=${this.identity === value} @change=${() => this.choose(value)} />
+      ${label}
+    </label>`;
+    const passwordError = this.errors.get('account.password');
+    return html`<fieldset part="identify" class="identify">
+        <legend>${t.term('identifyTitle')}</legend>
+        ${choice('guest', t.term('identifyGuest'))} ${choice('login', t.term('logIn'))} ${choice('create', t.term('identifyCreate'))}
+      </fieldset>
+      ${this.identity === 'login'
+        ? html`<ck-login part="login" identifier="email" heading-level=${Math.min(6, this.headingLevel + 1)} @ck-login-success=${this.onLogin}></ck-login>`
+        : this.renderForm(
+            html`<p class="hint">${this.identity === 'create' ? t.term('identifyCreateHint', PASSWORD_LENGTH.min) : t.term('guestHint')}</p>
+              ${this.renderFields('customer', CONTACT_FIELDS)}
+              ${this.identity === 'create'
+                ? html`<div part="field" class="field password">
+                    <label for="account.password">${t.term('newPassword')}</label>
+                    <input
+                      id="account.password"
+                      part="input password"
+                      type="password"
+                      autocomplete="new-password"
+                      minlength=${PASSWORD_LENGTH.min}
+                      maxlength=${PASSWORD_LENGTH.max}
+                      aria-required="true"
+                      aria-invalid=${passwordError ? 'true' : 'false'}
+                      aria-describedby=${passwordError ? 'account.password-error' : nothing}
+                    />
+                    ${passwordError ? html`<p part="error" class="error" id="account.password-error">${passwordError}</p>` : nothing}
+                  </div>`
+                : nothing}`,
+            false,
+          )}`;
+  }
+
+  private choose(identity: Identity) {
+    this.identity = identity;
+    this.stepError = '';
+    if (identity === 'login') void import('../login/define');
+  }
+
+  private async onLogin() {
+    const user = this.auth.session.user;
+    this.identity = 'guest';
+    if (user) this.announcement = this.localize.term('loginSucceeded', user.name);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part="step-heading"]')?.focus();
+  }
+
+  private async logout() {
+    this.busy = true;
+    try {
+      await this.auth.session.logout();
+      // What the account filled in leaves with it (a shared computer).
+      this.save({ customer: undefined, shippingAddress: undefined, billingAddress: undefined });
+      this.savedAddresses = [];
+      this.announcement = this.localize.term('loggedOut');
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part="step-heading"]')?.focus();
+    } catch (error) {
+      this.stepError = describeApiError(this.localize, error instanceof ApiError ? error : new ApiError(0, 'network_error', ''));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A logged-in shopper's saved addresses: picking one fills the address fields. */
+  private renderSavedAddresses() {
+    if (!this.savedAddresses.length) return nothing;
+    const t = this.localize;
+    const current = this.draft.shippingAddress;
+    const chosen = this.savedAddresses.find((a) => sameAddress(current, a));
+    return html`<fieldset part="saved-addresses" class="methods">
+      <legend>${t.term('savedAddresses')}</legend>
+      ${this.savedAddresses.map(
+        (address) => html`<label class="check">
+          <input type="radio" name="savedAddress" .checked=${chosen === address} @change=${() => this.useAddress(address)} />
+          ${this.addressLine(address as unknown as Record<string, string>)}
+        </label>`,
+      )}
+      <label class="check">
+        <input type="radio" name="savedAddress" .checked=${!chosen} @change=${() => this.useAddress(undefined)} />
+        ${t.term('newAddress')}
+      </label>
+    </fieldset>`;
+  }
+
+  private useAddress(address: SavedAddress | undefined) {
+    this.errors = new Map([...this.errors].filter(([key]) => !key.startsWith('shippingAddress.')));
+    this.save({ shippingAddress: address ? addressOf(address) : { country: this.draft.shippingAddress?.country ?? '' } });
+  }
+
+  /** A logged-in shopper may keep a new address in the account. */
+  private renderSaveAddress() {
+    if (!this.auth.session.user?.account) return nothing;
+    if (this.savedAddresses.some((a) => sameAddress(this.draft.shippingAddress, a))) return nothing;
+    return html`<label class="check" part="save-address">
+      <input type="checkbox" name="saveAddress" .checked=${this.saveNewAddress} @change=${(e: Event) => (this.saveNewAddress = (e.target as HTMLInputElement).checked)} />
+      ${this.localize.term('saveAddress')}
+    </label>`;
+  }
+
+  /** Creates the account from the contact step (its fields, and the password): true when the shopper is now logged in. */
+  private async createAccount(): Promise<boolean> {
+    const t = this.localize;
+    const input = this.renderRoot.querySelector<HTMLInputElement>('[id="account.password"]');
+    const password = input?.value ?? '';
+    if (password.length < PASSWORD_LENGTH.min) {
+      this.errors = new Map([['account.password', t.term('passwordTooShort', PASSWORD_LENGTH.min)]]);
+      await this.updateComplete;
+      input?.focus();
+      return false;
+    }
+    const customer = this.draft.customer ?? {};
+    this.busy = true;
+    try {
+      await this.auth.session.signup({
+        email: customer.email ?? '',
+        name: customer.name ?? '',
+        password,
+        ...(customer.phone ? { phone: customer.phone } : {}),
+      });
+      this.identity = 'guest';
+      this.announcement = t.term('accountCreated', customer.name ?? '');
+      return true;
+    } catch (error) {
+      const api = error instanceof ApiError ? error : new ApiError(0, 'network_error', '');
+      const errors = new Map<string, string>();
+      if (api.code === 'email_taken') errors.set('customer.email', t.term('signupEmailTaken'));
+      else if (api.code === 'password_too_common') errors.set('account.password', t.term('signupPasswordCommon'));
+      else if (api.code === 'password_contains_personal') errors.set('account.password', t.term('signupPasswordPersonal'));
+      else if (api.code === 'too_many_signups') this.stepError = t.term('signupRateLimited');
+      else {
+        for (const { path, message } of api.fields) {
+          if (path === 'password') errors.set('account.password', message);
+          else if (path === 'email' || path === 'name' || path === 'phone') errors.set(`customer.${path}`, message);
+        }
+        if (!errors.size) this.stepError = describeApiError(t, api);
+      }
+      this.errors = errors;
+      await this.updateComplete;
+      const first = [...errors.keys()][0];
+      if (first) this.renderRoot.querySelector<HTMLElement>(`[id="${first}"]`)?.focus();
+      return false;
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -456,6 +668,21 @@ export class CkCheckout extends CkElement {
       return;
     }
     this.errors = new Map();
+    if (this.busy) return;
+    if (this.step === 'contact' && this.identity === 'create' && !this.auth.session.user && !(await this.createAccount())) return;
+    if (this.step === 'shipping' && this.saveNewAddress && this.auth.session.user?.account && !this.savedAddresses.some((a) => sameAddress(this.draft.shippingAddress, a))) {
+      this.busy = true;
+      try {
+        const saved = await saveAddress(this.kit.endpoint, this.draft.shippingAddress as unknown as SavedAddress);
+        this.savedAddresses = [saved, ...this.savedAddresses];
+        this.saveNewAddress = false;
+      } catch (error) {
+        this.stepError = describeApiError(this.localize, error instanceof ApiError ? error : new ApiError(0, 'network_error', ''));
+        return;
+      } finally {
+        this.busy = false;
+      }
+    }
     const next = STEPS[STEPS.indexOf(this.step) + 1]!;
     if (this.step === 'shipping' && !this.methods().some((m) => m.id === this.draft.shippingMethod)) {
       // A new country can rule out the chosen delivery: preselect the first available one.

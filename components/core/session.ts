@@ -5,7 +5,7 @@
  * CSRF token, which core/api.ts then sends on every state-changing request.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LoginRequest, MeResponse } from '../../contract/api';
+import type { LoginRequest, MeResponse, SignupRequest } from '../../contract/api';
 import { apiRequest, setCsrfToken } from './api';
 
 export type { MeResponse };
@@ -58,6 +58,13 @@ export class Session extends EventTarget {
 
   async login(credentials: LoginRequest): Promise<MeResponse> {
     const me = await apiRequest<MeResponse>(this.endpoint, '/api/auth/login', { body: credentials });
+    this.#pending = Promise.resolve(me);
+    return this.#set(me);
+  }
+
+  /** Creates a shopper account and logs it in (the proxy answers like a login). */
+  async signup(request: SignupRequest): Promise<MeResponse> {
+    const me = await apiRequest<MeResponse>(this.endpoint, '/api/auth/signup', { body: request });
     this.#pending = Promise.resolve(me);
     return this.#set(me);
   }

@@ -47,6 +47,9 @@ export class CkLogin extends CkElement {
   /** Heading level of the title (2–6). */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
+  /** What the shopper logs in with: `username` (staff, the demo user) or `email` (a shopper account). */
+  @property() identifier: 'username' | 'email' = 'username';
+
   /** Username to start with (e.g. the last one used). */
   @property() username = '';
 
@@ -118,16 +121,17 @@ export class CkLogin extends CkElement {
         ${this.alert ? html`<div part="alert" role="alert" id="alert">${this.alert}</div>` : nothing}
         ${field(
           'username',
-          t.term('username'),
+          this.identifier === 'email' ? t.term('email') : t.term('username'),
           html`<input
             id="username"
             part="username"
             name="username"
-            autocomplete="username"
+            type=${this.identifier === 'email' ? 'email' : 'text'}
+            autocomplete=${this.identifier === 'email' ? 'email' : 'username'}
             autocapitalize="none"
             spellcheck="false"
             required
-            maxlength="64"
+            maxlength="254"
             .value=${this.username}
             aria-invalid=${this.fieldErrors.username ? 'true' : 'false'}
             aria-describedby=${this.fieldErrors.username ? 'username-error' : nothing}

@@ -17,6 +17,7 @@ import { CkCurrencyPicker as CkCurrencyPickerElement } from '../currency-picker/
 import { CkGiftCardBuilder as CkGiftCardBuilderElement } from '../gift-card-builder/define';
 import { CkInsuranceForm as CkInsuranceFormElement } from '../insurance-form/define';
 import { CkLogin as CkLoginElement } from '../login/define';
+import { CkOrderHistory as CkOrderHistoryElement } from '../order-history/define';
 import { CkOrderSummary as CkOrderSummaryElement } from '../order-summary/define';
 import { CkPayButton as CkPayButtonElement } from '../pay-button/define';
 import { CkPaymentResult as CkPaymentResultElement } from '../payment-result/define';
@@ -109,4 +110,9 @@ export const CkLogin = createComponent({
   tagName: 'ck-login',
   elementClass: CkLoginElement,
   events: events('ck-login-success', 'ck-login-error', 'ck-logout'),
+});
+export const CkOrderHistory = createComponent({
+  react: React,
+  tagName: 'ck-order-history',
+  elementClass: CkOrderHistoryElement,
 });

@@ -5,13 +5,15 @@
  * the kit imports their types only.
  */
 import { z } from 'zod';
+import { FIELD_MAX } from '../fields';
 import { HEADERS } from '../limits';
 
 /** The header the kit sends the session's CSRF token in, on requests that rely on the session cookie. */
 export const CSRF_HEADER = HEADERS.csrf;
 
 export const loginRequestSchema = z.strictObject({
-  username: z.string().trim().min(1, 'is required').max(64),
+  /** A username of the users file, or a shopper account's email. */
+  username: z.string().trim().min(1, 'is required').max(FIELD_MAX.email),
   password: z.string().min(1, 'is required').max(256),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
@@ -20,6 +22,8 @@ export const authUserSchema = z.strictObject({
   username: z.string(),
   name: z.string(),
   email: z.string().optional(),
+  /** A shopper account (server/accounts/): it has a profile, saved addresses and an order history. */
+  account: z.boolean().optional(),
 });
 
 /** `GET /api/auth/me` and `POST /api/auth/login` → 200. */

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import routes from './routes';
 import service, { type AuthOptions } from './service';
 
-export type { AuthenticatedSession, AuthOptions } from './service';
+export type { AuthenticatedSession, AuthOptions, SessionUser, UserSource } from './service';
 export { cookieSettings } from './service';
 
 export default fp<AuthOptions>(

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponseSchema, loginRequestSchema, meResponseSchema, type MeResponse } from '../../contract/api';
 import type { AuthenticatedSession } from './service';
 
-function meOf(session: AuthenticatedSession | null): MeResponse {
+export function meOf(session: AuthenticatedSession | null): MeResponse {
   if (!session) return { authenticated: false };
   return {
     authenticated: true,

@@ -39,10 +39,25 @@ export interface AuthOptions {
   clock?: Clock;
 }
 
+/** Who a session is: a user of the users file, or a shopper account (`account: true`). */
+export type SessionUser = PublicUser & { account?: boolean };
+
 export interface AuthenticatedSession extends Session {
   /** The session id from the cookie (never logged, never returned). */
   id: string;
-  user: PublicUser;
+  user: SessionUser;
+}
+
+/**
+ * Users kept elsewhere than the users file (the shopper accounts of server/accounts/). A source
+ * owns the session names (`Session.username`) it hands out; the users file never answers for them.
+ */
+export interface UserSource {
+  owns(sessionName: string): boolean;
+  /** The user a login name (normalized) names, with its password hash and the name its sessions carry. */
+  byLogin(login: string): Promise<{ sessionName: string; user: SessionUser; passwordHash: string } | undefined>;
+  /** The user behind a session name this source owns. */
+  bySessionName(sessionName: string): Promise<SessionUser | undefined>;
 }
 
 export interface AuthService {
@@ -55,6 +70,12 @@ export interface AuthService {
   logout(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** The origin check alone, for requests with no session yet (the login itself). */
   assertOrigin(request: FastifyRequest): void;
+  /** Adds a source of users besides the users file (shopper accounts). */
+  addUserSource(source: UserSource): void;
+  /** Whether a login name belongs to a user of the users file (staff, the demo user). */
+  isFileUser(login: string): boolean;
+  /** A new session for a user who just proved who they are (a login, a sign-up): cookie set, old session ended. */
+  startSession(request: FastifyRequest, reply: FastifyReply, sessionName: string, user: SessionUser): Promise<AuthenticatedSession>;
 }
 
 declare module 'fastify' {
@@ -89,6 +110,8 @@ export default fp<AuthOptions>(
     const sessions = new SessionStore(db, clock);
     const limiter = new LoginLimiter(db, clock, LOGIN_MAX_FAILURES, config.loginMaxFailuresPerIp ?? LOGIN_MAX_FAILURES_PER_IP);
     const { name: cookieName, options: cookieOptions } = cookieSettings(config);
+    const sources: UserSource[] = [];
+    const sourceOf = (sessionName: string) => sources.find((s) => s.owns(sessionName));
 
     if (config.session.generated) {
       app.log.warn('SESSION_SECRET is not set: a random one signs session cookies, so logins end when the proxy restarts and are not shared between proxies');
@@ -109,8 +132,11 @@ export default fp<AuthOptions>(
       const id = sessionIdOf(request);
       if (!id) return null;
       const session = await sessions.get(id);
-      const user = session && users.find(session.username);
-      return session && user ? { ...session, id, user: publicUser(user) } : null;
+      if (!session) return null;
+      const source = sourceOf(session.username);
+      const fileUser = source ? undefined : users.find(session.username);
+      const user = source ? await source.bySessionName(session.username) : fileUser && publicUser(fileUser);
+      return user ? { ...session, id, user } : null;
     }
 
     const service: AuthService = {
@@ -156,10 +182,13 @@ export default fp<AuthOptions>(
             { 'retry-after': String(limit.retryAfter) },
           );
         }
-        const user: User | undefined = users.find(account);
+        // The users file first (staff, the demo user), then the other sources (shopper accounts, by email).
+        const fileUser: User | undefined = sourceOf(account) ? undefined : users.find(account);
+        let found: { sessionName: string; user: SessionUser; passwordHash: string } | undefined = fileUser && { sessionName: account, user: publicUser(fileUser), passwordHash: fileUser.passwordHash };
+        for (const source of sources) found ??= await source.byLogin(account);
         // An unknown user costs one scrypt too, so timing does not reveal which usernames exist.
-        const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-        if (!user || !ok) {
+        const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
+        if (!found || !ok) {
           await limiter.failed(limit);
           request.log.info({ event: 'login_failed' }, 'login failed');
           throw new HttpError(401, 'invalid_credentials', 'The username or password is incorrect.', [
@@ -167,15 +196,28 @@ export default fp<AuthOptions>(
           ]);
         }
         await limiter.succeeded(limit, account);
+        const authenticated = await service.startSession(request, reply, found.sessionName, found.user);
+        request.log.info({ event: 'login' }, 'login succeeded');
+        return authenticated;
+      },
+
+      async startSession(request, reply, sessionName, user) {
         // A new id on every login: a session id planted before login (fixation) is worthless.
         const previous = sessionIdOf(request);
         if (previous) await sessions.destroy(previous);
-        const { id, session } = await sessions.create(account);
+        const { id, session } = await sessions.create(sessionName);
         void reply.setCookie(cookieName, id, { ...cookieOptions, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
-        const authenticated: AuthenticatedSession = { ...session, id, user: publicUser(user) };
+        const authenticated: AuthenticatedSession = { ...session, id, user };
         sessionCache.set(request, Promise.resolve(authenticated));
-        request.log.info({ event: 'login' }, 'login succeeded');
         return authenticated;
+      },
+
+      addUserSource(source) {
+        sources.push(source);
+      },
+
+      isFileUser(login) {
+        return users.find(login) !== undefined;
       },
 
       async logout(request, reply) {

@@ -24,6 +24,7 @@ import { HttpError } from '../errors';
 import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
 import type { PaymentStatusResponse, PricedOrder } from '../../contract/api';
 import { requestHash } from '../storage/idempotency';
+import { accountIdOf } from '../accounts/store';
 import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './store';
 
 // The locale rules live in contract/, so the pay button gives Flow the locale the session gets.
@@ -54,11 +55,19 @@ export interface Deps {
   buyer?: PriceContext['buyer'];
   /** The client address of the request (payment velocity, and the risk data sent to Checkout.com). */
   ip?: string;
+  /** The shopper account of the request's session, which a new order belongs to (server/accounts/). */
+  account?: () => Promise<string | undefined>;
 }
 
 /** The deps of one request: its logged-in buyer is read from the session only when pricing asks. */
 export function requestDeps(deps: Deps, request: FastifyRequest): Deps {
-  return { ...deps, buyer: async () => (await deps.app.auth.session(request))?.user.username ?? null, ip: request.ip };
+  return {
+    ...deps,
+    buyer: async () => (await deps.app.auth.session(request))?.user.username ?? null,
+    // From the session only: the body cannot name an owner (the order schema is strict).
+    account: async () => accountIdOf((await deps.app.auth.session(request))?.username),
+    ip: request.ip,
+  };
 }
 
 async function upstream<T>(op: UpstreamOp, fn: () => Promise<T>): Promise<T> {
@@ -133,9 +142,11 @@ async function recordOrder(
     return { id: earlier.id, orderToken };
   }
   const id = newOrderId();
+  const accountId = await deps.account?.();
   await deps.app.orders.createAudited({
     id,
     channel,
+    ...(accountId ? { accountId } : {}),
     amount: q.amount,
     currency: q.currency,
     subtotal: q.subtotal,

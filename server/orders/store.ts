@@ -50,6 +50,8 @@ export interface OrderRecord {
   /** The derived Idempotency-Key that created the order, and the hash of its request (see `findByIdempotencyKey`). */
   idempotency_key: string | null;
   request_hash: string | null;
+  /** The shopper account the order was made in (server/accounts/), from the session; null for a guest. */
+  account_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -81,6 +83,8 @@ export interface NewOrder {
   /** The derived Idempotency-Key of the creating request and that request's hash. */
   idempotencyKey?: string;
   requestHash?: string;
+  /** The shopper account of the session that made the order (never from the request body). */
+  accountId?: string;
 }
 
 /** An event that could not apply to its order yet, kept until the order is paid. */
@@ -168,14 +172,14 @@ export class OrderStore {
 
   async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
     await q.query(
-      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule, access_hash, idempotency_key, request_hash, locale)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule, access_hash, idempotency_key, request_hash, locale, account_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
       [
         order.id, order.channel, order.amount, order.currency, order.subtotal, order.discount, order.shipping, order.tax,
         order.coupon ?? null, order.country, JSON.stringify(order.lines), JSON.stringify(order.customer),
         JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
         order.cardRule ? JSON.stringify(order.cardRule) : null,
-        order.accessHash ?? null, order.idempotencyKey ?? null, order.requestHash ?? null, order.locale ?? null,
+        order.accessHash ?? null, order.idempotencyKey ?? null, order.requestHash ?? null, order.locale ?? null, order.accountId ?? null,
       ],
     );
     if (order.seats?.seats.length) {

@@ -14,6 +14,8 @@ export interface Call {
   method: string;
   /** The whole path, with the endpoint's own prefix (a provider's `endpoint`). */
   path: string;
+  /** The query string's parameters (`?page=2`). */
+  query: URLSearchParams;
   headers: Headers;
   body: unknown;
 }
@@ -111,6 +113,7 @@ export function stubFetch(routes: Routes, options: StubOptions = {}): FetchStub 
     const call: Call = {
       method: (init.method ?? 'GET').toUpperCase(),
       path: url.pathname,
+      query: url.searchParams,
       headers: new Headers(init.headers),
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     };

@@ -5,6 +5,10 @@
  * story or test shows a blank state because no proxy answered.
  */
 import type {
+  AccountOrderDetail,
+  AccountOrdersResponse,
+  AccountOrderSummary,
+  AccountProfile,
   CatalogResponse,
   CheckoutConfigResponse,
   FxRatesResponse,
@@ -14,6 +18,7 @@ import type {
   PaymentSessionResponse,
   PaymentStatusResponse,
   QuoteResponse,
+  SavedAddress,
 } from '../../contract/api';
 import { apiError, json, type Reply, type Route, type Routes } from './fetch-stub';
 
@@ -252,6 +257,77 @@ export function insuranceDraft(step: 'plan' | 'details' | 'coverage' | 'quote', 
 /** Any route while the proxy is down. */
 export const unavailable = apiError(503, 'unavailable', { message: 'Service unavailable' });
 
+// ── A shopper account (mei@example.com) and its orders ───────────────────────
+
+const shopperUser = { username: 'mei@example.com', name: 'Mei Chan', email: 'mei@example.com', account: true };
+export const shopperLoggedIn = { authenticated: true, user: shopperUser, csrfToken: 'csrf-shopper-token', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
+export const accountProfile: AccountProfile = { email: 'mei@example.com', name: 'Mei Chan', phone: '+852 2345 6789', createdAt: '2026-01-05T09:00:00.000Z' };
+export const savedAddresses: SavedAddress[] = [
+  { id: 'addr-1', line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK', createdAt: '2026-01-05T09:00:00.000Z' },
+  { id: 'addr-2', line1: '1 Raffles Place', city: 'Singapore', zip: '048616', country: 'SG', createdAt: '2026-02-01T09:00:00.000Z' },
+];
+
+const STATUSES: AccountOrderSummary['status'][] = ['paid', 'partially_refunded', 'refunded', 'voided', 'pending'];
+
+/** Order `n` (1 = newest) of the recorded history: statuses cycle through every one a shopper can see. */
+export function accountOrder(n: number): AccountOrderDetail {
+  const status = STATUSES[(n - 1) % STATUSES.length]!;
+  const amount = 39800 + n * 100;
+  const day = String(28 - (n % 28)).padStart(2, '0');
+  return {
+    id: `ORDSTORY${String(n).padStart(15, '0')}`,
+    createdAt: `2026-03-${day}T10:00:00.000Z`,
+    status,
+    currency: 'HKD',
+    amount,
+    refundedAmount: status === 'refunded' ? amount : status === 'partially_refunded' ? 19900 : 0,
+    lines: [
+      { reference: 'case-iphone16-clear', name: 'iPhone 16 Clear case', quantity: 2, unitAmount: 19900, amount: 39800 },
+      ...(n > 1 ? [{ reference: 'screen-protector', name: 'Screen protector', quantity: 1, unitAmount: n * 100, amount: n * 100 }] : []),
+    ],
+    reference: `ORDSTORY${String(n).padStart(15, '0')}`,
+    ...(status === 'pending' ? {} : { paymentId: `pay_story${String(n).padStart(20, '0')}` }),
+    subtotal: amount,
+    discount: 0,
+    shipping: 0,
+    tax: 0,
+    shippingAddress: { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' },
+  };
+}
+
+/** `GET /api/account/orders?page=`: `total` recorded orders, 10 a page. */
+export function accountOrders(total: number): Route {
+  return ({ query }) => {
+    const page = Number(query.get('page') ?? '1') || 1;
+    const orders = Array.from({ length: total }, (_, i) => accountOrder(i + 1)).slice((page - 1) * 10, page * 10);
+    return json({
+      orders: orders.map(({ subtotal: _s, discount: _d, shipping: _sh, tax: _t, coupon: _c, shippingAddress: _a, billingAddress: _b, ...summary }) => summary),
+      page,
+      pageSize: 10,
+      total,
+      pages: Math.ceil(total / 10),
+    } satisfies AccountOrdersResponse);
+  };
+}
+
+/** `GET /api/account/orders/:id`: the recorded order of that id. */
+export const accountOrderRoute: Route = ({ path }) => {
+  const n = Number(/ORDSTORY(\d+)$/.exec(path)?.[1] ?? 0);
+  return n ? json(accountOrder(n)) : apiError(404, 'order_not_found', { message: 'No such order in your account.' });
+};
+
+/** The routes of a logged-in shopper account with `orders` orders. */
+export const shopperRoutes = (orders = 12): Routes => ({
+  'GET /api/auth/me': { body: shopperLoggedIn },
+  'GET /api/account': { body: accountProfile },
+  'GET /api/account/addresses': { body: { addresses: savedAddresses } },
+  'POST /api/account/addresses': ({ body }) => json({ ...(body as object), id: 'addr-new', createdAt: '2026-03-30T10:00:00.000Z' }, 201),
+  'GET /api/account/orders': accountOrders(orders),
+  'GET /api/account/orders/': accountOrderRoute,
+});
+
+const loginRequired = apiError(401, 'login_required', { message: 'Please log in to continue.' });
+
 // ── Every route the elements call ────────────────────────────────────────────
 
 export const recordedRoutes: Routes = {
@@ -275,4 +351,12 @@ export const recordedRoutes: Routes = {
   'POST /api/auth/login': ({ body }) => ((body as { password?: string }).password === '12345678' ? json(loggedIn) : invalidCredentials),
   'POST /api/auth/logout': { status: 204 },
   'POST /api/insurance/quotes': () => json(insuranceQuote(), 201),
+  'POST /api/auth/signup': ({ body }) => {
+    const { email, name } = body as { email: string; name: string };
+    return json({ ...shopperLoggedIn, user: { username: email, name, email, account: true } }, 201);
+  },
+  'GET /api/account': loginRequired,
+  'GET /api/account/addresses': loginRequired,
+  'GET /api/account/orders': loginRequired,
+  'GET /api/account/orders/': loginRequired,
 };

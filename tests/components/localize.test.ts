@@ -8,6 +8,7 @@ import '../../components/product-list/define';
 import '../../components/currency-picker/define';
 import '../../components/payment-result/define';
 import '../../components/login/define';
+import '../../components/order-history/define';
 import '../../components/gift-card-builder/define';
 import '../../components/insurance-form/define';
 import '../../components/bin-checker/define';
@@ -131,6 +132,13 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     resultVoidedText: [s('event')],
     resultVoidedGeneralSale: [s('date')],
     errorTooManyPaymentAttempts: [n],
+    identifyCreateHint: [n],
+    passwordTooShort: [n],
+    accountCreated: [s('name')],
+    ordersPage: [n, n + 1],
+    orderLine: [n, s('name')],
+    orderDetailsOf: [s('id')],
+    orderDetailTitle: [s('id')],
   };
 }
 
@@ -401,6 +409,8 @@ describe('localization', () => {
       // A declined payment: a verified success would empty the cart the other elements show.
       { tag: 'ck-payment-result', markup: html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`, ready: (el) => q(el, '[part="base"][aria-busy="false"] [part="message"]') },
       { tag: 'ck-login', markup: html`<ck-login></ck-login>`, ready: (el) => q(el, 'form') },
+      // Logged out: its message and the log-in form by email.
+      { tag: 'ck-order-history', markup: html`<ck-order-history></ck-order-history>`, ready: (el) => el.shadowRoot?.querySelector('ck-login')?.shadowRoot?.querySelector('form') },
       { tag: 'ck-gift-card-builder', markup: html`<ck-gift-card-builder></ck-gift-card-builder>`, ready: (el) => q(el, 'form') },
       { tag: 'ck-insurance-form', markup: html`<ck-insurance-form></ck-insurance-form>`, ready: (el) => q(el, '[part="step"]') || q(el, '[part="login"]') },
       { tag: 'ck-bin-checker', markup: html`<ck-bin-checker event-id=${DEMO_EVENTS.hall.id}></ck-bin-checker>`, ready: (el) => q(el, 'input') },

@@ -34,6 +34,7 @@ const PAGES = [
   '/success.html',
   '/failure.html',
   '/cancel.html',
+  '/account/orders.html',
 ];
 
 const CART = JSON.stringify([

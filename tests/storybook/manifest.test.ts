@@ -45,6 +45,7 @@ const TAGS = [
   'ck-gift-card-builder',
   'ck-insurance-form',
   'ck-login',
+  'ck-order-history',
   'ck-order-summary',
   'ck-pay-button',
   'ck-payment-result',

@@ -1,0 +1,109 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/order-history/define';
+import type { CkOrderHistory } from '../../components/order-history/order-history';
+import { resetSessions } from '../../components/core/session';
+import { apiError, json, mockApi, type MockApi } from '../../stories/support/mock-api';
+import { accountOrders, loggedIn, shopperLoggedIn, shopperRoutes } from '../../stories/support/recorded';
+import { waitUntil } from '../helpers/wait-until';
+
+const root = (el: Element) => el.shadowRoot!;
+const q = (el: Element, s: string) => root(el).querySelector(s) as HTMLElement | null;
+const all = (el: Element, s: string) => [...root(el).querySelectorAll<HTMLElement>(s)];
+const focused = (el: Element) => root(el).activeElement as HTMLElement | null;
+const text = (el: Element) => q(el, '[part="base"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
+
+async function history(markup = html`<ck-order-history></ck-order-history>`) {
+  const host = await fixture<HTMLElement>(markup);
+  const el = (host.localName === 'ck-order-history' ? host : host.querySelector('ck-order-history')!) as CkOrderHistory;
+  await el.updateComplete;
+  return el;
+}
+
+describe('ck-order-history', () => {
+  let api: MockApi;
+  beforeEach(() => resetSessions());
+  afterEach(() => api.restore());
+
+  it('logged out: says so and offers the log-in form by email; logging in shows the orders', async () => {
+    api = mockApi({ 'POST /api/auth/login': () => json(shopperLoggedIn), ...Object.fromEntries(Object.entries(shopperRoutes(3)).filter(([k]) => k !== 'GET /api/auth/me')) });
+    const el = await history();
+    await waitUntil(() => text(el).includes('Log in to see your orders.'), 'logged-out state');
+    const login = q(el, 'ck-login')!;
+    await waitUntil(() => login.shadowRoot?.querySelector('#username'), 'the login form');
+    expect(login.shadowRoot!.querySelector('label[for="username"]')!.textContent!.trim()).to.equal('Email');
+    await expect(el).to.be.accessible();
+    (login.shadowRoot!.querySelector('#username') as HTMLInputElement).value = 'mei@example.com';
+    (login.shadowRoot!.querySelector('#password') as HTMLInputElement).value = 'violet harbour lantern';
+    login.shadowRoot!.querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    await waitUntil(() => all(el, '[part="order"]').length === 3, 'the orders after logging in');
+  });
+
+  it('lists the orders newest first with date, items, amount, status and payment reference; pages with the keyboard', async () => {
+    api = mockApi(shopperRoutes(12));
+    const el = await history();
+    await waitUntil(() => all(el, '[part="order"]').length === 10, 'the first page');
+    const first = all(el, '[part="order"]')[0]!;
+    expect(first.textContent).to.contain('March 27, 2026').and.contain('HK$399.00').and.contain('Paid').and.contain('2 × iPhone 16 Clear case').and.contain('pay_story');
+    expect(all(el, '[part="status"]').slice(0, 5).map((s) => s.textContent!.trim())).to.deep.equal(['Paid', 'Partly refunded', 'Refunded', 'Cancelled, not charged', 'Processing']);
+    expect(q(el, '[part="pager"]')!.textContent).to.contain('Page 1 of 2');
+    await expect(el).to.be.accessible();
+
+    const [previous, next] = all(el, '[part="pager"] button') as HTMLButtonElement[];
+    expect(previous!.disabled).to.equal(true);
+    next!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => all(el, '[part="order"]').length === 2, 'the second page');
+    expect(api.calls.some((c) => c.path.endsWith('/api/account/orders') && c.query.get('page') === '2')).to.equal(true);
+    await waitUntil(() => focused(el)?.getAttribute('part') === 'title', 'focus on the heading');
+    expect(q(el, '[role="status"]')!.textContent).to.contain('Page 2 of 2');
+  });
+
+  it('opens an order’s detail and goes back to the same order, focus following', async () => {
+    api = mockApi(shopperRoutes(3));
+    const el = await history();
+    await waitUntil(() => all(el, '[part="details-button"]').length === 3, 'the list');
+    const button = all(el, '[part="details-button"]')[1]!;
+    expect(button.getAttribute('aria-label')).to.equal('Details of order ORDSTORY000000000000002');
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => q(el, '[part="detail"]'), 'the detail');
+    await waitUntil(() => focused(el)?.getAttribute('part') === 'detail-title', 'focus on the detail heading');
+    const detail = q(el, '[part="detail"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(detail).to.contain('Order ORDSTORY000000000000002').and.contain('Screen protector').and.contain('Partly refunded').and.contain('HK$199.00').and.contain('18 Harbour Road');
+    await expect(el).to.be.accessible();
+    q(el, '[part="back-button"]')!.click();
+    await waitUntil(() => focused(el)?.dataset.order === 'ORDSTORY000000000000002', 'focus back on that order');
+  });
+
+  it('empty, error with retry, and a staff login: each says what it is', async () => {
+    api = mockApi({ ...shopperRoutes(0) });
+    const empty = await history();
+    await waitUntil(() => text(empty).includes('You have no orders yet.'), 'empty state');
+    await expect(empty).to.be.accessible();
+    empty.remove();
+
+    resetSessions();
+    let fail = true;
+    api = mockApi({ ...shopperRoutes(2), 'GET /api/account/orders': (call) => (fail ? apiError(503, 'unavailable') : (accountOrders(2) as (c: typeof call) => ReturnType<typeof json>)(call)) });
+    const failing = await history();
+    await waitUntil(() => q(failing, '[part="alert"]'), 'the error');
+    await expect(failing).to.be.accessible();
+    fail = false;
+    q(failing, '[part="alert"] button')!.click();
+    await waitUntil(() => all(failing, '[part="order"]').length === 2, 'retried');
+    failing.remove();
+
+    resetSessions();
+    api = mockApi({ 'GET /api/auth/me': { body: loggedIn } });
+    const staff = await history();
+    await waitUntil(() => text(staff).includes('Order history is kept for shopper accounts.'), 'not an account');
+  });
+
+  it('speaks the page’s language', async () => {
+    api = mockApi(shopperRoutes(1));
+    const el = await history(html`<div lang="fr"><ck-order-history></ck-order-history></div>`);
+    await waitUntil(() => text(el).includes('Vos commandes') && text(el).includes('Payée'), 'French');
+    await expect(el).to.be.accessible();
+  });
+});
