@@ -88,7 +88,12 @@ const NODE_SUMMARY = /^ℹ (tests|pass|fail|skipped|todo|cancelled) \d+/;
  * file is retried once.
  */
 const steps = [
-  { name: 'lint', cmd: ['npx', ['eslint', '.', '--max-warnings=0']], summary: /✖ .*problems?/ },
+  // Lint, and the drift check of the committed openapi.json against the routes' schemas (both run; either fails the step).
+  {
+    name: 'lint',
+    cmd: ['sh', ['-c', 'npx eslint . --max-warnings=0; lint=$?; node --import tsx scripts/openapi.ts --check; drift=$?; exit $((lint | drift))']],
+    summary: /✖ .*problems?|openapi\.json (is out of date|matches)/,
+  },
   { name: 'typecheck', cmd: ['npm', ['run', '--silent', 'typecheck']], summary: /error TS|Found \d+ error/ },
   { name: 'build', cmd: ['npm', ['run', '--silent', 'build']], summary: /error/i },
   { name: 'size', cmd: ['node', ['tests/size-budget.mjs']], summary: /^# size/, needsBuild: true },
