@@ -62,7 +62,7 @@ const routes: FastifyPluginAsyncZod<ReadinessOptions> = async (app, opts) => {
   );
 
   app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) =>
-    reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(app.metrics.render()),
+    reply.header('content-type', app.metrics.contentType).send(await app.metrics.render()),
   );
 };
 
