@@ -132,6 +132,10 @@ export const configSchema = z
         })
         .optional(),
     ),
+    /** SIGTERM/SIGINT: how long /readyz answers 503 while requests are still served (load balancers stop sending), then the close. */
+    SHUTDOWN_DRAIN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number of milliseconds').min(0).max(600_000).default(0)),
+    /** The whole shutdown's deadline: past it the process exits with status 1, whatever is still running. */
+    SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number of milliseconds').min(100).max(3_600_000).default(10_000)),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -218,6 +222,8 @@ export interface Config {
   seatHoldsPerIp: number;
   /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
   pendingOrderTtlMinutes: number;
+  /** SIGTERM/SIGINT (server/shutdown.ts): not-ready drain, then the close, within the deadline (ms). */
+  shutdown: { drainMs: number; timeoutMs: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -295,6 +301,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
     seatHoldsPerIp: e.SEAT_HOLDS_PER_IP,
+    shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
   };
 }

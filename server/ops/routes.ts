@@ -56,8 +56,10 @@ const routes: FastifyPluginAsyncZod<ReadinessOptions> = async (app, opts) => {
         upstreamReachable().then((ok) => ({ ok, detail: ok ? `circuit ${app.checkout.breaker.state}` : 'upstream unreachable' })),
         app.rateLimitStore.kind === 'redis' ? app.rateLimitStore.check() : undefined,
       ]);
-      const ok = storage.ok && upstream.ok;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { storage, upstream, ...(redis ? { redis } : {}) } });
+      // A proxy shutting down says so first, so the load balancer stops sending before it closes.
+      const shutdown = app.lifecycle.draining ? { ok: false, detail: 'shutting down: draining' } : undefined;
+      const ok = storage.ok && upstream.ok && !shutdown;
+      return reply.code(ok ? 200 : 503).send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { storage, upstream, ...(redis ? { redis } : {}), ...(shutdown ? { shutdown } : {}) } });
     },
   );
 
