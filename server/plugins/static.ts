@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
+import { APP_ROOT } from '../paths';
 
 export interface StaticOptions {
   /** Built kit (vite output). */
@@ -12,7 +13,7 @@ export interface StaticOptions {
   demoPages?: boolean;
 }
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
+const ROOT = APP_ROOT;
 
 export const defaultStaticOptions: StaticOptions = {
   kitDir: resolve(ROOT, 'dist/kit'),

@@ -4,43 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { get, type IncomingMessage } from 'node:http';
-import { join } from 'node:path';
-import { freePort } from '../helpers/proxy';
+import { startServer } from '../helpers/server-process';
 import { eventually } from '../helpers/wait';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const EVENT = 'harbour-strings-2031';
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** `node --import tsx server/main.ts` on free ports (emulator mode, no embed demo, in-memory storage), ready when /healthz answers. */
-export async function startServer(env: Record<string, string>, command: string[] = ['--import', 'tsx', 'server/main.ts'], cwd = ROOT): Promise<Running> {
-  const [port, emulatorPort] = [await freePort(), await freePort()];
-  let output = '';
-  const child = spawn(process.execPath, command, {
-    cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), EMULATOR_PORT: String(emulatorPort), EMBED_DEMO: 'off', DATA_DIR: 'memory://', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  let gone = false;
-  void exited.then(() => (gone = true));
-  await eventually(async () => {
-    if (gone) throw new Error(`the server exited while starting:\n${output}`);
-    return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-  }, 'the server to answer /healthz', 60_000);
-  return { child, url, output: () => output, exited };
-}
 
 /** A seat-map stream, as `<ck-seat-map>` opens it: resolves once its first snapshot arrived. */
 function openStream(url: string): Promise<{ res: IncomingMessage; ended: Promise<{ body: string; complete: boolean }> }> {
