@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,18 @@ test('node dist/server/main.js starts in production from .env: /healthz, the kit
   assert.equal(kit.status, 200);
   assert.match(String(kit.headers.get('content-type')), /javascript/);
   assert.equal(await kit.text(), readFileSync(join(root, 'dist/kit/checkout-kit.js'), 'utf8'));
+  // The pinned URL of the README's snippet: immutable, and the bytes its integrity hash names.
+  const pinned = /src="https:\/\/YOUR-PROXY(\/kit\/[^"]+\/checkout-kit\.js)" integrity="([^"]+)"/.exec(readFileSync(join(root, 'README.md'), 'utf8'));
+  assert.ok(pinned, 'README.md pins the kit');
+  const versioned = await fetch(`${server.url}${pinned[1]}`, { headers: { origin: 'https://shop.example' } });
+  assert.equal(versioned.status, 200, pinned[1]);
+  assert.equal(versioned.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  // The shop's own origin is answered by name (the API's CORS, with Vary: Origin for caches), any other with *.
+  assert.equal(versioned.headers.get('access-control-allow-origin'), 'https://shop.example');
+  assert.match(String(versioned.headers.get('vary')), /origin/i);
+  const elsewhere = await fetch(`${server.url}${pinned[1]}`, { headers: { origin: 'https://another-shop.example' } });
+  assert.equal(elsewhere.headers.get('access-control-allow-origin'), '*');
+  assert.equal(`sha384-${createHash('sha384').update(Buffer.from(await versioned.arrayBuffer())).digest('base64')}`, pinned[2]);
   const catalog = (await (await fetch(`${server.url}/api/catalog`)).json()) as { products: Array<{ name: string }> };
   assert.equal(catalog.products[0]?.name, 'Harbour Goods mug', 'the shop’s catalog named in .env');
   assert.equal((await fetch(`${server.url}/docs/`)).status, 404, 'no API reader in production');
