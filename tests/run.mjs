@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, as `npm test` and CI run it: lint, typecheck, build, size budget,
-// the npm package (pack, install, strict compile), server tests, component tests (real Chromium), end-to-end tests, Storybook smoke test.
+// the npm package (pack, install, strict compile) and the production server build (npm ci --omit=dev, start), server tests, component tests (real Chromium), end-to-end tests, Storybook smoke test.
 //
 // - Every step runs even after a failure, except those that need the build (size, e2e,
 //   Storybook): when the build step failed they are reported as not run, never run against a
