@@ -30,7 +30,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['server/**/*.ts', 'components/package/*.mjs', 'tests/**/*.{ts,mjs}', '.ci/**/*.mjs', '*.{js,mjs,ts}', '.storybook/**/*.ts'],
+    files: ['server/**/*.ts', 'scripts/**/*.{ts,mjs}', 'components/package/*.mjs', 'tests/**/*.{ts,mjs}', '.ci/**/*.mjs', '*.{js,mjs,ts}', '.storybook/**/*.ts'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -18,6 +18,7 @@ import { loggerOptions } from './logging';
 import checkoutClient from './plugins/checkout';
 import errors from './plugins/errors';
 import metrics from './plugins/metrics';
+import openapi from './plugins/openapi';
 import security, { CHECKOUT_ORIGINS, type RateTier } from './plugins/security';
 import staticFiles, { defaultStaticOptions, type StaticOptions } from './plugins/static';
 import storage from './plugins/storage';
@@ -132,6 +133,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
 
   // Infrastructure: the error shape, compression, metrics, CORS/helmet/rate limits, storage, the upstream client.
   await app.register(errors);
+  // OpenAPI from the routes' zod schemas (registered before them); the /docs reader outside production.
+  await app.register(openapi, { ui: config.checkout.environment !== 'production' });
   // The kit, the demo pages and JSON answers (a 100k-seat venue layout, the catalog) go out
   // compressed; event streams are never buffered for it.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });

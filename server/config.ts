@@ -154,6 +154,10 @@ export const configSchema = z
     /** Where a payment-failed message sends the shopper back to their saved cart (default: the demo shop's cart, else the failure page). */
     CART_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     NODE_ENV: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** SIGTERM/SIGINT: how long /readyz answers 503 while requests are still served (load balancers stop sending), then the close. */
+    SHUTDOWN_DRAIN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number of milliseconds').min(0).max(600_000).default(0)),
+    /** The whole shutdown's deadline: past it the process exits with status 1, whatever is still running. */
+    SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number of milliseconds').min(100).max(3_600_000).default(10_000)),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -259,6 +263,8 @@ export interface Config {
      */
     devMailbox: boolean;
   };
+  /** SIGTERM/SIGINT (server/shutdown.ts): not-ready drain, then the close, within the deadline (ms). */
+  shutdown: { drainMs: number; timeoutMs: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -357,6 +363,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       cartUrl: e.CART_URL ?? ((e.DEMO_PAGES ?? demoDefault) === 'on' ? `${publicBaseUrl}/omni-cart/cart.html` : undefined),
       devMailbox: !e.SMTP_URL && e.CKO_ENVIRONMENT !== 'production' && e.NODE_ENV !== 'production',
     },
+    shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -6,10 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { APP_ROOT } from './paths';
 import { CHECKOUT_ORIGINS } from './plugins/security';
 
-const PAGE = resolve(import.meta.dirname, '../demo-pages/embed/merchant-site.html');
-const CLASSIC_PAGE = resolve(import.meta.dirname, '../demo-pages/embed/classic-site.html');
+const PAGE = resolve(APP_ROOT, 'demo-pages/embed/merchant-site.html');
+const CLASSIC_PAGE = resolve(APP_ROOT, 'demo-pages/embed/classic-site.html');
 
 export interface EmbedSiteOptions {
   host: string;

@@ -3,8 +3,10 @@
  * Checkout.com secret key is configured, the sandbox emulator on EMULATOR_PORT (4243),
  * a different origin on purpose (card data typed into Flow goes there, never to the proxy).
  */
+import { existsSync } from 'node:fs';
 import { buildApp, effectiveConfig } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { closeOnSignals } from './shutdown';
 
 interface Closable {
   close(): Promise<unknown>;
@@ -46,6 +48,9 @@ async function startEmbedDemo(config: Config, ports: NonNullable<Config['embedDe
 }
 
 async function main(): Promise<void> {
+  // A .env file in the working directory, when there is one (Node's own reader: no dotenv).
+  // Variables already set in the environment win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig();
@@ -76,19 +81,8 @@ async function main(): Promise<void> {
   }
   console.log(lines.join('\n'));
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await Promise.all(embedSites.map((site) => site.close()));
-    await emulator?.close();
-    await devMailbox?.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // SIGTERM/SIGINT: drain (not ready), close (streams, queue work, database), then the companions; a forced deadline.
+  closeOnSignals(app, { ...effective.shutdown, companions: [...embedSites, ...(emulator ? [emulator] : []), ...(devMailbox ? [devMailbox] : [])] });
 }
 
 await main();

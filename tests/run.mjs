@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, as `npm test` and CI run it: lint, typecheck, build, size budget,
-// the npm package (pack, install, strict compile), server tests, component tests (real Chromium), end-to-end tests, Storybook smoke test.
+// the npm package (pack, install, strict compile) and the production server build (npm ci --omit=dev, start), server tests, component tests (real Chromium), end-to-end tests, Storybook smoke test.
 //
 // - Every step runs even after a failure, except those that need the build (size, e2e,
 //   Storybook): when the build step failed they are reported as not run, never run against a
@@ -88,7 +88,12 @@ const NODE_SUMMARY = /^ℹ (tests|pass|fail|skipped|todo|cancelled) \d+/;
  * file is retried once.
  */
 const steps = [
-  { name: 'lint', cmd: ['npx', ['eslint', '.', '--max-warnings=0']], summary: /✖ .*problems?/ },
+  // Lint, and the drift check of the committed openapi.json against the routes' schemas (both run; either fails the step).
+  {
+    name: 'lint',
+    cmd: ['sh', ['-c', 'npx eslint . --max-warnings=0; lint=$?; node --import tsx scripts/openapi.ts --check; drift=$?; exit $((lint | drift))']],
+    summary: /✖ .*problems?|openapi\.json (is out of date|matches)/,
+  },
   { name: 'typecheck', cmd: ['npm', ['run', '--silent', 'typecheck']], summary: /error TS|Found \d+ error/ },
   { name: 'build', cmd: ['npm', ['run', '--silent', 'build']], summary: /error/i },
   { name: 'size', cmd: ['node', ['tests/size-budget.mjs']], summary: /^# size/, needsBuild: true },

@@ -2,6 +2,7 @@
  * `/api/auth/login|logout|me`: thin routes over `app.auth` (server/auth/service.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errorResponseSchema, loginRequestSchema, meResponseSchema, type MeResponse } from '../../contract/api';
 import type { AuthenticatedSession } from './service';
 
@@ -38,10 +39,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { ...rateLimit },
+    { ...rateLimit, schema: { response: { 204: z.null(), 403: errorResponseSchema, 429: errorResponseSchema } } },
     async (request, reply) => {
       await app.auth.logout(request, reply);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

@@ -56,13 +56,15 @@ const routes: FastifyPluginAsyncZod<ReadinessOptions> = async (app, opts) => {
         upstreamReachable().then((ok) => ({ ok, detail: ok ? `circuit ${app.checkout.breaker.state}` : 'upstream unreachable' })),
         app.rateLimitStore.kind === 'redis' ? app.rateLimitStore.check() : undefined,
       ]);
-      const ok = storage.ok && upstream.ok;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { storage, upstream, ...(redis ? { redis } : {}) } });
+      // A proxy shutting down says so first, so the load balancer stops sending before it closes.
+      const shutdown = app.lifecycle.draining ? { ok: false, detail: 'shutting down: draining' } : undefined;
+      const ok = storage.ok && upstream.ok && !shutdown;
+      return reply.code(ok ? 200 : 503).send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { storage, upstream, ...(redis ? { redis } : {}), ...(shutdown ? { shutdown } : {}) } });
     },
   );
 
   app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) =>
-    reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(app.metrics.render()),
+    reply.header('content-type', app.metrics.contentType).send(await app.metrics.render()),
   );
 };
 

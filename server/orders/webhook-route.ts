@@ -4,6 +4,8 @@
  * applied by the orders service (./webhooks.ts `applyWebhookEvent`).
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { errorResponseSchema } from '../../contract/api';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
 import { applyWebhookEvent, eventSchema, verifySignature, type WebhookEvent } from './webhooks';
@@ -15,7 +17,8 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
   // Raw bytes for the HMAC; this parser is scoped to this plugin only.
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
 
-  app.post('/webhooks/checkout', { bodyLimit: 256 * 1024 }, async (request, reply) => {
+  const response = { 200: z.strictObject({ received: z.literal(true), outcome: z.string() }), 400: errorResponseSchema, 401: errorResponseSchema, 503: errorResponseSchema };
+  app.post('/webhooks/checkout', { bodyLimit: 256 * 1024, schema: { response } }, async (request, reply) => {
     const metrics = app.metrics.webhooks;
     if (!secret) {
       request.log.error('CKO_WEBHOOK_SECRET is not set: webhooks cannot be verified and are refused');
