@@ -16,10 +16,15 @@ const KB = 1024;
  * Budgets in gzipped bytes. The pay button gets its own once it exists. Every element carries
  * the localization layer (about 2 KB since issue 16: the 24 lazily loaded locales' loaders,
  * merchant translations, lang and dir through shadow roots, catalog translations), hence 22 and 13.
+ * Session 4 raised the pay button to 15 (velocity and 3DS messages, the cart-aware shipping step's
+ * loader; the step itself is a lazy chunk) and the checkout to 25 (accounts), until the shared
+ * core chunk of issue 17 is counted once.
  */
 export const BUDGETS = {
   'checkout-kit.js': 40 * KB,
-  'elements/ck-pay-button.js': 13 * KB,
+  'elements/ck-pay-button.js': 15 * KB,
+  // The identification step (guest, log in, create an account) and saved addresses (issue 13).
+  'elements/ck-checkout.js': 25 * KB,
   default: 22 * KB,
 };
 

@@ -5,11 +5,10 @@ import type { OrderRequest } from '../core/api';
 import { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
 import { LocalizeController } from '../core/localize';
-import { CatalogController } from '../core/catalog';
 import { CartController } from '../core/store-controller';
 import { checkoutDraftStore } from '../core/values';
 import type { PaymentFlow, PaymentHost, PayPhase } from './payment';
-import { readShipping, renderShipping, type ShippingChoice } from './shipping';
+import type { ShippingChoice, ShippingStep } from './shipping';
 import styles from './pay-button.styles';
 
 
@@ -74,9 +73,10 @@ export class CkPayButton extends CkElement implements PaymentHost {
   readonly kit = new KitController(this);
   /** @internal */
   readonly localize = new LocalizeController(this);
-  /** @internal The catalog's delivery methods, for the shipping step (loaded only when it shows). */
-  readonly catalog = new CatalogController(this);
   private readonly cart = new CartController(this);
+  /** The shipping step, loaded (with the catalog's delivery methods) only on a page that needs it. */
+  private shippingStep?: ShippingStep;
+  private shippingLoad?: Promise<void>;
   private payment?: Promise<PaymentFlow>;
 
   override disconnectedCallback(): void {
@@ -124,8 +124,9 @@ export class CkPayButton extends CkElement implements PaymentHost {
 
   /** @internal The shipping step's answer (undefined when it is not shown, or not valid yet: then reported). */
   shippingChoice(): ShippingChoice | undefined | false {
-    if (!this.renderRoot.querySelector('[part="shipping"]')) return false;
-    return readShipping(this.renderRoot);
+    // Needed but still loading: nothing is paid without it.
+    if (!this.renderRoot.querySelector('[part="shipping"]')) return this.needsShipping ? undefined : false;
+    return this.shippingStep!.read(this.renderRoot);
   }
 
   /** Physical goods in the cart, and no checkout on the page said where they go. */
@@ -169,7 +170,13 @@ export class CkPayButton extends CkElement implements PaymentHost {
     const showButton = phase !== 'ready' && phase !== 'succeeded';
     const needsContact = !this.order && !checkoutDraftStore().value?.customer?.email && phase !== 'unverified';
     const needsShipping = this.needsShipping && phase !== 'unverified';
-    if (needsShipping) this.catalog.load(this.kit.endpoint);
+    if (needsShipping && !this.shippingLoad) {
+      this.shippingLoad = import('./shipping').then((m) => {
+        this.shippingStep = new m.ShippingStep(this);
+        this.requestUpdate();
+      });
+    }
+    this.shippingStep?.catalog.load(this.kit.endpoint);
     const country = this.shipCountry || (this.kit.country(t.lang) ?? '');
     return html`
       <div part="base" dir=${t.dir} aria-busy=${this.busy ? 'true' : 'false'}>
@@ -182,8 +189,8 @@ export class CkPayButton extends CkElement implements PaymentHost {
               <input id="name" autocomplete="name" required maxlength="100" />
             </fieldset>`
           : nothing}
-        ${showButton && needsShipping
-          ? renderShipping(t, this.catalog, checkoutDraftStore().value ?? {}, country, this.currency ?? this.kit.currency, (e: Event) => {
+        ${showButton && needsShipping && this.shippingStep
+          ? this.shippingStep.render(t, checkoutDraftStore().value ?? {}, country, this.currency ?? this.kit.currency, (e: Event) => {
               this.shipCountry = (e.target as HTMLSelectElement).value;
             })
           : nothing}

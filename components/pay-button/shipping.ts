@@ -7,7 +7,8 @@
 import { html, nothing } from 'lit';
 import { formatMoney } from '../../contract/money';
 import type { ShippingMethod } from '../core/api';
-import { priceIn, type CatalogController } from '../core/catalog';
+import type { ReactiveControllerHost } from 'lit';
+import { CatalogController, priceIn } from '../core/catalog';
 import { countryOptions, DEFAULT_COUNTRIES } from '../core/countries';
 import type { LocalizeController } from '../core/localize';
 import type { CheckoutDraft } from '../core/values';
@@ -20,6 +21,23 @@ export interface ShippingChoice {
 /** The methods that serve a country (all of them before one is chosen). */
 export function methodsFor(catalog: CatalogController, country: string): ShippingMethod[] {
   return (catalog.catalog?.shippingMethods ?? []).filter((m) => !m.countries || !country || m.countries.includes(country));
+}
+
+/** The step as the pay button holds it: the catalog it reads delivery methods from, and the fields. */
+export class ShippingStep {
+  readonly catalog: CatalogController;
+
+  constructor(host: ReactiveControllerHost) {
+    this.catalog = new CatalogController(host);
+  }
+
+  render(t: LocalizeController, draft: CheckoutDraft, country: string, currency: string | undefined, onCountry: (e: Event) => void) {
+    return renderShipping(t, this.catalog, draft, country, currency, onCountry);
+  }
+
+  read(root: ParentNode): ShippingChoice | undefined {
+    return readShipping(root);
+  }
 }
 
 /**

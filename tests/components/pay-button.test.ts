@@ -47,8 +47,9 @@ const payment = (outcome: 'succeeded' | 'failed') => () =>
 const q = (el: CkPayButton, s: string) => el.shadowRoot!.querySelector(s) as HTMLElement;
 
 /** Types an address into the pay button's own shipping step and picks its country. */
-function fillShipping(el: CkPayButton, address: { line1: string; city: string; country: string }) {
+async function fillShipping(el: CkPayButton, address: { line1: string; city: string; country: string }) {
   const root = el.shadowRoot!;
+  await waitUntil(() => root.querySelector('#ship-line1'), 'the shipping step loads');
   (root.querySelector('#ship-line1') as HTMLInputElement).value = address.line1;
   (root.querySelector('#ship-city') as HTMLInputElement).value = address.city;
   const country = root.querySelector('#ship-country') as HTMLSelectElement;
@@ -251,7 +252,7 @@ describe('ck-pay-button', () => {
     expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
     email!.value = 'kai@example.com';
     name!.value = 'Kai Wong';
-    fillShipping(el, { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' });
+    await fillShipping(el, { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' });
     await el.updateComplete;
     button(el).click();
     await waitUntil(() => api.calls.some((c) => c.method === 'POST'), 'session requested');
@@ -264,13 +265,14 @@ describe('ck-pay-button', () => {
     checkoutDraftStore().set({ customer: { email: 'mei@example.com', name: 'Mei Chan' } });
     const el = await fixture<CkPayButton>(html`<ck-pay-button currency="HKD"></ck-pay-button>`);
     const step = () => q(el, '[part="shipping"]');
+    await waitUntil(() => step(), 'the shipping step loads');
     expect(step().querySelector('legend')!.textContent).to.equal('Shipping address');
     // Nothing is asked of the proxy while the address is missing.
     button(el).click();
     await waitUntil(() => el.shadowRoot!.activeElement?.id === 'ship-line1', 'focus on the missing address');
     expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
     // The delivery methods follow the country: the free courier serves Hong Kong only.
-    fillShipping(el, { line1: '10 Downing Street', city: 'London', country: 'GB' });
+    await fillShipping(el, { line1: '10 Downing Street', city: 'London', country: 'GB' });
     await waitUntil(() => step().querySelectorAll('[part="shipping-method"]').length > 0, 'methods listed');
     const names = () => [...step().querySelectorAll('[part="shipping-method"]')].map((m) => m.textContent!.replace(/\s+/g, ' ').trim());
     expect(names().some((n) => n.startsWith('Hong Kong courier'))).to.equal(false);
