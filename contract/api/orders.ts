@@ -7,14 +7,14 @@
 import { z } from 'zod';
 import { BIN_PATTERN, FIELD_MAX } from '../fields';
 import { ORDER_LIMITS } from '../limits';
-import { countrySchema, currencySchema, emailSchema, minorAmount, phoneSchema, text } from './common';
+import { countrySchema, currencySchema, emailSchema, freeText, minorAmount, NO_CONTROL_CHARACTERS, phoneSchema, text } from './common';
 
 export const addressSchema = z.strictObject({
   line1: text(FIELD_MAX.line1),
-  line2: z.string().trim().max(FIELD_MAX.line2).optional(),
+  line2: z.string().trim().max(FIELD_MAX.line2).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional(),
   city: text(FIELD_MAX.city),
-  state: z.string().trim().max(FIELD_MAX.state).optional(),
-  zip: z.string().trim().max(FIELD_MAX.zip).optional(),
+  state: z.string().trim().max(FIELD_MAX.state).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional(),
+  zip: z.string().trim().max(FIELD_MAX.zip).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional(),
   country: countrySchema,
 });
 export type Address = z.infer<typeof addressSchema>;
@@ -35,7 +35,7 @@ export const giftCardOrderSchema = z.strictObject({
   recipientName: text(FIELD_MAX.name),
   recipientEmail: emailSchema,
   senderName: text(FIELD_MAX.name),
-  message: z.string().max(FIELD_MAX.giftMessage).optional(),
+  message: freeText(FIELD_MAX.giftMessage).optional(),
   sendToSelf: z.boolean().default(false),
   deliveryDate: z.iso.date().optional(),
 });
@@ -59,7 +59,7 @@ export const orderRequestSchema = z
     customer: customerSchema,
     shippingAddress: addressSchema.optional(),
     billingAddress: addressSchema.optional(),
-    locale: z.string().max(35).optional(),
+    locale: z.string().max(35).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').optional(),
   })
   .refine((o) => o.items.length > 0 || o.giftCard || o.seatHoldId || o.insuranceQuoteId, {
     message: 'the order is empty: add items, a gift card, held seats or an insurance quote',

@@ -47,6 +47,12 @@ export default fp(
         request.log.error({ err: error.cause }, 'response did not match its schema');
         return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side.'));
       }
+      // PostgreSQL refuses a NUL (or bytes it cannot store) in text: the request's fault, not ours.
+      // The contract's text fields refuse control characters first; this catches what they miss.
+      if (typeof error.code === 'string' && (error.code === '22021' || error.code === '22P05')) {
+        request.log.warn({ code: error.code }, 'a value the database cannot store');
+        return reply.code(400).send(errorBody('invalid_characters', 'The request contains characters that cannot be stored (a NUL or other control character).'));
+      }
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       if (status >= 500) {
         request.log.error({ err: error }, 'unhandled error');
