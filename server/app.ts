@@ -35,6 +35,7 @@ import type { ReadinessOptions } from './ops/routes';
 import orders from './orders/plugin';
 import type { PricingExtensions } from './orders/pricing';
 import seats from './seats/plugin';
+import stock from './stock/plugin';
 import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
 
 export interface BuildOptions {
@@ -139,6 +140,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(upstreamActions, options.upstreamActions ?? {});
   await app.register(insurance);
   await app.register(seats, { config });
+  await app.register(stock);
   await app.register(cards, { config });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 

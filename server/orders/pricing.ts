@@ -12,7 +12,7 @@ import { localizedText } from '../../contract/locales';
 import { convertMinor, formatMoney, fxRate } from '../../contract/money';
 import type { Catalog } from '../catalog';
 import type { Coupon } from '../catalog/schema';
-import { salePhase } from '../cards/eligibility';
+import { notOnSale, salePhase } from '../cards/eligibility';
 import { HttpError, type FieldError } from '../errors';
 import { pricingRates, type FxTable } from '../catalog/fx';
 import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from '../../contract/api';
@@ -179,7 +179,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
         errors.push({ path: 'seatHoldId', message: 'belongs to an event that is no longer sold' });
       } else {
         const phase = salePhase(event, now);
-        if (phase === 'not_on_sale') throw new HttpError(409, 'event_not_on_sale', `${event.name} is not on sale yet.`, [{ path: 'seatHoldId', message: 'event not on sale' }]);
+        if (phase === 'not_on_sale') throw notOnSale(event, now, 'seatHoldId');
         if (phase === 'presale' && event.presale) presale = { eventId: event.id, eventName: event.name, rules: event.presale.rules };
         const byCategory = new Map<string, number>();
         for (const seat of hold.seats) byCategory.set(seat.categoryId, (byCategory.get(seat.categoryId) ?? 0) + 1);
