@@ -7,7 +7,7 @@ import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../../contract/money';
 import { cartStore } from '../core/store';
-import { describeApiError } from '../core/error-message';
+import { describeApiError, stockLabel } from '../core/error-message';
 import type { Product } from '../core/api';
 import styles from './product-list.styles';
 
@@ -28,6 +28,7 @@ import styles from './product-list.styles';
  * @csspart name - A product's name.
  * @csspart description - A product's description.
  * @csspart price - A product's price.
+ * @csspart stock - "Only N left" (5 or fewer) or "Sold out" (the add button is then disabled), from the catalog's `available`.
  * @csspart add-button - A product's "Add to cart" button.
  * @csspart empty - The message shown when no product matches.
  * @csspart alert - The error shown when the catalog cannot load, with its retry button.
@@ -100,16 +101,19 @@ export class CkProductList extends CkElement {
           const price = priceIn(product, currency, this.catalog.rates);
           const name = t.text(product, 'name');
           const description = t.text(product, 'description');
+          const soldOut = product.available !== undefined && product.available <= 0;
+          const stock = stockLabel(t, product.available);
           return html`<li part="product" data-reference=${product.reference}>
             ${product.image ? html`<img part="image" src=${product.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
             <div part="name" role="heading" aria-level=${level}>${name}</div>
             ${description && !this.hideDescription ? html`<p part="description">${description}</p>` : nothing}
             <p part="price">${price === undefined ? '—' : formatMoney(price, currency, t.lang)}</p>
+            ${stock ? html`<p part="stock" class=${soldOut ? 'sold-out' : 'low'}>${stock}</p>` : nothing}
             <button
               type="button"
               part="add-button"
               class="button primary"
-              ?disabled=${price === undefined}
+              ?disabled=${price === undefined || soldOut}
               @click=${() => this.add(product, price!, currency)}
             >
               ${t.term('addToCart')}<span class="visually-hidden"> ${name}</span>

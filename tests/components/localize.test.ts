@@ -130,6 +130,7 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     insuranceQuoteValid: [s('time')],
     resultVoidedText: [s('event')],
     resultVoidedGeneralSale: [s('date')],
+    stockOnlyLeft: [n],
   };
 }
 

@@ -278,6 +278,17 @@ const translation: Translation = {
   insurancePayWith: 'الدفع عبر',
   insurancePayFlow: 'نموذج البطاقة في هذه الصفحة',
   insurancePayHpp: 'صفحة الدفع الآمنة',
+  stockOnlyLeft: (count) => `المتبقي: ${count} فقط`,
+  stockSoldOut: 'نفدت الكمية',
+  errorOutOfStock: 'نفد أحد المنتجات في سلتك أو لم تعد الكمية التي اخترتها متوفرة. احتفظنا بسلتك: عدّلها ثم ادفع مرة أخرى.',
+  couponExpired: 'انتهت صلاحية هذا الرمز.',
+  couponNotStarted: 'هذا الرمز غير صالح بعد.',
+  couponCurrency: 'هذا الرمز غير صالح بالعملة التي اخترتها.',
+  couponMinSubtotal: 'لم تبلغ سلتك الحد الأدنى المطلوب لهذا الرمز.',
+  couponNotApplicable: 'لا ينطبق هذا الرمز على المنتجات في سلتك.',
+  couponUsedUp: 'استُنفد هذا الرمز.',
+  couponCustomerLimit: 'لقد استخدمت هذا الرمز بالفعل أقصى عدد مسموح به من المرات.',
+  couponFirstOrderOnly: 'هذا الرمز مخصص لطلبك الأول فقط.',
 };
 
 export default translation;

@@ -292,6 +292,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan prøve igen med et kort, der opfylder betingelserne, eller købe billetter i det almindelige salg fra ${date}.`,
   seatHoldLimit: 'Der er allerede reserveret for mange pladser til dette arrangement fra dit netværk. Gennemfør eller frigiv først en reservation, eller prøv igen om et par minutter.',
   seatHoldInCheckout: 'Dine pladser indgår i en betaling, der stadig er åben. Gennemfør eller annuller betalingen, før du ændrer dem.',
+  stockOnlyLeft: (count) => `Kun ${count} tilbage`,
+  stockSoldOut: 'Udsolgt',
+  errorOutOfStock: 'En vare i din kurv er udsolgt eller findes ikke længere i det antal, du valgte. Din kurv er gemt: ret den, og betal igen.',
+  couponExpired: 'Koden er udløbet.',
+  couponNotStarted: 'Koden gælder ikke endnu.',
+  couponCurrency: 'Koden gælder ikke i den valgte valuta.',
+  couponMinSubtotal: 'Din kurv når ikke op på minimumsbeløbet for koden.',
+  couponNotApplicable: 'Koden gælder ikke for varerne i din kurv.',
+  couponUsedUp: 'Koden er brugt op.',
+  couponCustomerLimit: 'Du har allerede brugt koden så mange gange, som det er tilladt.',
+  couponFirstOrderOnly: 'Koden gælder kun for din første ordre.',
 };
 
 export default translation;

@@ -275,6 +275,17 @@ const translation: Translation = {
   insurancePayWith: 'Bezahlen mit',
   insurancePayFlow: 'Kartenformular auf dieser Seite',
   insurancePayHpp: 'Sichere Zahlungsseite',
+  stockOnlyLeft: (count) => `Nur noch ${count} verfügbar`,
+  stockSoldOut: 'Ausverkauft',
+  errorOutOfStock: 'Ein Artikel in Ihrem Warenkorb ist ausverkauft oder nicht mehr in der gewählten Menge verfügbar. Ihr Warenkorb bleibt erhalten: Ändern Sie ihn und bezahlen Sie erneut.',
+  couponExpired: 'Dieser Code ist abgelaufen.',
+  couponNotStarted: 'Dieser Code ist noch nicht gültig.',
+  couponCurrency: 'Dieser Code gilt nicht in der gewählten Währung.',
+  couponMinSubtotal: 'Ihr Warenkorb erreicht den Mindestbetrag für diesen Code nicht.',
+  couponNotApplicable: 'Dieser Code gilt nicht für die Artikel in Ihrem Warenkorb.',
+  couponUsedUp: 'Dieser Code ist bereits aufgebraucht.',
+  couponCustomerLimit: 'Sie haben diesen Code bereits so oft verwendet, wie es möglich ist.',
+  couponFirstOrderOnly: 'Dieser Code gilt nur für Ihre erste Bestellung.',
 };
 
 export default translation;

@@ -289,6 +289,17 @@ export const en = {
   insurancePayWith: 'Pay with',
   insurancePayFlow: 'Card form on this page',
   insurancePayHpp: 'Secure payment page',
+  stockOnlyLeft: (count: number) => `Only ${count} left`,
+  stockSoldOut: 'Sold out',
+  errorOutOfStock: 'Part of your cart has sold out or has fewer left than you chose. Your cart is kept: change it, then pay again.',
+  couponExpired: 'This code has expired.',
+  couponNotStarted: "This code isn't valid yet.",
+  couponCurrency: "This code isn't valid in the currency you chose.",
+  couponMinSubtotal: 'Your cart is below the minimum amount for this code.',
+  couponNotApplicable: "This code doesn't apply to the items in your cart.",
+  couponUsedUp: 'This code has been used up.',
+  couponCustomerLimit: "You've already used this code as many times as it allows.",
+  couponFirstOrderOnly: 'This code is for your first order only.',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K] };

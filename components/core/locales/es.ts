@@ -275,6 +275,17 @@ const translation: Translation = {
   insurancePayWith: 'Pagar con',
   insurancePayFlow: 'Formulario de tarjeta en esta página',
   insurancePayHpp: 'Página de pago segura',
+  stockOnlyLeft: (count) => `Últimas unidades: ${count}`,
+  stockSoldOut: 'Agotado',
+  errorOutOfStock: 'Un artículo de tu carrito se ha agotado o ya no queda la cantidad que elegiste. Tu carrito se conserva: cámbialo y vuelve a pagar.',
+  couponExpired: 'Este código ha caducado.',
+  couponNotStarted: 'Este código aún no es válido.',
+  couponCurrency: 'Este código no es válido en la moneda elegida.',
+  couponMinSubtotal: 'Tu carrito no alcanza el importe mínimo de este código.',
+  couponNotApplicable: 'Este código no se aplica a los artículos de tu carrito.',
+  couponUsedUp: 'Este código ya se ha agotado.',
+  couponCustomerLimit: 'Ya has usado este código todas las veces permitidas.',
+  couponFirstOrderOnly: 'Este código es solo para tu primer pedido.',
 };
 
 export default translation;

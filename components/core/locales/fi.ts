@@ -292,6 +292,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Voit yrittää uudelleen ehdot täyttävällä kortilla tai ostaa liput yleisestä myynnistä ${date} alkaen.`,
   seatHoldLimit: 'Verkostasi on jo varattu liian monta paikkaa tähän tapahtumaan. Viimeistele tai vapauta ensin jokin varaus tai yritä uudelleen muutaman minuutin kuluttua.',
   seatHoldInCheckout: 'Paikkasi kuuluvat maksuun, joka on vielä kesken. Viimeistele tai peru se maksu ennen kuin muutat paikkoja.',
+  stockOnlyLeft: (count) => `Enää ${count} jäljellä`,
+  stockSoldOut: 'Loppuunmyyty',
+  errorOutOfStock: 'Jokin ostoskorisi tuotteista on myyty loppuun, tai sitä ei ole enää valitsemaasi määrää. Ostoskori säilyy: muuta sitä ja maksa uudelleen.',
+  couponExpired: 'Tämä koodi on vanhentunut.',
+  couponNotStarted: 'Tämä koodi ei ole vielä voimassa.',
+  couponCurrency: 'Tämä koodi ei ole voimassa valitsemassasi valuutassa.',
+  couponMinSubtotal: 'Ostoskorisi ei yllä tämän koodin vähimmäissummaan.',
+  couponNotApplicable: 'Tämä koodi ei koske ostoskorisi tuotteita.',
+  couponUsedUp: 'Tämä koodi on jo käytetty loppuun.',
+  couponCustomerLimit: 'Olet jo käyttänyt tätä koodia niin monta kertaa kuin se sallii.',
+  couponFirstOrderOnly: 'Tämä koodi koskee vain ensimmäistä tilaustasi.',
 };
 
 export default translation;

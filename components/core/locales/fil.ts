@@ -292,6 +292,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Maaari kang sumubok muli gamit ang kwalipikadong card, o bumili ng tiket sa general sale simula ${date}.`,
   seatHoldLimit: 'Masyado nang maraming upuan para sa event na ito ang naka-hold mula sa iyong network. Tapusin o i-release muna ang isang hold, o subukan muli pagkalipas ng ilang minuto.',
   seatHoldInCheckout: 'Kasama ang iyong mga upuan sa isang bayad na bukas pa. Tapusin o kanselahin muna ang bayad na iyon bago baguhin ang mga ito.',
+  stockOnlyLeft: (count) => `${count} na lang ang natitira`,
+  stockSoldOut: 'Ubos na',
+  errorOutOfStock: 'May item sa iyong cart na naubos na o kulang na sa dami na pinili mo. Naka-save ang iyong cart: baguhin ito at magbayad ulit.',
+  couponExpired: 'Expired na ang code na ito.',
+  couponNotStarted: 'Hindi pa valid ang code na ito.',
+  couponCurrency: 'Hindi valid ang code na ito sa currency na pinili mo.',
+  couponMinSubtotal: 'Hindi pa umaabot ang iyong cart sa minimum na halaga para sa code na ito.',
+  couponNotApplicable: 'Hindi puwede ang code na ito sa mga item sa iyong cart.',
+  couponUsedUp: 'Naubos na ang code na ito.',
+  couponCustomerLimit: 'Nagamit mo na ang code na ito nang kasindami ng pinapayagan.',
+  couponFirstOrderOnly: 'Para lang sa iyong unang order ang code na ito.',
 };
 
 export default translation;

@@ -275,6 +275,17 @@ const translation: Translation = {
   insurancePayWith: 'Payer avec',
   insurancePayFlow: 'Formulaire de carte sur cette page',
   insurancePayHpp: 'Page de paiement sécurisée',
+  stockOnlyLeft: (count) => `Plus que ${count} en stock`,
+  stockSoldOut: 'Épuisé',
+  errorOutOfStock: "Un article de votre panier est épuisé ou n'est plus disponible dans la quantité choisie. Votre panier est conservé : modifiez-le, puis payez à nouveau.",
+  couponExpired: 'Ce code a expiré.',
+  couponNotStarted: "Ce code n'est pas encore valable.",
+  couponCurrency: "Ce code n'est pas valable dans la devise choisie.",
+  couponMinSubtotal: "Votre panier n'atteint pas le montant minimum de ce code.",
+  couponNotApplicable: "Ce code ne s'applique pas aux articles de votre panier.",
+  couponUsedUp: 'Ce code a déjà été entièrement utilisé.',
+  couponCustomerLimit: 'Vous avez déjà utilisé ce code autant de fois que permis.',
+  couponFirstOrderOnly: 'Ce code est réservé à votre première commande.',
 };
 
 export default translation;

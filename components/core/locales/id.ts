@@ -289,6 +289,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Anda dapat mencoba lagi dengan kartu yang memenuhi syarat, atau membeli tiket pada penjualan umum mulai ${date}.`,
   seatHoldLimit: 'Terlalu banyak kursi untuk acara ini yang sudah ditahan dari jaringan Anda. Selesaikan atau lepaskan salah satu penahanan terlebih dahulu, atau coba lagi dalam beberapa menit.',
   seatHoldInCheckout: 'Kursi Anda termasuk dalam pembayaran yang masih terbuka. Selesaikan atau batalkan pembayaran itu sebelum mengubahnya.',
+  stockOnlyLeft: (count) => `Tersisa ${count} lagi`,
+  stockSoldOut: 'Habis terjual',
+  errorOutOfStock: 'Salah satu barang di keranjang Anda habis atau tidak lagi tersedia sebanyak yang Anda pilih. Keranjang Anda tetap tersimpan: ubah, lalu bayar lagi.',
+  couponExpired: 'Kode ini sudah kedaluwarsa.',
+  couponNotStarted: 'Kode ini belum berlaku.',
+  couponCurrency: 'Kode ini tidak berlaku untuk mata uang yang Anda pilih.',
+  couponMinSubtotal: 'Keranjang Anda belum mencapai jumlah minimum untuk kode ini.',
+  couponNotApplicable: 'Kode ini tidak berlaku untuk barang di keranjang Anda.',
+  couponUsedUp: 'Kuota kode ini sudah habis.',
+  couponCustomerLimit: 'Anda sudah memakai kode ini sebanyak yang diizinkan.',
+  couponFirstOrderOnly: 'Kode ini hanya untuk pesanan pertama Anda.',
 };
 
 export default translation;

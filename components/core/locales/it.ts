@@ -292,6 +292,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Puoi riprovare con una carta idonea oppure acquistare i biglietti nella vendita generale dal ${date}.`,
   seatHoldLimit: 'Dalla tua rete sono già bloccati troppi posti per questo evento. Completa o rilascia prima una prenotazione, oppure riprova tra qualche minuto.',
   seatHoldInCheckout: 'I tuoi posti fanno parte di un pagamento ancora aperto. Completa o annulla quel pagamento prima di modificarli.',
+  stockOnlyLeft: (count) => `Ultimi pezzi: ${count}`,
+  stockSoldOut: 'Esaurito',
+  errorOutOfStock: 'Un articolo del carrello è esaurito o non è più disponibile nella quantità scelta. Il carrello resta salvato: modificalo e paga di nuovo.',
+  couponExpired: 'Questo codice è scaduto.',
+  couponNotStarted: 'Questo codice non è ancora valido.',
+  couponCurrency: 'Questo codice non è valido nella valuta scelta.',
+  couponMinSubtotal: "Il carrello non raggiunge l'importo minimo per questo codice.",
+  couponNotApplicable: 'Questo codice non si applica agli articoli nel carrello.',
+  couponUsedUp: 'Questo codice è esaurito.',
+  couponCustomerLimit: 'Hai già usato questo codice tutte le volte consentite.',
+  couponFirstOrderOnly: 'Questo codice vale solo per il primo ordine.',
 };
 
 export default translation;

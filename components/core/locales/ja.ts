@@ -271,6 +271,17 @@ const translation: Translation = {
   insurancePayWith: 'お支払い方法',
   insurancePayFlow: 'このページでカード入力',
   insurancePayHpp: '安全な決済ページ',
+  stockOnlyLeft: (count) => `残り${count}点`,
+  stockSoldOut: '売り切れ',
+  errorOutOfStock: 'カート内の商品が売り切れたか、選択した数量の在庫がなくなりました。カートはそのまま残っています。内容を変更して、もう一度お支払いください。',
+  couponExpired: 'このコードは有効期限が切れています。',
+  couponNotStarted: 'このコードはまだ使用できません。',
+  couponCurrency: 'このコードは選択した通貨では使用できません。',
+  couponMinSubtotal: 'カートの金額がこのコードの最低金額に達していません。',
+  couponNotApplicable: 'このコードはカート内の商品には使用できません。',
+  couponUsedUp: 'このコードは利用上限に達しました。',
+  couponCustomerLimit: 'このコードは利用できる回数をすでに使い切っています。',
+  couponFirstOrderOnly: 'このコードは初回のご注文のみ使用できます。',
 };
 
 export default translation;

@@ -285,6 +285,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `조건을 충족하는 카드로 다시 시도하시거나 ${date}부터 일반 판매에서 티켓을 구매하실 수 있습니다.`,
   seatHoldLimit: '고객님의 네트워크에서 이 공연의 좌석이 이미 너무 많이 홀드되어 있습니다. 먼저 홀드를 완료하거나 해제하시거나 몇 분 후에 다시 시도해 주세요.',
   seatHoldInCheckout: '선택하신 좌석은 아직 진행 중인 결제에 포함되어 있습니다. 좌석을 변경하기 전에 해당 결제를 완료하거나 취소해 주세요.',
+  stockOnlyLeft: (count) => `${count}개 남음`,
+  stockSoldOut: '품절',
+  errorOutOfStock: '장바구니의 상품이 품절되었거나 선택한 수량만큼 남아 있지 않습니다. 장바구니는 그대로 유지됩니다. 수정한 후 다시 결제해 주세요.',
+  couponExpired: '이 코드는 만료되었습니다.',
+  couponNotStarted: '이 코드는 아직 사용할 수 없습니다.',
+  couponCurrency: '이 코드는 선택한 통화로는 사용할 수 없습니다.',
+  couponMinSubtotal: '장바구니 금액이 이 코드의 최소 금액에 미치지 않습니다.',
+  couponNotApplicable: '이 코드는 장바구니의 상품에 적용되지 않습니다.',
+  couponUsedUp: '이 코드는 사용 한도가 모두 소진되었습니다.',
+  couponCustomerLimit: '이 코드를 허용된 횟수만큼 이미 사용하셨습니다.',
+  couponFirstOrderOnly: '이 코드는 첫 주문에만 사용할 수 있습니다.',
 };
 
 export default translation;

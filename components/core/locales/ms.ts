@@ -289,6 +289,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Anda boleh cuba lagi dengan kad yang layak, atau membeli tiket dalam jualan umum mulai ${date}.`,
   seatHoldLimit: 'Terlalu banyak tempat duduk untuk acara ini sudah ditahan dari rangkaian anda. Lengkapkan atau lepaskan satu tahanan dahulu, atau cuba lagi dalam beberapa minit.',
   seatHoldInCheckout: 'Tempat duduk anda berada dalam pembayaran yang masih terbuka. Lengkapkan atau batalkan pembayaran itu sebelum mengubahnya.',
+  stockOnlyLeft: (count) => `Tinggal ${count} sahaja`,
+  stockSoldOut: 'Habis dijual',
+  errorOutOfStock: 'Satu item dalam troli anda telah habis dijual atau tidak lagi tersedia mengikut kuantiti yang anda pilih. Troli anda disimpan: ubah troli, kemudian bayar semula.',
+  couponExpired: 'Kod ini telah tamat tempoh.',
+  couponNotStarted: 'Kod ini belum sah.',
+  couponCurrency: 'Kod ini tidak sah dalam mata wang yang anda pilih.',
+  couponMinSubtotal: 'Troli anda belum mencapai jumlah minimum untuk kod ini.',
+  couponNotApplicable: 'Kod ini tidak terpakai pada item dalam troli anda.',
+  couponUsedUp: 'Kod ini telah habis digunakan.',
+  couponCustomerLimit: 'Anda telah menggunakan kod ini seberapa banyak yang dibenarkan.',
+  couponFirstOrderOnly: 'Kod ini hanya untuk pesanan pertama anda.',
 };
 
 export default translation;

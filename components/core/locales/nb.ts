@@ -292,6 +292,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan prøve igjen med et kort som oppfyller vilkårene, eller kjøpe billetter i det ordinære salget fra ${date}.`,
   seatHoldLimit: 'Det er allerede reservert for mange seter til dette arrangementet fra nettverket ditt. Fullfør eller frigi en reservasjon først, eller prøv igjen om noen minutter.',
   seatHoldInCheckout: 'Setene dine er med i en betaling som fortsatt er åpen. Fullfør eller avbryt den betalingen før du endrer dem.',
+  stockOnlyLeft: (count) => `Bare ${count} igjen`,
+  stockSoldOut: 'Utsolgt',
+  errorOutOfStock: 'En vare i handlekurven er utsolgt eller finnes ikke lenger i antallet du valgte. Handlekurven er tatt vare på: endre den, og betal på nytt.',
+  couponExpired: 'Denne koden er utløpt.',
+  couponNotStarted: 'Denne koden gjelder ikke ennå.',
+  couponCurrency: 'Denne koden gjelder ikke i valutaen du har valgt.',
+  couponMinSubtotal: 'Handlekurven din når ikke minstebeløpet for denne koden.',
+  couponNotApplicable: 'Denne koden gjelder ikke for varene i handlekurven din.',
+  couponUsedUp: 'Denne koden er brukt opp.',
+  couponCustomerLimit: 'Du har allerede brukt denne koden så mange ganger som tillatt.',
+  couponFirstOrderOnly: 'Denne koden gjelder bare for din første bestilling.',
 };
 
 export default translation;

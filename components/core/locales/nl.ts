@@ -291,6 +291,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Je kunt het opnieuw proberen met een kaart die in aanmerking komt, of tickets kopen in de algemene verkoop vanaf ${date}.`,
   seatHoldLimit: 'Vanaf je netwerk zijn al te veel stoelen voor dit evenement vastgehouden. Rond eerst een reservering af of geef er een vrij, of probeer het over een paar minuten opnieuw.',
   seatHoldInCheckout: 'Je stoelen zitten in een betaling die nog openstaat. Rond die betaling af of annuleer hem voordat je ze wijzigt.',
+  stockOnlyLeft: (count) => `Nog maar ${count} op voorraad`,
+  stockSoldOut: 'Uitverkocht',
+  errorOutOfStock: 'Een artikel in je winkelwagen is uitverkocht of niet meer in het gekozen aantal verkrijgbaar. Je winkelwagen blijft bewaard: pas hem aan en betaal opnieuw.',
+  couponExpired: 'Deze code is verlopen.',
+  couponNotStarted: 'Deze code is nog niet geldig.',
+  couponCurrency: 'Deze code is niet geldig in de gekozen valuta.',
+  couponMinSubtotal: 'Je winkelwagen haalt het minimumbedrag voor deze code niet.',
+  couponNotApplicable: 'Deze code geldt niet voor de artikelen in je winkelwagen.',
+  couponUsedUp: 'Deze code is al opgebruikt.',
+  couponCustomerLimit: 'Je hebt deze code al zo vaak gebruikt als is toegestaan.',
+  couponFirstOrderOnly: 'Deze code geldt alleen voor je eerste bestelling.',
 };
 
 export default translation;

@@ -294,6 +294,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Pode tentar novamente com um cartão elegível ou comprar bilhetes na venda geral a partir de ${date}.`,
   seatHoldLimit: 'Já estão reservados demasiados lugares para este evento a partir da sua rede. Conclua ou liberte primeiro uma reserva, ou tente novamente dentro de alguns minutos.',
   seatHoldInCheckout: 'Os seus lugares fazem parte de um pagamento que ainda está em aberto. Conclua ou cancele esse pagamento antes de os alterar.',
+  stockOnlyLeft: (count) => `Últimas unidades: ${count}`,
+  stockSoldOut: 'Esgotado',
+  errorOutOfStock: 'Um artigo do seu carrinho esgotou ou já não existe na quantidade escolhida. O carrinho foi guardado: altere-o e pague novamente.',
+  couponExpired: 'Este código expirou.',
+  couponNotStarted: 'Este código ainda não é válido.',
+  couponCurrency: 'Este código não é válido na moeda escolhida.',
+  couponMinSubtotal: 'O seu carrinho não atinge o valor mínimo deste código.',
+  couponNotApplicable: 'Este código não se aplica aos artigos do seu carrinho.',
+  couponUsedUp: 'Este código já esgotou.',
+  couponCustomerLimit: 'Já utilizou este código o número máximo de vezes.',
+  couponFirstOrderOnly: 'Este código é válido apenas para a sua primeira encomenda.',
 };
 
 export default translation;

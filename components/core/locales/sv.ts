@@ -292,6 +292,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan försöka igen med ett kort som uppfyller villkoren eller köpa biljetter i den allmänna försäljningen från ${date}.`,
   seatHoldLimit: 'För många platser till det här evenemanget är redan reserverade från ditt nätverk. Slutför eller släpp en reservation först, eller försök igen om några minuter.',
   seatHoldInCheckout: 'Dina platser ingår i en betalning som fortfarande är öppen. Slutför eller avbryt den betalningen innan du ändrar dem.',
+  stockOnlyLeft: (count) => `Bara ${count} kvar`,
+  stockSoldOut: 'Slutsåld',
+  errorOutOfStock: 'En vara i varukorgen är slutsåld eller finns inte längre i det antal du valde. Varukorgen finns kvar: ändra den och betala igen.',
+  couponExpired: 'Koden har gått ut.',
+  couponNotStarted: 'Koden gäller inte än.',
+  couponCurrency: 'Koden gäller inte i den valda valutan.',
+  couponMinSubtotal: 'Varukorgen når inte upp till lägsta belopp för koden.',
+  couponNotApplicable: 'Koden gäller inte för varorna i din varukorg.',
+  couponUsedUp: 'Koden är förbrukad.',
+  couponCustomerLimit: 'Du har redan använt koden så många gånger som tillåts.',
+  couponFirstOrderOnly: 'Koden gäller bara för din första beställning.',
 };
 
 export default translation;

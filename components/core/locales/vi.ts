@@ -291,6 +291,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Bạn có thể thử lại bằng thẻ đủ điều kiện hoặc mua vé trong đợt bán chính thức từ ${date}.`,
   seatHoldLimit: 'Mạng của bạn đã giữ quá nhiều chỗ ngồi cho sự kiện này. Hãy hoàn tất hoặc hủy giữ một lượt trước, hoặc thử lại sau vài phút.',
   seatHoldInCheckout: 'Chỗ ngồi của bạn đang nằm trong một khoản thanh toán chưa hoàn tất. Hãy hoàn tất hoặc hủy khoản thanh toán đó trước khi thay đổi.',
+  stockOnlyLeft: (count) => `Chỉ còn ${count}`,
+  stockSoldOut: 'Hết hàng',
+  errorOutOfStock: 'Một sản phẩm trong giỏ hàng của bạn đã hết hoặc không còn đủ số lượng bạn chọn. Giỏ hàng của bạn vẫn được giữ: hãy điều chỉnh rồi thanh toán lại.',
+  couponExpired: 'Mã này đã hết hạn.',
+  couponNotStarted: 'Mã này chưa có hiệu lực.',
+  couponCurrency: 'Mã này không áp dụng cho loại tiền bạn đã chọn.',
+  couponMinSubtotal: 'Giỏ hàng của bạn chưa đạt giá trị tối thiểu của mã này.',
+  couponNotApplicable: 'Mã này không áp dụng cho các sản phẩm trong giỏ hàng của bạn.',
+  couponUsedUp: 'Mã này đã hết lượt sử dụng.',
+  couponCustomerLimit: 'Bạn đã dùng mã này đủ số lần cho phép.',
+  couponFirstOrderOnly: 'Mã này chỉ dành cho đơn hàng đầu tiên của bạn.',
 };
 
 export default translation;

@@ -270,6 +270,17 @@ const translation: Translation = {
   insurancePayWith: '付款方式',
   insurancePayFlow: '在本页输入银行卡',
   insurancePayHpp: '安全支付页面',
+  stockOnlyLeft: (count) => `仅剩 ${count} 件`,
+  stockSoldOut: '已售罄',
+  errorOutOfStock: '购物车中有商品已售罄，或库存已不足您选择的数量。购物车已为您保留：请修改后重新付款。',
+  couponExpired: '此优惠码已过期。',
+  couponNotStarted: '此优惠码尚未生效。',
+  couponCurrency: '此优惠码不适用于您选择的币种。',
+  couponMinSubtotal: '您的购物车未达到此优惠码的最低金额。',
+  couponNotApplicable: '此优惠码不适用于购物车中的商品。',
+  couponUsedUp: '此优惠码的使用次数已用完。',
+  couponCustomerLimit: '您使用此优惠码的次数已达上限。',
+  couponFirstOrderOnly: '此优惠码仅限首单使用。',
 };
 
 export default translation;

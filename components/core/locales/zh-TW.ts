@@ -283,6 +283,17 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `您可以改用符合資格的卡片再試一次，或於 ${date} 起在一般售票時購票。`,
   seatHoldLimit: '您的網路已保留此活動過多座位。請先完成或釋出一筆保留，或數分鐘後再試。',
   seatHoldInCheckout: '您的座位正在一筆尚未完成的付款中。請先完成或取消該筆付款，再變更座位。',
+  stockOnlyLeft: (count) => `僅剩 ${count} 件`,
+  stockSoldOut: '已售完',
+  errorOutOfStock: '購物車中有商品已售完，或庫存已不足您選擇的數量。購物車已為您保留：請修改後重新付款。',
+  couponExpired: '此優惠碼已過期。',
+  couponNotStarted: '此優惠碼尚未生效。',
+  couponCurrency: '此優惠碼不適用於您選擇的幣別。',
+  couponMinSubtotal: '您的購物車未達此優惠碼的最低消費金額。',
+  couponNotApplicable: '此優惠碼不適用於購物車中的商品。',
+  couponUsedUp: '此優惠碼的使用次數已用完。',
+  couponCustomerLimit: '您使用此優惠碼的次數已達上限。',
+  couponFirstOrderOnly: '此優惠碼僅限首次訂單使用。',
 };
 
 export default translation;
