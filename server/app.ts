@@ -36,6 +36,7 @@ import orders from './orders/plugin';
 import type { PricingExtensions } from './orders/pricing';
 import seats from './seats/plugin';
 import stock from './stock/plugin';
+import coupons from './coupons/plugin';
 import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
 
 export interface BuildOptions {
@@ -141,6 +142,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(insurance);
   await app.register(seats, { config });
   await app.register(stock);
+  await app.register(coupons);
   await app.register(cards, { config });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 

@@ -171,3 +171,118 @@ for (const { name, url, skip } of DATABASES) {
     });
   });
 }
+
+/** The demo catalog plus coupons a test can use up. */
+function withCoupons(coupons: Json[]) {
+  const data = structuredClone(loadCatalog().data) as Json;
+  data.coupons.push(...coupons);
+  return parseCatalog(data);
+}
+
+const quoteOf = (s: Stack, body: Json) => s.request('POST', '/api/orders/quote', order(body));
+const refusal = (res: { status: number; body: Json }) => [res.status, res.body.error?.code, res.body.error?.fields?.[0]?.path];
+
+for (const { name, url, skip } of DATABASES) {
+  describe(`coupons with real rules (${name})`, { skip }, () => {
+    test('percentage within a scope and a maximum, a fixed amount per currency, validity; each refusal its own code', async (t) => {
+      const s = await shop(t, url);
+      // CASES15: 15 % of the cases in scope (the leather case excluded): 2 × HK$199.00 → HK$59.70.
+      const cases = await quoteOf(s, { coupon: ' cases15 ', items: [{ reference: 'case-iphone16-clear', quantity: 2 }, { reference: 'case-iphone16-leather', quantity: 1 }] });
+      assert.equal(cases.status, 200, JSON.stringify(cases.body));
+      assert.deepEqual([cases.body.order.coupon, cases.body.order.discount], ['CASES15', 5970]);
+      // At most HK$150.00 off: 15 % of 10 × HK$349.00 would be HK$523.50.
+      const capped = await quoteOf(s, { coupon: 'CASES15', items: [{ reference: 'case-galaxys25-rugged', quantity: 10 }] });
+      assert.equal(capped.body.order.discount, 15000);
+      // Out of scope: a charger, the leather case.
+      assert.deepEqual(refusal(await quoteOf(s, { coupon: 'CASES15', items: [{ reference: 'charger-usbc-30w', quantity: 1 }, { reference: 'case-iphone16-leather', quantity: 1 }] })), [400, 'coupon_not_applicable', 'coupon']);
+      // LAUNCH50: its own amount per currency (€6.00), the converted base amount elsewhere.
+      const eur = await quoteOf(s, { coupon: 'LAUNCH50', currency: 'EUR', country: 'FR', items: [{ reference: 'case-iphone16-clear', quantity: 1 }] });
+      assert.equal(eur.body.order.discount, 600);
+      const hkd = await quoteOf(s, { coupon: 'launch50', items: [{ reference: 'case-iphone16-clear', quantity: 1 }] });
+      assert.equal(hkd.body.order.discount, 5000);
+      // Each refusal with its own code.
+      assert.deepEqual(refusal(await quoteOf(s, { coupon: 'NOPE' })), [400, 'coupon_invalid', 'coupon']);
+      assert.deepEqual(refusal(await quoteOf(s, { coupon: 'SUMMER2024' })), [400, 'coupon_expired', 'coupon']);
+      assert.deepEqual(refusal(await quoteOf(s, { coupon: 'USA15' })), [400, 'coupon_currency', 'coupon']);
+      assert.deepEqual(refusal(await quoteOf(s, { coupon: 'SAVE100' })), [400, 'coupon_min_subtotal', 'coupon']);
+      s.app.clock.now = () => at('2024-12-31T12:00:00+08:00');
+      assert.deepEqual(refusal(await quoteOf(s, { coupon: 'CASES15' })), [400, 'coupon_not_started', 'coupon']);
+    });
+
+    test('WELCOME10 means it: refused to a customer email with a paid order, whatever its case; fine for a new customer', async (t) => {
+      const s = await shop(t, url);
+      const first = await s.request('POST', '/create-payment-sessions', order({ coupon: 'WELCOME10' }));
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      assert.equal(first.body.order.coupon, 'WELCOME10');
+      await payOnEmulator(s.emulator.url, first.body.paymentSession.id);
+      await orderIn(s, first.body.order.id, 'paid');
+
+      for (const email of [customer.email, customer.email.toUpperCase()]) {
+        const again = await s.request('POST', '/create-payment-sessions', order({ coupon: 'welcome10', customer: { ...customer, email } }));
+        assert.deepEqual(refusal(again), [400, 'coupon_first_order_only', 'coupon'], email);
+      }
+      // A paid order without the coupon makes the customer a returning one too.
+      const plain = await s.request('POST', '/create-payment-sessions', order({ customer: { email: 'sam.ho@example.com', name: 'Sam Ho' } }));
+      await payOnEmulator(s.emulator.url, plain.body.paymentSession.id);
+      await orderIn(s, plain.body.order.id, 'paid');
+      assert.deepEqual(refusal(await s.request('POST', '/create-payment-sessions', order({ coupon: 'WELCOME10', customer: { email: 'sam.ho@example.com', name: 'Sam Ho' } }))), [400, 'coupon_first_order_only', 'coupon']);
+      const fresh = await s.request('POST', '/create-payment-sessions', order({ coupon: 'WELCOME10', customer: { email: 'new.shopper@example.com', name: 'New Shopper' } }));
+      assert.equal(fresh.status, 201);
+    });
+
+    test('a per-customer limit counts the order awaiting payment, whatever the case and spacing of the code; an expired order gives the use back', async (t) => {
+      const s = await shop(t, url);
+      const first = await s.request('POST', '/create-payment-sessions', order({ coupon: 'launch50' }));
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      for (const variant of ['LAUNCH50', ' Launch50\t', 'lAuNcH50']) {
+        assert.deepEqual(refusal(await s.request('POST', '/create-payment-sessions', order({ coupon: variant }))), [400, 'coupon_customer_limit', 'coupon'], JSON.stringify(variant));
+      }
+      // Look-alikes are other codes, not a way around the limit.
+      assert.deepEqual(refusal(await s.request('POST', '/create-payment-sessions', order({ coupon: 'LAUNCH５０' }))), [400, 'coupon_invalid', 'coupon']);
+      await s.app.db.query(`UPDATE orders SET created_at = now() - interval '2 days' WHERE id = $1`, [first.body.order.id]);
+      assert.deepEqual(await s.app.orderExpiry.sweep(), [first.body.order.id]);
+      const again = await s.request('POST', '/create-payment-sessions', order({ coupon: 'LAUNCH50' }));
+      assert.equal(again.status, 201);
+    });
+
+    test('attack: one coupon per order — two codes in one field or a list are refused', async (t) => {
+      const s = await shop(t, url);
+      assert.deepEqual(refusal(await s.request('POST', '/create-payment-sessions', order({ coupon: 'WELCOME10,LAUNCH50' }))), [400, 'coupon_invalid', 'coupon']);
+      const list = await s.request('POST', '/create-payment-sessions', order({ coupon: ['WELCOME10', 'LAUNCH50'] }));
+      assert.equal(list.status, 400);
+      assert.equal((await s.app.db.query('SELECT count(*)::int AS n FROM orders')).rows[0]!.n, 0);
+    });
+
+    test('attack: swapping the coupon after pricing — a retry with the same Idempotency-Key and another coupon is refused; the order keeps what was priced', async (t) => {
+      const s = await shop(t, url);
+      const key = 'swap-coupon-0123456789';
+      const priced = await s.request('POST', '/create-payment-sessions', order({ coupon: 'FREESHIP' }), { 'idempotency-key': key });
+      assert.equal(priced.status, 201);
+      const swapped = await s.request('POST', '/create-payment-sessions', order({ coupon: 'WELCOME10' }), { 'idempotency-key': key });
+      assert.equal(swapped.status, 409);
+      assert.equal(swapped.body.error.code, 'idempotency_key_reused');
+      const stored = await s.app.orders.get(priced.body.order.id);
+      assert.deepEqual([stored?.coupon, stored?.discount, stored?.amount], ['FREESHIP', 0, priced.body.order.amount]);
+      assert.equal((await s.app.db.query('SELECT count(*)::int AS n FROM orders')).rows[0]!.n, 1);
+    });
+
+    test('attack: a coupon with one use left, raced by N buyers through two proxies sharing the database: exactly one order gets it', async (t) => {
+      const catalog = withCoupons([{ code: 'LASTONE', percentOff: 50, usageLimit: 1 }]);
+      const a = await shop(t, url, catalog);
+      const b = await stack(t, { databaseUrl: url, build: { catalog, orderSweepEvery: 0 } });
+      const results = await Promise.all(Array.from({ length: 30 }, async (_, i) => {
+        const proxy = i % 2 ? b : a;
+        const body = order({ coupon: i % 3 ? 'lastone' : ' LASTONE ', customer: { email: `buyer${i}@example.com`, name: `Buyer ${i}` } });
+        const res = await fetch(`${proxy.url}/create-payment-sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { proxy, status: res.status, body: (await res.json()) as Json };
+      }));
+      assert.equal(results.filter((r) => r.status === 201).length, 1, JSON.stringify(results.map((r) => r.status)));
+      assert.ok(results.filter((r) => r.status !== 201).every((r) => r.body.error.code === 'coupon_used_up'));
+      // Paid, it stays used: a later buyer is refused too.
+      const winner = results.find((r) => r.status === 201)!;
+      await payOnEmulator(winner.proxy.emulator.url, winner.body.paymentSession.id);
+      await orderIn(winner.proxy, winner.body.order.id, 'paid');
+      assert.deepEqual(refusal(await a.request('POST', '/create-payment-sessions', order({ coupon: 'LASTONE', customer: { email: 'late@example.com', name: 'Late' } }))), [400, 'coupon_used_up', 'coupon']);
+    });
+  });
+}
