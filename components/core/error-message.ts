@@ -12,6 +12,7 @@ export function describeApiError(t: LocalizeController, error: ApiError): string
   if (error.status === 0) return t.term('errorNetwork');
   if (error.status === 429) return t.term('errorRateLimited', error.retryAfter ?? 0);
   if (error.code === 'out_of_stock') return t.term('errorOutOfStock');
+  if (error.code === 'event_not_on_sale') return t.term('eventNotOnSale');
   if (error.code.startsWith('coupon_')) return couponErrorMessage(t, error.code);
   if (error.status === 409) return t.term('errorConflict');
   if (error.status === 400 || error.status === 422) return t.term('errorInvalid');

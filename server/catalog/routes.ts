@@ -30,8 +30,8 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
   );
 
   app.get('/api/catalog', { schema: { response: { 200: catalogResponseSchema } } }, async (_request, reply) => {
-    // Sale phases and stock move: a short cache only (the proxy decides at payment either way).
-    void reply.header('cache-control', 'public, max-age=5');
+    // Sale phases and stock move: revalidated on every use (the proxy decides at payment either way).
+    void reply.header('cache-control', 'no-cache');
     const available = app.hasDecorator('stock') ? await app.stock.available() : new Map<string, number>();
     return app.catalog.publicView(app.clock.now(), (reference) => available.get(reference));
   });

@@ -280,7 +280,7 @@ const translation: Translation = {
   insurancePayHpp: 'صفحة الدفع الآمنة',
   stockOnlyLeft: (count) => `المتبقي: ${count} فقط`,
   stockSoldOut: 'نفدت الكمية',
-  errorOutOfStock: 'نفد أحد المنتجات في سلتك أو لم تعد الكمية التي اخترتها متوفرة. احتفظنا بسلتك: عدّلها ثم ادفع مرة أخرى.',
+  errorOutOfStock: 'نفد أحد المنتجات في سلتك أو لم تعد الكمية التي اخترتها متوفرة: قلّل الكمية أو أزل المنتج ثم ادفع مرة أخرى.',
   couponExpired: 'انتهت صلاحية هذا الرمز.',
   couponNotStarted: 'هذا الرمز غير صالح بعد.',
   couponCurrency: 'هذا الرمز غير صالح بالعملة التي اخترتها.',
@@ -289,6 +289,7 @@ const translation: Translation = {
   couponUsedUp: 'استُنفد هذا الرمز.',
   couponCustomerLimit: 'لقد استخدمت هذا الرمز بالفعل أقصى عدد مسموح به من المرات.',
   couponFirstOrderOnly: 'هذا الرمز مخصص لطلبك الأول فقط.',
+  eventNotOnSale: 'لم يبدأ بيع تذاكر هذه الفعالية بعد: يمكنك اختيار المقاعد عند بدء البيع.',
 };
 
 export default translation;

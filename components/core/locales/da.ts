@@ -294,7 +294,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Dine pladser indgår i en betaling, der stadig er åben. Gennemfør eller annuller betalingen, før du ændrer dem.',
   stockOnlyLeft: (count) => `Kun ${count} tilbage`,
   stockSoldOut: 'Udsolgt',
-  errorOutOfStock: 'En vare i din kurv er udsolgt eller findes ikke længere i det antal, du valgte. Din kurv er gemt: ret den, og betal igen.',
+  errorOutOfStock: 'En vare i din kurv er udsolgt eller findes ikke længere i det antal, du valgte: Sæt antallet ned, eller fjern varen, og betal igen.',
   couponExpired: 'Koden er udløbet.',
   couponNotStarted: 'Koden gælder ikke endnu.',
   couponCurrency: 'Koden gælder ikke i den valgte valuta.',
@@ -303,6 +303,7 @@ const translation: Translation = {
   couponUsedUp: 'Koden er brugt op.',
   couponCustomerLimit: 'Du har allerede brugt koden så mange gange, som det er tilladt.',
   couponFirstOrderOnly: 'Koden gælder kun for din første ordre.',
+  eventNotOnSale: 'Der er endnu ikke åbnet for salg til dette arrangement: Du kan vælge pladser, når salget åbner.',
 };
 
 export default translation;

@@ -291,7 +291,7 @@ export const en = {
   insurancePayHpp: 'Secure payment page',
   stockOnlyLeft: (count: number) => `Only ${count} left`,
   stockSoldOut: 'Sold out',
-  errorOutOfStock: 'Part of your cart has sold out or has fewer left than you chose. Your cart is kept: change it, then pay again.',
+  errorOutOfStock: 'Part of your cart has sold out or has fewer left than you chose: lower the quantity or remove it, then pay again.',
   couponExpired: 'This code has expired.',
   couponNotStarted: "This code isn't valid yet.",
   couponCurrency: "This code isn't valid in the currency you chose.",
@@ -300,6 +300,7 @@ export const en = {
   couponUsedUp: 'This code has been used up.',
   couponCustomerLimit: "You've already used this code as many times as it allows.",
   couponFirstOrderOnly: 'This code is for your first order only.',
+  eventNotOnSale: 'This event is not on sale yet: seats can be chosen once its sale opens.',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K] };

@@ -277,7 +277,7 @@ const translation: Translation = {
   insurancePayHpp: 'Página de pago segura',
   stockOnlyLeft: (count) => `Últimas unidades: ${count}`,
   stockSoldOut: 'Agotado',
-  errorOutOfStock: 'Un artículo de tu carrito se ha agotado o ya no queda la cantidad que elegiste. Tu carrito se conserva: cámbialo y vuelve a pagar.',
+  errorOutOfStock: 'Un artículo de tu carrito se ha agotado o ya no queda la cantidad que elegiste: reduce la cantidad o quítalo y vuelve a pagar.',
   couponExpired: 'Este código ha caducado.',
   couponNotStarted: 'Este código aún no es válido.',
   couponCurrency: 'Este código no es válido en la moneda elegida.',
@@ -286,6 +286,7 @@ const translation: Translation = {
   couponUsedUp: 'Este código ya se ha agotado.',
   couponCustomerLimit: 'Ya has usado este código todas las veces permitidas.',
   couponFirstOrderOnly: 'Este código es solo para tu primer pedido.',
+  eventNotOnSale: 'Las entradas de este evento aún no están a la venta: podrás elegir asientos cuando abra la venta.',
 };
 
 export default translation;

@@ -294,7 +294,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Paikkasi kuuluvat maksuun, joka on vielä kesken. Viimeistele tai peru se maksu ennen kuin muutat paikkoja.',
   stockOnlyLeft: (count) => `Enää ${count} jäljellä`,
   stockSoldOut: 'Loppuunmyyty',
-  errorOutOfStock: 'Jokin ostoskorisi tuotteista on myyty loppuun, tai sitä ei ole enää valitsemaasi määrää. Ostoskori säilyy: muuta sitä ja maksa uudelleen.',
+  errorOutOfStock: 'Jokin ostoskorisi tuotteista on myyty loppuun, tai sitä ei ole enää valitsemaasi määrää: pienennä määrää tai poista tuote ja maksa uudelleen.',
   couponExpired: 'Tämä koodi on vanhentunut.',
   couponNotStarted: 'Tämä koodi ei ole vielä voimassa.',
   couponCurrency: 'Tämä koodi ei ole voimassa valitsemassasi valuutassa.',
@@ -303,6 +303,7 @@ const translation: Translation = {
   couponUsedUp: 'Tämä koodi on jo käytetty loppuun.',
   couponCustomerLimit: 'Olet jo käyttänyt tätä koodia niin monta kertaa kuin se sallii.',
   couponFirstOrderOnly: 'Tämä koodi koskee vain ensimmäistä tilaustasi.',
+  eventNotOnSale: 'Tämän tapahtuman myynti ei ole vielä alkanut: voit valita paikat, kun myynti avautuu.',
 };
 
 export default translation;

@@ -294,7 +294,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Kasama ang iyong mga upuan sa isang bayad na bukas pa. Tapusin o kanselahin muna ang bayad na iyon bago baguhin ang mga ito.',
   stockOnlyLeft: (count) => `${count} na lang ang natitira`,
   stockSoldOut: 'Ubos na',
-  errorOutOfStock: 'May item sa iyong cart na naubos na o kulang na sa dami na pinili mo. Naka-save ang iyong cart: baguhin ito at magbayad ulit.',
+  errorOutOfStock: 'May item sa iyong cart na naubos na o kulang na sa dami na pinili mo: bawasan ang dami o alisin ito, saka magbayad ulit.',
   couponExpired: 'Expired na ang code na ito.',
   couponNotStarted: 'Hindi pa valid ang code na ito.',
   couponCurrency: 'Hindi valid ang code na ito sa currency na pinili mo.',
@@ -303,6 +303,7 @@ const translation: Translation = {
   couponUsedUp: 'Naubos na ang code na ito.',
   couponCustomerLimit: 'Nagamit mo na ang code na ito nang kasindami ng pinapayagan.',
   couponFirstOrderOnly: 'Para lang sa iyong unang order ang code na ito.',
+  eventNotOnSale: 'Hindi pa ibinebenta ang event na ito: makakapili ka ng upuan kapag nagbukas na ang bentahan.',
 };
 
 export default translation;

@@ -277,7 +277,7 @@ const translation: Translation = {
   insurancePayHpp: 'Page de paiement sécurisée',
   stockOnlyLeft: (count) => `Plus que ${count} en stock`,
   stockSoldOut: 'Épuisé',
-  errorOutOfStock: "Un article de votre panier est épuisé ou n'est plus disponible dans la quantité choisie. Votre panier est conservé : modifiez-le, puis payez à nouveau.",
+  errorOutOfStock: "Un article de votre panier est épuisé ou n'est plus disponible dans la quantité choisie : réduisez la quantité ou retirez-le, puis payez à nouveau.",
   couponExpired: 'Ce code a expiré.',
   couponNotStarted: "Ce code n'est pas encore valable.",
   couponCurrency: "Ce code n'est pas valable dans la devise choisie.",
@@ -286,6 +286,7 @@ const translation: Translation = {
   couponUsedUp: 'Ce code a déjà été entièrement utilisé.',
   couponCustomerLimit: 'Vous avez déjà utilisé ce code autant de fois que permis.',
   couponFirstOrderOnly: 'Ce code est réservé à votre première commande.',
+  eventNotOnSale: "Cet événement n'est pas encore en vente : vous pourrez choisir vos places à l'ouverture de la vente.",
 };
 
 export default translation;

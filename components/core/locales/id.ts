@@ -291,7 +291,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Kursi Anda termasuk dalam pembayaran yang masih terbuka. Selesaikan atau batalkan pembayaran itu sebelum mengubahnya.',
   stockOnlyLeft: (count) => `Tersisa ${count} lagi`,
   stockSoldOut: 'Habis terjual',
-  errorOutOfStock: 'Salah satu barang di keranjang Anda habis atau tidak lagi tersedia sebanyak yang Anda pilih. Keranjang Anda tetap tersimpan: ubah, lalu bayar lagi.',
+  errorOutOfStock: 'Salah satu barang di keranjang Anda habis atau tidak lagi tersedia sebanyak yang Anda pilih: kurangi jumlahnya atau hapus barang itu, lalu bayar lagi.',
   couponExpired: 'Kode ini sudah kedaluwarsa.',
   couponNotStarted: 'Kode ini belum berlaku.',
   couponCurrency: 'Kode ini tidak berlaku untuk mata uang yang Anda pilih.',
@@ -300,6 +300,7 @@ const translation: Translation = {
   couponUsedUp: 'Kuota kode ini sudah habis.',
   couponCustomerLimit: 'Anda sudah memakai kode ini sebanyak yang diizinkan.',
   couponFirstOrderOnly: 'Kode ini hanya untuk pesanan pertama Anda.',
+  eventNotOnSale: 'Acara ini belum dijual: Anda bisa memilih kursi setelah penjualan dibuka.',
 };
 
 export default translation;

@@ -294,7 +294,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'I tuoi posti fanno parte di un pagamento ancora aperto. Completa o annulla quel pagamento prima di modificarli.',
   stockOnlyLeft: (count) => `Ultimi pezzi: ${count}`,
   stockSoldOut: 'Esaurito',
-  errorOutOfStock: 'Un articolo del carrello è esaurito o non è più disponibile nella quantità scelta. Il carrello resta salvato: modificalo e paga di nuovo.',
+  errorOutOfStock: 'Un articolo del carrello è esaurito o non è più disponibile nella quantità scelta: riduci la quantità o rimuovilo, poi paga di nuovo.',
   couponExpired: 'Questo codice è scaduto.',
   couponNotStarted: 'Questo codice non è ancora valido.',
   couponCurrency: 'Questo codice non è valido nella valuta scelta.',
@@ -303,6 +303,7 @@ const translation: Translation = {
   couponUsedUp: 'Questo codice è esaurito.',
   couponCustomerLimit: 'Hai già usato questo codice tutte le volte consentite.',
   couponFirstOrderOnly: 'Questo codice vale solo per il primo ordine.',
+  eventNotOnSale: 'Questo evento non è ancora in vendita: potrai scegliere i posti quando si apre la vendita.',
 };
 
 export default translation;

@@ -287,7 +287,7 @@ const translation: Translation = {
   seatHoldInCheckout: '선택하신 좌석은 아직 진행 중인 결제에 포함되어 있습니다. 좌석을 변경하기 전에 해당 결제를 완료하거나 취소해 주세요.',
   stockOnlyLeft: (count) => `${count}개 남음`,
   stockSoldOut: '품절',
-  errorOutOfStock: '장바구니의 상품이 품절되었거나 선택한 수량만큼 남아 있지 않습니다. 장바구니는 그대로 유지됩니다. 수정한 후 다시 결제해 주세요.',
+  errorOutOfStock: '장바구니의 상품이 품절되었거나 선택한 수량만큼 남아 있지 않습니다. 수량을 줄이거나 상품을 삭제한 후 다시 결제해 주세요.',
   couponExpired: '이 코드는 만료되었습니다.',
   couponNotStarted: '이 코드는 아직 사용할 수 없습니다.',
   couponCurrency: '이 코드는 선택한 통화로는 사용할 수 없습니다.',
@@ -296,6 +296,7 @@ const translation: Translation = {
   couponUsedUp: '이 코드는 사용 한도가 모두 소진되었습니다.',
   couponCustomerLimit: '이 코드를 허용된 횟수만큼 이미 사용하셨습니다.',
   couponFirstOrderOnly: '이 코드는 첫 주문에만 사용할 수 있습니다.',
+  eventNotOnSale: '이 공연은 아직 판매가 시작되지 않았습니다. 판매가 시작되면 좌석을 선택할 수 있습니다.',
 };
 
 export default translation;

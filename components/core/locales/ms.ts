@@ -291,7 +291,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Tempat duduk anda berada dalam pembayaran yang masih terbuka. Lengkapkan atau batalkan pembayaran itu sebelum mengubahnya.',
   stockOnlyLeft: (count) => `Tinggal ${count} sahaja`,
   stockSoldOut: 'Habis dijual',
-  errorOutOfStock: 'Satu item dalam troli anda telah habis dijual atau tidak lagi tersedia mengikut kuantiti yang anda pilih. Troli anda disimpan: ubah troli, kemudian bayar semula.',
+  errorOutOfStock: 'Satu item dalam troli anda telah habis dijual atau tidak lagi tersedia mengikut kuantiti yang anda pilih: kurangkan kuantiti atau alih keluar item itu, kemudian bayar semula.',
   couponExpired: 'Kod ini telah tamat tempoh.',
   couponNotStarted: 'Kod ini belum sah.',
   couponCurrency: 'Kod ini tidak sah dalam mata wang yang anda pilih.',
@@ -300,6 +300,7 @@ const translation: Translation = {
   couponUsedUp: 'Kod ini telah habis digunakan.',
   couponCustomerLimit: 'Anda telah menggunakan kod ini seberapa banyak yang dibenarkan.',
   couponFirstOrderOnly: 'Kod ini hanya untuk pesanan pertama anda.',
+  eventNotOnSale: 'Acara ini belum dijual: anda boleh memilih tempat duduk apabila jualan dibuka.',
 };
 
 export default translation;

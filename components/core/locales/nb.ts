@@ -294,7 +294,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Setene dine er med i en betaling som fortsatt er åpen. Fullfør eller avbryt den betalingen før du endrer dem.',
   stockOnlyLeft: (count) => `Bare ${count} igjen`,
   stockSoldOut: 'Utsolgt',
-  errorOutOfStock: 'En vare i handlekurven er utsolgt eller finnes ikke lenger i antallet du valgte. Handlekurven er tatt vare på: endre den, og betal på nytt.',
+  errorOutOfStock: 'En vare i handlekurven er utsolgt eller finnes ikke lenger i antallet du valgte: Reduser antallet eller fjern varen, og betal på nytt.',
   couponExpired: 'Denne koden er utløpt.',
   couponNotStarted: 'Denne koden gjelder ikke ennå.',
   couponCurrency: 'Denne koden gjelder ikke i valutaen du har valgt.',
@@ -303,6 +303,7 @@ const translation: Translation = {
   couponUsedUp: 'Denne koden er brukt opp.',
   couponCustomerLimit: 'Du har allerede brukt denne koden så mange ganger som tillatt.',
   couponFirstOrderOnly: 'Denne koden gjelder bare for din første bestilling.',
+  eventNotOnSale: 'Salget til dette arrangementet har ikke åpnet ennå: Du kan velge plasser når salget åpner.',
 };
 
 export default translation;

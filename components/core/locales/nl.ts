@@ -293,7 +293,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Je stoelen zitten in een betaling die nog openstaat. Rond die betaling af of annuleer hem voordat je ze wijzigt.',
   stockOnlyLeft: (count) => `Nog maar ${count} op voorraad`,
   stockSoldOut: 'Uitverkocht',
-  errorOutOfStock: 'Een artikel in je winkelwagen is uitverkocht of niet meer in het gekozen aantal verkrijgbaar. Je winkelwagen blijft bewaard: pas hem aan en betaal opnieuw.',
+  errorOutOfStock: 'Een artikel in je winkelwagen is uitverkocht of niet meer in het gekozen aantal verkrijgbaar: verlaag het aantal of verwijder het en betaal opnieuw.',
   couponExpired: 'Deze code is verlopen.',
   couponNotStarted: 'Deze code is nog niet geldig.',
   couponCurrency: 'Deze code is niet geldig in de gekozen valuta.',
@@ -302,6 +302,7 @@ const translation: Translation = {
   couponUsedUp: 'Deze code is al opgebruikt.',
   couponCustomerLimit: 'Je hebt deze code al zo vaak gebruikt als is toegestaan.',
   couponFirstOrderOnly: 'Deze code geldt alleen voor je eerste bestelling.',
+  eventNotOnSale: 'Dit evenement is nog niet te koop: je kunt plaatsen kiezen zodra de verkoop opent.',
 };
 
 export default translation;

@@ -296,7 +296,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Os seus lugares fazem parte de um pagamento que ainda está em aberto. Conclua ou cancele esse pagamento antes de os alterar.',
   stockOnlyLeft: (count) => `Últimas unidades: ${count}`,
   stockSoldOut: 'Esgotado',
-  errorOutOfStock: 'Um artigo do seu carrinho esgotou ou já não existe na quantidade escolhida. O carrinho foi guardado: altere-o e pague novamente.',
+  errorOutOfStock: 'Um artigo do seu carrinho esgotou ou já não existe na quantidade escolhida: reduza a quantidade ou remova-o e pague novamente.',
   couponExpired: 'Este código expirou.',
   couponNotStarted: 'Este código ainda não é válido.',
   couponCurrency: 'Este código não é válido na moeda escolhida.',
@@ -305,6 +305,7 @@ const translation: Translation = {
   couponUsedUp: 'Este código já esgotou.',
   couponCustomerLimit: 'Já utilizou este código o número máximo de vezes.',
   couponFirstOrderOnly: 'Este código é válido apenas para a sua primeira encomenda.',
+  eventNotOnSale: 'Este evento ainda não está à venda: poderá escolher lugares quando a venda abrir.',
 };
 
 export default translation;

@@ -294,7 +294,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Dina platser ingår i en betalning som fortfarande är öppen. Slutför eller avbryt den betalningen innan du ändrar dem.',
   stockOnlyLeft: (count) => `Bara ${count} kvar`,
   stockSoldOut: 'Slutsåld',
-  errorOutOfStock: 'En vara i varukorgen är slutsåld eller finns inte längre i det antal du valde. Varukorgen finns kvar: ändra den och betala igen.',
+  errorOutOfStock: 'En vara i varukorgen är slutsåld eller finns inte längre i det antal du valde: minska antalet eller ta bort varan och betala igen.',
   couponExpired: 'Koden har gått ut.',
   couponNotStarted: 'Koden gäller inte än.',
   couponCurrency: 'Koden gäller inte i den valda valutan.',
@@ -303,6 +303,7 @@ const translation: Translation = {
   couponUsedUp: 'Koden är förbrukad.',
   couponCustomerLimit: 'Du har redan använt koden så många gånger som tillåts.',
   couponFirstOrderOnly: 'Koden gäller bara för din första beställning.',
+  eventNotOnSale: 'Biljetterna till evenemanget säljs inte än: du kan välja platser när försäljningen öppnar.',
 };
 
 export default translation;

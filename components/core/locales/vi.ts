@@ -293,7 +293,7 @@ const translation: Translation = {
   seatHoldInCheckout: 'Chỗ ngồi của bạn đang nằm trong một khoản thanh toán chưa hoàn tất. Hãy hoàn tất hoặc hủy khoản thanh toán đó trước khi thay đổi.',
   stockOnlyLeft: (count) => `Chỉ còn ${count}`,
   stockSoldOut: 'Hết hàng',
-  errorOutOfStock: 'Một sản phẩm trong giỏ hàng của bạn đã hết hoặc không còn đủ số lượng bạn chọn. Giỏ hàng của bạn vẫn được giữ: hãy điều chỉnh rồi thanh toán lại.',
+  errorOutOfStock: 'Một sản phẩm trong giỏ hàng của bạn đã hết hoặc không còn đủ số lượng bạn chọn: hãy giảm số lượng hoặc xóa sản phẩm đó rồi thanh toán lại.',
   couponExpired: 'Mã này đã hết hạn.',
   couponNotStarted: 'Mã này chưa có hiệu lực.',
   couponCurrency: 'Mã này không áp dụng cho loại tiền bạn đã chọn.',
@@ -302,6 +302,7 @@ const translation: Translation = {
   couponUsedUp: 'Mã này đã hết lượt sử dụng.',
   couponCustomerLimit: 'Bạn đã dùng mã này đủ số lần cho phép.',
   couponFirstOrderOnly: 'Mã này chỉ dành cho đơn hàng đầu tiên của bạn.',
+  eventNotOnSale: 'Sự kiện này chưa mở bán: bạn có thể chọn ghế khi việc bán vé bắt đầu.',
 };
 
 export default translation;

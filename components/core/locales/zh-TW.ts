@@ -285,7 +285,7 @@ const translation: Translation = {
   seatHoldInCheckout: '您的座位正在一筆尚未完成的付款中。請先完成或取消該筆付款，再變更座位。',
   stockOnlyLeft: (count) => `僅剩 ${count} 件`,
   stockSoldOut: '已售完',
-  errorOutOfStock: '購物車中有商品已售完，或庫存已不足您選擇的數量。購物車已為您保留：請修改後重新付款。',
+  errorOutOfStock: '購物車中有商品已售完，或庫存已不足您選擇的數量：請減少數量或移除該商品，然後重新付款。',
   couponExpired: '此優惠碼已過期。',
   couponNotStarted: '此優惠碼尚未生效。',
   couponCurrency: '此優惠碼不適用於您選擇的幣別。',
@@ -294,6 +294,7 @@ const translation: Translation = {
   couponUsedUp: '此優惠碼的使用次數已用完。',
   couponCustomerLimit: '您使用此優惠碼的次數已達上限。',
   couponFirstOrderOnly: '此優惠碼僅限首次訂單使用。',
+  eventNotOnSale: '此活動尚未開賣：開賣後即可選位。',
 };
 
 export default translation;
