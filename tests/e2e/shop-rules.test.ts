@@ -3,7 +3,8 @@
  * - the general sale: "General sale" on the tickets page → seats → hold → details → paid with a
  *   Visa debit card, which the event's presale (Visa credit only) would refuse;
  * - the last unit of a product bought by two browsers at once: one pays, the other is told the
- *   product sold out, keeps its cart, and the shelf then says "Sold out".
+ *   product sold out, keeps its cart, and the shelf then says "Sold out";
+ * - a coupon with one use: the first shopper pays with it, the next is told it is used up.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,10 +17,11 @@ import { loadCatalog, parseCatalog } from '../../server/catalog';
 let proxy: RunningProxy;
 let browser: Browser;
 
-/** The demo catalog with one clear case left. */
+/** The demo catalog with one clear case left and a coupon with one use. */
 function lastCaseCatalog() {
   const data = structuredClone(loadCatalog().data);
   data.products.find((p) => p.reference === 'case-iphone16-clear')!.stock = 1;
+  data.coupons.push({ code: 'LASTONE', description: '20 % off, one use only', percentOff: 20, usageLimit: 1 });
   return parseCatalog(data);
 }
 
@@ -78,14 +80,23 @@ test('general sale: the tickets page leads anyone to seats, paid with a card the
 const step = (page: Page) => page.locator('ck-checkout [part="step-heading"]');
 const cartLength = (page: Page) => page.evaluate('JSON.parse(localStorage.getItem("ck:cart:v1") || "[]").length') as Promise<number>;
 
+async function addToCart(page: Page, name: string) {
+  await page.goto(`${proxy.url}/omni-cart/phone-case-catalog.html`);
+  await page.getByRole('button', { name: `Add to cart ${name}` }).click();
+  await expectText(page.locator('[data-cart-count]'), '1');
+  await page.goto(`${proxy.url}/omni-cart/checkout.html`);
+}
+
 /** To the review step of the checkout with the last clear case in the cart. */
 async function toReview(page: Page, email: string) {
   await page.goto(`${proxy.url}/omni-cart/phone-case-catalog.html`);
   const card = page.locator('ck-product-list [data-reference="case-iphone16-clear"]');
   await expectText(card.locator('[part="stock"]'), 'Only 1 left');
-  await page.getByRole('button', { name: 'Add to cart iPhone 16 Clear case' }).click();
-  await expectText(page.locator('[data-cart-count]'), '1');
-  await page.goto(`${proxy.url}/omni-cart/checkout.html`);
+  await addToCart(page, 'iPhone 16 Clear case');
+  await completeCheckout(page, email);
+}
+
+async function completeCheckout(page: Page, email: string) {
   const checkout = page.locator('ck-checkout');
   await expectText(step(page), 'Contact');
   await checkout.getByLabel('Email').fill(email);
@@ -138,4 +149,29 @@ test('the last unit, bought by two browsers at once: one pays, the other is told
   assert.deepEqual(winner.errors, []);
   assert.deepEqual(loser.errors, []);
   await Promise.all([a.close(), b.close()]);
+});
+
+test('a coupon with one use: the first shopper pays with it; the next one is told it is used up', async () => {
+  const first = await shopper();
+  await addToCart(first.page, 'iPhone 16 Leather case');
+  const cart = first.page.locator('ck-cart');
+  await cart.getByLabel('Coupon code').fill(' lastone ');
+  await cart.getByRole('button', { name: 'Apply' }).click();
+  await expectText(cart.locator('[part="discount"] dt'), /LASTONE/);
+  await completeCheckout(first.page, 'lee.ka@example.com');
+  await first.page.locator('ck-checkout').getByRole('button', { name: 'Pay now' }).click();
+  await payInFlow(first.page, '4242 4242 4242 4242');
+  await expectPaid(first.page);
+  assert.deepEqual(first.errors, []);
+  await first.close();
+
+  const next = await shopper([{ url: `${proxy.url}/api/orders/quote`, status: 400 }]);
+  await addToCart(next.page, 'iPhone 16 Leather case');
+  const nextCart = next.page.locator('ck-cart');
+  await nextCart.getByLabel('Coupon code').fill('LASTONE');
+  await nextCart.getByRole('button', { name: 'Apply' }).click();
+  await expectText(nextCart.locator('#coupon-error'), 'This code has been used up.');
+  assert.equal(await nextCart.locator('[part="discount"]').count(), 0);
+  assert.deepEqual(next.errors, []);
+  await next.close();
 });
