@@ -29,7 +29,7 @@ describe('stock labels', () => {
   });
   afterEach(() => api.restore());
 
-  it('ck-product-list: "Only 2 left", "Sold out" with the add button disabled, nothing for plenty or unlimited; accessible', async () => {
+  it('ck-product-list: "Only 2 left", "Sold out" with the add button disabled, nothing for plenty or unlimited; add stops at what is left', async () => {
     const el = await fixture<CkProductList>(html`<ck-product-list></ck-product-list>`);
     await waitUntil(() => el.shadowRoot!.querySelectorAll('[part="product"]').length === catalog.products.length, 'products render');
     const label = (reference: string) => card(el, reference).querySelector('[part="stock"]')?.textContent?.trim();
@@ -41,6 +41,14 @@ describe('stock labels', () => {
     expect(label('case-iphone16-leather')).to.equal(undefined, '40 left: no label');
     expect(label('charger-usbc-30w')).to.equal(undefined, 'unlimited: no label');
     await expect(el).to.be.accessible();
+    // Two left: the third add is not offered.
+    add('case-iphone16-clear').click();
+    await el.updateComplete;
+    expect(add('case-iphone16-clear').disabled).to.equal(false);
+    add('case-iphone16-clear').click();
+    await el.updateComplete;
+    expect(cartStore().items.find((i) => i.reference === 'case-iphone16-clear')?.quantity).to.equal(2);
+    expect(add('case-iphone16-clear').disabled).to.equal(true, 'the cart holds all that is left');
   });
 
   it('ck-product-list: the labels in the shopper\'s language', async () => {
