@@ -18,8 +18,11 @@ const HALL = 'harbour-strings-2031';
 const MASTERCARD = '5436031030606378';
 const at = (iso: string) => Date.parse(iso);
 
+/** Races load the machine: the emulator gets the time it needs (the helpers' default is a tight 800 ms). */
+const build = (catalog: ReturnType<typeof loadCatalog>) => ({ catalog, orderSweepEvery: 0, checkoutClient: { readTimeoutMs: 10_000, writeTimeoutMs: 10_000 } });
+
 async function shop(t: TestContext, url: string | undefined, catalog = loadCatalog()): Promise<Stack> {
-  const s = await stack(t, { databaseUrl: url, build: { catalog, orderSweepEvery: 0 } });
+  const s = await stack(t, { databaseUrl: url, build: build(catalog) });
   await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
   return s;
 }
@@ -153,7 +156,7 @@ for (const { name, url, skip } of DATABASES) {
     test('N buyers race for the last unit through two proxies sharing one database: exactly one order', async (t) => {
       const catalog = stocked({ 'charger-magnetic-15w': 1 });
       const a = await shop(t, url, catalog);
-      const b = await stack(t, { databaseUrl: url, build: { catalog, orderSweepEvery: 0 } });
+      const b = await stack(t, { databaseUrl: url, build: build(catalog) });
       const buyers = Array.from({ length: 30 }, (_, i) => ({
         proxy: i % 2 ? b : a,
         body: order({ items: [{ reference: 'charger-magnetic-15w', quantity: 1 }], customer: { email: `racer${i}@example.com`, name: `Racer ${i}` } }),
@@ -269,7 +272,7 @@ for (const { name, url, skip } of DATABASES) {
     test('attack: a coupon with one use left, raced by N buyers through two proxies sharing the database: exactly one order gets it', async (t) => {
       const catalog = withCoupons([{ code: 'LASTONE', percentOff: 50, usageLimit: 1 }]);
       const a = await shop(t, url, catalog);
-      const b = await stack(t, { databaseUrl: url, build: { catalog, orderSweepEvery: 0 } });
+      const b = await stack(t, { databaseUrl: url, build: build(catalog) });
       const results = await Promise.all(Array.from({ length: 30 }, async (_, i) => {
         const proxy = i % 2 ? b : a;
         const body = order({ coupon: i % 3 ? 'lastone' : ' LASTONE ', customer: { email: `buyer${i}@example.com`, name: `Buyer ${i}` } });
