@@ -39,6 +39,8 @@ import orders from './orders/plugin';
 import outbox, { type OutboxOptions } from './outbox/plugin';
 import type { PricingExtensions } from './orders/pricing';
 import seats from './seats/plugin';
+import stock from './stock/plugin';
+import coupons from './coupons/plugin';
 import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
 import risk, { type RiskOptions } from './risk/plugin';
 
@@ -156,6 +158,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(mail, { config });
   await app.register(insurance);
   await app.register(seats, { config });
+  await app.register(stock);
+  await app.register(coupons);
   await app.register(cards, { config });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 

@@ -3,7 +3,8 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/cart/define';
 import { cartStore, checkoutDraftStore, currencyStore, type CartItem } from '../components/core/store';
-import { withMockApi } from './support/mock-api';
+import { apiError, withMockApi } from './support/mock-api';
+import { lowStockCatalog } from './support/recorded';
 import { renderedRoot } from './support/seed';
 
 type Args = { headingLevel: number; readonly: boolean; hideCoupon: boolean; items: Omit<CartItem, 'quantity'>[] };
@@ -130,5 +131,23 @@ export const InUsDollars: Story = {
     seed(args.items);
     currencyStore().set('USD');
     return html`<ck-cart></ck-cart>`;
+  },
+};
+
+/** Stock from the proxy: two clear cases in the cart and two left (its + stops), the fabric case sold out. */
+export const LowStockAndSoldOut: Story = {
+  parameters: { api: { routes: { 'GET /api/catalog': { body: lowStockCatalog } } } },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(shadow(canvasElement).querySelector('[data-reference="case-pixel9-fabric"] [part="stock"]')?.textContent).toBe('Sold out'));
+    await expect(shadow(canvasElement).querySelector('[data-reference="case-iphone16-clear"] [part="stock"]')?.textContent).toBe('Only 2 left');
+  },
+};
+
+/** A coupon the proxy refuses for its own reason: used up (each refusal has its own localized message). */
+export const CouponUsedUp: Story = {
+  parameters: { api: { routes: { 'POST /api/orders/quote': apiError(400, 'coupon_used_up', { message: '"LAUNCH50" has been used up', fields: [{ path: 'coupon', message: 'used up' }] }) } } },
+  play: async ({ canvasElement }) => {
+    await applyCoupon(canvasElement, 'LAUNCH50');
+    await waitFor(() => expect(shadow(canvasElement).querySelector('#coupon-error')?.textContent).toContain('used up'));
   },
 };

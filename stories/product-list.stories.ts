@@ -4,6 +4,7 @@ import { html } from 'lit';
 import '../components/product-list/define';
 import { cartStore } from '../components/core/store';
 import { withMockApi } from './support/mock-api';
+import { lowStockCatalog } from './support/recorded';
 import { seed } from './support/seed';
 
 type Args = { category: string; hideDescription: boolean; headingLevel: number; currency: string };
@@ -54,3 +55,13 @@ export const ErrorState: Story = {
 };
 export const RightToLeft: Story = { parameters: { globalsOverride: { locale: 'ar' } } };
 export const Dark: Story = { parameters: { globalsOverride: { theme: 'dark' } } };
+
+/** Stock from the proxy: "Only 2 left" on the clear case, "Sold out" (add disabled) on the fabric case. */
+export const LowStockAndSoldOut: Story = {
+  parameters: { api: { routes: { 'GET /api/catalog': { body: lowStockCatalog } } } },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[data-reference="case-pixel9-fabric"] [part="stock"]')?.textContent).toBe('Sold out'));
+    await expect(root(canvasElement).querySelector<HTMLButtonElement>('[data-reference="case-pixel9-fabric"] [part="add-button"]')!.disabled).toBe(true);
+    await expect(root(canvasElement).querySelector('[data-reference="case-iphone16-clear"] [part="stock"]')?.textContent).toBe('Only 2 left');
+  },
+};

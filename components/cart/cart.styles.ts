@@ -71,6 +71,16 @@ export default [
       color: var(--_c-text-muted);
     }
 
+    .stock {
+      display: block;
+      font-size: 0.875em;
+      font-weight: 600;
+    }
+
+    .stock.short {
+      color: var(--_c-danger);
+    }
+
     [part='line-total'] {
       grid-area: total;
       font-variant-numeric: tabular-nums;

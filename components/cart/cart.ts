@@ -10,7 +10,7 @@ import { convertMinor, formatMoney, lineAmount } from '../../contract/money';
 import { LocalizeController } from '../core/localize';
 import { CartController, StoredValuesController } from '../core/store-controller';
 import { checkoutDraftStore, MAX_QUANTITY, subtotals, type CartItem } from '../core/store';
-import { describeApiError } from '../core/error-message';
+import { couponErrorMessage, describeApiError, stockLabel } from '../core/error-message';
 import styles from './cart.styles';
 
 const isCouponError = (error: ApiError) =>
@@ -35,6 +35,7 @@ const isCouponError = (error: ApiError) =>
  * @csspart line-item - One line of the cart.
  * @csspart image - A line item's product image.
  * @csspart quantity - The quantity stepper of a line.
+ * @csspart stock - "Only N left" or "Sold out" under a line whose product has little or no stock left.
  * @csspart line-total - A line's total.
  * @csspart remove-button - A line's remove button.
  * @csspart subtotal - The subtotal row.
@@ -156,7 +157,7 @@ export class CkCart extends CkElement {
       if (abort.signal.aborted) return false;
       this.quote = undefined;
       if (error instanceof ApiError && isCouponError(error)) {
-        this.couponError = this.localize.term('couponInvalid');
+        this.couponError = couponErrorMessage(this.localize, error.code);
         this.draft.set({ ...this.draft.value, coupon: undefined });
       } else {
         this.quoteError = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
@@ -202,10 +203,16 @@ export class CkCart extends CkElement {
     const name = this.nameOf(item);
     const price = this.unitPrice(item);
     const unit = formatMoney(price.amount, price.currency, t.lang);
+    // How many the shop has left (the catalog's `available`; the proxy refuses more at payment).
+    const available = this.catalog.product(item.reference)?.available;
+    const stock = stockLabel(t, available);
+    const max = available === undefined ? MAX_QUANTITY : Math.max(1, Math.min(MAX_QUANTITY, available));
     return html`
       <li part="line-item" data-reference=${item.reference}>
         ${item.image ? html`<img part="image" src=${item.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
-        <span class="name">${name}<span class="unit">${t.term('eachPrice', unit)}</span></span>
+        <span class="name">${name}<span class="unit">${t.term('eachPrice', unit)}</span>${stock
+            ? html`<span part="stock" class=${available === 0 || (available !== undefined && item.quantity > available) ? 'stock short' : 'stock'}>${stock}</span>`
+            : nothing}</span>
         <span part="line-total">${formatMoney(lineAmount(price.amount, item.quantity), price.currency, t.lang)}</span>
         ${this.readonly
           ? html`<span class="controls">${t.term('quantity')}: ${item.quantity}</span>`
@@ -223,7 +230,7 @@ export class CkCart extends CkElement {
                   type="number"
                   inputmode="numeric"
                   min="1"
-                  max=${MAX_QUANTITY}
+                  max=${max}
                   .value=${String(item.quantity)}
                   aria-label=${t.term('quantityOf', name)}
                   @change=${(e: Event) => this.onQuantityInput(item, e.target as HTMLInputElement)}
@@ -231,7 +238,7 @@ export class CkCart extends CkElement {
                 <button
                   type="button"
                   aria-label=${t.term('increaseQuantity', name)}
-                  ?disabled=${item.quantity >= MAX_QUANTITY}
+                  ?disabled=${item.quantity >= max}
                   @click=${() => this.changeQuantity(item, item.quantity + 1)}
                 >
                   +

@@ -52,6 +52,17 @@ export default [
       font-variant-numeric: tabular-nums;
     }
 
+    [part='stock'] {
+      margin: 0;
+      font-size: 0.9em;
+      font-weight: 600;
+      color: var(--_c-text);
+    }
+
+    [part='stock'].sold-out {
+      color: var(--_c-danger);
+    }
+
     [part='add-button'] {
       margin-block-start: auto;
     }

@@ -6,8 +6,8 @@ import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../../contract/money';
-import { cartStore } from '../core/store';
-import { describeApiError } from '../core/error-message';
+import { CartController } from '../core/store-controller';
+import { describeApiError, stockLabel } from '../core/error-message';
 import type { Product } from '../core/api';
 import styles from './product-list.styles';
 
@@ -28,6 +28,7 @@ import styles from './product-list.styles';
  * @csspart name - A product's name.
  * @csspart description - A product's description.
  * @csspart price - A product's price.
+ * @csspart stock - "Only N left" (5 or fewer) or "Sold out" (the add button is then disabled, as it is once the cart holds all that is left), from the catalog's `available`.
  * @csspart add-button - A product's "Add to cart" button.
  * @csspart empty - The message shown when no product matches.
  * @csspart alert - The error shown when the catalog cannot load, with its retry button.
@@ -52,6 +53,8 @@ export class CkProductList extends CkElement {
   private readonly kit = new KitController(this);
   private readonly catalog = new CatalogController(this);
   private readonly localize = new LocalizeController(this);
+  /** What the cart holds, so "Add to cart" stops at what the shop has left. */
+  private readonly cart = new CartController(this);
 
   protected override willUpdate(): void {
     this.catalog.load(this.kit.endpoint);
@@ -100,16 +103,21 @@ export class CkProductList extends CkElement {
           const price = priceIn(product, currency, this.catalog.rates);
           const name = t.text(product, 'name');
           const description = t.text(product, 'description');
+          const soldOut = product.available !== undefined && product.available <= 0;
+          const inCart = this.cart.store.items.find((i) => i.reference === product.reference)?.quantity ?? 0;
+          const allInCart = product.available !== undefined && inCart >= product.available;
+          const stock = stockLabel(t, product.available);
           return html`<li part="product" data-reference=${product.reference}>
             ${product.image ? html`<img part="image" src=${product.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
             <div part="name" role="heading" aria-level=${level}>${name}</div>
             ${description && !this.hideDescription ? html`<p part="description">${description}</p>` : nothing}
             <p part="price">${price === undefined ? '—' : formatMoney(price, currency, t.lang)}</p>
+            ${stock ? html`<p part="stock" class=${soldOut ? 'sold-out' : 'low'}>${stock}</p>` : nothing}
             <button
               type="button"
               part="add-button"
               class="button primary"
-              ?disabled=${price === undefined}
+              ?disabled=${price === undefined || soldOut || allInCart}
               @click=${() => this.add(product, price!, currency)}
             >
               ${t.term('addToCart')}<span class="visually-hidden"> ${name}</span>
@@ -121,7 +129,7 @@ export class CkProductList extends CkElement {
   }
 
   private add(product: Product, unitAmount: number, currency: string) {
-    const store = cartStore();
+    const store = this.cart.store;
     // The cart keeps the catalog's own name; each element shows it in its shopper's language.
     store.add({ reference: product.reference, name: product.name, unitAmount, currency, image: product.image });
     // Repeated adds of the same product must still be announced: a live region ignores an unchanged text.

@@ -32,8 +32,13 @@ export const productSchema = z.strictObject({
   price: moneySchema,
   /** Regional prices that override conversion, per currency. */
   prices: z.partialRecord(currencySchema, minorAmount).optional(),
+  /** Units the shop has to sell (paid orders count against it), or `unlimited` (the default). The proxy keeps the count in its database. */
+  stock: z.union([z.number().int().min(0), z.literal('unlimited')]).optional(),
 });
 export type Product = z.infer<typeof productSchema>;
+
+/** A product as `GET /api/catalog` shows it: `available` is how many can be bought right now (absent: unlimited; 0: sold out). */
+export const publicProductSchema = productSchema.omit({ stock: true }).extend({ available: z.number().int().min(0).optional() });
 
 export const giftCardDesignSchema = z.strictObject({
   id: z.string().min(1).max(64),
@@ -110,12 +115,15 @@ export const shippingMethodSchema = z.strictObject({
 });
 
 /** What `GET /api/catalog` returns: the merchant catalog minus server-only rules (coupon codes, tax). */
+/** Where an event's sale stands by the proxy's clock: its presale (the card rule applies), the general sale (any card), or not on sale. */
+export const salePhaseSchema = z.enum(['presale', 'on_sale', 'not_on_sale']);
+
 export const catalogResponseSchema = z.strictObject({
   baseCurrency: currencySchema,
   currencies: z.array(currencySchema),
-  products: z.array(productSchema),
+  products: z.array(publicProductSchema),
   giftCards: giftCardRulesSchema,
-  events: z.array(eventSchema),
+  events: z.array(eventSchema.extend({ salePhase: salePhaseSchema.optional() })),
   insurancePlans: z.array(insurancePlanSchema),
   shippingMethods: z.array(shippingMethodSchema),
 });

@@ -45,6 +45,9 @@ if (map) {
   void events.then((list) => {
     const event = list.find((ev) => ev.id === eventId);
     if (!event) return;
+    // The proxy's clock decides the phase (salePhase in the catalog); the page only says it.
+    if (event.salePhase === 'on_sale') status.textContent = 'General sale: anyone can choose seats and pay with any card.';
+    else if (event.salePhase === 'not_on_sale') status.textContent = `Not on sale yet: seats open with the ${event.presale && Date.parse(event.presale.opensAt) > Date.now() ? 'presale' : 'general sale'}.`;
     $('[data-event-name]').textContent = event.name;
     $('[data-event-meta]').textContent = `${when(event.startsAt)} · ${event.venueName}. Pick seats on the map or in the list, then hold them while you pay.`;
     document.title = `${event.name} · seats · Case & Co.`;
@@ -81,6 +84,8 @@ if (pay && form) {
     void events.then((list) => {
       const event = list.find((ev) => ev.id === hold.eventId);
       if (event) $('[data-event-name]').textContent = `${event.name} — ${when(event.startsAt)}, ${event.venueName}`;
+      // General sale (by the proxy's clock): any card pays, so the card is not checked against the presale.
+      if (event?.salePhase === 'on_sale') pay.removeAttribute('presale-event');
     });
 
     const timer = $('[data-hold-timer]');

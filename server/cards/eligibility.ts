@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import type { eventSchema, presaleRulesSchema } from '../../contract/api';
+import { HttpError, type FieldError } from '../errors';
 
 export type PresaleRules = z.infer<typeof presaleRulesSchema>;
 type Event = z.infer<typeof eventSchema>;
@@ -68,4 +69,18 @@ export function salePhase(event: Event, now: number): SalePhase {
   const p = event.presale;
   if (p && now >= Date.parse(p.opensAt) && now < Date.parse(p.closesAt)) return 'presale';
   return 'not_on_sale';
+}
+
+/** When the sale of an event not on sale at `now` opens next: its presale if that is still to come, else its general sale. */
+export function nextSaleOpens(event: Event, now: number): { phase: 'presale' | 'on_sale'; at: string } {
+  const p = event.presale;
+  if (p && now < Date.parse(p.opensAt)) return { phase: 'presale', at: p.opensAt };
+  return { phase: 'on_sale', at: event.onSaleAt };
+}
+
+/** 409 `event_not_on_sale`: seats of an event cannot be held or paid before its presale (or, between the two, its general sale) opens. */
+export function notOnSale(event: Event, now: number, field: FieldError['path'] = 'eventId'): HttpError {
+  const next = nextSaleOpens(event, now);
+  const what = next.phase === 'presale' ? 'presale' : 'general sale';
+  return new HttpError(409, 'event_not_on_sale', `${event.name} is not on sale yet: its ${what} opens at ${next.at}.`, [{ path: field, message: `not on sale until ${next.at}` }]);
 }

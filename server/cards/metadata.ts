@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { toHttpError, UpstreamFailure } from '../checkout/client';
 import { HttpError } from '../errors';
 import type { CardMetadataResponse } from '../../contract/api';
-import { cardFacts, checkEligibility } from './eligibility';
+import { cardFacts, checkEligibility, salePhase } from './eligibility';
 
+/** During the general sale (by the server's clock) every card may buy: the presale rule applies only before it. */
 export async function cardMetadata(app: FastifyInstance, bin: string, eventId: string | undefined): Promise<CardMetadataResponse> {
   const event = eventId ? app.catalog.events.get(eventId) : undefined;
   if (eventId && !event) throw new HttpError(404, 'event_not_found', `No event "${eventId}".`, [{ path: 'eventId', message: 'is not an event of this shop' }]);
@@ -17,7 +18,7 @@ export async function cardMetadata(app: FastifyInstance, bin: string, eventId: s
   }
   const facts = cardFacts(meta);
   const eligibility = event
-    ? event.presale
+    ? event.presale && salePhase(event, app.clock.now()) !== 'on_sale'
       ? { eventId: event.id, ...checkEligibility(event.presale.rules, facts) }
       : { eventId: event.id, eligible: true, reasons: [] }
     : undefined;

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { CatalogResponse } from '../../contract/api';
 import { merchantCatalogSchema, type Coupon, type MerchantCatalog } from './schema';
 import { generateVenue, type VenueLayout } from './venues';
+import { salePhase } from '../cards/eligibility';
 
 export const DEMO_CATALOG_FILE = resolve(import.meta.dirname, 'demo-catalog.json');
 
@@ -51,15 +52,22 @@ export class Catalog {
     return this.coupons.get(code.trim().toUpperCase());
   }
 
-  /** The catalog minus coupon codes, tax rules, FX markup and venue specs. */
-  publicView(): CatalogResponse {
+  /**
+   * The catalog minus coupon codes, tax rules, FX markup, venue specs and stock counts; with each
+   * event's sale phase at `now` (the server's clock) and, for a product with stock, how many are
+   * `available` now (`available(reference)`: undefined for unlimited).
+   */
+  publicView(now: number = Date.now(), available: (reference: string) => number | undefined = () => undefined): CatalogResponse {
     const d = this.data;
     return {
       baseCurrency: d.baseCurrency,
       currencies: d.currencies,
-      products: d.products,
+      products: d.products.map(({ stock: _stock, ...p }) => {
+        const left = available(p.reference);
+        return left === undefined ? p : { ...p, available: left };
+      }),
       giftCards: d.giftCards,
-      events: d.events,
+      events: d.events.map((e) => ({ ...e, salePhase: salePhase(e, now) })),
       insurancePlans: d.insurancePlans,
       shippingMethods: d.shippingMethods,
     };

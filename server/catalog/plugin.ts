@@ -13,7 +13,13 @@ declare module 'fastify' {
   interface FastifyInstance {
     catalog: Catalog;
     fx: FxService;
+    /** The server's clock every sale rule reads (presale or general sale, seat holds, pricing); tests move it. */
+    clock: ServerClock;
   }
+}
+
+export interface ServerClock {
+  now(): number;
 }
 
 export interface CatalogOptions {
@@ -27,6 +33,7 @@ export default fp<CatalogOptions>(
   async function catalogPlugin(app, opts) {
     app.decorate('catalog', opts.catalog ?? loadCatalog(opts.catalogFile));
     app.decorate('fx', new FxService({ ...opts.fx, log: app.log }));
+    app.decorate('clock', { now: () => Date.now() });
     await app.register(routes, { config: opts.config });
   },
   { name: 'ck-catalog' },

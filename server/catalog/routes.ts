@@ -30,8 +30,10 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
   );
 
   app.get('/api/catalog', { schema: { response: { 200: catalogResponseSchema } } }, async (_request, reply) => {
-    void reply.header('cache-control', 'public, max-age=60');
-    return app.catalog.publicView();
+    // Sale phases and stock move: revalidated on every use (the proxy decides at payment either way).
+    void reply.header('cache-control', 'no-cache');
+    const available = app.hasDecorator('stock') ? await app.stock.available() : new Map<string, number>();
+    return app.catalog.publicView(app.clock.now(), (reference) => available.get(reference));
   });
 
   // The shop's selling rates from its base currency: the market rate with the catalog's markup,

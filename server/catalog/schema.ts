@@ -16,24 +16,52 @@ import {
 } from '../../contract/api';
 import { venueSpecSchema } from './venues';
 
+const references = z.array(z.string().min(1).max(64)).min(1);
+
+/**
+ * A coupon and its rules (seed 001's promotions): one kind of discount — a percentage, a fixed
+ * amount (per currency, else the base-currency amount converted), or only free shipping — with
+ * a minimum subtotal, a maximum discount, a validity window, a product and category scope
+ * (include and exclude), total and per-customer usage limits and first-order-only. Kept in the
+ * database (server/coupons/: seeded from the catalog at start); the rule is applied by
+ * server/orders/pricing.ts and its uses counted by server/coupons/coupons.ts.
+ */
 export const couponSchema = z
   .strictObject({
-    /** Matched case-insensitively; shoppers type codes in any case. */
+    /** Matched case-insensitively, surrounding whitespace ignored; shoppers type codes in any case. */
     code: z.string().trim().min(1).max(40),
     description: z.string().max(200).optional(),
     percentOff: z.number().gt(0).max(100).optional(),
-    /** Fixed discount in the catalog base currency, converted like prices. */
+    /** Fixed discount in the catalog base currency, converted like prices (for currencies `amountsOff` does not name). */
     amountOff: moneySchema.optional(),
+    /** Fixed discount per order currency, in its minor units: used as is, never converted. */
+    amountsOff: z.partialRecord(currencySchema, z.number().int().positive()).optional(),
     /** Minimum merchandise subtotal (after conversion to the order currency). */
     minSubtotal: moneySchema.optional(),
+    /** The most a discount may be (after conversion to the order currency). */
+    maxDiscount: moneySchema.optional(),
+    /** Valid until (exclusive) and from. */
     expiresAt: z.iso.datetime({ offset: true }).optional(),
     startsAt: z.iso.datetime({ offset: true }).optional(),
     /** Order currencies the coupon is valid in; all when absent. */
     currencies: z.array(currencySchema).optional(),
     freeShipping: z.boolean().optional(),
+    /** Scope: the discount applies only to these product references / categories (seats are category `tickets`), minus the excluded ones. */
+    products: references.optional(),
+    categories: references.optional(),
+    excludeProducts: references.optional(),
+    excludeCategories: references.optional(),
+    /** Uses in all (orders paid, refunded, or awaiting payment), and per customer email. */
+    usageLimit: z.number().int().positive().optional(),
+    perCustomerLimit: z.number().int().positive().optional(),
+    /** Only for a customer email with no paid order yet. */
+    firstOrderOnly: z.boolean().optional(),
   })
-  .refine((c) => (c.percentOff === undefined) !== (c.amountOff === undefined) || (c.freeShipping && c.percentOff === undefined && c.amountOff === undefined), {
-    message: 'a coupon has exactly one of percentOff or amountOff (or only freeShipping)',
+  .refine((c) => {
+    const fixed = c.amountOff !== undefined || c.amountsOff !== undefined;
+    return (c.percentOff !== undefined) !== fixed || (c.freeShipping && c.percentOff === undefined && !fixed);
+  }, {
+    message: 'a coupon has exactly one of percentOff or amountOff/amountsOff (or only freeShipping)',
   });
 export type Coupon = z.output<typeof couponSchema>;
 

@@ -81,7 +81,7 @@ async function upstream<T>(op: UpstreamOp, fn: () => Promise<T>): Promise<T> {
 
 export async function quote(deps: Deps, order: ParsedOrder): Promise<Quote> {
   const { app } = deps;
-  return priceOrder(order, { catalog: app.catalog, fx: await app.fx.current(), now: (deps.now ?? Date.now)(), extensions: app.pricingExtensions, buyer: deps.buyer });
+  return priceOrder(order, { catalog: app.catalog, fx: await app.fx.current(), now: deps.now ? deps.now() : app.clock.now(), extensions: app.pricingExtensions, buyer: deps.buyer });
 }
 
 /**

@@ -12,7 +12,7 @@ import { localizedText } from '../../contract/locales';
 import { convertMinor, formatMoney, fxRate } from '../../contract/money';
 import type { Catalog } from '../catalog';
 import type { Coupon } from '../catalog/schema';
-import { salePhase } from '../cards/eligibility';
+import { notOnSale, salePhase } from '../cards/eligibility';
 import { HttpError, type FieldError } from '../errors';
 import { pricingRates, type FxTable } from '../catalog/fx';
 import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from '../../contract/api';
@@ -59,6 +59,14 @@ export interface InsuranceQuoteRecord {
 export interface PricingExtensions {
   seatHolds?: { get(id: string): Promise<SeatHoldRecord | undefined> };
   insuranceQuotes?: { get(id: string): Promise<InsuranceQuoteRecord | undefined> };
+  /**
+   * The coupons (server/coupons/: kept in the database): the coupon a code names, and its uses
+   * checked for a customer email (throws the refusal). Without it, the catalog's coupons, uses unchecked.
+   */
+  coupons?: {
+    get(code: string): Promise<Coupon | undefined>;
+    checkUses(coupon: Coupon, email: string): Promise<void>;
+  };
 }
 
 export interface PresaleRequirement {
@@ -179,7 +187,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
         errors.push({ path: 'seatHoldId', message: 'belongs to an event that is no longer sold' });
       } else {
         const phase = salePhase(event, now);
-        if (phase === 'not_on_sale') throw new HttpError(409, 'event_not_on_sale', `${event.name} is not on sale yet.`, [{ path: 'seatHoldId', message: 'event not on sale' }]);
+        if (phase === 'not_on_sale') throw notOnSale(event, now, 'seatHoldId');
         if (phase === 'presale' && event.presale) presale = { eventId: event.id, eventName: event.name, rules: event.presale.rules };
         const byCategory = new Map<string, number>();
         for (const seat of hold.seats) byCategory.set(seat.categoryId, (byCategory.get(seat.categoryId) ?? 0) + 1);
@@ -232,16 +240,17 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     shipping = fromBase(method.price);
   }
 
-  // Coupon.
+  // Coupon: one per order (the request has one code). Its rules here, its uses in the database.
   let discount = 0;
   let couponCode: string | undefined;
   if (order.coupon) {
-    const coupon = catalog.coupon(order.coupon);
-    checkCoupon(coupon, order.coupon, { currency, now, discountable, fromBase });
-    couponCode = coupon!.code;
-    if (coupon!.percentOff !== undefined) discount = Math.round((discountable * coupon!.percentOff) / 100);
-    if (coupon!.amountOff) discount = Math.min(discountable, fromBase(coupon!.amountOff));
-    if (coupon!.freeShipping) shipping = 0;
+    const coupons = ctx.extensions?.coupons;
+    const found = coupons ? await coupons.get(order.coupon) : catalog.coupon(order.coupon);
+    const { coupon, discount: off } = couponDiscount(found, order.coupon, { catalog, lines, currency, now, discountable, fromBase });
+    discount = off;
+    if (coupon.freeShipping) shipping = 0;
+    couponCode = coupon.code;
+    await coupons?.checkUses(coupon, order.customer.email);
   }
 
   // Tax, exclusive, on the discounted taxable amount (and shipping where the country taxes it).
@@ -342,25 +351,59 @@ function roundRate(rate: number): number {
   return Number(rate.toPrecision(10));
 }
 
-function checkCoupon(
+/** Seat lines are in coupon scope as the category `tickets`. */
+export const TICKETS_CATEGORY = 'tickets';
+
+/** Whether a coupon's product/category scope takes in a priced line (only discountable lines ever do). */
+function inScope(coupon: Coupon, line: PricedLine, catalog: Catalog): boolean {
+  if (!line.discountable) return false;
+  const category = line.kind === 'seat' ? TICKETS_CATEGORY : line.kind === 'product' ? catalog.products.get(line.reference)?.category : undefined;
+  const named = (list: string[] | undefined, value: string | undefined) => value !== undefined && !!list?.includes(value);
+  if (named(coupon.excludeProducts, line.reference) || named(coupon.excludeCategories, category)) return false;
+  if (!coupon.products && !coupon.categories) return true;
+  return named(coupon.products, line.reference) || named(coupon.categories, category);
+}
+
+/**
+ * THE coupon rule: whether `coupon` applies to these lines now (each refusal its own code, 400,
+ * field `coupon`), and the discount it gives in the order currency: a percentage of the lines in
+ * its scope, or its fixed amount for the currency (at most those lines), capped by `maxDiscount`.
+ * Free shipping is applied by the caller. How often it was used is checked by `checkUses`
+ * (server/coupons/coupons.ts), with the customer and the database.
+ */
+function couponDiscount(
   coupon: Coupon | undefined,
   code: string,
-  ctx: { currency: Currency; now: number; discountable: number; fromBase: (m: Money) => number },
-): asserts coupon is Coupon {
+  ctx: { catalog: Catalog; lines: PricedLine[]; currency: Currency; now: number; discountable: number; fromBase: (m: Money) => number },
+): { coupon: Coupon; discount: number } {
   const fail = (errorCode: string, message: string) => invalid(errorCode, message, [{ path: 'coupon', message }]);
-  if (!coupon) throw fail('coupon_invalid', `"${code}" is not a valid coupon code`);
-  if (coupon.expiresAt && Date.parse(coupon.expiresAt) <= ctx.now) throw fail('coupon_expired', `"${coupon.code}" has expired`);
-  if (coupon.startsAt && Date.parse(coupon.startsAt) > ctx.now) throw fail('coupon_invalid', `"${coupon.code}" is not valid yet`);
+  if (!coupon) throw fail('coupon_invalid', `"${code.trim()}" is not a valid coupon code`);
+  const name = `"${coupon.code}"`;
+  if (coupon.expiresAt && Date.parse(coupon.expiresAt) <= ctx.now) throw fail('coupon_expired', `${name} has expired`);
+  if (coupon.startsAt && Date.parse(coupon.startsAt) > ctx.now) throw fail('coupon_not_started', `${name} is not valid before ${coupon.startsAt}`);
   if (coupon.currencies && !coupon.currencies.includes(ctx.currency)) {
-    throw fail('coupon_not_applicable', `"${coupon.code}" is valid only for orders in ${coupon.currencies.join(', ')}`);
+    throw fail('coupon_currency', `${name} is valid only for orders in ${coupon.currencies.join(', ')}`);
   }
   if (coupon.minSubtotal) {
     const min = ctx.fromBase(coupon.minSubtotal);
-    if (ctx.discountable < min) throw fail('coupon_not_applicable', `"${coupon.code}" needs a merchandise subtotal of at least ${formatMoney(min, ctx.currency, 'en')}`);
+    if (ctx.discountable < min) throw fail('coupon_min_subtotal', `${name} needs a merchandise subtotal of at least ${formatMoney(min, ctx.currency, 'en')}`);
   }
-  if ((coupon.percentOff !== undefined || coupon.amountOff) && ctx.discountable === 0) {
-    throw fail('coupon_not_applicable', `"${coupon.code}" does not apply to gift cards or insurance`);
+  const discounting = coupon.percentOff !== undefined || coupon.amountOff !== undefined || coupon.amountsOff !== undefined;
+  if (!discounting) return { coupon, discount: 0 };
+  const base = ctx.lines.filter((l) => inScope(coupon, l, ctx.catalog)).reduce((n, l) => n + l.amount, 0);
+  if (base === 0) {
+    const scoped = coupon.products || coupon.categories || coupon.excludeProducts || coupon.excludeCategories;
+    throw fail('coupon_not_applicable', scoped ? `${name} does not apply to the items of this order` : `${name} does not apply to gift cards or insurance`);
   }
+  let discount: number;
+  if (coupon.percentOff !== undefined) discount = Math.round((base * coupon.percentOff) / 100);
+  else {
+    const fixed = coupon.amountsOff?.[ctx.currency] ?? (coupon.amountOff ? ctx.fromBase(coupon.amountOff) : undefined);
+    if (fixed === undefined) throw fail('coupon_currency', `${name} has no amount in ${ctx.currency}`);
+    discount = Math.min(base, fixed);
+  }
+  if (coupon.maxDiscount) discount = Math.min(discount, ctx.fromBase(coupon.maxDiscount));
+  return { coupon, discount };
 }
 
 /** The priced order as the API returns it. */

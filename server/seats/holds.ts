@@ -12,7 +12,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Catalog } from '../catalog';
 import { findSeat } from '../catalog/venues';
-import { salePhase } from '../cards/eligibility';
+import { notOnSale, salePhase } from '../cards/eligibility';
 import { HttpError, type FieldError } from '../errors';
 import type { SeatHoldRecord } from '../orders/pricing';
 import type { SeatAvailabilityChange, SeatAvailabilityResponse, SeatHoldResponse } from '../../contract/api';
@@ -161,7 +161,7 @@ export class SeatHoldService {
   async hold(eventId: string, requested: string[], holder: string, client: string): Promise<{ hold: SeatHoldResponse; created: boolean }> {
     const event = this.#event(eventId);
     const now = this.now();
-    if (salePhase(event, now) === 'not_on_sale') throw new HttpError(409, 'event_not_on_sale', `${event.name} is not on sale yet.`);
+    if (salePhase(event, now) === 'not_on_sale') throw notOnSale(event, now);
     const layout = this.#catalog.venue(event.venueId);
     if (!layout) throw new HttpError(404, 'not_found', `No venue for ${eventId}.`);
     const errors: FieldError[] = [];

@@ -30,7 +30,7 @@ export interface SeatsOptions {
 
 export default fp<SeatsOptions>(
   async function seatsPlugin(app, opts) {
-    const seatHolds = new SeatHoldService({ db: app.db, catalog: app.catalog, perClient: opts.config.seatHoldsPerIp });
+    const seatHolds = new SeatHoldService({ db: app.db, catalog: app.catalog, perClient: opts.config.seatHoldsPerIp, now: () => app.clock.now() });
     const feed = new SeatFeed();
     app.decorate('seatHolds', seatHolds);
     app.decorate('seatFeed', feed);

@@ -360,3 +360,9 @@ export const recordedRoutes: Routes = {
   'GET /api/account/orders': loginRequired,
   'GET /api/account/orders/': loginRequired,
 };
+
+/** The recorded catalog as the proxy answers when stock runs low: 2 clear cases left, the fabric case sold out (`available`). */
+export const lowStockCatalog: CatalogResponse = {
+  ...catalog,
+  products: catalog.products.map((p) => (p.reference === 'case-iphone16-clear' ? { ...p, available: 2 } : p.reference === 'case-pixel9-fabric' ? { ...p, available: 0 } : p)),
+};

@@ -139,6 +139,7 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     orderLine: [n, s('name')],
     orderDetailsOf: [s('id')],
     orderDetailTitle: [s('id')],
+    stockOnlyLeft: [n],
   };
 }
 

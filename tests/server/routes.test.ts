@@ -15,7 +15,7 @@ test('GET /api/catalog: products, gift cards, events; never coupon codes or tax 
   assert.equal(res.statusCode, 200);
   const body = res.json();
   assert.ok(body.products.length >= 8);
-  assert.equal(body.events.length, 3);
+  assert.equal(body.events.length, 4);
   assert.ok(body.giftCards.amounts.JPY);
   assert.doesNotMatch(res.body, /WELCOME10|SAVE100|byCountry|markupPercent/);
 });

@@ -318,6 +318,18 @@ const translation: Translation = {
   orderRefunded: 'المبلغ المسترد',
   ordersBack: 'العودة إلى طلباتك',
   orderNotFound: 'لم يُعثر على هذا الطلب في حسابك.',
+  stockOnlyLeft: (count) => `المتبقي: ${count} فقط`,
+  stockSoldOut: 'نفدت الكمية',
+  errorOutOfStock: 'نفد أحد المنتجات في سلتك أو لم تعد الكمية التي اخترتها متوفرة: قلّل الكمية أو أزل المنتج ثم ادفع مرة أخرى.',
+  couponExpired: 'انتهت صلاحية هذا الرمز.',
+  couponNotStarted: 'هذا الرمز غير صالح بعد.',
+  couponCurrency: 'هذا الرمز غير صالح بالعملة التي اخترتها.',
+  couponMinSubtotal: 'لم تبلغ سلتك الحد الأدنى المطلوب لهذا الرمز.',
+  couponNotApplicable: 'لا ينطبق هذا الرمز على المنتجات في سلتك.',
+  couponUsedUp: 'استُنفد هذا الرمز.',
+  couponCustomerLimit: 'لقد استخدمت هذا الرمز بالفعل أقصى عدد مسموح به من المرات.',
+  couponFirstOrderOnly: 'هذا الرمز مخصص لطلبك الأول فقط.',
+  eventNotOnSale: 'لم يبدأ بيع تذاكر هذه الفعالية بعد: يمكنك اختيار المقاعد عند بدء البيع.',
 };
 
 export default translation;

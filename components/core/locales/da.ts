@@ -332,6 +332,18 @@ const translation: Translation = {
   orderRefunded: 'Refunderet',
   ordersBack: 'Tilbage til dine ordrer',
   orderNotFound: 'Denne ordre blev ikke fundet på din konto.',
+  stockOnlyLeft: (count) => `Kun ${count} tilbage`,
+  stockSoldOut: 'Udsolgt',
+  errorOutOfStock: 'En vare i din kurv er udsolgt eller findes ikke længere i det antal, du valgte: Sæt antallet ned, eller fjern varen, og betal igen.',
+  couponExpired: 'Koden er udløbet.',
+  couponNotStarted: 'Koden gælder ikke endnu.',
+  couponCurrency: 'Koden gælder ikke i den valgte valuta.',
+  couponMinSubtotal: 'Din kurv når ikke op på minimumsbeløbet for koden.',
+  couponNotApplicable: 'Koden gælder ikke for varerne i din kurv.',
+  couponUsedUp: 'Koden er brugt op.',
+  couponCustomerLimit: 'Du har allerede brugt koden så mange gange, som det er tilladt.',
+  couponFirstOrderOnly: 'Koden gælder kun for din første ordre.',
+  eventNotOnSale: 'Der er endnu ikke åbnet for salg til dette arrangement: Du kan vælge pladser, når salget åbner.',
 };
 
 export default translation;

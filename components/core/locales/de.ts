@@ -315,6 +315,18 @@ const translation: Translation = {
   orderRefunded: 'Erstattet',
   ordersBack: 'Zurück zu Ihren Bestellungen',
   orderNotFound: 'Diese Bestellung wurde in Ihrem Konto nicht gefunden.',
+  stockOnlyLeft: (count) => `Nur noch ${count} verfügbar`,
+  stockSoldOut: 'Ausverkauft',
+  errorOutOfStock: 'Ein Artikel in Ihrem Warenkorb ist ausverkauft oder nicht mehr in der gewählten Menge verfügbar: Verringern Sie die Menge oder entfernen Sie ihn und bezahlen Sie dann erneut.',
+  couponExpired: 'Dieser Code ist abgelaufen.',
+  couponNotStarted: 'Dieser Code ist noch nicht gültig.',
+  couponCurrency: 'Dieser Code gilt nicht in der gewählten Währung.',
+  couponMinSubtotal: 'Ihr Warenkorb erreicht den Mindestbetrag für diesen Code nicht.',
+  couponNotApplicable: 'Dieser Code gilt nicht für die Artikel in Ihrem Warenkorb.',
+  couponUsedUp: 'Dieser Code ist bereits aufgebraucht.',
+  couponCustomerLimit: 'Sie haben diesen Code bereits so oft verwendet, wie es möglich ist.',
+  couponFirstOrderOnly: 'Dieser Code gilt nur für Ihre erste Bestellung.',
+  eventNotOnSale: 'Für diese Veranstaltung hat der Verkauf noch nicht begonnen: Plätze können Sie wählen, sobald er beginnt.',
 };
 
 export default translation;

@@ -329,6 +329,18 @@ export const en = {
   orderRefunded: 'Refunded',
   ordersBack: 'Back to your orders',
   orderNotFound: 'This order could not be found in your account.',
+  stockOnlyLeft: (count: number) => `Only ${count} left`,
+  stockSoldOut: 'Sold out',
+  errorOutOfStock: 'Part of your cart has sold out or has fewer left than you chose: lower the quantity or remove it, then pay again.',
+  couponExpired: 'This code has expired.',
+  couponNotStarted: "This code isn't valid yet.",
+  couponCurrency: "This code isn't valid in the currency you chose.",
+  couponMinSubtotal: 'Your cart is below the minimum amount for this code.',
+  couponNotApplicable: "This code doesn't apply to the items in your cart.",
+  couponUsedUp: 'This code has been used up.',
+  couponCustomerLimit: "You've already used this code as many times as it allows.",
+  couponFirstOrderOnly: 'This code is for your first order only.',
+  eventNotOnSale: 'This event is not on sale yet: seats can be chosen once its sale opens.',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K] };

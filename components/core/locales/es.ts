@@ -315,6 +315,18 @@ const translation: Translation = {
   orderRefunded: 'Reembolsado',
   ordersBack: 'Volver a tus pedidos',
   orderNotFound: 'No se ha encontrado este pedido en tu cuenta.',
+  stockOnlyLeft: (count) => `Últimas unidades: ${count}`,
+  stockSoldOut: 'Agotado',
+  errorOutOfStock: 'Un artículo de tu carrito se ha agotado o ya no queda la cantidad que elegiste: reduce la cantidad o quítalo y vuelve a pagar.',
+  couponExpired: 'Este código ha caducado.',
+  couponNotStarted: 'Este código aún no es válido.',
+  couponCurrency: 'Este código no es válido en la moneda elegida.',
+  couponMinSubtotal: 'Tu carrito no alcanza el importe mínimo de este código.',
+  couponNotApplicable: 'Este código no se aplica a los artículos de tu carrito.',
+  couponUsedUp: 'Este código ya se ha agotado.',
+  couponCustomerLimit: 'Ya has usado este código todas las veces permitidas.',
+  couponFirstOrderOnly: 'Este código es solo para tu primer pedido.',
+  eventNotOnSale: 'Las entradas de este evento aún no están a la venta: podrás elegir asientos cuando abra la venta.',
 };
 
 export default translation;

@@ -332,6 +332,18 @@ const translation: Translation = {
   orderRefunded: 'Hyvitetty',
   ordersBack: 'Takaisin tilauksiisi',
   orderNotFound: 'Tätä tilausta ei löytynyt tililtäsi.',
+  stockOnlyLeft: (count) => `Enää ${count} jäljellä`,
+  stockSoldOut: 'Loppuunmyyty',
+  errorOutOfStock: 'Jokin ostoskorisi tuotteista on myyty loppuun, tai sitä ei ole enää valitsemaasi määrää: pienennä määrää tai poista tuote ja maksa uudelleen.',
+  couponExpired: 'Tämä koodi on vanhentunut.',
+  couponNotStarted: 'Tämä koodi ei ole vielä voimassa.',
+  couponCurrency: 'Tämä koodi ei ole voimassa valitsemassasi valuutassa.',
+  couponMinSubtotal: 'Ostoskorisi ei yllä tämän koodin vähimmäissummaan.',
+  couponNotApplicable: 'Tämä koodi ei koske ostoskorisi tuotteita.',
+  couponUsedUp: 'Tämä koodi on jo käytetty loppuun.',
+  couponCustomerLimit: 'Olet jo käyttänyt tätä koodia niin monta kertaa kuin se sallii.',
+  couponFirstOrderOnly: 'Tämä koodi koskee vain ensimmäistä tilaustasi.',
+  eventNotOnSale: 'Tämän tapahtuman myynti ei ole vielä alkanut: voit valita paikat, kun myynti avautuu.',
 };
 
 export default translation;

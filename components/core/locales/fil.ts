@@ -332,6 +332,18 @@ const translation: Translation = {
   orderRefunded: 'Na-refund',
   ordersBack: 'Bumalik sa iyong mga order',
   orderNotFound: 'Hindi makita ang order na ito sa iyong account.',
+  stockOnlyLeft: (count) => `${count} na lang ang natitira`,
+  stockSoldOut: 'Ubos na',
+  errorOutOfStock: 'May item sa iyong cart na naubos na o kulang na sa dami na pinili mo: bawasan ang dami o alisin ito, saka magbayad ulit.',
+  couponExpired: 'Expired na ang code na ito.',
+  couponNotStarted: 'Hindi pa valid ang code na ito.',
+  couponCurrency: 'Hindi valid ang code na ito sa currency na pinili mo.',
+  couponMinSubtotal: 'Hindi pa umaabot ang iyong cart sa minimum na halaga para sa code na ito.',
+  couponNotApplicable: 'Hindi puwede ang code na ito sa mga item sa iyong cart.',
+  couponUsedUp: 'Naubos na ang code na ito.',
+  couponCustomerLimit: 'Nagamit mo na ang code na ito nang kasindami ng pinapayagan.',
+  couponFirstOrderOnly: 'Para lang sa iyong unang order ang code na ito.',
+  eventNotOnSale: 'Hindi pa ibinebenta ang event na ito: makakapili ka ng upuan kapag nagbukas na ang bentahan.',
 };
 
 export default translation;

@@ -315,6 +315,18 @@ const translation: Translation = {
   orderRefunded: 'Remboursé',
   ordersBack: 'Retour à vos commandes',
   orderNotFound: 'Cette commande est introuvable dans votre compte.',
+  stockOnlyLeft: (count) => `Plus que ${count} en stock`,
+  stockSoldOut: 'Épuisé',
+  errorOutOfStock: "Un article de votre panier est épuisé ou n'est plus disponible dans la quantité choisie : réduisez la quantité ou retirez-le, puis payez à nouveau.",
+  couponExpired: 'Ce code a expiré.',
+  couponNotStarted: "Ce code n'est pas encore valable.",
+  couponCurrency: "Ce code n'est pas valable dans la devise choisie.",
+  couponMinSubtotal: "Votre panier n'atteint pas le montant minimum de ce code.",
+  couponNotApplicable: "Ce code ne s'applique pas aux articles de votre panier.",
+  couponUsedUp: 'Ce code a déjà été entièrement utilisé.',
+  couponCustomerLimit: 'Vous avez déjà utilisé ce code autant de fois que permis.',
+  couponFirstOrderOnly: 'Ce code est réservé à votre première commande.',
+  eventNotOnSale: "Cet événement n'est pas encore en vente : vous pourrez choisir vos places à l'ouverture de la vente.",
 };
 
 export default translation;

@@ -331,6 +331,18 @@ const translation: Translation = {
   orderRefunded: 'रिफ़ंड की गई राशि',
   ordersBack: 'अपने ऑर्डर पर वापस जाएँ',
   orderNotFound: 'यह ऑर्डर आपके खाते में नहीं मिला।',
+  stockOnlyLeft: (count) => `केवल ${count} बचे हैं`,
+  stockSoldOut: 'बिक चुका है',
+  errorOutOfStock: 'आपके कार्ट का कोई आइटम बिक चुका है या चुनी गई मात्रा में अब उपलब्ध नहीं है: मात्रा कम करें या उसे हटाएँ, फिर से भुगतान करें।',
+  couponExpired: 'इस कोड की अवधि समाप्त हो गई है।',
+  couponNotStarted: 'यह कोड अभी मान्य नहीं है।',
+  couponCurrency: 'यह कोड आपकी चुनी गई मुद्रा में मान्य नहीं है।',
+  couponMinSubtotal: 'आपका कार्ट इस कोड की न्यूनतम राशि तक नहीं पहुँचता।',
+  couponNotApplicable: 'यह कोड आपके कार्ट के आइटम पर लागू नहीं होता।',
+  couponUsedUp: 'यह कोड पूरी तरह इस्तेमाल हो चुका है।',
+  couponCustomerLimit: 'आप इस कोड का जितनी बार अनुमति है, उतनी बार इस्तेमाल कर चुके हैं।',
+  couponFirstOrderOnly: 'यह कोड केवल आपके पहले ऑर्डर के लिए है।',
+  eventNotOnSale: 'इस इवेंट की बिक्री अभी शुरू नहीं हुई है: बिक्री शुरू होने पर आप सीटें चुन सकेंगे।',
 };
 
 export default translation;

@@ -329,6 +329,18 @@ const translation: Translation = {
   orderRefunded: 'Dana dikembalikan',
   ordersBack: 'Kembali ke pesanan Anda',
   orderNotFound: 'Pesanan ini tidak ditemukan di akun Anda.',
+  stockOnlyLeft: (count) => `Tersisa ${count} lagi`,
+  stockSoldOut: 'Habis terjual',
+  errorOutOfStock: 'Salah satu barang di keranjang Anda habis atau tidak lagi tersedia sebanyak yang Anda pilih: kurangi jumlahnya atau hapus barang itu, lalu bayar lagi.',
+  couponExpired: 'Kode ini sudah kedaluwarsa.',
+  couponNotStarted: 'Kode ini belum berlaku.',
+  couponCurrency: 'Kode ini tidak berlaku untuk mata uang yang Anda pilih.',
+  couponMinSubtotal: 'Keranjang Anda belum mencapai jumlah minimum untuk kode ini.',
+  couponNotApplicable: 'Kode ini tidak berlaku untuk barang di keranjang Anda.',
+  couponUsedUp: 'Kuota kode ini sudah habis.',
+  couponCustomerLimit: 'Anda sudah memakai kode ini sebanyak yang diizinkan.',
+  couponFirstOrderOnly: 'Kode ini hanya untuk pesanan pertama Anda.',
+  eventNotOnSale: 'Acara ini belum dijual: Anda bisa memilih kursi setelah penjualan dibuka.',
 };
 
 export default translation;

@@ -332,6 +332,18 @@ const translation: Translation = {
   orderRefunded: 'Rimborsato',
   ordersBack: 'Torna ai tuoi ordini',
   orderNotFound: 'Questo ordine non è stato trovato nel tuo account.',
+  stockOnlyLeft: (count) => `Ultimi pezzi: ${count}`,
+  stockSoldOut: 'Esaurito',
+  errorOutOfStock: 'Un articolo del carrello è esaurito o non è più disponibile nella quantità scelta: riduci la quantità o rimuovilo, poi paga di nuovo.',
+  couponExpired: 'Questo codice è scaduto.',
+  couponNotStarted: 'Questo codice non è ancora valido.',
+  couponCurrency: 'Questo codice non è valido nella valuta scelta.',
+  couponMinSubtotal: "Il carrello non raggiunge l'importo minimo per questo codice.",
+  couponNotApplicable: 'Questo codice non si applica agli articoli nel carrello.',
+  couponUsedUp: 'Questo codice è esaurito.',
+  couponCustomerLimit: 'Hai già usato questo codice tutte le volte consentite.',
+  couponFirstOrderOnly: 'Questo codice vale solo per il primo ordine.',
+  eventNotOnSale: 'Questo evento non è ancora in vendita: potrai scegliere i posti quando si apre la vendita.',
 };
 
 export default translation;

@@ -311,6 +311,18 @@ const translation: Translation = {
   orderRefunded: '返金額',
   ordersBack: '注文履歴に戻る',
   orderNotFound: 'この注文はお客様のアカウントに見つかりませんでした。',
+  stockOnlyLeft: (count) => `残り${count}点`,
+  stockSoldOut: '売り切れ',
+  errorOutOfStock: 'カート内の商品が売り切れたか、選択した数量の在庫がなくなりました。数量を減らすか商品を削除してから、もう一度お支払いください。',
+  couponExpired: 'このコードは有効期限が切れています。',
+  couponNotStarted: 'このコードはまだ使用できません。',
+  couponCurrency: 'このコードは選択した通貨では使用できません。',
+  couponMinSubtotal: 'カートの金額がこのコードの最低金額に達していません。',
+  couponNotApplicable: 'このコードはカート内の商品には使用できません。',
+  couponUsedUp: 'このコードは利用上限に達しました。',
+  couponCustomerLimit: 'このコードは利用できる回数をすでに使い切っています。',
+  couponFirstOrderOnly: 'このコードは初回のご注文のみ使用できます。',
+  eventNotOnSale: 'このイベントはまだ販売されていません。販売開始後に座席を選べます。',
 };
 
 export default translation;

@@ -325,6 +325,18 @@ const translation: Translation = {
   orderRefunded: '환불 금액',
   ordersBack: '주문 내역으로 돌아가기',
   orderNotFound: '계정에서 이 주문을 찾을 수 없습니다.',
+  stockOnlyLeft: (count) => `${count}개 남음`,
+  stockSoldOut: '품절',
+  errorOutOfStock: '장바구니의 상품이 품절되었거나 선택한 수량만큼 남아 있지 않습니다. 수량을 줄이거나 상품을 삭제한 후 다시 결제해 주세요.',
+  couponExpired: '이 코드는 만료되었습니다.',
+  couponNotStarted: '이 코드는 아직 사용할 수 없습니다.',
+  couponCurrency: '이 코드는 선택한 통화로는 사용할 수 없습니다.',
+  couponMinSubtotal: '장바구니 금액이 이 코드의 최소 금액에 미치지 않습니다.',
+  couponNotApplicable: '이 코드는 장바구니의 상품에 적용되지 않습니다.',
+  couponUsedUp: '이 코드는 사용 한도가 모두 소진되었습니다.',
+  couponCustomerLimit: '이 코드를 허용된 횟수만큼 이미 사용하셨습니다.',
+  couponFirstOrderOnly: '이 코드는 첫 주문에만 사용할 수 있습니다.',
+  eventNotOnSale: '이 공연은 아직 판매가 시작되지 않았습니다. 판매가 시작되면 좌석을 선택할 수 있습니다.',
 };
 
 export default translation;

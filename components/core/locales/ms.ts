@@ -329,6 +329,18 @@ const translation: Translation = {
   orderRefunded: 'Dibayar balik',
   ordersBack: 'Kembali ke pesanan anda',
   orderNotFound: 'Pesanan ini tidak ditemui dalam akaun anda.',
+  stockOnlyLeft: (count) => `Tinggal ${count} sahaja`,
+  stockSoldOut: 'Habis dijual',
+  errorOutOfStock: 'Satu item dalam troli anda telah habis dijual atau tidak lagi tersedia mengikut kuantiti yang anda pilih: kurangkan kuantiti atau alih keluar item itu, kemudian bayar semula.',
+  couponExpired: 'Kod ini telah tamat tempoh.',
+  couponNotStarted: 'Kod ini belum sah.',
+  couponCurrency: 'Kod ini tidak sah dalam mata wang yang anda pilih.',
+  couponMinSubtotal: 'Troli anda belum mencapai jumlah minimum untuk kod ini.',
+  couponNotApplicable: 'Kod ini tidak terpakai pada item dalam troli anda.',
+  couponUsedUp: 'Kod ini telah habis digunakan.',
+  couponCustomerLimit: 'Anda telah menggunakan kod ini seberapa banyak yang dibenarkan.',
+  couponFirstOrderOnly: 'Kod ini hanya untuk pesanan pertama anda.',
+  eventNotOnSale: 'Acara ini belum dijual: anda boleh memilih tempat duduk apabila jualan dibuka.',
 };
 
 export default translation;

@@ -332,6 +332,18 @@ const translation: Translation = {
   orderRefunded: 'Refundert',
   ordersBack: 'Tilbake til bestillingene dine',
   orderNotFound: 'Fant ikke denne bestillingen på kontoen din.',
+  stockOnlyLeft: (count) => `Bare ${count} igjen`,
+  stockSoldOut: 'Utsolgt',
+  errorOutOfStock: 'En vare i handlekurven er utsolgt eller finnes ikke lenger i antallet du valgte: Reduser antallet eller fjern varen, og betal på nytt.',
+  couponExpired: 'Denne koden er utløpt.',
+  couponNotStarted: 'Denne koden gjelder ikke ennå.',
+  couponCurrency: 'Denne koden gjelder ikke i valutaen du har valgt.',
+  couponMinSubtotal: 'Handlekurven din når ikke minstebeløpet for denne koden.',
+  couponNotApplicable: 'Denne koden gjelder ikke for varene i handlekurven din.',
+  couponUsedUp: 'Denne koden er brukt opp.',
+  couponCustomerLimit: 'Du har allerede brukt denne koden så mange ganger som tillatt.',
+  couponFirstOrderOnly: 'Denne koden gjelder bare for din første bestilling.',
+  eventNotOnSale: 'Salget til dette arrangementet har ikke åpnet ennå: Du kan velge plasser når salget åpner.',
 };
 
 export default translation;

@@ -331,6 +331,18 @@ const translation: Translation = {
   orderRefunded: 'Terugbetaald',
   ordersBack: 'Terug naar uw bestellingen',
   orderNotFound: 'Deze bestelling is niet gevonden in uw account.',
+  stockOnlyLeft: (count) => `Nog maar ${count} op voorraad`,
+  stockSoldOut: 'Uitverkocht',
+  errorOutOfStock: 'Een artikel in je winkelwagen is uitverkocht of niet meer in het gekozen aantal verkrijgbaar: verlaag het aantal of verwijder het en betaal opnieuw.',
+  couponExpired: 'Deze code is verlopen.',
+  couponNotStarted: 'Deze code is nog niet geldig.',
+  couponCurrency: 'Deze code is niet geldig in de gekozen valuta.',
+  couponMinSubtotal: 'Je winkelwagen haalt het minimumbedrag voor deze code niet.',
+  couponNotApplicable: 'Deze code geldt niet voor de artikelen in je winkelwagen.',
+  couponUsedUp: 'Deze code is al opgebruikt.',
+  couponCustomerLimit: 'Je hebt deze code al zo vaak gebruikt als is toegestaan.',
+  couponFirstOrderOnly: 'Deze code geldt alleen voor je eerste bestelling.',
+  eventNotOnSale: 'Dit evenement is nog niet te koop: je kunt plaatsen kiezen zodra de verkoop opent.',
 };
 
 export default translation;

@@ -334,6 +334,18 @@ const translation: Translation = {
   orderRefunded: 'Reembolsado',
   ordersBack: 'Voltar às suas encomendas',
   orderNotFound: 'Esta encomenda não foi encontrada na sua conta.',
+  stockOnlyLeft: (count) => `Últimas unidades: ${count}`,
+  stockSoldOut: 'Esgotado',
+  errorOutOfStock: 'Um artigo do seu carrinho esgotou ou já não existe na quantidade escolhida: reduza a quantidade ou remova-o e pague novamente.',
+  couponExpired: 'Este código expirou.',
+  couponNotStarted: 'Este código ainda não é válido.',
+  couponCurrency: 'Este código não é válido na moeda escolhida.',
+  couponMinSubtotal: 'O seu carrinho não atinge o valor mínimo deste código.',
+  couponNotApplicable: 'Este código não se aplica aos artigos do seu carrinho.',
+  couponUsedUp: 'Este código já esgotou.',
+  couponCustomerLimit: 'Já utilizou este código o número máximo de vezes.',
+  couponFirstOrderOnly: 'Este código é válido apenas para a sua primeira encomenda.',
+  eventNotOnSale: 'Este evento ainda não está à venda: poderá escolher lugares quando a venda abrir.',
 };
 
 export default translation;

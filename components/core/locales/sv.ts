@@ -332,6 +332,18 @@ const translation: Translation = {
   orderRefunded: 'Återbetalt',
   ordersBack: 'Tillbaka till dina beställningar',
   orderNotFound: 'Beställningen hittades inte i ditt konto.',
+  stockOnlyLeft: (count) => `Bara ${count} kvar`,
+  stockSoldOut: 'Slutsåld',
+  errorOutOfStock: 'En vara i varukorgen är slutsåld eller finns inte längre i det antal du valde: minska antalet eller ta bort varan och betala igen.',
+  couponExpired: 'Koden har gått ut.',
+  couponNotStarted: 'Koden gäller inte än.',
+  couponCurrency: 'Koden gäller inte i den valda valutan.',
+  couponMinSubtotal: 'Varukorgen når inte upp till lägsta belopp för koden.',
+  couponNotApplicable: 'Koden gäller inte för varorna i din varukorg.',
+  couponUsedUp: 'Koden är förbrukad.',
+  couponCustomerLimit: 'Du har redan använt koden så många gånger som tillåts.',
+  couponFirstOrderOnly: 'Koden gäller bara för din första beställning.',
+  eventNotOnSale: 'Biljetterna till evenemanget säljs inte än: du kan välja platser när försäljningen öppnar.',
 };
 
 export default translation;

@@ -324,6 +324,18 @@ const translation: Translation = {
   orderRefunded: 'คืนเงินแล้ว',
   ordersBack: 'กลับไปที่คำสั่งซื้อของคุณ',
   orderNotFound: 'ไม่พบคำสั่งซื้อนี้ในบัญชีของคุณ',
+  stockOnlyLeft: (count) => `เหลือเพียง ${count} ชิ้น`,
+  stockSoldOut: 'สินค้าหมด',
+  errorOutOfStock: 'สินค้าบางรายการในตะกร้าของคุณหมดแล้วหรือเหลือน้อยกว่าจำนวนที่เลือก โปรดลดจำนวนหรือนำออก แล้วชำระเงินอีกครั้ง',
+  couponExpired: 'รหัสนี้หมดอายุแล้ว',
+  couponNotStarted: 'รหัสนี้ยังใช้ไม่ได้ในขณะนี้',
+  couponCurrency: 'รหัสนี้ใช้กับสกุลเงินที่คุณเลือกไม่ได้',
+  couponMinSubtotal: 'ยอดในตะกร้าของคุณยังไม่ถึงยอดขั้นต่ำของรหัสนี้',
+  couponNotApplicable: 'รหัสนี้ใช้กับสินค้าในตะกร้าของคุณไม่ได้',
+  couponUsedUp: 'รหัสนี้ถูกใช้ครบจำนวนแล้ว',
+  couponCustomerLimit: 'คุณใช้รหัสนี้ครบจำนวนครั้งที่อนุญาตแล้ว',
+  couponFirstOrderOnly: 'รหัสนี้ใช้ได้เฉพาะคำสั่งซื้อแรกของคุณเท่านั้น',
+  eventNotOnSale: 'งานนี้ยังไม่เปิดขาย คุณเลือกที่นั่งได้เมื่อเปิดขายแล้ว',
 };
 
 export default translation;

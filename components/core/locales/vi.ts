@@ -331,6 +331,18 @@ const translation: Translation = {
   orderRefunded: 'Đã hoàn tiền',
   ordersBack: 'Quay lại đơn hàng của bạn',
   orderNotFound: 'Không tìm thấy đơn hàng này trong tài khoản của bạn.',
+  stockOnlyLeft: (count) => `Chỉ còn ${count}`,
+  stockSoldOut: 'Hết hàng',
+  errorOutOfStock: 'Một sản phẩm trong giỏ hàng của bạn đã hết hoặc không còn đủ số lượng bạn chọn: hãy giảm số lượng hoặc xóa sản phẩm đó rồi thanh toán lại.',
+  couponExpired: 'Mã này đã hết hạn.',
+  couponNotStarted: 'Mã này chưa có hiệu lực.',
+  couponCurrency: 'Mã này không áp dụng cho loại tiền bạn đã chọn.',
+  couponMinSubtotal: 'Giỏ hàng của bạn chưa đạt giá trị tối thiểu của mã này.',
+  couponNotApplicable: 'Mã này không áp dụng cho các sản phẩm trong giỏ hàng của bạn.',
+  couponUsedUp: 'Mã này đã hết lượt sử dụng.',
+  couponCustomerLimit: 'Bạn đã dùng mã này đủ số lần cho phép.',
+  couponFirstOrderOnly: 'Mã này chỉ dành cho đơn hàng đầu tiên của bạn.',
+  eventNotOnSale: 'Sự kiện này chưa mở bán: bạn có thể chọn ghế khi việc bán vé bắt đầu.',
 };
 
 export default translation;

@@ -310,6 +310,18 @@ const translation: Translation = {
   orderRefunded: '已退款金额',
   ordersBack: '返回我的订单',
   orderNotFound: '在您的账户中找不到此订单。',
+  stockOnlyLeft: (count) => `仅剩 ${count} 件`,
+  stockSoldOut: '已售罄',
+  errorOutOfStock: '购物车中有商品已售罄，或库存已不足您选择的数量：请减少数量或移除该商品，然后重新付款。',
+  couponExpired: '此优惠码已过期。',
+  couponNotStarted: '此优惠码尚未生效。',
+  couponCurrency: '此优惠码不适用于您选择的币种。',
+  couponMinSubtotal: '您的购物车未达到此优惠码的最低金额。',
+  couponNotApplicable: '此优惠码不适用于购物车中的商品。',
+  couponUsedUp: '此优惠码的使用次数已用完。',
+  couponCustomerLimit: '您使用此优惠码的次数已达上限。',
+  couponFirstOrderOnly: '此优惠码仅限首单使用。',
+  eventNotOnSale: '此活动尚未开售：开售后即可选座。',
 };
 
 export default translation;

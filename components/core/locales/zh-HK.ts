@@ -310,6 +310,18 @@ const translation: Translation = {
   orderRefunded: '已退款金額',
   ordersBack: '返回我的訂單',
   orderNotFound: '在你的帳戶中找不到這張訂單。',
+  stockOnlyLeft: (count) => `只剩 ${count} 件`,
+  stockSoldOut: '已售罄',
+  errorOutOfStock: '購物車內有貨品已售罄，或存貨已少於您所選的數量：請減少數量或移除該貨品，然後再付款。',
+  couponExpired: '此優惠碼已過期。',
+  couponNotStarted: '此優惠碼尚未生效。',
+  couponCurrency: '此優惠碼不適用於您所選的貨幣。',
+  couponMinSubtotal: '您的購物車未達此優惠碼的最低消費金額。',
+  couponNotApplicable: '此優惠碼不適用於購物車內的貨品。',
+  couponUsedUp: '此優惠碼的使用次數已滿。',
+  couponCustomerLimit: '您使用此優惠碼的次數已達上限。',
+  couponFirstOrderOnly: '此優惠碼只適用於首次訂單。',
+  eventNotOnSale: '此活動尚未開售：開售後即可選座。',
 };
 
 export default translation;

@@ -323,6 +323,18 @@ const translation: Translation = {
   orderRefunded: '已退款金額',
   ordersBack: '返回我的訂單',
   orderNotFound: '在您的帳戶中找不到此訂單。',
+  stockOnlyLeft: (count) => `僅剩 ${count} 件`,
+  stockSoldOut: '已售完',
+  errorOutOfStock: '購物車中有商品已售完，或庫存已不足您選擇的數量：請減少數量或移除該商品，然後重新付款。',
+  couponExpired: '此優惠碼已過期。',
+  couponNotStarted: '此優惠碼尚未生效。',
+  couponCurrency: '此優惠碼不適用於您選擇的幣別。',
+  couponMinSubtotal: '您的購物車未達此優惠碼的最低消費金額。',
+  couponNotApplicable: '此優惠碼不適用於購物車中的商品。',
+  couponUsedUp: '此優惠碼的使用次數已用完。',
+  couponCustomerLimit: '您使用此優惠碼的次數已達上限。',
+  couponFirstOrderOnly: '此優惠碼僅限首次訂單使用。',
+  eventNotOnSale: '此活動尚未開賣：開賣後即可選位。',
 };
 
 export default translation;
