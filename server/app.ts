@@ -28,9 +28,11 @@ import auth from './auth/plugin';
 import cards from './cards/plugin';
 import type { Catalog } from './catalog';
 import catalog from './catalog/plugin';
+import giftCards from './gift-cards/plugin';
 import type { FxOptions } from './catalog/fx';
 import insurance from './insurance/plugin';
 import ops from './ops/plugin';
+import receipts from './receipts/plugin';
 import type { ReadinessOptions } from './ops/routes';
 import orders from './orders/plugin';
 import type { PricingExtensions } from './orders/pricing';
@@ -56,6 +58,8 @@ export interface BuildOptions {
   upstreamActions?: UpstreamActionOptions;
   /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
   retentionSweepEvery?: number;
+  /** Where PDF receipts look for the Noto fonts (tests: a directory without them). */
+  receiptFontDirs?: string[];
   /** /readyz's upstream probe cache (its clock, for tests). */
   readiness?: ReadinessOptions;
 }
@@ -140,6 +144,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(insurance);
   await app.register(seats, { config });
   await app.register(cards, { config });
+  await app.register(giftCards, { config });
+  await app.register(receipts, { fontDirs: options.receiptFontDirs });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 
   await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });

@@ -60,6 +60,15 @@ export default [
       gap: var(--_space-xs);
     }
 
+    [part='gift-card'] {
+      display: grid;
+      gap: var(--_space-xs);
+    }
+
+    [part='gift-card'] input[aria-invalid='true'] {
+      border-color: var(--_c-danger);
+    }
+
     [part='contact'] legend {
       font-weight: 600;
       padding: 0;

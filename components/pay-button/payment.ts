@@ -40,6 +40,8 @@ export interface PaymentHost {
   readonly currency?: string;
   readonly order?: OrderRequest;
   readonly presaleEvent?: string;
+  /** A gift card to pay with (what its balance covers; the card pays the rest). */
+  readonly giftCardCode?: string;
   setState(next: { phase?: PayPhase; message?: string; status?: string }): void;
   notify<K extends keyof CkEventMap>(type: K, detail: CkEventMap[K]['detail']): void;
   /** The light-DOM element Flow mounts into. */
@@ -68,6 +70,12 @@ export class PaymentFlow {
 
   /** The order from the page's stores, or the one set on `order`; undefined (fields marked) when contact details are missing. */
   private collectOrder(currency: string): OrderRequest | undefined {
+    const order = this.collectItems(currency);
+    const code = this.host.giftCardCode?.trim();
+    return order && code ? { ...order, giftCardCode: code } : order;
+  }
+
+  private collectItems(currency: string): OrderRequest | undefined {
     const host = this.host;
     if (host.order) return host.order;
     const inputs = host.contactInputs();
@@ -106,7 +114,9 @@ export class PaymentFlow {
       host.notify('ck-payment-start', { mode, idempotencyKey });
 
       if (mode === 'hpp') {
-        const { order: priced, orderToken, hostedPayment } = await createHostedPayment(endpoint, order, idempotencyKey);
+        const { order: priced, orderToken, hostedPayment, paidByGiftCard } = await createHostedPayment(endpoint, order, idempotencyKey);
+        if (paidByGiftCard) return await this.paidByGiftCard(priced, orderToken, paidByGiftCard, idempotencyKey);
+        if (!hostedPayment) throw new ApiError(502, 'bad_response', 'The proxy answered without a payment page.');
         // sessionStorage outlives the same-tab redirect: the result page reads the detail with it.
         payment.set({ idempotencyKey, mode, orderId: priced.id, orderToken, paymentSessionId: hostedPayment.id });
         host.setState({ status: t.term('redirecting') });
@@ -115,6 +125,8 @@ export class PaymentFlow {
       }
 
       const session = await createPaymentSession(endpoint, order, idempotencyKey);
+      if (session.paidByGiftCard) return await this.paidByGiftCard(session.order, session.orderToken, session.paidByGiftCard, idempotencyKey);
+      if (!session.paymentSession) throw new ApiError(502, 'bad_response', 'The proxy answered without a payment session.');
       payment.set({ idempotencyKey, mode, orderId: session.order.id, orderToken: session.orderToken, paymentSessionId: session.paymentSession.id });
       this.priced = { amount: session.order.amount, currency: session.order.currency };
       host.setState({ phase: 'loading' });
@@ -138,6 +150,23 @@ export class PaymentFlow {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * A gift card paid the whole order: the proxy paid it already, with no card payment. It is
+   * verified like any payment, then the shopper goes where a paid order goes.
+   */
+  private async paidByGiftCard(
+    priced: { id: string; amount: number; currency: string },
+    orderToken: string,
+    paid: { paymentId: string; redirectUrl: string },
+    idempotencyKey: string,
+  ): Promise<void> {
+    paymentContextStore().set({ idempotencyKey, mode: this.host.mode, orderId: priced.id, orderToken });
+    this.priced = { amount: priced.amount, currency: priced.currency };
+    await this.verify(paid.paymentId);
+    // The hosted-page flow returns shoppers to the success page; a gift card paid without leaving, so go there.
+    if (!this.host.successUrl && this.host.mode === 'hpp' && paymentContextStore().value?.paymentId === paid.paymentId) window.location.assign(paid.redirectUrl);
   }
 
   /**

@@ -49,6 +49,7 @@ export const catalog: CatalogResponse = {
     },
     messageMaxLength: 300,
     maxQuantity: 10,
+    validityMonths: 24,
   },
   events: [],
   insurancePlans: [

@@ -130,6 +130,12 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     insuranceQuoteValid: [s('time')],
     resultVoidedText: [s('event')],
     resultVoidedGeneralSale: [s('date')],
+    giftCardEnding: [s('last4')],
+    giftCardBalance: [s('amount'), s('last4')],
+    giftCardValidUntil: [s('date')],
+    giftCardExpired: [s('date')],
+    giftCardApplied: [s('amount'), s('last4')],
+    giftCardWrongCurrency: [s('currency')],
   };
 }
 

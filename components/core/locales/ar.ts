@@ -278,6 +278,23 @@ const translation: Translation = {
   insurancePayWith: 'الدفع عبر',
   insurancePayFlow: 'نموذج البطاقة في هذه الصفحة',
   insurancePayHpp: 'صفحة الدفع الآمنة',
+  giftCardEnding: (last4) => `بطاقة الهدية المنتهية بـ ${last4}`,
+  downloadReceipt: 'تنزيل الإيصال (PDF)',
+  receiptDownloadFailed: 'تعذّر تنزيل الإيصال. يُرجى المحاولة مرة أخرى.',
+  giftCardBalanceTitle: 'رصيد بطاقة الهدية',
+  giftCardCode: 'رمز بطاقة الهدية',
+  giftCardCodeHint: 'الأحرف والأرقام الستة عشر الموجودة على البطاقة أو في رسالتها، مثل 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'التحقق من الرصيد',
+  giftCardCodeRequired: 'أدخل رمز بطاقة الهدية.',
+  giftCardCodeInvalid: 'يتكوّن رمز بطاقة الهدية من 16 حرفًا ورقمًا.',
+  giftCardNotFound: 'هذا الرمز لا يطابق أي بطاقة هدية. تحقّق منه وحاول مرة أخرى.',
+  giftCardBalance: (amount, last4) => `الرصيد المتاح في بطاقة الهدية المنتهية بـ ${last4} هو ${amount}.`,
+  giftCardValidUntil: (date) => `صالحة حتى ${date}.`,
+  giftCardExpired: (date) => `انتهت صلاحية بطاقة الهدية هذه في ${date}.`,
+  giftCardOptional: 'رمز بطاقة الهدية (اختياري)',
+  giftCardApplied: (amount, last4) => `ستدفع بطاقة الهدية المنتهية بـ ${last4} مبلغ ${amount}.`,
+  giftCardWrongCurrency: (currency) => `بطاقة الهدية هذه بعملة ${currency}. ادفع بعملة ${currency} لاستخدامها.`,
+  giftCardEmpty: 'لم يتبقَّ أي رصيد في بطاقة الهدية هذه.',
 };
 
 export default translation;

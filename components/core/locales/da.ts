@@ -292,6 +292,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan prøve igen med et kort, der opfylder betingelserne, eller købe billetter i det almindelige salg fra ${date}.`,
   seatHoldLimit: 'Der er allerede reserveret for mange pladser til dette arrangement fra dit netværk. Gennemfør eller frigiv først en reservation, eller prøv igen om et par minutter.',
   seatHoldInCheckout: 'Dine pladser indgår i en betaling, der stadig er åben. Gennemfør eller annuller betalingen, før du ændrer dem.',
+  giftCardEnding: (last4) => `Gavekort, der ender på ${last4}`,
+  downloadReceipt: 'Download kvittering (PDF)',
+  receiptDownloadFailed: 'Kvitteringen kunne ikke downloades. Prøv igen.',
+  giftCardBalanceTitle: 'Saldo på gavekort',
+  giftCardCode: 'Gavekortkode',
+  giftCardCodeHint: 'De 16 bogstaver og tal på kortet eller i dets e-mail, f.eks. 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Tjek saldo',
+  giftCardCodeRequired: 'Indtast en gavekortkode.',
+  giftCardCodeInvalid: 'En gavekortkode har 16 bogstaver og tal.',
+  giftCardNotFound: 'Koden passer ikke til et gavekort. Tjek den, og prøv igen.',
+  giftCardBalance: (amount, last4) => `Gavekortet, der ender på ${last4}, har ${amount} tilbage.`,
+  giftCardValidUntil: (date) => `Gyldigt til ${date}.`,
+  giftCardExpired: (date) => `Gavekortet udløb den ${date}.`,
+  giftCardOptional: 'Gavekortkode (valgfrit)',
+  giftCardApplied: (amount, last4) => `Gavekortet, der ender på ${last4}, betaler ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Gavekortet er i ${currency}. Betal i ${currency} for at bruge det.`,
+  giftCardEmpty: 'Der er intet tilbage på gavekortet.',
 };
 
 export default translation;

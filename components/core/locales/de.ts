@@ -275,6 +275,23 @@ const translation: Translation = {
   insurancePayWith: 'Bezahlen mit',
   insurancePayFlow: 'Kartenformular auf dieser Seite',
   insurancePayHpp: 'Sichere Zahlungsseite',
+  giftCardEnding: (last4) => `Geschenkkarte mit Endung ${last4}`,
+  downloadReceipt: 'Quittung herunterladen (PDF)',
+  receiptDownloadFailed: 'Die Quittung konnte nicht heruntergeladen werden. Bitte versuchen Sie es erneut.',
+  giftCardBalanceTitle: 'Guthaben der Geschenkkarte',
+  giftCardCode: 'Geschenkkartencode',
+  giftCardCodeHint: 'Die 16 Buchstaben und Ziffern auf der Karte oder in ihrer E-Mail, z. B. 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Guthaben prüfen',
+  giftCardCodeRequired: 'Geben Sie einen Geschenkkartencode ein.',
+  giftCardCodeInvalid: 'Ein Geschenkkartencode hat 16 Buchstaben und Ziffern.',
+  giftCardNotFound: 'Dieser Code gehört zu keiner Geschenkkarte. Prüfen Sie ihn und versuchen Sie es erneut.',
+  giftCardBalance: (amount, last4) => `Auf der Geschenkkarte mit Endung ${last4} sind noch ${amount} verfügbar.`,
+  giftCardValidUntil: (date) => `Gültig bis ${date}.`,
+  giftCardExpired: (date) => `Diese Geschenkkarte ist am ${date} abgelaufen.`,
+  giftCardOptional: 'Geschenkkartencode (optional)',
+  giftCardApplied: (amount, last4) => `Die Geschenkkarte mit Endung ${last4} bezahlt ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Diese Geschenkkarte lautet auf ${currency}. Bezahlen Sie in ${currency}, um sie zu verwenden.`,
+  giftCardEmpty: 'Auf dieser Geschenkkarte ist kein Guthaben mehr.',
 };
 
 export default translation;

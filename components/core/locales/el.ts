@@ -292,6 +292,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Μπορείτε να δοκιμάσετε ξανά με μια επιλέξιμη κάρτα ή να αγοράσετε εισιτήρια στη γενική πώληση από ${date}.`,
   seatHoldLimit: 'Υπάρχουν ήδη δεσμευμένες πάρα πολλές θέσεις για αυτή την εκδήλωση από το δίκτυό σας. Ολοκληρώστε ή αποδεσμεύστε πρώτα μια κράτηση ή δοκιμάστε ξανά σε λίγα λεπτά.',
   seatHoldInCheckout: 'Οι θέσεις σας περιλαμβάνονται σε μια πληρωμή που είναι ακόμη ανοιχτή. Ολοκληρώστε ή ακυρώστε αυτή την πληρωμή πριν τις αλλάξετε.',
+  giftCardEnding: (last4) => `Δωροκάρτα που λήγει σε ${last4}`,
+  downloadReceipt: 'Λήψη απόδειξης (PDF)',
+  receiptDownloadFailed: 'Δεν ήταν δυνατή η λήψη της απόδειξης. Δοκιμάστε ξανά.',
+  giftCardBalanceTitle: 'Υπόλοιπο δωροκάρτας',
+  giftCardCode: 'Κωδικός δωροκάρτας',
+  giftCardCodeHint: 'Τα 16 γράμματα και ψηφία στην κάρτα ή στο email της, π.χ. 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Έλεγχος υπολοίπου',
+  giftCardCodeRequired: 'Εισαγάγετε έναν κωδικό δωροκάρτας.',
+  giftCardCodeInvalid: 'Ο κωδικός δωροκάρτας έχει 16 γράμματα και ψηφία.',
+  giftCardNotFound: 'Αυτός ο κωδικός δεν αντιστοιχεί σε δωροκάρτα. Ελέγξτε τον και δοκιμάστε ξανά.',
+  giftCardBalance: (amount, last4) => `Η δωροκάρτα που λήγει σε ${last4} έχει υπόλοιπο ${amount}.`,
+  giftCardValidUntil: (date) => `Ισχύει έως ${date}.`,
+  giftCardExpired: (date) => `Αυτή η δωροκάρτα έληξε στις ${date}.`,
+  giftCardOptional: 'Κωδικός δωροκάρτας (προαιρετικά)',
+  giftCardApplied: (amount, last4) => `Η δωροκάρτα που λήγει σε ${last4} πληρώνει ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Αυτή η δωροκάρτα είναι σε ${currency}. Πληρώστε σε ${currency} για να τη χρησιμοποιήσετε.`,
+  giftCardEmpty: 'Αυτή η δωροκάρτα δεν έχει άλλο υπόλοιπο.',
 };
 
 export default translation;

@@ -289,6 +289,23 @@ export const en = {
   insurancePayWith: 'Pay with',
   insurancePayFlow: 'Card form on this page',
   insurancePayHpp: 'Secure payment page',
+  giftCardEnding: (last4: string) => `Gift card ending ${last4}`,
+  downloadReceipt: 'Download receipt (PDF)',
+  receiptDownloadFailed: 'The receipt could not be downloaded. Please try again.',
+  giftCardBalanceTitle: 'Gift card balance',
+  giftCardCode: 'Gift card code',
+  giftCardCodeHint: 'The 16 letters and digits on the card or in its email, like 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Check balance',
+  giftCardCodeRequired: 'Enter a gift card code.',
+  giftCardCodeInvalid: 'A gift card code has 16 letters and digits.',
+  giftCardNotFound: 'This code doesn\'t match a gift card. Check it and try again.',
+  giftCardBalance: (amount: string, last4: string) => `The gift card ending ${last4} has ${amount} to spend.`,
+  giftCardValidUntil: (date: string) => `Valid until ${date}.`,
+  giftCardExpired: (date: string) => `This gift card expired on ${date}.`,
+  giftCardOptional: 'Gift card code (optional)',
+  giftCardApplied: (amount: string, last4: string) => `The gift card ending ${last4} pays ${amount}.`,
+  giftCardWrongCurrency: (currency: string) => `This gift card is in ${currency}. Pay in ${currency} to use it.`,
+  giftCardEmpty: 'This gift card has nothing left to spend.',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K] };

@@ -275,6 +275,23 @@ const translation: Translation = {
   insurancePayWith: 'Pagar con',
   insurancePayFlow: 'Formulario de tarjeta en esta página',
   insurancePayHpp: 'Página de pago segura',
+  giftCardEnding: (last4) => `Tarjeta regalo terminada en ${last4}`,
+  downloadReceipt: 'Descargar recibo (PDF)',
+  receiptDownloadFailed: 'No se pudo descargar el recibo. Inténtalo de nuevo.',
+  giftCardBalanceTitle: 'Saldo de la tarjeta regalo',
+  giftCardCode: 'Código de la tarjeta regalo',
+  giftCardCodeHint: 'Las 16 letras y cifras de la tarjeta o de su correo, p. ej. 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Consultar saldo',
+  giftCardCodeRequired: 'Introduce un código de tarjeta regalo.',
+  giftCardCodeInvalid: 'Un código de tarjeta regalo tiene 16 letras y cifras.',
+  giftCardNotFound: 'Este código no corresponde a ninguna tarjeta regalo. Revísalo e inténtalo de nuevo.',
+  giftCardBalance: (amount, last4) => `A la tarjeta regalo terminada en ${last4} le quedan ${amount}.`,
+  giftCardValidUntil: (date) => `Válida hasta el ${date}.`,
+  giftCardExpired: (date) => `Esta tarjeta regalo caducó el ${date}.`,
+  giftCardOptional: 'Código de tarjeta regalo (opcional)',
+  giftCardApplied: (amount, last4) => `La tarjeta regalo terminada en ${last4} paga ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Esta tarjeta regalo está en ${currency}. Paga en ${currency} para usarla.`,
+  giftCardEmpty: 'A esta tarjeta regalo no le queda saldo.',
 };
 
 export default translation;

@@ -292,6 +292,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Voit yrittää uudelleen ehdot täyttävällä kortilla tai ostaa liput yleisestä myynnistä ${date} alkaen.`,
   seatHoldLimit: 'Verkostasi on jo varattu liian monta paikkaa tähän tapahtumaan. Viimeistele tai vapauta ensin jokin varaus tai yritä uudelleen muutaman minuutin kuluttua.',
   seatHoldInCheckout: 'Paikkasi kuuluvat maksuun, joka on vielä kesken. Viimeistele tai peru se maksu ennen kuin muutat paikkoja.',
+  giftCardEnding: (last4) => `Lahjakortti, loppuosa ${last4}`,
+  downloadReceipt: 'Lataa kuitti (PDF)',
+  receiptDownloadFailed: 'Kuittia ei voitu ladata. Yritä uudelleen.',
+  giftCardBalanceTitle: 'Lahjakortin saldo',
+  giftCardCode: 'Lahjakortin koodi',
+  giftCardCodeHint: 'Kortissa tai sen sähköpostissa olevat 16 kirjainta ja numeroa, esim. 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Tarkista saldo',
+  giftCardCodeRequired: 'Anna lahjakortin koodi.',
+  giftCardCodeInvalid: 'Lahjakortin koodissa on 16 kirjainta ja numeroa.',
+  giftCardNotFound: 'Koodi ei vastaa mitään lahjakorttia. Tarkista se ja yritä uudelleen.',
+  giftCardBalance: (amount, last4) => `Lahjakortilla (loppuosa ${last4}) on jäljellä ${amount}.`,
+  giftCardValidUntil: (date) => `Voimassa ${date} asti.`,
+  giftCardExpired: (date) => `Tämä lahjakortti vanheni ${date}.`,
+  giftCardOptional: 'Lahjakortin koodi (valinnainen)',
+  giftCardApplied: (amount, last4) => `Lahjakortti (loppuosa ${last4}) maksaa ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Tämä lahjakortti on valuutassa ${currency}. Maksa valuutassa ${currency} käyttääksesi sitä.`,
+  giftCardEmpty: 'Lahjakortilla ei ole enää saldoa.',
 };
 
 export default translation;

@@ -292,6 +292,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Maaari kang sumubok muli gamit ang kwalipikadong card, o bumili ng tiket sa general sale simula ${date}.`,
   seatHoldLimit: 'Masyado nang maraming upuan para sa event na ito ang naka-hold mula sa iyong network. Tapusin o i-release muna ang isang hold, o subukan muli pagkalipas ng ilang minuto.',
   seatHoldInCheckout: 'Kasama ang iyong mga upuan sa isang bayad na bukas pa. Tapusin o kanselahin muna ang bayad na iyon bago baguhin ang mga ito.',
+  giftCardEnding: (last4) => `Gift card na nagtatapos sa ${last4}`,
+  downloadReceipt: 'I-download ang resibo (PDF)',
+  receiptDownloadFailed: 'Hindi ma-download ang resibo. Pakisubukang muli.',
+  giftCardBalanceTitle: 'Balanse ng gift card',
+  giftCardCode: 'Code ng gift card',
+  giftCardCodeHint: 'Ang 16 na titik at numero sa card o sa email nito, gaya ng 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Tingnan ang balanse',
+  giftCardCodeRequired: 'Ilagay ang code ng gift card.',
+  giftCardCodeInvalid: 'May 16 na titik at numero ang code ng gift card.',
+  giftCardNotFound: 'Hindi tumutugma ang code na ito sa anumang gift card. Suriin ito at subukang muli.',
+  giftCardBalance: (amount, last4) => `May natitirang ${amount} ang gift card na nagtatapos sa ${last4}.`,
+  giftCardValidUntil: (date) => `Valid hanggang ${date}.`,
+  giftCardExpired: (date) => `Nag-expire ang gift card na ito noong ${date}.`,
+  giftCardOptional: 'Code ng gift card (opsyonal)',
+  giftCardApplied: (amount, last4) => `Babayaran ng gift card na nagtatapos sa ${last4} ang ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Nasa ${currency} ang gift card na ito. Magbayad sa ${currency} para magamit ito.`,
+  giftCardEmpty: 'Wala nang natitirang balanse ang gift card na ito.',
 };
 
 export default translation;

@@ -275,6 +275,23 @@ const translation: Translation = {
   insurancePayWith: 'Payer avec',
   insurancePayFlow: 'Formulaire de carte sur cette page',
   insurancePayHpp: 'Page de paiement sécurisée',
+  giftCardEnding: (last4) => `Carte cadeau se terminant par ${last4}`,
+  downloadReceipt: 'Télécharger le reçu (PDF)',
+  receiptDownloadFailed: 'Le reçu n\'a pas pu être téléchargé. Veuillez réessayer.',
+  giftCardBalanceTitle: 'Solde de la carte cadeau',
+  giftCardCode: 'Code de la carte cadeau',
+  giftCardCodeHint: 'Les 16 lettres et chiffres figurant sur la carte ou dans son e-mail, par exemple 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Vérifier le solde',
+  giftCardCodeRequired: 'Saisissez un code de carte cadeau.',
+  giftCardCodeInvalid: 'Un code de carte cadeau comporte 16 lettres et chiffres.',
+  giftCardNotFound: 'Ce code ne correspond à aucune carte cadeau. Vérifiez-le et réessayez.',
+  giftCardBalance: (amount, last4) => `Il reste ${amount} sur la carte cadeau se terminant par ${last4}.`,
+  giftCardValidUntil: (date) => `Valable jusqu'au ${date}.`,
+  giftCardExpired: (date) => `Cette carte cadeau a expiré le ${date}.`,
+  giftCardOptional: 'Code de carte cadeau (facultatif)',
+  giftCardApplied: (amount, last4) => `La carte cadeau se terminant par ${last4} règle ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Cette carte cadeau est en ${currency}. Payez en ${currency} pour l'utiliser.`,
+  giftCardEmpty: 'Il ne reste rien sur cette carte cadeau.',
 };
 
 export default translation;

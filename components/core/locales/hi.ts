@@ -291,6 +291,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `आप किसी पात्र कार्ड से फिर से कोशिश कर सकते हैं, या ${date} से आम बिक्री में टिकट खरीद सकते हैं।`,
   seatHoldLimit: 'आपके नेटवर्क से इस कार्यक्रम की बहुत अधिक सीटें पहले से होल्ड पर हैं। पहले कोई होल्ड पूरा करें या छोड़ें, या कुछ मिनट बाद फिर से कोशिश करें।',
   seatHoldInCheckout: 'आपकी सीटें एक ऐसे भुगतान में हैं जो अभी खुला है। सीटें बदलने से पहले उस भुगतान को पूरा करें या रद्द करें।',
+  giftCardEnding: (last4) => `${last4} पर समाप्त होने वाला गिफ़्ट कार्ड`,
+  downloadReceipt: 'रसीद डाउनलोड करें (PDF)',
+  receiptDownloadFailed: 'रसीद डाउनलोड नहीं हो सकी। कृपया फिर से कोशिश करें।',
+  giftCardBalanceTitle: 'गिफ़्ट कार्ड बैलेंस',
+  giftCardCode: 'गिफ़्ट कार्ड कोड',
+  giftCardCodeHint: 'कार्ड पर या उसके ईमेल में दिए गए 16 अक्षर और अंक, जैसे 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'बैलेंस देखें',
+  giftCardCodeRequired: 'गिफ़्ट कार्ड कोड डालें।',
+  giftCardCodeInvalid: 'गिफ़्ट कार्ड कोड में 16 अक्षर और अंक होते हैं।',
+  giftCardNotFound: 'यह कोड किसी गिफ़्ट कार्ड से मेल नहीं खाता। इसे जाँचें और फिर से कोशिश करें।',
+  giftCardBalance: (amount, last4) => `${last4} पर समाप्त होने वाले गिफ़्ट कार्ड में ${amount} बाकी है।`,
+  giftCardValidUntil: (date) => `${date} तक मान्य।`,
+  giftCardExpired: (date) => `यह गिफ़्ट कार्ड ${date} को समाप्त हो गया।`,
+  giftCardOptional: 'गिफ़्ट कार्ड कोड (वैकल्पिक)',
+  giftCardApplied: (amount, last4) => `${last4} पर समाप्त होने वाला गिफ़्ट कार्ड ${amount} का भुगतान करेगा।`,
+  giftCardWrongCurrency: (currency) => `यह गिफ़्ट कार्ड ${currency} में है। इसका उपयोग करने के लिए ${currency} में भुगतान करें।`,
+  giftCardEmpty: 'इस गिफ़्ट कार्ड में कोई बैलेंस नहीं बचा है।',
 };
 
 export default translation;

@@ -289,6 +289,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Anda dapat mencoba lagi dengan kartu yang memenuhi syarat, atau membeli tiket pada penjualan umum mulai ${date}.`,
   seatHoldLimit: 'Terlalu banyak kursi untuk acara ini yang sudah ditahan dari jaringan Anda. Selesaikan atau lepaskan salah satu penahanan terlebih dahulu, atau coba lagi dalam beberapa menit.',
   seatHoldInCheckout: 'Kursi Anda termasuk dalam pembayaran yang masih terbuka. Selesaikan atau batalkan pembayaran itu sebelum mengubahnya.',
+  giftCardEnding: (last4) => `Kartu hadiah berakhiran ${last4}`,
+  downloadReceipt: 'Unduh tanda terima (PDF)',
+  receiptDownloadFailed: 'Tanda terima tidak dapat diunduh. Silakan coba lagi.',
+  giftCardBalanceTitle: 'Saldo kartu hadiah',
+  giftCardCode: 'Kode kartu hadiah',
+  giftCardCodeHint: '16 huruf dan angka pada kartu atau di emailnya, misalnya 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Cek saldo',
+  giftCardCodeRequired: 'Masukkan kode kartu hadiah.',
+  giftCardCodeInvalid: 'Kode kartu hadiah terdiri dari 16 huruf dan angka.',
+  giftCardNotFound: 'Kode ini tidak cocok dengan kartu hadiah mana pun. Periksa dan coba lagi.',
+  giftCardBalance: (amount, last4) => `Kartu hadiah berakhiran ${last4} masih memiliki saldo ${amount}.`,
+  giftCardValidUntil: (date) => `Berlaku hingga ${date}.`,
+  giftCardExpired: (date) => `Kartu hadiah ini kedaluwarsa pada ${date}.`,
+  giftCardOptional: 'Kode kartu hadiah (opsional)',
+  giftCardApplied: (amount, last4) => `Kartu hadiah berakhiran ${last4} membayar ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Kartu hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
+  giftCardEmpty: 'Saldo kartu hadiah ini sudah habis.',
 };
 
 export default translation;

@@ -292,6 +292,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Puoi riprovare con una carta idonea oppure acquistare i biglietti nella vendita generale dal ${date}.`,
   seatHoldLimit: 'Dalla tua rete sono già bloccati troppi posti per questo evento. Completa o rilascia prima una prenotazione, oppure riprova tra qualche minuto.',
   seatHoldInCheckout: 'I tuoi posti fanno parte di un pagamento ancora aperto. Completa o annulla quel pagamento prima di modificarli.',
+  giftCardEnding: (last4) => `Carta regalo che termina con ${last4}`,
+  downloadReceipt: 'Scarica la ricevuta (PDF)',
+  receiptDownloadFailed: 'Non è stato possibile scaricare la ricevuta. Riprova.',
+  giftCardBalanceTitle: 'Saldo della carta regalo',
+  giftCardCode: 'Codice della carta regalo',
+  giftCardCodeHint: 'Le 16 lettere e cifre sulla carta o nella sua email, ad esempio 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Verifica il saldo',
+  giftCardCodeRequired: 'Inserisci un codice della carta regalo.',
+  giftCardCodeInvalid: 'Un codice della carta regalo ha 16 lettere e cifre.',
+  giftCardNotFound: 'Questo codice non corrisponde a nessuna carta regalo. Controllalo e riprova.',
+  giftCardBalance: (amount, last4) => `Sulla carta regalo che termina con ${last4} restano ${amount}.`,
+  giftCardValidUntil: (date) => `Valida fino al ${date}.`,
+  giftCardExpired: (date) => `Questa carta regalo è scaduta il ${date}.`,
+  giftCardOptional: 'Codice della carta regalo (facoltativo)',
+  giftCardApplied: (amount, last4) => `La carta regalo che termina con ${last4} paga ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Questa carta regalo è in ${currency}. Paga in ${currency} per usarla.`,
+  giftCardEmpty: 'Su questa carta regalo non resta più nulla.',
 };
 
 export default translation;

@@ -271,6 +271,23 @@ const translation: Translation = {
   insurancePayWith: 'お支払い方法',
   insurancePayFlow: 'このページでカード入力',
   insurancePayHpp: '安全な決済ページ',
+  giftCardEnding: (last4) => `末尾 ${last4} のギフトカード`,
+  downloadReceipt: '領収書をダウンロード (PDF)',
+  receiptDownloadFailed: '領収書をダウンロードできませんでした。もう一度お試しください。',
+  giftCardBalanceTitle: 'ギフトカードの残高',
+  giftCardCode: 'ギフトカードのコード',
+  giftCardCodeHint: 'カードまたはメールに記載された 16 文字の英数字です（例: 7KQ4-M2XD-9HVT-P3CA）。',
+  checkBalance: '残高を確認',
+  giftCardCodeRequired: 'ギフトカードのコードを入力してください。',
+  giftCardCodeInvalid: 'ギフトカードのコードは 16 文字の英数字です。',
+  giftCardNotFound: 'このコードに一致するギフトカードはありません。確認してもう一度お試しください。',
+  giftCardBalance: (amount, last4) => `末尾 ${last4} のギフトカードの残高は ${amount} です。`,
+  giftCardValidUntil: (date) => `有効期限: ${date}`,
+  giftCardExpired: (date) => `このギフトカードは ${date} に有効期限が切れました。`,
+  giftCardOptional: 'ギフトカードのコード（任意）',
+  giftCardApplied: (amount, last4) => `末尾 ${last4} のギフトカードで ${amount} をお支払いします。`,
+  giftCardWrongCurrency: (currency) => `このギフトカードは ${currency} 建てです。ご利用には ${currency} でお支払いください。`,
+  giftCardEmpty: 'このギフトカードには残高がありません。',
 };
 
 export default translation;

@@ -285,6 +285,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `조건을 충족하는 카드로 다시 시도하시거나 ${date}부터 일반 판매에서 티켓을 구매하실 수 있습니다.`,
   seatHoldLimit: '고객님의 네트워크에서 이 공연의 좌석이 이미 너무 많이 홀드되어 있습니다. 먼저 홀드를 완료하거나 해제하시거나 몇 분 후에 다시 시도해 주세요.',
   seatHoldInCheckout: '선택하신 좌석은 아직 진행 중인 결제에 포함되어 있습니다. 좌석을 변경하기 전에 해당 결제를 완료하거나 취소해 주세요.',
+  giftCardEnding: (last4) => `끝자리가 ${last4}인 기프트 카드`,
+  downloadReceipt: '영수증 다운로드 (PDF)',
+  receiptDownloadFailed: '영수증을 다운로드하지 못했습니다. 다시 시도해 주세요.',
+  giftCardBalanceTitle: '기프트 카드 잔액',
+  giftCardCode: '기프트 카드 코드',
+  giftCardCodeHint: '카드나 이메일에 있는 16자리 영문자와 숫자입니다(예: 7KQ4-M2XD-9HVT-P3CA).',
+  checkBalance: '잔액 확인',
+  giftCardCodeRequired: '기프트 카드 코드를 입력하세요.',
+  giftCardCodeInvalid: '기프트 카드 코드는 16자리 영문자와 숫자입니다.',
+  giftCardNotFound: '이 코드와 일치하는 기프트 카드가 없습니다. 확인 후 다시 시도해 주세요.',
+  giftCardBalance: (amount, last4) => `끝자리가 ${last4}인 기프트 카드의 잔액은 ${amount}입니다.`,
+  giftCardValidUntil: (date) => `${date}까지 유효합니다.`,
+  giftCardExpired: (date) => `이 기프트 카드는 ${date}에 만료되었습니다.`,
+  giftCardOptional: '기프트 카드 코드(선택 사항)',
+  giftCardApplied: (amount, last4) => `끝자리가 ${last4}인 기프트 카드로 ${amount}을(를) 결제합니다.`,
+  giftCardWrongCurrency: (currency) => `이 기프트 카드는 ${currency} 카드입니다. 사용하려면 ${currency}(으)로 결제하세요.`,
+  giftCardEmpty: '이 기프트 카드에는 남은 잔액이 없습니다.',
 };
 
 export default translation;

@@ -289,6 +289,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Anda boleh cuba lagi dengan kad yang layak, atau membeli tiket dalam jualan umum mulai ${date}.`,
   seatHoldLimit: 'Terlalu banyak tempat duduk untuk acara ini sudah ditahan dari rangkaian anda. Lengkapkan atau lepaskan satu tahanan dahulu, atau cuba lagi dalam beberapa minit.',
   seatHoldInCheckout: 'Tempat duduk anda berada dalam pembayaran yang masih terbuka. Lengkapkan atau batalkan pembayaran itu sebelum mengubahnya.',
+  giftCardEnding: (last4) => `Kad hadiah berakhir dengan ${last4}`,
+  downloadReceipt: 'Muat turun resit (PDF)',
+  receiptDownloadFailed: 'Resit tidak dapat dimuat turun. Sila cuba lagi.',
+  giftCardBalanceTitle: 'Baki kad hadiah',
+  giftCardCode: 'Kod kad hadiah',
+  giftCardCodeHint: '16 huruf dan digit pada kad atau dalam e-melnya, contohnya 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Semak baki',
+  giftCardCodeRequired: 'Masukkan kod kad hadiah.',
+  giftCardCodeInvalid: 'Kod kad hadiah mempunyai 16 huruf dan digit.',
+  giftCardNotFound: 'Kod ini tidak sepadan dengan mana-mana kad hadiah. Semak dan cuba lagi.',
+  giftCardBalance: (amount, last4) => `Kad hadiah berakhir dengan ${last4} mempunyai baki ${amount}.`,
+  giftCardValidUntil: (date) => `Sah sehingga ${date}.`,
+  giftCardExpired: (date) => `Kad hadiah ini telah tamat tempoh pada ${date}.`,
+  giftCardOptional: 'Kod kad hadiah (pilihan)',
+  giftCardApplied: (amount, last4) => `Kad hadiah berakhir dengan ${last4} membayar ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Kad hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
+  giftCardEmpty: 'Tiada baki lagi pada kad hadiah ini.',
 };
 
 export default translation;

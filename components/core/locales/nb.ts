@@ -292,6 +292,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan prøve igjen med et kort som oppfyller vilkårene, eller kjøpe billetter i det ordinære salget fra ${date}.`,
   seatHoldLimit: 'Det er allerede reservert for mange seter til dette arrangementet fra nettverket ditt. Fullfør eller frigi en reservasjon først, eller prøv igjen om noen minutter.',
   seatHoldInCheckout: 'Setene dine er med i en betaling som fortsatt er åpen. Fullfør eller avbryt den betalingen før du endrer dem.',
+  giftCardEnding: (last4) => `Gavekort som slutter på ${last4}`,
+  downloadReceipt: 'Last ned kvittering (PDF)',
+  receiptDownloadFailed: 'Kvitteringen kunne ikke lastes ned. Prøv igjen.',
+  giftCardBalanceTitle: 'Saldo på gavekort',
+  giftCardCode: 'Gavekortkode',
+  giftCardCodeHint: 'De 16 bokstavene og tallene på kortet eller i e-posten, for eksempel 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Sjekk saldo',
+  giftCardCodeRequired: 'Skriv inn en gavekortkode.',
+  giftCardCodeInvalid: 'En gavekortkode har 16 bokstaver og tall.',
+  giftCardNotFound: 'Koden passer ikke til noe gavekort. Sjekk den og prøv igjen.',
+  giftCardBalance: (amount, last4) => `Gavekortet som slutter på ${last4}, har ${amount} igjen.`,
+  giftCardValidUntil: (date) => `Gyldig til ${date}.`,
+  giftCardExpired: (date) => `Dette gavekortet utløp ${date}.`,
+  giftCardOptional: 'Gavekortkode (valgfritt)',
+  giftCardApplied: (amount, last4) => `Gavekortet som slutter på ${last4}, betaler ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Dette gavekortet er i ${currency}. Betal i ${currency} for å bruke det.`,
+  giftCardEmpty: 'Det er ingenting igjen på dette gavekortet.',
 };
 
 export default translation;

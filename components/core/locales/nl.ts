@@ -291,6 +291,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Je kunt het opnieuw proberen met een kaart die in aanmerking komt, of tickets kopen in de algemene verkoop vanaf ${date}.`,
   seatHoldLimit: 'Vanaf je netwerk zijn al te veel stoelen voor dit evenement vastgehouden. Rond eerst een reservering af of geef er een vrij, of probeer het over een paar minuten opnieuw.',
   seatHoldInCheckout: 'Je stoelen zitten in een betaling die nog openstaat. Rond die betaling af of annuleer hem voordat je ze wijzigt.',
+  giftCardEnding: (last4) => `Cadeaukaart eindigend op ${last4}`,
+  downloadReceipt: 'Ontvangstbewijs downloaden (PDF)',
+  receiptDownloadFailed: 'Het ontvangstbewijs kon niet worden gedownload. Probeer het opnieuw.',
+  giftCardBalanceTitle: 'Saldo van cadeaukaart',
+  giftCardCode: 'Cadeaukaartcode',
+  giftCardCodeHint: 'De 16 letters en cijfers op de kaart of in de e-mail, bijvoorbeeld 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Saldo controleren',
+  giftCardCodeRequired: 'Voer een cadeaukaartcode in.',
+  giftCardCodeInvalid: 'Een cadeaukaartcode heeft 16 letters en cijfers.',
+  giftCardNotFound: 'Deze code hoort bij geen enkele cadeaukaart. Controleer hem en probeer het opnieuw.',
+  giftCardBalance: (amount, last4) => `Op de cadeaukaart eindigend op ${last4} staat nog ${amount}.`,
+  giftCardValidUntil: (date) => `Geldig tot ${date}.`,
+  giftCardExpired: (date) => `Deze cadeaukaart is verlopen op ${date}.`,
+  giftCardOptional: 'Cadeaukaartcode (optioneel)',
+  giftCardApplied: (amount, last4) => `De cadeaukaart eindigend op ${last4} betaalt ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Deze cadeaukaart is in ${currency}. Betaal in ${currency} om hem te gebruiken.`,
+  giftCardEmpty: 'Er staat niets meer op deze cadeaukaart.',
 };
 
 export default translation;

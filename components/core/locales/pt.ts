@@ -294,6 +294,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Pode tentar novamente com um cartão elegível ou comprar bilhetes na venda geral a partir de ${date}.`,
   seatHoldLimit: 'Já estão reservados demasiados lugares para este evento a partir da sua rede. Conclua ou liberte primeiro uma reserva, ou tente novamente dentro de alguns minutos.',
   seatHoldInCheckout: 'Os seus lugares fazem parte de um pagamento que ainda está em aberto. Conclua ou cancele esse pagamento antes de os alterar.',
+  giftCardEnding: (last4) => `Cartão-oferta terminado em ${last4}`,
+  downloadReceipt: 'Transferir recibo (PDF)',
+  receiptDownloadFailed: 'Não foi possível transferir o recibo. Tente novamente.',
+  giftCardBalanceTitle: 'Saldo do cartão-oferta',
+  giftCardCode: 'Código do cartão-oferta',
+  giftCardCodeHint: 'As 16 letras e algarismos do cartão ou do respetivo email, como 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Consultar saldo',
+  giftCardCodeRequired: 'Introduza um código de cartão-oferta.',
+  giftCardCodeInvalid: 'Um código de cartão-oferta tem 16 letras e algarismos.',
+  giftCardNotFound: 'Este código não corresponde a nenhum cartão-oferta. Verifique-o e tente novamente.',
+  giftCardBalance: (amount, last4) => `O cartão-oferta terminado em ${last4} tem ${amount} disponíveis.`,
+  giftCardValidUntil: (date) => `Válido até ${date}.`,
+  giftCardExpired: (date) => `Este cartão-oferta expirou a ${date}.`,
+  giftCardOptional: 'Código do cartão-oferta (opcional)',
+  giftCardApplied: (amount, last4) => `O cartão-oferta terminado em ${last4} paga ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Este cartão-oferta está em ${currency}. Pague em ${currency} para o utilizar.`,
+  giftCardEmpty: 'Este cartão-oferta já não tem saldo.',
 };
 
 export default translation;

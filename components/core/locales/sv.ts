@@ -292,6 +292,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Du kan försöka igen med ett kort som uppfyller villkoren eller köpa biljetter i den allmänna försäljningen från ${date}.`,
   seatHoldLimit: 'För många platser till det här evenemanget är redan reserverade från ditt nätverk. Slutför eller släpp en reservation först, eller försök igen om några minuter.',
   seatHoldInCheckout: 'Dina platser ingår i en betalning som fortfarande är öppen. Slutför eller avbryt den betalningen innan du ändrar dem.',
+  giftCardEnding: (last4) => `Presentkort som slutar på ${last4}`,
+  downloadReceipt: 'Ladda ned kvitto (PDF)',
+  receiptDownloadFailed: 'Kvittot kunde inte laddas ned. Försök igen.',
+  giftCardBalanceTitle: 'Saldo på presentkort',
+  giftCardCode: 'Presentkortskod',
+  giftCardCodeHint: 'De 16 bokstäverna och siffrorna på kortet eller i mejlet, till exempel 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Kontrollera saldo',
+  giftCardCodeRequired: 'Ange en presentkortskod.',
+  giftCardCodeInvalid: 'En presentkortskod har 16 bokstäver och siffror.',
+  giftCardNotFound: 'Koden matchar inget presentkort. Kontrollera den och försök igen.',
+  giftCardBalance: (amount, last4) => `Presentkortet som slutar på ${last4} har ${amount} kvar.`,
+  giftCardValidUntil: (date) => `Giltigt till ${date}.`,
+  giftCardExpired: (date) => `Presentkortet gick ut ${date}.`,
+  giftCardOptional: 'Presentkortskod (valfritt)',
+  giftCardApplied: (amount, last4) => `Presentkortet som slutar på ${last4} betalar ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Presentkortet är i ${currency}. Betala i ${currency} för att använda det.`,
+  giftCardEmpty: 'Det finns inget kvar på presentkortet.',
 };
 
 export default translation;

@@ -284,6 +284,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `คุณสามารถลองอีกครั้งด้วยบัตรที่มีสิทธิ์ หรือซื้อบัตรในการขายทั่วไปตั้งแต่ ${date}`,
   seatHoldLimit: 'มีการจองที่นั่งของงานนี้จากเครือข่ายของคุณไว้มากเกินไปแล้ว โปรดทำการจองให้เสร็จหรือปล่อยการจองก่อน หรือลองอีกครั้งในอีกไม่กี่นาที',
   seatHoldInCheckout: 'ที่นั่งของคุณอยู่ในการชำระเงินที่ยังเปิดอยู่ โปรดชำระเงินให้เสร็จหรือยกเลิกการชำระเงินนั้นก่อนเปลี่ยนที่นั่ง',
+  giftCardEnding: (last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4}`,
+  downloadReceipt: 'ดาวน์โหลดใบเสร็จ (PDF)',
+  receiptDownloadFailed: 'ไม่สามารถดาวน์โหลดใบเสร็จได้ โปรดลองอีกครั้ง',
+  giftCardBalanceTitle: 'ยอดคงเหลือในบัตรของขวัญ',
+  giftCardCode: 'รหัสบัตรของขวัญ',
+  giftCardCodeHint: 'ตัวอักษรและตัวเลข 16 ตัวบนบัตรหรือในอีเมล เช่น 7KQ4-M2XD-9HVT-P3CA',
+  checkBalance: 'ตรวจสอบยอดคงเหลือ',
+  giftCardCodeRequired: 'ป้อนรหัสบัตรของขวัญ',
+  giftCardCodeInvalid: 'รหัสบัตรของขวัญมีตัวอักษรและตัวเลข 16 ตัว',
+  giftCardNotFound: 'รหัสนี้ไม่ตรงกับบัตรของขวัญใด โปรดตรวจสอบแล้วลองอีกครั้ง',
+  giftCardBalance: (amount, last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4} มียอดคงเหลือ ${amount}`,
+  giftCardValidUntil: (date) => `ใช้ได้ถึง ${date}`,
+  giftCardExpired: (date) => `บัตรของขวัญนี้หมดอายุเมื่อ ${date}`,
+  giftCardOptional: 'รหัสบัตรของขวัญ (ไม่บังคับ)',
+  giftCardApplied: (amount, last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4} ชำระ ${amount}`,
+  giftCardWrongCurrency: (currency) => `บัตรของขวัญนี้เป็นสกุลเงิน ${currency} โปรดชำระเป็น ${currency} เพื่อใช้บัตรนี้`,
+  giftCardEmpty: 'บัตรของขวัญนี้ไม่มียอดคงเหลือแล้ว',
 };
 
 export default translation;

@@ -291,6 +291,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `Bạn có thể thử lại bằng thẻ đủ điều kiện hoặc mua vé trong đợt bán chính thức từ ${date}.`,
   seatHoldLimit: 'Mạng của bạn đã giữ quá nhiều chỗ ngồi cho sự kiện này. Hãy hoàn tất hoặc hủy giữ một lượt trước, hoặc thử lại sau vài phút.',
   seatHoldInCheckout: 'Chỗ ngồi của bạn đang nằm trong một khoản thanh toán chưa hoàn tất. Hãy hoàn tất hoặc hủy khoản thanh toán đó trước khi thay đổi.',
+  giftCardEnding: (last4) => `Thẻ quà tặng có đuôi ${last4}`,
+  downloadReceipt: 'Tải biên lai (PDF)',
+  receiptDownloadFailed: 'Không thể tải biên lai. Vui lòng thử lại.',
+  giftCardBalanceTitle: 'Số dư thẻ quà tặng',
+  giftCardCode: 'Mã thẻ quà tặng',
+  giftCardCodeHint: '16 chữ cái và chữ số trên thẻ hoặc trong email của thẻ, ví dụ 7KQ4-M2XD-9HVT-P3CA.',
+  checkBalance: 'Kiểm tra số dư',
+  giftCardCodeRequired: 'Nhập mã thẻ quà tặng.',
+  giftCardCodeInvalid: 'Mã thẻ quà tặng gồm 16 chữ cái và chữ số.',
+  giftCardNotFound: 'Mã này không khớp với thẻ quà tặng nào. Hãy kiểm tra và thử lại.',
+  giftCardBalance: (amount, last4) => `Thẻ quà tặng có đuôi ${last4} còn ${amount}.`,
+  giftCardValidUntil: (date) => `Có hiệu lực đến ${date}.`,
+  giftCardExpired: (date) => `Thẻ quà tặng này đã hết hạn vào ${date}.`,
+  giftCardOptional: 'Mã thẻ quà tặng (không bắt buộc)',
+  giftCardApplied: (amount, last4) => `Thẻ quà tặng có đuôi ${last4} thanh toán ${amount}.`,
+  giftCardWrongCurrency: (currency) => `Thẻ quà tặng này tính bằng ${currency}. Hãy thanh toán bằng ${currency} để sử dụng.`,
+  giftCardEmpty: 'Thẻ quà tặng này không còn số dư.',
 };
 
 export default translation;

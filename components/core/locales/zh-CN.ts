@@ -270,6 +270,23 @@ const translation: Translation = {
   insurancePayWith: '付款方式',
   insurancePayFlow: '在本页输入银行卡',
   insurancePayHpp: '安全支付页面',
+  giftCardEnding: (last4) => `尾号为 ${last4} 的礼品卡`,
+  downloadReceipt: '下载收据 (PDF)',
+  receiptDownloadFailed: '无法下载收据，请重试。',
+  giftCardBalanceTitle: '礼品卡余额',
+  giftCardCode: '礼品卡代码',
+  giftCardCodeHint: '卡片或邮件上的 16 位字母和数字，例如 7KQ4-M2XD-9HVT-P3CA。',
+  checkBalance: '查询余额',
+  giftCardCodeRequired: '请输入礼品卡代码。',
+  giftCardCodeInvalid: '礼品卡代码由 16 位字母和数字组成。',
+  giftCardNotFound: '此代码与任何礼品卡都不匹配。请检查后重试。',
+  giftCardBalance: (amount, last4) => `尾号为 ${last4} 的礼品卡余额为 ${amount}。`,
+  giftCardValidUntil: (date) => `有效期至 ${date}。`,
+  giftCardExpired: (date) => `此礼品卡已于 ${date} 过期。`,
+  giftCardOptional: '礼品卡代码（可选）',
+  giftCardApplied: (amount, last4) => `尾号为 ${last4} 的礼品卡将支付 ${amount}。`,
+  giftCardWrongCurrency: (currency) => `此礼品卡的币种为 ${currency}。请使用 ${currency} 付款以使用此卡。`,
+  giftCardEmpty: '此礼品卡已无余额。',
 };
 
 export default translation;

@@ -270,6 +270,23 @@ const translation: Translation = {
   insurancePayWith: '付款方式',
   insurancePayFlow: '在此頁輸入信用卡',
   insurancePayHpp: '安全付款頁面',
+  giftCardEnding: (last4) => `尾號為 ${last4} 的禮品卡`,
+  downloadReceipt: '下載收據 (PDF)',
+  receiptDownloadFailed: '無法下載收據，請再試一次。',
+  giftCardBalanceTitle: '禮品卡餘額',
+  giftCardCode: '禮品卡代碼',
+  giftCardCodeHint: '卡上或電郵中的 16 位字母和數字，例如 7KQ4-M2XD-9HVT-P3CA。',
+  checkBalance: '查詢餘額',
+  giftCardCodeRequired: '請輸入禮品卡代碼。',
+  giftCardCodeInvalid: '禮品卡代碼由 16 位字母和數字組成。',
+  giftCardNotFound: '此代碼與任何禮品卡都不相符。請檢查後再試一次。',
+  giftCardBalance: (amount, last4) => `尾號為 ${last4} 的禮品卡餘額為 ${amount}。`,
+  giftCardValidUntil: (date) => `有效期至 ${date}。`,
+  giftCardExpired: (date) => `此禮品卡已於 ${date} 到期。`,
+  giftCardOptional: '禮品卡代碼（選填）',
+  giftCardApplied: (amount, last4) => `尾號為 ${last4} 的禮品卡將支付 ${amount}。`,
+  giftCardWrongCurrency: (currency) => `此禮品卡以 ${currency} 計算。請以 ${currency} 付款以使用此卡。`,
+  giftCardEmpty: '此禮品卡已沒有餘額。',
 };
 
 export default translation;

@@ -283,6 +283,23 @@ const translation: Translation = {
   resultVoidedGeneralSale: (date: string) => `您可以改用符合資格的卡片再試一次，或於 ${date} 起在一般售票時購票。`,
   seatHoldLimit: '您的網路已保留此活動過多座位。請先完成或釋出一筆保留，或數分鐘後再試。',
   seatHoldInCheckout: '您的座位正在一筆尚未完成的付款中。請先完成或取消該筆付款，再變更座位。',
+  giftCardEnding: (last4) => `末四碼為 ${last4} 的禮物卡`,
+  downloadReceipt: '下載收據 (PDF)',
+  receiptDownloadFailed: '無法下載收據，請再試一次。',
+  giftCardBalanceTitle: '禮物卡餘額',
+  giftCardCode: '禮物卡代碼',
+  giftCardCodeHint: '卡片或電子郵件上的 16 位英數字元，例如 7KQ4-M2XD-9HVT-P3CA。',
+  checkBalance: '查詢餘額',
+  giftCardCodeRequired: '請輸入禮物卡代碼。',
+  giftCardCodeInvalid: '禮物卡代碼由 16 位英數字元組成。',
+  giftCardNotFound: '此代碼不符合任何禮物卡。請檢查後再試一次。',
+  giftCardBalance: (amount, last4) => `末四碼為 ${last4} 的禮物卡餘額為 ${amount}。`,
+  giftCardValidUntil: (date) => `有效期限至 ${date}。`,
+  giftCardExpired: (date) => `此禮物卡已於 ${date} 到期。`,
+  giftCardOptional: '禮物卡代碼（選填）',
+  giftCardApplied: (amount, last4) => `末四碼為 ${last4} 的禮物卡將支付 ${amount}。`,
+  giftCardWrongCurrency: (currency) => `此禮物卡以 ${currency} 計價。請以 ${currency} 付款以使用此卡。`,
+  giftCardEmpty: '此禮物卡已無餘額。',
 };
 
 export default translation;
