@@ -8,6 +8,8 @@
  */
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
 import { normaliseCode } from '../../server/gift-cards/codes';
 import { closeDatabases, customer, DATABASES, orderIn, payOnEmulator, settle, stack, type Stack } from './helpers';
 
@@ -151,6 +153,108 @@ for (const { name, url, skip } of DATABASES) {
       assert.equal(hpp.status, 201, JSON.stringify(hpp.body));
       assert.ok(hpp.body.paidByGiftCard && !hpp.body.hostedPayment, 'the hosted page too: nothing to pay upstream');
       assert.equal((await balance(s, codes[0]!)).json().balance, 100000 - 2 * total);
+    });
+
+    test('attack: guessing codes — each address gets a few wrong tries, then a 429 with the wait (even for a right code, and at checkout too); all addresses together have a budget too', async (t) => {
+      const s = await giftStack(t, url, { GIFT_CARD_GUESSES_PER_IP: '3', GIFT_CARD_GUESSES_TOTAL: '5' });
+      const { codes } = await buyGiftCards(s, 20000);
+      const code = codes[0]!;
+      for (const guess of ['AAAA-AAAA-AAAA-AAAA', 'not-a-code', 'ZZZZ-ZZZZ-ZZZZ-ZZZZ']) {
+        const res = await balance(s, guess, '203.0.113.1');
+        assert.equal(res.statusCode, 404, res.body);
+      }
+      const blocked = await balance(s, code, '203.0.113.1');
+      assert.equal(blocked.statusCode, 429, blocked.body);
+      assert.equal(blocked.json().error.code, 'gift_card_guesses');
+      const retryAfter = Number(blocked.headers['retry-after']);
+      assert.ok(retryAfter > 0 && retryAfter <= 15 * 60, `retry-after ${retryAfter}`);
+      assert.match(blocked.json().error.message, /Try again in \d+ minutes?/);
+      const atCheckout = await s.app.inject({ method: 'POST', url: '/create-payment-sessions', payload: caseOrder(1, { giftCardCode: code }), remoteAddress: '203.0.113.1' });
+      assert.equal(atCheckout.statusCode, 429, 'the checkout spends the same budget');
+      assert.equal(await s.app.db.query('SELECT 1 FROM orders WHERE status = $1', ['pending']).then((r) => r.rows.length), 0, 'no order was made');
+
+      assert.equal((await balance(s, code, '203.0.113.2')).statusCode, 200, 'another address still checks its card');
+      assert.equal((await balance(s, 'BBBB-BBBB-BBBB-BBBB', '203.0.113.2')).statusCode, 404);
+      assert.equal((await balance(s, 'CCCC-CCCC-CCCC-CCCC', '203.0.113.3')).statusCode, 404);
+      const global = await balance(s, code, '203.0.113.4');
+      assert.equal(global.statusCode, 429, 'five wrong codes from three addresses spend the global budget');
+    });
+
+    test('attack: twelve wrong guesses sent at once from one address get exactly the three tries of its budget', async (t) => {
+      const s = await giftStack(t, url, { GIFT_CARD_GUESSES_PER_IP: '3' });
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => balance(s, `AAAA-AAAA-AAAA-AA${String(i).padStart(2, '0')}`, '198.51.100.7')));
+      const statuses = answers.map((a) => a.statusCode).sort();
+      assert.deepEqual(statuses, [...Array(3).fill(404), ...Array(9).fill(429)]);
+    });
+
+    test('attack: an expired card, a card in another currency, a code smuggled in as a list or with an amount of its own — refused, nothing held', async (t) => {
+      const s = await giftStack(t, url);
+      const { cards, codes } = await buyGiftCards(s, 20000);
+      const code = codes[0]!;
+      const usd = await s.request('POST', '/create-payment-sessions', { ...caseOrder(1, { giftCardCode: code }), currency: 'USD', country: 'US' });
+      assert.deepEqual([usd.status, usd.body.error.code], [409, 'gift_card_currency'], JSON.stringify(usd.body));
+      assert.deepEqual(usd.body.error.fields, [{ path: 'giftCardCode', message: 'is in HKD' }]);
+
+      for (const body of [caseOrder(1, { giftCardCode: [code, code] }), caseOrder(1, { giftCardCode: code, giftCardAmount: 99999 }), { ...caseOrder(1, { giftCardCode: code }), amount: 1 }]) {
+        const res = await s.request('POST', '/create-payment-sessions', body);
+        assert.equal(res.status, 400, JSON.stringify(res.body));
+      }
+
+      await s.app.db.query(`UPDATE gift_cards SET expires_at = now() - interval '1 day' WHERE id = $1`, [cards[0]!.id]);
+      const expired = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: code }));
+      assert.deepEqual([expired.status, expired.body.error.code], [409, 'gift_card_expired']);
+      const check = (await balance(s, code)).json();
+      assert.deepEqual([check.expired, check.balance], [true, 20000], 'the balance check says it expired');
+      assert.equal((await s.app.db.query('SELECT 1 FROM gift_card_redemptions')).rows.length, 0, 'nothing was held by any of them');
+    });
+
+    test('attack: replaying a checkout (same Idempotency-Key) spends the card once; a retry with a changed basket is refused; a spent card pays nothing more', async (t) => {
+      const s = await giftStack(t, url);
+      const { codes } = await buyGiftCards(s, 25000);
+      const code = codes[0]!;
+      const total = await totalOf(s, 1);
+      const key = 'gift-replay-0001';
+      const first = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: code }), { 'idempotency-key': key });
+      const again = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: code }), { 'idempotency-key': key });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      assert.equal(again.body.order.id, first.body.order.id, 'the same order');
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      const rows = (await s.app.db.query<{ amount: number }>('SELECT amount FROM gift_card_redemptions')).rows;
+      assert.deepEqual(rows.map((r) => Number(r.amount)), [total], 'one redemption, for the order total');
+      const changed = await s.request('POST', '/create-payment-sessions', caseOrder(2, { giftCardCode: code }), { 'idempotency-key': key });
+      assert.deepEqual([changed.status, changed.body.error.code], [409, 'idempotency_key_reused']);
+
+      const rest = 25000 - total;
+      const second = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: code }));
+      assert.equal(second.body.order.giftCard.amount, rest, 'only what is left');
+      const spent = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: code }));
+      assert.deepEqual([spent.status, spent.body.error.code], [409, 'gift_card_empty']);
+      assert.equal((await balance(s, code)).json().balance, 0);
+    });
+
+    test('race: eight orders on two proxies sharing the database race for one balance — what they take adds up to the balance exactly, never more', async (t) => {
+      const s = await giftStack(t, url);
+      const { codes } = await buyGiftCards(s, 50000);
+      const total = await totalOf(s, 1);
+      const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' });
+      config.checkout.apiUrl = s.emulator.url;
+      const other = await buildApp(config, { logger: false, database: s.app.db, orderSweepEvery: 0 });
+      t.after(() => other.close());
+      const apps = [s.app, other];
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => apps[i % 2]!.inject({ method: 'POST', url: '/create-payment-sessions', payload: caseOrder(1, { giftCardCode: codes[0] }), remoteAddress: `192.0.2.${i + 10}` })),
+      );
+      const ok = answers.filter((a) => a.statusCode === 201).map((a) => a.json());
+      const refused = answers.filter((a) => a.statusCode !== 201);
+      const applied = ok.reduce((n, o) => n + o.order.giftCard.amount, 0);
+      assert.equal(applied, 50000, 'the whole balance, not a cent more');
+      const full = Math.floor(50000 / total);
+      assert.equal(ok.filter((o) => o.paidByGiftCard).length, full, 'orders paid by the card alone');
+      assert.equal(ok.length, full + (50000 % total ? 1 : 0));
+      assert.ok(refused.every((a) => a.statusCode === 409 && a.json().error.code === 'gift_card_empty'), refused.map((a) => a.body).join());
+      const held = (await s.app.db.query<{ n: number | string }>('SELECT COALESCE(SUM(amount), 0) AS n FROM gift_card_redemptions')).rows[0]!.n;
+      assert.equal(Number(held), 50000);
+      assert.equal((await balance(s, codes[0]!)).json().balance, 0);
     });
 
     test('an order that expires gives its hold back; a voided one too', async (t) => {
