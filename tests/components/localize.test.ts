@@ -9,6 +9,7 @@ import '../../components/currency-picker/define';
 import '../../components/payment-result/define';
 import '../../components/login/define';
 import '../../components/gift-card-builder/define';
+import '../../components/gift-card-balance/define';
 import '../../components/insurance-form/define';
 import '../../components/bin-checker/define';
 import '../../components/seat-map/define';
@@ -407,6 +408,7 @@ describe('localization', () => {
       { tag: 'ck-payment-result', markup: html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`, ready: (el) => q(el, '[part="base"][aria-busy="false"] [part="message"]') },
       { tag: 'ck-login', markup: html`<ck-login></ck-login>`, ready: (el) => q(el, 'form') },
       { tag: 'ck-gift-card-builder', markup: html`<ck-gift-card-builder></ck-gift-card-builder>`, ready: (el) => q(el, 'form') },
+      { tag: 'ck-gift-card-balance', markup: html`<ck-gift-card-balance></ck-gift-card-balance>`, ready: (el) => q(el, 'form') },
       { tag: 'ck-insurance-form', markup: html`<ck-insurance-form></ck-insurance-form>`, ready: (el) => q(el, '[part="step"]') || q(el, '[part="login"]') },
       { tag: 'ck-bin-checker', markup: html`<ck-bin-checker event-id=${DEMO_EVENTS.hall.id}></ck-bin-checker>`, ready: (el) => q(el, 'input') },
       {

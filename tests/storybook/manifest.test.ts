@@ -42,6 +42,7 @@ const TAGS = [
   'ck-cart',
   'ck-checkout',
   'ck-currency-picker',
+  'ck-gift-card-balance',
   'ck-gift-card-builder',
   'ck-insurance-form',
   'ck-login',

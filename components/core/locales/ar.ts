@@ -295,6 +295,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `ستدفع بطاقة الهدية المنتهية بـ ${last4} مبلغ ${amount}.`,
   giftCardWrongCurrency: (currency) => `بطاقة الهدية هذه بعملة ${currency}. ادفع بعملة ${currency} لاستخدامها.`,
   giftCardEmpty: 'لم يتبقَّ أي رصيد في بطاقة الهدية هذه.',
+  checkingBalance: 'جارٍ التحقق من الرصيد…',
 };
 
 export default translation;

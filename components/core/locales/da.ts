@@ -309,6 +309,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Gavekortet, der ender på ${last4}, betaler ${amount}.`,
   giftCardWrongCurrency: (currency) => `Gavekortet er i ${currency}. Betal i ${currency} for at bruge det.`,
   giftCardEmpty: 'Der er intet tilbage på gavekortet.',
+  checkingBalance: 'Tjekker saldoen…',
 };
 
 export default translation;

@@ -292,6 +292,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Die Geschenkkarte mit Endung ${last4} bezahlt ${amount}.`,
   giftCardWrongCurrency: (currency) => `Diese Geschenkkarte lautet auf ${currency}. Bezahlen Sie in ${currency}, um sie zu verwenden.`,
   giftCardEmpty: 'Auf dieser Geschenkkarte ist kein Guthaben mehr.',
+  checkingBalance: 'Guthaben wird geprüft …',
 };
 
 export default translation;

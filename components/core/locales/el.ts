@@ -309,6 +309,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Η δωροκάρτα που λήγει σε ${last4} πληρώνει ${amount}.`,
   giftCardWrongCurrency: (currency) => `Αυτή η δωροκάρτα είναι σε ${currency}. Πληρώστε σε ${currency} για να τη χρησιμοποιήσετε.`,
   giftCardEmpty: 'Αυτή η δωροκάρτα δεν έχει άλλο υπόλοιπο.',
+  checkingBalance: 'Γίνεται έλεγχος του υπολοίπου…',
 };
 
 export default translation;

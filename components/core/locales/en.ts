@@ -306,6 +306,7 @@ export const en = {
   giftCardApplied: (amount: string, last4: string) => `The gift card ending ${last4} pays ${amount}.`,
   giftCardWrongCurrency: (currency: string) => `This gift card is in ${currency}. Pay in ${currency} to use it.`,
   giftCardEmpty: 'This gift card has nothing left to spend.',
+  checkingBalance: 'Checking the balance…',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K] };

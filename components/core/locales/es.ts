@@ -292,6 +292,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `La tarjeta regalo terminada en ${last4} paga ${amount}.`,
   giftCardWrongCurrency: (currency) => `Esta tarjeta regalo está en ${currency}. Paga en ${currency} para usarla.`,
   giftCardEmpty: 'A esta tarjeta regalo no le queda saldo.',
+  checkingBalance: 'Consultando el saldo…',
 };
 
 export default translation;

@@ -309,6 +309,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Lahjakortti (loppuosa ${last4}) maksaa ${amount}.`,
   giftCardWrongCurrency: (currency) => `Tämä lahjakortti on valuutassa ${currency}. Maksa valuutassa ${currency} käyttääksesi sitä.`,
   giftCardEmpty: 'Lahjakortilla ei ole enää saldoa.',
+  checkingBalance: 'Tarkistetaan saldoa…',
 };
 
 export default translation;

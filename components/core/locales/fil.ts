@@ -309,6 +309,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Babayaran ng gift card na nagtatapos sa ${last4} ang ${amount}.`,
   giftCardWrongCurrency: (currency) => `Nasa ${currency} ang gift card na ito. Magbayad sa ${currency} para magamit ito.`,
   giftCardEmpty: 'Wala nang natitirang balanse ang gift card na ito.',
+  checkingBalance: 'Tinitingnan ang balanse…',
 };
 
 export default translation;

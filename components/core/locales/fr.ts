@@ -292,6 +292,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `La carte cadeau se terminant par ${last4} règle ${amount}.`,
   giftCardWrongCurrency: (currency) => `Cette carte cadeau est en ${currency}. Payez en ${currency} pour l'utiliser.`,
   giftCardEmpty: 'Il ne reste rien sur cette carte cadeau.',
+  checkingBalance: 'Vérification du solde…',
 };
 
 export default translation;

@@ -306,6 +306,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Kartu hadiah berakhiran ${last4} membayar ${amount}.`,
   giftCardWrongCurrency: (currency) => `Kartu hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
   giftCardEmpty: 'Saldo kartu hadiah ini sudah habis.',
+  checkingBalance: 'Mengecek saldo…',
 };
 
 export default translation;

@@ -309,6 +309,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `La carta regalo che termina con ${last4} paga ${amount}.`,
   giftCardWrongCurrency: (currency) => `Questa carta regalo è in ${currency}. Paga in ${currency} per usarla.`,
   giftCardEmpty: 'Su questa carta regalo non resta più nulla.',
+  checkingBalance: 'Verifica del saldo in corso…',
 };
 
 export default translation;

@@ -288,6 +288,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `末尾 ${last4} のギフトカードで ${amount} をお支払いします。`,
   giftCardWrongCurrency: (currency) => `このギフトカードは ${currency} 建てです。ご利用には ${currency} でお支払いください。`,
   giftCardEmpty: 'このギフトカードには残高がありません。',
+  checkingBalance: '残高を確認しています…',
 };
 
 export default translation;

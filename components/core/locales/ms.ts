@@ -306,6 +306,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Kad hadiah berakhir dengan ${last4} membayar ${amount}.`,
   giftCardWrongCurrency: (currency) => `Kad hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
   giftCardEmpty: 'Tiada baki lagi pada kad hadiah ini.',
+  checkingBalance: 'Menyemak baki…',
 };
 
 export default translation;

@@ -309,6 +309,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Gavekortet som slutter på ${last4}, betaler ${amount}.`,
   giftCardWrongCurrency: (currency) => `Dette gavekortet er i ${currency}. Betal i ${currency} for å bruke det.`,
   giftCardEmpty: 'Det er ingenting igjen på dette gavekortet.',
+  checkingBalance: 'Sjekker saldoen…',
 };
 
 export default translation;

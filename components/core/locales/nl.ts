@@ -308,6 +308,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `De cadeaukaart eindigend op ${last4} betaalt ${amount}.`,
   giftCardWrongCurrency: (currency) => `Deze cadeaukaart is in ${currency}. Betaal in ${currency} om hem te gebruiken.`,
   giftCardEmpty: 'Er staat niets meer op deze cadeaukaart.',
+  checkingBalance: 'Saldo wordt gecontroleerd…',
 };
 
 export default translation;

@@ -311,6 +311,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `O cartão-oferta terminado em ${last4} paga ${amount}.`,
   giftCardWrongCurrency: (currency) => `Este cartão-oferta está em ${currency}. Pague em ${currency} para o utilizar.`,
   giftCardEmpty: 'Este cartão-oferta já não tem saldo.',
+  checkingBalance: 'A consultar o saldo…',
 };
 
 export default translation;

@@ -309,6 +309,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Presentkortet som slutar på ${last4} betalar ${amount}.`,
   giftCardWrongCurrency: (currency) => `Presentkortet är i ${currency}. Betala i ${currency} för att använda det.`,
   giftCardEmpty: 'Det finns inget kvar på presentkortet.',
+  checkingBalance: 'Kontrollerar saldot…',
 };
 
 export default translation;

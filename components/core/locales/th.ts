@@ -301,6 +301,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4} ชำระ ${amount}`,
   giftCardWrongCurrency: (currency) => `บัตรของขวัญนี้เป็นสกุลเงิน ${currency} โปรดชำระเป็น ${currency} เพื่อใช้บัตรนี้`,
   giftCardEmpty: 'บัตรของขวัญนี้ไม่มียอดคงเหลือแล้ว',
+  checkingBalance: 'กำลังตรวจสอบยอดคงเหลือ…',
 };
 
 export default translation;

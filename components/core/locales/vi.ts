@@ -308,6 +308,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `Thẻ quà tặng có đuôi ${last4} thanh toán ${amount}.`,
   giftCardWrongCurrency: (currency) => `Thẻ quà tặng này tính bằng ${currency}. Hãy thanh toán bằng ${currency} để sử dụng.`,
   giftCardEmpty: 'Thẻ quà tặng này không còn số dư.',
+  checkingBalance: 'Đang kiểm tra số dư…',
 };
 
 export default translation;

@@ -287,6 +287,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `尾号为 ${last4} 的礼品卡将支付 ${amount}。`,
   giftCardWrongCurrency: (currency) => `此礼品卡的币种为 ${currency}。请使用 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此礼品卡已无余额。',
+  checkingBalance: '正在查询余额…',
 };
 
 export default translation;

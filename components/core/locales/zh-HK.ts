@@ -287,6 +287,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `尾號為 ${last4} 的禮品卡將支付 ${amount}。`,
   giftCardWrongCurrency: (currency) => `此禮品卡以 ${currency} 計算。請以 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此禮品卡已沒有餘額。',
+  checkingBalance: '正在查詢餘額…',
 };
 
 export default translation;

@@ -300,6 +300,7 @@ const translation: Translation = {
   giftCardApplied: (amount, last4) => `末四碼為 ${last4} 的禮物卡將支付 ${amount}。`,
   giftCardWrongCurrency: (currency) => `此禮物卡以 ${currency} 計價。請以 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此禮物卡已無餘額。',
+  checkingBalance: '正在查詢餘額…',
 };
 
 export default translation;
