@@ -4,6 +4,7 @@ import { ApiError, checkGiftCardBalance, type GiftCardBalanceResponse } from '..
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
+import { describeGiftCardError } from '../core/gift-card-error';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../../contract/money';
 import { FIELD_MAX, GIFT_CARD_CODE_PATTERN } from '../../contract/fields';
@@ -93,7 +94,7 @@ export class CkGiftCardBalance extends CkElement {
       if (abort.signal.aborted) return;
       this.result = undefined;
       this.phase = 'error';
-      this.error = error instanceof ApiError ? describeApiError(t, error) : t.term('errorNetwork');
+      this.error = error instanceof ApiError ? (describeGiftCardError(t, error) ?? describeApiError(t, error)) : t.term('errorNetwork');
     }
   }
 

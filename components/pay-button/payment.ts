@@ -19,6 +19,7 @@ import { checkoutLocale } from '../../contract/checkout-locale';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/error-message';
+import { describeGiftCardError } from '../core/gift-card-error';
 import { loadFlow } from './flow';
 import type { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
@@ -260,7 +261,7 @@ export class PaymentFlow {
     let detail: { status?: number; fields?: ApiError['fields']; retryAfter?: number } = {};
     if (error instanceof ApiError) {
       code = error.code;
-      message = describeApiError(t, error);
+      message = describeGiftCardError(t, error) ?? describeApiError(t, error);
       detail = { status: error.status || undefined, fields: error.fields.length ? error.fields : undefined, retryAfter: error.retryAfter };
     } else if (isCheckoutError(error)) {
       code = error.code;

@@ -187,7 +187,7 @@ for (const { name, url, skip } of DATABASES) {
       assert.deepEqual(statuses, [...Array(3).fill(404), ...Array(9).fill(429)]);
     });
 
-    test('attack: an expired card, a card in another currency, a code smuggled in as a list or with an amount of its own — refused, nothing held', async (t) => {
+    test('attack: an expired card, a card in another currency, presale tickets, a code smuggled in as a list or with an amount of its own — refused, nothing held', async (t) => {
       const s = await giftStack(t, url);
       const { cards, codes } = await buyGiftCards(s, 20000);
       const code = codes[0]!;
@@ -199,6 +199,13 @@ for (const { name, url, skip } of DATABASES) {
         const res = await s.request('POST', '/create-payment-sessions', body);
         assert.equal(res.status, 400, JSON.stringify(res.body));
       }
+
+      // Presale tickets are paid by a card that passes the presale rule, checked on the card that paid: never by a gift card.
+      await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
+      const hold = await s.app.inject({ method: 'POST', url: '/api/seat-holds', headers: { 'x-ck-holder': 'gift-card-presale-0123456789abcdef' }, payload: { eventId: 'harbour-strings-2031', seats: ['STALLS:A:1'] } });
+      assert.equal(hold.statusCode, 201, hold.body);
+      const presale = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: hold.json().id, bin: '42424242', currency: 'HKD', country: 'HK', customer, giftCardCode: code });
+      assert.deepEqual([presale.status, presale.body.error?.code], [409, 'gift_card_not_for_presale'], JSON.stringify(presale.body));
 
       await s.app.db.query(`UPDATE gift_cards SET expires_at = now() - interval '1 day' WHERE id = $1`, [cards[0]!.id]);
       const expired = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: code }));
