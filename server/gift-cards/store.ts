@@ -158,6 +158,10 @@ export class GiftCardStore {
     if (!redeem) return;
     const card = (await tx.query<GiftCardRow>('SELECT * FROM gift_cards WHERE id = $1 FOR UPDATE', [redeem.cardId])).rows[0];
     if (!card || card.currency !== order.currency) throw new HttpError(409, 'gift_card_currency', 'This gift card cannot pay this order.', [{ path: 'giftCardCode', message: 'cannot pay this order' }]);
+    // Checked again under the lock: the card may have expired (or been voided) since it was looked up.
+    if (new Date(card.expires_at).getTime() <= this.clock().getTime()) {
+      throw new HttpError(409, 'gift_card_expired', `This gift card (ending ${card.last4}) expired on ${isoDay(new Date(card.expires_at))}.`, [{ path: 'giftCardCode', message: 'has expired' }]);
+    }
     const left = await this.remaining(card, tx);
     if (left <= 0) {
       throw new HttpError(409, 'gift_card_empty', `This gift card (ending ${card.last4}) has nothing left to spend, or open orders hold what is left.`, [{ path: 'giftCardCode', message: 'has no balance left' }]);

@@ -264,7 +264,7 @@ for (const { name, url, skip } of DATABASES) {
       assert.equal((await balance(s, codes[0]!)).json().balance, 0);
     });
 
-    test('an order that expires gives its hold back; a voided one too', async (t) => {
+    test('an order that expires gives its hold back; a voided one too; a voided purchase expires the cards it bought', async (t) => {
       const s = await giftStack(t, url);
       const { codes } = await buyGiftCards(s, 10000);
       const res = await s.request('POST', '/create-payment-sessions', caseOrder(2, { giftCardCode: codes[0] }));
@@ -278,6 +278,15 @@ for (const { name, url, skip } of DATABASES) {
       const applied = await s.app.orders.applyPayment({ orderId: again.body.order.id, paymentId: 'pay_voidedvoidedvoidedvoided', paymentStatus: 'Voided', amount: again.body.order.amount, currency: 'HKD', to: 'voided', source: 'webhook', actor: 'test', eventType: 'payment_voided' });
       assert.equal(applied.status, 'voided');
       assert.equal((await balance(s, codes[0]!)).json().balance, 10000, 'released by the void');
+
+      // The order that bought the card is voided (nothing was charged after all): its card can no longer be spent.
+      const bought = (await s.app.db.query<{ order_id: string }>('SELECT order_id FROM gift_cards')).rows[0]!.order_id;
+      const payment = (await s.app.db.query<{ id: string; amount: number }>('SELECT id, amount FROM payments WHERE order_id = $1', [bought])).rows[0]!;
+      const voided = await s.app.orders.applyPayment({ orderId: bought, paymentId: payment.id, paymentStatus: 'Voided', amount: Number(payment.amount), currency: 'HKD', to: 'voided', source: 'webhook', actor: 'test', eventType: 'payment_voided' });
+      assert.equal(voided.status, 'voided');
+      assert.equal((await balance(s, codes[0]!)).json().expired, true);
+      const refused = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: codes[0] }));
+      assert.deepEqual([refused.status, refused.body.error.code], [409, 'gift_card_expired']);
     });
   });
 }
