@@ -34,6 +34,9 @@ const AUTOCOMPLETE: Record<FieldName, string> = {
   country: 'country',
 };
 
+/** An attribute that is on unless it says "off" (`gift-cards="off"`). */
+const ON_UNLESS_OFF = { fromAttribute: (value: string | null) => value !== 'off' };
+
 /**
  * @summary The checkout journey: contact → shipping address → billing address → delivery → review → pay → confirmation, with validation the proxy agrees with.
  *
@@ -81,7 +84,7 @@ export class CkCheckout extends CkElement {
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
   /** Whether the pay step offers a "Gift card code" field (`gift-cards="off"` hides it). */
-  @property({ attribute: 'gift-cards', converter: { fromAttribute: (value) => value !== 'off' } }) giftCards = true;
+  @property({ attribute: 'gift-cards', converter: ON_UNLESS_OFF }) giftCards = true;
 
   /** A gift-card code to pay with, filled in for the shopper (e.g. from a link); they can change it. */
   @property({ attribute: 'gift-card-code' }) giftCardCode?: string;
