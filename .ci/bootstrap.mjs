@@ -15,6 +15,20 @@ if (stale) {
   run('npm ci --no-audit --no-fund');
 }
 
+// Debian's Noto fonts: the PDF receipts (server/receipts/) set Chinese, Japanese and Arabic with
+// them, for `npm start` and `npm test` alike. Without them receipts still render (built-in font,
+// Latin only) and the proxy logs a warning, so a failed install does not stop the start.
+const fonts = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf', '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf'];
+if (fonts.some((f) => !existsSync(f))) {
+  console.log("checkout-kit: installing Debian's Noto fonts for the PDF receipts…");
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  try {
+    run(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-noto-core >/dev/null`);
+  } catch {
+    console.warn('checkout-kit: could not install fonts-noto-cjk fonts-noto-core: PDF receipts fall back to the built-in font (no Chinese, Japanese or Arabic).');
+  }
+}
+
 if (process.argv.includes('--browser')) {
   const chromium = process.env.CHROME_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) {

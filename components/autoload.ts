@@ -14,6 +14,7 @@ const loaders: Record<string, () => Promise<unknown>> = {
   'ck-pay-button': () => import('./pay-button/define'),
   'ck-payment-result': () => import('./payment-result/define'),
   'ck-gift-card-builder': () => import('./gift-card-builder/define'),
+  'ck-gift-card-balance': () => import('./gift-card-balance/define'),
   'ck-seat-map': () => import('./seat-map/define'),
   'ck-bin-checker': () => import('./bin-checker/define'),
   'ck-insurance-form': () => import('./insurance-form/define'),

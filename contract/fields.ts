@@ -18,7 +18,11 @@ export const FIELD_MAX = {
   zip: 20,
   coupon: 40,
   giftMessage: 500,
+  giftCardCode: 40,
 } as const;
+
+/** A gift-card code as shoppers type it: letters, digits, spaces and dashes (`7KQ4-M2XD-9HVT-P3CA`). */
+export const GIFT_CARD_CODE_PATTERN = /^[A-Za-z0-9 -]+$/;
 
 /** zod 4's email pattern (what `z.email()` checks on the server), for the browser's own check. */
 export const EMAIL_PATTERN = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;

@@ -30,10 +30,12 @@ import auth from './auth/plugin';
 import cards from './cards/plugin';
 import type { Catalog } from './catalog';
 import catalog from './catalog/plugin';
+import giftCards from './gift-cards/plugin';
 import type { FxOptions } from './catalog/fx';
 import insurance from './insurance/plugin';
 import mail from './mail/plugin';
 import ops from './ops/plugin';
+import receipts from './receipts/plugin';
 import type { ReadinessOptions } from './ops/routes';
 import orders from './orders/plugin';
 import outbox, { type OutboxOptions } from './outbox/plugin';
@@ -69,6 +71,8 @@ export interface BuildOptions {
   velocity?: RiskOptions['velocity'];
   /** The clock of payment velocity (tests move it). */
   clock?: RiskOptions['clock'];
+  /** Where PDF receipts look for the Noto fonts (tests: a directory without them). */
+  receiptFontDirs?: string[];
   /** /readyz's upstream probe cache (its clock, for tests). */
   readiness?: ReadinessOptions;
 }
@@ -161,6 +165,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(stock);
   await app.register(coupons);
   await app.register(cards, { config });
+  await app.register(giftCards, { config });
+  await app.register(receipts, { fontDirs: options.receiptFontDirs });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 
   await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });

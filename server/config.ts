@@ -76,6 +76,15 @@ export const configSchema = z
     CATALOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** HMAC key of the session cookie; a random one per start when unset (dev: sessions end on restart). */
     SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    /**
+     * Key material of gift-card codes: their lookup hash (HMAC) and the sealed copy the mail
+     * worker sends (AES-GCM). Every proxy must share it; changing it makes issued codes unusable.
+     * Required in production; sandbox uses a fixed development key.
+     */
+    GIFT_CARD_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    /** Wrong gift-card codes one client address may try per 15 minutes, and all addresses together (balance checks and checkouts). */
+    GIFT_CARD_GUESSES_PER_IP: count(10_000, 10, 1),
+    GIFT_CARD_GUESSES_TOTAL: count(1_000_000, 500, 1),
     /** Users who may log in (username, scrypt hash); the demo user ships in server/demo-users.json; "none": no logins. */
     USERS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Failed logins from one client address (15 minutes) before it must wait; per account it is 5. */
@@ -174,6 +183,10 @@ export const configSchema = z
       // Every proxy behind the load balancer must sign cookies with the same key.
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
+    if (env.CKO_ENVIRONMENT === 'production' && !env.GIFT_CARD_SECRET) {
+      // Gift-card codes are hashed and sealed with it: a development key would let anyone with the source forge lookups.
+      ctx.addIssue({ code: 'custom', path: ['GIFT_CARD_SECRET'], message: 'is required in production' });
+    }
     if (env.CKO_ENVIRONMENT === 'production') {
       // Without these a live proxy would sell the demo catalog, accept the README's demo login
       // and trust the demo's origins: the start stops instead, naming each one missing.
@@ -232,6 +245,8 @@ export interface Config {
     /** True when no SESSION_SECRET was set and a random one was made for this start. */
     generated: boolean;
   };
+  /** Gift-card codes: the key material of their hash and seal, and the wrong-code budgets (per 15 minutes). */
+  giftCards: { secret: string; guessesPerIp: number; guessesTotal: number };
   /** USERS_FILE: a users file; `false` for no logins ("none"); undefined for the demo users (sandbox only). */
   usersFile?: string | false;
   /** Failed logins per client address before it is throttled (per account it is LOGIN_MAX_FAILURES). */
@@ -267,6 +282,9 @@ export interface Config {
   shutdown: { drainMs: number; timeoutMs: number };
   logLevel: Env['LOG_LEVEL'];
 }
+
+/** Sandbox only (production requires GIFT_CARD_SECRET): stable, so codes survive a restart of the demo. */
+const DEV_GIFT_CARD_SECRET = 'checkout-kit development gift-card key: never used in production';
 
 /** Aliases kept from the seed demo's environment names. */
 const ALIASES: Record<string, string> = {
@@ -331,6 +349,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     session: e.SESSION_SECRET
       ? { secret: e.SESSION_SECRET, generated: false }
       : { secret: randomBytes(32).toString('base64url'), generated: true },
+    giftCards: { secret: e.GIFT_CARD_SECRET ?? DEV_GIFT_CARD_SECRET, guessesPerIp: e.GIFT_CARD_GUESSES_PER_IP, guessesTotal: e.GIFT_CARD_GUESSES_TOTAL },
     usersFile: e.USERS_FILE === 'none' ? false : e.USERS_FILE,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     signupMaxPerIp: e.SIGNUP_MAX_PER_IP,

@@ -2,7 +2,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/pay-button/define';
-import { withMockApi } from './support/mock-api';
+import { apiError, json, withMockApi } from './support/mock-api';
+import { GIFT_CARD } from './support/recorded';
 import { installFakeFlow } from './support/fake-flow';
 import { filledDraft, seed } from './support/seed';
 
@@ -103,6 +104,54 @@ export const Standalone: Story = {
   render: (args) => {
     seed();
     return html`<ck-pay-button mode=${args.mode}></ck-pay-button>`;
+  },
+};
+
+const giftCard = (canvas: HTMLElement) => root(canvas).querySelector<HTMLInputElement>('[part="gift-card"] input')!;
+const withGiftCard: Story['render'] = (args) => {
+  installFakeFlow();
+  seed({ draft: filledDraft });
+  return html`<ck-pay-button gift-card mode=${args.mode}></ck-pay-button>`;
+};
+
+/** `gift-card`: the optional code field above the button. */
+export const GiftCardField: Story = { render: withGiftCard };
+
+/** A gift card that covers the whole order: paid with no card form, verified, done. */
+export const PaidByGiftCard: Story = {
+  render: withGiftCard,
+  parameters: {
+    api: {
+      routes: {
+        'POST /create-payment-sessions': () =>
+          json(
+            {
+              order: { id: 'ORDSTORYBOOK000000000GC', currency: 'HKD', lines: [], subtotal: 39800, discount: 0, shipping: 0, tax: 0, amount: 0, giftCard: { last4: 'P3CA', amount: 39800 } },
+              orderToken: 'storybook-order-token-0000000000000000000000',
+              paidByGiftCard: { paymentId: 'gcp_storybook000000000000gc', redirectUrl: '#success' },
+            },
+            201,
+          ),
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(giftCard(canvasElement)).toBeTruthy());
+    await userEvent.type(giftCard(canvasElement), GIFT_CARD.code);
+    await click(canvasElement);
+    await waitFor(() => expect(root(canvasElement).querySelector('[part="status"]')?.textContent).toContain('Payment successful'));
+  },
+};
+
+/** A code that is no card of the shop: said in words, the field marked. */
+export const GiftCardRefused: Story = {
+  render: withGiftCard,
+  parameters: { api: { routes: { 'POST /create-payment-sessions': apiError(404, 'gift_card_not_found', { fields: [{ path: 'giftCardCode', message: 'is not a gift-card code' }] }) } } },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(giftCard(canvasElement)).toBeTruthy());
+    await userEvent.type(giftCard(canvasElement), 'AAAA-BBBB-CCCC-DDDD');
+    await click(canvasElement);
+    await waitFor(() => expect(giftCard(canvasElement).getAttribute('aria-invalid')).toBe('true'));
   },
 };
 

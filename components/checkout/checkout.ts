@@ -47,6 +47,9 @@ const AUTOCOMPLETE: Record<FieldName, string> = {
   country: 'country',
 };
 
+/** An attribute that is on unless it says "off" (`gift-cards="off"`). */
+const ON_UNLESS_OFF = { fromAttribute: (value: string | null) => value !== 'off' };
+
 /**
  * @summary The checkout journey: contact → shipping address → billing address → delivery → review → pay → confirmation, with validation the proxy agrees with.
  *
@@ -104,6 +107,12 @@ export class CkCheckout extends CkElement {
 
   /** Heading level of step headings (2–6). */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  /** Whether the pay step offers a "Gift card code" field (`gift-cards="off"` hides it). */
+  @property({ attribute: 'gift-cards', converter: ON_UNLESS_OFF }) giftCards = true;
+
+  /** A gift-card code to pay with, filled in for the shopper (e.g. from a link); they can change it. */
+  @property({ attribute: 'gift-card-code' }) giftCardCode?: string;
 
   @state() private step: CkCheckoutStep = 'contact';
   @state() private errors = new Map<string, string>();
@@ -603,7 +612,7 @@ export class CkCheckout extends CkElement {
         ${block(t.term('stepDelivery'), method ? t.text(method, 'name') : '', 'delivery')}
       </dl>
       <ck-order-summary part="summary" exportparts="total: summary-total" heading-level=${Math.min(6, this.headingLevel + 1)}></ck-order-summary>
-      <ck-pay-button part="pay-button" mode=${this.mode} success-url=${this.successUrl ?? nothing}></ck-pay-button>
+      <ck-pay-button part="pay-button" mode=${this.mode} success-url=${this.successUrl ?? nothing} ?gift-card=${this.giftCards} gift-card-code=${this.giftCardCode ?? nothing}></ck-pay-button>
       <div part="actions">
         <button type="button" part="back-button" class="button" @click=${this.back}>${t.term('back')}</button>
       </div>

@@ -10,6 +10,7 @@ import type {
   CheckoutConfigResponse,
   ErrorResponse,
   FxRatesResponse,
+  GiftCardBalanceResponse,
   HostedPaymentResponse,
   OrderRequest,
   PaymentSessionResponse,
@@ -22,6 +23,7 @@ export type {
   CatalogResponse,
   CheckoutConfigResponse,
   FxRatesResponse,
+  GiftCardBalanceResponse,
   HostedPaymentResponse,
   OrderRequest,
   PaymentSessionResponse,
@@ -240,6 +242,29 @@ export const createPaymentSession = (endpoint: string, order: OrderRequest, idem
 
 export const createHostedPayment = (endpoint: string, order: OrderRequest, idempotencyKey: string) =>
   apiRequest<HostedPaymentResponse>(endpoint, '/create-hosted-payment', { body: order, idempotencyKey });
+
+/** `POST /api/gift-cards/balance`: the code travels in the body, never in a URL. */
+export const checkGiftCardBalance = (endpoint: string, code: string, signal?: AbortSignal) =>
+  apiRequest<GiftCardBalanceResponse>(endpoint, '/api/gift-cards/balance', { body: { code }, signal });
+
+/**
+ * The PDF receipt of a paid order, for the browser that made it (its order token, sent as a
+ * header: a link alone could not carry it). Resolves to the PDF.
+ */
+export async function downloadReceipt(endpoint: string, orderId: string, orderToken: string, lang: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint.replace(/\/+$/, '')}/api/orders/${encodeURIComponent(orderId)}/receipt.pdf?lang=${encodeURIComponent(lang)}`, {
+      headers: { 'x-ck-order-token': orderToken, accept: 'application/pdf' },
+      credentials: 'include',
+      signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'The network request failed.');
+  }
+  if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`, [], parseRetryAfter(response.headers.get('retry-after')));
+  return response.blob();
+}
 
 /**
  * A payment's verified status. With the order's token (from the session creation, kept with the

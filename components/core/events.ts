@@ -172,10 +172,25 @@ export interface CkInsuranceQuoteDetail {
   quote: InsuranceQuoteResponse;
 }
 
+/** A gift card's balance as the proxy answered it (never the code). */
+export interface CkGiftCardBalanceDetail {
+  balance: number;
+  currency: string;
+  expiresAt: string;
+  expired: boolean;
+  last4: string;
+}
+
+export interface CkReceiptDownloadDetail {
+  orderId: string;
+}
+
 export interface CkEventMap {
   'ck-insurance-step': CustomEvent<CkInsuranceStepDetail>;
   'ck-insurance-quote': CustomEvent<CkInsuranceQuoteDetail>;
   'ck-gift-card-change': CustomEvent<CkGiftCardChangeDetail>;
+  'ck-gift-card-balance': CustomEvent<CkGiftCardBalanceDetail>;
+  'ck-receipt-download': CustomEvent<CkReceiptDownloadDetail>;
   'ck-login-success': CustomEvent<CkLoginSuccessDetail>;
   'ck-login-error': CustomEvent<CkLoginErrorDetail>;
   'ck-logout': CustomEvent<CkLogoutDetail>;

@@ -62,6 +62,15 @@ export default [
       gap: var(--_space-xs);
     }
 
+    [part='gift-card'] {
+      display: grid;
+      gap: var(--_space-xs);
+    }
+
+    [part='gift-card'] input[aria-invalid='true'] {
+      border-color: var(--_c-danger);
+    }
+
     [part='contact'] legend,
     [part='shipping'] legend {
       font-weight: 600;

@@ -31,6 +31,7 @@ import styles from './pay-button.styles';
  * @csspart shipping - The shipping address and delivery method, shown when no checkout collected them and the cart holds physical goods.
  * @csspart shipping-methods - The delivery methods for the chosen country.
  * @csspart shipping-method - One delivery method (radio, name, price).
+ * @csspart gift-card - The optional gift-card code field (with `gift-card`).
  * @csspart flow - The area around the Flow container.
  * @csspart alert - The error message (an `aria-live` region).
  * @csspart status - The progress and success message (an `aria-live` region).
@@ -63,11 +64,23 @@ export class CkPayButton extends CkElement implements PaymentHost {
    */
   @property({ attribute: 'presale-event' }) presaleEvent?: string;
 
+  /**
+   * A gift-card code to pay with: the proxy takes what its balance covers and the card pays the
+   * rest; when it covers everything the order is paid with no card at all. Set by the page, or
+   * typed by the shopper into the field `gift-card` shows.
+   */
+  @property({ attribute: 'gift-card-code' }) giftCardCode?: string;
+
+  /** Shows an optional "Gift card code" field above the button. */
+  @property({ type: Boolean, attribute: 'gift-card' }) giftCard = false;
+
   @state() private phase: PayPhase = 'idle';
   @state() private message = '';
   @state() private status = '';
   /** The shipping step's country, as chosen so far (its delivery methods follow it). */
   @state() private shipCountry = '';
+  /** The last error was about the gift card (its field is marked). */
+  @state() private giftCardError = false;
 
   /** @internal */
   readonly kit = new KitController(this);
@@ -97,12 +110,17 @@ export class CkPayButton extends CkElement implements PaymentHost {
   /** @internal */
   setState(next: { phase?: PayPhase; message?: string; status?: string }): void {
     if (next.phase !== undefined) this.phase = next.phase;
+    if (next.phase !== undefined) this.giftCardError = false;
     if (next.message !== undefined) this.message = next.message;
     if (next.status !== undefined) this.status = next.status;
   }
 
   /** @internal */
   notify<K extends keyof CkEventMap>(type: K, detail: CkEventMap[K]['detail']): void {
+    if (type === 'ck-payment-error') {
+      const { code } = detail as CkEventMap['ck-payment-error']['detail'];
+      this.giftCardError = code.startsWith('gift_card_');
+    }
     this.emit(type, detail as never);
   }
 
@@ -194,6 +212,23 @@ export class CkPayButton extends CkElement implements PaymentHost {
               this.shipCountry = (e.target as HTMLSelectElement).value;
             })
           : nothing}
+        ${showButton && this.giftCard
+          ? html`<div part="gift-card">
+              <label for="gift-card-code">${t.term('giftCardOptional')}</label>
+              <input
+                id="gift-card-code"
+                name="giftCardCode"
+                autocomplete="off"
+                autocapitalize="characters"
+                spellcheck="false"
+                maxlength="40"
+                aria-invalid=${this.giftCardError ? 'true' : 'false'}
+                aria-describedby=${this.giftCardError ? 'alert' : nothing}
+                .value=${this.giftCardCode ?? ''}
+                @input=${(e: Event) => (this.giftCardCode = (e.target as HTMLInputElement).value)}
+              />
+            </div>`
+          : nothing}
         ${showButton
           ? html`<button
               type="button"
@@ -208,7 +243,7 @@ export class CkPayButton extends CkElement implements PaymentHost {
             </button>`
           : nothing}
         <div part="flow" ?hidden=${phase !== 'ready' && phase !== 'verifying'}><slot name="flow"></slot></div>
-        <div part="alert" role="alert" class=${this.message ? '' : 'empty'}>${this.message}</div>
+        <div part="alert" id="alert" role="alert" class=${this.message ? '' : 'empty'}>${this.message}</div>
         <div part="status" role="status">${this.status}</div>
         <span class="probe" aria-hidden="true"></span>
       </div>

@@ -19,6 +19,7 @@ import { checkoutLocale } from '../../contract/checkout-locale';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/error-message';
+import { describeGiftCardError } from '../core/gift-card-error';
 import { loadFlow } from './flow';
 import type { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
@@ -40,6 +41,8 @@ export interface PaymentHost {
   readonly currency?: string;
   readonly order?: OrderRequest;
   readonly presaleEvent?: string;
+  /** A gift card to pay with (what its balance covers; the card pays the rest). */
+  readonly giftCardCode?: string;
   setState(next: { phase?: PayPhase; message?: string; status?: string }): void;
   notify<K extends keyof CkEventMap>(type: K, detail: CkEventMap[K]['detail']): void;
   /** The light-DOM element Flow mounts into. */
@@ -70,6 +73,12 @@ export class PaymentFlow {
 
   /** The order from the page's stores, or the one set on `order`; undefined (fields marked) when contact details are missing. */
   private collectOrder(currency: string): OrderRequest | undefined {
+    const order = this.collectItems(currency);
+    const code = this.host.giftCardCode?.trim();
+    return order && code ? { ...order, giftCardCode: code } : order;
+  }
+
+  private collectItems(currency: string): OrderRequest | undefined {
     const host = this.host;
     if (host.order) return host.order;
     const inputs = host.contactInputs();
@@ -115,7 +124,9 @@ export class PaymentFlow {
       host.notify('ck-payment-start', { mode, idempotencyKey });
 
       if (mode === 'hpp') {
-        const { order: priced, orderToken, hostedPayment } = await createHostedPayment(endpoint, order, idempotencyKey);
+        const { order: priced, orderToken, hostedPayment, paidByGiftCard } = await createHostedPayment(endpoint, order, idempotencyKey);
+        if (paidByGiftCard) return await this.paidByGiftCard(priced, orderToken, paidByGiftCard, idempotencyKey);
+        if (!hostedPayment) throw new ApiError(502, 'bad_response', 'The proxy answered without a payment page.');
         // sessionStorage outlives the same-tab redirect: the result page reads the detail with it.
         payment.set({ idempotencyKey, mode, orderId: priced.id, orderToken, paymentSessionId: hostedPayment.id });
         host.setState({ status: t.term('redirecting') });
@@ -124,6 +135,8 @@ export class PaymentFlow {
       }
 
       const session = await createPaymentSession(endpoint, order, idempotencyKey);
+      if (session.paidByGiftCard) return await this.paidByGiftCard(session.order, session.orderToken, session.paidByGiftCard, idempotencyKey);
+      if (!session.paymentSession) throw new ApiError(502, 'bad_response', 'The proxy answered without a payment session.');
       payment.set({ idempotencyKey, mode, orderId: session.order.id, orderToken: session.orderToken, paymentSessionId: session.paymentSession.id });
       this.priced = { amount: session.order.amount, currency: session.order.currency };
       host.setState({ phase: 'loading' });
@@ -148,6 +161,23 @@ export class PaymentFlow {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * A gift card paid the whole order: the proxy paid it already, with no card payment. It is
+   * verified like any payment, then the shopper goes where a paid order goes.
+   */
+  private async paidByGiftCard(
+    priced: { id: string; amount: number; currency: string },
+    orderToken: string,
+    paid: { paymentId: string; redirectUrl: string },
+    idempotencyKey: string,
+  ): Promise<void> {
+    paymentContextStore().set({ idempotencyKey, mode: this.host.mode, orderId: priced.id, orderToken });
+    this.priced = { amount: priced.amount, currency: priced.currency };
+    await this.verify(paid.paymentId);
+    // The hosted-page flow returns shoppers to the success page; a gift card paid without leaving, so go there.
+    if (!this.host.successUrl && this.host.mode === 'hpp' && paymentContextStore().value?.paymentId === paid.paymentId) window.location.assign(paid.redirectUrl);
   }
 
   /**
@@ -241,7 +271,7 @@ export class PaymentFlow {
     let detail: { status?: number; fields?: ApiError['fields']; retryAfter?: number } = {};
     if (error instanceof ApiError) {
       code = error.code;
-      message = describeApiError(t, error);
+      message = describeGiftCardError(t, error) ?? describeApiError(t, error);
       detail = { status: error.status || undefined, fields: error.fields.length ? error.fields : undefined, retryAfter: error.retryAfter };
     } else if (isCheckoutError(error)) {
       code = error.code;

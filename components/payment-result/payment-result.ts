@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CkElement } from '../core/base';
-import { ApiError, getPayment, type PaymentStatusResponse } from '../core/api';
+import { ApiError, downloadReceipt, getPayment, type PaymentStatusResponse } from '../core/api';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
 import { formatMoney } from '../../contract/money';
@@ -21,6 +21,8 @@ const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
  *
  * @slot actions - Links or buttons below the message (e.g. "Continue shopping").
  *
+ * @event {CustomEvent<CkReceiptDownloadDetail>} ck-receipt-download - The shopper downloaded the order's PDF receipt. `detail`: `{ orderId }`.
+ *
  * @csspart base - The result panel.
  * @csspart icon - The status icon.
  * @csspart heading - The result heading.
@@ -29,6 +31,8 @@ const POLL_DELAYS_MS = [1000, 2000, 3000, 5000, 8000];
  * @csspart refund - A note that seats taken before the payment completed are being refunded (one per refund).
  * @csspart details - The verified payment details: reference and status, plus amount, order and card in the browser that made the order (its order token).
  * @csspart alert - The error shown when the payment cannot be verified, with its retry.
+ * @csspart receipt - The "Download receipt (PDF)" link of a paid order, in the browser that made it (its order token).
+ * @csspart receipt-error - Why the receipt could not be downloaded.
  *
  * @cssproperty --ck-color-success - Colour of the success state.
  * @cssproperty --ck-color-danger - Colour of the failure state.
@@ -48,6 +52,8 @@ export class CkPaymentResult extends CkElement {
   @state() private view: View = 'loading';
   @state() private payment?: PaymentStatusResponse;
   @state() private error?: ApiError;
+  @state() private receiptError = false;
+  @state() private downloading = false;
 
   private readonly kit = new KitController(this);
   private readonly localize = new LocalizeController(this);
@@ -155,6 +161,7 @@ export class CkPaymentResult extends CkElement {
             </div>`
           : nothing}
         ${this.payment && view !== 'error' && view !== 'loading' ? this.renderDetails(this.payment) : nothing}
+        ${view === 'succeeded' ? this.renderReceipt() : nothing}
         <slot name="actions"></slot>
       </section>
     `;
@@ -190,7 +197,46 @@ export class CkPaymentResult extends CkElement {
       <div><dt>${t.term('paymentReference')}</dt><dd data-payment-id>${payment.id}</dd></div>
       <div><dt>${t.term('paymentStatus')}</dt><dd>${payment.status}</dd></div>
       ${card ? html`<div><dt>${t.term('card')}</dt><dd>${card}</dd></div>` : nothing}
+      ${payment.giftCard && payment.currency
+        ? html`<div><dt>${t.term('giftCardEnding', payment.giftCard.last4)}</dt><dd>${formatMoney(payment.giftCard.amount, payment.currency, t.lang)}</dd></div>`
+        : nothing}
     </dl>`;
+  }
+
+  /** The receipt of this tab's paid order: only the browser holding the order's token may download it. */
+  private renderReceipt() {
+    const t = this.localize;
+    const orderId = this.payment?.orderId;
+    const token = paymentContextStore().value?.orderToken;
+    if (!orderId || !token) return nothing;
+    return html`<p>
+        <a part="receipt" href="#receipt" aria-busy=${this.downloading ? 'true' : 'false'} @click=${(e: Event) => this.download(e, orderId, token)}>${t.term('downloadReceipt')}</a>
+      </p>
+      ${this.receiptError ? html`<p part="receipt-error" role="alert">${t.term('receiptDownloadFailed')}</p>` : nothing}`;
+  }
+
+  private async download(event: Event, orderId: string, token: string) {
+    event.preventDefault();
+    if (this.downloading) return;
+    this.downloading = true;
+    this.receiptError = false;
+    try {
+      const pdf = await downloadReceipt(this.kit.endpoint, orderId, token, this.localize.lang);
+      const url = URL.createObjectURL(pdf);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `receipt-${orderId}.pdf`;
+      a.hidden = true;
+      this.renderRoot.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.emit('ck-receipt-download', { orderId });
+    } catch {
+      this.receiptError = true;
+    } finally {
+      this.downloading = false;
+    }
   }
 
   private retry() {

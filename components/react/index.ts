@@ -14,6 +14,7 @@ import { CkBinChecker as CkBinCheckerElement } from '../bin-checker/define';
 import { CkCart as CkCartElement } from '../cart/define';
 import { CkCheckout as CkCheckoutElement } from '../checkout/define';
 import { CkCurrencyPicker as CkCurrencyPickerElement } from '../currency-picker/define';
+import { CkGiftCardBalance as CkGiftCardBalanceElement } from '../gift-card-balance/define';
 import { CkGiftCardBuilder as CkGiftCardBuilderElement } from '../gift-card-builder/define';
 import { CkInsuranceForm as CkInsuranceFormElement } from '../insurance-form/define';
 import { CkLogin as CkLoginElement } from '../login/define';
@@ -80,12 +81,19 @@ export const CkPaymentResult = createComponent({
   react: React,
   tagName: 'ck-payment-result',
   elementClass: CkPaymentResultElement,
+  events: events('ck-receipt-download'),
 });
 export const CkGiftCardBuilder = createComponent({
   react: React,
   tagName: 'ck-gift-card-builder',
   elementClass: CkGiftCardBuilderElement,
   events: events('ck-gift-card-change', ...payment),
+});
+export const CkGiftCardBalance = createComponent({
+  react: React,
+  tagName: 'ck-gift-card-balance',
+  elementClass: CkGiftCardBalanceElement,
+  events: events('ck-gift-card-balance'),
 });
 export const CkSeatMap = createComponent({
   react: React,

@@ -58,6 +58,8 @@ export const giftCardRulesSchema = z.strictObject({
   ),
   messageMaxLength: z.number().int().positive(),
   maxQuantity: z.number().int().positive(),
+  /** How long an issued card can be spent: its expiry is this many months after the order was paid. */
+  validityMonths: z.number().int().min(1).max(120).default(24),
 });
 
 export const priceCategorySchema = z.strictObject({

@@ -15,3 +15,4 @@ export * from './seats';
 export * from './auth';
 export * from './insurance';
 export * from './accounts';
+export * from './gift-cards';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { BIN_PATTERN, FIELD_MAX } from '../fields';
 import { ORDER_LIMITS } from '../limits';
 import { countrySchema, currencySchema, emailSchema, freeText, minorAmount, NO_CONTROL_CHARACTERS, phoneSchema, text } from './common';
+import { giftCardAppliedSchema, giftCardCodeSchema } from './gift-cards';
 
 export const addressSchema = z.strictObject({
   line1: text(FIELD_MAX.line1),
@@ -55,6 +56,8 @@ export const orderRequestSchema = z
     currency: currencySchema,
     country: countrySchema,
     coupon: z.string().trim().min(1).max(FIELD_MAX.coupon).optional(),
+    /** A gift card to pay with: it pays what its balance covers, the card the rest (nothing when it covers all). */
+    giftCardCode: giftCardCodeSchema.optional(),
     shippingMethod: z.string().min(1).max(64).optional(),
     customer: customerSchema,
     shippingAddress: addressSchema.optional(),
@@ -83,8 +86,10 @@ export const pricedOrderSchema = z.strictObject({
   discount: minorAmount,
   shipping: minorAmount,
   tax: minorAmount,
-  /** What the shopper pays: subtotal − discount + shipping + tax. */
+  /** What the shopper pays: subtotal − discount + shipping + tax, less what a gift card pays (`giftCard`). */
   amount: minorAmount,
+  /** The gift card redeemed on the order and what it pays (only on a created order: its balance is held then). */
+  giftCard: giftCardAppliedSchema.optional(),
   coupon: z.string().optional(),
   /** The shipping method charged (the cheapest one serving the country when none was chosen). */
   shippingMethod: z.string().optional(),
@@ -101,12 +106,18 @@ export type PricedOrder = z.infer<typeof pricedOrderSchema>;
  * reads the order's amount, card and order id from `GET /api/payments/:id`.
  */
 const orderTokenSchema = z.string().min(32).max(128);
+/**
+ * A gift card covered the whole order: it is paid already (no card payment, no Checkout.com
+ * call). `paymentId` (gcp_…) is verified like any payment; `redirectUrl` is the success page.
+ */
+const paidByGiftCardSchema = z.strictObject({ paymentId: z.string(), redirectUrl: z.string() });
 
 export const paymentSessionResponseSchema = z.strictObject({
   order: pricedOrderSchema,
   orderToken: orderTokenSchema,
-  /** Checkout.com's create response, unmodified, as Flow requires. */
-  paymentSession: z.looseObject({ id: z.string(), payment_session_secret: z.string(), payment_session_token: z.string() }),
+  /** Checkout.com's create response, unmodified, as Flow requires. Absent when a gift card paid it all (`paidByGiftCard`). */
+  paymentSession: z.looseObject({ id: z.string(), payment_session_secret: z.string(), payment_session_token: z.string() }).optional(),
+  paidByGiftCard: paidByGiftCardSchema.optional(),
   /** The shopper is past the soft payment-velocity threshold: their bank was asked to challenge them (3DS). */
   threeDsChallenge: z.literal(true).optional(),
 });
@@ -116,7 +127,8 @@ export type PaymentSessionResponse = z.infer<typeof paymentSessionResponseSchema
 export const hostedPaymentResponseSchema = z.strictObject({
   order: pricedOrderSchema,
   orderToken: orderTokenSchema,
-  hostedPayment: z.strictObject({ id: z.string(), redirectUrl: z.string() }),
+  hostedPayment: z.strictObject({ id: z.string(), redirectUrl: z.string() }).optional(),
+  paidByGiftCard: paidByGiftCardSchema.optional(),
   /** The shopper is past the soft payment-velocity threshold: their bank was asked to challenge them (3DS). */
   threeDsChallenge: z.literal(true).optional(),
 });

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { BIN_PATTERN } from '../fields';
 import { minorAmount } from './common';
+import { giftCardAppliedSchema } from './gift-cards';
 
 export const cardMetadataRequestSchema = z.strictObject({
   number: z.string().regex(BIN_PATTERN, 'must be the first 6–8 digits of the card (a BIN), never the full number'),
@@ -32,7 +33,7 @@ export type CardMetadataResponse = z.infer<typeof cardMetadataResponseSchema>;
 
 // ── Payment status ───────────────────────────────────────────────────────────
 
-export const paymentIdSchema = z.string().regex(/^(pay|sid)_\w{20,40}$/, 'must be a Checkout.com payment id (pay_…) or session id (sid_…)');
+export const paymentIdSchema = z.string().regex(/^(pay|sid|gcp)_\w{20,40}$/, 'must be a Checkout.com payment id (pay_…), session id (sid_…) or a gift-card payment (gcp_…)');
 
 /**
  * `GET /api/payments/:id`. A payment id travels in URLs (the success page's), so whoever holds
@@ -52,6 +53,8 @@ export const paymentStatusResponseSchema = z.strictObject({
   orderId: z.string().optional(),
   responseSummary: z.string().optional(),
   card: z.strictObject({ scheme: z.string().optional(), last4: z.string().optional() }).optional(),
+  /** What a gift card paid of the order (the card paid `amount`, the rest). */
+  giftCard: giftCardAppliedSchema.optional(),
   /**
    * Set when the order was voided instead of paid (outcome `failed`): the card that paid was not
    * eligible for the event's presale, so the authorisation was released (nothing charged) and the

@@ -22,10 +22,11 @@ import type { Config } from '../config';
 import { cardFacts, checkEligibility } from '../cards/eligibility';
 import { HttpError } from '../errors';
 import { priceOrder, toPricedOrder, type ParsedOrder, type PriceContext, type Quote } from './pricing';
-import type { PaymentStatusResponse, PricedOrder } from '../../contract/api';
+import type { GiftCardApplied, PaymentStatusResponse, PricedOrder } from '../../contract/api';
 import { requestHash } from '../storage/idempotency';
 import { accountIdOf } from '../accounts/store';
-import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type OrderRecord } from './store';
+import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type NewOrder, type OrderRecord } from './store';
+import { orderTotal, type Redemption } from '../gift-cards/store';
 
 // The locale rules live in contract/, so the pay button gives Flow the locale the session gets.
 export { CHECKOUT_LOCALES, checkoutLocale } from '../../contract/checkout-locale';
@@ -123,7 +124,8 @@ async function recordOrder(
   channel: 'flow' | 'hpp',
   actor: string,
   idempotency: { scope: string; key: string } | undefined,
-): Promise<{ id: string; orderToken: string }> {
+  giftCard?: Redemption,
+): Promise<{ id: string; orderToken: string; amount: number; giftCard?: GiftCardApplied }> {
   const orderToken = randomBytes(32).toString('base64url');
   const source = channel === 'flow' ? 'session' : 'hpp';
   const key = idempotency && upstreamKey(`order:${idempotency.scope}`, idempotency.key);
@@ -135,15 +137,17 @@ async function recordOrder(
         { path: 'headers.idempotency-key', message: 'was used with a different body' },
       ]);
     }
-    if (earlier.amount !== q.amount || earlier.currency !== q.currency || !awaitsPayment(earlier.status)) {
+    // Its total before any gift card: what the gift card pays of it was held when it was created.
+    if (orderTotal(earlier) !== q.amount || earlier.currency !== q.currency || !awaitsPayment(earlier.status)) {
       throw new HttpError(409, 'order_changed', 'This order changed since it was first sent (its price or its status). Start the payment again.');
     }
     await deps.app.orders.retake(earlier.id, accessHash(orderToken), { source, type: 'order_retried', actor, detail: { reason: 'retry with the same Idempotency-Key' } });
-    return { id: earlier.id, orderToken };
+    const applied = await deps.app.giftCards.appliedTo(earlier.id);
+    return { id: earlier.id, orderToken, amount: Number(earlier.amount), ...(applied ? { giftCard: applied } : {}) };
   }
   const id = newOrderId();
   const accountId = await deps.account?.();
-  await deps.app.orders.createAudited({
+  const record: NewOrder = {
     id,
     channel,
     ...(accountId ? { accountId } : {}),
@@ -167,9 +171,17 @@ async function recordOrder(
     ...(order.locale ? { locale: order.locale } : {}),
     idempotencyKey: key,
     requestHash: hash,
-  }, { source, type: 'order_created', actor, detail: { amount: q.amount, currency: q.currency, fx: q.fx ?? null } });
+    ...(giftCard ? { giftCard } : {}),
+  };
+  // The gift-card feature's onCreate holds what the card pays and lowers record.amount to the rest.
+  await deps.app.orders.createAudited(record, () => ({
+    source,
+    type: 'order_created',
+    actor,
+    detail: { amount: record.amount, currency: q.currency, fx: q.fx ?? null, ...(giftCard?.applied ? { giftCard: { last4: giftCard.last4, amount: giftCard.applied } } : {}) },
+  }));
   deps.app.metrics.orders.inc({ channel });
-  return { id, orderToken };
+  return { id, orderToken, amount: record.amount, ...(giftCard?.applied ? { giftCard: { last4: giftCard.last4, amount: giftCard.applied } } : {}) };
 }
 
 function urls(config: Config, id: string) {
@@ -301,22 +313,53 @@ const HPP: PaymentChannel<Awaited<ReturnType<FastifyInstance['checkout']['create
  */
 async function createPayment<T extends { id: string }>(channel: PaymentChannel<T>, deps: Deps, order: ParsedOrder, idempotencyKey: string | undefined, actor: string) {
   const work = async () => {
-    const q = await quote(deps, order);
-    requireShippingAddress(order, q);
+    const priced = await quote(deps, order);
+    requireShippingAddress(order, priced);
     // Past the velocity limit nothing goes to Checkout.com, not even the presale BIN lookup.
     const attempt = await deps.app.velocity?.begin({ email: order.customer.email, ip: deps.ip });
-    await enforcePresale(deps, order, q);
-    const { id, orderToken } = await recordOrder(deps, order, q, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined);
+    await enforcePresale(deps, order, priced);
+    // A gift card is found by its code (through the guessing budget) before the order's transaction, which holds its balance.
+    const redeem = order.giftCardCode ? await deps.app.giftCards.forOrder(order.giftCardCode, deps.ip ?? actor, priced.currency, !!priced.presale) : undefined;
+    const { id, orderToken, amount, giftCard } = await recordOrder(deps, order, priced, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined, redeem);
     if (attempt) await deps.app.velocity!.bind(attempt.attemptId, id);
+    const q = giftCard ? afterGiftCard(priced, id, amount) : priced;
+    // The shopper sees every line and what the gift card paid; Checkout.com is asked for the rest.
+    const answered = toPricedOrder(id, { ...priced, amount, ...(giftCard ? { giftCard } : {}) });
+    if (giftCard && amount === 0) return { statusCode: 201, body: { order: answered, orderToken, paidByGiftCard: await payWithGiftCard(deps, channel.source, id, q.currency, giftCard, actor) } };
     const signals: RiskSignals = { challenge: attempt?.challenge ?? false, ip: deps.ip };
     const created = await auditedFailure(deps, { orderId: id, source: channel.source, type: channel.failed, actor }, () =>
       upstream(channel.op, () => channel.call(deps, order, q, id, idempotencyKey, signals)),
     );
     await deps.app.orders.attachSessionAudited(id, created.id, { source: channel.source, type: channel.created, actor, detail: { ...channel.detail(created), ...(signals.challenge ? { threeDsChallenge: 'challenge_requested' } : {}) } });
-    return { statusCode: 201, body: { order: toPricedOrder(id, q), orderToken, ...channel.answer(created), ...(signals.challenge ? { threeDsChallenge: true } : {}) } };
+    return { statusCode: 201, body: { order: answered, orderToken, ...channel.answer(created), ...(signals.challenge ? { threeDsChallenge: true } : {}) } };
   };
   if (!idempotencyKey) return work();
   return deps.app.idempotency.run(channel.route, idempotencyKey, order, work);
+}
+
+/**
+ * What Checkout.com is asked for once a gift card paid part of the order: the rest, as one line
+ * (line totals must add up to the amount, and a line cannot be negative).
+ */
+function afterGiftCard(q: Quote, id: string, amount: number): Quote {
+  return { ...q, amount, lines: [{ kind: 'product', reference: id, name: `Order ${id} (rest after gift card)`, quantity: 1, unitAmount: amount, amount, discountable: false, taxable: false, shippable: false }] };
+}
+
+/** The payment id of an order a gift card paid in full: derived from the order, so a retry names the same payment. */
+export const giftCardPaymentId = (orderId: string) => `gcp_${orderId.slice(3).toLowerCase()}`;
+
+/**
+ * A gift card covered the whole order: it is paid here and now (no Checkout.com call), in the
+ * order store's one paid transaction, so the hold is taken and what the order bought is handed
+ * over exactly as for a card payment. The shopper goes straight to the success page.
+ */
+async function payWithGiftCard(deps: Deps, source: 'session' | 'hpp', orderId: string, currency: string, giftCard: GiftCardApplied, actor: string) {
+  const paymentId = giftCardPaymentId(orderId);
+  const result = await deps.app.orders.applyPayment({
+    orderId, paymentId, paymentStatus: 'Captured', amount: 0, currency, to: 'paid', source, actor, eventType: 'paid_by_gift_card', detail: { giftCard },
+  });
+  if (result.status !== 'paid') throw new HttpError(409, 'order_changed', 'This order could not be paid with the gift card. Start the payment again.');
+  return { paymentId, redirectUrl: `${urls(deps.config, orderId).success}&cko-payment-id=${paymentId}` };
 }
 
 /** POST /create-payment-sessions: a Flow payment session for the priced order. */
@@ -428,6 +471,7 @@ async function voidedFor(deps: Deps, order: OrderRecord | undefined): Promise<Pa
  * source `verify`; the webhooks call it for a presale order's authorisation with source `webhook`.
  */
 export async function verifyPayment(deps: Deps, id: string, actor: string, source: EventSource = 'verify'): Promise<PaymentStatusResponse> {
+  if (id.startsWith('gcp_')) return giftCardPayment(deps, id);
   const p = await upstream('get_payment', () => deps.app.checkout.getPayment(id));
   const found = await deps.app.orders.findForPayment(p);
   if (found) await applyVerified(deps, found, p, source, actor);
@@ -436,6 +480,7 @@ export async function verifyPayment(deps: Deps, id: string, actor: string, sourc
   const order = found && (await deps.app.orders.get(found.id));
   const refunds = order ? await deps.app.upstreamActions.forOrder(order.id, 'refund').then((all) => all.filter((r) => r.reason === 'seats_lost')) : [];
   const voided = await voidedFor(deps, order);
+  const applied = order ? await deps.app.giftCards.appliedTo(order.id) : undefined;
   return {
     id: p.id,
     status: p.status,
@@ -446,6 +491,7 @@ export async function verifyPayment(deps: Deps, id: string, actor: string, sourc
     currency: p.currency,
     ...(p.reference ? { reference: p.reference } : {}),
     ...(order ? { orderId: order.id } : {}),
+    ...(applied ? { giftCard: applied } : {}),
     ...(p.response_summary ? { responseSummary: p.response_summary } : {}),
     ...(p.source && (p.source.scheme || p.source.last4) ? { card: { ...(p.source.scheme ? { scheme: p.source.scheme } : {}), ...(p.source.last4 ? { last4: p.source.last4 } : {}) } } : {}),
     ...(refunds.length
@@ -460,6 +506,15 @@ export async function verifyPayment(deps: Deps, id: string, actor: string, sourc
         }
       : {}),
   };
+}
+
+/** A payment a gift card made (gcp_…): nothing to ask Checkout.com, the order's own record answers. */
+async function giftCardPayment(deps: Deps, id: string): Promise<PaymentStatusResponse> {
+  const order = await deps.app.orders.findByPayment(id);
+  const applied = order && (await deps.app.giftCards.appliedTo(order.id));
+  if (!order || !applied) throw new HttpError(404, 'payment_not_found', 'No payment with this id.');
+  const succeeded = order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded';
+  return { id, status: succeeded ? 'Captured' : 'Voided', approved: succeeded, outcome: succeeded ? 'succeeded' : 'failed', amount: Number(order.amount), currency: order.currency, reference: order.id, orderId: order.id, giftCard: applied };
 }
 
 export type { PricedOrder };

@@ -12,6 +12,7 @@ import { localizedText } from '../../contract/locales';
 import { convertMinor, formatMoney, fxRate } from '../../contract/money';
 import type { Catalog } from '../catalog';
 import type { Coupon } from '../catalog/schema';
+import type { GiftCardDelivery } from '../gift-cards/store';
 import { notOnSale, salePhase } from '../cards/eligibility';
 import { HttpError, type FieldError } from '../errors';
 import { pricingRates, type FxTable } from '../catalog/fx';
@@ -33,6 +34,8 @@ export interface PricedLine {
   taxable: boolean;
   /** Physical goods need shipping. */
   shippable: boolean;
+  /** A gift-card line: who gets the cards and when (issued when the order is paid, server/gift-cards/). */
+  giftCard?: GiftCardDelivery;
 }
 
 /** A seat hold as the seat-hold service reports it (added by a later migration and plugin). */
@@ -168,7 +171,8 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     if (g.message && g.message.length > rules.messageMaxLength) errors.push({ path: 'giftCard.message', message: `at most ${rules.messageMaxLength} characters` });
     if (g.deliveryDate && Date.parse(`${g.deliveryDate}T23:59:59Z`) < now) errors.push({ path: 'giftCard.deliveryDate', message: 'must not be in the past' });
     if (design) {
-      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: `Gift card — ${design.name}`, quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false });
+      const delivery: GiftCardDelivery = { design: design.id, recipientName: g.recipientName, recipientEmail: g.recipientEmail, senderName: g.senderName, ...(g.message ? { message: g.message } : {}), sendToSelf: g.sendToSelf, ...(g.deliveryDate ? { deliveryDate: g.deliveryDate } : {}) };
+      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: `Gift card — ${design.name}`, quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false, giftCard: delivery });
     }
   }
 
@@ -407,7 +411,7 @@ function couponDiscount(
 }
 
 /** The priced order as the API returns it. */
-export function toPricedOrder(id: string, quote: Quote): PricedOrder {
+export function toPricedOrder(id: string, quote: Quote & { giftCard?: PricedOrder['giftCard'] }): PricedOrder {
   const { lines, presale: _presale, taxCountry: _taxCountry, seatHold: _seatHold, ...rest } = quote;
   return { id, ...rest, lines: lines.map(({ reference, name, quantity, unitAmount, amount }) => ({ reference, name, quantity, unitAmount, amount })) };
 }

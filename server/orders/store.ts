@@ -6,6 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PresaleRules } from '../cards/eligibility';
+import type { Redemption } from '../gift-cards/store';
 import type { Database, Queryable } from '../storage/db';
 import { OrderFeatures, type PaymentResult } from './features';
 
@@ -78,6 +79,11 @@ export interface NewOrder {
   cardRule?: CardRule;
   /** The shopper's locale (BCP 47), as the order request gave it. */
   locale?: string;
+  /**
+   * The gift card the order redeems (server/gift-cards/). Its feature's `onCreate` holds what the
+   * card pays, records it in `applied` and lowers `amount` (what Checkout.com is asked) to the rest.
+   */
+  giftCard?: Redemption;
   /** SHA-256 of the payment-detail token handed to the browser that made the order (`accessHash`). */
   accessHash?: string;
   /** The derived Idempotency-Key of the creating request and that request's hash. */
@@ -195,11 +201,12 @@ export class OrderStore {
   }
 
   /** The order row and its `order_created` audit entry, in one transaction: never one without the other. */
-  async createAudited(order: NewOrder, audit: Omit<AuditEntry, 'orderId'>): Promise<void> {
+  async createAudited(order: NewOrder, audit: Omit<AuditEntry, 'orderId'> | (() => Omit<AuditEntry, 'orderId'>)): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.features.created(order, tx);
       await this.create(order, tx);
-      await this.audit({ ...audit, orderId: order.id }, tx);
+      // A function reads the order as the features left it (a gift card lowers its amount).
+      await this.audit({ ...(typeof audit === 'function' ? audit() : audit), orderId: order.id }, tx);
     });
   }
 

@@ -12,6 +12,7 @@ import type {
   CatalogResponse,
   CheckoutConfigResponse,
   FxRatesResponse,
+  GiftCardBalanceResponse,
   HostedPaymentResponse,
   InsuranceQuoteResponse,
   MeResponse,
@@ -54,6 +55,7 @@ export const catalog: CatalogResponse = {
     },
     messageMaxLength: 300,
     maxQuantity: 10,
+    validityMonths: 24,
   },
   events: [],
   insurancePlans: [
@@ -184,7 +186,7 @@ export const paymentStatus =
   (outcome: PaymentStatusResponse['outcome'], extra: Partial<PaymentStatusResponse> = {}): Route =>
   ({ path }) => {
     const id = decodeURIComponent(path.split('/api/payments/')[1] ?? '');
-    if (!/^(pay|sid)_\w{20,40}$/.test(id)) return apiError(404, 'payment_not_found', { message: 'No such payment.' });
+    if (!/^(pay|sid|gcp)_\w{20,40}$/.test(id)) return apiError(404, 'payment_not_found', { message: 'No such payment.' });
     const status: PaymentStatusResponse = {
       id,
       status: outcome === 'succeeded' ? 'Captured' : outcome === 'failed' ? 'Declined' : 'Pending',
@@ -328,6 +330,24 @@ export const shopperRoutes = (orders = 12): Routes => ({
 
 const loginRequired = apiError(401, 'login_required', { message: 'Please log in to continue.' });
 
+// ── Gift cards: the balance check and the receipt download ───────────────────
+
+/** The demo gift card of the stories and tests (HK$350.00 left, valid two more years). */
+export const GIFT_CARD = { code: '7KQ4-M2XD-9HVT-P3CA', expired: 'EXP1-RED0-CARD-0000', empty: 'SPNT-0000-0000-0000' } as const;
+
+const normalized = (code: unknown) => String(code ?? '').toUpperCase().replace(/[\s-]/g, '');
+
+/** `POST /api/gift-cards/balance`: the demo card, an expired one, a spent one; any other code is not a card. */
+export const giftCardBalance: Route = ({ body }) => {
+  const code = normalized((body as { code?: string }).code);
+  const card = (balance: number, expiresAt: string, expired: boolean): Reply =>
+    json({ balance, currency: 'HKD', expiresAt, expired, last4: code.slice(-4) } satisfies GiftCardBalanceResponse);
+  if (code === normalized(GIFT_CARD.code)) return card(35000, '2028-12-06T00:00:00.000Z', false);
+  if (code === normalized(GIFT_CARD.expired)) return card(12000, '2025-03-31T00:00:00.000Z', true);
+  if (code === normalized(GIFT_CARD.empty)) return card(0, '2028-01-15T00:00:00.000Z', false);
+  return apiError(404, 'gift_card_not_found', { message: 'This is not a gift-card code of this shop.', fields: [{ path: 'code', message: 'is not a gift-card code' }] });
+};
+
 // ── Every route the elements call ────────────────────────────────────────────
 
 export const recordedRoutes: Routes = {
@@ -359,6 +379,8 @@ export const recordedRoutes: Routes = {
   'GET /api/account/addresses': loginRequired,
   'GET /api/account/orders': loginRequired,
   'GET /api/account/orders/': loginRequired,
+  'POST /api/gift-cards/balance': giftCardBalance,
+  'GET /api/orders/': { status: 200, body: '%PDF-1.3 (a receipt)', headers: { 'content-type': 'application/pdf' } },
 };
 
 /** The recorded catalog as the proxy answers when stock runs low: 2 clear cases left, the fabric case sold out (`available`). */

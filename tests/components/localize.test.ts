@@ -10,6 +10,7 @@ import '../../components/payment-result/define';
 import '../../components/login/define';
 import '../../components/order-history/define';
 import '../../components/gift-card-builder/define';
+import '../../components/gift-card-balance/define';
 import '../../components/insurance-form/define';
 import '../../components/bin-checker/define';
 import '../../components/seat-map/define';
@@ -140,6 +141,12 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     orderDetailsOf: [s('id')],
     orderDetailTitle: [s('id')],
     stockOnlyLeft: [n],
+    giftCardEnding: [s('last4')],
+    giftCardBalance: [s('amount'), s('last4')],
+    giftCardValidUntil: [s('date')],
+    giftCardExpired: [s('date')],
+    giftCardApplied: [s('amount'), s('last4')],
+    giftCardWrongCurrency: [s('currency')],
   };
 }
 
@@ -413,6 +420,7 @@ describe('localization', () => {
       // Logged out: its message and the log-in form by email.
       { tag: 'ck-order-history', markup: html`<ck-order-history></ck-order-history>`, ready: (el) => el.shadowRoot?.querySelector('ck-login')?.shadowRoot?.querySelector('form') },
       { tag: 'ck-gift-card-builder', markup: html`<ck-gift-card-builder></ck-gift-card-builder>`, ready: (el) => q(el, 'form') },
+      { tag: 'ck-gift-card-balance', markup: html`<ck-gift-card-balance></ck-gift-card-balance>`, ready: (el) => q(el, 'form') },
       { tag: 'ck-insurance-form', markup: html`<ck-insurance-form></ck-insurance-form>`, ready: (el) => q(el, '[part="step"]') || q(el, '[part="login"]') },
       { tag: 'ck-bin-checker', markup: html`<ck-bin-checker event-id=${DEMO_EVENTS.hall.id}></ck-bin-checker>`, ready: (el) => q(el, 'input') },
       {

@@ -195,4 +195,40 @@ describe('ck-payment-result', () => {
       clock.restore();
     }
   });
+  it('offers this tab’s paid order its PDF receipt ("Download receipt (PDF)"), fetched with the order token; another tab (no token) gets no link', async () => {
+    api = mockApi({
+      'GET /api/payments/': () =>
+        json({ id: 'pay_bbbbbbbbbbbbbbbbbbbbbbbb', status: 'Captured', approved: true, outcome: 'succeeded', amount: 52300, currency: 'HKD', orderId: 'ord_9', giftCard: { last4: 'P3CA', amount: 10000 } }),
+    });
+    paymentContextStore().set({ idempotencyKey: 'key-1', mode: 'flow', orderId: 'ord_9', orderToken: 'order-token-of-ord_9-000000000000000000000000' });
+    const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(el, '[part="receipt"]'), 'the receipt link');
+    const link = q(el, '[part="receipt"]') as HTMLAnchorElement;
+    expect(link.tagName).to.equal('A');
+    expect(link.textContent).to.equal('Download receipt (PDF)');
+    expect(q(el, '[part="details"]').textContent).to.contain('Gift card ending P3CA').and.contain('HK$100.00');
+    await expect(el).to.be.accessible();
+    const downloaded = new Promise((resolve) => el.addEventListener('ck-receipt-download', resolve, { once: true }));
+    link.click();
+    await downloaded;
+    const call = api.calls.find((c) => c.path.includes('/receipt.pdf'))!;
+    expect(call.path).to.match(/\/api\/orders\/ord_9\/receipt\.pdf$/);
+    expect(call.headers.get('x-ck-order-token')).to.equal('order-token-of-ord_9-000000000000000000000000');
+
+    paymentContextStore().set(undefined);
+    const other = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(other, '[part="details"]'), 'verified');
+    expect(other.shadowRoot!.querySelector('[part="receipt"]')).to.equal(null);
+  });
+
+  it('says so when the receipt cannot be downloaded', async () => {
+    api = mockApi({ 'GET /api/payments/': status('succeeded', 'Captured'), 'GET /api/orders/': apiError(503, 'unavailable') });
+    paymentContextStore().set({ idempotencyKey: 'key-1', mode: 'flow', orderId: 'ord_9', orderToken: 'order-token-of-ord_9-000000000000000000000000' });
+    const el = await fixture<CkPaymentResult>(html`<ck-payment-result payment-id="pay_bbbbbbbbbbbbbbbbbbbbbbbb"></ck-payment-result>`);
+    await waitUntil(() => q(el, '[part="receipt"]'), 'the receipt link');
+    q(el, '[part="receipt"]').click();
+    await waitUntil(() => q(el, '[part="receipt-error"]'), 'the error');
+    expect(q(el, '[part="receipt-error"]').textContent).to.contain('The receipt could not be downloaded.');
+    await expect(el).to.be.accessible();
+  });
 });

@@ -20,6 +20,7 @@ const LIVE = {
   CKO_SECRET_KEY: 'sk_abcdefghijklmnopqrstuvwxyz234567',
   CKO_PUBLIC_KEY: 'pk_abcdefghijklmnopqrstuvwxyz234567',
   SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
+  GIFT_CARD_SECRET: 'a-gift-card-secret-of-at-least-32-characters',
 };
 
 function shopFiles() {
@@ -50,6 +51,13 @@ test('a live start with no catalog, users, origins or public URL stops, naming e
   }
   // An empty allowlist is no allowlist.
   assert.ok(issuesOf({ ...LIVE, ALLOWED_ORIGINS: ' , ' }).some((i) => i.startsWith('ALLOWED_ORIGINS is required')));
+});
+
+test('production needs its own GIFT_CARD_SECRET (gift-card codes are hashed and sealed with it); sandbox has a development key', () => {
+  const { GIFT_CARD_SECRET: _secret, ...withoutSecret } = LIVE;
+  assert.ok(issuesOf(withoutSecret).includes('GIFT_CARD_SECRET is required in production'));
+  assert.ok(issuesOf({ ...LIVE, GIFT_CARD_SECRET: 'too-short' }).includes('GIFT_CARD_SECRET must be at least 32 characters'));
+  assert.ok(loadConfig({}).giftCards.secret.length >= 32);
 });
 
 test('production refuses an FX feed over plain http; sandbox still takes one', () => {

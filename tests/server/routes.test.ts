@@ -196,6 +196,7 @@ test('POST /tokenize-card: sandbox only; 403 against production', async (t) => {
     CKO_PUBLIC_KEY: 'pk_abcdefghijklmnopqrstuvwxyz2',
     CKO_ENVIRONMENT: 'production',
     SESSION_SECRET: 'a-production-session-secret-of-enough-length-0123456789',
+    GIFT_CARD_SECRET: 'a-production-gift-card-secret-of-enough-length-0123456789',
     // Production never starts on demo defaults (config.ts): the shop names its own.
     CATALOG_FILE: DEMO_CATALOG_FILE,
     USERS_FILE: 'none',

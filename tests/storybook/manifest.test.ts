@@ -42,6 +42,7 @@ const TAGS = [
   'ck-cart',
   'ck-checkout',
   'ck-currency-picker',
+  'ck-gift-card-balance',
   'ck-gift-card-builder',
   'ck-insurance-form',
   'ck-login',
@@ -96,7 +97,7 @@ before(() => {
   modules = (JSON.parse(readFileSync(join(repo, 'custom-elements.json'), 'utf8')) as { modules: Module[] }).modules;
 });
 
-test('the kit registers the 13 ck-* elements, each in its own define.ts', () => {
+test('the kit registers the 14 ck-* elements, each in its own define.ts', () => {
   assert.deepEqual(
     definedElements()
       .map((e) => e.tag)

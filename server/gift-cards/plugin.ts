@@ -1,0 +1,78 @@
+/**
+ * The gift-card feature (./store.ts): cards issued when the order that bought them is paid, their
+ * balance, and their redemption at checkout — all through the order feature registry, so they
+ * change hands in the order's own transactions:
+ *
+ *   onCreate  a checkout that redeems a card holds what it pays (row lock on the card)
+ *   onPaid    the holds are taken; each gift card the order bought is issued with its code
+ *   onVoided  the holds are released; cards the order issued are expired
+ *
+ * Routes (encapsulated): POST /api/gift-cards/balance.
+ *
+ * Delivery seam (the mail worker, built separately): `app.giftCards.dueForDelivery()` lists cards
+ * whose `deliver_on` has come, `revealCode(card)` opens the sealed code for that one email, and
+ * `markDelivered(card.id)` records it sent. An outbox event "gift card issued" belongs in
+ * `issue`'s transaction (the onPaid below), next to the INSERT.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { systemClock, type Clock } from '../auth/db';
+import type { Config } from '../config';
+import { errorResponseSchema, giftCardBalanceRequestSchema, giftCardBalanceResponseSchema } from '../../contract/api';
+import { codeKeys } from './codes';
+import { GuessLimiter } from './limiter';
+import { GiftCardStore } from './store';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    giftCards: GiftCardStore;
+  }
+}
+
+export interface GiftCardOptions {
+  config: Config;
+  clock?: Clock;
+}
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/gift-cards/balance',
+    {
+      config: { rateLimit: app.rateTiers.payments },
+      schema: { body: giftCardBalanceRequestSchema, response: { 200: giftCardBalanceResponseSchema, 400: errorResponseSchema, 404: errorResponseSchema, 429: errorResponseSchema } },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return app.giftCards.balance(request.body.code, request.ip) as Promise<typeof giftCardBalanceResponseSchema._zod.output>;
+    },
+  );
+};
+
+export default fp<GiftCardOptions>(
+  async function giftCardsPlugin(app, opts) {
+    const clock = opts.clock ?? systemClock;
+    const { config } = opts;
+    const limiter = new GuessLimiter(app.db, config.giftCards.guessesPerIp, config.giftCards.guessesTotal, clock);
+    // A declined order may still be paid with another card in its session: its hold lasts as long as a pending order's.
+    const declinedHoldMs = (config.pendingOrderTtlMinutes || 60) * 60_000;
+    const store = new GiftCardStore(app.db, codeKeys(config.giftCards.secret), app.orders, limiter, clock, declinedHoldMs, () => app.catalog.data.giftCards.validityMonths);
+    app.decorate('giftCards', store);
+
+    app.orders.features.register({
+      name: 'gift-cards',
+      onCreate: (order, tx) => store.hold(order, tx),
+      onPaid: async (order, tx, by) => {
+        await store.take(order, tx, by);
+        await store.issue(order, tx);
+      },
+      onVoided: async (order, tx) => {
+        await store.release(order, tx);
+        // Nothing was charged: cards it bought can no longer be spent.
+        await tx.query('UPDATE gift_cards SET expires_at = LEAST(expires_at, now()) WHERE order_id = $1', [order.id]);
+      },
+    });
+
+    await app.register(routes);
+  },
+  { name: 'ck-gift-cards', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders'] },
+);
