@@ -24,6 +24,7 @@ import storage from './plugins/storage';
 import type { Database } from './storage/db';
 import type { IdempotencyOptions } from './storage/idempotency';
 // Features
+import admin from './admin/plugin';
 import auth from './auth/plugin';
 import cards from './cards/plugin';
 import type { Catalog } from './catalog';
@@ -140,6 +141,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(insurance);
   await app.register(seats, { config });
   await app.register(cards, { config });
+  await app.register(admin, { config });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 
   await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });

@@ -20,6 +20,8 @@ export const authUserSchema = z.strictObject({
   username: z.string(),
   name: z.string(),
   email: z.string().optional(),
+  /** Staff only (the console at /admin/): `staff` or `admin`. */
+  role: z.enum(['staff', 'admin']).optional(),
 });
 
 /** `GET /api/auth/me` and `POST /api/auth/login` → 200. */

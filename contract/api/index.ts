@@ -14,3 +14,4 @@ export * from './errors';
 export * from './seats';
 export * from './auth';
 export * from './insurance';
+export * from './admin';
