@@ -130,6 +130,18 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     insuranceQuoteValid: [s('time')],
     resultVoidedText: [s('event')],
     resultVoidedGeneralSale: [s('date')],
+    adminStatusName: ['partially_refunded'],
+    adminResults: [n],
+    adminPage: [n, n + 2],
+    adminOrderTitle: [s('id')],
+    adminRefunded: [s('amount')],
+    adminRefundable: [s('amount')],
+    adminRefundConfirm: [s('amount'), s('id')],
+    adminVoidConfirm: [s('id')],
+    adminAmountInvalid: [s('max')],
+    adminPeriod: [s('from'), s('to')],
+    adminMismatches: [n],
+    adminKindName: ['refunds_differ'],
   };
 }
 
