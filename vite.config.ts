@@ -73,7 +73,8 @@ const modules = defineConfig({
     sourcemap: true,
     modulePreload: false,
     rollupOptions: {
-      input: { 'checkout-kit': resolve(root, 'components/index.ts'), ...elementEntries() },
+      // The staff console (components/admin/, served at /admin/) is an entry of its own: no shop page loads it.
+      input: { 'checkout-kit': resolve(root, 'components/index.ts'), ...elementEntries(), 'admin/console': resolve(root, 'components/admin/index.ts') },
       preserveEntrySignatures: 'exports-only',
       output: {
         format: 'es',

@@ -7,9 +7,10 @@
  * the kit imports their types only.
  */
 import { z } from 'zod';
+import { ORDER_STATUSES, RECONCILIATION_KINDS } from '../admin';
 
-export const ORDER_STATUSES = ['pending', 'paid', 'declined', 'canceled', 'expired', 'partially_refunded', 'refunded', 'voided'] as const;
-export type AdminOrderStatus = (typeof ORDER_STATUSES)[number];
+export { ORDER_STATUSES, RECONCILIATION_KINDS };
+export type { AdminOrderStatus, ReconciliationKind } from '../admin';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
 const amountQuery = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -131,9 +132,6 @@ export type AdminVoidRequest = z.infer<typeof adminVoidRequestSchema>;
 /** 202: the action is recorded and will be asked of Checkout.com (replayed: the same action again). */
 export const adminActionResponseSchema = z.strictObject({ action: adminActionSchema, replayed: z.boolean() });
 export type AdminActionResponse = z.infer<typeof adminActionResponseSchema>;
-
-export const RECONCILIATION_KINDS = ['matched', 'payment_missing', 'order_missing', 'amount_mismatch', 'status_mismatch', 'refunds_differ'] as const;
-export type ReconciliationKind = (typeof RECONCILIATION_KINDS)[number];
 
 export const reconciliationItemSchema = z.strictObject({
   kind: z.enum(RECONCILIATION_KINDS),

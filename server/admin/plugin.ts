@@ -3,7 +3,9 @@
  * route behind the one guard (./guard.ts: own origin, session + CSRF, the role's rights from
  * ./rights.ts). The console's page is served at /admin/ by the static plugin.
  */
+import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { adminGuard } from './guard';
 import { orderRoutes } from './routes';
@@ -12,8 +14,22 @@ export interface AdminOptions {
   config: Pick<Config, 'publicBaseUrl'>;
 }
 
+const PAGE = readFileSync(new URL('./console.html', import.meta.url), 'utf8');
+
+/** The page's language: the first language the browser asks for, if it is a well-formed tag (the elements pick their strings from it). */
+function pageLanguage(request: FastifyRequest): string {
+  const first = String(request.headers['accept-language'] ?? '').split(',')[0]?.split(';')[0]?.trim() ?? '';
+  return /^[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}$/i.test(first) ? first : 'en';
+}
+
 export default fp<AdminOptions>(
   async function adminPlugin(app, opts) {
+    // The console's page: public (it holds no data; every call it makes is guarded), never cached.
+    app.get('/admin', async (_request, reply) => reply.redirect('/admin/', 301));
+    app.get('/admin/', async (request, reply) =>
+      reply.header('cache-control', 'no-store').header('vary', 'Accept-Language').type('text/html; charset=utf-8').send(PAGE.replace('{{lang}}', pageLanguage(request))),
+    );
+
     // One encapsulated context: the guard is a hook of every route registered inside it, and of no other.
     await app.register(async (console) => {
       console.addHook('onRequest', async (_request, reply) => {

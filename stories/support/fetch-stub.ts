@@ -16,6 +16,8 @@ export interface Call {
   path: string;
   headers: Headers;
   body: unknown;
+  /** The query string (`?a=1`, or '' for none). */
+  search?: string;
 }
 
 export interface Reply {
@@ -111,6 +113,7 @@ export function stubFetch(routes: Routes, options: StubOptions = {}): FetchStub 
     const call: Call = {
       method: (init.method ?? 'GET').toUpperCase(),
       path: url.pathname,
+      search: url.search,
       headers: new Headers(init.headers),
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     };

@@ -157,6 +157,23 @@ describe('console API: who may call it', () => {
   });
 });
 
+describe('console page', () => {
+  test('/admin/ serves the console (its own script, never the shop kit entry) in the browser’s language; /admin redirects there', async (t) => {
+    const s = await consoleStack(t);
+    const page = await s.app.inject({ method: 'GET', url: '/admin/', headers: { 'accept-language': 'fr-CA,fr;q=0.8' } });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(page.body, /<html lang="fr-CA">/);
+    assert.match(page.body, /<ck-admin-console><\/ck-admin-console>/);
+    assert.match(page.body, /src="\/kit\/admin\/console.js"/);
+    assert.doesNotMatch(page.body, /checkout-kit\.js/);
+    const odd = await s.app.inject({ method: 'GET', url: '/admin/', headers: { 'accept-language': '"><script>alert(1)</script>' } });
+    assert.match(odd.body, /<html lang="en">/, 'a header that is no language tag never reaches the page');
+    const bare = await s.app.inject({ method: 'GET', url: '/admin' });
+    assert.deepEqual([bare.statusCode, bare.headers.location], [301, '/admin/']);
+  });
+});
+
 describe('console API: orders', () => {
   test('search filters by status, email, reference, amount and day, paged on the server', async (t) => {
     const s = await consoleStack(t);

@@ -1,0 +1,179 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/admin/index';
+import type { CkAdminConsole } from '../../components/admin/console';
+import type { CkAdminOrder } from '../../components/admin/order';
+import type { CkAdminOrders } from '../../components/admin/orders';
+import type { CkAdminReconciliation } from '../../components/admin/reconciliation';
+import { resetSessions } from '../../components/core/session';
+import { apiError, mockApi, type MockApi } from '../../stories/support/mock-api';
+import { adminRoutes, ORDER, orderDetail, report } from '../../stories/support/admin-recorded';
+import { waitUntil } from '../helpers/wait-until';
+
+const root = (el: Element) => el.shadowRoot!;
+/** Waits until `get` returns something, and returns it. */
+async function found<T>(get: () => T | null | undefined | false, message: string): Promise<T> {
+  let value: T | null | undefined | false;
+  await waitUntil(() => (value = get()), message);
+  return value as T;
+}
+const q = <T extends HTMLElement = HTMLElement>(el: Element, selector: string) => root(el).querySelector(selector) as T;
+
+describe('staff console', () => {
+  let api: MockApi;
+  beforeEach(() => {
+    resetSessions();
+    location.hash = '';
+  });
+  afterEach(() => {
+    api.restore();
+    location.hash = '';
+  });
+
+  describe('ck-admin-console', () => {
+    it('logged out: the kit’s login form; once an admin logs in, the orders and the sections, accessibly', async () => {
+      api = mockApi({ ...adminRoutes('admin'), 'GET /api/auth/me': { body: { authenticated: false } }, 'POST /api/auth/login': { body: adminRoutes('admin')['GET /api/auth/me'] && { authenticated: true, user: { username: 'merchant', name: 'Mei Merchant', role: 'admin' }, csrfToken: 'c', expiresAt: '2030-01-01T00:00:00.000Z' } } });
+      const el = await fixture<CkAdminConsole>(html`<ck-admin-console></ck-admin-console>`);
+      const login = await found(() => q(el, 'ck-login'), 'the login form');
+      const form = await found(() => login.shadowRoot!.querySelector('form'), 'its form');
+      await expect(el).to.be.accessible();
+      form.querySelector<HTMLInputElement>('#username')!.focus();
+      await sendKeys({ type: 'merchant' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ type: 'merchant-demo-1' });
+      await sendKeys({ press: 'Enter' });
+      const orders = await found(() => q<CkAdminOrders>(el, 'ck-admin-orders'), 'the orders view after logging in');
+      await waitUntil(() => q(orders, 'table'), 'the first page of orders');
+      expect(q(el, 'nav [aria-current="page"]').textContent).to.equal('Orders');
+      expect(q(el, 'h1').textContent).to.equal('Shop console');
+      await expect(el).to.be.accessible();
+    });
+
+    it('a logged-in shopper is told the console is for staff, and sees no orders', async () => {
+      api = mockApi(adminRoutes('shopper'));
+      const el = await fixture<CkAdminConsole>(html`<ck-admin-console></ck-admin-console>`);
+      await waitUntil(() => q(el, '[role="alert"]'), 'the staff-only message');
+      expect(q(el, '[role="alert"]').textContent).to.contain('not a staff account');
+      expect(q(el, 'ck-admin-orders')).to.equal(null);
+      expect(api.calls.some((c) => c.path.startsWith('/api/admin/orders'))).to.equal(false);
+    });
+
+    it('follows the location hash: an order’s link opens it, back to the list, reconciliation', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminConsole>(html`<ck-admin-console></ck-admin-console>`);
+      const orders = await found(() => q(el, 'ck-admin-orders'), 'the orders view');
+      const link = await found(() => q<HTMLAnchorElement>(orders, `a[href="#/orders/${ORDER}"]`), 'a link to the order');
+      link.click();
+      const order = await found(() => q<CkAdminOrder>(el, 'ck-admin-order'), 'the order view');
+      expect(order.orderId).to.equal(ORDER);
+      expect(order.canRefund).to.equal(true);
+      location.hash = '#/reconciliation';
+      await waitUntil(() => q(el, 'ck-admin-reconciliation'), 'the reconciliation view');
+    });
+  });
+
+  describe('ck-admin-orders', () => {
+    it('sends the filters to the server and pages there', async () => {
+      api = mockApi({ ...adminRoutes('admin'), 'GET /api/admin/orders': ({ search }) => ({ body: { orders: [], page: Number(new URLSearchParams(search).get('page')), pageSize: 20, total: 45 } }) });
+      const el = await fixture<CkAdminOrders>(html`<ck-admin-orders></ck-admin-orders>`);
+      await waitUntil(() => q(el, '[part="pager"]'), 'the pager');
+      q<HTMLSelectElement>(el, '#status').value = 'refunded';
+      q(el, '#status').dispatchEvent(new Event('change'));
+      q(el, '#email').focus();
+      await sendKeys({ type: 'ana@' });
+      q(el, '#minAmount').focus();
+      await sendKeys({ type: '1000' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => api.calls.filter((c) => c.path === '/api/admin/orders').length === 2, 'the search');
+      const searched = new URLSearchParams(api.calls.at(-1)!.search);
+      expect(Object.fromEntries(searched)).to.deep.equal({ page: '1', pageSize: '20', status: 'refunded', email: 'ana@', minAmount: '1000' });
+      await waitUntil(() => q(el, '[part="pager"] span')?.textContent === 'Page 1 of 3', 'page 1 of 3');
+      expect(root(el).textContent).to.contain('No orders match these filters.');
+      ([...root(el).querySelectorAll<HTMLButtonElement>('[part="pager"] button')][1]!).click();
+      await waitUntil(() => new URLSearchParams(api.calls.at(-1)!.search).get('page') === '2', 'page 2 asked of the server');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('ck-admin-order', () => {
+    it('shows lines, payments and the audit timeline; a refund asks for confirmation, Cancel sends nothing, Confirm sends amount, reason, the view it was decided on and one idempotency key', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminOrder>(html`<ck-admin-order order-id=${ORDER} can-refund can-void></ck-admin-order>`);
+      await waitUntil(() => q(el, '[part="timeline"]'), 'the order');
+      expect([...root(el).querySelectorAll('[part="timeline"] tbody code')].map((c) => c.textContent)).to.deep.equal(['order_created', 'payment_approved']);
+      expect(q(el, '[part="void"]'), 'a captured payment cannot be voided').to.equal(null);
+      await expect(el).to.be.accessible();
+
+      q<HTMLInputElement>(el, '#refund-amount').value = '50.00';
+      q(el, '#refund-reason').focus();
+      await sendKeys({ type: 'one case arrived scratched' });
+      await sendKeys({ press: 'Enter' });
+      const dialog = await found(() => (q<HTMLDialogElement>(el, 'dialog').open ? q<HTMLDialogElement>(el, 'dialog') : undefined), 'the confirmation');
+      expect(dialog.textContent).to.contain(`Refund HK$50.00 of order ${ORDER}?`);
+      expect(root(el).activeElement?.textContent?.trim(), 'Cancel has focus').to.equal('Cancel');
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => !dialog.open, 'the dialog closes');
+      expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+
+      q<HTMLFormElement>(el, '[part="refund"]').requestSubmit();
+      await waitUntil(() => dialog.open, 'the confirmation again');
+      ([...dialog.querySelectorAll('button')][0] as HTMLButtonElement).click();
+      await waitUntil(() => q(el, '[role="status"]').textContent!.includes('Sent to Checkout.com'), 'the notice');
+      const post = api.calls.find((c) => c.method === 'POST')!;
+      expect(post.path).to.equal(`/api/admin/orders/${ORDER}/refunds`);
+      expect(post.body).to.deep.equal({ amount: 5000, reason: 'one case arrived scratched', expectedRefunded: 0 });
+      expect(post.headers.get('idempotency-key')).to.match(/^[\w-]{8,}$/);
+    });
+
+    it('refuses an amount over what is left before asking the proxy, with the error on the field', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminOrder>(html`<ck-admin-order order-id=${ORDER} can-refund></ck-admin-order>`);
+      await waitUntil(() => q(el, '[part="refund"]'), 'the refund form');
+      q<HTMLInputElement>(el, '#refund-amount').value = '999';
+      q<HTMLInputElement>(el, '#refund-reason').value = 'too much';
+      q<HTMLFormElement>(el, '[part="refund"]').requestSubmit();
+      await waitUntil(() => q(el, '#refund-amount-error'), 'the amount error');
+      expect(q(el, '#refund-amount-error').textContent).to.contain('HK$398.00');
+      expect(root(el).activeElement?.id).to.equal('refund-amount');
+      expect(q<HTMLDialogElement>(el, 'dialog').open).to.equal(false);
+    });
+
+    it('someone refunded meanwhile: the proxy’s 409 is explained and the order reloaded', async () => {
+      api = mockApi({ ...adminRoutes('admin'), [`POST /api/admin/orders/${ORDER}/refunds`]: apiError(409, 'refund_conflict', { message: 'This order was refunded meanwhile.' }) });
+      const el = await fixture<CkAdminOrder>(html`<ck-admin-order order-id=${ORDER} can-refund></ck-admin-order>`);
+      await waitUntil(() => q(el, '[part="refund"]'), 'the refund form');
+      q<HTMLInputElement>(el, '#refund-reason').value = 'late delivery';
+      q<HTMLFormElement>(el, '[part="refund"]').requestSubmit();
+      await waitUntil(() => q<HTMLDialogElement>(el, 'dialog').open, 'the confirmation');
+      ([...q(el, 'dialog').querySelectorAll('button')][0] as HTMLButtonElement).click();
+      await waitUntil(() => q(el, '[role="alert"]'), 'the conflict');
+      expect(q(el, '[role="alert"]').textContent).to.contain('Someone refunded this order meanwhile');
+      await waitUntil(() => api.calls.filter((c) => c.path === `/api/admin/orders/${ORDER}`).length === 2, 'the order reloaded');
+    });
+
+    it('a staff member without the right sees no refund or void, only who may', async () => {
+      api = mockApi(adminRoutes('staff'));
+      const el = await fixture<CkAdminOrder>(html`<ck-admin-order order-id=${ORDER}></ck-admin-order>`);
+      await waitUntil(() => q(el, '[part="timeline"]'), 'the order');
+      expect(q(el, '[part="refund"]')).to.equal(null);
+      expect(root(el).textContent).to.contain('Only an admin can refund or void a payment.');
+      expect(orderDetail.refundable).to.be.above(0);
+    });
+  });
+
+  describe('ck-admin-reconciliation', () => {
+    it('lists reports with their mismatch count and opens one with each mismatch and both sides', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminReconciliation>(html`<ck-admin-reconciliation can-run></ck-admin-reconciliation>`);
+      await waitUntil(() => q(el, '[part="reports"]'), 'the reports');
+      expect(q(el, '[part="reports"] tbody td').textContent).to.equal('2 mismatches');
+      q<HTMLButtonElement>(el, '[part="reports"] tbody button').click();
+      await waitUntil(() => q(el, '[part="items"]'), 'the report');
+      const rows = [...root(el).querySelectorAll('[part="items"] tbody tr')].map((r) => r.querySelector('th')!.textContent);
+      expect(rows).to.deep.equal(['Status differs', 'Refunds differ']);
+      expect(root(el).activeElement?.id).to.equal('report-title');
+      expect(q<HTMLAnchorElement>(el, '[part="reports"] a[download]').href).to.contain(`/api/admin/reconciliation/reports/${report.report.id}/csv`);
+      await expect(el).to.be.accessible();
+    });
+  });
+});
