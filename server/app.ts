@@ -57,6 +57,8 @@ export interface BuildOptions {
   upstreamActions?: UpstreamActionOptions;
   /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
   retentionSweepEvery?: number;
+  /** The console's reconciliation schedule check (ms, default 10 min; 0: tests run it by hand) and clock. */
+  admin?: { reconciliationEvery?: number; now?: () => Date };
   /** /readyz's upstream probe cache (its clock, for tests). */
   readiness?: ReadinessOptions;
 }
@@ -141,7 +143,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(insurance);
   await app.register(seats, { config });
   await app.register(cards, { config });
-  await app.register(admin, { config });
+  await app.register(admin, { config, ...options.admin });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 
   await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });

@@ -90,6 +90,11 @@ export const configSchema = z
     SEAT_HOLD_RETENTION_DAYS: count(3650, 7),
     AUTH_SESSION_RETENTION_DAYS: count(3650, 7),
     /** Minutes an order may stay pending (session failed, shopper gone) before the sweep expires it; 0: never. */
+    /** The UTC hour (0–23) after which yesterday's orders are reconciled with Checkout.com (server/admin/reconciliation.ts); "off": never on a schedule. */
+    RECONCILIATION_HOUR: z.preprocess(
+      emptyToUndefined,
+      z.union([z.literal('off'), z.coerce.number().int('must be a whole hour').min(0).max(23, 'must be 0–23 (UTC) or "off"')]).default(3),
+    ),
     PENDING_ORDER_TTL_MIN: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int('must be a whole number of minutes').min(0).max(43_200, 'must be at most 43200 (30 days)').default(60),
@@ -218,6 +223,8 @@ export interface Config {
   seatHoldsPerIp: number;
   /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
   pendingOrderTtlMinutes: number;
+  /** UTC hour after which the daily reconciliation of yesterday runs (undefined: off). */
+  reconciliationHour?: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -294,6 +301,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       authSessionMs: e.AUTH_SESSION_RETENTION_DAYS * 24 * hour,
     },
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
+    ...(e.RECONCILIATION_HOUR === 'off' ? {} : { reconciliationHour: e.RECONCILIATION_HOUR }),
     seatHoldsPerIp: e.SEAT_HOLDS_PER_IP,
     logLevel: e.LOG_LEVEL,
   };

@@ -72,6 +72,8 @@ export class Registry {
   readonly ordersExpired = this.add(new Counter('ck_orders_expired_total', 'Pending orders expired by the sweep (this process).'));
   readonly upstreamActions = this.add(new Counter('ck_upstream_actions_total', 'Refund, capture and void attempts of this process by kind and outcome: accepted, retry, failed (given up).'));
 
+  readonly reconciliationMismatches = this.add(new Counter('ck_reconciliation_mismatches', 'Mismatches in the latest finished reconciliation report, by kind (0 when its books match; an alert watches it).', 'gauge'));
+
   private add<T extends Metric>(metric: T): T {
     this.metrics.push(metric);
     return metric;

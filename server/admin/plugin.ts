@@ -7,11 +7,24 @@ import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config';
+import { intervalSweeper } from '../plugins/sweeper';
 import { adminGuard } from './guard';
+import { Reconciler } from './reconciliation';
+import { reconciliationRoutes } from './reconciliation-routes';
 import { orderRoutes } from './routes';
 
 export interface AdminOptions {
-  config: Pick<Config, 'publicBaseUrl'>;
+  config: Pick<Config, 'publicBaseUrl' | 'reconciliationHour'>;
+  /** How often the proxy checks whether yesterday's reconciliation is due (ms, default 10 min; 0: tests run it by hand), and its clock. */
+  reconciliationEvery?: number;
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Reconciliation of the orders with Checkout.com (./reconciliation.ts). */
+    reconciler: Reconciler;
+  }
 }
 
 const PAGE = readFileSync(new URL('./console.html', import.meta.url), 'utf8');
@@ -30,6 +43,21 @@ export default fp<AdminOptions>(
       reply.header('cache-control', 'no-store').header('vary', 'Accept-Language').type('text/html; charset=utf-8').send(PAGE.replace('{{lang}}', pageLanguage(request))),
     );
 
+    const now = opts.now ?? (() => new Date());
+    const reconciler = new Reconciler(app.db, app.checkout, app.metrics, app.log.child({ feature: 'reconciliation' }));
+    app.decorate('reconciler', reconciler);
+    // Daily, once the configured UTC hour has passed: yesterday, claimed by one proxy (the others find it done).
+    const hour = opts.config.reconciliationHour;
+    intervalSweeper(app, {
+      name: 'reconciliation',
+      every: hour === undefined ? 0 : (opts.reconciliationEvery ?? 600_000),
+      runAtStart: true,
+      sweep: async () => {
+        if (hour === undefined || now().getUTCHours() < hour) return;
+        await reconciler.run(Reconciler.yesterday(now()), 'schedule');
+      },
+    });
+
     // One encapsulated context: the guard is a hook of every route registered inside it, and of no other.
     await app.register(async (console) => {
       console.addHook('onRequest', async (_request, reply) => {
@@ -37,7 +65,8 @@ export default fp<AdminOptions>(
       });
       console.addHook('onRequest', adminGuard(opts.config, (request) => app.auth.session(request)));
       await console.register(orderRoutes);
+      await console.register(reconciliationRoutes(reconciler, now));
     });
   },
-  { name: 'ck-admin', dependencies: ['ck-auth-sessions', 'ck-orders', 'ck-upstream-actions'] },
+  { name: 'ck-admin', dependencies: ['ck-auth-sessions', 'ck-orders', 'ck-upstream-actions', 'ck-checkout', 'ck-metrics'] },
 );

@@ -89,7 +89,7 @@ function adminRoutes(app: FastifyInstance): Array<{ method: string; url: string 
 
 /** A path of the route with its parameters filled in, spelled plainly and percent-encoded. */
 function spellings(url: string, orderId: string): string[] {
-  const path = url.replace(':id', orderId);
+  const path = url.replace(':id', url.includes('/reconciliation/') ? `rec_${'0'.repeat(24)}` : orderId);
   return [path, path.replace('/api/admin/', '/api/%61dmin/'), path.replace('/admin/', '/%61%64min/')];
 }
 
@@ -101,7 +101,8 @@ describe('console API: who may call it', () => {
     const s = await consoleStack(t);
     const { orderId, paymentId } = await paidOrder(s);
     const routes = adminRoutes(s.app);
-    assert.ok(routes.length >= 5, `the app's admin routes: ${JSON.stringify(routes)}`);
+    assert.ok(routes.length >= 9, `the app's admin routes: ${JSON.stringify(routes)}`);
+    assert.ok(routes.some((r) => r.method === 'POST' && r.url.endsWith('/reconciliation/runs')));
     assert.ok(routes.some((r) => r.method === 'POST' && r.url.endsWith('/refunds')));
 
     const nobody = await person(s.app);
@@ -137,6 +138,7 @@ describe('console API: who may call it', () => {
     assert.deepEqual(await upstreamRefunds(s, paymentId), [], 'no refund reached Checkout.com');
     assert.equal((await s.app.upstreamActions.forOrder(orderId)).length, 0);
     assert.equal((await s.app.orders.get(orderId))?.status, 'paid');
+    assert.equal((await s.app.db.query('SELECT 1 FROM reconciliation_reports')).rows.length, 0, 'no reconciliation was run');
   });
 
   test('a staff member reads orders but may not refund or void; an admin may; the rights are what /api/admin/me says', async (t) => {

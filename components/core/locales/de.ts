@@ -324,7 +324,7 @@ const translation: Translation = {
   adminSent: 'An Checkout.com gesendet. Die Bestellung ändert sich, sobald es bestätigt ist.',
   adminConflict: 'Inzwischen hat jemand diese Bestellung erstattet. Sie wurde neu geladen: Prüfen Sie sie und entscheiden Sie erneut.',
   adminNotAllowed: 'Ihre Rolle darf das nicht.',
-  adminAmountInvalid: (max) => `Geben Sie einen Betrag über null und höchstens ${max} ein.`,
+  adminAmountInvalid: (max) => `Geben Sie einen Betrag größer als 0 und höchstens ${max} ein.`,
   adminReasonRequired: 'Geben Sie einen Grund mit mindestens 3 Zeichen an.',
   adminAdminOnly: 'Nur ein Admin kann eine Zahlung erstatten oder stornieren.',
   adminRunNow: 'Gestern jetzt abgleichen',

@@ -341,7 +341,7 @@ const translation: Translation = {
   adminSent: 'Sendt til Checkout.com. Bestillingen endres når det er bekreftet.',
   adminConflict: 'Noen har refundert denne bestillingen i mellomtiden. Den er lastet inn på nytt: sjekk den og bestem deg igjen.',
   adminNotAllowed: 'Rollen din har ikke lov til dette.',
-  adminAmountInvalid: (max) => `Skriv inn et beløp over null og høyst ${max}.`,
+  adminAmountInvalid: (max) => `Skriv inn et beløp over 0 og høyst ${max}.`,
   adminReasonRequired: 'Oppgi en årsak på minst 3 tegn.',
   adminAdminOnly: 'Bare en administrator kan refundere eller annullere en betaling.',
   adminRunNow: 'Avstem i går nå',
