@@ -45,4 +45,5 @@ export const listReconciliations = (endpoint: string) => apiRequest<{ reports: R
 
 export const getReconciliation = (endpoint: string, id: string) => apiRequest<ReconciliationDetail>(endpoint, `/api/admin/reconciliation/reports/${encodeURIComponent(id)}`);
 
-export const runReconciliation = (endpoint: string) => apiRequest<{ report: ReconciliationReport }>(endpoint, '/api/admin/reconciliation/runs', { body: {} });
+export const runReconciliation = (endpoint: string, period: { from: string; to: string }) =>
+  apiRequest<{ report: ReconciliationReport }>(endpoint, '/api/admin/reconciliation/runs', { body: period });

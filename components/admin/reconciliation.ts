@@ -8,12 +8,18 @@ import { LocalizeController } from '../core/localize';
 import { getReconciliation, listReconciliations, runReconciliation, type ReconciliationDetail, type ReconciliationReport } from './api';
 import { adminStyles } from './admin.styles';
 
+/** Yesterday as a UTC day (YYYY-MM-DD): the period the daily run reconciles. */
+function yesterday(): string {
+  return new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * @summary The console's reconciliation reports: the orders of a day compared with what Checkout.com reports for their payments, each report's mismatches, a CSV export, and a run on demand.
  *
  * @tag ck-admin-reconciliation
  *
  * @csspart base - The container.
+ * @csspart run - The form that runs a reconciliation of chosen days now.
  * @csspart reports - The table of reports.
  * @csspart items - The table of one report's mismatches.
  */
@@ -27,6 +33,9 @@ export class CkAdminReconciliation extends CkElement {
   @state() private open?: ReconciliationDetail;
   @state() private error = '';
   @state() private busy = false;
+  /** The days to reconcile (UTC, inclusive); yesterday to begin with. */
+  @state() private from = yesterday();
+  @state() private to = yesterday();
 
   private readonly localize = new LocalizeController(this);
   private readonly kit = new KitController(this);
@@ -50,10 +59,11 @@ export class CkAdminReconciliation extends CkElement {
     this.error = describeApiError(this.localize, error instanceof ApiError ? error : new ApiError(0, 'network_error', ''));
   }
 
-  private async run() {
+  private async run(event: SubmitEvent) {
+    event.preventDefault();
     this.busy = true;
     try {
-      const { report } = await runReconciliation(this.kit.endpoint);
+      const { report } = await runReconciliation(this.kit.endpoint, { from: this.from, to: this.to });
       await this.load();
       await this.show(report.id);
     } catch (error) {
@@ -79,7 +89,17 @@ export class CkAdminReconciliation extends CkElement {
     const day = (iso: string) => new Intl.DateTimeFormat(t.lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso));
     return html`<div part="base" dir=${t.dir}>
       ${this.canRun
-        ? html`<p><button class="button primary" type="button" ?disabled=${this.busy} @click=${this.run}>${this.busy ? t.term('adminRunning') : t.term('adminRunNow')}</button></p>`
+        ? html`<form part="run" class="grid" @submit=${this.run}>
+            <div class="field">
+              <label for="from">${t.term('adminFrom')}</label>
+              <input id="from" type="date" required .value=${this.from} @input=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)} />
+            </div>
+            <div class="field">
+              <label for="to">${t.term('adminTo')}</label>
+              <input id="to" type="date" required .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} />
+            </div>
+            <button class="button primary" type="submit" ?disabled=${this.busy}>${this.busy ? t.term('adminRunning') : t.term('adminRunNow')}</button>
+          </form>`
         : nothing}
       ${this.error ? html`<div part="alert" role="alert">${this.error}</div>` : nothing}
       ${!this.reports

@@ -175,5 +175,18 @@ describe('staff console', () => {
       expect(q<HTMLAnchorElement>(el, '[part="reports"] a[download]').href).to.contain(`/api/admin/reconciliation/reports/${report.report.id}/csv`);
       await expect(el).to.be.accessible();
     });
+
+    it('runs a reconciliation of the chosen days (yesterday to begin with) and opens its report', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminReconciliation>(html`<ck-admin-reconciliation can-run></ck-admin-reconciliation>`);
+      await waitUntil(() => q(el, '[part="reports"]'), 'the reports');
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      expect(q<HTMLInputElement>(el, '#from').value).to.equal(yesterday);
+      q<HTMLInputElement>(el, '#from').value = '2026-12-01';
+      q(el, '#from').dispatchEvent(new Event('input'));
+      q<HTMLFormElement>(el, '[part="run"]').requestSubmit();
+      await waitUntil(() => q(el, '[part="items"]'), 'the new report');
+      expect(api.calls.find((c) => c.method === 'POST')!.body).to.deep.equal({ from: '2026-12-01', to: yesterday });
+    });
   });
 });

@@ -330,7 +330,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `أدخل مبلغًا أكبر من صفر ولا يزيد على ${max}.`,
   adminReasonRequired: 'اكتب سببًا من 3 أحرف على الأقل.',
   adminAdminOnly: 'لا يمكن استرداد الدفعة أو إبطالها إلا للمسؤول.',
-  adminRunNow: 'تسوية يوم أمس الآن',
+  adminRunNow: 'إجراء التسوية الآن',
   adminReports: 'التقارير',
   adminNoReports: 'لا توجد تقارير تسوية حتى الآن.',
   adminPeriod: (from, to) => `من ${from} إلى ${to}`,

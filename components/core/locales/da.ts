@@ -344,7 +344,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Angiv et beløb over nul og højst ${max}.`,
   adminReasonRequired: 'Angiv en årsag på mindst 3 tegn.',
   adminAdminOnly: 'Kun en administrator kan refundere eller ophæve en betaling.',
-  adminRunNow: 'Afstem i går nu',
+  adminRunNow: 'Afstem nu',
   adminReports: 'Rapporter',
   adminNoReports: 'Ingen afstemningsrapporter endnu.',
   adminPeriod: (from, to) => `${from} til ${to}`,

@@ -327,7 +327,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Geben Sie einen Betrag größer als 0 und höchstens ${max} ein.`,
   adminReasonRequired: 'Geben Sie einen Grund mit mindestens 3 Zeichen an.',
   adminAdminOnly: 'Nur ein Admin kann eine Zahlung erstatten oder stornieren.',
-  adminRunNow: 'Gestern jetzt abgleichen',
+  adminRunNow: 'Jetzt abgleichen',
   adminReports: 'Berichte',
   adminNoReports: 'Noch keine Abgleichsberichte.',
   adminPeriod: (from, to) => `${from} bis ${to}`,

@@ -344,7 +344,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Εισαγάγετε ποσό μεγαλύτερο από το μηδέν και έως ${max}.`,
   adminReasonRequired: 'Δώστε αιτία με τουλάχιστον 3 χαρακτήρες.',
   adminAdminOnly: 'Μόνο ένας διαχειριστής μπορεί να επιστρέψει ή να ακυρώσει μια πληρωμή.',
-  adminRunNow: 'Συμφωνία της χθεσινής ημέρας τώρα',
+  adminRunNow: 'Συμφωνία τώρα',
   adminReports: 'Αναφορές',
   adminNoReports: 'Δεν υπάρχουν ακόμη αναφορές συμφωνίας.',
   adminPeriod: (from, to) => `${from} έως ${to}`,

@@ -341,7 +341,7 @@ export const en = {
   adminAmountInvalid: (max: string) => `Enter an amount more than zero and at most ${max}.`,
   adminReasonRequired: 'Give a reason of at least 3 characters.',
   adminAdminOnly: 'Only an admin can refund or void a payment.',
-  adminRunNow: 'Reconcile yesterday now',
+  adminRunNow: 'Reconcile now',
   adminReports: 'Reports',
   adminNoReports: 'No reconciliation reports yet.',
   adminPeriod: (from: string, to: string) => `${from} to ${to}`,

@@ -327,7 +327,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Introduce un importe mayor que cero y como máximo ${max}.`,
   adminReasonRequired: 'Indica un motivo de al menos 3 caracteres.',
   adminAdminOnly: 'Solo un administrador puede reembolsar o anular un pago.',
-  adminRunNow: 'Conciliar ayer ahora',
+  adminRunNow: 'Conciliar ahora',
   adminReports: 'Informes',
   adminNoReports: 'Todavía no hay informes de conciliación.',
   adminPeriod: (from, to) => `Del ${from} al ${to}`,

@@ -344,7 +344,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Anna summa, joka on yli nolla ja enintään ${max}.`,
   adminReasonRequired: 'Anna vähintään 3 merkin pituinen syy.',
   adminAdminOnly: 'Vain ylläpitäjä voi hyvittää tai mitätöidä maksun.',
-  adminRunNow: 'Täsmäytä eilinen nyt',
+  adminRunNow: 'Täsmäytä nyt',
   adminReports: 'Raportit',
   adminNoReports: 'Täsmäytysraportteja ei ole vielä.',
   adminPeriod: (from, to) => `${from}–${to}`,

@@ -344,7 +344,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Maglagay ng halagang higit sa zero at hindi lalampas sa ${max}.`,
   adminReasonRequired: 'Magbigay ng dahilan na may hindi bababa sa 3 character.',
   adminAdminOnly: 'Admin lang ang puwedeng mag-refund o mag-void ng bayad.',
-  adminRunNow: 'I-reconcile ang kahapon ngayon',
+  adminRunNow: 'I-reconcile ngayon',
   adminReports: 'Mga ulat',
   adminNoReports: 'Wala pang ulat ng reconciliation.',
   adminPeriod: (from, to) => `${from} hanggang ${to}`,

@@ -327,7 +327,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Saisissez un montant supérieur à zéro et d’au plus ${max}.`,
   adminReasonRequired: 'Indiquez un motif d’au moins 3 caractères.',
   adminAdminOnly: 'Seul un administrateur peut rembourser ou annuler un paiement.',
-  adminRunNow: 'Rapprocher la journée d’hier maintenant',
+  adminRunNow: 'Rapprocher maintenant',
   adminReports: 'Rapports',
   adminNoReports: 'Aucun rapport de rapprochement pour l’instant.',
   adminPeriod: (from, to) => `Du ${from} au ${to}`,

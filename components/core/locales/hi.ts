@@ -343,7 +343,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `शून्य से अधिक और अधिकतम ${max} की राशि दर्ज करें।`,
   adminReasonRequired: 'कम से कम 3 अक्षरों का कारण लिखें।',
   adminAdminOnly: 'केवल एडमिन ही भुगतान का रिफ़ंड या निरस्तीकरण कर सकता है।',
-  adminRunNow: 'कल का मिलान अभी करें',
+  adminRunNow: 'अभी मिलान करें',
   adminReports: 'रिपोर्ट',
   adminNoReports: 'अभी तक कोई मिलान रिपोर्ट नहीं है।',
   adminPeriod: (from, to) => `${from} से ${to} तक`,

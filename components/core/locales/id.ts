@@ -341,7 +341,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Masukkan jumlah lebih dari nol dan paling banyak ${max}.`,
   adminReasonRequired: 'Tulis alasan minimal 3 karakter.',
   adminAdminOnly: 'Hanya admin yang bisa mengembalikan dana atau membatalkan pembayaran.',
-  adminRunNow: 'Rekonsiliasi kemarin sekarang',
+  adminRunNow: 'Rekonsiliasi sekarang',
   adminReports: 'Laporan',
   adminNoReports: 'Belum ada laporan rekonsiliasi.',
   adminPeriod: (from, to) => `${from} sampai ${to}`,

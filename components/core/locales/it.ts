@@ -344,7 +344,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Inserisci un importo maggiore di zero e al massimo ${max}.`,
   adminReasonRequired: 'Indica un motivo di almeno 3 caratteri.',
   adminAdminOnly: 'Solo un amministratore può rimborsare o annullare un pagamento.',
-  adminRunNow: 'Riconcilia ieri adesso',
+  adminRunNow: 'Riconcilia ora',
   adminReports: 'Report',
   adminNoReports: 'Ancora nessun report di riconciliazione.',
   adminPeriod: (from, to) => `Dal ${from} al ${to}`,

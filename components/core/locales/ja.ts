@@ -323,7 +323,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `0 より大きく ${max} 以下の金額を入力してください。`,
   adminReasonRequired: '3 文字以上で理由を入力してください。',
   adminAdminOnly: '支払いの返金や取り消しができるのは管理者だけです。',
-  adminRunNow: '昨日分を今すぐ照合',
+  adminRunNow: '今すぐ照合',
   adminReports: 'レポート',
   adminNoReports: '照合レポートはまだありません。',
   adminPeriod: (from, to) => `${from}～${to}`,

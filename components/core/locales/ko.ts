@@ -337,7 +337,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `0보다 크고 ${max} 이하인 금액을 입력하세요.`,
   adminReasonRequired: '사유를 3자 이상 입력하세요.',
   adminAdminOnly: '결제 환불이나 승인 취소는 관리자만 할 수 있습니다.',
-  adminRunNow: '어제 분을 지금 대사',
+  adminRunNow: '지금 대사',
   adminReports: '보고서',
   adminNoReports: '아직 대사 보고서가 없습니다.',
   adminPeriod: (from, to) => `${from}~${to}`,

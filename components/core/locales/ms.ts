@@ -341,7 +341,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Masukkan amaun lebih daripada sifar dan tidak melebihi ${max}.`,
   adminReasonRequired: 'Berikan sebab sekurang-kurangnya 3 aksara.',
   adminAdminOnly: 'Hanya pentadbir boleh membayar balik atau membatalkan pembayaran.',
-  adminRunNow: 'Sesuaikan semalam sekarang',
+  adminRunNow: 'Sesuaikan sekarang',
   adminReports: 'Laporan',
   adminNoReports: 'Belum ada laporan penyesuaian.',
   adminPeriod: (from, to) => `${from} hingga ${to}`,

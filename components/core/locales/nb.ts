@@ -344,7 +344,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Skriv inn et beløp over 0 og høyst ${max}.`,
   adminReasonRequired: 'Oppgi en årsak på minst 3 tegn.',
   adminAdminOnly: 'Bare en administrator kan refundere eller annullere en betaling.',
-  adminRunNow: 'Avstem i går nå',
+  adminRunNow: 'Avstem nå',
   adminReports: 'Rapporter',
   adminNoReports: 'Ingen avstemmingsrapporter ennå.',
   adminPeriod: (from, to) => `${from} til ${to}`,

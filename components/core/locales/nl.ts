@@ -343,7 +343,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Voer een bedrag in groter dan nul en hoogstens ${max}.`,
   adminReasonRequired: 'Geef een reden van minstens 3 tekens.',
   adminAdminOnly: 'Alleen een beheerder kan een betaling terugbetalen of annuleren.',
-  adminRunNow: 'Gisteren nu afstemmen',
+  adminRunNow: 'Nu afstemmen',
   adminReports: 'Rapporten',
   adminNoReports: 'Nog geen afstemmingsrapporten.',
   adminPeriod: (from, to) => `${from} tot en met ${to}`,

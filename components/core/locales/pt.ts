@@ -346,7 +346,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Introduza um valor superior a zero e no máximo ${max}.`,
   adminReasonRequired: 'Indique um motivo com pelo menos 3 caracteres.',
   adminAdminOnly: 'Só um administrador pode reembolsar ou anular um pagamento.',
-  adminRunNow: 'Reconciliar ontem agora',
+  adminRunNow: 'Reconciliar agora',
   adminReports: 'Relatórios',
   adminNoReports: 'Ainda não há relatórios de reconciliação.',
   adminPeriod: (from, to) => `De ${from} a ${to}`,

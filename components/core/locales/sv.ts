@@ -344,7 +344,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Ange ett belopp över noll och högst ${max}.`,
   adminReasonRequired: 'Ange en orsak på minst 3 tecken.',
   adminAdminOnly: 'Bara en administratör kan återbetala eller makulera en betalning.',
-  adminRunNow: 'Stäm av gårdagen nu',
+  adminRunNow: 'Stäm av nu',
   adminReports: 'Rapporter',
   adminNoReports: 'Inga avstämningsrapporter ännu.',
   adminPeriod: (from, to) => `${from} till ${to}`,

@@ -336,7 +336,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `ป้อนยอดที่มากกว่าศูนย์และไม่เกิน ${max}`,
   adminReasonRequired: 'ระบุเหตุผลอย่างน้อย 3 ตัวอักษร',
   adminAdminOnly: 'เฉพาะผู้ดูแลระบบเท่านั้นที่คืนเงินหรือยกเลิกการชำระเงินได้',
-  adminRunNow: 'กระทบยอดของเมื่อวานตอนนี้',
+  adminRunNow: 'กระทบยอดตอนนี้',
   adminReports: 'รายงาน',
   adminNoReports: 'ยังไม่มีรายงานการกระทบยอด',
   adminPeriod: (from, to) => `${from} ถึง ${to}`,

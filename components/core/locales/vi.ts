@@ -343,7 +343,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `Nhập số tiền lớn hơn 0 và không quá ${max}.`,
   adminReasonRequired: 'Nhập lý do có ít nhất 3 ký tự.',
   adminAdminOnly: 'Chỉ quản trị viên mới có thể hoàn tiền hoặc hủy khoản thanh toán.',
-  adminRunNow: 'Đối soát ngày hôm qua ngay',
+  adminRunNow: 'Đối soát ngay',
   adminReports: 'Báo cáo',
   adminNoReports: 'Chưa có báo cáo đối soát nào.',
   adminPeriod: (from, to) => `${from} đến ${to}`,

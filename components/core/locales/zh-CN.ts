@@ -322,7 +322,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `请输入大于零且不超过 ${max} 的金额。`,
   adminReasonRequired: '请填写至少 3 个字符的原因。',
   adminAdminOnly: '只有管理员可以退款或撤销付款。',
-  adminRunNow: '立即核对昨天的账',
+  adminRunNow: '立即对账',
   adminReports: '报告',
   adminNoReports: '还没有对账报告。',
   adminPeriod: (from, to) => `${from} 至 ${to}`,

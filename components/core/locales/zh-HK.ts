@@ -322,7 +322,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `請輸入大於零及不多於 ${max} 的金額。`,
   adminReasonRequired: '請填寫最少 3 個字元的原因。',
   adminAdminOnly: '只有管理員可以退款或撤銷付款。',
-  adminRunNow: '立即核對昨日的賬',
+  adminRunNow: '立即對賬',
   adminReports: '報告',
   adminNoReports: '暫時未有對賬報告。',
   adminPeriod: (from, to) => `${from} 至 ${to}`,

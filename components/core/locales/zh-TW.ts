@@ -335,7 +335,7 @@ const translation: Translation = {
   adminAmountInvalid: (max) => `請輸入大於零且不超過 ${max} 的金額。`,
   adminReasonRequired: '請填寫至少 3 個字元的原因。',
   adminAdminOnly: '只有管理員可以退款或撤銷付款。',
-  adminRunNow: '立即核對昨天的帳',
+  adminRunNow: '立即對帳',
   adminReports: '報告',
   adminNoReports: '還沒有對帳報告。',
   adminPeriod: (from, to) => `${from} 至 ${to}`,
