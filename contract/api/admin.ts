@@ -162,3 +162,27 @@ export type ReconciliationDetail = z.infer<typeof reconciliationDetailSchema>;
 
 /** `POST /api/admin/reconciliation/runs`: a period of whole UTC days (default: yesterday). */
 export const reconciliationRunRequestSchema = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() });
+
+/** `GET /api/admin/analytics?from=&to=`: whole UTC days, `to` inclusive (default: the last 30 days). */
+export const analyticsQuerySchema = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() });
+
+const perCurrency = { currency: z.string(), orders: z.number().int(), gross: z.number().int(), refunded: z.number().int(), net: z.number().int() };
+
+/** Figures of the orders created in the period, computed in SQL; amounts in minor units, never mixed across currencies. */
+export const analyticsSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  /** Paid orders (paid, partly or fully refunded) per day and currency: gross, refunded, net. */
+  revenue: z.array(z.strictObject({ day: z.string(), ...perCurrency })),
+  /** The same per currency for the whole period, with the average order value (gross / orders, rounded). */
+  totals: z.array(z.strictObject({ ...perCurrency, averageOrder: z.number().int() })),
+  /** Quotes priced → orders created (payment sessions) → orders paid. */
+  funnel: z.strictObject({ quotes: z.number().int(), sessions: z.number().int(), paid: z.number().int() }),
+  /** Declined payments by Checkout.com's response code. */
+  declines: z.array(z.strictObject({ responseCode: z.string(), count: z.number().int() })),
+  /** Refunds applied (Checkout.com confirmed them) per currency. */
+  refunds: z.array(z.strictObject({ currency: z.string(), count: z.number().int(), amount: z.number().int() })),
+  /** The most sold lines of paid orders (products, seats by event), by quantity. */
+  topProducts: z.array(z.strictObject({ reference: z.string(), name: z.string(), currency: z.string(), quantity: z.number().int(), amount: z.number().int() })),
+});
+export type Analytics = z.infer<typeof analyticsSchema>;

@@ -8,10 +8,11 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { intervalSweeper } from '../plugins/sweeper';
+import { AnalyticsStore } from './analytics';
 import { adminGuard } from './guard';
 import { Reconciler } from './reconciliation';
 import { reconciliationRoutes } from './reconciliation-routes';
-import { orderRoutes } from './routes';
+import { analyticsRoutes, orderRoutes } from './routes';
 
 export interface AdminOptions {
   config: Pick<Config, 'publicBaseUrl' | 'reconciliationHour'>;
@@ -58,6 +59,14 @@ export default fp<AdminOptions>(
       },
     });
 
+    // The funnel's first step: a quote priced (the orders feature stores none).
+    const analytics = new AnalyticsStore(app.db);
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === '/api/orders/quote' && reply.statusCode === 200) {
+        await analytics.countQuote().catch((error: unknown) => request.log.warn({ err: error }, 'quote not counted'));
+      }
+    });
+
     // One encapsulated context: the guard is a hook of every route registered inside it, and of no other.
     await app.register(async (console) => {
       console.addHook('onRequest', async (_request, reply) => {
@@ -66,6 +75,7 @@ export default fp<AdminOptions>(
       console.addHook('onRequest', adminGuard(opts.config, (request) => app.auth.session(request)));
       await console.register(orderRoutes);
       await console.register(reconciliationRoutes(reconciler, now));
+      await console.register(analyticsRoutes(analytics, now));
     });
   },
   { name: 'ck-admin', dependencies: ['ck-auth-sessions', 'ck-orders', 'ck-upstream-actions', 'ck-checkout', 'ck-metrics'] },

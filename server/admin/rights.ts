@@ -10,6 +10,7 @@
  * | orders.void          |  no   |  yes  |  void an authorised payment
  * | reconciliation.read  |  yes  |  yes  |  reports, CSV export
  * | reconciliation.run   |  yes  |  yes  |  run one now (read-only towards Checkout.com)
+ * | analytics.read       |  yes  |  yes  |  revenue, funnel, declines, refunds, top products
  *
  * Money only moves for an admin: a staff member answers shoppers and checks the books; refunds
  * and voids need someone the merchant trusts with the till.
@@ -22,6 +23,7 @@ export const RIGHTS = {
   'orders.void': ['admin'],
   'reconciliation.read': ['staff', 'admin'],
   'reconciliation.run': ['staff', 'admin'],
+  'analytics.read': ['staff', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Right = keyof typeof RIGHTS;

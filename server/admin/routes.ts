@@ -6,6 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  analyticsQuerySchema,
+  analyticsSchema,
   adminActionResponseSchema,
   adminOrderDetailSchema,
   adminOrderListSchema,
@@ -14,6 +16,8 @@ import {
   adminVoidRequestSchema,
   errorResponseSchema,
 } from '../../contract/api';
+import { HttpError } from '../errors';
+import type { AnalyticsStore } from './analytics';
 import { staffMember } from './guard';
 import { AdminOrders } from './orders';
 import { rightsOf } from './rights';
@@ -70,3 +74,21 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+/** `GET /api/admin/analytics`: the figures of a period of at most 366 days (default: the last 30, today included). */
+export function analyticsRoutes(analytics: AnalyticsStore, now: () => Date): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/admin/analytics',
+      { config: { right: 'analytics.read' }, schema: { querystring: analyticsQuerySchema, response: { 200: analyticsSchema, ...errors } } },
+      async (request) => {
+        const today = now().toISOString().slice(0, 10);
+        const to = request.query.to ?? today;
+        const from = request.query.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+        const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+        if (days < 1 || days > 366) throw new HttpError(400, 'invalid_period', 'The period must be 1 to 366 days, from before to.', [{ path: 'querystring.to', message: 'must be on or after from, at most 366 days later' }]);
+        return analytics.figures(from, to);
+      },
+    );
+  };
+}
