@@ -35,8 +35,7 @@ export const Refunded: Story = {
       return f!;
     });
     const amount = form.querySelector<HTMLInputElement>('#refund-amount')!;
-    await userEvent.clear(amount);
-    await userEvent.type(amount, '50.00');
+    amount.value = '50.00';
     await userEvent.type(form.querySelector<HTMLInputElement>('#refund-reason')!, 'one case arrived scratched');
     await userEvent.click(form.querySelector<HTMLButtonElement>('button[type="submit"]')!);
     const dialog = root(canvasElement).querySelector('dialog')!;

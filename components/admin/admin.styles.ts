@@ -110,6 +110,11 @@ export const adminStyles = [
       align-items: center;
     }
 
+    .chart {
+      position: relative;
+      block-size: 16rem;
+    }
+
     .spread {
       justify-content: space-between;
     }

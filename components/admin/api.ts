@@ -3,6 +3,7 @@
  * (session cookie, CSRF token, timeouts, `ApiError`). Types only from the contract.
  */
 import type {
+  Analytics,
   AdminActionResponse,
   AdminOrderDetail,
   AdminOrderList,
@@ -12,7 +13,7 @@ import type {
 } from '../../contract/api';
 import { apiRequest } from '../core/api';
 
-export type { AdminActionResponse, AdminOrderDetail, AdminOrderList, AdminOrderQuery, ReconciliationDetail, ReconciliationReport };
+export type { Analytics, AdminActionResponse, AdminOrderDetail, AdminOrderList, AdminOrderQuery, ReconciliationDetail, ReconciliationReport };
 
 export interface StaffMe {
   username: string;
@@ -47,3 +48,5 @@ export const getReconciliation = (endpoint: string, id: string) => apiRequest<Re
 
 export const runReconciliation = (endpoint: string, period: { from: string; to: string }) =>
   apiRequest<{ report: ReconciliationReport }>(endpoint, '/api/admin/reconciliation/runs', { body: period });
+
+export const getAnalytics = (endpoint: string, period: { from: string; to: string }) => apiRequest<Analytics>(endpoint, `/api/admin/analytics${query(period)}`);

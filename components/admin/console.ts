@@ -9,18 +9,19 @@ import { SessionController } from '../core/session';
 import { getStaffMe, type StaffMe } from './api';
 import { adminStyles } from './admin.styles';
 
-type View = { name: 'orders' } | { name: 'order'; id: string } | { name: 'reconciliation' };
+type View = { name: 'orders' } | { name: 'order'; id: string } | { name: 'reconciliation' } | { name: 'analytics' };
 
 /** The view a location hash names: `#/orders`, `#/orders/<id>`, `#/reconciliation`. */
 export function viewOf(hash: string): View {
   const order = /^#\/orders\/(ORD[0-9A-Z]{20})$/.exec(hash);
   if (order) return { name: 'order', id: order[1]! };
   if (hash === '#/reconciliation') return { name: 'reconciliation' };
+  if (hash === '#/analytics') return { name: 'analytics' };
   return { name: 'orders' };
 }
 
 /**
- * @summary The shop's staff console, served by the proxy at /admin/: staff log in (with `ck-login`), then search orders, open one, refund or void it, and read reconciliation reports.
+ * @summary The shop's staff console, served by the proxy at /admin/: staff log in (with `ck-login`), then search orders, open one, refund or void it, read reconciliation reports and the shop's analytics.
  *
  * Which actions show depends on the role the proxy reports (`/api/admin/me`); the proxy
  * checks every call anyway. A logged-in shopper is told the console is for staff. Views follow
@@ -65,16 +66,19 @@ export class CkAdminConsole extends CkElement {
     if (who !== this.loadedFor) {
       this.loadedFor = who;
       this.me = undefined;
-      if (who) void this.loadMe();
+      this.error = '';
+      if (who) void this.loadMe(who);
     }
   }
 
-  private async loadMe() {
+  private async loadMe(who: string) {
     try {
-      this.error = '';
-      this.me = await getStaffMe(this.kit.endpoint);
+      const me = await getStaffMe(this.kit.endpoint);
+      if (this.loadedFor === who) this.me = me;
     } catch (error) {
-      this.error = describeApiError(this.localize, error instanceof ApiError ? error : new ApiError(0, 'network_error', ''));
+      if (this.loadedFor !== who) return;
+      const api = error instanceof ApiError ? error : new ApiError(0, 'network_error', '');
+      this.error = api.code === 'staff_only' ? this.localize.term('adminStaffOnly') : describeApiError(this.localize, api);
     }
   }
 
@@ -107,11 +111,14 @@ export class CkAdminConsole extends CkElement {
     return html`<nav part="nav" aria-label=${t.term('adminNavLabel')} class="row">
         <a class="button" href="#/orders" aria-current=${current(['orders', 'order'])}>${t.term('adminOrders')}</a>
         <a class="button" href="#/reconciliation" aria-current=${current(['reconciliation'])}>${t.term('adminReconciliation')}</a>
+        ${me.rights.includes('analytics.read') ? html`<a class="button" href="#/analytics" aria-current=${current(['analytics'])}>${t.term('adminAnalytics')}</a>` : nothing}
       </nav>
       <main tabindex="-1">
         ${v.name === 'order'
           ? html`<ck-admin-order order-id=${v.id} ?can-refund=${me.rights.includes('orders.refund')} ?can-void=${me.rights.includes('orders.void')}></ck-admin-order>`
-          : v.name === 'reconciliation'
+          : v.name === 'analytics'
+            ? html`<h2>${t.term('adminAnalytics')}</h2><ck-admin-analytics></ck-admin-analytics>`
+            : v.name === 'reconciliation'
             ? html`<h2>${t.term('adminReconciliation')}</h2><ck-admin-reconciliation ?can-run=${me.rights.includes('reconciliation.run')}></ck-admin-reconciliation>`
             : html`<h2>${t.term('adminOrders')}</h2><ck-admin-orders></ck-admin-orders>`}
       </main>`;

@@ -5,6 +5,7 @@
  */
 import '../login/define';
 import { define } from '../core/base';
+import { CkAdminAnalytics } from './analytics';
 import { CkAdminConsole } from './console';
 import { CkAdminOrder } from './order';
 import { CkAdminOrders } from './orders';
@@ -14,6 +15,7 @@ define('ck-admin-console', CkAdminConsole);
 define('ck-admin-orders', CkAdminOrders);
 define('ck-admin-order', CkAdminOrder);
 define('ck-admin-reconciliation', CkAdminReconciliation);
+define('ck-admin-analytics', CkAdminAnalytics);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -21,7 +23,8 @@ declare global {
     'ck-admin-orders': CkAdminOrders;
     'ck-admin-order': CkAdminOrder;
     'ck-admin-reconciliation': CkAdminReconciliation;
+    'ck-admin-analytics': CkAdminAnalytics;
   }
 }
 
-export { CkAdminConsole, CkAdminOrder, CkAdminOrders, CkAdminReconciliation };
+export { CkAdminAnalytics, CkAdminConsole, CkAdminOrder, CkAdminOrders, CkAdminReconciliation };

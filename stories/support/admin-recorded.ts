@@ -3,7 +3,7 @@
  * component tests: an admin (merchant) and a staff member (clerk), a page of orders, one paid
  * order with its audit timeline, and a reconciliation report with a mismatch of each kind.
  */
-import type { AdminOrderDetail, AdminOrderList, MeResponse, ReconciliationDetail } from '../../contract/api';
+import type { AdminOrderDetail, AdminOrderList, Analytics, MeResponse, ReconciliationDetail } from '../../contract/api';
 import { json, type Routes } from './fetch-stub';
 
 export const ORDER = 'ORD7K2M9Q4X8C1V5B3N6Z0T';
@@ -13,8 +13,8 @@ export const adminMe = { authenticated: true, user: { username: 'merchant', name
 export const staffMe = { authenticated: true, user: { username: 'clerk', name: 'Chris Clerk', role: 'staff' }, csrfToken: 'csrf-staff', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
 export const shopperMe = { authenticated: true, user: { username: 'kenso', name: 'Kenso Lee' }, csrfToken: 'csrf-shopper', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
 
-const ADMIN_RIGHTS = ['orders.read', 'orders.refund', 'orders.void', 'reconciliation.read', 'reconciliation.run'];
-const STAFF_RIGHTS = ['orders.read', 'reconciliation.read', 'reconciliation.run'];
+const ADMIN_RIGHTS = ['orders.read', 'orders.refund', 'orders.void', 'reconciliation.read', 'reconciliation.run', 'analytics.read'];
+const STAFF_RIGHTS = ['orders.read', 'reconciliation.read', 'reconciliation.run', 'analytics.read'];
 
 export const orderList: AdminOrderList = {
   orders: [
@@ -57,6 +57,26 @@ export const report: ReconciliationDetail = {
   ],
 };
 
+export const analytics: Analytics = {
+  from: '2026-11-02',
+  to: '2026-11-03',
+  revenue: [
+    { day: '2026-11-02', currency: 'HKD', orders: 2, gross: 59800, refunded: 5000, net: 54800 },
+    { day: '2026-11-03', currency: 'USD', orders: 1, gross: 1500, refunded: 1500, net: 0 },
+  ],
+  totals: [
+    { currency: 'HKD', orders: 2, gross: 59800, refunded: 5000, net: 54800, averageOrder: 29900 },
+    { currency: 'USD', orders: 1, gross: 1500, refunded: 1500, net: 0, averageOrder: 1500 },
+  ],
+  funnel: { quotes: 8, sessions: 4, paid: 3 },
+  declines: [{ responseCode: '20051', count: 1 }],
+  refunds: [{ currency: 'HKD', count: 1, amount: 5000 }, { currency: 'USD', count: 1, amount: 1500 }],
+  topProducts: [
+    { reference: 'case-a', name: 'Clear case for iPhone 16', currency: 'HKD', quantity: 2, amount: 39800 },
+    { reference: 'charger', name: '30 W USB-C charger', currency: 'HKD', quantity: 1, amount: 20000 },
+  ],
+};
+
 /** The console's routes, logged in as `who` (the console's own calls; the login itself is the kit's). */
 export function adminRoutes(who: 'admin' | 'staff' | 'shopper' = 'admin'): Routes {
   const me = who === 'admin' ? adminMe : who === 'staff' ? staffMe : shopperMe;
@@ -70,6 +90,7 @@ export function adminRoutes(who: 'admin' | 'staff' | 'shopper' = 'admin'): Route
       json({ action: { id: 'ck-refund-1', kind: 'refund', amount: (body as { amount: number }).amount, currency: 'HKD', reason: 'staff_refund', status: 'pending', paymentId: orderDetail.payments[0]!.id, staff: 'merchant', note: (body as { reason: string }).reason, createdAt: '2026-12-06T10:00:00.000Z' }, replayed: false }, 202),
     'GET /api/admin/reconciliation/reports': { body: { reports: [report.report] } },
     [`GET /api/admin/reconciliation/reports/${report.report.id}`]: { body: report },
-    'POST /api/admin/reconciliation/runs': json({ report: report.report }, 202),
+    'POST /api/admin/reconciliation/runs': json({ report: report.report }, 201),
+    'GET /api/admin/analytics': { body: analytics },
   };
 }

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/admin/index';
+import type { CkAdminAnalytics } from '../../components/admin/analytics';
 import type { CkAdminConsole } from '../../components/admin/console';
 import type { CkAdminOrder } from '../../components/admin/order';
 import type { CkAdminOrders } from '../../components/admin/orders';
@@ -187,6 +188,26 @@ describe('staff console', () => {
       q<HTMLFormElement>(el, '[part="run"]').requestSubmit();
       await waitUntil(() => q(el, '[part="items"]'), 'the new report');
       expect(api.calls.find((c) => c.method === 'POST')!.body).to.deep.equal({ from: '2026-12-01', to: yesterday });
+    });
+  });
+
+  describe('ck-admin-analytics', () => {
+    it('asks for the chosen days and shows each chart with its figures as a table', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminAnalytics>(html`<ck-admin-analytics></ck-admin-analytics>`);
+      await waitUntil(() => root(el).querySelectorAll('canvas[role="img"]').length === 4, 'four charts');
+      const first = new URLSearchParams(api.calls.find((c) => c.path === '/api/admin/analytics')!.search);
+      expect(first.get('to')).to.equal(new Date().toISOString().slice(0, 10));
+      const totals = [...root(el).querySelectorAll('table')[0]!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent!.trim()));
+      expect(totals[0]).to.deep.equal(['HKD', '2', 'HK$598.00', 'HK$50.00', 'HK$548.00', 'HK$299.00']);
+      expect([...root(el).querySelectorAll('canvas')].map((c) => c.getAttribute('aria-label'))).to.deep.equal(['Revenue per day', 'From quote to payment', 'Declined payments', 'Best-selling items']);
+      expect(root(el).textContent).to.contain('20051');
+      q<HTMLInputElement>(el, '#from').value = '2026-11-02';
+      q(el, '#from').dispatchEvent(new Event('input'));
+      q<HTMLFormElement>(el, '[part="period"]').requestSubmit();
+      await waitUntil(() => api.calls.filter((c) => c.path === '/api/admin/analytics').length === 2, 'asked again');
+      expect(new URLSearchParams(api.calls.at(-1)!.search).get('from')).to.equal('2026-11-02');
+      await expect(el).to.be.accessible();
     });
   });
 });

@@ -2,7 +2,7 @@
  * The staff console against the real proxy and the emulator: a shopper pays an order in the shop;
  * the admin logs in at /admin/, finds that order by the shopper's email, refunds part of it after
  * confirming, sees the refund in the order once Checkout.com confirmed it, and reconciles today:
- * the refunded order matches Checkout.com. The console is axe-clean along the way.
+ * the refunded order matches Checkout.com; the analytics show it. The console is axe-clean along the way.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -110,6 +110,14 @@ test('staff logs in, finds the order a shopper just paid, refunds part of it, se
   await expectText(recon.locator('[part="reports"] tbody'), /Everything matches|mismatch/);
   await expectText(recon.getByRole('heading', { level: 3 }), /Everything matches/);
   await expectText(recon.locator('ul'), /Matched: 1/);
+  assert.deepEqual(await axeViolations(page), []);
+
+  // Analytics: the order in today's revenue (HK$199.00 gross, HK$50.00 refunded), drawn by chart.js under the proxy's CSP.
+  await console_.getByRole('link', { name: 'Analytics' }).click();
+  const analytics = console_.locator('ck-admin-analytics');
+  await expectText(analytics.getByRole('table', { name: 'Analytics' }).locator('tbody tr').first(), /HKD\s*1\s*HK\$\d[\d,.]*\s*HK\$50\.00/);
+  // Revenue, funnel and best sellers (no payment was declined: that chart says there is no data).
+  await eventually(async () => (await analytics.locator('canvas[role="img"]').count()) === 3 && (await analytics.locator('canvas').first().evaluate((c) => (c as HTMLCanvasElement).style.display === 'block')), 'the charts drawn');
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(errors, []);
   await context.close();

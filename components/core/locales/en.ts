@@ -354,7 +354,27 @@ export const en = {
   adminColPayment: 'Payment',
   adminOurs: 'Our records',
   adminTheirs: 'Checkout.com',
+  adminAnalytics: 'Analytics',
+  adminShow: 'Show',
+  adminRevenueTitle: 'Revenue per day',
+  adminFunnelTitle: 'From quote to payment',
+  adminDeclinesTitle: 'Declined payments',
+  adminRefundsTitle: 'Refunds',
+  adminTopProductsTitle: 'Best-selling items',
+  adminColDay: 'Day',
+  adminColCurrency: 'Currency',
+  adminColOrders: 'Orders',
+  adminColGross: 'Gross',
+  adminColRefunded: 'Refunded',
+  adminColNet: 'Net',
+  adminColAverage: 'Average order',
+  adminColCount: 'Count',
+  adminColCode: 'Response code',
+  adminFunnelQuotes: 'Quotes',
+  adminFunnelSessions: 'Payment sessions',
+  adminFunnelPaid: 'Paid orders',
+  adminNoData: 'No data for this period.',
 };
 
-export type Translation = { [K in keyof typeof en]: (typeof en)[K] };
+export type Translation = { [K in keyof typeof en]: (typeof en)[K]};
 export default en;
