@@ -61,6 +61,14 @@ export const OrderAsStaff: Story = { parameters: { hash: `#/orders/${ORDER}`, ap
 /** Reconciliation reports. */
 export const Reconciliation: Story = { parameters: { hash: '#/reconciliation' } };
 
+/** Analytics: each chart with its figures as a table. */
+export const Analytics: Story = {
+  parameters: { hash: '#/analytics' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('ck-admin-analytics')?.shadowRoot?.querySelectorAll('canvas[role="img"]').length).toBe(4));
+  },
+};
+
 export const RightToLeft: Story = { parameters: { globalsOverride: { locale: 'ar' } } };
 
 export const Dark: Story = { parameters: { globalsOverride: { theme: 'dark' } } };
