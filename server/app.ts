@@ -58,7 +58,7 @@ export interface BuildOptions {
   /** How often records past their retention are purged (ms, default 1 h; 0: tests purge by hand). */
   retentionSweepEvery?: number;
   /** The console's reconciliation schedule check (ms, default 10 min; 0: tests run it by hand) and clock. */
-  admin?: { reconciliationEvery?: number; now?: () => Date };
+  admin?: { reconciliationEvery?: number; now?: () => Date; auditPurgeEvery?: number };
   /** /readyz's upstream probe cache (its clock, for tests). */
   readiness?: ReadinessOptions;
 }

@@ -186,3 +186,32 @@ export const analyticsSchema = z.strictObject({
   topProducts: z.array(z.strictObject({ reference: z.string(), name: z.string(), currency: z.string(), quantity: z.number().int(), amount: z.number().int() })),
 });
 export type Analytics = z.infer<typeof analyticsSchema>;
+
+/** `GET /api/admin/audit`: the security and staff audit log, newest first, filtered and paged. */
+export const auditQuerySchema = z.strictObject({
+  type: z.string().trim().regex(/^[a-z_]{1,64}$/, 'must be an event type').optional(),
+  actor: z.string().trim().min(1).max(64).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const auditListSchema = z.strictObject({
+  events: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      at: z.string(),
+      type: z.string(),
+      actor: z.string().nullable(),
+      ipHash: z.string(),
+      userAgent: z.string().nullable(),
+      route: z.string().nullable(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+export type AuditList = z.infer<typeof auditListSchema>;

@@ -8,23 +8,29 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { intervalSweeper } from '../plugins/sweeper';
+import { HttpError } from '../errors';
 import { AnalyticsStore } from './analytics';
+import { SecurityAudit } from './audit';
 import { adminGuard } from './guard';
 import { Reconciler } from './reconciliation';
 import { reconciliationRoutes } from './reconciliation-routes';
-import { analyticsRoutes, orderRoutes } from './routes';
+import { analyticsRoutes, auditRoutes, orderRoutes } from './routes';
 
 export interface AdminOptions {
-  config: Pick<Config, 'publicBaseUrl' | 'reconciliationHour'>;
+  config: Pick<Config, 'publicBaseUrl' | 'reconciliationHour' | 'session' | 'auditRetentionMs'>;
   /** How often the proxy checks whether yesterday's reconciliation is due (ms, default 10 min; 0: tests run it by hand), and its clock. */
   reconciliationEvery?: number;
   now?: () => Date;
+  /** How often audit entries past AUDIT_RETENTION_DAYS are purged (ms, default 1 h; 0: tests purge by hand). */
+  auditPurgeEvery?: number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Reconciliation of the orders with Checkout.com (./reconciliation.ts). */
     reconciler: Reconciler;
+    /** The security and staff audit log (./audit.ts). */
+    securityAudit: SecurityAudit;
   }
 }
 
@@ -59,6 +65,41 @@ export default fp<AdminOptions>(
       },
     });
 
+    // The security and staff audit log: logins, refusals, rate limiting (sampled), staff actions.
+    const audit = new SecurityAudit(app.db, opts.config.session.secret);
+    app.decorate('securityAudit', audit);
+    const REFUSALS: Record<string, string> = { origin_not_allowed: 'origin_refused', csrf_token_invalid: 'csrf_refused', staff_only: 'staff_only_refused', not_allowed: 'staff_not_allowed' };
+    app.addHook('onError', async (request, _reply, error) => {
+      const type = error instanceof HttpError ? REFUSALS[error.code] : undefined;
+      if (type) await audit.record(request, type, null, { code: (error as HttpError).code, origin: request.headers.origin ?? null });
+    });
+    // A flood of 429s must not become a flood of writes: one entry per address and route a minute.
+    const limited = new Map<string, number>();
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === '/api/auth/login') {
+        const type = reply.statusCode === 200 ? 'login_succeeded' : reply.statusCode === 401 ? 'login_failed' : reply.statusCode === 429 ? 'login_throttled' : undefined;
+        const username = (request.body as { username?: unknown } | undefined)?.username;
+        if (type) await audit.record(request, type, typeof username === 'string' ? username.normalize('NFKC').trim().toLowerCase() : null);
+        return;
+      }
+      if (reply.statusCode !== 429) return;
+      const key = `${request.ip}\n${request.routeOptions.url ?? ''}`;
+      const now = Date.now();
+      if ((limited.get(key) ?? 0) > now) return;
+      if (limited.size > 10_000) limited.clear();
+      limited.set(key, now + 60_000);
+      await audit.record(request, 'rate_limited', null);
+    });
+    intervalSweeper(app, {
+      name: 'audit retention',
+      every: opts.auditPurgeEvery ?? 3_600_000,
+      runAtStart: false,
+      sweep: async () => {
+        const purged = await audit.purge(opts.config.auditRetentionMs ?? 365 * 86_400_000);
+        if (purged) app.log.info({ purged }, 'audit entries past their retention purged');
+      },
+    });
+
     // The funnel's first step: a quote priced (the orders feature stores none).
     const analytics = new AnalyticsStore(app.db);
     app.addHook('onResponse', async (request, reply) => {
@@ -76,6 +117,7 @@ export default fp<AdminOptions>(
       await console.register(orderRoutes);
       await console.register(reconciliationRoutes(reconciler, now));
       await console.register(analyticsRoutes(analytics, now));
+      await console.register(auditRoutes(audit));
     });
   },
   { name: 'ck-admin', dependencies: ['ck-auth-sessions', 'ck-orders', 'ck-upstream-actions', 'ck-checkout', 'ck-metrics'] },

@@ -52,6 +52,7 @@ export function reconciliationRoutes(reconciler: Reconciler, now: () => Date): F
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
         if (days < 1 || days > MAX_DAYS) throw new HttpError(400, 'invalid_period', `The period must be 1 to ${MAX_DAYS} days, from before to.`, [{ path: 'to', message: `must be on or after from, at most ${MAX_DAYS} days later` }]);
         const result = (await reconciler.run({ from, to }, `staff ${staff.username}`))!;
+        await app.securityAudit.record(request, 'staff_reconciliation', staff.username, { from, to, reportId: result.report.id, joined: result.joined });
         return reply.code(result.joined ? 200 : 201).send({ report: result.report });
       },
     );

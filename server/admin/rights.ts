@@ -11,6 +11,7 @@
  * | reconciliation.read  |  yes  |  yes  |  reports, CSV export
  * | reconciliation.run   |  yes  |  yes  |  run one now (read-only towards Checkout.com)
  * | analytics.read       |  yes  |  yes  |  revenue, funnel, declines, refunds, top products
+ * | audit.read           |  no   |  yes  |  the security and staff audit log (logins, refusals, staff actions)
  *
  * Money only moves for an admin: a staff member answers shoppers and checks the books; refunds
  * and voids need someone the merchant trusts with the till.
@@ -24,6 +25,7 @@ export const RIGHTS = {
   'reconciliation.read': ['staff', 'admin'],
   'reconciliation.run': ['staff', 'admin'],
   'analytics.read': ['staff', 'admin'],
+  'audit.read': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Right = keyof typeof RIGHTS;

@@ -6,6 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  auditListSchema,
+  auditQuerySchema,
   analyticsQuerySchema,
   analyticsSchema,
   adminActionResponseSchema,
@@ -18,6 +20,7 @@ import {
 } from '../../contract/api';
 import { HttpError } from '../errors';
 import type { AnalyticsStore } from './analytics';
+import type { SecurityAudit } from './audit';
 import { staffMember } from './guard';
 import { AdminOrders } from './orders';
 import { rightsOf } from './rights';
@@ -58,6 +61,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const staff = staffMember(request);
       const result = await orders.refund(request.params.id, request.body, staff, request.headers['idempotency-key']);
+      if (!result.replayed) await app.securityAudit.record(request, 'staff_refund', staff.username, { orderId: request.params.id, amount: request.body.amount, actionRequestId: result.action.id });
       request.log.info({ event: 'staff_refund', staff: staff.username, orderId: request.params.id, amount: request.body.amount, actionRequestId: result.action.id, replayed: result.replayed }, 'refund requested by staff');
       return reply.code(result.replayed ? 200 : 202).send(result);
     },
@@ -69,6 +73,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const staff = staffMember(request);
       const result = await orders.void(request.params.id, request.body, staff);
+      if (!result.replayed) await app.securityAudit.record(request, 'staff_void', staff.username, { orderId: request.params.id, actionRequestId: result.action.id });
       request.log.info({ event: 'staff_void', staff: staff.username, orderId: request.params.id, actionRequestId: result.action.id, replayed: result.replayed }, 'void requested by staff');
       return reply.code(result.replayed ? 200 : 202).send(result);
     },
@@ -89,6 +94,15 @@ export function analyticsRoutes(analytics: AnalyticsStore, now: () => Date): Fas
         if (days < 1 || days > 366) throw new HttpError(400, 'invalid_period', 'The period must be 1 to 366 days, from before to.', [{ path: 'querystring.to', message: 'must be on or after from, at most 366 days later' }]);
         return analytics.figures(from, to);
       },
+    );
+  };
+}
+
+/** `GET /api/admin/audit`: the security and staff audit log, filtered by type, actor and days (admins only). */
+export function auditRoutes(audit: SecurityAudit): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/admin/audit', { config: { right: 'audit.read' }, schema: { querystring: auditQuerySchema, response: { 200: auditListSchema, ...errors } } }, async (request) =>
+      audit.list(request.query),
     );
   };
 }
