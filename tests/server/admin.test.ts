@@ -34,7 +34,9 @@ const PASSWORDS: Record<string, string> = { kenso: '12345678', merchant: 'mercha
 const SHOP = 'https://shop.example';
 
 async function consoleStack(t: TestContext, url?: string): Promise<Stack> {
-  return stack(t, { databaseUrl: url, env: { USERS_FILE: await users(), ALLOWED_ORIGINS: SHOP }, build: { upstreamActions: { sweepEvery: 0, retryBaseMs: 0 } } });
+  const s = await stack(t, { databaseUrl: url, env: { USERS_FILE: await users(), ALLOWED_ORIGINS: SHOP }, build: { upstreamActions: { sweepEvery: 0, retryBaseMs: 0 }, admin: { reconciliationEvery: 0 } } });
+  await s.app.db.query('TRUNCATE security_events, reconciliation_reports CASCADE');
+  return s;
 }
 
 /** A browser on the proxy's own origin (the console at /admin/), logged in as `username` (or not at all). */
@@ -138,7 +140,8 @@ describe('console API: who may call it', () => {
     assert.deepEqual(await upstreamRefunds(s, paymentId), [], 'no refund reached Checkout.com');
     assert.equal((await s.app.upstreamActions.forOrder(orderId)).length, 0);
     assert.equal((await s.app.orders.get(orderId))?.status, 'paid');
-    assert.equal((await s.app.db.query('SELECT 1 FROM reconciliation_reports')).rows.length, 0, 'no reconciliation was run');
+    assert.equal((await s.app.db.query(`SELECT 1 FROM reconciliation_reports WHERE trigger <> 'schedule'`)).rows.length, 0, 'no reconciliation was run');
+    assert.deepEqual((await s.app.db.query(`SELECT DISTINCT type FROM security_events WHERE type LIKE 'staff\\_%' AND type NOT LIKE '%refused' AND type <> 'staff_not_allowed'`)).rows, [], 'no staff action was recorded');
   });
 
   test('a staff member reads orders but may not refund or void; an admin may; the rights are what /api/admin/me says', async (t) => {
