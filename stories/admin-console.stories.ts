@@ -69,6 +69,9 @@ export const Analytics: Story = {
   },
 };
 
+/** The security and staff audit log (admins only). */
+export const AuditLog: Story = { parameters: { hash: '#/audit' } };
+
 export const RightToLeft: Story = { parameters: { globalsOverride: { locale: 'ar' } } };
 
 export const Dark: Story = { parameters: { globalsOverride: { theme: 'dark' } } };

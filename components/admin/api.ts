@@ -3,6 +3,7 @@
  * (session cookie, CSRF token, timeouts, `ApiError`). Types only from the contract.
  */
 import type {
+  AuditList,
   Analytics,
   AdminActionResponse,
   AdminOrderDetail,
@@ -13,7 +14,7 @@ import type {
 } from '../../contract/api';
 import { apiRequest } from '../core/api';
 
-export type { Analytics, AdminActionResponse, AdminOrderDetail, AdminOrderList, AdminOrderQuery, ReconciliationDetail, ReconciliationReport };
+export type { AuditList, Analytics, AdminActionResponse, AdminOrderDetail, AdminOrderList, AdminOrderQuery, ReconciliationDetail, ReconciliationReport };
 
 export interface StaffMe {
   username: string;
@@ -50,3 +51,5 @@ export const runReconciliation = (endpoint: string, period: { from: string; to: 
   apiRequest<{ report: ReconciliationReport }>(endpoint, '/api/admin/reconciliation/runs', { body: period });
 
 export const getAnalytics = (endpoint: string, period: { from: string; to: string }) => apiRequest<Analytics>(endpoint, `/api/admin/analytics${query(period)}`);
+
+export const getAudit = (endpoint: string, q: Record<string, string | number>) => apiRequest<AuditList>(endpoint, `/api/admin/audit${query(q)}`);

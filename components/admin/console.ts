@@ -9,7 +9,7 @@ import { SessionController } from '../core/session';
 import { getStaffMe, type StaffMe } from './api';
 import { adminStyles } from './admin.styles';
 
-type View = { name: 'orders' } | { name: 'order'; id: string } | { name: 'reconciliation' } | { name: 'analytics' };
+type View = { name: 'orders' } | { name: 'order'; id: string } | { name: 'reconciliation' } | { name: 'analytics' } | { name: 'audit' };
 
 /** The view a location hash names: `#/orders`, `#/orders/<id>`, `#/reconciliation`. */
 export function viewOf(hash: string): View {
@@ -17,6 +17,7 @@ export function viewOf(hash: string): View {
   if (order) return { name: 'order', id: order[1]! };
   if (hash === '#/reconciliation') return { name: 'reconciliation' };
   if (hash === '#/analytics') return { name: 'analytics' };
+  if (hash === '#/audit') return { name: 'audit' };
   return { name: 'orders' };
 }
 
@@ -112,11 +113,14 @@ export class CkAdminConsole extends CkElement {
         <a class="button" href="#/orders" aria-current=${current(['orders', 'order'])}>${t.term('adminOrders')}</a>
         <a class="button" href="#/reconciliation" aria-current=${current(['reconciliation'])}>${t.term('adminReconciliation')}</a>
         ${me.rights.includes('analytics.read') ? html`<a class="button" href="#/analytics" aria-current=${current(['analytics'])}>${t.term('adminAnalytics')}</a>` : nothing}
+        ${me.rights.includes('audit.read') ? html`<a class="button" href="#/audit" aria-current=${current(['audit'])}>${t.term('adminAudit')}</a>` : nothing}
       </nav>
       <main tabindex="-1">
         ${v.name === 'order'
           ? html`<ck-admin-order order-id=${v.id} ?can-refund=${me.rights.includes('orders.refund')} ?can-void=${me.rights.includes('orders.void')}></ck-admin-order>`
-          : v.name === 'analytics'
+          : v.name === 'audit' && me.rights.includes('audit.read')
+            ? html`<h2>${t.term('adminAudit')}</h2><ck-admin-audit></ck-admin-audit>`
+            : v.name === 'analytics'
             ? html`<h2>${t.term('adminAnalytics')}</h2><ck-admin-analytics></ck-admin-analytics>`
             : v.name === 'reconciliation'
             ? html`<h2>${t.term('adminReconciliation')}</h2><ck-admin-reconciliation ?can-run=${me.rights.includes('reconciliation.run')}></ck-admin-reconciliation>`

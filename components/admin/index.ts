@@ -6,6 +6,7 @@
 import '../login/define';
 import { define } from '../core/base';
 import { CkAdminAnalytics } from './analytics';
+import { CkAdminAudit } from './audit';
 import { CkAdminConsole } from './console';
 import { CkAdminOrder } from './order';
 import { CkAdminOrders } from './orders';
@@ -16,6 +17,7 @@ define('ck-admin-orders', CkAdminOrders);
 define('ck-admin-order', CkAdminOrder);
 define('ck-admin-reconciliation', CkAdminReconciliation);
 define('ck-admin-analytics', CkAdminAnalytics);
+define('ck-admin-audit', CkAdminAudit);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -24,7 +26,8 @@ declare global {
     'ck-admin-order': CkAdminOrder;
     'ck-admin-reconciliation': CkAdminReconciliation;
     'ck-admin-analytics': CkAdminAnalytics;
+    'ck-admin-audit': CkAdminAudit;
   }
 }
 
-export { CkAdminAnalytics, CkAdminConsole, CkAdminOrder, CkAdminOrders, CkAdminReconciliation };
+export { CkAdminAnalytics, CkAdminAudit, CkAdminConsole, CkAdminOrder, CkAdminOrders, CkAdminReconciliation };

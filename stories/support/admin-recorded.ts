@@ -3,7 +3,7 @@
  * component tests: an admin (merchant) and a staff member (clerk), a page of orders, one paid
  * order with its audit timeline, and a reconciliation report with a mismatch of each kind.
  */
-import type { AdminOrderDetail, AdminOrderList, Analytics, MeResponse, ReconciliationDetail } from '../../contract/api';
+import type { AdminOrderDetail, AdminOrderList, Analytics, AuditList, MeResponse, ReconciliationDetail } from '../../contract/api';
 import { json, type Routes } from './fetch-stub';
 
 export const ORDER = 'ORD7K2M9Q4X8C1V5B3N6Z0T';
@@ -13,7 +13,7 @@ export const adminMe = { authenticated: true, user: { username: 'merchant', name
 export const staffMe = { authenticated: true, user: { username: 'clerk', name: 'Chris Clerk', role: 'staff' }, csrfToken: 'csrf-staff', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
 export const shopperMe = { authenticated: true, user: { username: 'kenso', name: 'Kenso Lee' }, csrfToken: 'csrf-shopper', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
 
-const ADMIN_RIGHTS = ['orders.read', 'orders.refund', 'orders.void', 'reconciliation.read', 'reconciliation.run', 'analytics.read'];
+const ADMIN_RIGHTS = ['orders.read', 'orders.refund', 'orders.void', 'reconciliation.read', 'reconciliation.run', 'analytics.read', 'audit.read'];
 const STAFF_RIGHTS = ['orders.read', 'reconciliation.read', 'reconciliation.run', 'analytics.read'];
 
 export const orderList: AdminOrderList = {
@@ -77,6 +77,17 @@ export const analytics: Analytics = {
   ],
 };
 
+export const auditLog: AuditList = {
+  events: [
+    { id: 3, at: '2026-12-06T09:02:00.000Z', type: 'staff_refund', actor: 'merchant', ipHash: 'Qm9vbGVhbkhhc2gxMjM0NT', userAgent: 'Mozilla/5.0 (Macintosh)', route: 'POST /api/admin/orders/:id/refunds', detail: { orderId: ORDER, amount: 5000 } },
+    { id: 2, at: '2026-12-06T09:00:00.000Z', type: 'login_succeeded', actor: 'merchant', ipHash: 'Qm9vbGVhbkhhc2gxMjM0NT', userAgent: 'Mozilla/5.0 (Macintosh)', route: 'POST /api/auth/login', detail: {} },
+    { id: 1, at: '2026-12-06T08:59:00.000Z', type: 'login_failed', actor: 'merchant', ipHash: 'Qm9vbGVhbkhhc2gxMjM0NT', userAgent: 'Mozilla/5.0 (Macintosh)', route: 'POST /api/auth/login', detail: {} },
+  ],
+  page: 1,
+  pageSize: 50,
+  total: 3,
+};
+
 /** The console's routes, logged in as `who` (the console's own calls; the login itself is the kit's). */
 export function adminRoutes(who: 'admin' | 'staff' | 'shopper' = 'admin'): Routes {
   const me = who === 'admin' ? adminMe : who === 'staff' ? staffMe : shopperMe;
@@ -92,5 +103,6 @@ export function adminRoutes(who: 'admin' | 'staff' | 'shopper' = 'admin'): Route
     [`GET /api/admin/reconciliation/reports/${report.report.id}`]: { body: report },
     'POST /api/admin/reconciliation/runs': json({ report: report.report }, 201),
     'GET /api/admin/analytics': { body: analytics },
+    'GET /api/admin/audit': { body: auditLog },
   };
 }

@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/admin/index';
 import type { CkAdminAnalytics } from '../../components/admin/analytics';
+import type { CkAdminAudit } from '../../components/admin/audit';
 import type { CkAdminConsole } from '../../components/admin/console';
 import type { CkAdminOrder } from '../../components/admin/order';
 import type { CkAdminOrders } from '../../components/admin/orders';
@@ -208,6 +209,32 @@ describe('staff console', () => {
       await waitUntil(() => api.calls.filter((c) => c.path === '/api/admin/analytics').length === 2, 'asked again');
       expect(new URLSearchParams(api.calls.at(-1)!.search).get('from')).to.equal('2026-11-02');
       await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('ck-admin-audit', () => {
+    it('lists the entries with who, what, the hashed address and the browser; filters go to the server', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminAudit>(html`<ck-admin-audit></ck-admin-audit>`);
+      await waitUntil(() => q(el, '[part="events"]'), 'the entries');
+      const rows = [...root(el).querySelectorAll('[part="events"] tbody tr')].map((r) => r.querySelector('th')!.textContent);
+      expect(rows).to.deep.equal(['staff_refund', 'login_succeeded', 'login_failed']);
+      q(el, '#type').focus();
+      await sendKeys({ type: 'login_failed' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => api.calls.filter((c) => c.path === '/api/admin/audit').length === 2, 'the filtered search');
+      expect(new URLSearchParams(api.calls.at(-1)!.search).get('type')).to.equal('login_failed');
+      await expect(el).to.be.accessible();
+    });
+
+    it('is in the console for an admin, not for a staff member', async () => {
+      api = mockApi(adminRoutes('staff'));
+      const el = await fixture<CkAdminConsole>(html`<ck-admin-console></ck-admin-console>`);
+      await waitUntil(() => q(el, 'nav a[href="#/analytics"]'), 'the navigation');
+      expect(q(el, 'nav a[href="#/audit"]')).to.equal(null);
+      location.hash = '#/audit';
+      await waitUntil(() => q(el, 'ck-admin-orders'), 'the orders instead');
+      expect(q(el, 'ck-admin-audit')).to.equal(null);
     });
   });
 });

@@ -363,6 +363,11 @@ const translation: Translation = {
   adminFunnelSessions: 'جلسات الدفع',
   adminFunnelPaid: 'الطلبات المدفوعة',
   adminNoData: 'لا توجد بيانات لهذه الفترة.',
+  adminAudit: 'سجل التدقيق الأمني',
+  adminEventType: 'نوع الحدث',
+  adminColAgent: 'المتصفح',
+  adminColAddress: 'العنوان (مُجزّأ)',
+  adminColRequest: 'الطلب',
 };
 
 export default translation;

@@ -377,6 +377,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Betalingssessioner',
   adminFunnelPaid: 'Betalte ordrer',
   adminNoData: 'Ingen data for denne periode.',
+  adminAudit: 'Sikkerhedslog',
+  adminEventType: 'Hændelsestype',
+  adminColAgent: 'Browser',
+  adminColAddress: 'Adresse (hashet)',
+  adminColRequest: 'Forespørgsel',
 };
 
 export default translation;

@@ -360,6 +360,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Zahlungssitzungen',
   adminFunnelPaid: 'Bezahlte Bestellungen',
   adminNoData: 'Keine Daten für diesen Zeitraum.',
+  adminAudit: 'Sicherheitsprotokoll',
+  adminEventType: 'Ereignistyp',
+  adminColAgent: 'Browser',
+  adminColAddress: 'Adresse (gehasht)',
+  adminColRequest: 'Anfrage',
 };
 
 export default translation;

@@ -377,6 +377,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Συνεδρίες πληρωμής',
   adminFunnelPaid: 'Πληρωμένες παραγγελίες',
   adminNoData: 'Δεν υπάρχουν δεδομένα για αυτή την περίοδο.',
+  adminAudit: 'Αρχείο ασφαλείας',
+  adminEventType: 'Τύπος συμβάντος',
+  adminColAgent: 'Πρόγραμμα περιήγησης',
+  adminColAddress: 'Διεύθυνση (κατακερματισμένη)',
+  adminColRequest: 'Αίτημα',
 };
 
 export default translation;

@@ -374,6 +374,11 @@ export const en = {
   adminFunnelSessions: 'Payment sessions',
   adminFunnelPaid: 'Paid orders',
   adminNoData: 'No data for this period.',
+  adminAudit: 'Security audit log',
+  adminEventType: 'Event type',
+  adminColAgent: 'Browser',
+  adminColAddress: 'Address (hashed)',
+  adminColRequest: 'Request',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K]};

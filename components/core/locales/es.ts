@@ -360,6 +360,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Sesiones de pago',
   adminFunnelPaid: 'Pedidos pagados',
   adminNoData: 'No hay datos para este periodo.',
+  adminAudit: 'Registro de seguridad',
+  adminEventType: 'Tipo de evento',
+  adminColAgent: 'Navegador',
+  adminColAddress: 'Dirección (con hash)',
+  adminColRequest: 'Solicitud',
 };
 
 export default translation;

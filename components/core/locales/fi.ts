@@ -377,6 +377,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Maksuistunnot',
   adminFunnelPaid: 'Maksetut tilaukset',
   adminNoData: 'Tältä ajalta ei ole tietoja.',
+  adminAudit: 'Tietoturvaloki',
+  adminEventType: 'Tapahtuman tyyppi',
+  adminColAgent: 'Selain',
+  adminColAddress: 'Osoite (tiivistetty)',
+  adminColRequest: 'Pyyntö',
 };
 
 export default translation;

@@ -377,6 +377,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Mga payment session',
   adminFunnelPaid: 'Mga bayad na order',
   adminNoData: 'Walang data para sa panahong ito.',
+  adminAudit: 'Security audit log',
+  adminEventType: 'Uri ng pangyayari',
+  adminColAgent: 'Browser',
+  adminColAddress: 'Address (naka-hash)',
+  adminColRequest: 'Request',
 };
 
 export default translation;

@@ -360,6 +360,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Sessions de paiement',
   adminFunnelPaid: 'Commandes payées',
   adminNoData: 'Aucune donnée pour cette période.',
+  adminAudit: 'Journal de sécurité',
+  adminEventType: 'Type d’événement',
+  adminColAgent: 'Navigateur',
+  adminColAddress: 'Adresse (hachée)',
+  adminColRequest: 'Requête',
 };
 
 export default translation;

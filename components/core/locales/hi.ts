@@ -376,6 +376,11 @@ const translation: Translation = {
   adminFunnelSessions: 'भुगतान सत्र',
   adminFunnelPaid: 'भुगतान हुए ऑर्डर',
   adminNoData: 'इस अवधि का कोई डेटा नहीं है।',
+  adminAudit: 'सुरक्षा ऑडिट लॉग',
+  adminEventType: 'घटना का प्रकार',
+  adminColAgent: 'ब्राउज़र',
+  adminColAddress: 'पता (हैश किया गया)',
+  adminColRequest: 'अनुरोध',
 };
 
 export default translation;

@@ -374,6 +374,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Sesi pembayaran',
   adminFunnelPaid: 'Pesanan dibayar',
   adminNoData: 'Tidak ada data untuk periode ini.',
+  adminAudit: 'Log audit keamanan',
+  adminEventType: 'Jenis peristiwa',
+  adminColAgent: 'Browser',
+  adminColAddress: 'Alamat (di-hash)',
+  adminColRequest: 'Permintaan',
 };
 
 export default translation;

@@ -377,6 +377,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Sessioni di pagamento',
   adminFunnelPaid: 'Ordini pagati',
   adminNoData: 'Nessun dato per questo periodo.',
+  adminAudit: 'Registro di sicurezza',
+  adminEventType: 'Tipo di evento',
+  adminColAgent: 'Browser',
+  adminColAddress: 'Indirizzo (con hash)',
+  adminColRequest: 'Richiesta',
 };
 
 export default translation;

@@ -356,6 +356,11 @@ const translation: Translation = {
   adminFunnelSessions: '支払いセッション',
   adminFunnelPaid: '支払い済みの注文',
   adminNoData: 'この期間のデータはありません。',
+  adminAudit: 'セキュリティ監査ログ',
+  adminEventType: 'イベントの種類',
+  adminColAgent: 'ブラウザ',
+  adminColAddress: 'アドレス（ハッシュ化）',
+  adminColRequest: 'リクエスト',
 };
 
 export default translation;

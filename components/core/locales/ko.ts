@@ -370,6 +370,11 @@ const translation: Translation = {
   adminFunnelSessions: '결제 세션',
   adminFunnelPaid: '결제된 주문',
   adminNoData: '이 기간의 데이터가 없습니다.',
+  adminAudit: '보안 감사 로그',
+  adminEventType: '이벤트 유형',
+  adminColAgent: '브라우저',
+  adminColAddress: '주소(해시 처리됨)',
+  adminColRequest: '요청',
 };
 
 export default translation;

@@ -374,6 +374,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Sesi pembayaran',
   adminFunnelPaid: 'Pesanan dibayar',
   adminNoData: 'Tiada data bagi tempoh ini.',
+  adminAudit: 'Log audit keselamatan',
+  adminEventType: 'Jenis peristiwa',
+  adminColAgent: 'Pelayar',
+  adminColAddress: 'Alamat (dicincang)',
+  adminColRequest: 'Permintaan',
 };
 
 export default translation;

@@ -377,6 +377,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Betalingsøkter',
   adminFunnelPaid: 'Betalte bestillinger',
   adminNoData: 'Ingen data for denne perioden.',
+  adminAudit: 'Sikkerhetslogg',
+  adminEventType: 'Hendelsestype',
+  adminColAgent: 'Nettleser',
+  adminColAddress: 'Adresse (hashet)',
+  adminColRequest: 'Forespørsel',
 };
 
 export default translation;

@@ -376,6 +376,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Betaalsessies',
   adminFunnelPaid: 'Betaalde bestellingen',
   adminNoData: 'Geen gegevens voor deze periode.',
+  adminAudit: 'Beveiligingslogboek',
+  adminEventType: 'Soort gebeurtenis',
+  adminColAgent: 'Browser',
+  adminColAddress: 'Adres (gehasht)',
+  adminColRequest: 'Verzoek',
 };
 
 export default translation;

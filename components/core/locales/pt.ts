@@ -379,6 +379,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Sessões de pagamento',
   adminFunnelPaid: 'Encomendas pagas',
   adminNoData: 'Não há dados para este período.',
+  adminAudit: 'Registo de segurança',
+  adminEventType: 'Tipo de evento',
+  adminColAgent: 'Navegador',
+  adminColAddress: 'Endereço (com hash)',
+  adminColRequest: 'Pedido',
 };
 
 export default translation;

@@ -377,6 +377,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Betalningssessioner',
   adminFunnelPaid: 'Betalda beställningar',
   adminNoData: 'Inga uppgifter för den här perioden.',
+  adminAudit: 'Säkerhetslogg',
+  adminEventType: 'Händelsetyp',
+  adminColAgent: 'Webbläsare',
+  adminColAddress: 'Adress (hashad)',
+  adminColRequest: 'Begäran',
 };
 
 export default translation;

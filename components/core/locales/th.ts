@@ -369,6 +369,11 @@ const translation: Translation = {
   adminFunnelSessions: 'เซสชันการชำระเงิน',
   adminFunnelPaid: 'คำสั่งซื้อที่ชำระแล้ว',
   adminNoData: 'ไม่มีข้อมูลสำหรับช่วงเวลานี้',
+  adminAudit: 'บันทึกการตรวจสอบความปลอดภัย',
+  adminEventType: 'ประเภทเหตุการณ์',
+  adminColAgent: 'เบราว์เซอร์',
+  adminColAddress: 'ที่อยู่ (แฮชแล้ว)',
+  adminColRequest: 'คำขอ',
 };
 
 export default translation;

@@ -376,6 +376,11 @@ const translation: Translation = {
   adminFunnelSessions: 'Phiên thanh toán',
   adminFunnelPaid: 'Đơn đã thanh toán',
   adminNoData: 'Không có dữ liệu cho khoảng thời gian này.',
+  adminAudit: 'Nhật ký kiểm tra bảo mật',
+  adminEventType: 'Loại sự kiện',
+  adminColAgent: 'Trình duyệt',
+  adminColAddress: 'Địa chỉ (đã băm)',
+  adminColRequest: 'Yêu cầu',
 };
 
 export default translation;

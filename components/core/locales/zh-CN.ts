@@ -355,6 +355,11 @@ const translation: Translation = {
   adminFunnelSessions: '支付会话',
   adminFunnelPaid: '已付款订单',
   adminNoData: '此期间没有数据。',
+  adminAudit: '安全审计日志',
+  adminEventType: '事件类型',
+  adminColAgent: '浏览器',
+  adminColAddress: '地址（已哈希）',
+  adminColRequest: '请求',
 };
 
 export default translation;

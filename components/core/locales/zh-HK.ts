@@ -355,6 +355,11 @@ const translation: Translation = {
   adminFunnelSessions: '付款工作階段',
   adminFunnelPaid: '已付款訂單',
   adminNoData: '這段期間沒有資料。',
+  adminAudit: '安全審計紀錄',
+  adminEventType: '事件類型',
+  adminColAgent: '瀏覽器',
+  adminColAddress: '地址（已雜湊）',
+  adminColRequest: '請求',
 };
 
 export default translation;

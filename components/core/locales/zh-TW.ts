@@ -368,6 +368,11 @@ const translation: Translation = {
   adminFunnelSessions: '付款工作階段',
   adminFunnelPaid: '已付款訂單',
   adminNoData: '此期間沒有資料。',
+  adminAudit: '安全稽核紀錄',
+  adminEventType: '事件類型',
+  adminColAgent: '瀏覽器',
+  adminColAddress: '位址（已雜湊）',
+  adminColRequest: '要求',
 };
 
 export default translation;
