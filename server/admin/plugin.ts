@@ -69,26 +69,29 @@ export default fp<AdminOptions>(
     const audit = new SecurityAudit(app.db, opts.config.session.secret);
     app.decorate('securityAudit', audit);
     const REFUSALS: Record<string, string> = { origin_not_allowed: 'origin_refused', csrf_token_invalid: 'csrf_refused', staff_only: 'staff_only_refused', not_allowed: 'staff_not_allowed' };
+    // A flood of refusals must not become a flood of writes: one entry per kind, address and route a minute.
+    const recent = new Map<string, number>();
+    const sampled = (request: FastifyRequest, type: string): boolean => {
+      const key = `${type}\n${request.ip}\n${request.method} ${request.routeOptions.url ?? ''}`;
+      const now = Date.now();
+      if ((recent.get(key) ?? 0) > now) return false;
+      if (recent.size > 10_000) recent.clear();
+      recent.set(key, now + 60_000);
+      return true;
+    };
     app.addHook('onError', async (request, _reply, error) => {
       const type = error instanceof HttpError ? REFUSALS[error.code] : undefined;
-      if (type) await audit.record(request, type, null, { code: (error as HttpError).code, origin: request.headers.origin ?? null });
+      if (type && sampled(request, type)) await audit.record(request, type, null, { code: (error as HttpError).code, origin: request.headers.origin ?? null });
     });
-    // A flood of 429s must not become a flood of writes: one entry per address and route a minute.
-    const limited = new Map<string, number>();
     app.addHook('onResponse', async (request, reply) => {
       if (request.routeOptions.url === '/api/auth/login') {
         const type = reply.statusCode === 200 ? 'login_succeeded' : reply.statusCode === 401 ? 'login_failed' : reply.statusCode === 429 ? 'login_throttled' : undefined;
         const username = (request.body as { username?: unknown } | undefined)?.username;
-        if (type) await audit.record(request, type, typeof username === 'string' ? username.normalize('NFKC').trim().toLowerCase() : null);
+        // Failures are few (the login throttle answers 429 past them); throttled tries are sampled.
+        if (type && (type !== 'login_throttled' || sampled(request, type))) await audit.record(request, type, typeof username === 'string' ? username.normalize('NFKC').trim().toLowerCase() : null);
         return;
       }
-      if (reply.statusCode !== 429) return;
-      const key = `${request.ip}\n${request.routeOptions.url ?? ''}`;
-      const now = Date.now();
-      if ((limited.get(key) ?? 0) > now) return;
-      if (limited.size > 10_000) limited.clear();
-      limited.set(key, now + 60_000);
-      await audit.record(request, 'rate_limited', null);
+      if (reply.statusCode === 429 && sampled(request, 'rate_limited')) await audit.record(request, 'rate_limited', null);
     });
     intervalSweeper(app, {
       name: 'audit retention',

@@ -63,3 +63,17 @@ test('logins, refusals and staff actions are audited with actor, hashed address 
   assert.equal(await app.securityAudit.purge(365 * 86_400_000), 1);
   assert.equal((await read('?type=login_failed')).total, 0);
 });
+
+test('a flood of refused requests is one audit entry a minute per address and route, not one write each', async (t) => {
+  const app = await proxyOnly(t, {}, { admin: { reconciliationEvery: 0, auditPurgeEvery: 0 } });
+  await app.db.query('TRUNCATE security_events');
+  const b = browser(app, '192.0.2.99');
+  for (let i = 0; i < 25; i++) {
+    const res = await b.inject({ method: 'POST', url: '/api/auth/logout', headers: { origin: 'https://evil.example' } });
+    assert.equal(res.statusCode, 403);
+  }
+  const other = browser(app, '192.0.2.100');
+  assert.equal((await other.inject({ method: 'POST', url: '/api/auth/logout', headers: { origin: 'https://evil.example' } })).statusCode, 403);
+  const { rows } = await app.db.query<{ type: string; n: number }>(`SELECT type, count(*)::int AS n FROM security_events GROUP BY type`);
+  assert.deepEqual(rows, [{ type: 'origin_refused', n: 2 }], 'one per address');
+});
