@@ -12,6 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { DEMO_USERS_FILE } from '../../server/auth/users';
 import { hashPassword } from '../../server/auth/password';
+import { newOrderId } from '../../server/orders/payments';
+import { eventually } from '../helpers/wait';
 import { browser, closeDatabases, DATABASES, order, orderIn, payOnEmulator, settle, stack, type Stack } from './helpers';
 
 type Json = Record<string, any>;
@@ -244,6 +246,43 @@ describe('console API: orders', () => {
     assert.deepEqual([tooMuch.statusCode, tooMuch.json().error.code], [422, 'refund_exceeds_remaining']);
     const voided = await admin.call('POST', `/api/admin/orders/${orderId}/void`, { reason: 'captured already' });
     assert.deepEqual([voided.statusCode, voided.json().error.code], [409, 'not_voidable']);
+  });
+});
+
+describe('console API: void', () => {
+  test('an authorised, uncaptured payment is voided once, however often admins click; the order becomes voided; a captured one is refused', async (t) => {
+    const s = await consoleStack(t);
+    // An order paid by an authorisation only (as a presale card is, before its capture).
+    const orderId = newOrderId();
+    await s.app.orders.create({ id: orderId, channel: 'flow', amount: 5000, currency: 'HKD', subtotal: 5000, discount: 0, shipping: 0, tax: 0, country: 'HK', lines: [], customer: { email: 'v@example.com', name: 'V' }, addresses: {} });
+    const auth = await s.emulator.app.inject({
+      method: 'POST', url: '/payments', headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}`, 'content-type': 'application/json' },
+      payload: { source: { type: 'card', number: '4242424242424242', expiry_month: 12, expiry_year: 2030, cvv: '100' }, amount: 5000, currency: 'HKD', reference: orderId, capture: false, processing_channel_id: EMULATOR_KEYS.processingChannelId },
+    });
+    assert.equal(auth.statusCode, 201, auth.body);
+    const paymentId = auth.json().id as string;
+    await eventually(async () => (await s.app.orders.get(orderId))?.status === 'paid', 'the approval applied');
+    await settle(s);
+    const admin = await person(s.app, 'merchant');
+    assert.equal((await admin.call('GET', `/api/admin/orders/${orderId}`)).json().voidable, true);
+
+    const [a, b] = await Promise.all([
+      admin.call('POST', `/api/admin/orders/${orderId}/void`, { reason: 'customer cancelled' }),
+      admin.call('POST', `/api/admin/orders/${orderId}/void`, { reason: 'customer cancelled' }),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 202], a.body + b.body);
+    assert.equal(a.json().action.id, b.json().action.id);
+    await orderIn(s, orderId, 'voided');
+    await settle(s);
+    const upstream = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` } })).json() as Json[];
+    assert.equal(upstream.filter((x) => x.type === 'Void').length, 1, 'one void at Checkout.com');
+    const requested = (await s.app.orders.events(orderId)).find((e) => e.type === 'void_requested');
+    assert.deepEqual([requested?.actor, requested?.detail.note], ['staff merchant', 'customer cancelled']);
+
+    // A captured payment (the Flow default) cannot be voided.
+    const captured = await paidOrder(s);
+    const refused = await admin.call('POST', `/api/admin/orders/${captured.orderId}/void`, { reason: 'too late now' });
+    assert.deepEqual([refused.statusCode, refused.json().error.code], [409, 'not_voidable']);
   });
 });
 
