@@ -26,6 +26,7 @@ import type { Database } from './storage/db';
 import type { IdempotencyOptions } from './storage/idempotency';
 // Features
 import accounts from './accounts/plugin';
+import admin from './admin/plugin';
 import auth from './auth/plugin';
 import cards from './cards/plugin';
 import type { Catalog } from './catalog';
@@ -73,6 +74,8 @@ export interface BuildOptions {
   clock?: RiskOptions['clock'];
   /** Where PDF receipts look for the Noto fonts (tests: a directory without them). */
   receiptFontDirs?: string[];
+  /** The console's reconciliation schedule check (ms, default 10 min; 0: tests run it by hand) and clock. */
+  admin?: { reconciliationEvery?: number; now?: () => Date; auditPurgeEvery?: number };
   /** /readyz's upstream probe cache (its clock, for tests). */
   readiness?: ReadinessOptions;
 }
@@ -167,6 +170,7 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(cards, { config });
   await app.register(giftCards, { config });
   await app.register(receipts, { fontDirs: options.receiptFontDirs });
+  await app.register(admin, { config, ...options.admin });
   await app.register(ops, { retention: config.retention, retentionEvery: options.retentionSweepEvery, readiness: options.readiness });
 
   await app.register(staticFiles, { ...defaultStaticOptions, demoPages: config.demoPages, ...options.static });

@@ -110,7 +110,14 @@ export const configSchema = z
     INSURANCE_QUOTE_RETENTION_DAYS: count(3650, 30),
     SEAT_HOLD_RETENTION_DAYS: count(3650, 7),
     AUTH_SESSION_RETENTION_DAYS: count(3650, 7),
+    /** Days the security and staff audit log (server/admin/audit.ts) keeps an entry. */
+    AUDIT_RETENTION_DAYS: count(3650, 365),
     /** Minutes an order may stay pending (session failed, shopper gone) before the sweep expires it; 0: never. */
+    /** The UTC hour (0–23) after which yesterday's orders are reconciled with Checkout.com (server/admin/reconciliation.ts); "off": never on a schedule. */
+    RECONCILIATION_HOUR: z.preprocess(
+      emptyToUndefined,
+      z.union([z.literal('off'), z.coerce.number().int('must be a whole hour').min(0).max(23, 'must be 0–23 (UTC) or "off"')]).default(3),
+    ),
     PENDING_ORDER_TTL_MIN: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int('must be a whole number of minutes').min(0).max(43_200, 'must be at most 43200 (30 days)').default(60),
@@ -259,6 +266,8 @@ export interface Config {
   seatStreams: { perIp: number; total: number };
   /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
   retention: { idempotencyMs: number; insuranceQuoteMs: number; seatHoldMs: number; authSessionMs: number };
+  /** How long the security and staff audit log keeps an entry (ms). */
+  auditRetentionMs?: number;
   /** Seats one client address may hold at once per event (raised to the event's maxSeatsPerOrder). */
   seatHoldsPerIp: number;
   /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
@@ -280,6 +289,8 @@ export interface Config {
   };
   /** SIGTERM/SIGINT (server/shutdown.ts): not-ready drain, then the close, within the deadline (ms). */
   shutdown: { drainMs: number; timeoutMs: number };
+  /** UTC hour after which the daily reconciliation of yesterday runs (undefined: off). */
+  reconciliationHour?: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -372,7 +383,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       seatHoldMs: e.SEAT_HOLD_RETENTION_DAYS * 24 * hour,
       authSessionMs: e.AUTH_SESSION_RETENTION_DAYS * 24 * hour,
     },
+    auditRetentionMs: e.AUDIT_RETENTION_DAYS * 24 * hour,
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
+    ...(e.RECONCILIATION_HOUR === 'off' ? {} : { reconciliationHour: e.RECONCILIATION_HOUR }),
     seatHoldsPerIp: e.SEAT_HOLDS_PER_IP,
     mail: {
       smtpUrl: e.SMTP_URL,

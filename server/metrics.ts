@@ -118,6 +118,9 @@ export class Registry {
   readonly outboxQueue = this.add(
     new Gauge('ck_outbox_queue', 'Outbox deliveries in the database by channel and status (queued: waiting to be sent, dead: given up), as of the last sweep.', ['channel', 'status']),
   );
+  readonly reconciliationMismatches = this.add(
+    new Gauge('ck_reconciliation_mismatches', 'Mismatches in the latest finished reconciliation report, by kind (0 when its books match; an alert watches it).', ['kind']),
+  );
 
   /** Registers a metric made with `new Counter(…)`, `new Gauge(…)` or `new Histogram(…)`. */
   add<T extends Metric>(metric: T): T {

@@ -24,6 +24,8 @@ export const authUserSchema = z.strictObject({
   email: z.string().optional(),
   /** A shopper account (server/accounts/): it has a profile, saved addresses and an order history. */
   account: z.boolean().optional(),
+  /** Staff only (the console at /admin/): `staff` or `admin`. */
+  role: z.enum(['staff', 'admin']).optional(),
 });
 
 /** `GET /api/auth/me` and `POST /api/auth/login` → 200. */

@@ -16,3 +16,4 @@ export * from './auth';
 export * from './insurance';
 export * from './accounts';
 export * from './gift-cards';
+export * from './admin';

@@ -15,6 +15,8 @@ const userSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   email: z.email().optional(),
   passwordHash: z.string().refine(isPasswordHash, 'must be a scrypt hash made by server/auth/hash-password.ts'),
+  /** Staff of the shop (the console at /admin/, server/admin/rights.ts): `staff` reads, `admin` also moves money. Shoppers have none. */
+  role: z.enum(['staff', 'admin']).optional(),
 });
 
 const usersFileSchema = z.looseObject({ users: z.array(userSchema) });
@@ -56,5 +58,5 @@ export class UserDirectory {
 }
 
 export function publicUser(user: User): PublicUser {
-  return { username: user.username, name: user.name, ...(user.email ? { email: user.email } : {}) };
+  return { username: user.username, name: user.name, ...(user.email ? { email: user.email } : {}), ...(user.role ? { role: user.role } : {}) };
 }

@@ -96,6 +96,7 @@ export const paymentDetailsSchema = z.looseObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type PaymentDetails = z.infer<typeof paymentDetailsSchema>;
+export const paymentListSchema = z.looseObject({ total_count: z.number().int(), data: z.array(paymentDetailsSchema) });
 export const metadataSchema = z.looseObject({
   bin: z.string().optional(),
   scheme: z.string().optional(),
@@ -178,6 +179,21 @@ export class CheckoutClient {
 
   async getPayment(id: string): Promise<PaymentDetails> {
     return this.call('get_payment', true, async () => parse(paymentDetailsSchema, await sdkCall(() => this.reads.payments.get(id))));
+  }
+
+  /**
+   * GET /payments?reference=… (CHECKOUT-API-FACTS-2.md §5.1): every payment made with this
+   * reference (the proxy sends the order id), latest first, read 100 at a time. Reconciliation's lookup.
+   */
+  async paymentsByReference(reference: string): Promise<PaymentDetails[]> {
+    const all: PaymentDetails[] = [];
+    for (let skip = 0; ; skip += 100) {
+      const page = await this.call('get_payment', true, async () =>
+        parse(paymentListSchema, await this.fetchJson('GET', `/payments?reference=${encodeURIComponent(reference)}&limit=100&skip=${skip}`, undefined, this.opts.readTimeoutMs, {})),
+      );
+      all.push(...page.data);
+      if (page.data.length < 100 || all.length >= page.total_count) return all;
+    }
   }
 
   /** POST /metadata/card is a lookup with no side effect, so it is retried like a GET. */

@@ -18,6 +18,8 @@ export interface Call {
   query: URLSearchParams;
   headers: Headers;
   body: unknown;
+  /** The query string (`?a=1`, or '' for none). */
+  search?: string;
 }
 
 export interface Reply {
@@ -114,6 +116,7 @@ export function stubFetch(routes: Routes, options: StubOptions = {}): FetchStub 
       method: (init.method ?? 'GET').toUpperCase(),
       path: url.pathname,
       query: url.searchParams,
+      search: url.search,
       headers: new Headers(init.headers),
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     };

@@ -61,6 +61,25 @@ export function paymentRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     },
   );
 
+  /**
+   * GET /payments?reference=…&limit=…&skip=… (CHECKOUT-API-FACTS-2.md §5.1): the payments whose
+   * `reference` is the one asked for, latest processed first, each in GET /payments/{id}'s shape;
+   * `{ limit, skip, total_count, data }`. `reference` is required, `limit` 1–100 (default 10:
+   * UNCONFIRMED, as is the error code of a missing reference), `skip` 0 or more.
+   */
+  app.get<{ Querystring: Record<string, string | undefined> }>('/payments', { preHandler: requireKey('secret') }, async (request) => {
+    const { reference, limit: rawLimit, skip: rawSkip } = request.query;
+    if (!reference) throw invalid(['reference_required']);
+    const limit = rawLimit === undefined ? 10 : Number(rawLimit);
+    const skip = rawSkip === undefined ? 0 : Number(rawSkip);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid(['limit_invalid']);
+    if (!Number.isInteger(skip) || skip < 0) throw invalid(['skip_invalid']);
+    const matching = [...ctx.store.payments.values()]
+      .filter((p) => p.reference === reference)
+      .sort((a, b) => (b.processedOn ?? b.requestedOn).localeCompare(a.processedOn ?? a.requestedOn));
+    return { limit, skip, total_count: matching.length, data: matching.slice(skip, skip + limit).map((p) => ctx.engine.details(p, false)) };
+  });
+
   app.get<{ Params: { id: string } }>('/payments/:id', { preHandler: requireKey('secret') }, async (request) => {
     if (!/^(pay|sid)_\w{26}$/.test(request.params.id)) throw notFound();
     const found = ctx.store.findPayment(request.params.id);

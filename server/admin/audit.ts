@@ -1,0 +1,80 @@
+/**
+ * The security and staff audit log (table `security_events`, migration 082): what happened, when,
+ * who (the username, when there is one) and from where (an HMAC of the client address keyed with
+ * SESSION_SECRET — the same address always gives the same hash, the hash never gives the
+ * address — and the user agent). Filled by hooks of the admin plugin (./plugin.ts):
+ *
+ *   login_succeeded, login_failed, login_throttled     POST /api/auth/login answered 200, 401, 429
+ *   origin_refused, csrf_refused                       any request refused for its origin or CSRF token
+ *   rate_limited                                       any request answered 429 by a rate limit
+ *   staff_only_refused, staff_not_allowed              the console refused a shopper, or a role
+ *   staff_refund, staff_void, staff_reconciliation     what staff asked for
+ *
+ * Entries older than AUDIT_RETENTION_DAYS are purged by the plugin's sweep.
+ */
+import { createHmac } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { AuditList, auditQuerySchema } from '../../contract/api';
+import type { Database } from '../storage/db';
+import { dayAfter } from './orders';
+
+type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export class SecurityAudit {
+  constructor(
+    private readonly db: Database,
+    private readonly secret: string,
+  ) {}
+
+  ipHash(ip: string): string {
+    return createHmac('sha256', this.secret).update(`audit-ip\n${ip}`).digest('base64url').slice(0, 22);
+  }
+
+  /** Records one event of a request; never fails the request (a failure is logged). */
+  async record(request: FastifyRequest, type: string, actor: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+    const agent = request.headers['user-agent'];
+    try {
+      await this.db.query('INSERT INTO security_events (type, actor, ip_hash, user_agent, route, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
+        type,
+        actor ? actor.slice(0, 64) : null,
+        this.ipHash(request.ip),
+        typeof agent === 'string' ? agent.slice(0, 256) : null,
+        `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200)}`,
+        JSON.stringify(detail),
+      ]);
+    } catch (error) {
+      request.log.warn({ err: error, event: type }, 'audit entry not recorded');
+    }
+  }
+
+  async list(q: AuditQuery): Promise<AuditList> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('$?', `$${params.length}`));
+    };
+    if (q.type) add('type = $?', q.type);
+    if (q.actor) add('actor = $?', q.actor);
+    if (q.from) add('at >= $?::date', q.from);
+    if (q.to) add('at < $?::date', dayAfter(q.to));
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM security_events ${clause}`, params)).rows[0]?.n ?? 0;
+    const rows = (await this.db.query<{ id: number; at: Date | string; type: string; actor: string | null; ip_hash: string; user_agent: string | null; route: string | null; detail: Record<string, unknown> }>(
+      `SELECT * FROM security_events ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, q.pageSize, (q.page - 1) * q.pageSize],
+    )).rows;
+    return {
+      events: rows.map((r) => ({ id: Number(r.id), at: new Date(r.at).toISOString(), type: r.type, actor: r.actor, ipHash: r.ip_hash, userAgent: r.user_agent, route: r.route, detail: r.detail ?? {} })),
+      page: q.page,
+      pageSize: q.pageSize,
+      total: Number(total),
+    };
+  }
+
+  /** Deletes entries older than `retentionMs`; returns how many. */
+  async purge(retentionMs: number): Promise<number> {
+    return (await this.db.query(`DELETE FROM security_events WHERE at < now() - $1 * interval '1 millisecond' RETURNING id`, [retentionMs])).rows.length;
+  }
+}
