@@ -46,6 +46,7 @@ import stock from './stock/plugin';
 import coupons from './coupons/plugin';
 import upstreamActions, { type UpstreamActionOptions } from './upstream-actions/plugin';
 import risk, { type RiskOptions } from './risk/plugin';
+import type { Tracing } from './tracing';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -76,6 +77,8 @@ export interface BuildOptions {
   receiptFontDirs?: string[];
   /** The console's reconciliation schedule check (ms, default 10 min; 0: tests run it by hand) and clock. */
   admin?: { reconciliationEvery?: number; now?: () => Date; auditPurgeEvery?: number };
+  /** OpenTelemetry (server/tracing.ts): Fastify's instrumentation registered before anything else, spans for statements and Checkout.com calls. */
+  tracing?: Tracing;
   /** /readyz's upstream probe cache (its clock, for tests). */
   readiness?: ReadinessOptions;
 }
@@ -141,6 +144,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   const paymentOrigins = config.checkout.mode === 'emulator' ? [new URL(config.checkout.apiUrl!).origin] : config.checkout.apiUrl && !/checkout\.com/.test(config.checkout.apiUrl) ? [new URL(config.checkout.apiUrl).origin, ...CHECKOUT_ORIGINS] : CHECKOUT_ORIGINS;
 
   // Infrastructure: the error shape, compression, metrics, CORS/helmet/rate limits, storage, the upstream client.
+  // Before any route or hook, so every request and hook is traced (off unless main.ts or a test started tracing).
+  if (options.tracing) await app.register(options.tracing.instrumentation.plugin());
   await app.register(errors);
   // OpenAPI from the routes' zod schemas (registered before them); the /docs reader outside production.
   await app.register(openapi, { ui: config.checkout.environment !== 'production' });
@@ -150,8 +155,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
   await app.register(metrics);
   await app.register(security, { allowedOrigins: config.allowedOrigins, paymentOrigins, rateLimits: options.rateLimits, redisUrl: config.redisUrl });
   // An idempotency key answers replays for as long as it is kept (IDEMPOTENCY_RETENTION_HOURS).
-  await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, idempotency: { ttlMs: config.retention.idempotencyMs, ...options.idempotency } });
-  await app.register(checkoutClient, { checkout: config.checkout, client: options.checkoutClient });
+  await app.register(storage, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: options.database, traced: Boolean(options.tracing), idempotency: { ttlMs: config.retention.idempotencyMs, ...options.idempotency } });
+  await app.register(checkoutClient, { checkout: config.checkout, client: options.checkoutClient, traced: Boolean(options.tracing) });
 
   // Features: each a plugin with its decorators, its part of an order, and its encapsulated routes.
   // The order of the order features is the order their reactions to a paid order run in.

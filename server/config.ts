@@ -170,6 +170,10 @@ export const configSchema = z
     /** Where a payment-failed message sends the shopper back to their saved cart (default: the demo shop's cart, else the failure page). */
     CART_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     NODE_ENV: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** OpenTelemetry: traces are exported over OTLP/HTTP when set (e.g. http://collector:4318); unset: off. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().max(100).optional()),
     /** SIGTERM/SIGINT: how long /readyz answers 503 while requests are still served (load balancers stop sending), then the close. */
     SHUTDOWN_DRAIN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number of milliseconds').min(0).max(600_000).default(0)),
     /** The whole shutdown's deadline: past it the process exits with status 1, whatever is still running. */
@@ -287,6 +291,8 @@ export interface Config {
      */
     devMailbox: boolean;
   };
+  /** OpenTelemetry traces (server/tracing.ts), on when an OTLP endpoint is set. */
+  tracing?: { serviceName: string };
   /** SIGTERM/SIGINT (server/shutdown.ts): not-ready drain, then the close, within the deadline (ms). */
   shutdown: { drainMs: number; timeoutMs: number };
   /** UTC hour after which the daily reconciliation of yesterday runs (undefined: off). */
@@ -396,6 +402,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       devMailbox: !e.SMTP_URL && e.CKO_ENVIRONMENT !== 'production' && e.NODE_ENV !== 'production',
     },
     shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? { tracing: { serviceName: e.OTEL_SERVICE_NAME ?? 'checkout-kit-proxy' } } : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -8,6 +8,7 @@
  */
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import { stdSerializers } from 'pino';
+import { traceIds } from './trace-context';
 
 const PAN_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
 const SENSITIVE_KEY = /^(authorization|cookie|set-cookie|password|secret|secretkey|.*_secret|.*secret_key|payment_session_token|payment_session_secret|cvv|cko-signature|number|card_number|pan)$/i;
@@ -52,6 +53,8 @@ export function loggerOptions(level: string): Exclude<FastifyServerOptions['logg
     formatters: {
       log: (object) => scrub(object) as Record<string, unknown>,
     },
+    // With tracing on (server/tracing.ts), each line names the trace and span it was written in.
+    mixin: () => traceIds() ?? {},
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((a) => (typeof a === 'string' ? scrubPan(a) : a)) as Parameters<typeof method>);

@@ -64,7 +64,9 @@ async function main(): Promise<void> {
 
   const { config: withMail, devMailbox } = await startDevMailboxFor(config);
   const { config: effective, emulator } = await startEmulatorFor(withMail, devMailbox?.mailbox);
-  const app = await buildApp(effective);
+  // OpenTelemetry only when an OTLP endpoint is configured (the exporter reads the OTEL_EXPORTER_OTLP_* variables).
+  const tracing = effective.tracing ? (await import('./tracing')).startTracing({ serviceName: effective.tracing.serviceName }) : undefined;
+  const app = await buildApp(effective, tracing ? { tracing } : {});
   await app.listen({ host: effective.host, port: effective.port });
 
   const embedSites = effective.embedDemo ? await startEmbedDemo(effective, effective.embedDemo) : [];
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
   const lines = [effective.demoPages ? `checkout-kit demo: ${effective.publicBaseUrl}/` : `checkout-kit proxy: ${effective.publicBaseUrl} (kit at /kit/)`];
   if (emulator) lines.push(`Checkout.com sandbox emulator: ${effective.checkout.apiUrl}`);
   else lines.push(`Checkout.com: ${effective.checkout.environment}`);
+  if (tracing) lines.push(`traces: OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   if (devMailbox) lines.push(`dev mailbox (mail the shop sends): ${effective.checkout.apiUrl}/mailbox`);
   if (effective.embedDemo) {
     lines.push(
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 
   // SIGTERM/SIGINT: drain (not ready), close (streams, queue work, database), then the companions; a forced deadline.
-  closeOnSignals(app, { ...effective.shutdown, companions: [...embedSites, ...(emulator ? [emulator] : []), ...(devMailbox ? [devMailbox] : [])] });
+  closeOnSignals(app, { ...effective.shutdown, companions: [...embedSites, ...(emulator ? [emulator] : []), ...(devMailbox ? [devMailbox] : []), ...(tracing ? [tracing] : [])] });
 }
 
 await main();

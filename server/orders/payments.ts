@@ -27,6 +27,7 @@ import { requestHash } from '../storage/idempotency';
 import { accountIdOf } from '../accounts/store';
 import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type NewOrder, type OrderRecord } from './store';
 import { orderTotal, type Redemption } from '../gift-cards/store';
+import { annotate } from '../trace-context';
 
 // The locale rules live in contract/, so the pay button gives Flow the locale the session gets.
 export { CHECKOUT_LOCALES, checkoutLocale } from '../../contract/checkout-locale';
@@ -322,6 +323,7 @@ async function createPayment<T extends { id: string }>(channel: PaymentChannel<T
     const redeem = order.giftCardCode ? await deps.app.giftCards.forOrder(order.giftCardCode, deps.ip ?? actor, priced.currency, !!priced.presale) : undefined;
     const { id, orderToken, amount, giftCard } = await recordOrder(deps, order, priced, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined, redeem);
     if (attempt) await deps.app.velocity!.bind(attempt.attemptId, id);
+    annotate({ 'ck.order_id': id, 'ck.channel': channel.channel });
     const q = giftCard ? afterGiftCard(priced, id, amount) : priced;
     // The shopper sees every line and what the gift card paid; Checkout.com is asked for the rest.
     const answered = toPricedOrder(id, { ...priced, amount, ...(giftCard ? { giftCard } : {}) });
@@ -474,6 +476,7 @@ export async function verifyPayment(deps: Deps, id: string, actor: string, sourc
   if (id.startsWith('gcp_')) return giftCardPayment(deps, id);
   const p = await upstream('get_payment', () => deps.app.checkout.getPayment(id));
   const found = await deps.app.orders.findForPayment(p);
+  if (found) annotate({ 'ck.order_id': found.id });
   if (found) await applyVerified(deps, found, p, source, actor);
   // Read after the payment was applied: the verdict moved it, and a payment that just made the
   // order paid may have made a refund owed.

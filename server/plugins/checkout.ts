@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { CheckoutClient, type ClientOptions } from '../checkout/client';
 import type { Config } from '../config';
+import { tracedClient } from '../trace-context';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,7 +10,7 @@ declare module 'fastify' {
 }
 
 /** The upstream client, its breaker and call metrics wired into the registry. */
-export default fp<{ checkout: Config['checkout']; client?: ClientOptions }>(
+export default fp<{ checkout: Config['checkout']; client?: ClientOptions; traced?: boolean }>(
   async function checkoutPlugin(app, opts) {
     const metrics = app.metrics;
     metrics.setCircuit('closed');
@@ -24,7 +25,8 @@ export default fp<{ checkout: Config['checkout']; client?: ClientOptions }>(
         app.log.warn({ circuit: state }, 'upstream circuit breaker changed state');
       },
     });
-    app.decorate('checkout', client);
+    // Tracing on: a span around each call to Checkout.com (server/trace-context.ts).
+    app.decorate('checkout', tracedClient(client, opts.traced ?? false));
   },
   { name: 'ck-checkout', dependencies: ['ck-metrics'] },
 );
