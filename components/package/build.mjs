@@ -50,6 +50,8 @@ const manifest = JSON.parse(
     '"dist/$1.js"',
   ),
 );
+// The merchant console (components/admin/) is the proxy's own page, never part of a shop's package.
+manifest.modules = manifest.modules.filter((mod) => !mod.path.startsWith('dist/components/admin/'));
 const json = (name, value) => writeFileSync(join(pkgDir, name), `${JSON.stringify(value, null, 2)}\n`);
 json('custom-elements.json', manifest);
 

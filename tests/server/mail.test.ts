@@ -314,7 +314,7 @@ test('the dev mailbox never exists in production: no SMTP_URL there means mail w
   assert.equal(loadConfig({ NODE_ENV: 'production' }).mail.devMailbox, false);
   const live = loadConfig({
     CKO_ENVIRONMENT: 'production', CKO_SECRET_KEY: 'sk_abcdefghijklmnopqrstuvwxyz234567', CKO_PUBLIC_KEY: 'pk_abcdefghijklmnopqrstuvwxyz234567',
-    SESSION_SECRET: 'a-session-secret-of-at-least-32-characters', CATALOG_FILE: 'x.json', USERS_FILE: 'none', ALLOWED_ORIGINS: 'https://shop.example', PUBLIC_BASE_URL: 'https://pay.shop.example', RESULT_PAGES_URL: 'https://shop.example',
+    SESSION_SECRET: 'a-session-secret-of-at-least-32-characters', GIFT_CARD_SECRET: 'a-gift-card-secret-of-at-least-32-characters', CATALOG_FILE: 'x.json', USERS_FILE: 'none', ALLOWED_ORIGINS: 'https://shop.example', PUBLIC_BASE_URL: 'https://pay.shop.example', RESULT_PAGES_URL: 'https://shop.example',
   });
   assert.equal(live.mail.devMailbox, false);
   assert.equal(live.mail.from, 'orders@pay.shop.example');
