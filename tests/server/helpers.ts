@@ -171,12 +171,13 @@ export const customer = { email: 'jordan.lee@example.com', name: 'Jordan Lee' };
 /** Where physical goods ship in these tests (a payment for them needs one: 400 shipping_address_required). */
 export const shippingAddress = { line1: '1 Queen’s Road Central', city: 'Central', country: 'HK' };
 
+/** An order of two clear cases; its shipping address is in the order's `country` unless one is given. */
 export const order = (overrides: Json = {}): Json => ({
   items: [{ reference: 'case-iphone16-clear', quantity: 2 }],
   currency: 'HKD',
   country: 'HK',
   customer,
-  shippingAddress,
+  shippingAddress: { ...shippingAddress, country: typeof overrides.country === 'string' ? overrides.country : 'HK' },
   ...overrides,
 });
 

@@ -16,6 +16,7 @@ const LIVE = {
   CKO_SECRET_KEY: 'sk_abcdefghijklmnopqrstuvwxyz234567',
   CKO_PUBLIC_KEY: 'pk_abcdefghijklmnopqrstuvwxyz234567',
   SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
+  GIFT_CARD_SECRET: 'a-gift-card-secret-of-at-least-32-characters',
   CATALOG_FILE: 'server/catalog/demo-catalog.json',
   USERS_FILE: 'none',
   ALLOWED_ORIGINS: 'https://shop.example',
