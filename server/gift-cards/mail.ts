@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { orderSnapshot } from '../mail/messages';
-import type { MailMessage } from '../mail/messages';
+import type { MailTemplate } from '../mail/messages';
 import { mailLocale, money, renderMail, type Block, type MailLocale } from '../mail/render';
 import type { OrderRecord } from '../orders/store';
 import type { Queryable } from '../storage/db';
@@ -93,11 +93,10 @@ export async function enqueueGiftCardMail(app: FastifyInstance, order: OrderReco
   }
 }
 
-/** The two templates, their due check and the delivered mark (registered by ./plugin.ts). */
-export function registerGiftCardMail(app: FastifyInstance, store: GiftCardStore): void {
-  app.mail.templates.register(
-    GIFT_CARD_DELIVERY,
-    (event, theme): MailMessage => {
+/** The two messages; `reveal` opens a sealed code (the store's `revealCode`). */
+export function giftCardTemplates(reveal: (sealed: string) => string): Record<typeof GIFT_CARD_DELIVERY | typeof GIFT_CARD_ISSUED, MailTemplate> {
+  return {
+    [GIFT_CARD_DELIVERY]: (event, theme) => {
       const { locale, card, codeSealed } = event.payload as unknown as GiftCardDeliveryPayload;
       const loc = mailLocale(locale);
       const { t } = loc;
@@ -106,7 +105,7 @@ export function registerGiftCardMail(app: FastifyInstance, store: GiftCardStore)
       if (card.message) blocks.push({ kind: 'h2', text: t.giftCardMessageFrom(card.senderName) }, { kind: 'p', text: card.message });
       blocks.push(
         { kind: 'h2', text: t.giftCardYourCard },
-        { kind: 'facts', rows: [[t.giftCardCode, store.revealCode({ code_sealed: codeSealed })], [t.amount, amount], [t.giftCardValidUntil, date(loc, card.expiresAt)]] },
+        { kind: 'facts', rows: [[t.giftCardCode, reveal(codeSealed)], [t.amount, amount], [t.giftCardValidUntil, date(loc, card.expiresAt)]] },
         { kind: 'p', text: t.giftCardHowTo },
       );
       return {
@@ -120,46 +119,51 @@ export function registerGiftCardMail(app: FastifyInstance, store: GiftCardStore)
         }),
       };
     },
-    {
-      // Not for a card voided with its order, expired, or delivered by an attempt whose record was lost.
-      stillDue: async (event) => {
-        const { card } = event.payload as unknown as GiftCardDeliveryPayload;
-        const row = (await app.db.query('SELECT 1 FROM gift_cards WHERE id = $1 AND delivered_at IS NULL AND expires_at > now()', [card.cardId])).rows[0];
-        return Boolean(row);
-      },
-      sent: (event) => store.markDelivered((event.payload as unknown as GiftCardDeliveryPayload).card.cardId),
-    },
-  );
 
-  app.mail.templates.register(GIFT_CARD_ISSUED, (event, theme): MailMessage => {
-    const p = event.payload as unknown as GiftCardIssuedPayload;
-    const loc = mailLocale(p.locale);
-    const { t } = loc;
-    const first = p.cards[0]!;
-    return {
-      to: p.buyerEmail,
-      locale: loc.locale,
-      ...renderMail(loc, theme, {
-        subject: t.giftCardCopySubject(theme.merchantName, first.recipientName),
-        heading: t.giftCardCopyHeading,
-        ...(p.buyerName ? { greeting: t.greeting(p.buyerName) } : {}),
-        blocks: [
-          { kind: 'p', text: t.giftCardCopyText },
-          ...p.cards.flatMap((c): Block[] => [
-            { kind: 'h2', text: t.giftCardEnding(c.last4) },
-            {
-              kind: 'facts',
-              rows: [
-                [t.amount, money(loc, c.amount, c.currency)],
-                [t.giftCardRecipient, `${c.recipientName} <${c.recipientEmail}>`],
-                [t.giftCardDeliveryDate, date(loc, `${c.deliverOn}T00:00:00Z`)],
-                [t.giftCardValidUntil, date(loc, c.expiresAt)],
-              ],
-            },
-          ]),
-          { kind: 'facts', rows: [[t.orderNumber, p.orderId]] },
-        ],
-      }),
-    };
+    [GIFT_CARD_ISSUED]: (event, theme) => {
+      const p = event.payload as unknown as GiftCardIssuedPayload;
+      const loc = mailLocale(p.locale);
+      const { t } = loc;
+      const first = p.cards[0]!;
+      return {
+        to: p.buyerEmail,
+        locale: loc.locale,
+        ...renderMail(loc, theme, {
+          subject: t.giftCardCopySubject(theme.merchantName, first.recipientName),
+          heading: t.giftCardCopyHeading,
+          ...(p.buyerName ? { greeting: t.greeting(p.buyerName) } : {}),
+          blocks: [
+            { kind: 'p', text: t.giftCardCopyText },
+            ...p.cards.flatMap((c): Block[] => [
+              { kind: 'h2', text: t.giftCardEnding(c.last4) },
+              {
+                kind: 'facts',
+                rows: [
+                  [t.amount, money(loc, c.amount, c.currency)],
+                  [t.giftCardRecipient, `${c.recipientName} <${c.recipientEmail}>`],
+                  [t.giftCardDeliveryDate, date(loc, `${c.deliverOn}T00:00:00Z`)],
+                  [t.giftCardValidUntil, date(loc, c.expiresAt)],
+                ],
+              },
+            ]),
+            { kind: 'facts', rows: [[t.orderNumber, p.orderId]] },
+          ],
+        }),
+      };
+    },
+  };
+}
+
+/** The two templates, the recipient's due check and the delivered mark (registered by ./plugin.ts). */
+export function registerGiftCardMail(app: FastifyInstance, store: GiftCardStore): void {
+  const templates = giftCardTemplates((sealed) => store.revealCode({ code_sealed: sealed }));
+  app.mail.templates.register(GIFT_CARD_DELIVERY, templates[GIFT_CARD_DELIVERY], {
+    // Not for a card voided with its order, expired, or delivered by an attempt whose record was lost.
+    stillDue: async (event) => {
+      const { card } = event.payload as unknown as GiftCardDeliveryPayload;
+      return (await app.db.query('SELECT 1 FROM gift_cards WHERE id = $1 AND delivered_at IS NULL AND expires_at > now()', [card.cardId])).rows.length === 1;
+    },
+    sent: (event) => store.markDelivered((event.payload as unknown as GiftCardDeliveryPayload).card.cardId),
   });
+  app.mail.templates.register(GIFT_CARD_ISSUED, templates[GIFT_CARD_ISSUED]);
 }

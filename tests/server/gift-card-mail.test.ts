@@ -10,7 +10,10 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { formatMoney } from '../../contract/money';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
-import { normaliseCode } from '../../server/gift-cards/codes';
+import { codeKeys, newCode, normaliseCode, openCode, sealCode } from '../../server/gift-cards/codes';
+import { GIFT_CARD_DELIVERY, GIFT_CARD_ISSUED, giftCardTemplates } from '../../server/gift-cards/mail';
+import { MAIL_LOCALES } from '../../server/mail/locales';
+import type { OutboxEvent } from '../../server/outbox/store';
 import { startDevMailbox, type DevMailbox } from '../../server/mail/dev-mailbox';
 import { pdfText } from '../helpers/pdf-text';
 import { eventually } from '../helpers/wait';
@@ -152,4 +155,36 @@ test('a gift card with no delivery date goes to its recipient at payment; one vo
   const deliveries = await s.app.outbox.store.deliveries({ orderId: later.id });
   assert.equal(deliveries.find((d) => d.type === 'gift_card_delivery')?.status, 'skipped');
   assert.deepEqual(inbox(s, 'later@example.com'), []);
+});
+
+test('both gift-card messages in each of the 24 locales: translated, lang and dir (right to left for Arabic), the amount in the locale; the code in the recipient’s only', () => {
+  const keys = codeKeys('a-test-secret-of-at-least-32-characters!');
+  const code = newCode();
+  const templates = giftCardTemplates((sealed) => openCode(keys, sealed));
+  const theme = { merchantName: 'Harbour Case Co.', color: '#1d3f8f' };
+  const card = { cardId: 'gc_x', last4: code.slice(-4), amount: 50_000, currency: 'HKD', expiresAt: '2028-12-06T00:00:00.000Z', recipientName: 'Mei Chan', recipientEmail: 'mei@example.com', senderName: 'Jordan', message: 'Happy birthday!', deliverOn: '2026-12-24' };
+  const event = (type: string, payload: Record<string, unknown>): OutboxEvent => ({ id: 'evt_x', type, key: type, order_id: null, payload, deliver_after: new Date(), created_at: new Date() });
+  const render = (locale: string) => ({
+    gift: templates[GIFT_CARD_DELIVERY](event(GIFT_CARD_DELIVERY, { locale, card, codeSealed: sealCode(keys, code) }), theme)!,
+    copy: templates[GIFT_CARD_ISSUED](event(GIFT_CARD_ISSUED, { locale, orderId: 'ORD_X', buyerEmail: 'jordan@example.com', buyerName: 'Jordan', cards: [card] }), theme)!,
+  });
+  const english = render('en');
+  assert.deepEqual([english.gift.to, english.copy.to], ['mei@example.com', 'jordan@example.com']);
+  for (const locale of Object.keys(MAIL_LOCALES)) {
+    const dir = locale === 'ar' ? 'rtl' : 'ltr';
+    const said = formatMoney(50_000, 'HKD', locale);
+    for (const [kind, m] of Object.entries(render(locale))) {
+      const where = `${kind} in ${locale}`;
+      assert.match(m.html, new RegExp(`<html lang="${locale}" dir="${dir}">`), where);
+      assert.doesNotMatch(`${m.subject}${m.html}${m.text}`, /undefined|NaN|\[object|<img/, where);
+      assert.ok(m.subject.includes('Harbour Case Co.'), where);
+      assert.ok(m.text.includes(said) && m.html.includes(said), `${where}: ${said}`);
+      assert.equal(m.text.includes(code), kind === 'gift', `${where}: the code only in the recipient’s message`);
+      if (locale !== 'en') {
+        const inEnglish = english[kind as 'gift'];
+        assert.notEqual(m.subject, inEnglish.subject, `${where}: subject translated`);
+        assert.notEqual(/<h1[^>]*>([^<]+)<\/h1>/.exec(m.html)![1], /<h1[^>]*>([^<]+)<\/h1>/.exec(inEnglish.html)![1], `${where}: heading translated`);
+      }
+    }
+  }
 });
