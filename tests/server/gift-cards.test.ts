@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { normaliseCode } from '../../server/gift-cards/codes';
-import { closeDatabases, customer, DATABASES, orderIn, payOnEmulator, settle, stack, type Stack } from './helpers';
+import { closeDatabases, customer, DATABASES, orderIn, payOnEmulator, settle, shippingAddress, stack, type Stack } from './helpers';
 
 type Json = Record<string, any>;
 
@@ -26,7 +26,7 @@ const giftCardOrder = (amount: number, extra: Json = {}): Json => ({
   customer,
 });
 
-const caseOrder = (quantity: number, extra: Json = {}): Json => ({ items: [{ reference: 'case-iphone16-clear', quantity }], currency: 'HKD', country: 'HK', customer, ...extra });
+const caseOrder = (quantity: number, extra: Json = {}): Json => ({ items: [{ reference: 'case-iphone16-clear', quantity }], currency: 'HKD', country: 'HK', customer, shippingAddress, ...extra });
 
 async function giftStack(t: TestContext, url?: string, env: Record<string, string> = {}): Promise<Stack> {
   const s = await stack(t, { databaseUrl: url, env, build: { orderSweepEvery: 0 } });
