@@ -9,10 +9,10 @@
  *
  * Routes (encapsulated): POST /api/gift-cards/balance.
  *
- * Delivery seam (the mail worker, built separately): `app.giftCards.dueForDelivery()` lists cards
- * whose `deliver_on` has come, `revealCode(card)` opens the sealed code for that one email, and
- * `markDelivered(card.id)` records it sent. An outbox event "gift card issued" belongs in
- * `issue`'s transaction (the onPaid below), next to the INSERT.
+ * Delivery (./mail.ts): in the paid transaction, next to the INSERTs, an outbox event per card
+ * for its recipient (due on its delivery day, the code sealed) and a copy for the buyer (no
+ * code); `revealCode(card)` opens the code for that one email, `markDelivered(card.id)` records
+ * it sent. `dueForDelivery()` lists cards whose `deliver_on` has come and that were not sent.
  */
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -21,6 +21,7 @@ import type { Config } from '../config';
 import { errorResponseSchema, giftCardBalanceRequestSchema, giftCardBalanceResponseSchema } from '../../contract/api';
 import { codeKeys } from './codes';
 import { GuessLimiter } from './limiter';
+import { enqueueGiftCardMail, registerGiftCardMail } from './mail';
 import { GiftCardStore } from './store';
 
 declare module 'fastify' {
@@ -57,13 +58,14 @@ export default fp<GiftCardOptions>(
     const declinedHoldMs = (config.pendingOrderTtlMinutes || 60) * 60_000;
     const store = new GiftCardStore(app.db, codeKeys(config.giftCards.secret), app.orders, limiter, clock, declinedHoldMs, () => app.catalog.data.giftCards.validityMonths);
     app.decorate('giftCards', store);
+    registerGiftCardMail(app, store);
 
     app.orders.features.register({
       name: 'gift-cards',
       onCreate: (order, tx) => store.hold(order, tx),
       onPaid: async (order, tx, by) => {
         await store.take(order, tx, by);
-        await store.issue(order, tx);
+        if ((await store.issue(order, tx)).length) await enqueueGiftCardMail(app, order, tx);
       },
       onVoided: async (order, tx) => {
         await store.release(order, tx);
@@ -74,5 +76,5 @@ export default fp<GiftCardOptions>(
 
     await app.register(routes);
   },
-  { name: 'ck-gift-cards', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders'] },
+  { name: 'ck-gift-cards', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders', 'ck-outbox', 'ck-mail'] },
 );

@@ -27,6 +27,8 @@ export interface MailboxMessage {
 
 export class Mailbox {
   readonly #messages: MailboxMessage[] = [];
+  /** Attachment bytes by message id (kept out of the listing's JSON). */
+  readonly #contents = new Map<string, Buffer[]>();
   readonly #waiters = new Set<() => void>();
 
   constructor(private readonly limit = 500) {}
@@ -40,14 +42,21 @@ export class Mailbox {
     return this.#messages.find((m) => m.id === id);
   }
 
-  add(message: MailboxMessage): void {
+  /** The bytes of a message's attachment (its index in `attachments`). */
+  attachment(id: string, index: number): Buffer | undefined {
+    return this.#contents.get(id)?.[index];
+  }
+
+  add(message: MailboxMessage, contents: Buffer[] = []): void {
     this.#messages.unshift(message);
-    this.#messages.length = Math.min(this.#messages.length, this.limit);
+    for (const dropped of this.#messages.splice(this.limit)) this.#contents.delete(dropped.id);
+    if (contents.length) this.#contents.set(message.id, contents);
     for (const wake of this.#waiters) wake();
   }
 
   clear(): void {
     this.#messages.length = 0;
+    this.#contents.clear();
   }
 
   /** Resolves on the next message received (tests wait on state, not on time). */
@@ -94,19 +103,22 @@ export async function startDevMailbox(opts: DevMailboxOptions = {}): Promise<Dev
         .then((parsed) => {
           const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
           const language = parsed.headers.get('content-language');
-          mailbox.add({
-            id: `msg_${randomBytes(8).toString('hex')}`,
-            messageId: parsed.messageId ?? null,
-            from: parsed.from?.text ?? '',
-            to,
-            subject: parsed.subject ?? '',
-            date: (parsed.date ?? new Date()).toISOString(),
-            receivedAt: new Date().toISOString(),
-            language: typeof language === 'string' ? language : null,
-            text: parsed.text ?? '',
-            html: typeof parsed.html === 'string' ? parsed.html : null,
-            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
-          });
+          mailbox.add(
+            {
+              id: `msg_${randomBytes(8).toString('hex')}`,
+              messageId: parsed.messageId ?? null,
+              from: parsed.from?.text ?? '',
+              to,
+              subject: parsed.subject ?? '',
+              date: (parsed.date ?? new Date()).toISOString(),
+              receivedAt: new Date().toISOString(),
+              language: typeof language === 'string' ? language : null,
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : null,
+              attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+            },
+            parsed.attachments.map((a) => a.content),
+          );
           callback();
         })
         .catch((error: unknown) => callback(error as Error));

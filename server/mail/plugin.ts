@@ -28,6 +28,8 @@ export interface MailAttachment {
 
 export type AttachmentHook = (event: OutboxEvent) => Promise<MailAttachment[]>;
 
+export type SentHook = (event: OutboxEvent) => Promise<void>;
+
 declare module 'fastify' {
   interface FastifyInstance {
     mail: MailService;
@@ -35,8 +37,12 @@ declare module 'fastify' {
 }
 
 export interface MailService {
-  /** `stillDue`: checked when the message comes due; false records it as skipped (e.g. a reminder no longer needed). */
-  readonly templates: { register(type: string, template: MailTemplate, opts?: { stillDue?: StillDue }): void; has(type: string): boolean };
+  /**
+   * `stillDue`: checked when the message comes due; false records it as skipped (e.g. a reminder no longer needed).
+   * `sent`: runs once the SMTP server has taken the message (e.g. a gift card marked delivered); it must be idempotent:
+   * a crash before the delivery is recorded sends the same message (same Message-ID) again and runs it again.
+   */
+  readonly templates: { register(type: string, template: MailTemplate, opts?: { stillDue?: StillDue; sent?: SentHook }): void; has(type: string): boolean };
   readonly attachments: { register(type: string, hook: AttachmentHook): void };
   /** The merchant's name and colour messages are themed with. */
   theme(): Theme;
@@ -61,6 +67,7 @@ export default fp<MailOptions>(
       : undefined;
     const templates = new Map<string, MailTemplate>();
     const stillDue = new Map<string, StillDue>();
+    const sentHooks = new Map<string, SentHook>();
     const attachments = new Map<string, AttachmentHook[]>();
     const theme = (): Theme => ({ merchantName: mail.merchantName ?? app.catalog.data.merchant.name, color: mail.merchantColor });
     const domain = addressOf(mail.from).split('@')[1] ?? 'localhost';
@@ -72,6 +79,7 @@ export default fp<MailOptions>(
           if (templates.has(type)) throw new Error(`mail template "${type}" is registered twice`);
           templates.set(type, template);
           if (options?.stillDue) stillDue.set(type, options.stillDue);
+          if (options?.sent) sentHooks.set(type, options.sent);
         },
         has: (type) => templates.has(type),
       },
@@ -110,6 +118,7 @@ export default fp<MailOptions>(
           headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': message.locale },
           ...(extra.length ? { attachments: extra } : {}),
         });
+        await sentHooks.get(delivery.type)?.(delivery);
         return { messageId };
       },
     });

@@ -7,6 +7,9 @@
  *                                         the same order token (`X-Ck-Order-Token`) that shows
  *                                         the payment's details on the result page
  *
+ * The confirmation email (`order_paid`, server/mail/) carries the receipt as `receipt-<order>.pdf`,
+ * in the order's locale, rendered when the message is sent.
+ *
  * Missing Noto fonts are logged once at start (receipts then print Latin only).
  */
 import fp from 'fastify-plugin';
@@ -14,6 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponseSchema } from '../../contract/api';
 import { HttpError } from '../errors';
+import type { OrderPaidPayload } from '../mail/messages';
 import { FONT_DIRS, receiptFonts } from './fonts';
 import { renderReceipt, type Receipt, type RenderOptions } from './receipt';
 
@@ -83,7 +87,12 @@ export default fp<ReceiptOptions>(
         );
       },
     } satisfies ReceiptService);
+    app.mail.attachments.register('order_paid', async (event) => {
+      const orderId = event.order_id;
+      const receipt = orderId ? await app.receipts.forOrder(orderId, (event.payload as unknown as OrderPaidPayload).order.locale ?? undefined) : undefined;
+      return receipt ? [{ filename: `receipt-${orderId}.pdf`, content: receipt.pdf, contentType: 'application/pdf' }] : [];
+    });
     await app.register(routes);
   },
-  { name: 'ck-receipts', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders', 'ck-gift-cards'] },
+  { name: 'ck-receipts', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders', 'ck-gift-cards', 'ck-mail'] },
 );

@@ -1,7 +1,7 @@
 /**
  * A gift card bought and spent, end to end: the demo gift-card page pays for a card with 4242 in
- * the emulated Flow; its code is read the way the mail worker will read it (the proxy's own store,
- * in this process — no route gives a code out); the balance element shows it; a checkout redeems
+ * the emulated Flow; its code is read where the recipient reads it: the email it gets, in the dev
+ * mailbox on the emulator's origin (no route of the proxy gives a code out); the balance element shows it; a checkout redeems
  * it — first an order it covers in full (no card form at all, straight to the success page, with
  * the PDF receipt to download), then one it covers in part (Flow is asked for the rest only).
  */
@@ -9,21 +9,25 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { startDevMailbox, type DevMailbox, type MailboxMessage } from '../../server/mail/dev-mailbox';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, payInFlow, watchPage } from '../helpers/page';
+import { eventually, expectText, payInFlow, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
+let box: DevMailbox;
 let proxy: RunningProxy;
 let browser: Browser;
 
 before(async () => {
-  proxy = await startProxy();
+  box = await startDevMailbox();
+  proxy = await startProxy({ SMTP_URL: box.smtpUrl }, { emulator: { mailbox: box.mailbox } });
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await proxy?.close();
+  await box?.close();
 });
 
 const step = (page: Page) => page.locator('ck-checkout [part="step-heading"]');
@@ -43,11 +47,23 @@ async function buyGiftCard(page: Page): Promise<string> {
   await page.waitForURL(/\/success\.html\?.*cko-payment-id=pay_/, { timeout: 20000 });
   await expectText(page.locator('ck-payment-result [part="heading"]'), 'Thank you! Your payment was successful');
   const paymentId = new URL(page.url()).searchParams.get('cko-payment-id')!;
-  // The card is issued in the transaction that makes the order paid: read it as the mail worker will.
-  const { rows } = await proxy.app.db.query<{ order_id: string }>('SELECT order_id FROM payments WHERE id = $1', [paymentId]);
-  const cards = await proxy.app.giftCards.issuedBy(rows[0]!.order_id);
+  const order = (await proxy.app.orders.findByPayment(paymentId))!;
+  const cards = await proxy.app.giftCards.issuedBy(order.id);
   assert.equal(cards.length, 1);
-  return proxy.app.giftCards.revealCode(cards[0]!);
+  // No delivery date: the recipient's email goes at once. Read it in the dev mailbox, as JSON on the emulator's origin.
+  const code = await eventually(async () => {
+    const res = await fetch(`${proxy.emulator.url}/mailbox/messages?to=mei.chan@example.com`);
+    const mail = ((await res.json()) as { messages: MailboxMessage[] }).messages.find((m) => /sent you a Harbour Case Co\. gift card/.test(m.subject));
+    return mail && /Gift card code: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})/.exec(mail.text)?.[1];
+  }, 'the gift card in the recipient’s mailbox');
+  assert.equal(code.slice(-4), cards[0]!.last4);
+  // The buyer's copy names the card by its last four only.
+  const copy = await eventually(async () => {
+    const res = await fetch(`${proxy.emulator.url}/mailbox/messages?to=kenso@example.com`);
+    return ((await res.json()) as { messages: MailboxMessage[] }).messages.find((m) => /your gift card for Mei Chan/.test(m.subject));
+  }, 'the buyer’s copy');
+  assert.ok(copy.text.includes(`Gift card ending in ${code.slice(-4)}`) && !copy.text.includes(code));
+  return code;
 }
 
 async function checkoutWithCode(page: Page, quantity: number, code: string) {

@@ -10,6 +10,7 @@ import { escapeHtml, renderDocument } from '../pages/layout';
  *   GET /mailbox/messages              JSON: { messages: [...] } (optionally ?to=address)
  *   GET /mailbox/messages/:id          JSON: one message
  *   GET /mailbox/messages/:id/html     its HTML body, sandboxed (no script, no network)
+ *   GET /mailbox/messages/:id/attachments/:n   its n-th attachment (0-based), downloaded
  *   DELETE /mailbox/messages           empties it
  */
 export function mailboxRoutes(app: FastifyInstance, mailbox: Mailbox): void {
@@ -39,6 +40,15 @@ export function mailboxRoutes(app: FastifyInstance, mailbox: Mailbox): void {
         'x-content-type-options': 'nosniff',
       })
       .send(message.html);
+  });
+
+  app.get<{ Params: { id: string; n: string } }>('/mailbox/messages/:id/attachments/:n', async (request, reply) => {
+    const index = Number(request.params.n);
+    const meta = mailbox.get(request.params.id)?.attachments[index];
+    const content = mailbox.attachment(request.params.id, index);
+    if (!meta || !content) return reply.code(404).send({ error: 'no such attachment' });
+    const filename = (meta.filename ?? `attachment-${index}`).replace(/[^\w.-]+/g, '_');
+    return reply.headers({ ...noStore, 'content-type': meta.contentType, 'content-disposition': `attachment; filename="${filename}"`, 'x-content-type-options': 'nosniff' }).send(content);
   });
 
   app.delete('/mailbox/messages', async (_request, reply) => {

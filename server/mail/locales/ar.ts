@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'تم تأكيد تغطيتك',
   insuranceText: (plan) => `استلمنا دفعتك مقابل ${plan}، وتم تأكيد تغطيتك التأمينية.`,
   premium: 'قسط التأمين',
+  giftCardSubject: (sender, merchant) => `أرسل لك ${sender} بطاقة هدية من ${merchant}`,
+  giftCardHeading: 'وصلتك بطاقة هدية',
+  giftCardText: (sender, amount, merchant) => `أرسل لك ${sender} بطاقة هدية بقيمة ${amount} لتنفقها لدى ${merchant}.`,
+  giftCardMessageFrom: (sender) => `رسالة من ${sender}`,
+  giftCardYourCard: 'بطاقة الهدية الخاصة بك',
+  giftCardCode: 'رمز بطاقة الهدية',
+  giftCardValidUntil: 'صالحة حتى',
+  giftCardHowTo: 'أدخل الرمز عند الدفع لتدفع ببطاقة الهدية. احتفظ به في مكان آمن: يستطيع أي شخص يعرف الرمز أن ينفقه.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: بطاقة الهدية التي أرسلتها إلى ${recipient}`,
+  giftCardCopyHeading: 'شكرًا على هديتك',
+  giftCardCopyText: 'سنرسل بطاقة الهدية إلى المستلم بالبريد الإلكتروني في تاريخ التسليم. حفاظًا على الأمان، لا تتضمن هذه النسخة الرمز.',
+  giftCardEnding: (last4) => `بطاقة الهدية المنتهية بـ ${last4}`,
+  giftCardRecipient: 'المستلم',
+  giftCardDeliveryDate: 'تاريخ التسليم',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Din dækning er bekræftet',
   insuranceText: (plan) => `Vi har modtaget din betaling for ${plan}, og din dækning er bekræftet.`,
   premium: 'Præmie',
+  giftCardSubject: (sender, merchant) => `${sender} har sendt dig et gavekort til ${merchant}`,
+  giftCardHeading: 'Du har fået et gavekort',
+  giftCardText: (sender, amount, merchant) => `${sender} har sendt dig et gavekort på ${amount}, som du kan bruge hos ${merchant}.`,
+  giftCardMessageFrom: (sender) => `En besked fra ${sender}`,
+  giftCardYourCard: 'Dit gavekort',
+  giftCardCode: 'Gavekortets kode',
+  giftCardValidUntil: 'Gyldigt til',
+  giftCardHowTo: 'Indtast koden ved betalingen for at betale med dit gavekort. Pas godt på den: Alle, der har koden, kan bruge den.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: dit gavekort til ${recipient}`,
+  giftCardCopyHeading: 'Tak for din gave',
+  giftCardCopyText: 'Vi sender gavekortet til modtageren på e-mail på leveringsdatoen. Af sikkerhedshensyn indeholder denne kopi ikke koden.',
+  giftCardEnding: (last4) => `Gavekort, der slutter på ${last4}`,
+  giftCardRecipient: 'Modtager',
+  giftCardDeliveryDate: 'Leveringsdato',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Ihr Versicherungsschutz ist bestätigt',
   insuranceText: (plan) => `Wir haben Ihre Zahlung für ${plan} erhalten, und Ihr Versicherungsschutz ist bestätigt.`,
   premium: 'Prämie',
+  giftCardSubject: (sender, merchant) => `${sender} hat Ihnen einen Geschenkgutschein von ${merchant} geschickt`,
+  giftCardHeading: 'Sie haben einen Geschenkgutschein erhalten',
+  giftCardText: (sender, amount, merchant) => `${sender} hat Ihnen einen Geschenkgutschein über ${amount} geschickt, den Sie bei ${merchant} einlösen können.`,
+  giftCardMessageFrom: (sender) => `Eine Nachricht von ${sender}`,
+  giftCardYourCard: 'Ihr Geschenkgutschein',
+  giftCardCode: 'Gutscheincode',
+  giftCardValidUntil: 'Gültig bis',
+  giftCardHowTo: 'Geben Sie den Code an der Kasse ein, um mit Ihrem Gutschein zu bezahlen. Bewahren Sie ihn sicher auf: Wer den Code kennt, kann ihn einlösen.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: Ihr Geschenkgutschein für ${recipient}`,
+  giftCardCopyHeading: 'Vielen Dank für Ihr Geschenk',
+  giftCardCopyText: 'Wir senden den Gutschein am Zustelldatum per E-Mail an die beschenkte Person. Zur Sicherheit enthält diese Kopie den Code nicht.',
+  giftCardEnding: (last4) => `Geschenkgutschein mit der Endung ${last4}`,
+  giftCardRecipient: 'Empfänger',
+  giftCardDeliveryDate: 'Zustelldatum',
 };
 
 export default translation;

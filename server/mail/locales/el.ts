@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Η κάλυψή σας επιβεβαιώθηκε',
   insuranceText: (plan) => `Λάβαμε την πληρωμή σας για ${plan} και η κάλυψή σας επιβεβαιώθηκε.`,
   premium: 'Ασφάλιστρο',
+  giftCardSubject: (sender, merchant) => `${sender} σας έστειλε μια δωροκάρτα ${merchant}`,
+  giftCardHeading: 'Λάβατε μια δωροκάρτα',
+  giftCardText: (sender, amount, merchant) => `${sender} σας έστειλε μια δωροκάρτα αξίας ${amount} για να τη χρησιμοποιήσετε στο ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Ένα μήνυμα από ${sender}`,
+  giftCardYourCard: 'Η δωροκάρτα σας',
+  giftCardCode: 'Κωδικός δωροκάρτας',
+  giftCardValidUntil: 'Ισχύει έως',
+  giftCardHowTo: 'Πληκτρολογήστε τον κωδικό στο ταμείο για να πληρώσετε με τη δωροκάρτα σας. Φυλάξτε τον με ασφάλεια: όποιος έχει τον κωδικό μπορεί να τον χρησιμοποιήσει.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: η δωροκάρτα σας για ${recipient}`,
+  giftCardCopyHeading: 'Σας ευχαριστούμε για το δώρο σας',
+  giftCardCopyText: 'Θα στείλουμε τη δωροκάρτα με email στον παραλήπτη την ημερομηνία παράδοσης. Για λόγους ασφαλείας, αυτό το αντίγραφο δεν περιέχει τον κωδικό.',
+  giftCardEnding: (last4) => `Δωροκάρτα που λήγει σε ${last4}`,
+  giftCardRecipient: 'Παραλήπτης',
+  giftCardDeliveryDate: 'Ημερομηνία παράδοσης',
 };
 
 export default translation;

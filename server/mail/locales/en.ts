@@ -37,6 +37,20 @@ export const en = {
   insuranceHeading: 'Your cover is confirmed',
   insuranceText: (plan: string) => `We have received your payment for ${plan}, and your cover is confirmed.`,
   premium: 'Premium',
+  giftCardSubject: (sender: string, merchant: string) => `${sender} sent you a ${merchant} gift card`,
+  giftCardHeading: 'You have received a gift card',
+  giftCardText: (sender: string, amount: string, merchant: string) => `${sender} has sent you a gift card for ${amount} to spend at ${merchant}.`,
+  giftCardMessageFrom: (sender: string) => `A message from ${sender}`,
+  giftCardYourCard: 'Your gift card',
+  giftCardCode: 'Gift card code',
+  giftCardValidUntil: 'Valid until',
+  giftCardHowTo: 'Enter the code at checkout to pay with your gift card. Keep it safe: anyone who has the code can spend it.',
+  giftCardCopySubject: (merchant: string, recipient: string) => `${merchant}: your gift card for ${recipient}`,
+  giftCardCopyHeading: 'Thank you for your gift',
+  giftCardCopyText: 'We will email the gift card to its recipient on the delivery date. To keep it safe, this copy does not include the code.',
+  giftCardEnding: (last4: string) => `Gift card ending in ${last4}`,
+  giftCardRecipient: 'Recipient',
+  giftCardDeliveryDate: 'Delivery date',
 };
 
 export type MailStrings = typeof en;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Tu cobertura está confirmada',
   insuranceText: (plan) => `Hemos recibido tu pago de ${plan} y tu cobertura está confirmada.`,
   premium: 'Prima',
+  giftCardSubject: (sender, merchant) => `${sender} te ha enviado una tarjeta regalo de ${merchant}`,
+  giftCardHeading: 'Has recibido una tarjeta regalo',
+  giftCardText: (sender, amount, merchant) => `${sender} te ha enviado una tarjeta regalo de ${amount} para usar en ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Un mensaje de ${sender}`,
+  giftCardYourCard: 'Tu tarjeta regalo',
+  giftCardCode: 'Código de la tarjeta regalo',
+  giftCardValidUntil: 'Válida hasta',
+  giftCardHowTo: 'Introduce el código al pagar para usar tu tarjeta regalo. Guárdalo bien: cualquiera que tenga el código puede gastarlo.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: tu tarjeta regalo para ${recipient}`,
+  giftCardCopyHeading: 'Gracias por tu regalo',
+  giftCardCopyText: 'Enviaremos la tarjeta regalo por correo electrónico a su destinatario en la fecha de entrega. Por seguridad, esta copia no incluye el código.',
+  giftCardEnding: (last4) => `Tarjeta regalo que termina en ${last4}`,
+  giftCardRecipient: 'Destinatario',
+  giftCardDeliveryDate: 'Fecha de entrega',
 };
 
 export default translation;

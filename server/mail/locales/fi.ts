@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Vakuutusturvasi on vahvistettu',
   insuranceText: (plan) => `Olemme vastaanottaneet maksusi vakuutuksesta ${plan}, ja vakuutusturvasi on vahvistettu.`,
   premium: 'Vakuutusmaksu',
+  giftCardSubject: (sender, merchant) => `${sender} lähetti sinulle lahjakortin kauppaan ${merchant}`,
+  giftCardHeading: 'Olet saanut lahjakortin',
+  giftCardText: (sender, amount, merchant) => `${sender} lähetti sinulle ${amount}:n lahjakortin käytettäväksi kaupassa ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Viesti lähettäjältä ${sender}`,
+  giftCardYourCard: 'Lahjakorttisi',
+  giftCardCode: 'Lahjakortin koodi',
+  giftCardValidUntil: 'Viimeinen voimassaolopäivä',
+  giftCardHowTo: 'Syötä koodi kassalla maksaaksesi lahjakortillasi. Säilytä se hyvin: kuka tahansa koodin tietävä voi käyttää sen.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: lahjakorttisi vastaanottajalle ${recipient}`,
+  giftCardCopyHeading: 'Kiitos lahjastasi',
+  giftCardCopyText: 'Lähetämme lahjakortin vastaanottajalle sähköpostitse toimituspäivänä. Turvallisuussyistä tämä kopio ei sisällä koodia.',
+  giftCardEnding: (last4) => `Lahjakortti, jonka loppuosa on ${last4}`,
+  giftCardRecipient: 'Vastaanottaja',
+  giftCardDeliveryDate: 'Toimituspäivä',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Kumpirmado na ang iyong coverage',
   insuranceText: (plan) => `Natanggap na namin ang iyong bayad para sa ${plan}, at kumpirmado na ang iyong coverage.`,
   premium: 'Premium',
+  giftCardSubject: (sender, merchant) => `Pinadalhan ka ni ${sender} ng gift card ng ${merchant}`,
+  giftCardHeading: 'Nakatanggap ka ng gift card',
+  giftCardText: (sender, amount, merchant) => `Pinadalhan ka ni ${sender} ng gift card na nagkakahalaga ng ${amount} na magagamit mo sa ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Mensahe mula kay ${sender}`,
+  giftCardYourCard: 'Ang iyong gift card',
+  giftCardCode: 'Code ng gift card',
+  giftCardValidUntil: 'May bisa hanggang',
+  giftCardHowTo: 'Ilagay ang code sa checkout para magbayad gamit ang iyong gift card. Ingatan ito: sinumang may hawak ng code ay makagagamit nito.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: ang iyong gift card para kay ${recipient}`,
+  giftCardCopyHeading: 'Salamat sa iyong regalo',
+  giftCardCopyText: 'Ipapadala namin sa email ang gift card sa tatanggap sa petsa ng paghahatid. Para sa seguridad, hindi kasama ang code sa kopyang ito.',
+  giftCardEnding: (last4) => `Gift card na nagtatapos sa ${last4}`,
+  giftCardRecipient: 'Tatanggap',
+  giftCardDeliveryDate: 'Petsa ng paghahatid',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Votre couverture est confirmée',
   insuranceText: (plan) => `Nous avons bien reçu votre paiement pour ${plan}, et votre couverture est confirmée.`,
   premium: 'Prime',
+  giftCardSubject: (sender, merchant) => `${sender} vous offre une carte cadeau ${merchant}`,
+  giftCardHeading: 'Vous avez reçu une carte cadeau',
+  giftCardText: (sender, amount, merchant) => `${sender} vous a envoyé une carte cadeau de ${amount} à utiliser chez ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Un message de ${sender}`,
+  giftCardYourCard: 'Votre carte cadeau',
+  giftCardCode: 'Code de la carte cadeau',
+  giftCardValidUntil: 'Valable jusqu’au',
+  giftCardHowTo: 'Saisissez le code lors du paiement pour régler avec votre carte cadeau. Gardez-le en lieu sûr : toute personne qui le connaît peut l’utiliser.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant} : votre carte cadeau pour ${recipient}`,
+  giftCardCopyHeading: 'Merci pour votre cadeau',
+  giftCardCopyText: 'Nous enverrons la carte cadeau par e-mail à son destinataire à la date de livraison. Par sécurité, cette copie ne contient pas le code.',
+  giftCardEnding: (last4) => `Carte cadeau se terminant par ${last4}`,
+  giftCardRecipient: 'Destinataire',
+  giftCardDeliveryDate: 'Date de livraison',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'आपका कवर कन्फ़र्म हो गया है',
   insuranceText: (plan) => `हमें ${plan} के लिए आपका भुगतान मिल गया है, और आपका कवर कन्फ़र्म हो गया है।`,
   premium: 'प्रीमियम',
+  giftCardSubject: (sender, merchant) => `${sender} ने आपको ${merchant} का गिफ़्ट कार्ड भेजा है`,
+  giftCardHeading: 'आपको एक गिफ़्ट कार्ड मिला है',
+  giftCardText: (sender, amount, merchant) => `${sender} ने आपको ${amount} का गिफ़्ट कार्ड भेजा है, जिसे आप ${merchant} पर खर्च कर सकते हैं।`,
+  giftCardMessageFrom: (sender) => `${sender} का संदेश`,
+  giftCardYourCard: 'आपका गिफ़्ट कार्ड',
+  giftCardCode: 'गिफ़्ट कार्ड कोड',
+  giftCardValidUntil: 'इस तारीख तक मान्य',
+  giftCardHowTo: 'अपने गिफ़्ट कार्ड से भुगतान करने के लिए चेकआउट पर यह कोड डालें। इसे सुरक्षित रखें: जिसके पास भी यह कोड होगा, वह इसे खर्च कर सकता है।',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: ${recipient} के लिए आपका गिफ़्ट कार्ड`,
+  giftCardCopyHeading: 'आपके उपहार के लिए धन्यवाद',
+  giftCardCopyText: 'हम डिलीवरी की तारीख पर गिफ़्ट कार्ड पाने वाले को ईमेल कर देंगे। सुरक्षा के लिए इस कॉपी में कोड शामिल नहीं है।',
+  giftCardEnding: (last4) => `${last4} पर खत्म होने वाला गिफ़्ट कार्ड`,
+  giftCardRecipient: 'पाने वाला',
+  giftCardDeliveryDate: 'डिलीवरी की तारीख',
 };
 
 export default translation;

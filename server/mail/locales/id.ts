@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Perlindungan Anda telah dikonfirmasi',
   insuranceText: (plan) => `Kami telah menerima pembayaran Anda untuk ${plan}, dan perlindungan Anda telah dikonfirmasi.`,
   premium: 'Premi',
+  giftCardSubject: (sender, merchant) => `${sender} mengirimi Anda kartu hadiah ${merchant}`,
+  giftCardHeading: 'Anda menerima kartu hadiah',
+  giftCardText: (sender, amount, merchant) => `${sender} mengirimi Anda kartu hadiah senilai ${amount} untuk dibelanjakan di ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Pesan dari ${sender}`,
+  giftCardYourCard: 'Kartu hadiah Anda',
+  giftCardCode: 'Kode kartu hadiah',
+  giftCardValidUntil: 'Berlaku hingga',
+  giftCardHowTo: 'Masukkan kode saat checkout untuk membayar dengan kartu hadiah Anda. Simpan baik-baik: siapa pun yang memiliki kode ini dapat menggunakannya.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: kartu hadiah Anda untuk ${recipient}`,
+  giftCardCopyHeading: 'Terima kasih atas hadiah Anda',
+  giftCardCopyText: 'Kami akan mengirim kartu hadiah melalui email kepada penerimanya pada tanggal pengiriman. Demi keamanan, salinan ini tidak mencantumkan kodenya.',
+  giftCardEnding: (last4) => `Kartu hadiah berakhiran ${last4}`,
+  giftCardRecipient: 'Penerima',
+  giftCardDeliveryDate: 'Tanggal pengiriman',
 };
 
 export default translation;

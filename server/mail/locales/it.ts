@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'La tua copertura è confermata',
   insuranceText: (plan) => `Abbiamo ricevuto il pagamento per ${plan} e la tua copertura è confermata.`,
   premium: 'Premio',
+  giftCardSubject: (sender, merchant) => `${sender} ti ha inviato una carta regalo ${merchant}`,
+  giftCardHeading: 'Hai ricevuto una carta regalo',
+  giftCardText: (sender, amount, merchant) => `${sender} ti ha inviato una carta regalo da ${amount} da spendere da ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Un messaggio da ${sender}`,
+  giftCardYourCard: 'La tua carta regalo',
+  giftCardCode: 'Codice della carta regalo',
+  giftCardValidUntil: 'Valida fino al',
+  giftCardHowTo: 'Inserisci il codice al momento del pagamento per usare la tua carta regalo. Conservalo con cura: chiunque abbia il codice può spenderlo.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: la tua carta regalo per ${recipient}`,
+  giftCardCopyHeading: 'Grazie per il tuo regalo',
+  giftCardCopyText: 'Invieremo la carta regalo via email al destinatario nella data di consegna. Per sicurezza, questa copia non contiene il codice.',
+  giftCardEnding: (last4) => `Carta regalo che termina con ${last4}`,
+  giftCardRecipient: 'Destinatario',
+  giftCardDeliveryDate: 'Data di consegna',
 };
 
 export default translation;

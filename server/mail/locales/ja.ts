@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: '補償が確定しました',
   insuranceText: (plan) => `${plan}のお支払いを確認し、補償が確定しました。`,
   premium: '保険料',
+  giftCardSubject: (sender, merchant) => `${sender}さんから${merchant}のギフトカードが届きました`,
+  giftCardHeading: 'ギフトカードが届きました',
+  giftCardText: (sender, amount, merchant) => `${sender}さんから、${merchant}でご利用いただける${amount}分のギフトカードが届きました。`,
+  giftCardMessageFrom: (sender) => `${sender}さんからのメッセージ`,
+  giftCardYourCard: 'ギフトカード',
+  giftCardCode: 'ギフトカードコード',
+  giftCardValidUntil: '有効期限',
+  giftCardHowTo: 'お支払いの際にこのコードを入力すると、ギフトカードでお支払いいただけます。コードを知っている人なら誰でも利用できますので、大切に保管してください。',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}：${recipient}様へのギフトカード`,
+  giftCardCopyHeading: 'ギフトをお贈りいただきありがとうございます',
+  giftCardCopyText: 'ギフトカードはお届け日に受取人様へメールでお送りします。安全のため、この控えにはコードを記載していません。',
+  giftCardEnding: (last4) => `末尾が${last4}のギフトカード`,
+  giftCardRecipient: '受取人',
+  giftCardDeliveryDate: 'お届け日',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: '보장이 확정되었습니다',
   insuranceText: (plan) => `${plan} 결제가 확인되어 보장이 확정되었습니다.`,
   premium: '보험료',
+  giftCardSubject: (sender, merchant) => `${sender}님이 ${merchant} 기프트 카드를 보냈습니다`,
+  giftCardHeading: '기프트 카드가 도착했습니다',
+  giftCardText: (sender, amount, merchant) => `${sender}님이 ${merchant}에서 사용할 수 있는 ${amount} 기프트 카드를 보냈습니다.`,
+  giftCardMessageFrom: (sender) => `${sender}님의 메시지`,
+  giftCardYourCard: '내 기프트 카드',
+  giftCardCode: '기프트 카드 코드',
+  giftCardValidUntil: '유효 기간',
+  giftCardHowTo: '결제할 때 이 코드를 입력하면 기프트 카드로 결제할 수 있습니다. 코드를 아는 사람은 누구나 사용할 수 있으니 안전하게 보관하세요.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: ${recipient}님에게 보낸 기프트 카드`,
+  giftCardCopyHeading: '선물해 주셔서 감사합니다',
+  giftCardCopyText: '기프트 카드는 전달 날짜에 받는 분께 이메일로 보내 드립니다. 보안을 위해 이 사본에는 코드가 포함되어 있지 않습니다.',
+  giftCardEnding: (last4) => `끝자리가 ${last4}인 기프트 카드`,
+  giftCardRecipient: '받는 분',
+  giftCardDeliveryDate: '전달 날짜',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Perlindungan anda telah disahkan',
   insuranceText: (plan) => `Kami telah menerima bayaran anda untuk ${plan}, dan perlindungan anda telah disahkan.`,
   premium: 'Premium',
+  giftCardSubject: (sender, merchant) => `${sender} telah menghantar kad hadiah ${merchant} kepada anda`,
+  giftCardHeading: 'Anda telah menerima kad hadiah',
+  giftCardText: (sender, amount, merchant) => `${sender} telah menghantar kad hadiah bernilai ${amount} kepada anda untuk dibelanjakan di ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Mesej daripada ${sender}`,
+  giftCardYourCard: 'Kad hadiah anda',
+  giftCardCode: 'Kod kad hadiah',
+  giftCardValidUntil: 'Sah sehingga',
+  giftCardHowTo: 'Masukkan kod semasa pembayaran untuk membayar dengan kad hadiah anda. Simpan dengan selamat: sesiapa yang mempunyai kod ini boleh menggunakannya.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: kad hadiah anda untuk ${recipient}`,
+  giftCardCopyHeading: 'Terima kasih atas hadiah anda',
+  giftCardCopyText: 'Kami akan menghantar kad hadiah melalui e-mel kepada penerimanya pada tarikh penghantaran. Demi keselamatan, salinan ini tidak mengandungi kod tersebut.',
+  giftCardEnding: (last4) => `Kad hadiah berakhir dengan ${last4}`,
+  giftCardRecipient: 'Penerima',
+  giftCardDeliveryDate: 'Tarikh penghantaran',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Dekningen din er bekreftet',
   insuranceText: (plan) => `Vi har mottatt betalingen din for ${plan}, og dekningen din er bekreftet.`,
   premium: 'Premie',
+  giftCardSubject: (sender, merchant) => `${sender} har sendt deg et gavekort fra ${merchant}`,
+  giftCardHeading: 'Du har fått et gavekort',
+  giftCardText: (sender, amount, merchant) => `${sender} har sendt deg et gavekort på ${amount} som du kan bruke hos ${merchant}.`,
+  giftCardMessageFrom: (sender) => `En melding fra ${sender}`,
+  giftCardYourCard: 'Gavekortet ditt',
+  giftCardCode: 'Gavekortkode',
+  giftCardValidUntil: 'Gyldig til',
+  giftCardHowTo: 'Skriv inn koden i kassen for å betale med gavekortet. Ta godt vare på den: Alle som har koden, kan bruke den.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: gavekortet ditt til ${recipient}`,
+  giftCardCopyHeading: 'Takk for gaven din',
+  giftCardCopyText: 'Vi sender gavekortet på e-post til mottakeren på leveringsdatoen. Av sikkerhetshensyn inneholder ikke denne kopien koden.',
+  giftCardEnding: (last4) => `Gavekort som slutter på ${last4}`,
+  giftCardRecipient: 'Mottaker',
+  giftCardDeliveryDate: 'Leveringsdato',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Je dekking is bevestigd',
   insuranceText: (plan) => `We hebben je betaling voor ${plan} ontvangen en je dekking is bevestigd.`,
   premium: 'Premie',
+  giftCardSubject: (sender, merchant) => `${sender} heeft je een cadeaukaart van ${merchant} gestuurd`,
+  giftCardHeading: 'Je hebt een cadeaukaart gekregen',
+  giftCardText: (sender, amount, merchant) => `${sender} heeft je een cadeaukaart van ${amount} gestuurd om te besteden bij ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Een bericht van ${sender}`,
+  giftCardYourCard: 'Je cadeaukaart',
+  giftCardCode: 'Code van de cadeaukaart',
+  giftCardValidUntil: 'Geldig tot',
+  giftCardHowTo: 'Vul de code in bij het afrekenen om met je cadeaukaart te betalen. Bewaar hem goed: iedereen die de code heeft, kan hem besteden.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: je cadeaukaart voor ${recipient}`,
+  giftCardCopyHeading: 'Bedankt voor je cadeau',
+  giftCardCopyText: 'We mailen de cadeaukaart op de bezorgdatum naar de ontvanger. Voor de veiligheid staat de code niet in deze kopie.',
+  giftCardEnding: (last4) => `Cadeaukaart eindigend op ${last4}`,
+  giftCardRecipient: 'Ontvanger',
+  giftCardDeliveryDate: 'Bezorgdatum',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'A sua cobertura está confirmada',
   insuranceText: (plan) => `Recebemos o seu pagamento de ${plan} e a sua cobertura está confirmada.`,
   premium: 'Prémio',
+  giftCardSubject: (sender, merchant) => `${sender} enviou-lhe um cartão-presente ${merchant}`,
+  giftCardHeading: 'Recebeu um cartão-presente',
+  giftCardText: (sender, amount, merchant) => `${sender} enviou-lhe um cartão-presente de ${amount} para usar em ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Uma mensagem de ${sender}`,
+  giftCardYourCard: 'O seu cartão-presente',
+  giftCardCode: 'Código do cartão-presente',
+  giftCardValidUntil: 'Válido até',
+  giftCardHowTo: 'Introduza o código no pagamento para pagar com o seu cartão-presente. Guarde-o em segurança: quem tiver o código pode usá-lo.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: o seu cartão-presente para ${recipient}`,
+  giftCardCopyHeading: 'Obrigado pela sua oferta',
+  giftCardCopyText: 'Enviaremos o cartão-presente por email ao destinatário na data de entrega. Por segurança, esta cópia não inclui o código.',
+  giftCardEnding: (last4) => `Cartão-presente terminado em ${last4}`,
+  giftCardRecipient: 'Destinatário',
+  giftCardDeliveryDate: 'Data de entrega',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Ditt skydd är bekräftat',
   insuranceText: (plan) => `Vi har tagit emot din betalning för ${plan}, och ditt skydd är bekräftat.`,
   premium: 'Premie',
+  giftCardSubject: (sender, merchant) => `${sender} har skickat ett presentkort från ${merchant} till dig`,
+  giftCardHeading: 'Du har fått ett presentkort',
+  giftCardText: (sender, amount, merchant) => `${sender} har skickat ett presentkort på ${amount} till dig att handla för hos ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Ett meddelande från ${sender}`,
+  giftCardYourCard: 'Ditt presentkort',
+  giftCardCode: 'Presentkortets kod',
+  giftCardValidUntil: 'Giltigt till',
+  giftCardHowTo: 'Ange koden i kassan för att betala med ditt presentkort. Förvara den säkert: alla som har koden kan använda den.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: ditt presentkort till ${recipient}`,
+  giftCardCopyHeading: 'Tack för din gåva',
+  giftCardCopyText: 'Vi mejlar presentkortet till mottagaren på leveransdatumet. Av säkerhetsskäl innehåller den här kopian inte koden.',
+  giftCardEnding: (last4) => `Presentkort som slutar på ${last4}`,
+  giftCardRecipient: 'Mottagare',
+  giftCardDeliveryDate: 'Leveransdatum',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'ยืนยันความคุ้มครองของคุณแล้ว',
   insuranceText: (plan) => `เราได้รับการชำระเงินสำหรับ ${plan} ของคุณแล้ว และความคุ้มครองของคุณได้รับการยืนยันแล้ว`,
   premium: 'เบี้ยประกัน',
+  giftCardSubject: (sender, merchant) => `${sender} ส่งบัตรของขวัญ ${merchant} ให้คุณ`,
+  giftCardHeading: 'คุณได้รับบัตรของขวัญ',
+  giftCardText: (sender, amount, merchant) => `${sender} ส่งบัตรของขวัญมูลค่า ${amount} ให้คุณใช้ซื้อสินค้าที่ ${merchant}`,
+  giftCardMessageFrom: (sender) => `ข้อความจาก ${sender}`,
+  giftCardYourCard: 'บัตรของขวัญของคุณ',
+  giftCardCode: 'รหัสบัตรของขวัญ',
+  giftCardValidUntil: 'ใช้ได้ถึง',
+  giftCardHowTo: 'กรอกรหัสในขั้นตอนชำระเงินเพื่อจ่ายด้วยบัตรของขวัญ โปรดเก็บรหัสไว้ให้ดี เพราะใครก็ตามที่มีรหัสนี้สามารถใช้ได้',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: บัตรของขวัญของคุณสำหรับ ${recipient}`,
+  giftCardCopyHeading: 'ขอบคุณสำหรับของขวัญของคุณ',
+  giftCardCopyText: 'เราจะส่งบัตรของขวัญทางอีเมลถึงผู้รับในวันที่จัดส่ง เพื่อความปลอดภัย สำเนานี้จึงไม่มีรหัสบัตร',
+  giftCardEnding: (last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4}`,
+  giftCardRecipient: 'ผู้รับ',
+  giftCardDeliveryDate: 'วันที่จัดส่ง',
 };
 
 export default translation;

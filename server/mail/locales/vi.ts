@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: 'Phạm vi bảo hiểm của bạn đã được xác nhận',
   insuranceText: (plan) => `Chúng tôi đã nhận được khoản thanh toán cho ${plan} và phạm vi bảo hiểm của bạn đã được xác nhận.`,
   premium: 'Phí bảo hiểm',
+  giftCardSubject: (sender, merchant) => `${sender} đã gửi cho bạn một thẻ quà tặng ${merchant}`,
+  giftCardHeading: 'Bạn đã nhận được một thẻ quà tặng',
+  giftCardText: (sender, amount, merchant) => `${sender} đã gửi cho bạn một thẻ quà tặng trị giá ${amount} để mua sắm tại ${merchant}.`,
+  giftCardMessageFrom: (sender) => `Lời nhắn từ ${sender}`,
+  giftCardYourCard: 'Thẻ quà tặng của bạn',
+  giftCardCode: 'Mã thẻ quà tặng',
+  giftCardValidUntil: 'Có hiệu lực đến',
+  giftCardHowTo: 'Nhập mã khi thanh toán để trả bằng thẻ quà tặng của bạn. Hãy giữ mã cẩn thận: bất kỳ ai có mã đều có thể sử dụng.',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}: thẻ quà tặng của bạn dành cho ${recipient}`,
+  giftCardCopyHeading: 'Cảm ơn món quà của bạn',
+  giftCardCopyText: 'Chúng tôi sẽ gửi thẻ quà tặng qua email cho người nhận vào ngày giao. Để bảo mật, bản sao này không có mã thẻ.',
+  giftCardEnding: (last4) => `Thẻ quà tặng có số cuối ${last4}`,
+  giftCardRecipient: 'Người nhận',
+  giftCardDeliveryDate: 'Ngày giao',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: '您的保障已确认',
   insuranceText: (plan) => `我们已收到您为${plan}支付的款项，您的保障已确认。`,
   premium: '保费',
+  giftCardSubject: (sender, merchant) => `${sender} 送给您一张 ${merchant} 礼品卡`,
+  giftCardHeading: '您收到了一张礼品卡',
+  giftCardText: (sender, amount, merchant) => `${sender} 送给您一张面值 ${amount} 的礼品卡，可在 ${merchant} 消费。`,
+  giftCardMessageFrom: (sender) => `${sender} 的留言`,
+  giftCardYourCard: '您的礼品卡',
+  giftCardCode: '礼品卡代码',
+  giftCardValidUntil: '有效期至',
+  giftCardHowTo: '结账时输入此代码即可用礼品卡付款。请妥善保管：任何知道此代码的人都可以使用它。',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}：您送给 ${recipient} 的礼品卡`,
+  giftCardCopyHeading: '感谢您的礼物',
+  giftCardCopyText: '我们将在送达日期通过电子邮件将礼品卡发送给收件人。为了安全，此副本不包含代码。',
+  giftCardEnding: (last4) => `尾号为 ${last4} 的礼品卡`,
+  giftCardRecipient: '收件人',
+  giftCardDeliveryDate: '送达日期',
 };
 
 export default translation;

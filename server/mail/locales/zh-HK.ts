@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: '您的保障已確認',
   insuranceText: (plan) => `我們已收到您就${plan}支付的款項，您的保障已確認。`,
   premium: '保費',
+  giftCardSubject: (sender, merchant) => `${sender} 送了一張 ${merchant} 禮品卡給您`,
+  giftCardHeading: '您收到了一張禮品卡',
+  giftCardText: (sender, amount, merchant) => `${sender} 送了一張面值 ${amount} 的禮品卡給您，可在 ${merchant} 使用。`,
+  giftCardMessageFrom: (sender) => `${sender} 的留言`,
+  giftCardYourCard: '您的禮品卡',
+  giftCardCode: '禮品卡代碼',
+  giftCardValidUntil: '有效期至',
+  giftCardHowTo: '結帳時輸入此代碼，即可用禮品卡付款。請妥善保管：任何知道此代碼的人都可以使用。',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}：您送給 ${recipient} 的禮品卡`,
+  giftCardCopyHeading: '多謝您的禮物',
+  giftCardCopyText: '我們會在送達日期以電郵把禮品卡寄給收件人。為安全起見，此副本不包括代碼。',
+  giftCardEnding: (last4) => `尾號為 ${last4} 的禮品卡`,
+  giftCardRecipient: '收件人',
+  giftCardDeliveryDate: '送達日期',
 };
 
 export default translation;

@@ -34,6 +34,20 @@ const translation: MailStrings = {
   insuranceHeading: '您的保障已確認',
   insuranceText: (plan) => `我們已收到您支付的${plan}款項，您的保障已確認。`,
   premium: '保費',
+  giftCardSubject: (sender, merchant) => `${sender} 送給您一張 ${merchant} 禮物卡`,
+  giftCardHeading: '您收到了一張禮物卡',
+  giftCardText: (sender, amount, merchant) => `${sender} 送給您一張面額 ${amount} 的禮物卡，可在 ${merchant} 使用。`,
+  giftCardMessageFrom: (sender) => `${sender} 的留言`,
+  giftCardYourCard: '您的禮物卡',
+  giftCardCode: '禮物卡代碼',
+  giftCardValidUntil: '有效期限至',
+  giftCardHowTo: '結帳時輸入此代碼，即可使用禮物卡付款。請妥善保管：任何知道此代碼的人都能使用。',
+  giftCardCopySubject: (merchant, recipient) => `${merchant}：您送給 ${recipient} 的禮物卡`,
+  giftCardCopyHeading: '感謝您的禮物',
+  giftCardCopyText: '我們會在送達日期以電子郵件將禮物卡寄給收件人。基於安全考量，此副本不含代碼。',
+  giftCardEnding: (last4) => `末四碼為 ${last4} 的禮物卡`,
+  giftCardRecipient: '收件人',
+  giftCardDeliveryDate: '送達日期',
 };
 
 export default translation;
