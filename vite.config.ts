@@ -1,21 +1,48 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = import.meta.dirname;
 
 /**
- * The kit has no CSS files and preloads nothing (`modulePreload: false`), so Vite's preload
- * helper around each dynamic import has no work to do; a pass-through keeps its ~0.6 KB out of
- * every element.
+ * After the kit is written: every script also as `.br` (brotli, quality 11) and `.gz` (level 9)
+ * beside it, which the proxy serves as the browser accepts (server/plugins/static.ts,
+ * `preCompressed`), so nothing is compressed per request; and, for the module build,
+ * dist/kit/kit-manifest.json: the chunks each entry imports statically (the proxy names the
+ * entry's in a `Link: rel=modulepreload` header).
  */
-function noPreloadHelper(): Plugin {
-  const id = '\0vite/preload-helper.js';
+function kitFiles(): Plugin {
   return {
-    name: 'ck:no-preload-helper',
-    enforce: 'pre',
+    name: 'ck:kit-files',
     apply: 'build',
-    load: (requested) => (requested === id ? 'export const __vitePreload = (load) => load();' : undefined),
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? resolve(root, 'dist/kit');
+      const br = promisify(brotliCompress);
+      const gz = promisify(gzip);
+      // On libuv's thread pool, in parallel.
+      await Promise.all(
+        Object.values(bundle).flatMap((file) => {
+          if (file.type !== 'chunk') return [];
+          const code = Buffer.from(file.code);
+          return [
+            br(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).then((out) => writeFile(resolve(dir, `${file.fileName}.br`), out)),
+            gz(code, { level: 9 }).then((out) => writeFile(resolve(dir, `${file.fileName}.gz`), out)),
+          ];
+        }),
+      );
+      const entry = bundle['checkout-kit.js'];
+      if (entry?.type !== 'chunk') return;
+      const elements: Record<string, string[]> = {};
+      for (const file of Object.values(bundle)) {
+        const tag = file.type === 'chunk' && file.isEntry ? /^elements\/(ck-[\w-]+)\.js$/.exec(file.fileName)?.[1] : undefined;
+        if (tag && file.type === 'chunk') elements[tag] = [file.fileName, ...file.imports];
+      }
+      const manifest = { entry: { file: entry.fileName, imports: entry.imports }, elements };
+      writeFileSync(resolve(dir, 'kit-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    },
   };
 }
 
@@ -42,6 +69,7 @@ export function elementEntries(): Record<string, string> {
  */
 const classic = defineConfig({
   publicDir: false,
+  plugins: [kitFiles()],
   define: { 'import.meta.url': '__ck_script_url__', 'import.meta.resolve': 'undefined' },
   build: {
     modulePreload: false,
@@ -63,22 +91,37 @@ const classic = defineConfig({
   },
 });
 
+/** Modules loaded only on demand, never part of the shared core: the locales and Flow's loader. */
+const onDemand = /[\\/]components[\\/]core[\\/]locales[\\/]|[\\/]@checkout\.com[\\/]/;
+
 const modules = defineConfig({
   publicDir: false,
-  plugins: [noPreloadHelper()],
+  plugins: [kitFiles()],
+  // Relative base: the preload helper resolves chunk URLs against its own module's URL, so the
+  // kit works from /kit/, /kit/<version>/ or any CDN path, on any merchant origin.
+  base: './',
   build: {
     outDir: 'dist/kit',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
-    modulePreload: false,
-    rollupOptions: {
+    // When the autoloader imports an element, Vite's helper first adds <link rel="modulepreload">
+    // for the element's chunk and every chunk it imports statically (the list is compiled into
+    // the entry), so the browser fetches them in parallel instead of walking the import chain.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
       input: { 'checkout-kit': resolve(root, 'components/index.ts'), ...elementEntries() },
       preserveEntrySignatures: 'exports-only',
       output: {
         format: 'es',
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
+        // One shared core chunk (Lit, the stores, localization, the API client, the base class and
+        // every other module two or more entries use), so each element's own file carries only its
+        // own code and a page with several elements downloads the shared code once.
+        codeSplitting: {
+          groups: [{ name: 'core', test: (id) => !onDemand.test(id), minShareCount: 2 }],
+        },
       },
     },
   },

@@ -16,6 +16,8 @@ import { NO_RATE_LIMITS } from '../server/reliability-harness';
 const quick = process.argv.includes('--quick');
 const WARMUP = quick ? 1 : 2;
 const RUNS = quick ? 3 : 15;
+const PAY_WARMUP = 1;
+const PAY_RUNS = quick ? 2 : 7;
 const root = join(import.meta.dirname, '../..');
 
 const tags = readdirSync(join(root, 'components'))
@@ -49,6 +51,25 @@ const probe = `
 })();
 `;
 
+/**
+ * Click → card form ready: a page with one pay button and a cart (a phone case, the shopper's
+ * details and a Hong Kong address with its courier already in the checkout draft, as the checkout
+ * leaves them), served by the proxy like the page above.
+ */
+const payPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench: pay button</title>
+<script type="module">
+  import { cartStore, checkoutDraftStore } from '/kit/checkout-kit.js';
+  cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+  checkoutDraftStore().set({
+    customer: { email: 'mei.chan@example.com', name: 'Mei Chan' },
+    shippingAddress: { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' },
+    shippingMethod: 'hk-courier',
+    billingSameAsShipping: true,
+  });
+</script></head>
+<body><ck-pay-button currency="HKD"></ck-pay-button></body></html>`;
+
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
@@ -60,6 +81,8 @@ async function main() {
   const browser = await launchChromium();
   const url = `${stack.url}/__bench-every-element.html`;
   const failed: string[] = [];
+  const payCold: number[] = [];
+  const payWarm: number[] = [];
   const samples: Array<{ dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] }> = [];
   try {
     for (let i = 0; i < WARMUP + RUNS; i++) {
@@ -91,6 +114,34 @@ async function main() {
       console.log(`${i < WARMUP ? 'warm-up' : `run ${i - WARMUP + 1}`}: DCL ${r.dcl.toFixed(0)} ms, defined ${r.defined.toFixed(0)} ms, rendered ${r.rendered.toFixed(0)} ms${r.missing.length ? `, not rendered: ${r.missing.join(', ')}` : ''}`);
       await context.close();
     }
+    // Click → card form ready (the emulated Flow's card number field in its frame), timed in Node
+    // around Playwright's click and wait (a few ms of its own polling included). "As soon as shown":
+    // the shopper clicks the moment the button has rendered; "after a look": once the Flow script
+    // the button started loading when it came into view has arrived.
+    const payUrl = `${stack.url}/__bench-pay-button.html`;
+    for (const when of ['cold', 'warm'] as const) {
+      for (let i = 0; i < PAY_WARMUP + PAY_RUNS; i++) {
+        const context = await browser.newContext();
+        await context.route(payUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: payPage }));
+        const tab = await context.newPage();
+        try {
+          await tab.goto(payUrl);
+          const button = tab.locator('ck-pay-button').getByRole('button', { name: 'Pay now' });
+          await button.waitFor();
+          if (when === 'warm') await tab.waitForFunction('"CheckoutWebComponents" in window', undefined, { timeout: 20_000 });
+          const started = performance.now();
+          await button.click();
+          await tab.frameLocator('ck-pay-button iframe').getByLabel('Card number').waitFor({ timeout: 20_000 });
+          const ms = performance.now() - started;
+          if (i >= PAY_WARMUP) (when === 'cold' ? payCold : payWarm).push(ms);
+          console.log(`pay ${when} ${i < PAY_WARMUP ? 'warm-up' : `run ${i - PAY_WARMUP + 1}`}: click → card form ${ms.toFixed(0)} ms`);
+        } catch (error) {
+          failed.push(`pay ${when} run ${i + 1}: ${(error as Error).message.split('\n')[0]}`);
+          console.log(failed[failed.length - 1]);
+        }
+        await context.close();
+      }
+    }
   } finally {
     await browser.close();
     await stack.close();
@@ -108,6 +159,7 @@ async function main() {
       kitRequests: last.kitRequests,
       kitBytes: last.kitBytes,
       missing: [...new Set(samples.flatMap((s) => s.missing))],
+      payClick: { runs: PAY_RUNS, cold: payCold.length ? stats(payCold) : null, warm: payWarm.length ? stats(payWarm) : null },
       failed,
     })}`,
   );
