@@ -7,7 +7,8 @@
  * Elements are found from components/<name>/define.ts (the same rule as the Vite build's
  * per-element entries), so elements that land later are on the page automatically.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy } from '../helpers/proxy';
@@ -58,17 +59,18 @@ const probe = `
  */
 const payPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench: pay button</title>
-<script type="module">
-  import { cartStore, checkoutDraftStore } from '/kit/checkout-kit.js';
-  cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
-  checkoutDraftStore().set({
-    customer: { email: 'mei.chan@example.com', name: 'Mei Chan' },
-    shippingAddress: { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' },
-    shippingMethod: 'hk-courier',
-    billingSameAsShipping: true,
-  });
-</script></head>
+<script type="module" src="/__bench-pay-button.js"></script></head>
 <body><ck-pay-button currency="HKD"></ck-pay-button></body></html>`;
+const payScript = `
+import { cartStore, checkoutDraftStore } from '/kit/checkout-kit.js';
+cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+checkoutDraftStore().set({
+  customer: { email: 'mei.chan@example.com', name: 'Mei Chan' },
+  shippingAddress: { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' },
+  shippingMethod: 'hk-courier',
+  billingSameAsShipping: true,
+});
+`;
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -77,7 +79,13 @@ const stats = (xs: number[]) => {
 };
 
 async function main() {
-  const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off' }, { rateLimits: NO_RATE_LIMITS });
+  // The pages are served by the proxy itself, as a merchant's pages on an allowed origin would be
+  // (Chromium's local-network rules let such a page load the emulator's Flow script).
+  const pages = mkdtempSync(join(tmpdir(), 'ck-bench-'));
+  writeFileSync(join(pages, '__bench-every-element.html'), page);
+  writeFileSync(join(pages, '__bench-pay-button.html'), payPage);
+  writeFileSync(join(pages, '__bench-pay-button.js'), payScript);
+  const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off', DEMO_PAGES: 'on' }, { rateLimits: NO_RATE_LIMITS, static: { demoDir: pages } });
   const browser = await launchChromium();
   const url = `${stack.url}/__bench-every-element.html`;
   const failed: string[] = [];
@@ -86,10 +94,8 @@ async function main() {
   const samples: Array<{ dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] }> = [];
   try {
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const context = await browser.newContext();
+      const context = await browser.newContext({ bypassCSP: true }); // the probe and waitForFunction evaluate strings, which the demo pages' CSP forbids
       await context.addInitScript(probe);
-      // The page itself is fulfilled at the proxy's origin; everything it loads comes from the real proxy.
-      await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page }));
       const tab = await context.newPage();
       const errors: string[] = [];
       tab.on('pageerror', (e) => errors.push(e.message));
@@ -121,8 +127,7 @@ async function main() {
     const payUrl = `${stack.url}/__bench-pay-button.html`;
     for (const when of ['cold', 'warm'] as const) {
       for (let i = 0; i < PAY_WARMUP + PAY_RUNS; i++) {
-        const context = await browser.newContext();
-        await context.route(payUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: payPage }));
+        const context = await browser.newContext({ bypassCSP: true }); // the probe and waitForFunction evaluate strings, which the demo pages' CSP forbids
         const tab = await context.newPage();
         try {
           await tab.goto(payUrl);
