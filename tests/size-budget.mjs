@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const KIT = resolve(import.meta.dirname, '../dist/kit');
 const KB = 1024;
@@ -20,17 +20,17 @@ const KB = 1024;
  * `whole` is everything a page with every element downloads before they render.
  *
  * The issue's target for the whole kit is 40 KB; the kit measured 71.0 KB before the shared core
- * (14 elements, 33 files) and 65.6 KB after it (16 files): the rest is the elements' own code
+ * (14 elements, 33 files) and 64.8 KB after it (16 files, the elements' CSS minified): the rest is the elements' own code
  * (checkout, insurance form, gift card builder and seat map are 5–7 KB each), which chunking
  * cannot remove. The budgets guard what was reached, with a little headroom.
  */
 export const BUDGETS = {
-  'checkout-kit.js': 19 * KB,
-  'elements/ck-checkout.js': 8 * KB,
-  'elements/ck-seat-map.js': 8 * KB,
-  'elements/ck-pay-button.js': 4 * KB,
-  default: 7 * KB,
-  whole: 68 * KB,
+  'checkout-kit.js': 18.5 * KB,
+  'elements/ck-checkout.js': 7.5 * KB,
+  'elements/ck-seat-map.js': 7.5 * KB,
+  'elements/ck-pay-button.js': 3.75 * KB,
+  default: 6.5 * KB,
+  whole: 67 * KB,
 };
 
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g;
@@ -46,11 +46,13 @@ function closure(file, seen = new Set()) {
 }
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+/** Brotli at the quality the build precompresses with: what the proxy sends a browser that accepts it. */
+const br = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 /**
  * Measures every entry of a built kit.
  * @returns {{ entries: Array<{ entry: string, files: number, bytes: number, raw: number, budget: number, ok: boolean, shared: boolean }>,
- *             all: { files: number, bytes: number, raw: number, budget: number, ok: boolean },
+ *             all: { files: number, bytes: number, brotli: number, raw: number, budget: number, ok: boolean },
  *             classic: { bytes: number, raw: number } | null,
  *             lazy: { count: number, largest: number, total: number } }}
  */
@@ -80,7 +82,7 @@ export function measureSizes(kit = KIT) {
   // The whole kit as a page with every element downloads it: the union of every entry's files.
   const everything = [...loadedUpFront];
   const allBytes = sum(everything, gz);
-  const all = { files: everything.length, bytes: allBytes, raw: sum(everything, rawSize), budget: BUDGETS.whole, ok: allBytes <= BUDGETS.whole };
+  const all = { files: everything.length, bytes: allBytes, brotli: sum(everything, br), raw: sum(everything, rawSize), budget: BUDGETS.whole, ok: allBytes <= BUDGETS.whole };
   const classicFile = join(kit, 'checkout-kit.classic.js');
   const classic = existsSync(classicFile) ? { bytes: gz(classicFile), raw: readFileSync(classicFile).length } : null;
   const chunksDir = join(kit, 'chunks');
