@@ -1,21 +1,134 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = import.meta.dirname;
 
 /**
- * The kit has no CSS files and preloads nothing (`modulePreload: false`), so Vite's preload
- * helper around each dynamic import has no work to do; a pass-through keeps its ~0.6 KB out of
- * every element.
+ * After the kit is written: every script also as `.br` (brotli, quality 11) and `.gz` (level 9)
+ * beside it, which the proxy serves as the browser accepts (server/plugins/static.ts,
+ * `preCompressed`), so nothing is compressed per request; and, for the module build,
+ * dist/kit/kit-manifest.json: the chunks each entry imports statically (the proxy names the
+ * entry's in a `Link: rel=modulepreload` header).
  */
-function noPreloadHelper(): Plugin {
-  const id = '\0vite/preload-helper.js';
+function kitFiles(): Plugin {
   return {
-    name: 'ck:no-preload-helper',
-    enforce: 'pre',
+    name: 'ck:kit-files',
     apply: 'build',
-    load: (requested) => (requested === id ? 'export const __vitePreload = (load) => load();' : undefined),
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? resolve(root, 'dist/kit');
+      const br = promisify(brotliCompress);
+      const gz = promisify(gzip);
+      // On libuv's thread pool, in parallel.
+      await Promise.all(
+        Object.values(bundle).flatMap((file) => {
+          if (file.type !== 'chunk') return [];
+          const code = Buffer.from(file.code);
+          return [
+            br(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).then((out) => writeFile(resolve(dir, `${file.fileName}.br`), out)),
+            gz(code, { level: 9 }).then((out) => writeFile(resolve(dir, `${file.fileName}.gz`), out)),
+          ];
+        }),
+      );
+      const entry = bundle['checkout-kit.js'];
+      if (entry?.type !== 'chunk') return;
+      const elements: Record<string, string[]> = {};
+      for (const file of Object.values(bundle)) {
+        const tag = file.type === 'chunk' && file.isEntry ? /^elements\/(ck-[\w-]+)\.js$/.exec(file.fileName)?.[1] : undefined;
+        if (tag && file.type === 'chunk') elements[tag] = [file.fileName, ...file.imports];
+      }
+      const manifest = { entry: { file: entry.fileName, imports: entry.imports }, elements };
+      writeFileSync(resolve(dir, 'kit-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}
+
+/** Index after the `}` that closes a template expression starting at `i` (just past `${`). */
+function skipExpression(code: string, i: number): number {
+  let depth = 1;
+  while (i < code.length) {
+    const c = code[i];
+    if (c === '`') {
+      i = scanTemplate(code, i + 1)?.end ?? code.length;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      for (i++; i < code.length && code[i] !== c; i++) if (code[i] === '\\') i++;
+      i++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+    i++;
+  }
+  return i;
+}
+
+/** A template literal's static parts (`[start, end)` ranges), from just past its opening backtick. */
+function scanTemplate(code: string, i: number): { end: number; quasis: Array<[number, number]> } | undefined {
+  const quasis: Array<[number, number]> = [];
+  let start = i;
+  while (i < code.length) {
+    const c = code[i];
+    if (c === '\\') i += 2;
+    else if (c === '`') {
+      quasis.push([start, i]);
+      return { end: i + 1, quasis };
+    } else if (c === '$' && code[i + 1] === '{') {
+      quasis.push([start, i]);
+      start = i = skipExpression(code, i + 2);
+    } else i++;
+  }
+  return undefined;
+}
+
+/** CSS with its comments and the whitespace that means nothing taken out; quoted strings stay as they are. */
+function minifyCss(text: string): string {
+  return text
+    .split(/('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/\/\*[^]*?\*\//g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/ ?([{};,]) ?/g, '$1')
+            .replace(/: /g, ':')
+            .replace(/;}/g, '}'),
+    )
+    .join('');
+}
+
+/**
+ * The styles of the kit's elements (Lit `css` templates) go out without their comments and
+ * indentation (about 10 KB of the minified kit, 1 KB gzipped). Only the templates' static text changes, never
+ * an interpolation, a quoted string or a `html` template.
+ */
+function minifyCssTemplates(): Plugin {
+  return {
+    name: 'ck:minify-css-templates',
+    apply: 'build',
+    transform: {
+      filter: { id: /[\\/]components[\\/].*\.ts$/, code: 'css`' },
+      handler(code) {
+        let out = '';
+        let last = 0;
+        for (const match of code.matchAll(/\bcss`/g)) {
+          const open = match.index + match[0].length;
+          if (open <= last) continue;
+          const template = scanTemplate(code, open);
+          if (!template) break;
+          for (const [start, end] of template.quasis) {
+            out += code.slice(last, start) + minifyCss(code.slice(start, end));
+            last = end;
+          }
+        }
+        return last ? { code: out + code.slice(last), map: null } : undefined;
+      },
+    },
   };
 }
 
@@ -42,6 +155,7 @@ export function elementEntries(): Record<string, string> {
  */
 const classic = defineConfig({
   publicDir: false,
+  plugins: [minifyCssTemplates(), kitFiles()],
   define: { 'import.meta.url': '__ck_script_url__', 'import.meta.resolve': 'undefined' },
   build: {
     modulePreload: false,
@@ -63,16 +177,29 @@ const classic = defineConfig({
   },
 });
 
+/** Modules loaded only on demand, never part of the shared core: the locales and Flow's loader. */
+const onDemand = /[\\/]components[\\/]core[\\/]locales[\\/]|[\\/]@checkout\.com[\\/]/;
+/** The staff console's own modules (and its chart library) never join the shop's shared core. */
+const consoleOnly = /[\\/](components[\\/]admin|node_modules[\\/](chart\.js|@kurkle))[\\/]/;
+
 const modules = defineConfig({
   publicDir: false,
-  plugins: [noPreloadHelper()],
+  plugins: [minifyCssTemplates(), kitFiles()],
+  // Relative base: the preload helper resolves chunk URLs against its own module's URL, so the
+  // kit works from /kit/, /kit/<version>/ or any CDN path, on any merchant origin.
+  base: './',
   build: {
     outDir: 'dist/kit',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
-    modulePreload: false,
-    rollupOptions: {
+    // When the autoloader imports an element, Vite's helper first adds <link rel="modulepreload">
+    // for the element's chunk and every chunk it imports statically (the list is compiled into
+    // the entry), so the browser fetches them in parallel instead of walking the import chain.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      // The precompression (ck:kit-files) is most of the build's time, by design: no timing report.
+      checks: { bundlerTimings: false },
       // The staff console (components/admin/, served at /admin/) is an entry of its own: no shop page loads it.
       input: { 'checkout-kit': resolve(root, 'components/index.ts'), ...elementEntries(), 'admin/console': resolve(root, 'components/admin/index.ts') },
       preserveEntrySignatures: 'exports-only',
@@ -82,9 +209,15 @@ const modules = defineConfig({
         // The console's own chunks (chart.js, loaded by its analytics view) go under admin/: the
         // shop kit's chunks/ and its size report stay what they were.
         chunkFileNames: (chunk) =>
-          chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => /[\\/](components[\\/]admin|node_modules[\\/](chart\.js|@kurkle))[\\/]/.test(id))
+          chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => consoleOnly.test(id))
             ? 'admin/chunks/[name]-[hash].js'
             : 'chunks/[name]-[hash].js',
+        // One shared core chunk (Lit, the stores, localization, the API client, the base class and
+        // every other module two or more entries use), so each element's own file carries only its
+        // own code and a page with several elements downloads the shared code once.
+        codeSplitting: {
+          groups: [{ name: 'core', test: (id) => !onDemand.test(id) && !consoleOnly.test(id), minShareCount: 2 }],
+        },
       },
     },
   },

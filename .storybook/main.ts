@@ -10,12 +10,13 @@ const config: StorybookConfig = {
     // The project's vite.config.ts builds the kit's bundle; Storybook builds its own app.
     // Keep its inputs out, and never let the preview build empty the folder Storybook's
     // manager has already written.
-    // Storybook's own app has CSS and preloads; it keeps Vite's preload helper.
+    // Nor the kit's precompressed copies and manifest (plugin ck:kit-files).
     viteConfig.plugins = (viteConfig.plugins ?? []).filter(
-      (plugin) => !(plugin && typeof plugin === 'object' && 'name' in plugin && plugin.name === 'ck:no-preload-helper'),
+      (plugin) => !(plugin && typeof plugin === 'object' && 'name' in plugin && plugin.name === 'ck:kit-files'),
     );
     if (viteConfig.build) {
       delete viteConfig.build.rollupOptions;
+      delete viteConfig.build.rolldownOptions;
       viteConfig.build.emptyOutDir = false;
     }
     return viteConfig;

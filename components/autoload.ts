@@ -4,6 +4,8 @@
  * share), not the seat map or the insurance form. Elements that other elements render
  * internally load their own dependencies.
  */
+import { loadLocale } from './core/localize';
+
 const loaders: Record<string, () => Promise<unknown>> = {
   'ck-provider': () => import('./provider/define'),
   'ck-product-list': () => import('./product-list/define'),
@@ -49,6 +51,9 @@ function discover(root: ParentNode): void {
 
 /** Loads every element already on the page and each one added later. */
 export function autoload(root: Document = document): void {
+  // The strings of the page's language load alongside the elements' code, not after an element
+  // has upgraded and asked for them (an element renders once its locale is there).
+  if (root.querySelector(SELECTOR)) void loadLocale(root.documentElement.lang || navigator.language || 'en');
   if (root.documentElement.matches(`:is(${SELECTOR})`)) void load(root.documentElement.localName);
   discover(root);
   new MutationObserver((records) => {

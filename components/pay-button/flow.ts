@@ -30,6 +30,16 @@ export function loadScript(src: string): Promise<void> {
   return promise;
 }
 
+/**
+ * Fetches Flow ahead of a payment (a pay button came into view) without starting one: the
+ * configured Flow script, else Checkout.com's own (the URL the official loader would add), and
+ * the loader module. `loadFlow` then finds `window.CheckoutWebComponents` ready.
+ */
+export async function prepareFlow(scriptUrl?: string): Promise<void> {
+  const { CDN_URL } = await import('@checkout.com/checkout-web-components');
+  await loadScript(scriptUrl ?? CDN_URL);
+}
+
 export async function loadFlow(options: Options, scriptUrl?: string): Promise<CheckoutWebComponents> {
   if (scriptUrl) await loadScript(scriptUrl);
   const { loadCheckoutWebComponents } = await import('@checkout.com/checkout-web-components');

@@ -91,10 +91,38 @@ export class CkPayButton extends CkElement implements PaymentHost {
   private shippingStep?: ShippingStep;
   private shippingLoad?: Promise<void>;
   private payment?: Promise<PaymentFlow>;
+  /** Watches for the button coming into view, to load Flow before the shopper clicks. */
+  private sighted?: IntersectionObserver;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof IntersectionObserver !== 'function' || this.sighted) return;
+    this.sighted = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      this.sighted?.disconnect();
+      this.sighted = undefined;
+      this.prepare();
+    });
+    this.sighted.observe(this);
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.sighted?.disconnect();
+    this.sighted = undefined;
     void this.payment?.then((p) => p.unmount());
+  }
+
+  /** The button is on screen: its payment code, Flow's script and loader start loading now, not on the click. */
+  private prepare(): void {
+    const payment = this.load();
+    void payment.then(
+      (p) => p.prepare().catch(() => undefined),
+      () => {
+        // A failed load is not kept: the click tries again (and reports it if it fails again).
+        if (this.payment === payment) this.payment = undefined;
+      },
+    );
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -20,7 +20,7 @@ import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/error-message';
 import { describeGiftCardError } from '../core/gift-card-error';
-import { loadFlow } from './flow';
+import { loadFlow, prepareFlow } from './flow';
 import type { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
 import type { LocalizeController } from '../core/localize';
@@ -101,6 +101,17 @@ export class PaymentFlow {
       store.set({ ...store.value, shippingAddress: shipping.shippingAddress, shippingMethod: shipping.shippingMethod, billingSameAsShipping: true });
     }
     return currentOrder(currency, host.kit.country(this.t.lang) ?? 'US', this.t.lang) as OrderRequest;
+  }
+
+  /**
+   * Loads Flow before the click (the button is on screen): the proxy's checkout config, Flow's
+   * script and its loader. Nothing is created or charged; a failure is left for the click to
+   * meet and report.
+   */
+  async prepare(): Promise<void> {
+    if (this.host.mode !== 'flow') return;
+    const config = await getCheckoutConfig(this.host.kit.endpoint);
+    await prepareFlow(config.flowScriptUrl);
   }
 
   async pay(): Promise<void> {

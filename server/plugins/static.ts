@@ -25,6 +25,24 @@ export function kitVersion(kitDir: string): string | undefined {
   }
 }
 
+/**
+ * What the kit's build says a page loads with the entry (dist/kit/kit-manifest.json, written by
+ * vite.config.ts): the chunks `checkout-kit.js` imports statically, which the entry's response
+ * names in a `Link: rel=modulepreload` header so the browser fetches them alongside it.
+ */
+export function kitEntryPreloads(kitDir: string): string[] {
+  try {
+    const { entry } = JSON.parse(readFileSync(resolve(kitDir, 'kit-manifest.json'), 'utf8')) as { entry?: { imports?: unknown } };
+    const imports = Array.isArray(entry?.imports) ? entry.imports : [];
+    return imports.filter((file): file is string => typeof file === 'string' && /^chunks\/[\w.-]+\.js$/.test(file));
+  } catch {
+    return [];
+  }
+}
+
+/** A year: what browsers and CDNs may keep a file whose URL changes whenever its bytes do. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 export const defaultStaticOptions: StaticOptions = {
   kitDir: resolve(ROOT, 'dist/kit'),
   demoDir: resolve(ROOT, 'demo-pages'),
@@ -46,28 +64,58 @@ export default fp<StaticOptions>(
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     };
-    await app.register(fastifyStatic, {
-      root: opts.kitDir,
-      prefix: '/kit/',
-      decorateReply: false,
-      maxAge: '5m',
-      setHeaders: crossOrigin,
-    });
-    // The same files under the kit's version (/kit/0.1.0/checkout-kit.js and the chunks it
-    // imports by relative URL): they never change under that URL, so browsers and CDNs keep
-    // them for a year without asking again, and a page can pin them with Subresource Integrity
-    // (the hashes are in dist/kit/integrity.json and README.md: scripts/kit-integrity.mjs).
-    const version = kitVersion(opts.kitDir);
-    if (version) {
-      await app.register(fastifyStatic, {
-        root: opts.kitDir,
-        prefix: `/kit/${version}/`,
-        decorateReply: false,
-        maxAge: '365d',
-        immutable: true,
-        setHeaders: crossOrigin,
+    const chunksDir = resolve(opts.kitDir, 'chunks') + sep;
+    const entryFile = resolve(opts.kitDir, 'checkout-kit.js');
+    // The entry names the chunks it imports statically, so the browser fetches them with it
+    // (relative URLs resolve against the entry's own, under /kit/ or /kit/<version>/).
+    const entryLink = kitEntryPreloads(opts.kitDir)
+      .map((file) => `<./${file}>; rel=modulepreload; crossorigin`)
+      .join(', ');
+    // The build writes each file brotli- and gzip-compressed beside it (file.js.br, file.js.gz):
+    // served as the browser accepts them, compressed once at the highest level, never per request.
+    const served = (path: string) => path.replace(/\.(br|gz)$/, '');
+    // The kit's routes in their own scope, so their one hook runs for them alone: every answer
+    // depends on Accept-Encoding (next to the CORS plugin's Origin), which caches must key on.
+    await app.register(async (kit) => {
+      kit.addHook('onSend', async (_request, reply) => {
+        const vary = String(reply.getHeader('vary') ?? '');
+        if (!/accept-encoding/i.test(vary)) reply.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
       });
-    }
+      await kit.register(fastifyStatic, {
+        root: opts.kitDir,
+        prefix: '/kit/',
+        decorateReply: false,
+        preCompressed: true,
+        cacheControl: false,
+        setHeaders(res, path) {
+          crossOrigin(res);
+          const file = served(path);
+          // Chunks carry a content hash in their name: a new build gives new URLs, so they never
+          // change under theirs. The entry and the element files keep their names: 5 minutes.
+          res.setHeader('Cache-Control', file.startsWith(chunksDir) ? IMMUTABLE : 'public, max-age=300');
+          if (entryLink && file === entryFile) res.setHeader('Link', entryLink);
+        },
+      });
+      // The same files under the kit's version (/kit/0.1.0/checkout-kit.js and the chunks it
+      // imports by relative URL): they never change under that URL, so browsers and CDNs keep
+      // them for a year without asking again, and a page can pin them with Subresource Integrity
+      // (the hashes are in dist/kit/integrity.json and README.md: scripts/kit-integrity.mjs).
+      const version = kitVersion(opts.kitDir);
+      if (version) {
+        await kit.register(fastifyStatic, {
+          root: opts.kitDir,
+          prefix: `/kit/${version}/`,
+          decorateReply: false,
+          preCompressed: true,
+          cacheControl: false,
+          setHeaders(res, path) {
+            crossOrigin(res);
+            res.setHeader('Cache-Control', IMMUTABLE);
+            if (entryLink && served(path) === entryFile) res.setHeader('Link', entryLink);
+          },
+        });
+      }
+    });
     if (opts.demoPages === false) return;
     await app.register(fastifyStatic, {
       root: opts.demoDir,

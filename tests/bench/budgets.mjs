@@ -3,9 +3,21 @@
 // for run-to-run noise on a 2-core box; tighten them when a change makes things faster.
 // Size budgets live in tests/size-budget.mjs (also checked by `npm test`).
 export const BUDGETS = {
-  /** Script tag → every element defined and rendered, cold context, ms from navigation start. */
-  scriptTagMedianMs: 1500,
+  /**
+   * Script tag → every element defined and rendered, cold context, ms from navigation start.
+   * The median is issue 17's target (120 ms), not yet met on the 2-core reference machine: see
+   * BENCHMARKS.md for the figure measured (the machine was shared, load average 10+).
+   */
+  scriptTagMedianMs: 120,
   scriptTagP95Ms: 2500,
+  /**
+   * Requests for the kit on a cold page with every element (issue 17's target: 8). The shared
+   * core made it entry + core + one file per element + the page's locale (17 with 14 elements);
+   * 8 would need elements grouped into shared files, which a page with one element would pay for.
+   */
+  scriptTagKitRequests: 8,
+  /** Pay button click → the card form ready (emulated Flow, same machine): a regression guard over the measured medians. */
+  payClickMedianMs: 1500,
   /** Runs whose page never finished rendering within 20 s (a stall, not a slow run). */
   scriptTagFailedRuns: 1,
   /**

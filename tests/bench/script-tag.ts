@@ -7,7 +7,8 @@
  * Elements are found from components/<name>/define.ts (the same rule as the Vite build's
  * per-element entries), so elements that land later are on the page automatically.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy } from '../helpers/proxy';
@@ -16,6 +17,8 @@ import { NO_RATE_LIMITS } from '../server/reliability-harness';
 const quick = process.argv.includes('--quick');
 const WARMUP = quick ? 1 : 2;
 const RUNS = quick ? 3 : 15;
+const PAY_WARMUP = 1;
+const PAY_RUNS = quick ? 2 : 7;
 const root = join(import.meta.dirname, '../..');
 
 const tags = readdirSync(join(root, 'components'))
@@ -33,9 +36,11 @@ ${tags.map((tag) => `<${tag}></${tag}>`).join('\n')}
 /** Runs in the page before any of its scripts; a string, so tsx's __name helper never reaches the page. */
 const probe = `
 (() => {
-  const tags = ${JSON.stringify(tags)};
   const result = window.__bench = { done: false, missing: [] };
   const rendered = (el) => !!el.shadowRoot && el.shadowRoot.innerHTML.replace(/<!--[^]*?-->/g, '').trim().length > 0;
+  // The page's kit tags, once it is parsed (times stay from navigation start).
+  document.addEventListener('DOMContentLoaded', () => {
+  const tags = [...new Set(Array.from(document.querySelectorAll('*'), (el) => el.localName).filter((name) => name.startsWith('ck-')))];
   Promise.all(tags.map((t) => customElements.whenDefined(t))).then(async () => {
     result.defined = performance.now();
     const els = tags.flatMap((t) => Array.from(document.querySelectorAll(t)));
@@ -46,7 +51,37 @@ const probe = `
     result.missing = els.filter((el) => !rendered(el)).map((el) => el.localName);
     result.done = true;
   });
+  });
 })();
+`;
+
+/** A typical shop page (as demo-pages/easy-checkout/phone-case-shop.html): four elements. */
+const SHOP_TAGS = ['ck-currency-picker', 'ck-product-list', 'ck-cart', 'ck-pay-button'];
+const shopPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench: a shop page</title>
+<script type="module" src="/kit/checkout-kit.js"></script></head>
+<body>
+${SHOP_TAGS.map((tag) => `<${tag}></${tag}>`).join('\n')}
+</body></html>`;
+
+/**
+ * Click → card form ready: a page with one pay button and a cart (a phone case, the shopper's
+ * details and a Hong Kong address with its courier already in the checkout draft, as the checkout
+ * leaves them), served by the proxy like the page above.
+ */
+const payPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench: pay button</title>
+<script type="module" src="/__bench-pay-button.js"></script></head>
+<body><ck-pay-button currency="HKD"></ck-pay-button></body></html>`;
+const payScript = `
+import { cartStore, checkoutDraftStore } from '/kit/checkout-kit.js';
+cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+checkoutDraftStore().set({
+  customer: { email: 'mei.chan@example.com', name: 'Mei Chan' },
+  shippingAddress: { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' },
+  shippingMethod: 'hk-courier',
+  billingSameAsShipping: true,
+});
 `;
 
 const stats = (xs: number[]) => {
@@ -56,21 +91,30 @@ const stats = (xs: number[]) => {
 };
 
 async function main() {
-  const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off' }, { rateLimits: NO_RATE_LIMITS });
+  // The pages are served by the proxy itself, as a merchant's pages on an allowed origin would be
+  // (Chromium's local-network rules let such a page load the emulator's Flow script).
+  const pages = mkdtempSync(join(tmpdir(), 'ck-bench-'));
+  writeFileSync(join(pages, '__bench-every-element.html'), page);
+  writeFileSync(join(pages, '__bench-pay-button.html'), payPage);
+  writeFileSync(join(pages, '__bench-shop.html'), shopPage);
+  writeFileSync(join(pages, '__bench-pay-button.js'), payScript);
+  const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off', DEMO_PAGES: 'on' }, { rateLimits: NO_RATE_LIMITS, static: { demoDir: pages } });
   const browser = await launchChromium();
   const url = `${stack.url}/__bench-every-element.html`;
   const failed: string[] = [];
-  const samples: Array<{ dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] }> = [];
-  try {
+  const payCold: number[] = [];
+  const payWarm: number[] = [];
+  type Sample = { dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] };
+  /** Cold loads of one page: fresh context each run, the probe's milestones and the kit's requests. */
+  const measure = async (url: string, label: string): Promise<Sample[]> => {
+    const samples: Sample[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const context = await browser.newContext();
+      const context = await browser.newContext({ bypassCSP: true }); // the probe and waitForFunction evaluate strings, which the demo pages' CSP forbids
       await context.addInitScript(probe);
-      // The page itself is fulfilled at the proxy's origin; everything it loads comes from the real proxy.
-      await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page }));
       const tab = await context.newPage();
       const errors: string[] = [];
       tab.on('pageerror', (e) => errors.push(e.message));
-      let r: { dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] };
+      let r: Sample;
       try {
         await tab.goto(url);
         await tab.waitForFunction('window.__bench && window.__bench.done', undefined, { timeout: 20_000 });
@@ -78,18 +122,52 @@ async function main() {
           const nav = performance.getEntriesByType('navigation')[0];
           const kit = performance.getEntriesByType('resource').filter((e) => e.name.includes('/kit/'));
           return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, kitRequests: kit.length, kitBytes: kit.reduce((a, e) => a + (e.encodedBodySize || 0), 0) };
-        })()`)) as typeof r;
+        })()`)) as Sample;
       } catch (error) {
         // A run that never finishes is reported, not fatal: the figures say how many there were.
-        failed.push(`run ${i + 1}: ${(error as Error).message.split('\n')[0]}${errors.length ? ` (page errors: ${errors.slice(0, 2).join(' | ')})` : ''}`);
+        failed.push(`${label} run ${i + 1}: ${(error as Error).message.split('\n')[0]}${errors.length ? ` (page errors: ${errors.slice(0, 2).join(' | ')})` : ''}`);
         console.log(failed[failed.length - 1]);
         await context.close();
         continue;
       }
-      if (errors.length) console.log(`run ${i + 1}: page errors: ${errors.slice(0, 3).join(' | ')}`);
+      if (errors.length) console.log(`${label} run ${i + 1}: page errors: ${errors.slice(0, 3).join(' | ')}`);
       if (i >= WARMUP) samples.push(r);
-      console.log(`${i < WARMUP ? 'warm-up' : `run ${i - WARMUP + 1}`}: DCL ${r.dcl.toFixed(0)} ms, defined ${r.defined.toFixed(0)} ms, rendered ${r.rendered.toFixed(0)} ms${r.missing.length ? `, not rendered: ${r.missing.join(', ')}` : ''}`);
+      console.log(`${label} ${i < WARMUP ? 'warm-up' : `run ${i - WARMUP + 1}`}: DCL ${r.dcl.toFixed(0)} ms, defined ${r.defined.toFixed(0)} ms, rendered ${r.rendered.toFixed(0)} ms, ${r.kitRequests} kit requests${r.missing.length ? `, not rendered: ${r.missing.join(', ')}` : ''}`);
       await context.close();
+    }
+    return samples;
+  };
+  let samples: Sample[];
+  let shop: Sample[];
+  try {
+    samples = await measure(url, 'every element');
+    shop = await measure(`${stack.url}/__bench-shop.html`, 'shop page');
+    // Click → card form ready (the emulated Flow's card number field in its frame), timed in Node
+    // around Playwright's click and wait (a few ms of its own polling included). "As soon as shown":
+    // the shopper clicks the moment the button has rendered; "after a look": once the Flow script
+    // the button started loading when it came into view has arrived.
+    const payUrl = `${stack.url}/__bench-pay-button.html`;
+    for (const when of ['cold', 'warm'] as const) {
+      for (let i = 0; i < PAY_WARMUP + PAY_RUNS; i++) {
+        const context = await browser.newContext({ bypassCSP: true }); // the probe and waitForFunction evaluate strings, which the demo pages' CSP forbids
+        const tab = await context.newPage();
+        try {
+          await tab.goto(payUrl);
+          const button = tab.locator('ck-pay-button').getByRole('button', { name: 'Pay now' });
+          await button.waitFor();
+          if (when === 'warm') await tab.waitForFunction('"CheckoutWebComponents" in window', undefined, { timeout: 20_000 });
+          const started = performance.now();
+          await button.click();
+          await tab.frameLocator('ck-pay-button iframe').getByLabel('Card number').waitFor({ timeout: 20_000 });
+          const ms = performance.now() - started;
+          if (i >= PAY_WARMUP) (when === 'cold' ? payCold : payWarm).push(ms);
+          console.log(`pay ${when} ${i < PAY_WARMUP ? 'warm-up' : `run ${i - PAY_WARMUP + 1}`}: click → card form ${ms.toFixed(0)} ms`);
+        } catch (error) {
+          failed.push(`pay ${when} run ${i + 1}: ${(error as Error).message.split('\n')[0]}`);
+          console.log(failed[failed.length - 1]);
+        }
+        await context.close();
+      }
     }
   } finally {
     await browser.close();
@@ -108,6 +186,8 @@ async function main() {
       kitRequests: last.kitRequests,
       kitBytes: last.kitBytes,
       missing: [...new Set(samples.flatMap((s) => s.missing))],
+      shop: shop.length ? { elements: SHOP_TAGS, total: stats(shop.map((x) => x.rendered)), kitRequests: shop[shop.length - 1]!.kitRequests, kitBytes: shop[shop.length - 1]!.kitBytes } : null,
+      payClick: { runs: PAY_RUNS, cold: payCold.length ? stats(payCold) : null, warm: payWarm.length ? stats(payWarm) : null },
       failed,
     })}`,
   );

@@ -4,6 +4,7 @@ import '../../components/pay-button/define';
 import type { CkPayButton } from '../../components/pay-button/pay-button';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../../components/core/store';
 import { apiError, json, mockApi, never, type MockApi } from '../../stories/support/mock-api';
+import { config } from '../../stories/support/recorded';
 import { resetStores } from '../../stories/support/seed';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -305,5 +306,38 @@ describe('ck-pay-button', () => {
     // Kept in sessionStorage across the redirect, for the result page.
     expect(paymentContextStore().value).to.include({ mode: 'hpp', orderId: 'ord_1', paymentSessionId: 'hpp_1', orderToken: ORDER_TOKEN });
     history.replaceState(null, '', location.pathname + location.search);
+  });
+
+  it('starts loading Flow when it comes into view, before the click, and creates no payment until the click', async () => {
+    const win = window as unknown as { CheckoutWebComponents?: unknown; __flowStub?: unknown; __flowScriptLoads?: number };
+    const stub = win.CheckoutWebComponents;
+    // Flow's script as the proxy names it: it counts its loads and puts Flow on window, as the real one does.
+    delete win.CheckoutWebComponents;
+    win.__flowStub = stub;
+    win.__flowScriptLoads = 0;
+    const src = URL.createObjectURL(new Blob(['window.__flowScriptLoads++; window.CheckoutWebComponents = window.__flowStub;'], { type: 'text/javascript' }));
+    try {
+      api = mockApi({ 'GET /api/checkout-config': json({ ...config, flowScriptUrl: src }), 'POST /create-payment-sessions': session });
+      const page = await payButton(html`<div><div style="height: 300vh"></div><ck-pay-button></ck-pay-button></div>`);
+      const el = page.querySelector('ck-pay-button') as CkPayButton;
+      await el.updateComplete;
+      // Out of view (and observed: the observer has reported it, a frame after layout).
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      expect(win.__flowScriptLoads, 'nothing loads for a button below the fold').to.equal(0);
+      expect(api.calls.some((c) => c.path === '/api/checkout-config')).to.equal(false);
+
+      el.scrollIntoView();
+      await waitUntil(() => win.__flowScriptLoads === 1, "Flow's script loads once the button is on screen");
+      expect(api.calls.some((c) => c.path === '/create-payment-sessions'), 'no session before the click').to.equal(false);
+
+      button(el).click();
+      await waitUntil(() => el.querySelector('.fake-flow'), 'Flow mounts');
+      expect(win.__flowScriptLoads, 'the click reuses the script loaded ahead').to.equal(1);
+      expect(api.calls.filter((c) => c.path === '/create-payment-sessions')).to.have.length(1);
+    } finally {
+      win.CheckoutWebComponents = stub;
+      URL.revokeObjectURL(src);
+      window.scrollTo(0, 0);
+    }
   });
 });
