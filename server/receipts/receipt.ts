@@ -93,9 +93,12 @@ export async function renderReceipt(input: ReceiptInput, options: RenderOptions 
    * out from the right (the first run rightmost); each run keeps its own direction (the font's
    * shaping lays Arabic out right to left). Too long for the cell: set smaller.
    */
+  // No discretionary ligatures: "ff" in a payment reference must copy out of the PDF as two letters
+  // (required ligatures, Arabic's lam-alef, stay on).
+  const features = { liga: false, clig: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
   const cell = (text: string, x: number, cellWidth: number, align: 'left' | 'right', size: number, bold: boolean) => {
     const runs = scriptRuns(text).map((r) => ({ ...r, font: fontFor(r.script, bold) }));
-    const measure = (s: number) => runs.reduce((n, r) => n + doc.font(r.font).fontSize(s).widthOfString(r.text), 0);
+    const measure = (s: number) => runs.reduce((n, r) => n + doc.font(r.font).fontSize(s).widthOfString(r.text, { features }), 0);
     let fitted = size;
     while (fitted > 6 && measure(fitted) > cellWidth) fitted -= 0.5;
     const total = measure(fitted);
@@ -103,8 +106,8 @@ export async function renderReceipt(input: ReceiptInput, options: RenderOptions 
     const y = doc.y;
     for (const r of rtl ? [...runs].reverse() : runs) {
       doc.font(r.font).fontSize(fitted);
-      const w = doc.widthOfString(r.text);
-      doc.text(r.text, at, y, { lineBreak: false });
+      const w = doc.widthOfString(r.text, { features });
+      doc.text(r.text, at, y, { lineBreak: false, features });
       at += w;
     }
     doc.y = y;

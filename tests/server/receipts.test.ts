@@ -131,3 +131,19 @@ test('attacks: no token, another order’s token, a made-up token, a token in th
   const unpaid = await download(s, pending.body.order.id, { 'x-ck-order-token': pending.body.orderToken });
   assert.deepEqual([unpaid.statusCode, unpaid.json().error.code], [409, 'order_not_paid']);
 });
+
+test('letters that fonts like to join ("ff", "fi", "fl") copy out of the receipt as the letters they are: a reference is typed back exactly', async () => {
+  const { renderReceipt } = await import('../../server/receipts/receipt');
+  const now = new Date('2026-12-06T10:00:00Z');
+  const order = {
+    id: 'ORDOFFICEFFFIFL0000000001', channel: 'flow', status: 'paid', amount: 19900, currency: 'HKD', subtotal: 19900, discount: 0, shipping: 0, tax: 0,
+    coupon: null, country: 'HK', refunded_amount: 0, customer: { email: 'office@example.com', name: 'Mei Chan' }, addresses: {},
+    lines: [{ kind: 'product', reference: 'case-office', name: 'Office coffee buffer', quantity: 1, unitAmount: 19900, amount: 19900 }],
+    created_at: now, updated_at: now,
+  } as unknown as Parameters<typeof renderReceipt>[0]['order'];
+  const { pdf } = await renderReceipt({ order, merchant: 'Harbour Case Co.', payment: { id: 'pay_affe0ff1fi2fl3', scheme: 'Visa', last4: '4242' }, paidAt: now }, { compress: false });
+  const text = pdfText(pdf).runs.join(' ');
+  for (const expected of ['pay_affe0ff1fi2fl3', 'Office coffee buffer']) {
+    assert.ok(text.includes(expected), `"${expected}" reads back from the PDF: ${text.slice(0, 400)}`);
+  }
+});
