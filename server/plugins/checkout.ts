@@ -25,6 +25,7 @@ export default fp<{ checkout: Config['checkout']; client?: ClientOptions }>(
       },
     });
     app.decorate('checkout', client);
+    app.addHook('onClose', async () => client.close());
   },
   { name: 'ck-checkout', dependencies: ['ck-metrics'] },
 );
