@@ -33,15 +33,25 @@ export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 /** The first 6–8 digits of a card: all of a card number the proxy ever accepts. */
 export const BIN_PATTERN = /^\d{6,8}$/;
 
-/** A two-letter code that Intl knows as a region ("XX" is not one). */
+/** The answers of `isKnownCountry` (at most 26 × 26 keys: only two capital letters get this far). */
+const knownCountries = new Map<string, boolean>();
+let regionNames: Intl.DisplayNames | undefined;
+
+/** A two-letter code that Intl knows as a region ("XX" is not one). Validated on every order and address: worked out once per code. */
 export function isKnownCountry(code: string): boolean {
   if (!COUNTRY_PATTERN.test(code)) return false;
-  try {
-    const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code);
-    return Boolean(name) && name !== code;
-  } catch {
-    return false;
+  let known = knownCountries.get(code);
+  if (known === undefined) {
+    try {
+      regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+      const name = regionNames.of(code);
+      known = Boolean(name) && name !== code;
+    } catch {
+      known = false;
+    }
+    knownCountries.set(code, known);
   }
+  return known;
 }
 
 /**

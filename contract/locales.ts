@@ -29,14 +29,24 @@ export interface ParsedLocale {
 
 /** A tag parsed and maximized ("zh-TW" → zh-Hant-TW), its language aliased; undefined when it is no BCP 47 tag. */
 export function parseLocale(tag: string | undefined | null): ParsedLocale | undefined {
+  const key = tag ?? '';
+  if (parsedLocales.has(key)) return parsedLocales.get(key);
+  let parsed: ParsedLocale | undefined;
   try {
     const locale = new Intl.Locale(Intl.getCanonicalLocales(tag ?? undefined)[0]!);
     const max = locale.maximize();
-    return { language: LANGUAGE_ALIASES[max.language] ?? max.language, script: max.script, region: max.region, tag: locale.toString(), regionless: !locale.region };
+    parsed = Object.freeze({ language: LANGUAGE_ALIASES[max.language] ?? max.language, script: max.script, region: max.region, tag: locale.toString(), regionless: !locale.region });
   } catch {
-    return undefined;
+    parsed = undefined;
   }
+  // Tags come from requests: the cache is bounded (emptied when full) so junk tags cannot grow it.
+  if (parsedLocales.size >= 512) parsedLocales.clear();
+  parsedLocales.set(key, parsed);
+  return parsed;
 }
+
+/** parseLocale's answers: the proxy parses the same few tags on every order. */
+const parsedLocales = new Map<string, ParsedLocale | undefined>();
 
 /** Whether a string is a well-formed BCP 47 language tag ("fr", "zh-Hant-HK"). */
 export const isLocaleTag = (tag: string): boolean => parseLocale(tag) !== undefined;

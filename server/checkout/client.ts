@@ -5,17 +5,26 @@
  *
  * Why not the SDK for everything (checked in checkout-sdk-node 5.2.1, dist/services/http.js):
  *  - `paymentSessions.request(body)` takes no idempotency key (only `payments.request` does),
- *    so it cannot send `Cko-Idempotency-Key`; session creation uses fetch.
+ *    so it cannot send `Cko-Idempotency-Key`; session creation uses the plain client below.
  *  - the SDK's default fetch path ignores `timeout` (no AbortSignal) and error responses
  *    keep no headers, so `Retry-After` of a 429 is lost; session creation (the call a
- *    shopper waits on) therefore uses fetch with AbortSignal.timeout and keeps Retry-After.
+ *    shopper waits on) therefore uses the plain client, with its deadline, and keeps Retry-After.
  *    For the SDK calls we select its axios client, whose `timeout` is honoured. Refunds use
  *    the SDK: `payments.refund(id, body, idempotencyKey)` does send the key.
+ *  - cost: under BIN-lookup load a quarter of the proxy's CPU time went to the SDK's HTTP
+ *    stack (axios merging its config, follow-redirects, proxy-from-env reading the environment)
+ *    per call; fetch costs about as much in web streams. The calls a shopper waits on (session
+ *    creation, the BIN lookup, the payment read) therefore go through `send`: node:http(s) on
+ *    one keep-alive agent, the JSON body written in one piece and read back as one string
+ *    (BENCHMARKS.md "Proxy overhead", where the time goes). Hosted payments, tokens, refunds,
+ *    captures and voids stay on the SDK: they are rare, and it serves them well.
  *  - AuthBuilder reads CKO_SECRET / CKO_SECRET_KEY / CKO_PUBLIC_KEY from process.env ahead of
  *    the key passed in, and decides sandbox vs live by looking for "sandbox" in a custom
  *    host; both are corrected below so the emulator URL and our validated config win.
  */
 import { Checkout } from 'checkout-sdk-node';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Config } from '../config';
@@ -123,6 +132,10 @@ export class CheckoutClient {
   readonly breaker: CircuitBreaker;
   private readonly reads: Sdk;
   private readonly writes: Sdk;
+  /** Upstream connections of the plain client, kept alive between calls (closed by `close`). */
+  private readonly agent: HttpAgent;
+  private readonly target: { secure: boolean; hostname: string; port: string; basePath: string };
+  private readonly authorization: string;
   private readonly opts: Required<Omit<ClientOptions, 'onCall' | 'onCircuit' | 'now'>> & Pick<ClientOptions, 'onCall'>;
 
   constructor(private readonly config: Config['checkout'], options: ClientOptions = {}) {
@@ -141,6 +154,19 @@ export class CheckoutClient {
     this.breaker = new CircuitBreaker(this.opts.breakerThreshold, this.opts.breakerCooldownMs, options.now ?? Date.now, options.onCircuit);
     this.reads = this.sdk(this.opts.readTimeoutMs);
     this.writes = this.sdk(this.opts.writeTimeoutMs);
+    const url = new URL(this.apiUrl);
+    const secure = url.protocol === 'https:';
+    this.target = { secure, hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, basePath: url.pathname.replace(/\/+$/, '') };
+    // Node's own defaults for a keep-alive agent (its global agent's): reuse the most recently
+    // freed connection, drop one idle for 5 s (or sooner when the server's Keep-Alive hint says so).
+    const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5_000 };
+    this.agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.authorization = bearer(config.secretKey);
+  }
+
+  /** Closes the kept-alive upstream connections (the app's onClose). */
+  close(): void {
+    this.agent.destroy();
   }
 
   private sdk(timeout: number): Sdk {
@@ -168,7 +194,7 @@ export class CheckoutClient {
   /** POST /payment-sessions, with Cko-Idempotency-Key; never retried (see file comment). */
   async createPaymentSession(body: Record<string, unknown>, idempotencyKey?: string) {
     return this.call('payment_session', false, async () => {
-      const res = await this.fetchJson('POST', '/payment-sessions', body, this.opts.writeTimeoutMs, idempotencyKey ? { 'cko-idempotency-key': idempotencyKey } : {});
+      const res = await this.send('POST', '/payment-sessions', body, this.opts.writeTimeoutMs, idempotencyKey ? { 'cko-idempotency-key': idempotencyKey } : undefined);
       return parse(sessionResponseSchema, res);
     });
   }
@@ -178,7 +204,7 @@ export class CheckoutClient {
   }
 
   async getPayment(id: string): Promise<PaymentDetails> {
-    return this.call('get_payment', true, async () => parse(paymentDetailsSchema, await sdkCall(() => this.reads.payments.get(id))));
+    return this.call('get_payment', true, async () => parse(paymentDetailsSchema, await this.send('GET', `/payments/${encodeURIComponent(id)}`, undefined, this.opts.readTimeoutMs)));
   }
 
   /**
@@ -189,7 +215,7 @@ export class CheckoutClient {
     const all: PaymentDetails[] = [];
     for (let skip = 0; ; skip += 100) {
       const page = await this.call('get_payment', true, async () =>
-        parse(paymentListSchema, await this.fetchJson('GET', `/payments?reference=${encodeURIComponent(reference)}&limit=100&skip=${skip}`, undefined, this.opts.readTimeoutMs, {})),
+        parse(paymentListSchema, await this.send('GET', `/payments?reference=${encodeURIComponent(reference)}&limit=100&skip=${skip}`, undefined, this.opts.readTimeoutMs)),
       );
       all.push(...page.data);
       if (page.data.length < 100 || all.length >= page.total_count) return all;
@@ -199,7 +225,7 @@ export class CheckoutClient {
   /** POST /metadata/card is a lookup with no side effect, so it is retried like a GET. */
   async cardMetadata(bin: string): Promise<CardMetadata> {
     return this.call('card_metadata', true, async () =>
-      parse(metadataSchema, await sdkCall(() => this.reads.cardMetadata.get({ source: { type: 'bin', bin }, format: 'basic' }))),
+      parse(metadataSchema, await this.send('POST', '/metadata/card', { source: { type: 'bin', bin }, format: 'basic' }, this.opts.readTimeoutMs)),
     );
   }
 
@@ -273,34 +299,59 @@ export class CheckoutClient {
     throw last!;
   }
 
-  private async fetchJson(method: string, path: string, body: unknown, timeoutMs: number, headers: Record<string, string>): Promise<unknown> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.apiUrl}${path}`, {
-        method,
-        headers: { authorization: bearer(this.config.secretKey!), 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+  /**
+   * One JSON call on the kept-alive connections: the body written in one piece, the answer read
+   * as one string, the whole exchange under `timeoutMs`. Failures come back as UpstreamFailure:
+   * no answer in time → timeout; refused, reset or cut short → network; a 2xx that is not JSON
+   * → invalid_response; any other status → http (with its JSON body and Retry-After).
+   */
+  private send(method: string, path: string, body: unknown, timeoutMs: number, headers?: Record<string, string>): Promise<unknown> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const outgoing: OutgoingHttpHeaders = { authorization: this.authorization, accept: 'application/json', ...headers };
+    if (payload !== undefined) {
+      outgoing['content-type'] = 'application/json';
+      outgoing['content-length'] = Buffer.byteLength(payload);
+    }
+    const { secure, hostname, port, basePath } = this.target;
+    return new Promise((resolve, reject) => {
+      let status = 0;
+      let done = false;
+      const finish = (error: UpstreamFailure | undefined, value?: unknown) => {
+        if (done) return;
+        done = true;
+        clearTimeout(deadline);
+        if (error) {
+          req.destroy();
+          reject(error);
+        } else resolve(value);
+      };
+      const req = (secure ? httpsRequest : httpRequest)({ agent: this.agent, hostname, port, method, path: `${basePath}${path}`, headers: outgoing }, (res: IncomingMessage) => {
+        status = res.statusCode ?? 0;
+        res.setEncoding('utf8');
+        let text = '';
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('error', () => finish(new UpstreamFailure('network', status)));
+        res.on('aborted', () => finish(new UpstreamFailure('network', status)));
+        res.on('end', () => {
+          if (!res.complete) return finish(new UpstreamFailure('network', status));
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : {};
+          } catch {
+            if (status >= 200 && status < 300) return finish(new UpstreamFailure('invalid_response', status));
+            json = undefined; // gateways answer 502/503 with HTML
+          }
+          if (status < 200 || status >= 300) {
+            const retryAfter = res.headers['retry-after'];
+            return finish(new UpstreamFailure('http', status, json, typeof retryAfter === 'string' ? retryAfter : undefined));
+          }
+          finish(undefined, json);
+        });
       });
-    } catch (error) {
-      const name = (error as Error).name;
-      throw new UpstreamFailure(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network');
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (error) {
-      throw new UpstreamFailure((error as Error).name === 'TimeoutError' ? 'timeout' : 'network', res.status);
-    }
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : {};
-    } catch {
-      if (res.ok) throw new UpstreamFailure('invalid_response', res.status);
-      json = undefined; // gateways answer 502/503 with HTML
-    }
-    if (!res.ok) throw new UpstreamFailure('http', res.status, json, res.headers.get('retry-after') ?? undefined);
-    return json;
+      const deadline = setTimeout(() => finish(new UpstreamFailure('timeout', status)), timeoutMs);
+      req.on('error', () => finish(new UpstreamFailure('network', status)));
+      req.end(payload);
+    });
   }
 }
 

@@ -176,18 +176,25 @@ export class OrderStore {
     this.features = features;
   }
 
-  async create(order: NewOrder, q: Queryable = this.db): Promise<void> {
-    await q.query(
-      `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule, access_hash, idempotency_key, request_hash, locale, account_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
-      [
-        order.id, order.channel, order.amount, order.currency, order.subtotal, order.discount, order.shipping, order.tax,
-        order.coupon ?? null, order.country, JSON.stringify(order.lines), JSON.stringify(order.customer),
-        JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
-        order.cardRule ? JSON.stringify(order.cardRule) : null,
-        order.accessHash ?? null, order.idempotencyKey ?? null, order.requestHash ?? null, order.locale ?? null, order.accountId ?? null,
-      ],
-    );
+  /** The order row, with `audit` (its creation's entry) written by the same statement when given. */
+  async create(order: NewOrder, q: Queryable = this.db, audit?: Omit<AuditEntry, 'orderId'>): Promise<void> {
+    const values = [
+      order.id, order.channel, order.amount, order.currency, order.subtotal, order.discount, order.shipping, order.tax,
+      order.coupon ?? null, order.country, JSON.stringify(order.lines), JSON.stringify(order.customer),
+      JSON.stringify(order.addresses ?? {}), order.fx ? JSON.stringify(order.fx) : null, order.seatHoldId ?? null, order.insuranceQuoteId ?? null,
+      order.cardRule ? JSON.stringify(order.cardRule) : null,
+      order.accessHash ?? null, order.idempotencyKey ?? null, order.requestHash ?? null, order.locale ?? null, order.accountId ?? null,
+    ];
+    const insert = `INSERT INTO orders (id, channel, amount, currency, subtotal, discount, shipping, tax, coupon, country, lines, customer, addresses, fx, seat_hold_id, insurance_quote_id, card_rule, access_hash, idempotency_key, request_hash, locale, account_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`;
+    if (audit) {
+      // One round trip: the audit row is written from the inserted order, so never one without the other.
+      await q.query(
+        `WITH created AS (${insert} RETURNING id)
+         INSERT INTO payment_events (order_id, payment_id, source, type, actor, detail) SELECT id, NULL, $23, $24, $25, $26 FROM created`,
+        [...values, audit.source, audit.type, audit.actor, JSON.stringify(audit.detail ?? {})],
+      );
+    } else await q.query(insert, values);
     if (order.seats?.seats.length) {
       await q.query(
         `INSERT INTO order_seats (order_id, event_id, seat_id, category_id) SELECT $1, $2, s.seat, s.category FROM unnest($3::text[], $4::text[]) AS s (seat, category)`,
@@ -204,18 +211,21 @@ export class OrderStore {
   async createAudited(order: NewOrder, audit: Omit<AuditEntry, 'orderId'> | (() => Omit<AuditEntry, 'orderId'>)): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.features.created(order, tx);
-      await this.create(order, tx);
       // A function reads the order as the features left it (a gift card lowers its amount).
-      await this.audit({ ...(typeof audit === 'function' ? audit() : audit), orderId: order.id }, tx);
+      await this.create(order, tx, typeof audit === 'function' ? audit() : audit);
     });
   }
 
-  /** The upstream session (ps_…/hpp_…) bound to its order, with its audit entry, in one transaction. */
+  /**
+   * The upstream session (ps_…/hpp_…) bound to its order, with its audit entry: one statement
+   * (atomic on its own, one round trip), the entry written only when the order was there to bind.
+   */
   async attachSessionAudited(orderId: string, sessionId: string, audit: Omit<AuditEntry, 'orderId'>): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.attachSession(orderId, sessionId, tx);
-      await this.audit({ ...audit, orderId }, tx);
-    });
+    await this.db.query(
+      `WITH bound AS (UPDATE orders SET session_id = $2, updated_at = now() WHERE id = $1 RETURNING id)
+       INSERT INTO payment_events (order_id, payment_id, source, type, actor, detail) SELECT id, NULL, $3, $4, $5, $6 FROM bound`,
+      [orderId, sessionId, audit.source, audit.type, audit.actor, JSON.stringify(audit.detail ?? {})],
+    );
   }
 
   async get(id: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {

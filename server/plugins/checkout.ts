@@ -27,6 +27,7 @@ export default fp<{ checkout: Config['checkout']; client?: ClientOptions; traced
     });
     // Tracing on: a span around each call to Checkout.com (server/trace-context.ts).
     app.decorate('checkout', tracedClient(client, opts.traced ?? false));
+    app.addHook('onClose', async () => client.close());
   },
   { name: 'ck-checkout', dependencies: ['ck-metrics'] },
 );

@@ -71,13 +71,17 @@ export class Velocity {
     const since = new Date(now - this.limits.windowMs).toISOString();
     const email = this.hash('email', ctx.email);
     const ip = ctx.ip ? this.hash('ip', ctx.ip) : null;
+    // Three round trips inside the transaction (the locks; every use read at once; the count with
+    // the window's clean-up): each is a hop to PostgreSQL on the request a shopper waits on.
     return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ck-velocity-email:' || $1, 0))`, [email]);
-      if (ip) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ck-velocity-ip:' || $1, 0))`, [ip]);
-      const emailUse = await this.#used(tx, 'email_hash', 'weight', email, since);
-      const ipUse = ip ? await this.#used(tx, 'ip_hash', 'weight', ip, since) : [];
-      const card = await this.#busiestCard(tx, email, ip, since);
-      const cardUse = card ? await this.#used(tx, 'card_hash', 'card_weight', card, since) : [];
+      // The locks come first, in a statement of their own: a statement's snapshot is taken when it
+      // starts, so reads must follow the locks, not share their statement. Email, then address.
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('ck-velocity-email:' || $1, 0)) AS email,
+                (SELECT pg_advisory_xact_lock(hashtextextended('ck-velocity-ip:' || $2, 0)) WHERE $2::text IS NOT NULL) AS ip`,
+        [email, ip],
+      );
+      const { emailUse, ipUse, cardUse } = await this.#uses(tx, email, ip, since);
       const over = [
         wait(emailUse, this.limits.perEmail, this.limits.windowMs, now),
         wait(ipUse, this.limits.perIp, this.limits.windowMs, now),
@@ -89,12 +93,12 @@ export class Velocity {
         throw new HttpError(429, 'too_many_payment_attempts', `Too many payment attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, undefined, { 'retry-after': String(retryAfter) });
       }
       const challenge = total(emailUse) + 1 >= this.limits.challengeAt || total(cardUse) + 1 >= this.limits.challengeAt;
+      // Rows past the window count for nothing: dropped as new ones come, in the same statement.
       const { rows } = await tx.query<{ id: number | string }>(
-        `INSERT INTO payment_attempts (kind, email_hash, ip_hash, weight, at) VALUES ('session', $1, $2, 1, $3) RETURNING id`,
-        [email, ip, new Date(now).toISOString()],
+        `WITH gone AS (DELETE FROM payment_attempts WHERE at < $4)
+         INSERT INTO payment_attempts (kind, email_hash, ip_hash, weight, at) VALUES ('session', $1, $2, 1, $3) RETURNING id`,
+        [email, ip, new Date(now).toISOString(), new Date(now - 2 * this.limits.windowMs).toISOString()],
       );
-      // Rows past the window count for nothing: dropped as new ones come.
-      await tx.query('DELETE FROM payment_attempts WHERE at < $1', [new Date(now - 2 * this.limits.windowMs).toISOString()]);
       return { attemptId: Number(rows[0]!.id), challenge };
     });
   }
@@ -121,25 +125,31 @@ export class Velocity {
     );
   }
 
-  /** The weighted rows of one key in the window, newest first. */
-  async #used(tx: Queryable, column: string, weight: string, key: string, since: string): Promise<Use[]> {
-    const { rows } = await tx.query<{ at: Date | string; w: number }>(
-      `SELECT at, ${weight} AS w FROM payment_attempts WHERE ${column} = $1 AND at > $2 AND ${weight} > 0 ORDER BY at DESC LIMIT 500`,
-      [key, since],
-    );
-    return rows.map((r) => ({ at: new Date(r.at).getTime(), weight: Number(r.w) }));
-  }
-
-  /** Of the cards this email or address paid with in the window, the one used most. */
-  async #busiestCard(tx: Queryable, email: string, ip: string | null, since: string): Promise<string | undefined> {
-    const { rows } = await tx.query<{ card_hash: string }>(
-      `SELECT card_hash FROM payment_attempts
-       WHERE card_hash IN (SELECT card_hash FROM payment_attempts WHERE card_hash IS NOT NULL AND at > $3 AND (email_hash = $1 OR ($2::text IS NOT NULL AND ip_hash = $2)))
-         AND at > $3
-       GROUP BY card_hash ORDER BY SUM(card_weight) DESC LIMIT 1`,
+  /**
+   * The weighted rows in the window, newest first (500 at most each), of the email, of the address
+   * and of the card this email or address paid with most: one statement.
+   */
+  async #uses(tx: Queryable, email: string, ip: string | null, since: string): Promise<{ emailUse: Use[]; ipUse: Use[]; cardUse: Use[] }> {
+    const { rows } = await tx.query<{ scope: 'email' | 'ip' | 'card'; at: Date | string; w: number }>(
+      `WITH card AS (
+         SELECT card_hash FROM payment_attempts
+         WHERE card_hash IN (SELECT card_hash FROM payment_attempts WHERE card_hash IS NOT NULL AND at > $3 AND (email_hash = $1 OR ($2::text IS NOT NULL AND ip_hash = $2)))
+           AND at > $3
+         GROUP BY card_hash ORDER BY SUM(card_weight) DESC LIMIT 1
+       )
+       (SELECT 'email' AS scope, at, weight AS w FROM payment_attempts WHERE email_hash = $1 AND at > $3 AND weight > 0 ORDER BY at DESC LIMIT 500)
+       UNION ALL
+       (SELECT 'ip', at, weight FROM payment_attempts WHERE $2::text IS NOT NULL AND ip_hash = $2 AND at > $3 AND weight > 0 ORDER BY at DESC LIMIT 500)
+       UNION ALL
+       (SELECT 'card', at, card_weight FROM payment_attempts WHERE card_hash = (SELECT card_hash FROM card) AND at > $3 AND card_weight > 0 ORDER BY at DESC LIMIT 500)`,
       [email, ip, since],
     );
-    return rows[0]?.card_hash;
+    const of = (scope: string) =>
+      rows
+        .filter((r) => r.scope === scope)
+        .map((r) => ({ at: new Date(r.at).getTime(), weight: Number(r.w) }))
+        .sort((a, b) => b.at - a.at);
+    return { emailUse: of('email'), ipUse: of('ip'), cardUse: of('card') };
   }
 }
 

@@ -63,7 +63,7 @@ async function main() {
 
   const auth = { authorization: `Bearer ${EMULATOR_KEYS.secretKey}`, 'content-type': 'application/json' };
   // What our proxy sends upstream for the same order (priced server-side: one clear case, HKD 128.00).
-  const order = { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], currency: 'HKD', country: 'HK', customer: { email: 'bench@example.com', name: 'Bench Mark' } };
+  const order = { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], currency: 'HKD', country: 'HK', customer: { email: 'bench@example.com', name: 'Bench Mark' }, shippingAddress: { line1: '1 Queen\'s Road Central', city: 'Hong Kong', country: 'HK' } };
   const quoted = await (await fetch(`${oursUrl}/api/orders/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) })).json() as { order?: { amount: number } };
   const upstreamSession = {
     amount: quoted.order?.amount ?? 12800,
@@ -71,7 +71,8 @@ async function main() {
     reference: 'ORDBENCH0000000000000000',
     description: 'Order ORDBENCH',
     payment_type: 'Regular',
-    billing: { address: { country: 'HK' } },
+    billing: { address: { address_line1: '1 Queen\'s Road Central', city: 'Hong Kong', country: 'HK' } },
+    shipping: { address: { address_line1: '1 Queen\'s Road Central', city: 'Hong Kong', country: 'HK' } },
     customer: { email: 'bench@example.com', name: 'Bench Mark' },
     items: [{ reference: 'case-iphone16-clear', name: 'Clear case', quantity: 1, unit_price: 12800, total_amount: 12800 }],
     success_url: 'http://localhost:4242/success.html',

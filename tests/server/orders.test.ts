@@ -21,7 +21,8 @@ function failing(db: Database, fails: (sql: string, params: unknown[]) => boolea
   const guard = (q: Queryable): Queryable['query'] => (sql, params = []) => (fails(sql, params) ? Promise.reject(new Error('injected storage failure')) : q.query(sql, params));
   return { ...db, query: guard(db), transaction: (fn) => db.transaction((tx) => fn({ query: guard(tx) })) };
 }
-const auditOf = (type: string) => (sql: string, params: unknown[]) => sql.startsWith('INSERT INTO payment_events') && params[3] === type;
+/** Fails the statement that writes an audit row of `type` (alone, or with the write it audits: one statement). */
+const auditOf = (type: string) => (sql: string, params: unknown[]) => sql.includes('INSERT INTO payment_events') && params.includes(type);
 
 // ── Session creation: writes that belong together commit together ────────────────────────
 
