@@ -90,6 +90,8 @@ test('end to end: the emulator delivers signed webhooks for a real payment; the 
   assert.equal(refused.status, 'Declined');
   // The declined payment's webhook is delivered, signed, and moves the order.
   await eventually(async () => (await s.app.orders.get(declined.id))?.status === 'declined', 'the payment_declined webhook to move the order');
+  // The emulator records the delivery once the proxy's answer is back, a moment after the order moved.
+  await s.emulator.app.emulator.webhooks.idle();
   assert.ok(s.emulator.app.emulator.webhooks.log.some((d) => d.state === 'delivered' && d.type === 'payment_declined'), JSON.stringify(s.emulator.app.emulator.webhooks.log));
 });
 
