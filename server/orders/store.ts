@@ -452,6 +452,20 @@ export class OrderStore {
         return { applied: false, reason: 'transition_refused', status: order.status };
       }
       if (input.amount > remaining) {
+        // A status read ("Refunded", e.g. the verify of a capture webhook) may have moved the order
+        // before this refund's own event came: the event then confirms what the status took, and
+        // counts as that refund (its audit entry, the refund notice) without moving anything again.
+        const byEvents = Number((await tx.query<{ sum: string | number | null }>(
+          `SELECT COALESCE(SUM((detail->>'amount')::bigint), 0) AS sum FROM payment_events WHERE order_id = $1 AND type = $2 AND detail ? 'refunded'`,
+          [order.id, input.eventType],
+        )).rows[0]?.sum ?? 0);
+        if (byEvents + input.amount <= order.refunded_amount) {
+          await this.features.refunded(order, tx, {
+            paymentId: input.paymentId, source: input.source, actor: input.actor, amount: input.amount, currency: input.currency, ...(input.actionId ? { actionId: input.actionId } : {}),
+          });
+          await this.audit({ ...base, type: input.eventType, detail: { ...received, refunded: byEvents + input.amount, remaining: order.amount - order.refunded_amount, from: order.status, to: order.status, confirms: 'status' } }, tx);
+          return { applied: true, status: order.status };
+        }
         await this.audit({ ...base, type: 'refund_exceeds_remaining', detail: { event: input.eventType, refunded: order.refunded_amount, remaining, received } }, tx);
         return { applied: false, reason: 'refund_exceeds_remaining', status: order.status };
       }
