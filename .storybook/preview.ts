@@ -5,6 +5,11 @@ import { ref } from 'lit/directives/ref.js';
 import manifest from '../custom-elements.json';
 import { isRtl, loadLocale, SUPPORTED_LOCALES } from '../components/core/localize';
 import { settled } from '../stories/support/in-flight';
+import { installFakeFlow } from '../stories/support/fake-flow';
+
+// Storybook runs offline: every story's pay button finds the stand-in Flow, never Checkout.com's CDN
+// (a pay button now fetches Flow as soon as it is in view).
+installFakeFlow();
 import { bindManifestControls, manifestArgTypes } from './manifest-controls';
 
 /** "Deutsch", "中文（香港）", "العربية (RTL)": a locale as its readers name it. */

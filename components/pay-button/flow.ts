@@ -36,6 +36,8 @@ export function loadScript(src: string): Promise<void> {
  * the loader module. `loadFlow` then finds `window.CheckoutWebComponents` ready.
  */
 export async function prepareFlow(scriptUrl?: string): Promise<void> {
+  // Already there (loaded before, or a page's own stand-in): nothing to fetch, as the official loader does.
+  if ((window as Window & { CheckoutWebComponents?: unknown }).CheckoutWebComponents) return;
   const { CDN_URL } = await import('@checkout.com/checkout-web-components');
   await loadScript(scriptUrl ?? CDN_URL);
 }
