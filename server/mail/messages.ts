@@ -96,118 +96,71 @@ function orderLines(o: OrderSnapshot, loc: ReturnType<typeof mailLocale>): Block
 
 const greeting = (o: OrderSnapshot, loc: ReturnType<typeof mailLocale>) => (o.name ? loc.t.greeting(o.name) : undefined);
 
+type Loc = ReturnType<typeof mailLocale>;
+
+/**
+ * One message about an order: to the order's customer (none without an email), in the order's
+ * locale, greeting them by name. `build` gives what differs: subject, heading and blocks.
+ */
+function orderMail<P extends { order: OrderSnapshot }>(build: (p: P, loc: Loc, theme: Theme) => { subject: string; heading: string; blocks: Block[] }): MailTemplate {
+  return (event, theme) => {
+    const p = event.payload as unknown as P;
+    const to = recipient(p.order);
+    if (!to) return undefined;
+    const loc = mailLocale(p.order.locale);
+    return { to, locale: loc.locale, ...renderMail(loc, theme, { ...build(p, loc, theme), greeting: greeting(p.order, loc) }) };
+  };
+}
+
 export const ORDER_TEMPLATES: Record<string, MailTemplate> = {
-  order_paid(event, theme) {
-    const { order: o, paymentId } = event.payload as unknown as OrderPaidPayload;
-    const to = recipient(o);
-    if (!to) return undefined;
-    const loc = mailLocale(o.locale);
-    const { t } = loc;
-    return {
-      to,
-      locale: loc.locale,
-      ...renderMail(loc, theme, {
-        subject: t.orderPaidSubject(theme.merchantName, o.id),
-        heading: t.orderPaidHeading,
-        greeting: greeting(o, loc),
-        blocks: [
-          { kind: 'p', text: t.orderPaidText },
-          { kind: 'facts', rows: [[t.orderNumber, o.id], [t.paymentReference, paymentId]] },
-          orderLines(o, loc),
-        ],
-      }),
-    };
-  },
+  order_paid: orderMail<OrderPaidPayload>(({ order: o, paymentId }, loc, theme) => ({
+    subject: loc.t.orderPaidSubject(theme.merchantName, o.id),
+    heading: loc.t.orderPaidHeading,
+    blocks: [
+      { kind: 'p', text: loc.t.orderPaidText },
+      { kind: 'facts', rows: [[loc.t.orderNumber, o.id], [loc.t.paymentReference, paymentId]] },
+      orderLines(o, loc),
+    ],
+  })),
 
-  payment_failed(event, theme) {
-    const { order: o, cartUrl } = event.payload as unknown as PaymentFailedPayload;
-    const to = recipient(o);
-    if (!to) return undefined;
-    const loc = mailLocale(o.locale);
-    const { t } = loc;
-    return {
-      to,
-      locale: loc.locale,
-      ...renderMail(loc, theme, {
-        subject: t.paymentFailedSubject(theme.merchantName),
-        heading: t.paymentFailedHeading,
-        greeting: greeting(o, loc),
-        blocks: [
-          { kind: 'p', text: t.paymentFailedText(money(loc, o.amount, o.currency)) },
-          { kind: 'link', text: t.returnToCart, href: cartUrl },
-          { kind: 'facts', rows: [[t.orderNumber, o.id]] },
-          orderLines(o, loc),
-        ],
-      }),
-    };
-  },
+  payment_failed: orderMail<PaymentFailedPayload>(({ order: o, cartUrl }, loc, theme) => ({
+    subject: loc.t.paymentFailedSubject(theme.merchantName),
+    heading: loc.t.paymentFailedHeading,
+    blocks: [
+      { kind: 'p', text: loc.t.paymentFailedText(money(loc, o.amount, o.currency)) },
+      { kind: 'link', text: loc.t.returnToCart, href: cartUrl },
+      { kind: 'facts', rows: [[loc.t.orderNumber, o.id]] },
+      orderLines(o, loc),
+    ],
+  })),
 
-  refund_made(event, theme) {
-    const p = event.payload as unknown as RefundMadePayload;
-    const o = p.order;
-    const to = recipient(o);
-    if (!to) return undefined;
-    const loc = mailLocale(o.locale);
-    const { t } = loc;
-    return {
-      to,
-      locale: loc.locale,
-      ...renderMail(loc, theme, {
-        subject: t.refundSubject(theme.merchantName, o.id),
-        heading: t.refundHeading,
-        greeting: greeting(o, loc),
-        blocks: [
-          { kind: 'p', text: t.refundText(money(loc, p.amount, p.currency)) },
-          { kind: 'p', text: p.reason === 'seats_lost' && p.seats.length ? t.refundForSeats(p.seats.join(', ')) : t.refundForOrder },
-          { kind: 'facts', rows: [[t.orderNumber, o.id], [t.paymentReference, p.paymentId]] },
-        ],
-      }),
-    };
-  },
+  refund_made: orderMail<RefundMadePayload>((p, loc, theme) => ({
+    subject: loc.t.refundSubject(theme.merchantName, p.order.id),
+    heading: loc.t.refundHeading,
+    blocks: [
+      { kind: 'p', text: loc.t.refundText(money(loc, p.amount, p.currency)) },
+      { kind: 'p', text: p.reason === 'seats_lost' && p.seats.length ? loc.t.refundForSeats(p.seats.join(', ')) : loc.t.refundForOrder },
+      { kind: 'facts', rows: [[loc.t.orderNumber, p.order.id], [loc.t.paymentReference, p.paymentId]] },
+    ],
+  })),
 
-  order_voided(event, theme) {
-    const p = event.payload as unknown as OrderVoidedPayload;
-    const o = p.order;
-    const to = recipient(o);
-    if (!to) return undefined;
-    const loc = mailLocale(o.locale);
-    const { t } = loc;
-    return {
-      to,
-      locale: loc.locale,
-      ...renderMail(loc, theme, {
-        subject: t.voidedSubject(theme.merchantName, o.id),
-        heading: t.voidedHeading,
-        greeting: greeting(o, loc),
-        blocks: [
-          { kind: 'p', text: p.presaleEvent ? t.voidedPresaleText(p.presaleEvent) : t.voidedText },
-          { kind: 'facts', rows: [[t.orderNumber, o.id], [t.paymentReference, p.paymentId]] },
-        ],
-      }),
-    };
-  },
+  order_voided: orderMail<OrderVoidedPayload>((p, loc, theme) => ({
+    subject: loc.t.voidedSubject(theme.merchantName, p.order.id),
+    heading: loc.t.voidedHeading,
+    blocks: [
+      { kind: 'p', text: p.presaleEvent ? loc.t.voidedPresaleText(p.presaleEvent) : loc.t.voidedText },
+      { kind: 'facts', rows: [[loc.t.orderNumber, p.order.id], [loc.t.paymentReference, p.paymentId]] },
+    ],
+  })),
 
-  insurance_cover_confirmed(event, theme) {
-    const p = event.payload as unknown as InsuranceCoverPayload;
-    const o = p.order;
-    const to = recipient(o);
-    if (!to) return undefined;
-    const loc = mailLocale(o.locale);
-    const { t } = loc;
-    return {
-      to,
-      locale: loc.locale,
-      ...renderMail(loc, theme, {
-        subject: t.insuranceSubject(theme.merchantName),
-        heading: t.insuranceHeading,
-        greeting: greeting(o, loc),
-        blocks: [
-          { kind: 'p', text: t.insuranceText(p.planName) },
-          { kind: 'facts', rows: [[t.premium, money(loc, p.premium.amount, p.premium.currency)], [t.orderNumber, o.id], [t.paymentReference, p.paymentId]] },
-        ],
-      }),
-    };
-  },
+  insurance_cover_confirmed: orderMail<InsuranceCoverPayload>((p, loc, theme) => ({
+    subject: loc.t.insuranceSubject(theme.merchantName),
+    heading: loc.t.insuranceHeading,
+    blocks: [
+      { kind: 'p', text: loc.t.insuranceText(p.planName) },
+      { kind: 'facts', rows: [[loc.t.premium, money(loc, p.premium.amount, p.premium.currency)], [loc.t.orderNumber, p.order.id], [loc.t.paymentReference, p.paymentId]] },
+    ],
+  })),
 };
 
 /** A payment-failed notice is due only while the order is still unpaid (another card may have paid it since). */
