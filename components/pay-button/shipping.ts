@@ -65,11 +65,13 @@ export function renderShipping(t: LocalizeController, catalog: CatalogController
         ? html`<fieldset part="shipping-methods">
             <legend>${t.term('stepDelivery')}</legend>
             ${methods.map((m) => {
-              const price = currency ? priceIn(m, currency, catalog.rates) : undefined;
+              // No currency chosen on the page: the order is in the shop's own, the one the catalog prices in.
+              const shown = currency ?? m.price.currency;
+              const price = priceIn(m, shown, catalog.rates);
               return html`<label part="shipping-method">
                 <input type="radio" name="shippingMethod" value=${m.id} required .checked=${m.id === chosen} />
                 <span>${t.text(m, 'name')}</span>
-                <span>${price === undefined || !currency ? '' : price === 0 ? t.term('free') : formatMoney(price, currency, t.lang)}</span>
+                <span>${price === undefined ? '' : price === 0 ? t.term('free') : formatMoney(price, shown, t.lang)}</span>
               </label>`;
             })}
           </fieldset>`
