@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { eventually, expectText, fillPayButtonShipping, payInFlow, watchPage, type ExpectedFailure } from '../helpers/page';
+import { checkoutStep, completeCheckout, eventually, type ExpectedFailure, expectText, fillPayButtonShipping, payInFlow, watchPage } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;
@@ -38,33 +38,11 @@ async function shopper(expected: ExpectedFailure[] = []): Promise<{ page: Page; 
   return { page, errors: watchPage(page, expected), close: () => context.close() };
 }
 
-const step = (page: Page) => page.locator('ck-checkout [part="step-heading"]');
-
 async function addCaseAndGoToCheckout(page: Page) {
   await page.goto(`${proxy.url}/omni-cart/phone-case-catalog.html`);
   await page.getByRole('button', { name: 'Add to cart iPhone 16 Clear case' }).click();
   await expectText(page.locator('[data-cart-count]'), '1');
   await page.goto(`${proxy.url}/omni-cart/checkout.html`);
-}
-
-/** Contact → shipping → billing → delivery → review, with valid details. */
-async function completeCheckout(page: Page, email = 'mei.chan@example.com') {
-  const checkout = page.locator('ck-checkout');
-  await expectText(step(page), 'Contact');
-  await checkout.getByLabel('Email').fill(email);
-  await checkout.getByLabel('Full name').fill('Mei Chan');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Shipping address');
-  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
-  await checkout.getByLabel('City').fill('Wan Chai');
-  await checkout.getByLabel('Country or region').selectOption('HK');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Billing address');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Delivery');
-  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Review');
 }
 
 async function expectPaid(page: Page) {
@@ -82,11 +60,11 @@ test('invalid input: the checkout’s own errors, then the proxy’s per-field e
   const { page, errors, close } = await shopper([{ url: `${proxy.url}/create-payment-sessions`, status: 400 }]);
   await addCaseAndGoToCheckout(page);
   const checkout = page.locator('ck-checkout');
-  await expectText(step(page), 'Contact');
+  await expectText(checkoutStep(page), 'Contact');
   await checkout.getByLabel('Email').fill('mei.chan@');
   await checkout.getByRole('button', { name: 'Continue' }).click();
   // The client's validation: both fields marked, named, and the step does not move.
-  await expectText(step(page), 'Contact');
+  await expectText(checkoutStep(page), 'Contact');
   assert.equal(await checkout.getByLabel('Email').getAttribute('aria-invalid'), 'true');
   assert.equal(await checkout.getByLabel('Full name').getAttribute('aria-invalid'), 'true');
   assert.ok((await checkout.locator('[part="error"]').count()) >= 2);
@@ -104,14 +82,14 @@ test('invalid input: the checkout’s own errors, then the proxy’s per-field e
   });
   await completeCheckout(page);
   await checkout.getByRole('button', { name: 'Pay now' }).click();
-  await expectText(step(page), 'Shipping address');
+  await expectText(checkoutStep(page), 'Shipping address');
   await expectText(checkout.locator('[part="alert"]'), /.+/);
   const city = checkout.getByLabel('City');
   await eventually(async () => (await city.getAttribute('aria-invalid')) === 'true', 'the city field marked by the server');
   await city.fill('Wan Chai');
   for (const heading of ['Billing address', 'Delivery', 'Review']) {
     await checkout.getByRole('button', { name: 'Continue' }).click();
-    await expectText(step(page), heading);
+    await expectText(checkoutStep(page), heading);
   }
   await checkout.getByRole('button', { name: 'Pay now' }).click();
   await payInFlow(page, '4242 4242 4242 4242');

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
-import { eventually, expectText, payInFlow, watchPage, type ExpectedFailure } from '../helpers/page';
+import { completeCheckout, eventually, type ExpectedFailure, expectText, payInFlow, watchPage } from '../helpers/page';
 import { loadCatalog, parseCatalog } from '../../server/catalog';
 
 let proxy: RunningProxy;
@@ -77,7 +77,6 @@ test('general sale: the tickets page leads anyone to seats, paid with a card the
   await close();
 });
 
-const step = (page: Page) => page.locator('ck-checkout [part="step-heading"]');
 const cartLength = (page: Page) => page.evaluate('JSON.parse(localStorage.getItem("ck:cart:v1") || "[]").length') as Promise<number>;
 
 async function addToCart(page: Page, name: string) {
@@ -94,25 +93,6 @@ async function toReview(page: Page, email: string) {
   await expectText(card.locator('[part="stock"]'), 'Only 1 left');
   await addToCart(page, 'iPhone 16 Clear case');
   await completeCheckout(page, email);
-}
-
-async function completeCheckout(page: Page, email: string) {
-  const checkout = page.locator('ck-checkout');
-  await expectText(step(page), 'Contact');
-  await checkout.getByLabel('Email').fill(email);
-  await checkout.getByLabel('Full name').fill('Mei Chan');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Shipping address');
-  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
-  await checkout.getByLabel('City').fill('Wan Chai');
-  await checkout.getByLabel('Country or region').selectOption('HK');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Billing address');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Delivery');
-  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(step(page), 'Review');
 }
 
 test('the last unit, bought by two browsers at once: one pays, the other is told it sold out and keeps its cart', async () => {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, payInFlow, watchPage } from '../helpers/page';
+import { completeCheckout, expectText, payInFlow, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
@@ -32,20 +32,8 @@ test('declined twice, the shopper is asked for 3DS and then told to wait; the ca
   await page.getByRole('button', { name: 'Add to cart iPhone 16 Clear case' }).click();
   await expectText(page.locator('[data-cart-count]'), '1');
   await page.getByRole('link', { name: 'Go to checkout' }).click();
+  await completeCheckout(page, 'card.tester@example.com', 'Card Tester');
   const checkout = page.locator('ck-checkout');
-  await checkout.getByLabel('Email').fill('card.tester@example.com');
-  await checkout.getByLabel('Full name').fill('Card Tester');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
-  await checkout.getByLabel('City').fill('Wan Chai');
-  await checkout.getByLabel('Country or region').selectOption('HK');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Billing address');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Delivery');
-  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Review');
   await checkout.getByRole('button', { name: 'Pay now' }).click();
 
   const payButton = page.locator('ck-pay-button');

@@ -73,6 +73,29 @@ export async function payInFlow(page: Page, card: string, scope = 'ck-pay-button
   await frame.getByRole('button', { name: /^Pay/ }).click();
 }
 
+/** The heading of the checkout's current step. */
+export const checkoutStep = (page: Page) => page.locator('ck-checkout [part="step-heading"]');
+
+/** `ck-checkout` as a guest, contact → shipping (Hong Kong) → billing → delivery → review, with valid details. */
+export async function completeCheckout(page: Page, email = 'mei.chan@example.com', name = 'Mei Chan'): Promise<void> {
+  const checkout = page.locator('ck-checkout');
+  await expectText(checkoutStep(page), 'Contact');
+  await checkout.getByLabel('Email').fill(email);
+  await checkout.getByLabel('Full name').fill(name);
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkoutStep(page), 'Shipping address');
+  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
+  await checkout.getByLabel('City').fill('Wan Chai');
+  await checkout.getByLabel('Country or region').selectOption('HK');
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkoutStep(page), 'Billing address');
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkoutStep(page), 'Delivery');
+  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
+  await checkout.getByRole('button', { name: 'Continue' }).click();
+  await expectText(checkoutStep(page), 'Review');
+}
+
 /**
  * The pay button's own shipping step (a page without a checkout form, physical goods in the
  * cart): the address, then the country, whose delivery methods the button lists (the first is
