@@ -49,7 +49,13 @@ export function pdfText(pdf: Buffer): PdfText {
   const objects = new Map<number, string>();
   for (const m of raw.matchAll(/(\d+) 0 obj([\s\S]*?)endobj/g)) objects.set(Number(m[1]), m[2]!);
   const streamOf = (body: string) => {
-    const data = /stream\r?\n([\s\S]*?)\r?\nendstream/.exec(body)?.[1] ?? '';
+    // Exactly /Length bytes after the `stream` line: compressed data may itself end in a CR or LF,
+    // which a pattern up to `\nendstream` would take as the delimiter and cut the stream short.
+    const start = /stream\r?\n/.exec(body);
+    const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(body)?.[1];
+    const data = !start ? '' : length !== undefined
+      ? body.slice(start.index + start[0].length, start.index + start[0].length + Number(length))
+      : (/stream\r?\n([\s\S]*?)\nendstream/.exec(body)?.[1] ?? '');
     return /\/Filter\s*\/FlateDecode/.test(body) ? inflateSync(Buffer.from(data, 'latin1')).toString('latin1') : data;
   };
 
