@@ -76,7 +76,7 @@ export interface BuildOptions {
   /** Where PDF receipts look for the Noto fonts (tests: a directory without them). */
   receiptFontDirs?: string[];
   /** The console's reconciliation schedule check (ms, default 10 min; 0: tests run it by hand) and clock. */
-  admin?: { reconciliationEvery?: number; now?: () => Date; auditPurgeEvery?: number };
+  admin?: { reconciliationEvery?: number; now?: () => Date };
   /** OpenTelemetry (server/tracing.ts): Fastify's instrumentation registered before anything else, spans for statements and Checkout.com calls. */
   tracing?: Tracing;
   /** /readyz's upstream probe cache (its clock, for tests). */

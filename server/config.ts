@@ -112,6 +112,10 @@ export const configSchema = z
     AUTH_SESSION_RETENTION_DAYS: count(3650, 7),
     /** Days the security and staff audit log (server/admin/audit.ts) keeps an entry. */
     AUDIT_RETENTION_DAYS: count(3650, 365),
+    /** Days a finished reconciliation report (and its items) is kept. */
+    RECONCILIATION_RETENTION_DAYS: count(3650, 730),
+    /** Days the analytics day counters (quotes priced) are kept. */
+    ANALYTICS_RETENTION_DAYS: count(3650, 1095),
     /** Minutes an order may stay pending (session failed, shopper gone) before the sweep expires it; 0: never. */
     /** The UTC hour (0–23) after which yesterday's orders are reconciled with Checkout.com (server/admin/reconciliation.ts); "off": never on a schedule. */
     RECONCILIATION_HOUR: z.preprocess(
@@ -269,9 +273,7 @@ export interface Config {
   /** Caps on live seat-map streams of this proxy (0: no cap). */
   seatStreams: { perIp: number; total: number };
   /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
-  retention: { idempotencyMs: number; insuranceQuoteMs: number; seatHoldMs: number; authSessionMs: number };
-  /** How long the security and staff audit log keeps an entry (ms). */
-  auditRetentionMs?: number;
+  retention: { idempotencyMs: number; insuranceQuoteMs: number; seatHoldMs: number; authSessionMs: number; auditMs: number; reconciliationMs: number; analyticsMs: number };
   /** Seats one client address may hold at once per event (raised to the event's maxSeatsPerOrder). */
   seatHoldsPerIp: number;
   /** Orders still pending this many minutes after creation are expired by a periodic sweep (0: never). */
@@ -388,8 +390,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       insuranceQuoteMs: e.INSURANCE_QUOTE_RETENTION_DAYS * 24 * hour,
       seatHoldMs: e.SEAT_HOLD_RETENTION_DAYS * 24 * hour,
       authSessionMs: e.AUTH_SESSION_RETENTION_DAYS * 24 * hour,
+      auditMs: e.AUDIT_RETENTION_DAYS * 24 * hour,
+      reconciliationMs: e.RECONCILIATION_RETENTION_DAYS * 24 * hour,
+      analyticsMs: e.ANALYTICS_RETENTION_DAYS * 24 * hour,
     },
-    auditRetentionMs: e.AUDIT_RETENTION_DAYS * 24 * hour,
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MIN,
     ...(e.RECONCILIATION_HOUR === 'off' ? {} : { reconciliationHour: e.RECONCILIATION_HOUR }),
     seatHoldsPerIp: e.SEAT_HOLDS_PER_IP,

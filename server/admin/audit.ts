@@ -10,7 +10,7 @@
  *   staff_only_refused, staff_not_allowed              the console refused a shopper, or a role
  *   staff_refund, staff_void, staff_reconciliation     what staff asked for
  *
- * Entries older than AUDIT_RETENTION_DAYS are purged by the plugin's sweep.
+ * Entries older than AUDIT_RETENTION_DAYS are purged by the retention sweep (server/ops/retention.ts).
  */
 import { createHmac } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -71,10 +71,5 @@ export class SecurityAudit {
       pageSize: q.pageSize,
       total: Number(total),
     };
-  }
-
-  /** Deletes entries older than `retentionMs`; returns how many. */
-  async purge(retentionMs: number): Promise<number> {
-    return (await this.db.query(`DELETE FROM security_events WHERE at < now() - $1 * interval '1 millisecond' RETURNING id`, [retentionMs])).rows.length;
   }
 }

@@ -17,12 +17,10 @@ import { reconciliationRoutes } from './reconciliation-routes';
 import { analyticsRoutes, auditRoutes, orderRoutes } from './routes';
 
 export interface AdminOptions {
-  config: Pick<Config, 'publicBaseUrl' | 'reconciliationHour' | 'session' | 'auditRetentionMs'>;
+  config: Pick<Config, 'publicBaseUrl' | 'reconciliationHour' | 'session'>;
   /** How often the proxy checks whether yesterday's reconciliation is due (ms, default 10 min; 0: tests run it by hand), and its clock. */
   reconciliationEvery?: number;
   now?: () => Date;
-  /** How often audit entries past AUDIT_RETENTION_DAYS are purged (ms, default 1 h; 0: tests purge by hand). */
-  auditPurgeEvery?: number;
 }
 
 declare module 'fastify' {
@@ -92,15 +90,6 @@ export default fp<AdminOptions>(
         return;
       }
       if (reply.statusCode === 429 && sampled(request, 'rate_limited')) await audit.record(request, 'rate_limited', null);
-    });
-    intervalSweeper(app, {
-      name: 'audit retention',
-      every: opts.auditPurgeEvery ?? 3_600_000,
-      runAtStart: false,
-      sweep: async () => {
-        const purged = await audit.purge(opts.config.auditRetentionMs ?? 365 * 86_400_000);
-        if (purged) app.log.info({ purged }, 'audit entries past their retention purged');
-      },
     });
 
     // The funnel's first step: a quote priced (the orders feature stores none).

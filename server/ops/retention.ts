@@ -22,6 +22,9 @@ export interface PurgeCounts {
   insuranceQuotes: number;
   seatHolds: number;
   authSessions: number;
+  auditEvents: number;
+  reconciliationReports: number;
+  analyticsDays: number;
 }
 
 /** Rows one statement deletes at most, and statements one sweep runs per table before leaving the rest to the next. */
@@ -36,7 +39,10 @@ const MAX_BATCHES = 20;
  *  - insurance quotes never paid (the applicant's personal data), counted from their expiry;
  *    a paid quote is the policy's record and stays with its order;
  *  - seat holds released or expired (a sold hold is the sale);
- *  - login sessions, counted from their expiry.
+ *  - login sessions, counted from their expiry;
+ *  - security and staff audit entries (server/admin/audit.ts);
+ *  - finished reconciliation reports (their items go with them), counted from their run;
+ *  - analytics day counters (server/admin/analytics.ts), counted from their day.
  * A quote or hold an order still awaiting payment points at is kept: a late payment must find
  * what it bought. Each statement picks its rows with FOR UPDATE SKIP LOCKED, so proxies
  * sweeping one database at once delete disjoint rows and never wait on or fail each other.
@@ -74,6 +80,24 @@ const PURGES: Record<keyof PurgeCounts, { retention: keyof Config['retention']; 
             SELECT id_hash FROM auth_sessions WHERE expires_at < now() - $1 * interval '1 millisecond'
             ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   },
+  auditEvents: {
+    retention: 'auditMs',
+    sql: `DELETE FROM security_events WHERE id IN (
+            SELECT id FROM security_events WHERE at < now() - $1 * interval '1 millisecond'
+            ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+  },
+  reconciliationReports: {
+    retention: 'reconciliationMs',
+    sql: `DELETE FROM reconciliation_reports WHERE id IN (
+            SELECT id FROM reconciliation_reports WHERE status <> 'running' AND created_at < now() - $1 * interval '1 millisecond'
+            ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+  },
+  analyticsDays: {
+    retention: 'analyticsMs',
+    sql: `DELETE FROM analytics_daily WHERE (day, metric) IN (
+            SELECT day, metric FROM analytics_daily WHERE day < (now() - $1 * interval '1 millisecond')::date
+            ORDER BY day LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+  },
 };
 
 /**
@@ -94,7 +118,7 @@ export default fp<RetentionOptions>(
       return deleted;
     };
     const sweep = async (): Promise<PurgeCounts> => {
-      const counts: PurgeCounts = { idempotencyKeys: 0, insuranceQuotes: 0, seatHolds: 0, authSessions: 0 };
+      const counts: PurgeCounts = { idempotencyKeys: 0, insuranceQuotes: 0, seatHolds: 0, authSessions: 0, auditEvents: 0, reconciliationReports: 0, analyticsDays: 0 };
       for (const kind of Object.keys(PURGES) as Array<keyof PurgeCounts>) counts[kind] = await purge(kind);
       if (Object.values(counts).some((n) => n > 0)) app.log.info({ purged: counts }, 'records past their retention purged');
       return counts;

@@ -354,18 +354,36 @@ for (const { name, url, skip } of DATABASES) {
     await session('old', ago(8 * day));
     await session('recent', ago(6 * day));
     await session('live', ago(-1));
+    // The audit log (365 days), finished reconciliation reports (730 days; a running one stays) with their items, analytics days (1095 days).
+    await db.query('TRUNCATE security_events, reconciliation_reports, analytics_daily CASCADE');
+    const audited = (type: string, at: string) => db.query(`INSERT INTO security_events (type, ip_hash, at) VALUES ($1, 'h', $2)`, [type, at]);
+    await audited('old_entry', ago(366 * day));
+    await audited('recent_entry', ago(364 * day));
+    const report = (id: string, status: string, created: string) =>
+      db.query(`INSERT INTO reconciliation_reports (id, period_start, period_end, status, trigger, created_at) VALUES ($1, $2::timestamptz - interval '1 day', $2, $3, 'schedule', $2)`, [id, created, status]);
+    await report('rec_old_done', 'done', ago(731 * day));
+    await report('rec_old_running', 'running', ago(732 * day));
+    await report('rec_recent_done', 'done', ago(729 * day));
+    await db.query(`INSERT INTO reconciliation_items (report_id, seq, kind) VALUES ('rec_old_done', 1, 'matched'), ('rec_recent_done', 1, 'matched')`);
+    const dayOf = (hours: number) => ago(hours).slice(0, 10);
+    await db.query(`INSERT INTO analytics_daily (day, metric, count) VALUES ($1, 'quotes', 5), ($2, 'quotes', 7)`, [dayOf(1097 * day), dayOf(1093 * day)]);
 
+    const left = async (sql: string) => (await db.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
     const [first, second] = await Promise.all([a.retention.sweep(), b.retention.sweep()]);
     const total = (k: keyof typeof first) => first[k] + second[k];
     assert.deepEqual([total('idempotencyKeys'), total('insuranceQuotes'), total('seatHolds'), total('authSessions')], [1, 1, 2, 1]);
+    assert.deepEqual([total('auditEvents'), total('reconciliationReports'), total('analyticsDays')], [1, 1, 1]);
+    assert.deepEqual((await db.query<{ type: string }>('SELECT type FROM security_events')).rows.map((r) => r.type), ['recent_entry']);
+    assert.deepEqual(await left('SELECT id FROM reconciliation_reports'), ['rec_old_running', 'rec_recent_done']);
+    assert.deepEqual(await left('SELECT report_id AS id FROM reconciliation_items'), ['rec_recent_done'], 'a purged report takes its items');
+    assert.deepEqual((await db.query<{ count: number }>('SELECT count FROM analytics_daily')).rows.map((r) => Number(r.count)), [7]);
 
-    const left = async (sql: string) => (await db.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
     assert.deepEqual(await left('SELECT key AS id FROM idempotency_keys'), ['fresh-done', 'old-claimed']);
     assert.deepEqual(await left('SELECT id FROM insurance_quotes'), ['iq_old_awaited', 'iq_old_paid', 'iq_recent_unpaid']);
     assert.deepEqual(await left('SELECT id FROM seat_holds'), ['sh_old_awaited', 'sh_old_sold', 'sh_recent_expired']);
     assert.deepEqual(await left('SELECT id_hash AS id FROM auth_sessions'), ['live', 'recent']);
     // Nothing more to do: a second round deletes nothing.
-    assert.deepEqual(await a.retention.sweep(), { idempotencyKeys: 0, insuranceQuotes: 0, seatHolds: 0, authSessions: 0 });
+    assert.deepEqual(Object.values(await a.retention.sweep()), [0, 0, 0, 0, 0, 0, 0]);
   });
 }
 

@@ -13,7 +13,7 @@ const OWN = 'http://localhost:80';
 const UA = 'Mozilla/5.0 (audit test)';
 
 test('logins, refusals and staff actions are audited with actor, hashed address and user agent; admins read them filtered; old ones purged', async (t) => {
-  const app = await proxyOnly(t, {}, { admin: { reconciliationEvery: 0, auditPurgeEvery: 0 } });
+  const app = await proxyOnly(t, {}, { admin: { reconciliationEvery: 0 }, retentionSweepEvery: 0 });
   await app.db.query('TRUNCATE security_events, reconciliation_reports CASCADE');
   const ip = '192.0.2.77';
   const b = browser(app, ip);
@@ -60,12 +60,12 @@ test('logins, refusals and staff actions are audited with actor, hashed address 
   assert.equal((await read('?to=2020-01-01')).total, 0);
 
   await app.db.query(`UPDATE security_events SET at = now() - interval '400 days' WHERE type = 'login_failed'`);
-  assert.equal(await app.securityAudit.purge(365 * 86_400_000), 1);
+  assert.equal((await app.retention.sweep()).auditEvents, 1);
   assert.equal((await read('?type=login_failed')).total, 0);
 });
 
 test('a flood of refused requests is one audit entry a minute per address and route, not one write each', async (t) => {
-  const app = await proxyOnly(t, {}, { admin: { reconciliationEvery: 0, auditPurgeEvery: 0 } });
+  const app = await proxyOnly(t, {}, { admin: { reconciliationEvery: 0 }, retentionSweepEvery: 0 });
   await app.db.query('TRUNCATE security_events');
   const b = browser(app, '192.0.2.99');
   for (let i = 0; i < 25; i++) {
