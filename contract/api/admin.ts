@@ -111,6 +111,8 @@ export const adminOrderDetailSchema = z.strictObject({
   refundable: z.number().int(),
   /** Whether the paying payment is authorised and not captured (a void releases it). */
   voidable: z.boolean(),
+  /** Whether the confirmation with its receipt can be sent again: the order was paid and has an email, and no copy is still waiting to go. */
+  receiptResendable: z.boolean(),
 });
 export type AdminOrderDetail = z.infer<typeof adminOrderDetailSchema>;
 
@@ -128,6 +130,21 @@ export type AdminRefundRequest = z.infer<typeof adminRefundRequestSchema>;
 /** `POST /api/admin/orders/:id/void`. */
 export const adminVoidRequestSchema = z.strictObject({ reason: adminReasonSchema });
 export type AdminVoidRequest = z.infer<typeof adminVoidRequestSchema>;
+
+/** `POST /api/admin/orders/:id/receipt-resends` (Idempotency-Key), 202: the confirmation with its PDF receipt is queued for the order's email (replayed: the same request again). */
+export const adminReceiptResendResponseSchema = z.strictObject({
+  resend: z.strictObject({
+    /** The outbox event that sends it. */
+    id: z.string(),
+    /** The address it goes to (the order's). */
+    to: z.string(),
+    /** Its email delivery: pending until the mail server took it. */
+    status: z.enum(['pending', 'sent', 'dead', 'skipped']),
+    createdAt: z.string(),
+  }),
+  replayed: z.boolean(),
+});
+export type AdminReceiptResendResponse = z.infer<typeof adminReceiptResendResponseSchema>;
 
 /** 202: the action is recorded and will be asked of Checkout.com (replayed: the same action again). */
 export const adminActionResponseSchema = z.strictObject({ action: adminActionSchema, replayed: z.boolean() });

@@ -1,7 +1,7 @@
 /**
  * What the console does with orders: search (filtered and paged in SQL), an order's whole
  * record (lines, payments, the refunds, captures and voids asked for, its audit timeline), and
- * the two money actions, refund and void.
+ * the two money actions, refund and void, and sending the confirmation with its receipt again.
  *
  * A refund or void is never a call made here: it is recorded in the upstream-action queue
  * (server/upstream-actions/) in the same transaction as its checks, with its audit entry naming
@@ -12,13 +12,21 @@
  * was decided on (`expectedRefunded`, the detail's `committedRefunds`), and the check runs with
  * the order locked, so the second sees the first's refund and is refused (409 `refund_conflict`).
  * A repeat of the same request (same staff member, same Idempotency-Key) is the same action.
+ *
+ * A receipt sent again is an outbox event (`receipt_resent`, server/outbox/) written in the
+ * transaction that checks the order, with the order's own audit entry naming the staff member:
+ * the mail worker sends the confirmation with its PDF after the commit, once. The same request
+ * again is the same message; a second one while the first has not gone yet is refused (409).
  */
 import { createHash } from 'node:crypto';
-import type { AdminAction, AdminEvent, AdminOrderDetail, AdminOrderList, AdminOrderSummary, AdminRefundRequest, AdminVoidRequest } from '../../contract/api';
+import type { AdminAction, AdminEvent, AdminOrderDetail, AdminOrderList, AdminOrderSummary, AdminReceiptResendResponse, AdminRefundRequest, AdminVoidRequest } from '../../contract/api';
 import { adminOrderQuerySchema } from '../../contract/api';
 import type { z } from 'zod';
 import { HttpError } from '../errors';
+import { orderSnapshot, type OrderPaidPayload } from '../mail/messages';
 import type { OrderRecord, OrderStore } from '../orders/store';
+import type { NewOutboxEvent } from '../outbox/store';
+import { RECEIPTED } from '../receipts/plugin';
 import type { Queryable } from '../storage/db';
 import type { UpstreamActionService } from '../upstream-actions/plugin';
 import type { UpstreamActionRecord } from '../upstream-actions/store';
@@ -84,6 +92,8 @@ export class AdminOrders {
     private readonly actions: UpstreamActionService,
     /** Checkout.com's view of a payment (GET /payments/{id}): a void is asked for only while it says something is left to void. */
     private readonly upstream: (paymentId: string) => Promise<{ balances?: { available_to_void?: number } }>,
+    /** The outbox (server/outbox/): a receipt sent again is one of its events. */
+    private readonly outbox: { enqueue(tx: Queryable, event: NewOutboxEvent): Promise<string | undefined> },
   ) {}
 
   private get db() {
@@ -163,6 +173,7 @@ export class AdminOrders {
     const committed = await this.committedRefunds(order);
     const refundable = ['paid', 'partially_refunded'].includes(order.status) && (await this.livePayment(id, this.db)) ? Math.max(0, Number(order.amount) - committed) : 0;
     const { voidable } = await this.voidState(order, this.db);
+    const receiptResendable = RECEIPTED.has(order.status) && !!orderSnapshot(order).email && !(await this.resendWaiting(id, this.db));
     const base = summary(order as unknown as OrderRow);
     return {
       order: {
@@ -182,6 +193,7 @@ export class AdminOrders {
       committedRefunds: committed,
       refundable,
       voidable,
+      receiptResendable,
     };
   }
 
@@ -230,6 +242,48 @@ export class AdminOrders {
         actor: `staff ${staff.username}`,
       });
       return { action: action((await this.existing(id, tx))!), replayed: false };
+    });
+  }
+
+  /** A copy of the receipt still waiting for its email delivery. */
+  private async resendWaiting(orderId: string, q: Queryable): Promise<boolean> {
+    return (await q.query(
+      `SELECT 1 FROM outbox_events e JOIN outbox_deliveries d ON d.event_id = e.id
+       WHERE e.order_id = $1 AND e.type = 'receipt_resent' AND d.status = 'pending' LIMIT 1`,
+      [orderId],
+    )).rows.length > 0;
+  }
+
+  private async resend(key: string, q: Queryable): Promise<AdminReceiptResendResponse['resend'] | undefined> {
+    const row = (await q.query<{ id: string; payload: { order?: { email?: string | null } }; created_at: Date | string; status: AdminReceiptResendResponse['resend']['status'] | null }>(
+      `SELECT e.id, e.payload, e.created_at, d.status FROM outbox_events e LEFT JOIN outbox_deliveries d ON d.event_id = e.id AND d.channel = 'email' WHERE e.key = $1`,
+      [key],
+    )).rows[0];
+    return row && { id: row.id, to: row.payload.order?.email ?? '', status: row.status ?? 'pending', createdAt: iso(row.created_at) };
+  }
+
+  /** Sends the confirmation with its PDF receipt to the order's email again (queued in the outbox, audited on the order). */
+  async resendReceipt(orderId: string, staff: StaffMember, requestKey: string): Promise<{ resend: AdminReceiptResendResponse['resend']; replayed: boolean }> {
+    const key = `receipt_resent:${orderId}:${createHash('sha256').update(`${staff.username}\0${requestKey}`).digest('hex').slice(0, 40)}`;
+    return this.db.transaction(async (tx) => {
+      const order = await this.orders.lock(orderId, tx);
+      if (!order) throw new HttpError(404, 'order_not_found', 'There is no order with this id.');
+      const before = await this.resend(key, tx);
+      if (before) return { resend: before, replayed: true };
+      if (!RECEIPTED.has(order.status)) throw new HttpError(409, 'order_not_paid', `An order that is ${order.status} has no receipt.`);
+      const snapshot = orderSnapshot(order);
+      if (!snapshot.email) throw new HttpError(409, 'no_customer_email', 'The order has no email address to send the receipt to.');
+      if (await this.resendWaiting(orderId, tx)) {
+        throw new HttpError(409, 'receipt_resend_pending', 'A copy of this receipt is still waiting to be sent. Try again once it has gone.');
+      }
+      // The payment reference the first confirmation named.
+      const paid = (await tx.query<{ payment_id: string | null }>(`SELECT payload->>'paymentId' AS payment_id FROM outbox_events WHERE key = $1`, [`order_paid:${orderId}`])).rows[0];
+      const paymentId = paid?.payment_id ?? (await this.livePayment(orderId, tx))?.id ?? '';
+      const payload: OrderPaidPayload & { resentBy: string } = { order: snapshot, paymentId, resentBy: staff.username };
+      const eventId = await this.outbox.enqueue(tx, { type: 'receipt_resent', key, orderId, payload: { ...payload } });
+      if (!eventId) throw new HttpError(409, 'receipt_resend_pending', 'A copy of this receipt is still waiting to be sent. Try again once it has gone.');
+      await this.orders.audit({ orderId, paymentId: paymentId || null, source: 'staff', type: 'receipt_resent', actor: `staff ${staff.username}`, detail: { eventId, role: staff.role } }, tx);
+      return { resend: (await this.resend(key, tx))!, replayed: false };
     });
   }
 

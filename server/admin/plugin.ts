@@ -112,5 +112,5 @@ export default fp<AdminOptions>(
       await console.register(auditRoutes(audit));
     });
   },
-  { name: 'ck-admin', dependencies: ['ck-auth-sessions', 'ck-orders', 'ck-upstream-actions', 'ck-checkout', 'ck-metrics'] },
+  { name: 'ck-admin', dependencies: ['ck-auth-sessions', 'ck-orders', 'ck-upstream-actions', 'ck-checkout', 'ck-metrics', 'ck-outbox', 'ck-mail', 'ck-receipts'] },
 );

@@ -14,6 +14,7 @@ import {
   adminOrderDetailSchema,
   adminOrderListSchema,
   adminOrderQuerySchema,
+  adminReceiptResendResponseSchema,
   adminRefundRequestSchema,
   adminVoidRequestSchema,
   errorResponseSchema,
@@ -32,7 +33,7 @@ const idempotencyHeaders = z.looseObject({
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 422: errorResponseSchema };
 
 export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
-  const orders = new AdminOrders(app.orders, app.upstreamActions, (id) => app.checkout.getPayment(id) as Promise<{ balances?: { available_to_void?: number } }>);
+  const orders = new AdminOrders(app.orders, app.upstreamActions, (id) => app.checkout.getPayment(id) as Promise<{ balances?: { available_to_void?: number } }>, app.outbox);
 
   app.get(
     '/api/admin/me',
@@ -63,6 +64,18 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await orders.refund(request.params.id, request.body, staff, request.headers['idempotency-key']);
       if (!result.replayed) await app.securityAudit.record(request, 'staff_refund', staff.username, { orderId: request.params.id, amount: request.body.amount, actionRequestId: result.action.id });
       request.log.info({ event: 'staff_refund', staff: staff.username, orderId: request.params.id, amount: request.body.amount, actionRequestId: result.action.id, replayed: result.replayed }, 'refund requested by staff');
+      return reply.code(result.replayed ? 200 : 202).send(result);
+    },
+  );
+
+  app.post(
+    '/api/admin/orders/:id/receipt-resends',
+    { config: { right: 'orders.resend_receipt' }, schema: { params: orderParams, headers: idempotencyHeaders, response: { 202: adminReceiptResendResponseSchema, 200: adminReceiptResendResponseSchema, ...errors } } },
+    async (request, reply) => {
+      const staff = staffMember(request);
+      const result = await orders.resendReceipt(request.params.id, staff, request.headers['idempotency-key']);
+      if (!result.replayed) await app.securityAudit.record(request, 'staff_receipt_resent', staff.username, { orderId: request.params.id, eventId: result.resend.id });
+      request.log.info({ event: 'staff_receipt_resent', staff: staff.username, orderId: request.params.id, eventId: result.resend.id, replayed: result.replayed }, 'receipt sent again by staff');
       return reply.code(result.replayed ? 200 : 202).send(result);
     },
   );

@@ -112,16 +112,20 @@ function orderMail<P extends { order: OrderSnapshot }>(build: (p: P, loc: Loc, t
   };
 }
 
+const orderPaid = orderMail<OrderPaidPayload>(({ order: o, paymentId }, loc, theme) => ({
+  subject: loc.t.orderPaidSubject(theme.merchantName, o.id),
+  heading: loc.t.orderPaidHeading,
+  blocks: [
+    { kind: 'p', text: loc.t.orderPaidText },
+    { kind: 'facts', rows: [[loc.t.orderNumber, o.id], [loc.t.paymentReference, paymentId]] },
+    orderLines(o, loc),
+  ],
+}));
+
+/** The order messages by outbox event type; a receipt sent again from the console (`receipt_resent`) is the confirmation again, its PDF attached. */
 export const ORDER_TEMPLATES: Record<string, MailTemplate> = {
-  order_paid: orderMail<OrderPaidPayload>(({ order: o, paymentId }, loc, theme) => ({
-    subject: loc.t.orderPaidSubject(theme.merchantName, o.id),
-    heading: loc.t.orderPaidHeading,
-    blocks: [
-      { kind: 'p', text: loc.t.orderPaidText },
-      { kind: 'facts', rows: [[loc.t.orderNumber, o.id], [loc.t.paymentReference, paymentId]] },
-      orderLines(o, loc),
-    ],
-  })),
+  order_paid: orderPaid,
+  receipt_resent: orderPaid,
 
   payment_failed: orderMail<PaymentFailedPayload>(({ order: o, cartUrl }, loc, theme) => ({
     subject: loc.t.paymentFailedSubject(theme.merchantName),

@@ -12,7 +12,7 @@ import { OrderFeatures, type PaymentResult } from './features';
 
 export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded' | 'voided';
 /** Who told us: session creation, the HPP, a status check, a webhook, or the proxy's own expiry sweep or refund, capture and void attempts. */
-export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry' | 'refund' | 'capture' | 'void';
+export type EventSource = 'session' | 'hpp' | 'verify' | 'webhook' | 'expiry' | 'refund' | 'capture' | 'void' | 'staff';
 
 /** The presale rule an order was priced under: the card that pays must pass it (server/orders/payments.ts). */
 export interface CardRule {

@@ -32,7 +32,8 @@ declare module 'fastify' {
   }
 }
 
-const RECEIPTED = new Set(['paid', 'partially_refunded', 'refunded']);
+/** The order states that have a receipt (a refunded order still paid once). */
+export const RECEIPTED: ReadonlySet<string> = new Set(['paid', 'partially_refunded', 'refunded']);
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -87,11 +88,14 @@ export default fp<ReceiptOptions>(
         );
       },
     } satisfies ReceiptService);
-    app.mail.attachments.register('order_paid', async (event) => {
-      const orderId = event.order_id;
-      const receipt = orderId ? await app.receipts.forOrder(orderId, (event.payload as unknown as OrderPaidPayload).order.locale ?? undefined) : undefined;
-      return receipt ? [{ filename: `receipt-${orderId}.pdf`, content: receipt.pdf, contentType: 'application/pdf' }] : [];
-    });
+    // The confirmation carries the receipt, and so does the confirmation sent again from the console.
+    for (const type of ['order_paid', 'receipt_resent']) {
+      app.mail.attachments.register(type, async (event) => {
+        const orderId = event.order_id;
+        const receipt = orderId ? await app.receipts.forOrder(orderId, (event.payload as unknown as OrderPaidPayload).order.locale ?? undefined) : undefined;
+        return receipt ? [{ filename: `receipt-${orderId}.pdf`, content: receipt.pdf, contentType: 'application/pdf' }] : [];
+      });
+    }
     await app.register(routes);
   },
   { name: 'ck-receipts', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders', 'ck-gift-cards', 'ck-mail'] },

@@ -13,6 +13,7 @@ import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { DEMO_USERS_FILE } from '../../server/auth/users';
 import { hashPassword } from '../../server/auth/password';
 import { newOrderId } from '../../server/orders/payments';
+import { startDevMailbox } from '../../server/mail/dev-mailbox';
 import { eventually } from '../helpers/wait';
 import { browser, closeDatabases, DATABASES, order, orderIn, payOnEmulator, settle, stack, type Stack } from './helpers';
 
@@ -144,6 +145,7 @@ describe('console API: who may call it', () => {
     assert.equal((await s.app.orders.get(orderId))?.status, 'paid');
     assert.equal((await s.app.db.query(`SELECT 1 FROM reconciliation_reports WHERE trigger <> 'schedule'`)).rows.length, 0, 'no reconciliation was run');
     assert.deepEqual((await s.app.db.query(`SELECT DISTINCT type FROM security_events WHERE type LIKE 'staff\\_%' AND type NOT LIKE '%refused' AND type <> 'staff_not_allowed'`)).rows, [], 'no staff action was recorded');
+    assert.equal((await s.app.db.query(`SELECT 1 FROM outbox_events WHERE type = 'receipt_resent'`)).rows.length, 0, 'no receipt was sent again');
   });
 
   test('a staff member reads orders but may not refund or void; an admin may; the rights are what /api/admin/me says', async (t) => {
@@ -283,6 +285,69 @@ describe('console API: void', () => {
     const captured = await paidOrder(s);
     const refused = await admin.call('POST', `/api/admin/orders/${captured.orderId}/void`, { reason: 'too late now' });
     assert.deepEqual([refused.statusCode, refused.json().error.code], [409, 'not_voidable']);
+  });
+});
+
+describe('console API: sending a receipt again', () => {
+  test('a clerk sends the confirmation again: queued once per request, audited in the order and the audit log; a second while the first waits, an unpaid order, a bad key refused', async (t) => {
+    // No SMTP server here: the copy waits in the outbox, as it would while the mail server is down.
+    const s = await consoleStack(t);
+    const { orderId } = await paidOrder(s);
+    const clerk = await person(s.app, 'clerk');
+    const me = (await clerk.call('GET', '/api/admin/me')).json();
+    assert.ok(me.rights.includes('orders.resend_receipt'), 'staff who answer shoppers may send a receipt again');
+    assert.equal((await clerk.call('GET', `/api/admin/orders/${orderId}`)).json().receiptResendable, true);
+
+    const first = await clerk.call('POST', `/api/admin/orders/${orderId}/receipt-resends`, undefined, { 'idempotency-key': 'resend-click-0001' });
+    assert.equal(first.statusCode, 202, first.body);
+    assert.deepEqual([first.json().resend.to, first.json().resend.status, first.json().replayed], ['ana.silva@example.com', 'pending', false]);
+    // The same click again (a lost answer, a retry) is the same message, not another.
+    const again = await clerk.call('POST', `/api/admin/orders/${orderId}/receipt-resends`, undefined, { 'idempotency-key': 'resend-click-0001' });
+    assert.deepEqual([again.statusCode, again.json().resend.id, again.json().replayed], [200, first.json().resend.id, true]);
+    // Another click while that copy has not gone: refused, nothing more queued.
+    const second = await clerk.call('POST', `/api/admin/orders/${orderId}/receipt-resends`, undefined, { 'idempotency-key': 'resend-click-0002' });
+    assert.deepEqual([second.statusCode, second.json().error.code], [409, 'receipt_resend_pending']);
+    assert.equal((await clerk.call('GET', `/api/admin/orders/${orderId}`)).json().receiptResendable, false);
+    const queued = (await s.app.db.query<{ type: string; payload: Json }>(`SELECT type, payload FROM outbox_events WHERE order_id = $1 AND type = 'receipt_resent'`, [orderId])).rows;
+    assert.deepEqual(queued.map((e) => [e.payload.order.email, e.payload.resentBy]), [['ana.silva@example.com', 'clerk']]);
+
+    const detail = (await clerk.call('GET', `/api/admin/orders/${orderId}`)).json();
+    const entry = detail.timeline.find((e: Json) => e.type === 'receipt_resent');
+    assert.deepEqual([entry?.source, entry?.actor, entry?.detail.eventId], ['staff', 'staff clerk', first.json().resend.id]);
+    const audited = (await s.app.db.query<{ actor: string; detail: Json }>(`SELECT actor, detail FROM security_events WHERE type = 'staff_receipt_resent'`)).rows;
+    assert.deepEqual(audited.map((a) => [a.actor, a.detail.orderId]), [['clerk', orderId]], 'one audit entry: the replay is not a second action');
+
+    // An order not paid has no receipt; a key that is not one is refused before anything runs.
+    const unpaid = await s.request('POST', '/create-payment-sessions', order({ customer: { email: 'no.pay@example.com', name: 'No Pay' } }));
+    const refused = await clerk.call('POST', `/api/admin/orders/${unpaid.body.order.id}/receipt-resends`, undefined, { 'idempotency-key': 'resend-click-0003' });
+    assert.deepEqual([refused.statusCode, refused.json().error.code], [409, 'order_not_paid']);
+    const noKey = await clerk.call('POST', `/api/admin/orders/${orderId}/receipt-resends`, undefined, {});
+    assert.equal(noKey.statusCode, 400);
+  });
+
+  test('the copy reaches the shopper: the confirmation again, in the order’s language, with its PDF receipt attached', async (t) => {
+    const box = await startDevMailbox();
+    t.after(() => box.close());
+    const s = await stack(t, { env: { USERS_FILE: await users(), SMTP_URL: box.smtpUrl }, build: { upstreamActions: { sweepEvery: 0, retryBaseMs: 0 }, admin: { reconciliationEvery: 0 } } });
+    const created = await s.request('POST', '/create-payment-sessions', order({ customer: { email: 'kaito@example.com', name: 'Kaito' }, locale: 'ja-JP' }));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await payOnEmulator(s.emulator.url, created.body.paymentSession.id);
+    const orderId = (await orderIn(s, created.body.order.id, 'paid')).id;
+    const messages = () => box.mailbox.list().filter((m) => m.to.includes('kaito@example.com') && m.text.includes(orderId));
+    const [original] = await eventually(async () => (messages().length === 1 ? messages() : undefined), 'the first confirmation');
+
+    const clerk = await person(s.app, 'clerk');
+    const resent = await clerk.call('POST', `/api/admin/orders/${orderId}/receipt-resends`, undefined, { 'idempotency-key': 'resend-mail-0001' });
+    assert.equal(resent.statusCode, 202, resent.body);
+    const copy = await eventually(async () => messages().find((m) => m.id !== original!.id), 'the copy');
+    assert.equal(copy.subject, original!.subject);
+    assert.equal(copy.language, 'ja');
+    assert.notEqual(copy.messageId, original!.messageId, 'its own message, not a duplicate a mail client would drop');
+    assert.deepEqual(copy.attachments.map((a) => [a.filename, a.contentType]), [[`receipt-${orderId}.pdf`, 'application/pdf']]);
+    await eventually(async () => (await clerk.call('GET', `/api/admin/orders/${orderId}`)).json().receiptResendable === true, 'sent: another copy may go');
+    const replay = await clerk.call('POST', `/api/admin/orders/${orderId}/receipt-resends`, undefined, { 'idempotency-key': 'resend-mail-0001' });
+    assert.deepEqual([replay.statusCode, replay.json().resend.status], [200, 'sent']);
+    assert.equal(messages().length, 2, 'the replay sent nothing more');
   });
 });
 
