@@ -5,7 +5,7 @@ import '../components/admin/index';
 import { apiError, withMockApi } from './support/mock-api';
 import { adminRoutes, ORDER } from './support/admin-recorded';
 
-type Args = { canRefund: boolean; canVoid: boolean };
+type Args = { canRefund: boolean; canVoid: boolean; canResend: boolean };
 
 const root = (canvas: HTMLElement) => canvas.querySelector('ck-admin-order')!.shadowRoot!;
 
@@ -13,8 +13,8 @@ const meta: Meta<Args> = {
   title: 'Console/Order',
   component: 'ck-admin-order',
   decorators: [withMockApi],
-  args: { canRefund: true, canVoid: true },
-  render: (args) => html`<ck-admin-order order-id=${ORDER} ?can-refund=${args.canRefund} ?can-void=${args.canVoid}></ck-admin-order>`,
+  args: { canRefund: true, canVoid: true, canResend: true },
+  render: (args) => html`<ck-admin-order order-id=${ORDER} ?can-refund=${args.canRefund} ?can-void=${args.canVoid} ?can-resend=${args.canResend}></ck-admin-order>`,
   parameters: { api: { delay: 0, routes: adminRoutes('admin') } },
 };
 
@@ -23,8 +23,26 @@ type Story = StoryObj<Args>;
 
 export const Default: Story = {};
 
-/** A staff member: no refund or void, only who may. */
+/** A staff member: no refund or void, only who may; the receipt can go again. */
 export const ReadOnly: Story = { args: { canRefund: false, canVoid: false } };
+
+/** The receipt sent again, after a confirmation: on its way to the order's email. */
+export const ReceiptResent: Story = {
+  args: { canRefund: false, canVoid: false },
+  play: async ({ canvasElement }) => {
+    const button = await waitFor(() => {
+      const b = root(canvasElement).querySelector<HTMLButtonElement>('[part="resend"]');
+      expect(b).toBeTruthy();
+      return b!;
+    });
+    await userEvent.click(button);
+    const dialog = root(canvasElement).querySelector('dialog')!;
+    await waitFor(() => expect(dialog.open).toBe(true));
+    expect(dialog.textContent).toContain('ana.silva@example.com');
+    await userEvent.click(dialog.querySelector<HTMLButtonElement>('button')!);
+    await waitFor(() => expect(root(canvasElement).querySelector('[role="status"]')?.textContent).toContain('The receipt is on its way to ana.silva@example.com'));
+  },
+};
 
 /** A partial refund, confirmed: sent to Checkout.com. */
 export const Refunded: Story = {

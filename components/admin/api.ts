@@ -7,6 +7,7 @@ import type {
   Analytics,
   AdminActionResponse,
   AdminOrderDetail,
+  AdminReceiptResendResponse,
   AdminOrderList,
   AdminOrderQuery,
   ReconciliationDetail,
@@ -39,6 +40,10 @@ export const getOrder = (endpoint: string, id: string) => apiRequest<AdminOrderD
 
 export const refundOrder = (endpoint: string, id: string, body: { amount: number; reason: string; expectedRefunded: number }, idempotencyKey: string) =>
   apiRequest<AdminActionResponse>(endpoint, `/api/admin/orders/${encodeURIComponent(id)}/refunds`, { body, idempotencyKey });
+
+/** Sends the order's confirmation with its PDF receipt again (one `idempotencyKey` per decision: a retry is the same message). */
+export const resendReceipt = (endpoint: string, id: string, idempotencyKey: string) =>
+  apiRequest<AdminReceiptResendResponse>(endpoint, `/api/admin/orders/${encodeURIComponent(id)}/receipt-resends`, { method: 'POST', idempotencyKey });
 
 export const voidOrder = (endpoint: string, id: string, body: { reason: string }) =>
   apiRequest<AdminActionResponse>(endpoint, `/api/admin/orders/${encodeURIComponent(id)}/void`, { body });

@@ -117,7 +117,7 @@ export class CkAdminConsole extends CkElement {
       </nav>
       <main tabindex="-1">
         ${v.name === 'order'
-          ? html`<ck-admin-order order-id=${v.id} ?can-refund=${me.rights.includes('orders.refund')} ?can-void=${me.rights.includes('orders.void')}></ck-admin-order>`
+          ? html`<ck-admin-order order-id=${v.id} ?can-refund=${me.rights.includes('orders.refund')} ?can-void=${me.rights.includes('orders.void')} ?can-resend=${me.rights.includes('orders.resend_receipt')}></ck-admin-order>`
           : v.name === 'audit' && me.rights.includes('audit.read')
             ? html`<h2>${t.term('adminAudit')}</h2><ck-admin-audit></ck-admin-audit>`
             : v.name === 'analytics'

@@ -6,26 +6,27 @@ import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
 import { LocalizeController } from '../core/localize';
-import { getOrder, refundOrder, voidOrder, type AdminOrderDetail } from './api';
+import { getOrder, refundOrder, resendReceipt, voidOrder, type AdminOrderDetail } from './api';
 import { adminStyles } from './admin.styles';
 
-type Pending = { kind: 'refund'; amount: number; reason: string; key: string } | { kind: 'void'; reason: string };
+type Pending = { kind: 'refund'; amount: number; reason: string; key: string } | { kind: 'void'; reason: string } | { kind: 'resend'; to: string; key: string };
 
 /**
- * @summary One order in the console: its figures, lines, payments, the refunds and voids asked for, its whole audit timeline, and — for a role that may — refund (in full or in part, with a reason) and void, each after a confirmation.
+ * @summary One order in the console: its figures, lines, payments, the refunds and voids asked for, its whole audit timeline, and — for a role that may — refund (in full or in part, with a reason), void and send the receipt again, each after a confirmation.
  *
  * The server decides what the role may do and refuses the rest; the element shows the actions
- * only to a role that has the right (`can-refund`, `can-void`). A refund decided on an
+ * only to a role that has the right (`can-refund`, `can-void`, `can-resend`). A refund decided on an
  * out-of-date view (someone refunded meanwhile) is refused by the proxy: the element reloads
  * the order and says so.
  *
  * @tag ck-admin-order
  *
- * @event {CustomEvent<{ orderId: string; kind: 'refund' | 'void'; actionId: string }>} ck-admin-action - A refund or void was accepted for sending to Checkout.com.
+ * @event {CustomEvent<{ orderId: string; kind: 'refund' | 'void' | 'resend'; actionId: string }>} ck-admin-action - A refund or void was accepted for sending to Checkout.com, or a receipt queued to go again (`actionId`: its outbox event).
  *
  * @csspart base - The container.
  * @csspart refund - The refund form.
  * @csspart void - The void form.
+ * @csspart resend - The button that sends the receipt again.
  * @csspart confirm - The confirmation dialog.
  * @csspart timeline - The audit timeline table.
  */
@@ -38,6 +39,8 @@ export class CkAdminOrder extends CkElement {
   @property({ type: Boolean, attribute: 'can-refund' }) canRefund = false;
   /** Whether the staff member's role may void. */
   @property({ type: Boolean, attribute: 'can-void' }) canVoid = false;
+  /** Whether the staff member's role may send the confirmation with its receipt again. */
+  @property({ type: Boolean, attribute: 'can-resend' }) canResend = false;
 
   @state() private detail?: AdminOrderDetail;
   @state() private error = '';
@@ -150,9 +153,12 @@ export class CkAdminOrder extends CkElement {
 
   private renderActions(d: AdminOrderDetail) {
     const t = this.localize;
-    if (!this.canRefund && !this.canVoid) return d.refundable > 0 || d.voidable ? html`<p class="muted">${t.term('adminAdminOnly')}</p>` : nothing;
+    const resend = this.canResend && d.receiptResendable && d.order.email
+      ? html`<p><button part="resend" class="button" type="button" ?disabled=${this.busy} @click=${() => this.open({ kind: 'resend', to: d.order.email!, key: newIdempotencyKey() })}>${t.term('adminResendReceipt')}</button></p>`
+      : nothing;
+    if (!this.canRefund && !this.canVoid) return html`${resend}${d.refundable > 0 || d.voidable ? html`<p class="muted">${t.term('adminAdminOnly')}</p>` : nothing}`;
     const digits = minorUnits(d.order.currency);
-    return html`${this.canRefund && d.refundable > 0
+    return html`${resend}${this.canRefund && d.refundable > 0
       ? html`<form part="refund" novalidate @submit=${this.askRefund}>
           <fieldset>
             <legend>${t.term('adminRefund')}</legend>
@@ -195,7 +201,13 @@ export class CkAdminOrder extends CkElement {
   private renderDialog() {
     const t = this.localize;
     const p = this.pending;
-    const text = !p ? '' : p.kind === 'refund' ? t.term('adminRefundConfirm', this.money(p.amount), this.orderId) : t.term('adminVoidConfirm', this.orderId);
+    const text = !p
+      ? ''
+      : p.kind === 'refund'
+        ? t.term('adminRefundConfirm', this.money(p.amount), this.orderId)
+        : p.kind === 'void'
+          ? t.term('adminVoidConfirm', this.orderId)
+          : t.term('adminResendConfirm', this.orderId, p.to);
     return html`<dialog part="confirm" aria-labelledby="confirm-text" @close=${this.closed}>
       <p id="confirm-text">${text}</p>
       <div class="row">
@@ -254,12 +266,19 @@ export class CkAdminOrder extends CkElement {
     this.notice = '';
     let failure = '';
     try {
-      const result =
-        p.kind === 'refund'
-          ? await refundOrder(this.kit.endpoint, this.orderId, { amount: p.amount, reason: p.reason, expectedRefunded: d.committedRefunds }, p.key)
-          : await voidOrder(this.kit.endpoint, this.orderId, { reason: p.reason });
-      this.notice = this.localize.term('adminSent');
-      this.dispatchEvent(new CustomEvent('ck-admin-action', { detail: { orderId: this.orderId, kind: p.kind, actionId: result.action.id }, bubbles: true, composed: true }));
+      let actionId: string;
+      if (p.kind === 'resend') {
+        actionId = (await resendReceipt(this.kit.endpoint, this.orderId, p.key)).resend.id;
+        this.notice = this.localize.term('adminResendQueued', p.to);
+      } else {
+        const result =
+          p.kind === 'refund'
+            ? await refundOrder(this.kit.endpoint, this.orderId, { amount: p.amount, reason: p.reason, expectedRefunded: d.committedRefunds }, p.key)
+            : await voidOrder(this.kit.endpoint, this.orderId, { reason: p.reason });
+        actionId = result.action.id;
+        this.notice = this.localize.term('adminSent');
+      }
+      this.dispatchEvent(new CustomEvent('ck-admin-action', { detail: { orderId: this.orderId, kind: p.kind, actionId }, bubbles: true, composed: true }));
     } catch (error) {
       failure = this.describe(error);
     } finally {

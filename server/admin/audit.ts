@@ -8,7 +8,8 @@
  *   origin_refused, csrf_refused                       any request refused for its origin or CSRF token
  *   rate_limited                                       any request answered 429 by a rate limit
  *   staff_only_refused, staff_not_allowed              the console refused a shopper, or a role
- *   staff_refund, staff_void, staff_reconciliation     what staff asked for
+ *   staff_refund, staff_void, staff_receipt_resent,
+ *   staff_reconciliation                               what staff asked for
  *
  * Entries older than AUDIT_RETENTION_DAYS are purged by the retention sweep (server/ops/retention.ts).
  */

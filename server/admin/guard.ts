@@ -20,7 +20,7 @@ import type { Config } from '../config';
 import { isSafeMethod, requestOrigin } from '../auth/csrf';
 import type { AuthenticatedSession } from '../auth/service';
 import { HttpError } from '../errors';
-import { mayDo, type StaffRole } from './rights';
+import { mayDo, type Right, type StaffRole } from './rights';
 
 export interface StaffMember {
   username: string;
@@ -60,4 +60,11 @@ export function adminGuard(config: Pick<Config, 'publicBaseUrl'>, session: (requ
     }
     staffOf.set(request, { username: current.user.username, name: current.user.name, role });
   };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The console right a `/api/admin/…` route needs (server/admin/rights.ts). */
+    right?: Right;
+  }
 }

@@ -42,9 +42,3 @@ export function rightsOf(role: StaffRole | undefined): Right[] {
   return (Object.keys(RIGHTS) as Right[]).filter((right) => mayDo(role, right));
 }
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The console right a `/api/admin/…` route needs (server/admin/rights.ts). */
-    right?: Right;
-  }
-}

@@ -5,6 +5,7 @@
  */
 import type { AdminOrderDetail, AdminOrderList, Analytics, AuditList, MeResponse, ReconciliationDetail } from '../../contract/api';
 import { json, type Routes } from './fetch-stub';
+import { rightsOf } from '../../server/admin/rights';
 
 export const ORDER = 'ORD7K2M9Q4X8C1V5B3N6Z0T';
 export const OTHER = 'ORD1A2B3C4D5E6F7G8H9J0K';
@@ -13,8 +14,9 @@ export const adminMe = { authenticated: true, user: { username: 'merchant', name
 export const staffMe = { authenticated: true, user: { username: 'clerk', name: 'Chris Clerk', role: 'staff' }, csrfToken: 'csrf-staff', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
 export const shopperMe = { authenticated: true, user: { username: 'kenso', name: 'Kenso Lee' }, csrfToken: 'csrf-shopper', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
 
-const ADMIN_RIGHTS = ['orders.read', 'orders.refund', 'orders.void', 'reconciliation.read', 'reconciliation.run', 'analytics.read', 'audit.read'];
-const STAFF_RIGHTS = ['orders.read', 'reconciliation.read', 'reconciliation.run', 'analytics.read'];
+// The rights of each role, from the proxy's one table.
+const ADMIN_RIGHTS = rightsOf('admin');
+const STAFF_RIGHTS = rightsOf('staff');
 
 export const orderList: AdminOrderList = {
   orders: [
@@ -47,6 +49,7 @@ export const orderDetail: AdminOrderDetail = {
   committedRefunds: 0,
   refundable: 39800,
   voidable: false,
+  receiptResendable: true,
 };
 
 export const report: ReconciliationDetail = {
@@ -99,6 +102,7 @@ export function adminRoutes(who: 'admin' | 'staff' | 'shopper' = 'admin'): Route
     [`GET /api/admin/orders/${ORDER}`]: { body: orderDetail },
     [`POST /api/admin/orders/${ORDER}/refunds`]: ({ body }) =>
       json({ action: { id: 'ck-refund-1', kind: 'refund', amount: (body as { amount: number }).amount, currency: 'HKD', reason: 'staff_refund', status: 'pending', paymentId: orderDetail.payments[0]!.id, staff: 'merchant', note: (body as { reason: string }).reason, createdAt: '2026-12-06T10:00:00.000Z' }, replayed: false }, 202),
+    [`POST /api/admin/orders/${ORDER}/receipt-resends`]: json({ resend: { id: 'evt_0123456789abcdef0123456789abcdef', to: orderDetail.order.email!, status: 'pending', createdAt: '2026-12-06T10:00:00.000Z' }, replayed: false }, 202),
     'GET /api/admin/reconciliation/reports': { body: { reports: [report.report] } },
     [`GET /api/admin/reconciliation/reports/${report.report.id}`]: { body: report },
     'POST /api/admin/reconciliation/runs': json({ report: report.report }, 201),

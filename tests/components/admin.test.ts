@@ -160,6 +160,42 @@ describe('staff console', () => {
       expect(q(el, '[part="refund"]')).to.equal(null);
       expect(root(el).textContent).to.contain('Only an admin can refund or void a payment.');
       expect(orderDetail.refundable).to.be.above(0);
+      expect(q(el, '[part="resend"]'), 'no resend without the right').to.equal(null);
+    });
+
+    it('a staff member sends the receipt again: the confirmation names the address, Cancel sends nothing, Confirm queues it with one idempotency key and says where it goes', async () => {
+      api = mockApi(adminRoutes('staff'));
+      const el = await fixture<CkAdminOrder>(html`<ck-admin-order order-id=${ORDER} can-resend></ck-admin-order>`);
+      const button = await found(() => q<HTMLButtonElement>(el, '[part="resend"]'), 'the resend button');
+      expect(button.textContent?.trim()).to.equal('Send receipt again');
+      button.focus();
+      await sendKeys({ press: 'Enter' });
+      const dialog = await found(() => (q<HTMLDialogElement>(el, 'dialog').open ? q<HTMLDialogElement>(el, 'dialog') : undefined), 'the confirmation');
+      expect(dialog.textContent).to.contain(`Send the confirmation of order ${ORDER}, with its PDF receipt, to ana.silva@example.com again?`);
+      expect(root(el).activeElement?.textContent?.trim(), 'Cancel has focus').to.equal('Cancel');
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => !dialog.open, 'the dialog closes');
+      expect(root(el).activeElement, 'focus back on the button').to.equal(button);
+      expect(api.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+
+      button.click();
+      await waitUntil(() => dialog.open, 'the confirmation again');
+      ([...dialog.querySelectorAll('button')][0] as HTMLButtonElement).click();
+      await waitUntil(() => q(el, '[role="status"]').textContent!.includes('The receipt is on its way to ana.silva@example.com.'), 'the notice');
+      const posts = api.calls.filter((c) => c.method === 'POST');
+      expect(posts.map((c) => c.path)).to.deep.equal([`/api/admin/orders/${ORDER}/receipt-resends`]);
+      expect(posts[0]!.headers.get('idempotency-key')).to.match(/^[\w-]{8,}$/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('a copy still waiting: the proxy’s 409 is shown, nothing else changes', async () => {
+      api = mockApi({ ...adminRoutes('staff'), [`POST /api/admin/orders/${ORDER}/receipt-resends`]: apiError(409, 'receipt_resend_pending', { message: 'A copy of this receipt is still waiting to be sent. Try again once it has gone.' }) });
+      const el = await fixture<CkAdminOrder>(html`<ck-admin-order order-id=${ORDER} can-resend></ck-admin-order>`);
+      (await found(() => q<HTMLButtonElement>(el, '[part="resend"]'), 'the resend button')).click();
+      await waitUntil(() => q<HTMLDialogElement>(el, 'dialog').open, 'the confirmation');
+      ([...q(el, 'dialog').querySelectorAll('button')][0] as HTMLButtonElement).click();
+      await waitUntil(() => q(el, '[role="alert"]'), 'the refusal');
+      expect(q(el, '[role="alert"]').textContent).to.contain('still waiting to be sent');
     });
   });
 

@@ -159,6 +159,8 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     adminPeriod: [s('from'), s('to')],
     adminMismatches: [n],
     adminKindName: ['refunds_differ'],
+    adminResendConfirm: [s('id'), s('to')],
+    adminResendQueued: [s('to')],
   };
 }
 

@@ -438,6 +438,9 @@ const translation: Translation = {
   adminColAgent: 'المتصفح',
   adminColAddress: 'العنوان (مُجزّأ)',
   adminColRequest: 'الطلب',
+  adminResendReceipt: 'إعادة إرسال الإيصال',
+  adminResendConfirm: (id, to) => `هل تريد إعادة إرسال تأكيد الطلب ${id} مع إيصاله بصيغة PDF إلى ${to}؟`,
+  adminResendQueued: (to) => `الإيصال في طريقه إلى ${to}.`,
 };
 
 export default translation;

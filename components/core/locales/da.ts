@@ -452,6 +452,9 @@ const translation: Translation = {
   adminColAgent: 'Browser',
   adminColAddress: 'Adresse (hashet)',
   adminColRequest: 'Forespørgsel',
+  adminResendReceipt: 'Send kvittering igen',
+  adminResendConfirm: (id, to) => `Send bekræftelsen af ordre ${id} med PDF-kvitteringen til ${to} igen?`,
+  adminResendQueued: (to) => `Kvitteringen er på vej til ${to}.`,
 };
 
 export default translation;

@@ -435,6 +435,9 @@ const translation: Translation = {
   adminColAgent: 'Browser',
   adminColAddress: 'Adresse (gehasht)',
   adminColRequest: 'Anfrage',
+  adminResendReceipt: 'Beleg erneut senden',
+  adminResendConfirm: (id, to) => `Die Bestätigung der Bestellung ${id} mit dem PDF-Beleg erneut an ${to} senden?`,
+  adminResendQueued: (to) => `Der Beleg ist unterwegs an ${to}.`,
 };
 
 export default translation;

@@ -452,6 +452,9 @@ const translation: Translation = {
   adminColAgent: 'Πρόγραμμα περιήγησης',
   adminColAddress: 'Διεύθυνση (κατακερματισμένη)',
   adminColRequest: 'Αίτημα',
+  adminResendReceipt: 'Επαναποστολή απόδειξης',
+  adminResendConfirm: (id, to) => `Να σταλεί ξανά η επιβεβαίωση της παραγγελίας ${id}, με την απόδειξη PDF, στο ${to};`,
+  adminResendQueued: (to) => `Η απόδειξη είναι καθ' οδόν προς ${to}.`,
 };
 
 export default translation;

@@ -449,6 +449,9 @@ export const en = {
   adminColAgent: 'Browser',
   adminColAddress: 'Address (hashed)',
   adminColRequest: 'Request',
+  adminResendReceipt: 'Send receipt again',
+  adminResendConfirm: (id: string, to: string) => `Send the confirmation of order ${id}, with its PDF receipt, to ${to} again?`,
+  adminResendQueued: (to: string) => `The receipt is on its way to ${to}.`,
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K]};

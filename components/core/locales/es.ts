@@ -435,6 +435,9 @@ const translation: Translation = {
   adminColAgent: 'Navegador',
   adminColAddress: 'Dirección (con hash)',
   adminColRequest: 'Solicitud',
+  adminResendReceipt: 'Reenviar el recibo',
+  adminResendConfirm: (id, to) => `¿Reenviar la confirmación del pedido ${id}, con su recibo en PDF, a ${to}?`,
+  adminResendQueued: (to) => `El recibo está en camino a ${to}.`,
 };
 
 export default translation;

@@ -452,6 +452,9 @@ const translation: Translation = {
   adminColAgent: 'Selain',
   adminColAddress: 'Osoite (tiivistetty)',
   adminColRequest: 'Pyyntö',
+  adminResendReceipt: 'Lähetä kuitti uudelleen',
+  adminResendConfirm: (id, to) => `Lähetetäänkö tilauksen ${id} vahvistus PDF-kuitteineen uudelleen osoitteeseen ${to}?`,
+  adminResendQueued: (to) => `Kuitti on matkalla osoitteeseen ${to}.`,
 };
 
 export default translation;

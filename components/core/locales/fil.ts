@@ -452,6 +452,9 @@ const translation: Translation = {
   adminColAgent: 'Browser',
   adminColAddress: 'Address (naka-hash)',
   adminColRequest: 'Request',
+  adminResendReceipt: 'Ipadala muli ang resibo',
+  adminResendConfirm: (id, to) => `Ipadala muli sa ${to} ang kumpirmasyon ng order ${id}, kasama ang PDF na resibo nito?`,
+  adminResendQueued: (to) => `Papunta na ang resibo sa ${to}.`,
 };
 
 export default translation;

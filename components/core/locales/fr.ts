@@ -435,6 +435,9 @@ const translation: Translation = {
   adminColAgent: 'Navigateur',
   adminColAddress: 'Adresse (hachée)',
   adminColRequest: 'Requête',
+  adminResendReceipt: 'Renvoyer le reçu',
+  adminResendConfirm: (id, to) => `Renvoyer la confirmation de la commande ${id}, avec son reçu PDF, à ${to} ?`,
+  adminResendQueued: (to) => `Le reçu est en route vers ${to}.`,
 };
 
 export default translation;

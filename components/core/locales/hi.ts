@@ -451,6 +451,9 @@ const translation: Translation = {
   adminColAgent: 'ब्राउज़र',
   adminColAddress: 'पता (हैश किया गया)',
   adminColRequest: 'अनुरोध',
+  adminResendReceipt: 'रसीद फिर से भेजें',
+  adminResendConfirm: (id, to) => `क्या ऑर्डर ${id} की पुष्टि, उसकी PDF रसीद के साथ, ${to} पर फिर से भेजें?`,
+  adminResendQueued: (to) => `रसीद ${to} पर भेजी जा रही है।`,
 };
 
 export default translation;

@@ -449,6 +449,9 @@ const translation: Translation = {
   adminColAgent: 'Browser',
   adminColAddress: 'Alamat (di-hash)',
   adminColRequest: 'Permintaan',
+  adminResendReceipt: 'Kirim ulang kuitansi',
+  adminResendConfirm: (id, to) => `Kirim ulang konfirmasi pesanan ${id}, beserta kuitansi PDF-nya, ke ${to}?`,
+  adminResendQueued: (to) => `Kuitansi sedang dikirim ke ${to}.`,
 };
 
 export default translation;

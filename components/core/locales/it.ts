@@ -452,6 +452,9 @@ const translation: Translation = {
   adminColAgent: 'Browser',
   adminColAddress: 'Indirizzo (con hash)',
   adminColRequest: 'Richiesta',
+  adminResendReceipt: 'Invia di nuovo la ricevuta',
+  adminResendConfirm: (id, to) => `Inviare di nuovo la conferma dell'ordine ${id}, con la ricevuta PDF, a ${to}?`,
+  adminResendQueued: (to) => `La ricevuta è in viaggio verso ${to}.`,
 };
 
 export default translation;

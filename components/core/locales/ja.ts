@@ -431,6 +431,9 @@ const translation: Translation = {
   adminColAgent: 'ブラウザ',
   adminColAddress: 'アドレス（ハッシュ化）',
   adminColRequest: 'リクエスト',
+  adminResendReceipt: '領収書を再送',
+  adminResendConfirm: (id, to) => `注文 ${id} の確認メールを PDF の領収書付きで ${to} に再送しますか?`,
+  adminResendQueued: (to) => `領収書を ${to} に送信しています。`,
 };
 
 export default translation;

@@ -445,6 +445,9 @@ const translation: Translation = {
   adminColAgent: '브라우저',
   adminColAddress: '주소(해시 처리됨)',
   adminColRequest: '요청',
+  adminResendReceipt: '영수증 다시 보내기',
+  adminResendConfirm: (id, to) => `주문 ${id}의 확인 메일을 PDF 영수증과 함께 ${to}(으)로 다시 보낼까요?`,
+  adminResendQueued: (to) => `영수증을 ${to}(으)로 보내는 중입니다.`,
 };
 
 export default translation;

@@ -449,6 +449,9 @@ const translation: Translation = {
   adminColAgent: 'Pelayar',
   adminColAddress: 'Alamat (dicincang)',
   adminColRequest: 'Permintaan',
+  adminResendReceipt: 'Hantar semula resit',
+  adminResendConfirm: (id, to) => `Hantar semula pengesahan pesanan ${id}, bersama resit PDF, kepada ${to}?`,
+  adminResendQueued: (to) => `Resit sedang dihantar kepada ${to}.`,
 };
 
 export default translation;

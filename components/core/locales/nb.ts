@@ -452,6 +452,9 @@ const translation: Translation = {
   adminColAgent: 'Nettleser',
   adminColAddress: 'Adresse (hashet)',
   adminColRequest: 'Forespørsel',
+  adminResendReceipt: 'Send kvitteringen på nytt',
+  adminResendConfirm: (id, to) => `Sende bekreftelsen for ordre ${id}, med PDF-kvitteringen, til ${to} på nytt?`,
+  adminResendQueued: (to) => `Kvitteringen er på vei til ${to}.`,
 };
 
 export default translation;

@@ -451,6 +451,9 @@ const translation: Translation = {
   adminColAgent: 'Browser',
   adminColAddress: 'Adres (gehasht)',
   adminColRequest: 'Verzoek',
+  adminResendReceipt: 'Bon opnieuw versturen',
+  adminResendConfirm: (id, to) => `De bevestiging van bestelling ${id}, met de pdf-bon, opnieuw naar ${to} sturen?`,
+  adminResendQueued: (to) => `De bon is onderweg naar ${to}.`,
 };
 
 export default translation;

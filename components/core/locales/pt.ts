@@ -454,6 +454,9 @@ const translation: Translation = {
   adminColAgent: 'Navegador',
   adminColAddress: 'Endereço (com hash)',
   adminColRequest: 'Pedido',
+  adminResendReceipt: 'Reenviar recibo',
+  adminResendConfirm: (id, to) => `Reenviar a confirmação do pedido ${id}, com o recibo em PDF, para ${to}?`,
+  adminResendQueued: (to) => `O recibo está a caminho de ${to}.`,
 };
 
 export default translation;

@@ -452,6 +452,9 @@ const translation: Translation = {
   adminColAgent: 'Webbläsare',
   adminColAddress: 'Adress (hashad)',
   adminColRequest: 'Begäran',
+  adminResendReceipt: 'Skicka kvittot igen',
+  adminResendConfirm: (id, to) => `Skicka bekräftelsen för order ${id}, med PDF-kvittot, till ${to} igen?`,
+  adminResendQueued: (to) => `Kvittot är på väg till ${to}.`,
 };
 
 export default translation;

@@ -444,6 +444,9 @@ const translation: Translation = {
   adminColAgent: 'เบราว์เซอร์',
   adminColAddress: 'ที่อยู่ (แฮชแล้ว)',
   adminColRequest: 'คำขอ',
+  adminResendReceipt: 'ส่งใบเสร็จอีกครั้ง',
+  adminResendConfirm: (id, to) => `ส่งการยืนยันคำสั่งซื้อ ${id} พร้อมใบเสร็จ PDF ไปยัง ${to} อีกครั้งหรือไม่`,
+  adminResendQueued: (to) => `กำลังส่งใบเสร็จไปยัง ${to}`,
 };
 
 export default translation;

@@ -451,6 +451,9 @@ const translation: Translation = {
   adminColAgent: 'Trình duyệt',
   adminColAddress: 'Địa chỉ (đã băm)',
   adminColRequest: 'Yêu cầu',
+  adminResendReceipt: 'Gửi lại biên lai',
+  adminResendConfirm: (id, to) => `Gửi lại xác nhận của đơn hàng ${id}, kèm biên lai PDF, đến ${to}?`,
+  adminResendQueued: (to) => `Biên lai đang được gửi đến ${to}.`,
 };
 
 export default translation;

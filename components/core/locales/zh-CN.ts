@@ -430,6 +430,9 @@ const translation: Translation = {
   adminColAgent: '浏览器',
   adminColAddress: '地址（已哈希）',
   adminColRequest: '请求',
+  adminResendReceipt: '重新发送收据',
+  adminResendConfirm: (id, to) => `要将订单 ${id} 的确认邮件及其 PDF 收据重新发送到 ${to} 吗?`,
+  adminResendQueued: (to) => `收据正在发送到 ${to}。`,
 };
 
 export default translation;

@@ -430,6 +430,9 @@ const translation: Translation = {
   adminColAgent: '瀏覽器',
   adminColAddress: '地址（已雜湊）',
   adminColRequest: '請求',
+  adminResendReceipt: '重新發送收據',
+  adminResendConfirm: (id, to) => `要將訂單 ${id} 的確認電郵連同 PDF 收據重新發送到 ${to} 嗎?`,
+  adminResendQueued: (to) => `收據正發送到 ${to}。`,
 };
 
 export default translation;

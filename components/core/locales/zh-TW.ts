@@ -443,6 +443,9 @@ const translation: Translation = {
   adminColAgent: '瀏覽器',
   adminColAddress: '位址（已雜湊）',
   adminColRequest: '要求',
+  adminResendReceipt: '重新寄送收據',
+  adminResendConfirm: (id, to) => `要將訂單 ${id} 的確認信連同 PDF 收據重新寄送到 ${to} 嗎?`,
+  adminResendQueued: (to) => `收據正寄送到 ${to}。`,
 };
 
 export default translation;
