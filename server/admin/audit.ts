@@ -10,6 +10,14 @@
  *   staff_only_refused, staff_not_allowed              the console refused a shopper, or a role
  *   staff_refund, staff_void, staff_receipt_resent,
  *   staff_reconciliation                               what staff asked for
+ *   order_quoted                                       POST /api/orders/quote priced an order
+ *   session_created                                    a Flow session or hosted payment made an order
+ *   coupon_applied, coupon_refused                     an order made with a coupon; a coupon refused (sampled)
+ *
+ * Security and staff entries are written as they happen. Checkout entries (one per quote and per
+ * order, the busiest writes here) are `queue()`d and written in batches — one INSERT of up to
+ * BATCH_MAX rows every BATCH_MS — so a shopper's request never waits on its audit row; reading the
+ * log (`list()`) and closing the proxy write what is queued first.
  *
  * Entries older than AUDIT_RETENTION_DAYS are purged by the retention sweep (server/ops/retention.ts).
  */
@@ -22,11 +30,64 @@ import { dayAfter } from './orders';
 
 type AuditQuery = z.infer<typeof auditQuerySchema>;
 
+/** One row of `security_events`, as written. */
+type Row = [type: string, actor: string | null, ipHash: string, userAgent: string | null, route: string, detail: string];
+
+const BATCH_MS = 250;
+const BATCH_MAX = 200;
+
 export class SecurityAudit {
+  #queued: Row[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly db: Database,
     private readonly secret: string,
+    private readonly log?: { warn(obj: object, msg: string): void },
   ) {}
+
+  #row(request: FastifyRequest, type: string, actor: string | null, detail: Record<string, unknown>): Row {
+    const agent = request.headers['user-agent'];
+    return [
+      type,
+      actor ? actor.slice(0, 64) : null,
+      this.ipHash(request.ip),
+      typeof agent === 'string' ? agent.slice(0, 256) : null,
+      `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200)}`,
+      JSON.stringify(detail),
+    ];
+  }
+
+  /** Queues one entry for the next batch (checkout events: many, and no request waits for them). */
+  queue(request: FastifyRequest, type: string, actor: string | null, detail: Record<string, unknown> = {}): void {
+    this.#queued.push(this.#row(request, type, actor, detail));
+    if (this.#queued.length >= BATCH_MAX) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), BATCH_MS).unref();
+  }
+
+  /** Writes what is queued (one INSERT); resolves once it is in the database. Never throws (a failure is logged). */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const rows = this.#queued;
+    this.#queued = [];
+    // One batch after another: entries keep their order.
+    this.#flushing = this.#flushing.then(async () => {
+      if (!rows.length) return;
+      try {
+        const columns = [0, 1, 2, 3, 4, 5].map((i) => rows.map((r) => r[i]));
+        await this.db.query(
+          `INSERT INTO security_events (type, actor, ip_hash, user_agent, route, detail)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
+          columns,
+        );
+      } catch (error) {
+        this.log?.warn({ err: error, entries: rows.length }, 'audit entries not recorded');
+      }
+    });
+    return this.#flushing;
+  }
 
   ipHash(ip: string): string {
     return createHmac('sha256', this.secret).update(`audit-ip\n${ip}`).digest('base64url').slice(0, 22);
@@ -34,22 +95,15 @@ export class SecurityAudit {
 
   /** Records one event of a request; never fails the request (a failure is logged). */
   async record(request: FastifyRequest, type: string, actor: string | null, detail: Record<string, unknown> = {}): Promise<void> {
-    const agent = request.headers['user-agent'];
     try {
-      await this.db.query('INSERT INTO security_events (type, actor, ip_hash, user_agent, route, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
-        type,
-        actor ? actor.slice(0, 64) : null,
-        this.ipHash(request.ip),
-        typeof agent === 'string' ? agent.slice(0, 256) : null,
-        `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200)}`,
-        JSON.stringify(detail),
-      ]);
+      await this.db.query('INSERT INTO security_events (type, actor, ip_hash, user_agent, route, detail) VALUES ($1, $2, $3, $4, $5, $6)', this.#row(request, type, actor, detail));
     } catch (error) {
       request.log.warn({ err: error, event: type }, 'audit entry not recorded');
     }
   }
 
   async list(q: AuditQuery): Promise<AuditList> {
+    await this.flush();
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {

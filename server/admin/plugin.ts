@@ -32,6 +32,9 @@ declare module 'fastify' {
   }
 }
 
+/** The shop's checkout routes whose quotes, orders and coupons the audit log records. */
+const CHECKOUT_ROUTES = new Set(['/api/orders/quote', '/create-payment-sessions', '/create-hosted-payment']);
+
 const PAGE = readFileSync(new URL('./console.html', import.meta.url), 'utf8');
 
 /** The page's language: the first language the browser asks for, if it is a well-formed tag (the elements pick their strings from it). */
@@ -64,8 +67,17 @@ export default fp<AdminOptions>(
     });
 
     // The security and staff audit log: logins, refusals, rate limiting (sampled), staff actions.
-    const audit = new SecurityAudit(app.db, opts.config.session.secret);
+    const audit = new SecurityAudit(app.db, opts.config.session.secret, app.log.child({ feature: 'audit' }));
     app.decorate('securityAudit', audit);
+    app.addHook('onClose', async () => audit.flush());
+    /** The logged-in shopper's username, or null for a guest (the session is read once per request and cached). */
+    const shopperOf = async (request: FastifyRequest): Promise<string | null> => {
+      try {
+        return (await app.auth.session(request))?.username ?? null;
+      } catch {
+        return null;
+      }
+    };
     const REFUSALS: Record<string, string> = { origin_not_allowed: 'origin_refused', csrf_token_invalid: 'csrf_refused', staff_only: 'staff_only_refused', not_allowed: 'staff_not_allowed' };
     // A flood of refusals must not become a flood of writes: one entry per kind, address and route a minute.
     const recent = new Map<string, number>();
@@ -78,8 +90,30 @@ export default fp<AdminOptions>(
       return true;
     };
     app.addHook('onError', async (request, _reply, error) => {
-      const type = error instanceof HttpError ? REFUSALS[error.code] : undefined;
-      if (type && sampled(request, type)) await audit.record(request, type, null, { code: (error as HttpError).code, origin: request.headers.origin ?? null });
+      if (!(error instanceof HttpError)) return;
+      const type = REFUSALS[error.code];
+      if (type && sampled(request, type)) await audit.record(request, type, null, { code: error.code, origin: request.headers.origin ?? null });
+      // A coupon refused at a quote or an order: sampled like the refusals (guessing codes is one entry a minute).
+      if (error.code.startsWith('coupon_') && CHECKOUT_ROUTES.has(request.routeOptions.url ?? '') && sampled(request, 'coupon_refused')) {
+        const coupon = (request.body as { coupon?: unknown } | undefined)?.coupon;
+        audit.queue(request, 'coupon_refused', await shopperOf(request), { code: error.code, coupon: typeof coupon === 'string' ? coupon.trim().slice(0, 32) : null });
+      }
+    });
+    // What the shopper did, from the proxy's own answer: a quote priced, an order made (not a replay), a coupon it applied.
+    app.addHook('onSend', async (request, reply, payload) => {
+      const route = request.routeOptions.url ?? '';
+      if (!CHECKOUT_ROUTES.has(route) || reply.statusCode >= 300 || typeof payload !== 'string' || reply.getHeader('idempotent-replayed')) return payload;
+      const order = (JSON.parse(payload) as { order?: { id?: string; amount: number; currency: string; discount: number; coupon?: string } }).order;
+      if (!order) return payload;
+      const actor = await shopperOf(request);
+      const priced = { amount: order.amount, currency: order.currency, coupon: order.coupon ?? null };
+      if (route === '/api/orders/quote') {
+        audit.queue(request, 'order_quoted', actor, priced);
+      } else {
+        audit.queue(request, 'session_created', actor, { orderId: order.id, channel: route === '/create-hosted-payment' ? 'hpp' : 'flow', ...priced });
+        if (order.coupon && order.discount > 0) audit.queue(request, 'coupon_applied', actor, { orderId: order.id, coupon: order.coupon, discount: order.discount, currency: order.currency });
+      }
+      return payload;
     });
     app.addHook('onResponse', async (request, reply) => {
       if (request.routeOptions.url === '/api/auth/login') {

@@ -1,11 +1,12 @@
 /**
  * The security and staff audit log: logins, origin and CSRF refusals, the console's refusals and
- * staff actions are recorded with time, actor, a hashed address and the user agent; only admins
- * read it, filtered; entries past their retention are purged.
+ * staff actions, and the checkout's own events (quotes, orders made, coupons applied or refused)
+ * are recorded with time, actor, a hashed address and the user agent; only admins read it,
+ * filtered; entries past their retention are purged.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, closeDatabases, proxyOnly } from './helpers';
+import { browser, closeDatabases, order, proxyOnly, stack } from './helpers';
 
 after(() => closeDatabases());
 
@@ -76,4 +77,49 @@ test('a flood of refused requests is one audit entry a minute per address and ro
   assert.equal((await other.inject({ method: 'POST', url: '/api/auth/logout', headers: { origin: 'https://evil.example' } })).statusCode, 403);
   const { rows } = await app.db.query<{ type: string; n: number }>(`SELECT type, count(*)::int AS n FROM security_events GROUP BY type`);
   assert.deepEqual(rows, [{ type: 'origin_refused', n: 2 }], 'one per address');
+});
+
+test('the checkout is audited: a quote priced, an order made (once, however often it is replayed), a coupon applied or refused — by a guest or a logged-in shopper', async (t) => {
+  const s = await stack(t, { build: { admin: { reconciliationEvery: 0 }, velocity: false } });
+  await s.app.db.query('TRUNCATE security_events');
+  const guest = browser(s.app, '192.0.2.41');
+  const headers = { 'user-agent': UA };
+  const first = `audit.${Date.now()}@example.com`;
+  const body = order({ customer: { email: first, name: 'Audit Guest' }, coupon: 'WELCOME10' });
+
+  const quoted = await guest.inject({ method: 'POST', url: '/api/orders/quote', headers, payload: body });
+  assert.equal(quoted.statusCode, 200, quoted.body);
+  const made = await guest.inject({ method: 'POST', url: '/create-payment-sessions', headers: { ...headers, 'idempotency-key': 'audit-order-0001' }, payload: body });
+  assert.equal(made.statusCode, 201, made.body);
+  const replay = await guest.inject({ method: 'POST', url: '/create-payment-sessions', headers: { ...headers, 'idempotency-key': 'audit-order-0001' }, payload: body });
+  assert.equal(replay.headers['idempotent-replayed'], 'true');
+  const refused = await guest.inject({ method: 'POST', url: '/api/orders/quote', headers, payload: { ...body, coupon: 'GUESS-ME' } });
+  assert.deepEqual([refused.statusCode, refused.json().error.code], [400, 'coupon_invalid']);
+
+  const kenso = browser(s.app, '198.51.100.42');
+  const login = await kenso.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: OWN }, payload: { username: 'kenso', password: '12345678' } });
+  assert.equal(login.statusCode, 200, login.body);
+  const own = await kenso.inject({ method: 'POST', url: '/api/orders/quote', headers: { origin: OWN, 'x-csrf-token': login.json().csrfToken }, payload: order() });
+  assert.equal(own.statusCode, 200, own.body);
+
+  // Read as an admin does (the checkout's entries are written in batches: reading writes what is queued).
+  const admin = browser(s.app, '203.0.113.5');
+  assert.equal((await admin.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: OWN }, payload: { username: 'merchant', password: 'merchant-demo-1' } })).statusCode, 200);
+  const log = (await admin.inject({ method: 'GET', url: '/api/admin/audit?pageSize=200', headers: { origin: OWN } })).json();
+  const checkout = log.events.filter((e: { type: string }) => ['order_quoted', 'session_created', 'coupon_applied', 'coupon_refused'].includes(e.type)).reverse();
+  const o = made.json().order;
+  assert.deepEqual(
+    checkout.map((e: { type: string; actor: string | null; route: string; userAgent: string | null; detail: Record<string, unknown> }) => [e.type, e.actor, e.route, e.detail]),
+    [
+      ['order_quoted', null, 'POST /api/orders/quote', { amount: o.amount, currency: 'HKD', coupon: 'WELCOME10' }],
+      ['session_created', null, 'POST /create-payment-sessions', { orderId: o.id, channel: 'flow', amount: o.amount, currency: 'HKD', coupon: 'WELCOME10' }],
+      ['coupon_applied', null, 'POST /create-payment-sessions', { orderId: o.id, coupon: 'WELCOME10', discount: o.discount, currency: 'HKD' }],
+      ['coupon_refused', null, 'POST /api/orders/quote', { code: 'coupon_invalid', coupon: 'GUESS-ME' }],
+      ['order_quoted', 'kenso', 'POST /api/orders/quote', { amount: own.json().order.amount, currency: 'HKD', coupon: null }],
+    ],
+  );
+  assert.ok(o.discount > 0);
+  assert.equal(checkout[0].userAgent, UA);
+  assert.notEqual(checkout[0].ipHash, checkout[4].ipHash, 'two addresses, two hashes');
+  assert.doesNotMatch(JSON.stringify(checkout), /192\.0\.2\.41|198\.51\.100\.42|payment_session_secret|pss_/, 'no address or session secret is stored');
 });
