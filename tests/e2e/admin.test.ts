@@ -2,26 +2,31 @@
  * The staff console against the real proxy and the emulator: a shopper pays an order in the shop;
  * the admin logs in at /admin/, finds that order by the shopper's email, refunds part of it after
  * confirming, sees the refund in the order once Checkout.com confirmed it, and reconciles today:
- * the refunded order matches Checkout.com; the analytics show it. The console is axe-clean along the way.
+ * the refunded order matches Checkout.com; the analytics show it; the shopper asks for their receipt
+ * again and it reaches their mailbox. The console is axe-clean along the way.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { startDevMailbox, type DevMailbox } from '../../server/mail/dev-mailbox';
 import { launchChromium } from '../helpers/chromium';
 import { axeViolations, eventually, expectText, payInFlow, watchPage } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 
 let proxy: RunningProxy;
 let browser: Browser;
+let box: DevMailbox;
 
 before(async () => {
-  proxy = await startProxy();
+  box = await startDevMailbox();
+  proxy = await startProxy({ SMTP_URL: box.smtpUrl }, { emulator: { mailbox: box.mailbox } });
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await proxy?.close();
+  await box?.close();
 });
 
 /** The shopper: one clear case, checkout, 4242 in the emulated Flow; returns the payment id. */
@@ -99,6 +104,17 @@ test('staff logs in, finds the order a shopper just paid, refunds part of it, se
   const after_ = page.locator('ck-admin-order');
   await expectText(after_.getByRole('table', { name: 'Refunds and voids' }), /refund.*HK\$50\.00.*accepted.*merchant.*one case arrived scratched/s);
   await expectText(after_.locator('[part="timeline"]'), /payment_refunded/);
+
+  // The shopper lost the confirmation: send it again, after confirming; a second copy with the PDF arrives.
+  const received = () => box.mailbox.list().filter((m) => m.to.includes(email) && m.subject.endsWith(`your order ${orderId} is confirmed`));
+  await eventually(async () => received().length === 1, 'the first confirmation');
+  await after_.getByRole('button', { name: 'Send receipt again' }).click();
+  await expectText(after_.getByRole('dialog'), new RegExp(`^Send the confirmation of order ${orderId}, with its PDF receipt, to ${email.replaceAll('.', '\\.')} again\\?`));
+  await after_.getByRole('dialog').getByRole('button', { name: 'Yes, go ahead' }).click();
+  await expectText(after_.getByRole('status'), `The receipt is on its way to ${email}.`);
+  await eventually(async () => received().length === 2, 'the copy in the mailbox');
+  assert.deepEqual(received()[0]!.attachments.map((a) => a.filename), [`receipt-${orderId}.pdf`]);
+  await expectText(after_.locator('[part="timeline"]'), /receipt_resent/);
 
   // Reconcile today: the order and Checkout.com agree on the refund.
   await console_.getByRole('link', { name: 'Reconciliation' }).click();
