@@ -54,6 +54,16 @@ export const adminStyles = [
       align-items: end;
     }
 
+    /* An order's facts: each label above its value, every column from the top. */
+    dl.grid {
+      align-items: start;
+      margin: 0;
+    }
+
+    dd {
+      margin: 0;
+    }
+
     .field {
       display: grid;
       gap: var(--_space-xs);
