@@ -148,7 +148,10 @@ for (const { name, url, skip } of DATABASES) {
       assert.deepEqual(upstream.refunds.map((r: Json) => r.amount), [VALUE], 'one refund upstream');
       const [request] = await s.app.upstreamActions.forOrder(o.orderId, 'refund');
       assert.deepEqual([request?.status, request?.attempts, request?.last_error], ['accepted', 2, null]);
-      assert.deepEqual((await types(s, o.orderId)).filter((x) => x.startsWith('refund_') || x === 'payment_refunded'), ['refund_requested', 'refund_failed', 'refund_accepted', 'payment_refunded']);
+      // Requested, failed, then accepted and confirmed — Checkout.com's webhook may land before the proxy records the 202 it answered.
+      const trail = (await types(s, o.orderId)).filter((x) => x.startsWith('refund_') || x === 'payment_refunded');
+      assert.deepEqual(trail.slice(0, 2), ['refund_requested', 'refund_failed'], trail.join(','));
+      assert.deepEqual(trail.slice(2).sort(), ['payment_refunded', 'refund_accepted'], trail.join(','));
     });
 
     test('a refund call that timed out although Checkout.com took it is repeated with the same key: one refund', async (t) => {
