@@ -21,10 +21,10 @@
  *
  * Entries older than AUDIT_RETENTION_DAYS are purged by the retention sweep (server/ops/retention.ts).
  */
-import { createHmac } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AuditList, auditQuerySchema } from '../../contract/api';
+import { addressHash } from '../privacy';
 import type { Database } from '../storage/db';
 import { dayAfter } from './orders';
 
@@ -90,7 +90,7 @@ export class SecurityAudit {
   }
 
   ipHash(ip: string): string {
-    return createHmac('sha256', this.secret).update(`audit-ip\n${ip}`).digest('base64url').slice(0, 22);
+    return addressHash(this.secret, ip);
   }
 
   /** Records one event of a request; never fails the request (a failure is logged). */

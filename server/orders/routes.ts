@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { addressHash } from '../privacy';
 import { createFlowSession, createHostedPayment, quote, requestDeps, verifyPayment } from './payments';
 import { toPricedOrder } from './pricing';
 import { errorResponseSchema, hostedPaymentResponseSchema, orderRequestSchema, paymentIdSchema, paymentSessionResponseSchema, paymentStatusResponseSchema, quoteResponseSchema } from '../../contract/api';
@@ -33,7 +34,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     '/create-payment-sessions',
     { config: payments, schema: { headers: idempotencyHeaders, body: orderRequestSchema, response: { 201: paymentSessionResponseSchema, ...errors } } },
     async (request, reply) => {
-      const result = await createFlowSession(requestDeps(deps, request), request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
+      const result = await createFlowSession(requestDeps(deps, request), request.body, request.headers['idempotency-key'], `shopper ${addressHash(config.session.secret, request.ip)}`);
       if ('replayed' in result && result.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.body as z.infer<typeof paymentSessionResponseSchema>);
     },
@@ -43,7 +44,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     '/create-hosted-payment',
     { config: payments, schema: { headers: idempotencyHeaders, body: orderRequestSchema, response: { 201: hostedPaymentResponseSchema, ...errors } } },
     async (request, reply) => {
-      const result = await createHostedPayment(requestDeps(deps, request), request.body, request.headers['idempotency-key'], `shopper ${request.ip}`);
+      const result = await createHostedPayment(requestDeps(deps, request), request.body, request.headers['idempotency-key'], `shopper ${addressHash(config.session.secret, request.ip)}`);
       if ('replayed' in result && result.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.body as z.infer<typeof hostedPaymentResponseSchema>);
     },
@@ -54,7 +55,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
     { schema: { params: z.strictObject({ id: paymentIdSchema }), headers: orderTokenHeaders, response: { 200: paymentStatusResponseSchema, 404: errorResponseSchema, ...errors } } },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
-      const payment = await verifyPayment(deps, request.params.id, `verify ${request.ip}`);
+      const payment = await verifyPayment(deps, request.params.id, `verify ${addressHash(config.session.secret, request.ip)}`);
       // Anyone may ask (the outcome is verified and applied either way); only the browser that
       // made the order, holding its token, reads the amount, card and order id. Why a presale
       // payment was voided (the event and when its general sale opens) is no secret: anyone is told.

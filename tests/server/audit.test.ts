@@ -122,4 +122,8 @@ test('the checkout is audited: a quote priced, an order made (once, however ofte
   assert.equal(checkout[0].userAgent, UA);
   assert.notEqual(checkout[0].ipHash, checkout[4].ipHash, 'two addresses, two hashes');
   assert.doesNotMatch(JSON.stringify(checkout), /192\.0\.2\.41|198\.51\.100\.42|payment_session_secret|pss_/, 'no address or session secret is stored');
+  // The order's own trail names the shopper by the same hash, never by the address.
+  const trail = await s.app.orders.events(o.id);
+  assert.equal(trail.find((e) => e.type === 'order_created')?.actor, `shopper ${checkout[1].ipHash}`);
+  assert.doesNotMatch(JSON.stringify(trail), /192\.0\.2\.41/);
 });
