@@ -146,10 +146,14 @@ await tab.evaluate(`(() => {
     }
     map.scheduleDraw();
   };
-  // Drags the map one step per animation frame; records frame intervals and draw times.
+  // Drags the map one step per animation frame, with two seats in view selected (their marks
+  // move with the venue); records frame intervals and draw times.
   window.__pan = async (level, count) => {
-    const el = window.__el; const map = el.map;
+    const el = window.__el; const map = el.map; const venue = el.venue;
     window.__zoom(level);
+    const c = map.camera;
+    for (const f of [0.45, 0.55]) el.toggle(venue.nearestFree((map.size.width * f - c.tx) / c.scale, (map.size.height / 2 - c.ty) / c.scale));
+    if (el.selectedSeats.length !== 2) throw new Error('could not select two seats to pan with');
     await window.__frames(3);
     const draws = [];
     const paint = map.paint.bind(map);
@@ -176,6 +180,7 @@ await tab.evaluate(`(() => {
     });
     canvas.dispatchEvent(new PointerEvent('pointerup', opts(x)));
     delete map.paint;
+    el.clearSelection();
     return { frames, draws, pitch: el.venue.pitch * map.camera.scale };
   };
   // Clicks free seats in the middle of the view, each once to select it and once to remove it,
@@ -305,8 +310,8 @@ const markdown = [
   '|---|---:|---:|---:|---:|---:|',
   ...LEVELS.map((l) => selectionRow(l, selection[l])),
   '',
-  `Panning: a pointer drag of 6 px per animation frame for ${FRAMES} frames at three zoom levels; frame time is the interval`,
-  'between `requestAnimationFrame` callbacks (rasterisation included), paint call the JS time of one redraw.',
+  `Panning: a pointer drag of 6 px per animation frame for ${FRAMES} frames at three zoom levels, two seats selected; frame time is`,
+  'the interval between `requestAnimationFrame` callbacks (rasterisation included), paint call the JS time of one redraw.',
   '',
   '| zoom | frame p50 | frame p95 | frame max | paint call p50 | paint call p95 | fps (p50) |',
   '|---|---:|---:|---:|---:|---:|---:|',
