@@ -3,14 +3,18 @@
  * ~250,000-seat arena in Chromium: time to first render, frame times while panning and
  * click → painted frame at three zoom levels, and JS heap. Prints the "## Seat map" section and writes it into BENCHMARKS.md.
  *
- *   node --import tsx tests/bench/seat-map.bench.ts [--quick] [--no-write]
+ *   node --import tsx tests/bench/seat-map.bench.ts [--quick] [--no-write] [--baseline <git ref>]
+ *
+ * `--baseline <ref>` also bundles that commit's components/seat-map (with today's core) as
+ * `<ck-seat-map-baseline>` and measures click → painted on both in one page, in alternating
+ * blocks, so a change is judged by its ratio to the old code under the same load.
  *
  * (`npm run bench` runs it as the seat-map section of tests/bench/run.mjs.)
  */
 import { createServer } from 'node:http';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { basename, resolve } from 'node:path';
 import { execSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { launchChromium } from '../helpers/chromium';
@@ -22,6 +26,12 @@ const SELECTIONS = quick ? 5 : 30;
 /** Print the section without writing it into BENCHMARKS.md (for side-by-side runs of two commits). */
 const noWrite = process.argv.includes('--no-write');
 const load = loadavg();
+const baselineAt = process.argv.indexOf('--baseline');
+const baselineRef = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
+if (baselineRef !== undefined && !/^[\w./~^-]+$/.test(baselineRef)) throw new Error(`--baseline wants a git ref, not ${baselineRef}`);
+/** Side by side: blocks of clicks per element and zoom, alternating which element goes first. */
+const BLOCKS = quick ? 2 : 6;
+const PER_BLOCK = quick ? 2 : 5;
 
 /**
  * Figures of earlier code measured with this same bench, kept in the section as the baseline
@@ -31,11 +41,21 @@ const HISTORY: string[] = [];
 
 // The element and the in-page API stand-in (the catalog's own arena generator), bundled
 // minified and in Lit's production mode, as a merchant page would load it.
+// The baseline's files sit next to today's (components/.seat-map-baseline-<pid>) so that their
+// relative imports resolve; the folder is removed as soon as the bundle is built.
+const baselineDir = baselineRef ? resolve(root, 'components', `.seat-map-baseline-${process.pid}`) : undefined;
+let baselineSubject = '';
+if (baselineRef && baselineDir) {
+  mkdirSync(baselineDir);
+  execSync(`git archive ${baselineRef} components/seat-map | tar -x --strip-components=2 -C ${JSON.stringify(baselineDir)}`, { cwd: root });
+  baselineSubject = execSync(`git log -1 --format=%h ${baselineRef}`, { cwd: root }).toString().trim();
+}
 const bundle = await build({
   stdin: {
     contents: `import '../../components/seat-map/define';
       import { demoLayout, mockSeatApi, seatIds } from '../helpers/seat-map-mock';
       import { generateVenue, toWireLayout } from '../../server/catalog/venues';
+      ${baselineDir ? `import { CkSeatMap as Baseline } from '../../components/${basename(baselineDir)}/seat-map'; customElements.define('ck-seat-map-baseline', class extends Baseline {});` : ''}
       window.__bench = { demoLayout, mockSeatApi, seatIds, generateVenue, toWireLayout };`,
     resolveDir: resolve(root, 'tests/bench'),
     loader: 'ts',
@@ -47,7 +67,7 @@ const bundle = await build({
   write: false,
   tsconfig: resolve(root, 'tsconfig.json'),
   logLevel: 'error',
-});
+}).finally(() => baselineDir && rmSync(baselineDir, { recursive: true, force: true }));
 const js = bundle.outputFiles[0]!.text;
 const page = `<!doctype html><html lang="en"><meta charset="utf-8"><title>seat map bench</title>
 <body style="margin:0"><div id="host" style="inline-size:1200px;padding:8px"></div><script type="module" src="/bench.js"></script></body></html>`;
@@ -104,15 +124,19 @@ await tab.evaluate(`(() => {
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   window.__frames = async (n) => { for (let i = 0; i < n; i++) await frame(); };
   let mock;
-  // Mounts a seat map for one venue and resolves when its first frame is painted.
-  window.__mount = async (which) => {
-    window.__el?.remove();
-    mock?.restore();
+  // Mounts a seat map for one venue and resolves when its first frame is painted; with
+  // \`beside\`, next to the one shown (which is hidden), on the same API stand-in.
+  window.__mount = async (which, tag = 'ck-seat-map', beside = false) => {
     const { layout, sold } = window.__venues[which];
-    mock = window.__bench.mockSeatApi({ events: { [layout.eventId]: layout }, sold, delay: 0 });
+    if (beside) window.__el.style.display = 'none';
+    else {
+      for (const old of document.querySelectorAll('#host > *')) old.remove();
+      mock?.restore();
+      mock = window.__bench.mockSeatApi({ events: { [layout.eventId]: layout }, sold, delay: 0 });
+    }
     const host = document.getElementById('host');
     const started = performance.now();
-    const el = document.createElement('ck-seat-map');
+    const el = document.createElement(tag);
     el.setAttribute('event-id', layout.eventId);
     el.setAttribute('hold', 'off');
     el.style.setProperty('--ck-seat-map-height', '720px');
@@ -187,14 +211,13 @@ await tab.evaluate(`(() => {
   // at a random moment within a frame (as a shopper's click lands): ms from the click to
   // ck-seat-select, and to the next frame painted — the frame's requestAnimationFrame callbacks,
   // style, layout and paint done (a task posted from the frame's last rAF callback runs after them).
-  window.__select = async (level, count) => {
+  window.__select = async (level, count, seed = 20311) => {
     const el = window.__el; const map = el.map; const venue = el.venue;
     window.__zoom(level);
     await window.__frames(3);
     const canvas = el.shadowRoot.querySelector('canvas');
     const rect = canvas.getBoundingClientRect();
     const c = map.camera;
-    let seed = 20311;
     const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const events = []; const frames = []; let missed = 0;
     for (let k = 0; k < count; k++) {
@@ -226,6 +249,27 @@ await tab.evaluate(`(() => {
     }
     return { events, frames, missed, pitch: venue.pitch * map.camera.scale };
   };
+  // Today's element and the baseline's in one page, clicked in alternating blocks: the same
+  // seats, the same moments within a frame, the same load on the machine.
+  window.__sideBySide = async (level, blocks, per) => {
+    const els = window.__pair;
+    const out = { ours: { events: [], frames: [], missed: 0 }, base: { events: [], frames: [], missed: 0 } };
+    for (let b = 0; b < blocks; b++) {
+      for (const key of b % 2 ? ['ours', 'base'] : ['base', 'ours']) {
+        const el = els[key];
+        for (const other of Object.values(els)) other.style.display = other === el ? '' : 'none';
+        window.__el = el;
+        await window.__frames(2);
+        const r = await window.__select(level, per, 1 + b * 7919);
+        out[key].events.push(...r.events);
+        out[key].frames.push(...r.frames);
+        out[key].missed += r.missed;
+        out[key].pitch = r.pitch;
+      }
+    }
+    window.__el = els.ours;
+    return out;
+  };
 })()`);
 
 interface Pan {
@@ -243,6 +287,44 @@ const LEVELS = ['whole', 'mid', 'close'] as const;
 type Level = (typeof LEVELS)[number];
 const pan = async (level: Level) => (await tab.evaluate(`window.__pan('${level}', ${FRAMES})`)) as Pan;
 const select = async (level: Level) => (await tab.evaluate(`window.__select('${level}', ${SELECTIONS})`)) as Selection;
+interface Pair {
+  ours: Selection;
+  base: Selection;
+  /** Renderer main-thread CPU time per click (trace `tdur`: time on the CPU, not waiting for it), all tasks and the frames alone. */
+  cpu: { ours: { all: number; frames: number }; base: { all: number; frames: number } };
+}
+
+/**
+ * Main-thread CPU time of one element's clicks: a Chromium trace around `count` seats (two
+ * clicks each) of `__select`, summing the thread time of the renderer's tasks and frames.
+ * Thread time does not grow when other processes take the CPU, so it compares code under load.
+ */
+async function clickCpu(level: Level, key: 'ours' | 'base', count: number): Promise<{ all: number; frames: number }> {
+  await tab.evaluate(`(async () => { const els = window.__pair; for (const o of Object.values(els)) o.style.display = o === els.${key} ? '' : 'none'; window.__el = els.${key}; await window.__frames(3); })()`);
+  const file = resolve(tmpdir(), `seat-map-trace-${process.pid}.json`);
+  await browser.startTracing(tab, { path: file, categories: ['toplevel', 'cc'] });
+  const r = (await tab.evaluate(`window.__select('${level}', ${count}, 5)`)) as Selection;
+  await browser.stopTracing();
+  const trace = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: Array<{ name: string; ph: string; pid: number; tid: number; tdur?: number; args: { name?: string } }> };
+  rmSync(file, { force: true });
+  const events = trace.traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain');
+  const cpu = (name: string) => events.filter((e) => e.ph === 'X' && e.pid === main?.pid && e.tid === main?.tid && e.name === name).reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000 / r.frames.length;
+  return { all: cpu('ThreadControllerImpl::RunTask'), frames: cpu('ProxyMain::BeginMainFrame') };
+}
+
+/** Mounts the baseline next to today's element (same venue), measures both at each zoom, removes it. */
+async function sideBySide(which: 'arena' | 'big'): Promise<Record<Level, Pair> | undefined> {
+  if (!baselineRef) return undefined;
+  await tab.evaluate(`(async () => { const ours = window.__el; await window.__mount('${which}', 'ck-seat-map-baseline', true); window.__pair = { ours, base: window.__el }; })()`);
+  const out = await perLevel(async (level) => {
+    const pair = (await tab.evaluate(`window.__sideBySide('${level}', ${BLOCKS}, ${PER_BLOCK})`)) as Omit<Pair, 'cpu'>;
+    const cpu = { base: await clickCpu(level, 'base', PER_BLOCK * 3), ours: await clickCpu(level, 'ours', PER_BLOCK * 3) };
+    return { ...pair, cpu };
+  });
+  await tab.evaluate(`(() => { window.__pair.base.remove(); window.__el = window.__pair.ours; window.__el.style.display = ''; })()`);
+  return out;
+}
 const perLevel = async <T>(measure: (level: Level) => Promise<T>): Promise<Record<Level, T>> => {
   const out = {} as Record<Level, T>;
   for (const level of LEVELS) out[level] = await measure(level);
@@ -254,10 +336,12 @@ const firstRender = (await tab.evaluate(`window.__mount('arena')`)) as { ms: num
 const heapAfter = await heap();
 const panning = await perLevel(pan);
 const selection = await perLevel(select);
+const pairs = await sideBySide('arena');
 
 const bigRender = (await tab.evaluate(`window.__mount('big')`)) as { ms: number; seats: number; sections: number };
 const bigPanning = await perLevel(pan);
 const bigSelection = await perLevel(select);
+const bigPairs = await sideBySide('big');
 
 const chromium = (await browser.version()) || 'Chromium';
 await browser.close();
@@ -277,6 +361,28 @@ const row = (level: Level, p: Pan) =>
   `| ${ZOOM_NAMES[level]} (${p.pitch.toFixed(1)} px/seat) | ${ms(pct(p.frames, 50))} | ${ms(pct(p.frames, 95))} | ${ms(Math.max(...p.frames))} | ${ms(pct(p.draws, 50))} | ${ms(pct(p.draws, 95))} | ${(1000 / pct(p.frames, 50)).toFixed(0)} |`;
 const selectionRow = (level: Level, s: Selection) =>
   `| ${ZOOM_NAMES[level]} (${s.pitch.toFixed(1)} px/seat) | ${s.frames.length} | ${ms(pct(s.events, 50))} / ${ms(pct(s.events, 95))} | ${ms(pct(s.frames, 50))} | **${ms(pct(s.frames, 95))}** | ${ms(Math.max(...s.frames))} |`;
+const pairRows = (venue: string, of: Record<Level, Pair> | undefined) =>
+  of
+    ? LEVELS.map((l) => {
+        const { ours, base } = of[l];
+        const [b50, b95, o50, o95] = [pct(base.frames, 50), pct(base.frames, 95), pct(ours.frames, 50), pct(ours.frames, 95)];
+        const { cpu } = of[l];
+        return `| ${venue} | ${ZOOM_NAMES[l]} | ${ours.frames.length} | ${ms(b50)} / ${ms(b95)} | ${ms(o50)} / ${ms(o95)} | ${(o50 / b50).toFixed(2)}× | **${(o95 / b95).toFixed(2)}×** | ${cpu.base.frames.toFixed(2)} → ${cpu.ours.frames.toFixed(2)} ms | ${cpu.base.all.toFixed(2)} → ${cpu.ours.all.toFixed(2)} ms | **${(cpu.ours.frames / cpu.base.frames).toFixed(2)}×** |`;
+      })
+    : [];
+const pairFigures = (of: Record<Level, Pair> | undefined) =>
+  of &&
+  Object.fromEntries(
+    LEVELS.map((l) => [
+      l,
+      {
+        p50Ratio: pct(of[l].ours.frames, 50) / pct(of[l].base.frames, 50),
+        p95Ratio: pct(of[l].ours.frames, 95) / pct(of[l].base.frames, 95),
+        frameCpuPerClickMs: { before: of[l].cpu.base.frames, now: of[l].cpu.ours.frames },
+        mainThreadCpuPerClickMs: { before: of[l].cpu.base.all, now: of[l].cpu.ours.all },
+      },
+    ]),
+  );
 const worst = <T>(of: Record<Level, T>, figure: (t: T) => number) => Math.max(...LEVELS.map((l) => figure(of[l])));
 
 let commit = 'unknown';
@@ -334,6 +440,24 @@ const markdown = [
   '|---|---:|---:|---:|---:|---:|---:|',
   ...LEVELS.map((l) => row(l, bigPanning[l])),
   '',
+  ...(pairs
+    ? [
+        `### Side by side with the seat map of ${baselineRef} (${baselineSubject})`,
+        '',
+        `Today's element and that commit's (\`--baseline ${baselineRef}\`: its components/seat-map, today's core) in one page, one shown at a time,`,
+        `clicked in ${BLOCKS} alternating blocks of ${PER_BLOCK} seats (each selected, then removed) per zoom, the same seats and moments`,
+        'within a frame for both. On a shared machine the latencies move with its load (waiting for a CPU counts in them), so each',
+        `element's clicks are also traced (${PER_BLOCK * 3} seats, two clicks each): the renderer main thread's CPU time per click (trace \`tdur\`,`,
+        'time on the CPU only) in the frames that paint it (`BeginMainFrame`: rAF callbacks, style, layout, paint, commit) and in',
+        'all its tasks (the click\'s own task with the Lit update, and the bench\'s page code, the same for both).',
+        '',
+        '| venue | zoom | clicks each | before: click → painted p50 / p95 | now: p50 / p95 | p50 now ÷ before | p95 now ÷ before | frame CPU per click | main-thread CPU per click | frame CPU now ÷ before |',
+        '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+        ...pairRows(`${Math.round(firstRender.seats / 1000)}k`, pairs),
+        ...pairRows(`${Math.round(bigRender.seats / 1000)}k`, bigPairs),
+        '',
+      ]
+    : []),
   ...HISTORY,
   'How: `node --import tsx tests/bench/seat-map.bench.ts` (part of `npm run bench`). The element and the catalog\'s',
   'arena generator are bundled with esbuild (minified, Lit production mode) into one page served from 127.0.0.1;',
@@ -357,6 +481,7 @@ const figures = {
     panFrameP50Ms: worst(bigPanning, (p) => pct(p.frames, 50)),
     selectionFrameP95Ms: worst(bigSelection, (s) => pct(s.frames, 95)),
   },
+  ...(pairs ? { sideBySide: { baseline: baselineSubject, arena: pairFigures(pairs), big: pairFigures(bigPairs) } } : {}),
 };
 console.log(`BENCH_RESULT ${JSON.stringify(figures)}`);
 
