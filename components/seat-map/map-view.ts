@@ -44,6 +44,12 @@ export class MapView {
   private area?: HTMLElement;
   private canvas?: HTMLCanvasElement;
   private overlay?: SVGSVGElement;
+  /** A canvas whose context the browser dropped and restored is blank: draw everything again. */
+  private readonly restored = () => {
+    this.base = undefined;
+    this.shown = '';
+    this.scheduleDraw();
+  };
 
   constructor(
     readonly venue: Venue,
@@ -58,6 +64,7 @@ export class MapView {
     this.canvas = canvas;
     this.overlay = overlay;
     this.shown = '';
+    canvas.addEventListener('contextrestored', this.restored);
     this.observeSize();
   }
 
@@ -66,6 +73,7 @@ export class MapView {
     this.resizeObserver = undefined;
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.canvas?.removeEventListener('contextrestored', this.restored);
     this.area = undefined;
     this.canvas = undefined;
     this.overlay = undefined;
@@ -209,7 +217,11 @@ export class MapView {
     const key = `${this.baseVersion}|${this.paletteKey}|${dpr}|${width}x${height}|${camera.scale}`;
     let base = this.base;
     if (!base || base.key !== key || Math.abs(camera.tx - base.tx) > margin || Math.abs(camera.ty - base.ty) > margin) {
-      const bitmap = base?.canvas ?? document.createElement('canvas');
+      let bitmap = base?.canvas;
+      if (!bitmap) {
+        bitmap = document.createElement('canvas');
+        bitmap.addEventListener('contextrestored', this.restored);
+      }
       const bw = Math.round((width + margin * 2) * dpr);
       const bh = Math.round((height + margin * 2) * dpr);
       if (bitmap.width !== bw || bitmap.height !== bh) {
