@@ -33,24 +33,38 @@ export class MapView {
   private base?: { canvas: HTMLCanvasElement; scale: number; tx: number; ty: number; width: number; height: number; dpr: number; margin: number; key: string };
   /** Bumped whenever seat states change, which invalidates the bitmap. */
   private baseVersion = 0;
+  /** Bumped whenever the bitmap is drawn again. */
+  private baseDraws = 0;
+  /** What the on-screen canvas shows (bitmap and offset): a frame that would show the same leaves the canvas alone. */
+  private shown = '';
   private resizeObserver?: ResizeObserver;
   private pointers = new Map<number, { x: number; y: number }>();
   private pointerDown?: { x: number; y: number };
   private dragged = false;
   private area?: HTMLElement;
   private canvas?: HTMLCanvasElement;
+  private overlay?: SVGSVGElement;
+  /** A canvas whose context the browser dropped and restored is blank: draw everything again. */
+  private readonly restored = () => {
+    this.base = undefined;
+    this.shown = '';
+    this.scheduleDraw();
+  };
 
   constructor(
     readonly venue: Venue,
     private readonly host: MapHost,
   ) {}
 
-  /** Binds the view to the element's map area and canvas (again after a re-render swapped them). */
-  attach(area: HTMLElement, canvas: HTMLCanvasElement): void {
-    if (this.area === area && this.canvas === canvas) return;
+  /** Binds the view to the element's map area, canvas and overlay (again after a re-render swapped them). */
+  attach(area: HTMLElement, canvas: HTMLCanvasElement, overlay?: SVGSVGElement): void {
+    if (this.area === area && this.canvas === canvas && this.overlay === overlay) return;
     this.detach();
     this.area = area;
     this.canvas = canvas;
+    this.overlay = overlay;
+    this.shown = '';
+    canvas.addEventListener('contextrestored', this.restored);
     this.observeSize();
   }
 
@@ -59,8 +73,10 @@ export class MapView {
     this.resizeObserver = undefined;
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.canvas?.removeEventListener('contextrestored', this.restored);
     this.area = undefined;
     this.canvas = undefined;
+    this.overlay = undefined;
   }
 
   /** The theme may have changed: read the colours again at the next frame. */
@@ -168,18 +184,19 @@ export class MapView {
     };
     this.palette = {
       unavailable: probe('unavailable'),
-      selected: probe('selected'),
-      focus: probe('focus'),
       text: probe('text'),
       stage: probe('stage'),
-      surface: probe('surface'),
     };
     this.paletteReadAt = now;
     this.paletteKey = Object.values(this.palette).join('|');
     return this.palette;
   }
 
-  /** Draws one frame now (the benchmark and the tests call it through rAF as well). */
+  /**
+   * Draws one frame now (the benchmark and the tests call it through rAF as well). The canvas
+   * is drawn only when what it shows changed (a pan, a zoom, seat states, the theme, its size);
+   * a selection or a focus move only updates the SVG overlay.
+   */
   paint(): void {
     const canvas = this.canvas;
     const venue = this.venue;
@@ -188,11 +205,11 @@ export class MapView {
     const w = Math.round(this.size.width * dpr);
     const h = Math.round(this.size.height * dpr);
     if (canvas.width !== w || canvas.height !== h) {
+      // Resizing clears the canvas.
       canvas.width = w;
       canvas.height = h;
+      this.shown = '';
     }
-    const ctx = canvas.getContext('2d', { alpha: true });
-    if (!ctx) return;
     const palette = this.readPalette();
     const { width, height } = this.size;
     const camera = this.camera;
@@ -200,7 +217,11 @@ export class MapView {
     const key = `${this.baseVersion}|${this.paletteKey}|${dpr}|${width}x${height}|${camera.scale}`;
     let base = this.base;
     if (!base || base.key !== key || Math.abs(camera.tx - base.tx) > margin || Math.abs(camera.ty - base.ty) > margin) {
-      const bitmap = base?.canvas ?? document.createElement('canvas');
+      let bitmap = base?.canvas;
+      if (!bitmap) {
+        bitmap = document.createElement('canvas');
+        bitmap.addEventListener('contextrestored', this.restored);
+      }
       const bw = Math.round((width + margin * 2) * dpr);
       const bh = Math.round((height + margin * 2) * dpr);
       if (bitmap.width !== bw || bitmap.height !== bh) {
@@ -222,23 +243,33 @@ export class MapView {
       });
       base = { canvas: bitmap, scale: camera.scale, tx: camera.tx, ty: camera.ty, width, height, dpr, margin, key };
       this.base = base;
+      this.baseDraws++;
     }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    ctx.drawImage(base.canvas, Math.round((camera.tx - base.tx - base.margin) * dpr), Math.round((camera.ty - base.ty - base.margin) * dpr));
-    drawOverlay(ctx, {
-      venue,
-      camera,
-      width,
-      height,
-      dpr,
-      palette,
-      selected: new Set(this.host.selectedIndices),
-      focus: this.host.focusSeat,
-      showFocus: this.showFocus,
-    });
+    const dx = Math.round((camera.tx - base.tx - base.margin) * dpr);
+    const dy = Math.round((camera.ty - base.ty - base.margin) * dpr);
+    const shown = `${this.baseDraws}|${dx}|${dy}|${w}x${h}`;
+    if (shown !== this.shown) {
+      const ctx = canvas.getContext('2d', { alpha: true });
+      if (!ctx) return;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      ctx.drawImage(base.canvas, dx, dy);
+      this.shown = shown;
+    }
+    if (this.overlay) {
+      drawOverlay(this.overlay, {
+        venue,
+        camera,
+        width,
+        height,
+        dpr,
+        palette,
+        selected: new Set(this.host.selectedIndices),
+        focus: this.host.focusSeat,
+        showFocus: this.showFocus,
+      });
+    }
   }
-
 
   private localPoint(event: PointerEvent | WheelEvent): { x: number; y: number } {
     const rect = this.canvas!.getBoundingClientRect();

@@ -2,7 +2,9 @@
  * Draws a venue on a 2D canvas. Only what the viewport shows is drawn (grid culling), and
  * the level of detail follows the zoom: rows as thick strokes when seats are a few pixels
  * wide (sections read as blocks), squares at mid zoom, circles with row labels up close.
- * Seats of one style share one path, so a frame costs a handful of fill calls.
+ * Seats of one style share one path, so a frame costs a handful of fill calls. The
+ * selection and the focus ring are not on the canvas: they are SVG shapes over it
+ * (`drawOverlay`), so selecting a seat never redraws the venue.
  */
 import { FREE, type Venue } from './venue';
 
@@ -13,13 +15,11 @@ export interface Camera {
   ty: number;
 }
 
+/** The canvas's colours, read from the stylesheet (the overlay takes its own from CSS). */
 export interface Palette {
   unavailable: string;
-  selected: string;
-  focus: string;
   text: string;
   stage: string;
-  surface: string;
 }
 
 export interface Scene {
@@ -44,12 +44,6 @@ const buckets: number[][] = [];
 function setCamera(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const { dpr, camera } = scene;
   ctx.setTransform(dpr * camera.scale, 0, 0, dpr * camera.scale, dpr * camera.tx, dpr * camera.ty);
-}
-
-/** Both layers at once. */
-export function draw(ctx: CanvasRenderingContext2D, scene: Scene): void {
-  drawBase(ctx, scene);
-  drawOverlay(ctx, scene);
 }
 
 /**
@@ -122,47 +116,79 @@ function fillSeats(ctx: CanvasRenderingContext2D, venue: Venue, seats: Iterable<
   ctx.fill();
 }
 
-/** What changes with the shopper's every move: the selected seats and the keyboard focus ring. */
-export function drawOverlay(ctx: CanvasRenderingContext2D, scene: Scene): void {
-  const { venue, camera, dpr, palette } = scene;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** The overlay's two groups and what they show, so an unchanged part is not rebuilt. */
+interface OverlayNodes {
+  seats: SVGGElement;
+  focus: SVGGElement;
+  seatsKey: string;
+  transform: string;
+  focusKey: string;
+}
+const overlays = new WeakMap<SVGSVGElement, OverlayNodes>();
+
+function shape<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number>): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, name);
+  for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, String(value));
+  return el;
+}
+
+/**
+ * What changes with the shopper's every move — the selected seats and the keyboard focus
+ * ring — as a few SVG shapes over the canvas (colours from the stylesheet). A click or a
+ * focus move repaints those shapes only: the canvas, and its cached venue layer, stay as
+ * they are. A pan moves the seats' group with one transform.
+ */
+export function drawOverlay(svg: SVGSVGElement, scene: Scene): void {
+  let nodes = overlays.get(svg);
+  if (!nodes) {
+    nodes = { seats: shape('g', { class: 'selected' }), focus: shape('g', { class: 'focus' }), seatsKey: '', transform: '', focusKey: '' };
+    svg.replaceChildren(nodes.seats, nodes.focus);
+    overlays.set(svg, nodes);
+  }
+  const { venue, camera } = scene;
   const pitch = venue.pitch;
   const pitchPx = pitch * camera.scale;
-  if (scene.selected.size) {
-    setCamera(ctx, scene);
-    ctx.fillStyle = palette.selected;
-    if (pitchPx < BLOCK_PITCH) {
-      // Selected seats stay visible however far out the shopper zooms.
-      fillSeats(ctx, venue, scene.selected, Math.max(pitch, 3 / camera.scale), true);
-    } else {
-      const circles = pitchPx >= CIRCLE_PITCH;
-      fillSeats(ctx, venue, scene.selected, pitch * 0.4, circles);
-      if (circles) {
+  // Zoomed out, selected seats stay visible however far out the shopper zooms.
+  const blocks = pitchPx < BLOCK_PITCH;
+  const circles = blocks || pitchPx >= CIRCLE_PITCH;
+  const r = blocks ? Math.max(pitch, 3 / camera.scale) : pitch * 0.4;
+  const seatsKey = `${blocks}|${circles}|${r}|${[...scene.selected].join()}`;
+  if (seatsKey !== nodes.seatsKey) {
+    nodes.seatsKey = seatsKey;
+    const shapes: SVGElement[] = [];
+    for (const i of scene.selected) {
+      const x = venue.x[i]!;
+      const y = venue.y[i]!;
+      shapes.push(circles ? shape('circle', { cx: x, cy: y, r }) : shape('rect', { x: x - r, y: y - r, width: r * 2, height: r * 2 }));
+      if (circles && !blocks) {
         // A ring in the category colour keeps "selected" legible without relying on colour alone.
-        ctx.lineWidth = pitch * 0.12;
-        for (const i of scene.selected) {
-          ctx.strokeStyle = venue.layout.categories[venue.category[i]!]?.color ?? palette.focus;
-          ctx.beginPath();
-          ctx.arc(venue.x[i]!, venue.y[i]!, pitch * 0.22, 0, Math.PI * 2);
-          ctx.stroke();
-        }
+        const color = venue.layout.categories[venue.category[i]!]?.color;
+        shapes.push(shape('circle', { class: 'ring', cx: x, cy: y, r: pitch * 0.22, 'stroke-width': pitch * 0.12, ...(color ? { stroke: color } : {}) }));
       }
     }
+    nodes.seats.replaceChildren(...shapes);
   }
+  const transform = `matrix(${camera.scale} 0 0 ${camera.scale} ${camera.tx} ${camera.ty})`;
+  if (transform !== nodes.transform) {
+    nodes.transform = transform;
+    nodes.seats.setAttribute('transform', transform);
+  }
+  let focusKey = '';
+  let sx = 0;
+  let sy = 0;
+  let radius = 0;
   if (scene.showFocus && scene.focus >= 0) {
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const sx = venue.x[scene.focus]! * camera.scale + camera.tx;
-    const sy = venue.y[scene.focus]! * camera.scale + camera.ty;
-    const radius = Math.max(6, pitchPx * 0.6);
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = palette.surface;
-    ctx.beginPath();
-    ctx.arc(sx, sy, radius + 2, 0, Math.PI * 2);
-    ctx.stroke();
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = palette.focus;
-    ctx.beginPath();
-    ctx.arc(sx, sy, radius, 0, Math.PI * 2);
-    ctx.stroke();
+    sx = venue.x[scene.focus]! * camera.scale + camera.tx;
+    sy = venue.y[scene.focus]! * camera.scale + camera.ty;
+    radius = Math.max(6, pitchPx * 0.6);
+    focusKey = `${sx}|${sy}|${radius}`;
+  }
+  if (focusKey !== nodes.focusKey) {
+    nodes.focusKey = focusKey;
+    if (!focusKey) nodes.focus.replaceChildren();
+    else nodes.focus.replaceChildren(shape('circle', { class: 'halo', cx: sx, cy: sy, r: radius + 2 }), shape('circle', { class: 'ring', cx: sx, cy: sy, r: radius }));
   }
 }
 

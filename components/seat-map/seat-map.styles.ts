@@ -57,6 +57,35 @@ export default [
       cursor: grab;
     }
 
+    /* The selection and the focus ring, drawn over the canvas (renderer.ts drawOverlay). */
+    .overlay {
+      position: absolute;
+      inset: 0;
+      inline-size: 100%;
+      block-size: 100%;
+      pointer-events: none;
+      overflow: hidden;
+    }
+
+    .overlay .selected > * {
+      fill: var(--_selected);
+    }
+
+    .overlay .selected > .ring,
+    .overlay .focus > * {
+      fill: none;
+    }
+
+    .overlay .focus > .halo {
+      stroke: var(--_c-surface);
+      stroke-width: 3;
+    }
+
+    .overlay .focus > .ring {
+      stroke: var(--_c-focus);
+      stroke-width: 2;
+    }
+
     .help,
     .meta,
     .empty {
@@ -208,24 +237,12 @@ export default [
       color: var(--_unavailable);
     }
 
-    [data-probe='selected'] {
-      color: var(--_selected);
-    }
-
-    [data-probe='focus'] {
-      color: var(--_c-focus);
-    }
-
     [data-probe='text'] {
       color: var(--_c-text);
     }
 
     [data-probe='stage'] {
       color: var(--_stage);
-    }
-
-    [data-probe='surface'] {
-      color: var(--_c-surface);
     }
   `,
 ];

@@ -173,9 +173,10 @@ export class CkSeatMap extends CkElement {
     if (!map) return;
     const area = this.renderRoot.querySelector<HTMLElement>('[part="map"]');
     const canvas = area?.querySelector('canvas');
-    if (area && canvas) map.attach(area, canvas);
+    if (area && canvas) map.attach(area, canvas, area.querySelector<SVGSVGElement>('svg.overlay') ?? undefined);
     else map.detach();
-    // Selection, focus or theme may have changed: one redraw of the overlay (the venue layer is cached).
+    // Selection, focus or theme may have changed: the overlay follows; the canvas is drawn
+    // again only if the theme changed its colours.
     map.invalidatePalette();
     map.scheduleDraw();
   }
@@ -399,12 +400,8 @@ export class CkSeatMap extends CkElement {
       <div part="base" dir=${t.dir}>
         ${this.availability.state === 'ready' && this.venue ? this.renderReady(this.venue) : this.renderStatus()}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-        <span data-probe="unavailable" class="probe"></span><span data-probe="selected" class="probe"></span><span
-          data-probe="focus"
-          class="probe"
-        ></span
-        ><span data-probe="text" class="probe"></span><span data-probe="stage" class="probe"></span><span
-          data-probe="surface"
+        <span data-probe="unavailable" class="probe"></span><span data-probe="text" class="probe"></span><span
+          data-probe="stage"
           class="probe"
         ></span>
       </div>
@@ -481,6 +478,7 @@ export class CkSeatMap extends CkElement {
           @pointerup=${(e: PointerEvent) => this.map?.onPointerUp(e)}
           @pointercancel=${(e: PointerEvent) => this.map?.onPointerUp(e)}
         ></canvas>
+        <svg class="overlay" aria-hidden="true"></svg>
       </div>
       <p id="map-help" class="help">${t.term('seatMapHelp')}</p>
     `;

@@ -102,7 +102,7 @@ function budget(name, value, limit, dir, unit = '') {
     budgetChecks.push({ name, value: 'n/a', limit: `${dir} ${limit}${unit}`, ok: false });
     return;
   }
-  const ok = dir === '≤' ? value <= limit : value >= limit;
+  const ok = dir === '≤' ? value <= limit : dir === '<' ? value < limit : value >= limit;
   budgetChecks.push({ name, value: `${Number(value.toFixed(2))}${unit}`, limit: `${dir} ${limit}${unit}`, ok });
 }
 
@@ -569,8 +569,12 @@ if (sections.includes('seat-map')) {
   const f = seatRun?.figures ?? {};
   budget('seat map 100k: first render', f.firstRenderMs, BUDGETS.seatMapFirstRenderMs, '≤', ' ms');
   budget('seat map 100k: JS heap after load', f.heapMiB, BUDGETS.seatMapHeapMiB, '≤', ' MiB');
-  budget('seat map 100k: click → frame p95', f.selectionFrameP95Ms, BUDGETS.seatMapSelectionP95Ms, '≤', ' ms');
+  for (const [zoom, name] of [['whole', 'whole venue'], ['mid', 'mid zoom'], ['close', 'close zoom']]) {
+    budget(`seat map 100k: click → painted p95, ${name}`, f.selectionFrameP95ByZoomMs?.[zoom], BUDGETS.seatMapSelectionP95Ms, '≤', ' ms');
+  }
   budget('seat map 100k: panning frame p50 (worst zoom)', f.panFrameP50Ms, BUDGETS.seatMapPanFrameP50Ms, '≤', ' ms');
+  budget('seat map 250k: first render', f.big?.firstRenderMs, BUDGETS.seatMap250kFirstRenderMs, '<', ' ms');
+  budget('seat map 250k: panning frame p50 (worst zoom)', f.big?.panFrameP50Ms, BUDGETS.seatMap250kPanFrameP50Ms, '≤', ' ms');
 }
 
 const failedBudgets = budgetChecks.filter((b) => !b.ok);
@@ -580,7 +584,7 @@ const earlierCommit = previous.match(/^\| commit \| (.+?) \|$/m)?.[1];
 const earlier = earlierDate ? `on ${earlierDate}${earlierCommit ? ` at commit ${earlierCommit}` : ''}` : undefined;
 /** Which section a budget row belongs to, by its name. */
 const sectionOf = (name) =>
-  name.startsWith('size ') ? 'size' : name.startsWith('script tag') ? 'script-tag' : name.startsWith('proxy ') ? 'proxy' : name.startsWith('seat stream') ? 'seat-stream' : undefined;
+  name.startsWith('size ') ? 'size' : name.startsWith('script tag') ? 'script-tag' : name.startsWith('proxy ') ? 'proxy' : name.startsWith('seat stream') ? 'seat-stream' : name.startsWith('seat map') ? 'seat-map' : undefined;
 /** Budget rows of the sections not run this time, as the run that measured them left them. */
 const previousRows = (keep('Budgets') ?? []).filter((l) => /^\| (?!figure \|)[^-|]/.test(l));
 const budgetRow = (b) => `| ${b.name} | ${b.value} | ${b.limit} | ${b.ok ? 'ok' : '**FAIL**'} |`;

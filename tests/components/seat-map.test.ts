@@ -164,6 +164,64 @@ describe('ck-seat-map', () => {
     expect((await selected).detail.seats[0]!.id).to.equal(venue.id(0));
   });
 
+  it('paints a clicked seat as selected on the next frame without redrawing the venue, and unpaints it when clicked again', async () => {
+    const el = await seatMap();
+    const internals = el as unknown as { map: { camera: { scale: number; tx: number; ty: number }; fitted: boolean }; venue: { x: Float32Array; y: Float32Array } };
+    await waitUntil(() => internals.map?.fitted && q<HTMLCanvasElement>(el, 'canvas').width > 0, 'the venue fitted to the map');
+    const canvas = q<HTMLCanvasElement>(el, 'canvas');
+    // Let the first frames draw the venue; from here on, count what is drawn on the canvas.
+    await waitUntil(() => q(el, 'svg.overlay .selected'), 'the overlay was never drawn');
+    const ctx = canvas.getContext('2d')!;
+    let canvasDraws = 0;
+    for (const name of ['drawImage', 'fill', 'stroke', 'clearRect'] as const) {
+      const original = ctx[name] as (...args: unknown[]) => void;
+      (ctx as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        canvasDraws++;
+        original.apply(ctx, args);
+      };
+    }
+    const { venue } = internals;
+    const { camera } = internals.map;
+    const rect = canvas.getBoundingClientRect();
+    const clientX = rect.left + venue.x[0]! * camera.scale + camera.tx;
+    const clientY = rect.top + venue.y[0]! * camera.scale + camera.ty;
+    const click = () => {
+      canvas.dispatchEvent(new PointerEvent('pointerdown', { clientX, clientY, pointerId: 1, bubbles: true, isPrimary: true, button: 0, pointerType: 'mouse' }));
+      canvas.dispatchEvent(new PointerEvent('pointerup', { clientX, clientY, pointerId: 1, bubbles: true, isPrimary: true, button: 0, pointerType: 'mouse' }));
+    };
+    const marksAtClick = () =>
+      qa(el, 'svg.overlay .selected > *').filter((shape) => {
+        const box = shape.getBoundingClientRect();
+        return box.width > 0 && box.left <= clientX && clientX <= box.right && box.top <= clientY && clientY <= box.bottom;
+      });
+    expect(marksAtClick()).to.have.length(0);
+    click();
+    await waitUntil(() => marksAtClick().length > 0, 'the selected seat was never painted');
+    expect(el.selectedSeats).to.have.length(1);
+    click();
+    await waitUntil(() => marksAtClick().length === 0, 'the removed seat stayed painted');
+    expect(el.selectedSeats).to.have.length(0);
+    expect(canvasDraws, 'the canvas was drawn again for a selection').to.equal(0);
+  });
+
+  it('draws the keyboard focus ring over the map while the map has focus', async () => {
+    const el = await seatMap();
+    await waitUntil(() => q<HTMLCanvasElement>(el, 'canvas').width > 0);
+    const rings = () => qa(el, 'svg.overlay .focus > *');
+    expect(rings()).to.have.length(0);
+    q(el, '[part="map"]').focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await waitUntil(() => rings().length === 2, 'no focus ring');
+    const internals = el as unknown as { map: { camera: { scale: number; tx: number; ty: number } }; venue: { x: Float32Array; y: Float32Array }; focusSeat: number };
+    const { camera } = internals.map;
+    const rect = q(el, 'canvas').getBoundingClientRect();
+    const box = rings()[1]!.getBoundingClientRect();
+    expect(box.left + box.width / 2).to.be.closeTo(rect.left + internals.venue.x[internals.focusSeat]! * camera.scale + camera.tx, 1);
+    expect(box.top + box.height / 2).to.be.closeTo(rect.top + internals.venue.y[internals.focusSeat]! * camera.scale + camera.ty, 1);
+    q(el, '[part="map"]').blur();
+    await waitUntil(() => rings().length === 0, 'the focus ring stayed after the map lost focus');
+  });
+
   it('stops at the maximum selection and says so', async () => {
     const el = await seatMap({}, { max: 2 });
     await openList(el);
