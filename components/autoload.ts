@@ -51,11 +51,17 @@ function discover(root: ParentNode): void {
 
 /** Loads every element already on the page and each one added later. */
 export function autoload(root: Document = document): void {
-  // The strings of the page's language load alongside the elements' code, not after an element
-  // has upgraded and asked for them (an element renders once its locale is there).
-  if (root.querySelector(SELECTOR)) void loadLocale(root.documentElement.lang || navigator.language || 'en');
-  if (root.documentElement.matches(`:is(${SELECTOR})`)) void load(root.documentElement.localName);
-  discover(root);
+  // The strings of the page's language (English ships in the core and needs no request) load
+  // alongside the elements' code, not after an element has upgraded and asked for them. Their
+  // request goes out first: the elements' are issued a microtask later, not queued ahead of it.
+  const kitOnPage = root.querySelector(SELECTOR) !== null;
+  if (kitOnPage) void loadLocale(root.documentElement.lang || navigator.language || 'en');
+  const start = () => {
+    if (root.documentElement.matches(`:is(${SELECTOR})`)) void load(root.documentElement.localName);
+    discover(root);
+  };
+  if (kitOnPage) queueMicrotask(start);
+  else start();
   new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) {

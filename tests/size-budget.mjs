@@ -23,16 +23,21 @@ const KB = 1024;
  * (14 elements, 33 files) and 64.8 KB after it (16 files, the elements' CSS minified): the rest is the elements' own code
  * (checkout, insurance form, gift card builder and seat map are 5–7 KB each), which chunking
  * cannot remove. The budgets guard what was reached, with a little headroom.
+ *
+ * Since the kitload branch the core carries the English strings (6.7 KB: English is what every
+ * string falls back to, and a page in English then renders without a request for its locale),
+ * which the whole kit used to leave out as a lazily loaded chunk: 67.1 KB without them became
+ * 72.8 KB with them (73.8 KB counted the same way before), the elements' markup and styles minified.
  */
 export const BUDGETS = {
   // 18.5 when measured on the perfkit branch; the gift-card code, stock labels, coupon refusals and
-  // accounts merged beside it brought the shared core to 19.7 KB.
-  'checkout-kit.js': 20.5 * KB,
+  // accounts merged beside it brought the shared core to 19.7 KB; English moved in: 26.4 KB.
+  'checkout-kit.js': 27.5 * KB,
   'elements/ck-checkout.js': 7.5 * KB,
   'elements/ck-seat-map.js': 7.5 * KB,
   'elements/ck-pay-button.js': 3.75 * KB,
   default: 6.5 * KB,
-  whole: 69 * KB,
+  whole: 74 * KB,
 };
 
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g;

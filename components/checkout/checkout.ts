@@ -361,7 +361,7 @@ export class CkCheckout extends CkElement {
   private choose(identity: Identity) {
     this.identity = identity;
     this.stepError = '';
-    if (identity === 'login') void import('../login/define');
+    if (identity === 'login' && !customElements.get('ck-login')) void import('../login/define');
   }
 
   private async onLogin() {

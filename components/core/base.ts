@@ -6,10 +6,10 @@ type DetailOf<K extends keyof CkEventMap> = CkEventMap[K] extends CustomEvent<in
 
 /**
  * Base class of every `ck-*` element: typed events that bubble and cross shadow roots, and a
- * first render that waits for the element's strings.
+ * first render that never waits on the network for the element's strings.
  */
 export class CkElement extends LitElement {
-  /** Holds a render until the element's (lazily loaded) locale is there: no flash of keys or of English. */
+  /** Starts loading the element's locale when it is not there yet; renders at once (English ships in the core: no keys shown). */
   protected override scheduleUpdate(): void | Promise<unknown> {
     const pending = localeReady(this);
     return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();

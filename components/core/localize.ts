@@ -1,9 +1,9 @@
 /**
- * The kit's one localization layer. Every locale, English included, is a lazily loaded
- * module: with a dozen elements the strings outweigh the code, and an element should not
- * carry every other element's strings. `CkElement` holds the first render until some strings
- * have arrived (one small, cached request), so no element ever shows keys. Strings are looked
- * up by key; plurals and interpolation are functions.
+ * The kit's one localization layer. English, the language every other falls back to, ships
+ * in the shared core, so an element renders its first state without waiting on the network;
+ * every other locale is a lazily loaded module (with a dozen elements the strings outweigh the
+ * code), which the autoloader requests alongside the elements' own code. Strings are looked up
+ * by key; plurals and interpolation are functions.
  *
  * A string is looked up, first hit wins, in: the nearest `ck-provider`'s `translations` for
  * the locale, the merchant's `registerTranslations()` for it, the built-in locale, then the
@@ -13,7 +13,7 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { closestLocale, localizedText, parseLocale, type CatalogTranslations } from '../../contract/locales';
 import { kitContext } from './context';
-import type { Translation } from './locales/en';
+import en, { type Translation } from './locales/en';
 
 export type { Translation };
 
@@ -21,7 +21,8 @@ export type { Translation };
 export type Translations = Partial<Translation>;
 
 const builtIn: Record<string, () => Promise<{ default: Translation }>> = {
-  en: () => import('./locales/en'),
+  // In the core: a page in English (and every fallback) needs no request for its strings.
+  en: () => Promise.resolve({ default: en }),
   ar: () => import('./locales/ar'),
   da: () => import('./locales/da'),
   de: () => import('./locales/de'),
@@ -47,13 +48,13 @@ const builtIn: Record<string, () => Promise<{ default: Translation }>> = {
   'zh-TW': () => import('./locales/zh-TW'),
 };
 
-/** The locales the kit ships, one lazily loaded module each. */
+/** The locales the kit ships: English in the core, each other one a lazily loaded module. */
 export const SUPPORTED_LOCALES = Object.keys(builtIn);
 
 /** Scripts written right to left (their languages: Arabic, Hebrew, Persian, Urdu, Dhivehi, Syriac …). */
 const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg', 'Samr', 'Mand']);
 
-const loaded = new Map<string, Translation>();
+const loaded = new Map<string, Translation>([['en', en]]);
 const pending = new Map<string, Promise<Translation>>();
 /** `registerTranslations()`, by canonical tag. */
 const registered = new Map<string, Translations>();
@@ -139,10 +140,10 @@ export function registerTranslations(locale: string, translations: Translations)
 }
 
 /**
- * What `CkElement` awaits before rendering: nothing once the host's locale is loaded; the
- * locale itself while no strings at all are loaded yet. When English is already there, the
- * element renders in English at once and re-renders when its own locale arrives (as when
- * English shipped in the bundle).
+ * What `CkElement` awaits before rendering: nothing. English ships in the core, so an element
+ * renders at once; when its own locale is another one still on its way (the autoloader asked
+ * for the page's language alongside the elements' code, so it rarely is), the element renders
+ * in English and re-renders when its strings arrive. Starts that load when nobody has yet.
  */
 export function localeReady(host: HTMLElement): Promise<unknown> | undefined {
   const id = builtInFor(resolveLocale(languageOf(host)));

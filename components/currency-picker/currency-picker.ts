@@ -7,6 +7,22 @@ import { LocalizeController } from '../core/localize';
 import { describeApiError } from '../core/error-message';
 import styles from './currency-picker.styles';
 
+const displayNames = new Map<string, Intl.DisplayNames | undefined>();
+
+/** The currencies' names in a language (one formatter per language), or none when the browser has none for it. */
+function currencyNames(lang: string): Intl.DisplayNames | undefined {
+  if (!displayNames.has(lang)) {
+    let names: Intl.DisplayNames | undefined;
+    try {
+      names = new Intl.DisplayNames([lang], { type: 'currency' });
+    } catch {
+      names = undefined;
+    }
+    displayNames.set(lang, names);
+  }
+  return displayNames.get(lang);
+}
+
 /**
  * @summary Lets the shopper choose the display currency; every price of the kit on the page (and in other tabs) follows.
  *
@@ -66,13 +82,11 @@ export class CkCurrencyPicker extends CkElement {
   override render() {
     const t = this.localize;
     const current = this.current;
-    let names: Intl.DisplayNames | undefined;
-    try {
-      names = new Intl.DisplayNames([t.lang], { type: 'currency' });
-    } catch {
-      names = undefined;
-    }
     const list = this.offered.length ? this.offered : current ? [current] : [];
+    // Named once the list is there: the first DisplayNames of a page loads the browser's locale
+    // data (about 20 ms of a cold page), which the first render (the disabled select, while the
+    // proxy's list loads) does without; it shows the page's currency by its code meanwhile.
+    const names = this.offered.length ? currencyNames(t.lang) : undefined;
     return html`
       <div part="base" dir=${t.dir}>
         <label part="label" for="select" class=${this.hideLabel ? 'visually-hidden' : ''}>${t.term('currency')}</label>

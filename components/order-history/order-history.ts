@@ -157,7 +157,8 @@ export class CkOrderHistory extends CkElement {
   }
 
   private renderLoggedOut() {
-    void import('../login/define');
+    // Defined already when the shared core carries it (the staff console shares ck-login): no request then.
+    if (!customElements.get('ck-login')) void import('../login/define');
     return html`<p>${this.localize.term('ordersLoggedOut')}</p>
       <ck-login part="login" identifier="email" heading-level=${Math.min(6, this.headingLevel + 1)}></ck-login>`;
   }

@@ -8,7 +8,7 @@
  * per-element entries), so elements that land later are on the page automatically.
  */
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy } from '../helpers/proxy';
@@ -98,6 +98,7 @@ async function main() {
   writeFileSync(join(pages, '__bench-pay-button.html'), payPage);
   writeFileSync(join(pages, '__bench-shop.html'), shopPage);
   writeFileSync(join(pages, '__bench-pay-button.js'), payScript);
+  const load = { before: loadavg()[0]!, after: 0 };
   const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off', DEMO_PAGES: 'on' }, { rateLimits: NO_RATE_LIMITS, static: { demoDir: pages } });
   const browser = await launchChromium();
   const url = `${stack.url}/__bench-every-element.html`;
@@ -132,7 +133,7 @@ async function main() {
       }
       if (errors.length) console.log(`${label} run ${i + 1}: page errors: ${errors.slice(0, 3).join(' | ')}`);
       if (i >= WARMUP) samples.push(r);
-      console.log(`${label} ${i < WARMUP ? 'warm-up' : `run ${i - WARMUP + 1}`}: DCL ${r.dcl.toFixed(0)} ms, defined ${r.defined.toFixed(0)} ms, rendered ${r.rendered.toFixed(0)} ms, ${r.kitRequests} kit requests${r.missing.length ? `, not rendered: ${r.missing.join(', ')}` : ''}`);
+      console.log(`${label} ${i < WARMUP ? 'warm-up' : `run ${i - WARMUP + 1}`}: DCL ${r.dcl.toFixed(0)} ms, defined ${r.defined.toFixed(0)} ms, rendered ${r.rendered.toFixed(0)} ms (${(r.rendered - r.dcl).toFixed(0)} ms after DCL), ${r.kitRequests} kit requests${r.missing.length ? `, not rendered: ${r.missing.join(', ')}` : ''}`);
       await context.close();
     }
     return samples;
@@ -173,6 +174,7 @@ async function main() {
     await browser.close();
     await stack.close();
   }
+  load.after = loadavg()[0]!;
   if (!samples.length) throw new Error(`no run finished: ${failed.join('; ')}`);
   const last = samples[samples.length - 1]!;
   console.log(
@@ -183,12 +185,15 @@ async function main() {
       dcl: stats(samples.map((s) => s.dcl)),
       defined: stats(samples.map((s) => s.defined)),
       total: stats(samples.map((s) => s.rendered)),
+      // Issue 17's figure: DOMContentLoaded (the kit's module has run) → every element rendered.
+      afterDcl: stats(samples.map((s) => s.rendered - s.dcl)),
       kitRequests: last.kitRequests,
       kitBytes: last.kitBytes,
       missing: [...new Set(samples.flatMap((s) => s.missing))],
-      shop: shop.length ? { elements: SHOP_TAGS, total: stats(shop.map((x) => x.rendered)), kitRequests: shop[shop.length - 1]!.kitRequests, kitBytes: shop[shop.length - 1]!.kitBytes } : null,
+      shop: shop.length ? { elements: SHOP_TAGS, total: stats(shop.map((x) => x.rendered)), afterDcl: stats(shop.map((x) => x.rendered - x.dcl)), kitRequests: shop[shop.length - 1]!.kitRequests, kitBytes: shop[shop.length - 1]!.kitBytes } : null,
       payClick: { runs: PAY_RUNS, cold: payCold.length ? stats(payCold) : null, warm: payWarm.length ? stats(payWarm) : null },
       failed,
+      load,
     })}`,
   );
 }
