@@ -150,7 +150,7 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;
-      // Statements are separated by ";\n" lines; our migrations hold no functions with inner semicolons.
+      // Statements are separated by ";\n" lines, outside dollar-quoted bodies ($$ … $$ of a function).
       const sql = readFileSync(join(dir, file), 'utf8');
       for (const statement of splitStatements(sql)) await tx.query(statement);
       await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
@@ -160,7 +160,18 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
   });
 }
 
-function splitStatements(sql: string): string[] {
-  const withoutComments = sql.split('\n').filter((line) => !line.trim().startsWith('--')).join('\n');
-  return withoutComments.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean);
+export function splitStatements(sql: string): string[] {
+  const text = sql.split('\n').filter((line) => !line.trim().startsWith('--')).join('\n');
+  const statements: string[] = [];
+  let start = 0;
+  let quote: string | undefined;
+  for (const m of text.matchAll(/\$[A-Za-z_]*\$|;\s*(?:\n|$)/g)) {
+    if (m[0].startsWith('$')) quote = quote === undefined ? m[0] : quote === m[0] ? undefined : quote;
+    else if (quote === undefined) {
+      statements.push(text.slice(start, m.index));
+      start = m.index + m[0].length;
+    }
+  }
+  statements.push(text.slice(start));
+  return statements.map((s) => s.trim()).filter(Boolean);
 }
