@@ -134,6 +134,51 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
+/**
+ * A transaction opened only when needed: `work` gets a Queryable that sends BEGIN with its first
+ * statement, and `last` (ONE statement) runs inside that transaction before COMMIT — or, when
+ * `work` asked nothing, alone, where one statement is atomic by itself. So work that usually
+ * has nothing to lock or check (e.g. a new order of unlimited products) costs one round trip
+ * instead of three (BEGIN, statement, COMMIT). An error in `work` or `last` rolls back.
+ */
+export async function lazyTransaction<T>(db: Database, work: (tx: Queryable) => Promise<void>, last: (q: Queryable) => Promise<T>): Promise<T> {
+  let opened: { tx: Promise<Queryable>; end(failure?: { error: unknown }): void; done: Promise<void> } | undefined;
+  const open = () => {
+    let end!: (failure?: { error: unknown }) => void;
+    const outcome = new Promise<void>((resolve, reject) => {
+      end = (failure) => (failure ? reject(failure.error) : resolve());
+    });
+    let ready!: (tx: Queryable) => void;
+    const tx = new Promise<Queryable>((resolve) => (ready = resolve));
+    const done = db.transaction(async (t) => {
+      ready(t);
+      await outcome;
+    });
+    // A transaction that could not begin (no connection) fails the statement waiting for it.
+    return { tx: Promise.race([tx, done.then(() => Promise.reject(new Error('transaction ended')))]), end, done };
+  };
+  const lazy: Queryable = {
+    query: (sql, params) => {
+      opened ??= open();
+      return opened.tx.then((t) => t.query(sql, params));
+    },
+  };
+  try {
+    await work(lazy);
+    if (!opened) return await last(db);
+    const result = await last(lazy);
+    opened.end();
+    await opened.done;
+    return result;
+  } catch (error) {
+    if (opened) {
+      opened.end({ error });
+      await opened.done.catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, 'migrations');
 
 /**
