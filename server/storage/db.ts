@@ -35,6 +35,11 @@ export interface OpenOptions {
   /** Pool size for PostgreSQL. */
   max?: number;
   /**
+   * PostgreSQL: send the app's fixed statements as named prepared statements (parsed and planned
+   * once per connection instead of on every call). On by default; `false` for plain ones.
+   */
+  prepare?: boolean;
+  /**
    * A PGlite data-directory tarball to start from (skips initdb: ~5× faster start). Tests use
    * a migrated snapshot; see tests/server/helpers.ts.
    */
@@ -42,7 +47,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.url ? await openPostgres(opts.url, opts.max ?? 10) : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
+  const db = opts.url ? await openPostgres(opts.url, opts.max ?? 10, opts.prepare ?? true) : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
   try {
     await migrate(db);
   } catch (error) {
@@ -69,8 +74,38 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+/** Statements worth naming: reads and writes (no DDL, no BEGIN/LISTEN), with their columns spelt out. */
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+/**
+ * `*` in a result (SELECT *, RETURNING *, t.*): a migration adding a column elsewhere would change
+ * the result of such a statement prepared on an open connection ("cached plan must not change
+ * result type"); those stay unnamed.
+ */
+const STAR_RESULT = /\bSELECT\s+(DISTINCT\s+)?\*|\.\*|\bRETURNING\s+\*/i;
+/** At most this many distinct statements are named per process (SQL built with values inside would otherwise grow without end). */
+const MAX_PREPARED = 500;
+
+/**
+ * The query config for node-postgres: a name for each distinct fixed statement text, so every
+ * connection parses and plans it once (PostgreSQL's per-statement parse/plan cost, paid on every
+ * call by unnamed statements, is a large part of a small statement's server time).
+ */
+function preparer(enabled: boolean) {
+  const names = new Map<string, string | null>();
+  return (text: string, values: unknown[]) => {
+    if (!enabled) return { text, values };
+    let name = names.get(text);
+    if (name === undefined) {
+      name = names.size < MAX_PREPARED && PREPARABLE.test(text) && !STAR_RESULT.test(text) ? `ck_${names.size}` : null;
+      names.set(text, name);
+    }
+    return name ? { name, text, values } : { text, values };
+  };
+}
+
+async function openPostgres(url: string, max: number, prepare: boolean): Promise<Database> {
   const { default: pg } = await import('pg');
+  const statement = preparer(prepare);
   // bigint columns hold minor units: well inside Number's safe range, so parse them as numbers.
   pg.types.setTypeParser(20, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
@@ -78,12 +113,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   pool.on('error', () => undefined);
   return {
     kind: 'postgres',
-    query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await pool.query(sql, params)).rows as T[] }),
+    query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await pool.query(statement(sql, params))).rows as T[] }),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await client.query(sql, params)).rows as T[] }) });
+        const result = await fn({ query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await client.query(statement(sql, params))).rows as T[] }) });
         await client.query('COMMIT');
         return result;
       } catch (error) {

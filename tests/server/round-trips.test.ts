@@ -46,6 +46,10 @@ for (const variant of DATABASES) {
         const attempts = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_attempts WHERE order_id = $1', [id])).rows[0]!.n;
         assert.equal(attempts, 1, 'the velocity attempt is bound to its order');
       }
+      // The velocity count commits asynchronously; that setting ends with its own statement, so the
+      // order written next (on PGlite's one connection: the very same session) commits synchronously.
+      const setting = (await db.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]?.synchronous_commit;
+      assert.equal(setting, 'on');
     });
 
     test(`an order of a product with a stock count still takes its row lock in the order's transaction (${STOCKED_SESSION_ROUND_TRIPS} round trips)`, async (t) => {

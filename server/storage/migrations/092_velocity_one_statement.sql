@@ -9,6 +9,12 @@
 -- before it waits for a lock). The locks are the same keys as before and are released at the
 -- end of the calling statement's transaction; nobody waits on a network hop while holding them.
 --
+-- The count is committed asynchronously (synchronous_commit off for this statement's transaction
+-- only): it is visible to every other request at once, as any commit is, but the proxy does not
+-- wait for its WAL flush. What a crash could lose is at most the last fraction of a second of
+-- attempts that made no order: an order's own (synchronous) commit flushes the WAL written before
+-- it, its attempt included. Orders, payments and their audit rows keep synchronous commits.
+--
 -- Returns the rows read (use_scope 'email' | 'ip' | 'card', newest first, 500 at most each, so
 -- the proxy can tell a refused shopper how long to wait) and, when counted, one row 'attempt'
 -- with the new attempt's id.
@@ -23,6 +29,7 @@ DECLARE
   ip_sum bigint := 0;
   card_sum bigint := 0;
 BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
   PERFORM pg_advisory_xact_lock(hashtextextended('ck-velocity-email:' || p_email, 0));
   IF p_ip IS NOT NULL THEN
     PERFORM pg_advisory_xact_lock(hashtextextended('ck-velocity-ip:' || p_ip, 0));
