@@ -70,7 +70,9 @@ export class Velocity {
    * One round trip: `ck_velocity_begin` (migration 092) takes the advisory locks on the email and
    * the address (always in that order), reads every use after them and counts the attempt when
    * each budget has room, all inside one statement, so N requests at once from one shopper see
-   * each other and at most `limit` pass; no lock is held across a network hop.
+   * each other and at most `limit` pass; no lock is held across a network hop. The statement is
+   * its own transaction (never call this inside another: the count's commit is asynchronous, see
+   * the migration, and that setting lasts to the end of the transaction it runs in).
    */
   async begin(ctx: AttemptContext & { orderId?: string }): Promise<Allowed> {
     const now = this.clock().getTime();
