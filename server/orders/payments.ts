@@ -126,6 +126,7 @@ async function recordOrder(
   actor: string,
   idempotency: { scope: string; key: string } | undefined,
   giftCard?: Redemption,
+  newId: string = newOrderId(),
 ): Promise<{ id: string; orderToken: string; amount: number; giftCard?: GiftCardApplied }> {
   const orderToken = randomBytes(32).toString('base64url');
   const source = channel === 'flow' ? 'session' : 'hpp';
@@ -146,7 +147,7 @@ async function recordOrder(
     const applied = await deps.app.giftCards.appliedTo(earlier.id);
     return { id: earlier.id, orderToken, amount: Number(earlier.amount), ...(applied ? { giftCard: applied } : {}) };
   }
-  const id = newOrderId();
+  const id = newId;
   const accountId = await deps.account?.();
   const record: NewOrder = {
     id,
@@ -316,13 +317,16 @@ async function createPayment<T extends { id: string }>(channel: PaymentChannel<T
   const work = async () => {
     const priced = await quote(deps, order);
     requireShippingAddress(order, priced);
-    // Past the velocity limit nothing goes to Checkout.com, not even the presale BIN lookup.
-    const attempt = await deps.app.velocity?.begin({ email: order.customer.email, ip: deps.ip });
+    // Past the velocity limit nothing goes to Checkout.com, not even the presale BIN lookup. The
+    // attempt names the order's id up front (no second statement to bind them); a retry that takes
+    // over an earlier order (same Idempotency-Key) is bound to that one below.
+    const newId = newOrderId();
+    const attempt = await deps.app.velocity?.begin({ email: order.customer.email, ip: deps.ip, orderId: newId });
     await enforcePresale(deps, order, priced);
     // A gift card is found by its code (through the guessing budget) before the order's transaction, which holds its balance.
     const redeem = order.giftCardCode ? await deps.app.giftCards.forOrder(order.giftCardCode, deps.ip ?? actor, priced.currency, !!priced.presale) : undefined;
-    const { id, orderToken, amount, giftCard } = await recordOrder(deps, order, priced, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined, redeem);
-    if (attempt) await deps.app.velocity!.bind(attempt.attemptId, id);
+    const { id, orderToken, amount, giftCard } = await recordOrder(deps, order, priced, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined, redeem, newId);
+    if (attempt && id !== newId) await deps.app.velocity!.bind(attempt.attemptId, id);
     annotate({ 'ck.order_id': id, 'ck.channel': channel.channel });
     const q = giftCard ? afterGiftCard(priced, id, amount) : priced;
     // The shopper sees every line and what the gift card paid; Checkout.com is asked for the rest.

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PresaleRules } from '../cards/eligibility';
 import type { Redemption } from '../gift-cards/store';
-import type { Database, Queryable } from '../storage/db';
+import { lazyTransaction, type Database, type Queryable } from '../storage/db';
 import { OrderFeatures, type PaymentResult } from './features';
 
 export type OrderStatus = 'pending' | 'paid' | 'declined' | 'canceled' | 'expired' | 'partially_refunded' | 'refunded' | 'voided';
@@ -207,13 +207,24 @@ export class OrderStore {
     await q.query('UPDATE orders SET session_id = $2, updated_at = now() WHERE id = $1', [orderId, sessionId]);
   }
 
-  /** The order row and its `order_created` audit entry, in one transaction: never one without the other. */
+  /**
+   * The order row and its `order_created` audit entry (one statement: never one without the
+   * other), after the features' checks, all in one transaction — opened only when a feature asks
+   * the database something (a stock count, a seat hold, a gift card): an order none of them
+   * concerns is that one statement, atomic on its own.
+   */
   async createAudited(order: NewOrder, audit: Omit<AuditEntry, 'orderId'> | (() => Omit<AuditEntry, 'orderId'>)): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.features.created(order, tx);
-      // A function reads the order as the features left it (a gift card lowers its amount).
-      await this.create(order, tx, typeof audit === 'function' ? audit() : audit);
-    });
+    // A function reads the order as the features left it (a gift card lowers its amount).
+    const write = (q: Queryable) => this.create(order, q, typeof audit === 'function' ? audit() : audit);
+    // Seats are a second statement (order_seats): always a transaction.
+    if (order.seats?.seats.length) {
+      await this.db.transaction(async (tx) => {
+        await this.features.created(order, tx);
+        await write(tx);
+      });
+      return;
+    }
+    await lazyTransaction(this.db, (tx) => this.features.created(order, tx), write);
   }
 
   /**

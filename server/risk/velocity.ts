@@ -65,42 +65,54 @@ export class Velocity {
   /**
    * Checks the email's, the address's and their cards' budgets and, when none is spent, counts
    * this attempt. Throws 429 `too_many_payment_attempts` (with the seconds until one is allowed).
+   * `orderId`: the order this attempt is for, when it is already named (saves `bind`).
+   *
+   * One round trip: `ck_velocity_begin` (migration 092) takes the advisory locks on the email and
+   * the address (always in that order), reads every use after them and counts the attempt when
+   * each budget has room, all inside one statement, so N requests at once from one shopper see
+   * each other and at most `limit` pass; no lock is held across a network hop. The statement is
+   * its own transaction (never call this inside another: the count's commit is asynchronous, see
+   * the migration, and that setting lasts to the end of the transaction it runs in).
    */
-  async begin(ctx: AttemptContext): Promise<Allowed> {
+  async begin(ctx: AttemptContext & { orderId?: string }): Promise<Allowed> {
     const now = this.clock().getTime();
-    const since = new Date(now - this.limits.windowMs).toISOString();
     const email = this.hash('email', ctx.email);
     const ip = ctx.ip ? this.hash('ip', ctx.ip) : null;
-    // Three round trips inside the transaction (the locks; every use read at once; the count with
-    // the window's clean-up): each is a hop to PostgreSQL on the request a shopper waits on.
-    return this.db.transaction(async (tx) => {
-      // The locks come first, in a statement of their own: a statement's snapshot is taken when it
-      // starts, so reads must follow the locks, not share their statement. Email, then address.
-      await tx.query(
-        `SELECT pg_advisory_xact_lock(hashtextextended('ck-velocity-email:' || $1, 0)) AS email,
-                (SELECT pg_advisory_xact_lock(hashtextextended('ck-velocity-ip:' || $2, 0)) WHERE $2::text IS NOT NULL) AS ip`,
-        [email, ip],
-      );
-      const { emailUse, ipUse, cardUse } = await this.#uses(tx, email, ip, since);
+    const { rows } = await this.db.query<{ use_scope: Scope | 'attempt'; use_at: Date | string; use_weight: number; attempt_id: number | string | null }>(
+      'SELECT use_scope, use_at, use_weight, attempt_id FROM ck_velocity_begin($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [
+        email,
+        ip,
+        new Date(now - this.limits.windowMs).toISOString(),
+        new Date(now).toISOString(),
+        new Date(now - 2 * this.limits.windowMs).toISOString(),
+        this.limits.perEmail,
+        this.limits.perIp,
+        this.limits.perCard,
+        ctx.orderId ?? null,
+      ],
+    );
+    const of = (scope: Scope): Use[] =>
+      rows
+        .filter((r) => r.use_scope === scope)
+        .map((r) => ({ at: new Date(r.use_at).getTime(), weight: Number(r.use_weight) }))
+        .sort((a, b) => b.at - a.at);
+    const emailUse = of('email');
+    const cardUse = of('card');
+    const counted = rows.find((r) => r.use_scope === 'attempt');
+    if (!counted) {
+      // Refused: the same rule (`wait`) as the function's, over the rows it read, says for how long.
       const over = [
         wait(emailUse, this.limits.perEmail, this.limits.windowMs, now),
-        wait(ipUse, this.limits.perIp, this.limits.windowMs, now),
+        wait(of('ip'), this.limits.perIp, this.limits.windowMs, now),
         wait(cardUse, this.limits.perCard, this.limits.windowMs, now),
       ].filter((s): s is number => s !== undefined);
-      if (over.length) {
-        const retryAfter = Math.max(...over);
-        const minutes = Math.ceil(retryAfter / 60);
-        throw new HttpError(429, 'too_many_payment_attempts', `Too many payment attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, undefined, { 'retry-after': String(retryAfter) });
-      }
-      const challenge = total(emailUse) + 1 >= this.limits.challengeAt || total(cardUse) + 1 >= this.limits.challengeAt;
-      // Rows past the window count for nothing: dropped as new ones come, in the same statement.
-      const { rows } = await tx.query<{ id: number | string }>(
-        `WITH gone AS (DELETE FROM payment_attempts WHERE at < $4)
-         INSERT INTO payment_attempts (kind, email_hash, ip_hash, weight, at) VALUES ('session', $1, $2, 1, $3) RETURNING id`,
-        [email, ip, new Date(now).toISOString(), new Date(now - 2 * this.limits.windowMs).toISOString()],
-      );
-      return { attemptId: Number(rows[0]!.id), challenge };
-    });
+      const retryAfter = Math.max(1, ...over);
+      const minutes = Math.ceil(retryAfter / 60);
+      throw new HttpError(429, 'too_many_payment_attempts', `Too many payment attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, undefined, { 'retry-after': String(retryAfter) });
+    }
+    const challenge = total(emailUse) + 1 >= this.limits.challengeAt || total(cardUse) + 1 >= this.limits.challengeAt;
+    return { attemptId: Number(counted.attempt_id), challenge };
   }
 
   /** Ties a counted attempt to the order it made (its results count against the same email and address). */
@@ -123,33 +135,6 @@ export class Velocity {
        ON CONFLICT (payment_id, kind) WHERE payment_id IS NOT NULL DO NOTHING`,
       [r.declined ? 'declined' : 'approved', r.orderId, r.paymentId, this.hash('email', r.email), first?.ip_hash ?? null, card, r.declined ? 1 : 0, card ? (r.declined ? 2 : 1) : 0, this.clock().toISOString()],
     );
-  }
-
-  /**
-   * The weighted rows in the window, newest first (500 at most each), of the email, of the address
-   * and of the card this email or address paid with most: one statement.
-   */
-  async #uses(tx: Queryable, email: string, ip: string | null, since: string): Promise<{ emailUse: Use[]; ipUse: Use[]; cardUse: Use[] }> {
-    const { rows } = await tx.query<{ scope: 'email' | 'ip' | 'card'; at: Date | string; w: number }>(
-      `WITH card AS (
-         SELECT card_hash FROM payment_attempts
-         WHERE card_hash IN (SELECT card_hash FROM payment_attempts WHERE card_hash IS NOT NULL AND at > $3 AND (email_hash = $1 OR ($2::text IS NOT NULL AND ip_hash = $2)))
-           AND at > $3
-         GROUP BY card_hash ORDER BY SUM(card_weight) DESC LIMIT 1
-       )
-       (SELECT 'email' AS scope, at, weight AS w FROM payment_attempts WHERE email_hash = $1 AND at > $3 AND weight > 0 ORDER BY at DESC LIMIT 500)
-       UNION ALL
-       (SELECT 'ip', at, weight FROM payment_attempts WHERE $2::text IS NOT NULL AND ip_hash = $2 AND at > $3 AND weight > 0 ORDER BY at DESC LIMIT 500)
-       UNION ALL
-       (SELECT 'card', at, card_weight FROM payment_attempts WHERE card_hash = (SELECT card_hash FROM card) AND at > $3 AND card_weight > 0 ORDER BY at DESC LIMIT 500)`,
-      [email, ip, since],
-    );
-    const of = (scope: string) =>
-      rows
-        .filter((r) => r.scope === scope)
-        .map((r) => ({ at: new Date(r.at).getTime(), weight: Number(r.w) }))
-        .sort((a, b) => b.at - a.at);
-    return { emailUse: of('email'), ipUse: of('ip'), cardUse: of('card') };
   }
 }
 

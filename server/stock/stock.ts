@@ -59,10 +59,12 @@ export class StockService {
    * In the new order's transaction, before its row is written: locks the stock row of every
    * counted product it buys (in one order, so two orders never deadlock), refuses the order when
    * a line wants more than is left (409 `out_of_stock`, a field per line), else records what it takes.
+   * An order of unlimited products only (none has a count in the catalog, so none has a row that
+   * `sync` kept) takes no lock and costs no round trip: buyers of those never wait on each other.
    */
   async take(order: NewOrder, tx: Queryable): Promise<void> {
     const lines = (Array.isArray(order.lines) ? (order.lines as PricedLine[]) : []).filter((l) => l.kind === 'product');
-    if (!lines.length) return;
+    if (!lines.some((l) => typeof this.catalog.products.get(l.reference)?.stock === 'number')) return;
     const references = lines.map((l) => l.reference);
     const locked = (await tx.query<{ reference: string }>('SELECT reference FROM product_stock WHERE reference = ANY($1::text[]) ORDER BY reference FOR UPDATE', [references])).rows;
     if (!locked.length) return;

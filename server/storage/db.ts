@@ -35,6 +35,11 @@ export interface OpenOptions {
   /** Pool size for PostgreSQL. */
   max?: number;
   /**
+   * PostgreSQL: send the app's fixed statements as named prepared statements (parsed and planned
+   * once per connection instead of on every call). On by default; `false` for plain ones.
+   */
+  prepare?: boolean;
+  /**
    * A PGlite data-directory tarball to start from (skips initdb: ~5× faster start). Tests use
    * a migrated snapshot; see tests/server/helpers.ts.
    */
@@ -42,7 +47,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.url ? await openPostgres(opts.url, opts.max ?? 10) : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
+  const db = opts.url ? await openPostgres(opts.url, opts.max ?? 10, opts.prepare ?? true) : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
   try {
     await migrate(db);
   } catch (error) {
@@ -69,8 +74,38 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+/** Statements worth naming: reads and writes (no DDL, no BEGIN/LISTEN), with their columns spelt out. */
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+/**
+ * `*` in a result (SELECT *, RETURNING *, t.*): a migration adding a column elsewhere would change
+ * the result of such a statement prepared on an open connection ("cached plan must not change
+ * result type"); those stay unnamed.
+ */
+const STAR_RESULT = /\bSELECT\s+(DISTINCT\s+)?\*|\.\*|\bRETURNING\s+\*/i;
+/** At most this many distinct statements are named per process (SQL built with values inside would otherwise grow without end). */
+const MAX_PREPARED = 500;
+
+/**
+ * The query config for node-postgres: a name for each distinct fixed statement text, so every
+ * connection parses and plans it once (PostgreSQL's per-statement parse/plan cost, paid on every
+ * call by unnamed statements, is a large part of a small statement's server time).
+ */
+function preparer(enabled: boolean) {
+  const names = new Map<string, string | null>();
+  return (text: string, values: unknown[]) => {
+    if (!enabled) return { text, values };
+    let name = names.get(text);
+    if (name === undefined) {
+      name = names.size < MAX_PREPARED && PREPARABLE.test(text) && !STAR_RESULT.test(text) ? `ck_${names.size}` : null;
+      names.set(text, name);
+    }
+    return name ? { name, text, values } : { text, values };
+  };
+}
+
+async function openPostgres(url: string, max: number, prepare: boolean): Promise<Database> {
   const { default: pg } = await import('pg');
+  const statement = preparer(prepare);
   // bigint columns hold minor units: well inside Number's safe range, so parse them as numbers.
   pg.types.setTypeParser(20, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
@@ -78,12 +113,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   pool.on('error', () => undefined);
   return {
     kind: 'postgres',
-    query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await pool.query(sql, params)).rows as T[] }),
+    query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await pool.query(statement(sql, params))).rows as T[] }),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await client.query(sql, params)).rows as T[] }) });
+        const result = await fn({ query: async <T>(sql: string, params: unknown[] = []) => ({ rows: (await client.query(statement(sql, params))).rows as T[] }) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -134,6 +169,51 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
+/**
+ * A transaction opened only when needed: `work` gets a Queryable that sends BEGIN with its first
+ * statement, and `last` (ONE statement) runs inside that transaction before COMMIT — or, when
+ * `work` asked nothing, alone, where one statement is atomic by itself. So work that usually
+ * has nothing to lock or check (e.g. a new order of unlimited products) costs one round trip
+ * instead of three (BEGIN, statement, COMMIT). An error in `work` or `last` rolls back.
+ */
+export async function lazyTransaction<T>(db: Database, work: (tx: Queryable) => Promise<void>, last: (q: Queryable) => Promise<T>): Promise<T> {
+  let opened: { tx: Promise<Queryable>; end(failure?: { error: unknown }): void; done: Promise<void> } | undefined;
+  const open = () => {
+    let end!: (failure?: { error: unknown }) => void;
+    const outcome = new Promise<void>((resolve, reject) => {
+      end = (failure) => (failure ? reject(failure.error) : resolve());
+    });
+    let ready!: (tx: Queryable) => void;
+    const tx = new Promise<Queryable>((resolve) => (ready = resolve));
+    const done = db.transaction(async (t) => {
+      ready(t);
+      await outcome;
+    });
+    // A transaction that could not begin (no connection) fails the statement waiting for it.
+    return { tx: Promise.race([tx, done.then(() => Promise.reject(new Error('transaction ended')))]), end, done };
+  };
+  const lazy: Queryable = {
+    query: (sql, params) => {
+      opened ??= open();
+      return opened.tx.then((t) => t.query(sql, params));
+    },
+  };
+  try {
+    await work(lazy);
+    if (!opened) return await last(db);
+    const result = await last(lazy);
+    opened.end();
+    await opened.done;
+    return result;
+  } catch (error) {
+    if (opened) {
+      opened.end({ error });
+      await opened.done.catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, 'migrations');
 
 /**
@@ -150,7 +230,7 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;
-      // Statements are separated by ";\n" lines; our migrations hold no functions with inner semicolons.
+      // Statements are separated by ";\n" lines, outside dollar-quoted bodies ($$ … $$ of a function).
       const sql = readFileSync(join(dir, file), 'utf8');
       for (const statement of splitStatements(sql)) await tx.query(statement);
       await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
@@ -160,7 +240,18 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
   });
 }
 
-function splitStatements(sql: string): string[] {
-  const withoutComments = sql.split('\n').filter((line) => !line.trim().startsWith('--')).join('\n');
-  return withoutComments.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean);
+export function splitStatements(sql: string): string[] {
+  const text = sql.split('\n').filter((line) => !line.trim().startsWith('--')).join('\n');
+  const statements: string[] = [];
+  let start = 0;
+  let quote: string | undefined;
+  for (const m of text.matchAll(/\$[A-Za-z_]*\$|;\s*(?:\n|$)/g)) {
+    if (m[0].startsWith('$')) quote = quote === undefined ? m[0] : quote === m[0] ? undefined : quote;
+    else if (quote === undefined) {
+      statements.push(text.slice(start, m.index));
+      start = m.index + m[0].length;
+    }
+  }
+  statements.push(text.slice(start));
+  return statements.map((s) => s.trim()).filter(Boolean);
 }

@@ -41,7 +41,7 @@ interface Stats {
   loopDelay: { p50: number; p99: number; max: number; mean: number };
   gc: { count: number; ms: number };
   connections: number;
-  db: { statements: number; transactions: number };
+  db: { statements: number; transactions: number; serverCpuMs: number };
 }
 
 interface Proc {
@@ -119,6 +119,8 @@ interface Figures {
     upstreamConnections: number;
     dbStatementsPerRequest?: number;
     dbTransactionsPerRequest?: number;
+    /** PostgreSQL's backends' CPU per request (a local PostgreSQL only). */
+    dbServerCpuMsPerRequest?: number;
   };
 }
 
@@ -208,12 +210,14 @@ async function main() {
             gcMsPerRequest: proxy.gc.ms / n,
             upstreamConnections: upstream.connections,
             ...(which === 'bare' ? {} : { dbStatementsPerRequest: proxy.db.statements / n, dbTransactionsPerRequest: proxy.db.transactions / n }),
+            ...(which === 'oursPostgres' ? { dbServerCpuMsPerRequest: proxy.db.serverCpuMs / n } : {}),
           },
         });
         console.log(
           `${r.name.padEnd(30)} ${which.padEnd(12)} round ${round + 1}: p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, ${res.requests.average.toFixed(0)} req/s, non-2xx ${res.non2xx}, errors ${res.errors}` +
             ` | proxy CPU ${(proxy.cpuMs / n).toFixed(3)} ms/req, busy ${(proxy.busy * 100).toFixed(0)} %, loop delay p50 ${proxy.loopDelay.p50.toFixed(2)} p99 ${proxy.loopDelay.p99.toFixed(2)} ms, GC ${(proxy.gc.ms / n).toFixed(3)} ms/req, upstream conns ${upstream.connections}` +
-            (which === 'bare' ? '' : `, db ${(proxy.db.statements / n).toFixed(2)} stmts/req in ${(proxy.db.transactions / n).toFixed(2)} tx/req`),
+            (which === 'bare' ? '' : `, db ${(proxy.db.statements / n).toFixed(2)} stmts/req in ${(proxy.db.transactions / n).toFixed(2)} tx/req`) +
+            (which === 'oursPostgres' ? `, PostgreSQL CPU ${(proxy.db.serverCpuMs / n).toFixed(3)} ms/req` : ''),
         );
       }
     }
@@ -239,6 +243,7 @@ async function main() {
           upstreamConnections: m((p) => p.upstreamConnections)!,
           dbStatementsPerRequest: m((p) => p.dbStatementsPerRequest),
           dbTransactionsPerRequest: m((p) => p.dbTransactionsPerRequest),
+          dbServerCpuMsPerRequest: m((p) => p.dbServerCpuMsPerRequest),
         },
       };
     };

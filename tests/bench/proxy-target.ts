@@ -12,11 +12,12 @@
  * Over IPC it answers `{ type: 'stats' }` with what the process did since the last `reset`:
  * CPU time (user + system), event-loop delay (perf_hooks.monitorEventLoopDelay), GC pauses
  * (PerformanceObserver 'gc'), accepted connections (emulator) and, for ours, the database
- * statements and transactions it ran.
+ * statements and transactions it ran, and the CPU time of the PostgreSQL backends serving its
+ * database when PostgreSQL runs on this machine (read from /proc: the server's share of the work).
  */
 import Fastify from 'fastify';
 import httpProxy from '@fastify/http-proxy';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -43,6 +44,38 @@ let wall = performance.now();
 let connections = 0;
 /** Our proxy's database round trips (statements, BEGIN and COMMIT). */
 let counts: RoundTrips | undefined;
+
+/** CPU ticks (user + system) of each PostgreSQL backend serving `database` on this machine, by pid (/proc; empty elsewhere). */
+function postgresTicks(database: string): Map<string, number> {
+  const ticks = new Map<string, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return ticks;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${database} `)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(f[11]) + Number(f[12]));
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return ticks;
+}
+const pgDatabase = dbUrl ? decodeURIComponent(new URL(dbUrl).pathname.slice(1)) : undefined;
+let pgTicks = new Map<string, number>();
+/** ms of PostgreSQL backend CPU since the last reset (USER_HZ 100: 10 ms a tick). */
+const postgresCpuMs = () => {
+  if (!pgDatabase) return 0;
+  let sum = 0;
+  for (const [pid, t] of postgresTicks(pgDatabase)) sum += t - (pgTicks.get(pid) ?? 0);
+  return sum * 10;
+};
 
 let close: () => Promise<unknown>;
 let url: string;
@@ -94,6 +127,7 @@ const reset = () => {
   wall = performance.now();
   connections = 0;
   counts?.reset();
+  if (pgDatabase) pgTicks = postgresTicks(pgDatabase);
 };
 
 process.on('message', async (message: { type: string }) => {
@@ -116,7 +150,7 @@ process.on('message', async (message: { type: string }) => {
       loopDelay: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, mean: loop.mean / 1e6 },
       gc: { ...gc },
       connections,
-      db: { statements: counts?.roundTrips ?? 0, transactions: counts?.transactions ?? 0 },
+      db: { statements: counts?.roundTrips ?? 0, transactions: counts?.transactions ?? 0, serverCpuMs: postgresCpuMs() },
     });
   } else if (message.type === 'close') {
     await close();

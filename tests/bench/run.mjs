@@ -393,8 +393,68 @@ const ISSUE_17_NOTE = [
   "upstream sockets (`writev`, the largest \"node:internal\" item above) are syscalls the bare proxy makes too.",
 ];
 
+/** Session creation on PostgreSQL (issue 17, the sessionpg branch): where its time went and what changed (a record, not re-measured). */
+const SESSIONS_NOTE = [
+  "### Session creation on PostgreSQL: where the time went, what changed",
+  "",
+  "Measured with the separate-process bench (PostgreSQL 15 on the same 2 cores), 3 rounds each, in three pairs of runs taken",
+  "back to back: \"before\" is commit 954aea5 with this bench copied in, \"after\" this change. The machine was shared with other",
+  "work (browsers, test suites, type checks): load average 13–15 / 15–18 for the first pair, 8–9 / 3–8 for the second, 3–4 / 3–5 for the third.",
+  "Figures are medians of rounds, first / second / third pair (the tables above are the second pair's after-run).",
+  "",
+  "| figure | before | after | target |",
+  "|---|---:|---:|---:|",
+  "| `POST /create-payment-sessions` req/s ÷ bare, PostgreSQL | 0.020× (73 ÷ 3,586) / 0.048× (193 ÷ 4,037) / 0.051× (431 ÷ 8,499) | **0.10×** (302 ÷ 3,071) / **0.13×** (764 ÷ 5,743) / **0.16×** (800 ÷ 5,149) | ≥ 0.35× ✘ |",
+  "| same, PGlite | 0.050× (180 ÷ 3,586) / 0.043× (174 ÷ 4,037) / 0.038× (319 ÷ 8,499) | 0.09× (279 ÷ 3,071) / 0.08× (456 ÷ 5,743) / 0.10× (537 ÷ 5,149) | reported |",
+  "| session p50 on PostgreSQL (10 connections) | 101 / 50 / 21 ms | **17 / 12 / 9 ms** | |",
+  "| database round trips per session | 11, in 2 transactions | **3**, no transaction | |",
+  "| proxy CPU per session, PostgreSQL | 2.68 / 2.05 / 1.17 ms | **0.96 / 0.63 / 0.63 ms** | |",
+  "| PostgreSQL's own CPU per session (its backends, /proc) | 2.59 / 2.55 / 1.80 ms | **0.83 / 0.74 / 0.70 ms** | |",
+  "| PostgreSQL backends waiting on velocity's advisory lock (`pg_stat_activity` sampled every 20 ms, one more run each at load 11–16) | 50 % of samples | 4 % | |",
+  "",
+  "Where the time went, before: the proxy on PostgreSQL was on a CPU for only 19–51 % of the window. Sampling",
+  "`pg_stat_activity` during the PostgreSQL window showed half of the backends' samples waiting on `Lock:advisory`: payment",
+  "velocity's transaction took the shopper's email and address locks and then held them across three more network hops",
+  "(the reads, the count, COMMIT), so sessions of one shopper (the bench's one, or a real shopper's double click) queued",
+  "behind each other's round trips; 31 % idle waiting for the proxy, 9 % WAL write and sync. The proxy's CPU profile",
+  "(busy 3.8 s of 6 s) had `writev` under node-postgres' statement submission alone at 21 % of busy time (one syscall per",
+  "statement, 11 per session), zod 7 %, our orders code 6 %. PostgreSQL spent 2.3–2.6 ms of CPU per session on 11",
+  "statements, each parsed and planned anew, and 3 commits. Not the cause: the pool (10 connections for the bench's 10),",
+  "crypto (velocity keys are HMAC-SHA256, microseconds; no scrypt on this path), the velocity reads (indexed by email,",
+  "address and card with the time); the clean-up of old attempts by time had no index and read the whole table.",
+  "",
+  "What was done (`tests/server/round-trips.test.ts` guards 3 round trips, and 8 for an order of a product with a stock count):",
+  "",
+  "- **Payment velocity is one statement** (`ck_velocity_begin`, a PL/pgSQL function in migration 092): the same advisory",
+  "  locks in the same order, then the reads, then the count when every budget has room. Each statement of a PL/pgSQL",
+  "  function takes its own snapshot, so the reads still see every attempt committed before the locks were granted (one",
+  "  plain statement could not); the locks are now held for microseconds inside PostgreSQL, never across a network hop.",
+  "  The limits are checked in the function with the same rule the proxy uses for the Retry-After (`wait`), over the rows",
+  "  the function read. Its commit does not wait for the WAL flush (`synchronous_commit` off for that statement only): the",
+  "  count is visible at once, and the order's own synchronous commit right after flushes it.",
+  "- **The attempt names its order** when it is counted (the order id is drawn first): no `UPDATE payment_attempts` to bind",
+  "  them; a retry that takes over an earlier order with the same Idempotency-Key still binds to that one.",
+  "- **A new order opens its transaction only when an order feature asks the database** (`lazyTransaction` in",
+  "  server/storage/db.ts): stock (only for products with a count in the catalog, which no longer takes a row lock for",
+  "  unlimited ones), a coupon, a seat hold or a gift card; otherwise the order with its `order_created` row is one",
+  "  statement, atomic on its own. With a feature, it is BEGIN, the feature's statements, the order, COMMIT as before.",
+  "- **Named prepared statements** on PostgreSQL: each fixed statement is parsed and planned once per connection (none",
+  "  whose result has a `*`, so a migration adding a column cannot break an open connection's plan).",
+  "- An index on `payment_attempts (at)` for the clean-up of attempts past the window.",
+  "",
+  "Where it goes now: the backends are idle waiting for the proxy 53 % of the time and wait on WAL write and sync 39 %",
+  "(the order's and the session's synchronous commits, which stay: an order must be durable before Checkout.com hears of",
+  "it); the velocity lock 4 %. The proxy spends 0.6–1.0 ms of CPU per session against the bare proxy's 0.11 ms: socket",
+  "writes (`writev`: 3 to PostgreSQL, 1 to the emulator, 1 to the client, each an expensive syscall on this VM) are about",
+  "30 % of its busy time, its access log line 7 %, zod (the request and the response checked against the contract) 6 %.",
+  "With PostgreSQL's 0.75 ms and the emulator on the same 2 cores, 0.35× is out of reach of this design without giving up a",
+  "durable commit or the validation. Next candidates: the velocity count and the order in one statement when no presale",
+  "BIN lookup or gift card sits between them (one round trip less), and a Unix socket to a PostgreSQL on the same host",
+  "(a deployment choice: cheaper than loopback TCP writes).",
+];
+
 /** The separate-process table (the one the budgets hold), the profile, the issue-17 note, then the in-process table. */
-function proxySection(run, separate, profile) {
+function proxySection(run, separate, profile, sessionProfile) {
   const head = ['## Proxy overhead (autocannon)', ''];
   if (!separate.ok) {
     budget('proxy overhead (separate processes)', null, 0, '≤');
@@ -413,7 +473,7 @@ function proxySection(run, separate, profile) {
       rows.push(`| ${i === 0 ? `\`${route.name}\`` : ''} | ${label[k]} | ${ms(f.p50)} | ${ms(f.p99)} | ${num(f.rps)} | ${f.rpsRounds.map((x) => num(x)).join(' / ')} | ${f.non2xx} / ${f.errors} |`);
       if (k !== 'bare') rows.push(`| | ratio ours ÷ bare | **${ratio(route[`${k}Ratio`].p50)}** | **${ratio(route[`${k}Ratio`].p99)}** | **${ratio(route[`${k}Ratio`].rps)}** | | |`);
       const x = f.proxy;
-      inside.push(`| ${i === 0 ? `\`${route.name}\`` : ''} | ${label[k]} | ${ms3(x.cpuMsPerRequest)} | ${pct(x.busy)} | ${ms(x.loopDelayP50)} / ${ms(x.loopDelayP99)} | ${ms3(x.gcMsPerRequest)} | ${x.upstreamConnections} | ${x.dbStatementsPerRequest == null ? '–' : x.dbStatementsPerRequest.toFixed(1)} |`);
+      inside.push(`| ${i === 0 ? `\`${route.name}\`` : ''} | ${label[k]} | ${ms3(x.cpuMsPerRequest)} | ${pct(x.busy)} | ${ms(x.loopDelayP50)} / ${ms(x.loopDelayP99)} | ${ms3(x.gcMsPerRequest)} | ${x.upstreamConnections} | ${x.dbStatementsPerRequest == null ? '–' : x.dbStatementsPerRequest.toFixed(1)} | ${ms3(x.dbServerCpuMsPerRequest)} |`);
     });
     for (const k of targets.filter((t) => t !== 'bare')) {
       const name = k === 'oursPostgres' ? `${route.name} (PostgreSQL)` : route.name;
@@ -436,6 +496,19 @@ function proxySection(run, separate, profile) {
         ...profile.rows.slice(0, 15).map((r) => `| ${r.package} | ${num(r.ms)} ms | ${pct(r.share)} |`),
       ]
     : ['', '_The CPU profile did not run._'];
+  const sessionProfileLines = sessionProfile
+    ? [
+        '',
+        `### Where our proxy's time goes under \`POST /create-payment-sessions\` load (PostgreSQL)`,
+        '',
+        `How: the same, one more ${p.duration} s round of session creation with the PostgreSQL proxy profiled (${num(sessionProfile.figures?.oursPostgres?.rps)} req/s in that round, ${sessionProfile.figures?.oursPostgres?.proxy?.dbStatementsPerRequest?.toFixed(1) ?? '–'} database round trips per request).`,
+        `Busy ${(sessionProfile.busyMs / 1000).toFixed(1)} s of ${(sessionProfile.totalMs / 1000).toFixed(1)} s sampled (idle ${pct(sessionProfile.idleShare)}: waiting on PostgreSQL and the emulator).`,
+        '',
+        '| package | self time | share of busy time |',
+        '|---|---:|---:|',
+        ...sessionProfile.rows.slice(0, 15).map((r) => `| ${r.package} | ${num(r.ms)} ms | ${pct(r.share)} |`),
+      ]
+    : [];
   const inProcess = run.ok ? proxyInProcess(run.result) : [`**In-process run failed:** \`\`\`\n${run.error}\n\`\`\``];
   return [
     ...head,
@@ -457,18 +530,23 @@ function proxySection(run, separate, profile) {
     '',
     `Inside each proxy process during the same windows (medians of rounds): CPU time per request (user + system), share of the window`,
     'the process was on a CPU, event-loop delay (`monitorEventLoopDelay`, 1 ms resolution), GC pause time per request, TCP connections',
-    'the emulator accepted during the window (0: every upstream call reused a kept-alive connection) and database round trips per request.',
+    'the emulator accepted during the window (0: every upstream call reused a kept-alive connection), database round trips per request',
+    'and, for the local PostgreSQL, the CPU time of its backends serving the bench\'s database per request (read from /proc: the',
+    'server\'s share of the work, on the same 2 cores).',
     '',
-    '| route | target | CPU / request | busy | event-loop delay p50 / p99 | GC / request | new upstream connections | DB round trips / request |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| route | target | CPU / request | busy | event-loop delay p50 / p99 | GC / request | new upstream connections | DB round trips / request | PostgreSQL CPU / request |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...inside,
     '',
     `- The machine has 2 cores shared with other work (1-minute load average ${p.load.before.toFixed(1)} before, ${p.load.after?.toFixed(1)} after), and the four processes share them: req/s moved by up to ${pct(Math.max(...noise))} between rounds of one target (largest spread ÷ median). Ratios are measured side by side, round by round, and are steadier than absolute figures.`,
     '- Latency percentiles are autocannon\'s (HDR histogram, 1 ms resolution): a p50 of 1 ms on the bare proxy makes the p50 ratio coarse.',
     p.postgres ? null : '- PostgreSQL was not measured in this run: set `TEST_DATABASE_URL` to add its rows.',
     ...profileLines,
+    ...sessionProfileLines,
     '',
     ...ISSUE_17_NOTE,
+    '',
+    ...SESSIONS_NOTE,
     '',
     '### One process (all four in the bench\'s process)',
     '',
@@ -641,9 +719,21 @@ if (sections.includes('proxy')) {
   const profileFile = join(profileDir, 'ours-1.cpuprofile');
   const profile = profiled.ok && existsSync(profileFile) ? { ...summarise(JSON.parse(readFileSync(profileFile, 'utf8'))), figures: profiled.result.routes[0] } : undefined;
   rmSync(profileDir, { recursive: true, force: true });
+  // Session creation on PostgreSQL (issue 17's 0.35× target): where that proxy's time goes.
+  let sessionProfile;
+  let sessionSeconds = 0;
+  if (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL) {
+    console.log('  │ CPU profile of our proxy on PostgreSQL under POST /create-payment-sessions load (one more round):');
+    const dir = mkdtempSync(join(tmpdir(), 'ck-proxy-prof-'));
+    const sessions = await runSection('tests/bench/proxy-processes.ts', ['--only', 'sessions', '--rounds', '1', '--cpu-prof', dir]);
+    const file = join(dir, 'ours-postgres-1.cpuprofile');
+    sessionProfile = sessions.ok && existsSync(file) ? { ...summarise(JSON.parse(readFileSync(file, 'utf8'))), figures: sessions.result.routes[0] } : undefined;
+    sessionSeconds = sessions.seconds;
+    rmSync(dir, { recursive: true, force: true });
+  }
   const run = await runSection('tests/bench/proxy-overhead.ts');
-  durations.proxy = run.seconds + separate.seconds + profiled.seconds;
-  body.proxy = proxySection(run, separate, profile);
+  durations.proxy = run.seconds + separate.seconds + profiled.seconds + sessionSeconds;
+  body.proxy = proxySection(run, separate, profile, sessionProfile);
 }
 if (sections.includes('seat-stream')) {
   console.log('\n━━━ seat availability stream (SSE) ━━━');

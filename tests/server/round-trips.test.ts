@@ -11,13 +11,16 @@ import { countingDatabase } from '../helpers/round-trips';
 import { customer, database, DATABASES, order, shippingAddress, stack } from './helpers';
 
 /**
- * Per plain session creation: velocity 5 (BEGIN, the two advisory locks, one read of the email's,
- * the address's and their busiest card's use, the count with the window's clean-up, COMMIT), the
- * order 3 (BEGIN, the order with its `order_created` row, COMMIT), binding the attempt 1, the
- * session with its `session_created` row 1, and (shop rules) the stock row lock 1. Before: 18 (velocity 9, order 4, bind 1, session 4).
+ * Per plain session creation (products without a stock count, no coupon, seat hold or gift card):
+ * velocity 1 (`ck_velocity_begin`: the advisory locks, the reads and the count in one statement,
+ * the attempt naming its order), the order 1 (with its `order_created` row, one statement: no
+ * order feature had anything to check, so no transaction was opened), the session with its
+ * `session_created` row 1. Before issue 17: 18; then 11 (velocity 5, the order's transaction 3
+ * with the stock row lock 1 even for unlimited products, binding the attempt 1, session 1).
  */
-// 10 when measured on the perfproxy branch; the stock row lock (shop rules, merged beside it) is one more.
-const SESSION_ROUND_TRIPS = 11;
+const SESSION_ROUND_TRIPS = 3;
+/** A product with a stock count: the order's transaction comes back (BEGIN, the row lock, what is left, what it takes, the order, COMMIT). */
+const STOCKED_SESSION_ROUND_TRIPS = 8;
 
 for (const variant of DATABASES) {
   describe(`round trips (${variant.name})`, variant.skip ? { skip: variant.skip } : {}, () => {
@@ -43,6 +46,28 @@ for (const variant of DATABASES) {
         const attempts = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_attempts WHERE order_id = $1', [id])).rows[0]!.n;
         assert.equal(attempts, 1, 'the velocity attempt is bound to its order');
       }
+      // The velocity count commits asynchronously; that setting ends with its own statement, so the
+      // order written next (on PGlite's one connection: the very same session) commits synchronously.
+      const setting = (await db.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]?.synchronous_commit;
+      assert.equal(setting, 'on');
+    });
+
+    test(`an order of a product with a stock count still takes its row lock in the order's transaction (${STOCKED_SESSION_ROUND_TRIPS} round trips)`, async (t) => {
+      const inRequest = new AsyncLocalStorage<true>();
+      const { db, counts } = countingDatabase(await database(t, variant.url), () => inRequest.getStore() === true);
+      const s = await stack(t, { databaseUrl: variant.url, env: { LOG_LEVEL: 'warn' }, build: { database: db, velocity: {} } });
+      const body = order({ customer, shippingAddress, items: [{ reference: 'case-iphone16pro-clear', quantity: 1 }] });
+      assert.equal((await s.request('POST', '/create-payment-sessions', body)).status, 201);
+      counts.reset();
+      const created = await inRequest.run(true, () => s.request('POST', '/create-payment-sessions', body));
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(counts.roundTrips, STOCKED_SESSION_ROUND_TRIPS, counts.statements.join('\n'));
+      const [begin, lock] = counts.statements.slice(counts.statements.indexOf('BEGIN'));
+      assert.equal(begin, 'BEGIN');
+      assert.match(lock ?? '', /FROM product_stock .* FOR UPDATE/, 'the stock row is locked first, inside the order\'s transaction');
+      const id = (created.body as { order: { id: string } }).order.id;
+      const taken = (await db.query<{ quantity: number }>('SELECT quantity FROM order_stock WHERE order_id = $1', [id])).rows;
+      assert.deepEqual(taken.map((r) => Number(r.quantity)), [1]);
     });
   });
 }

@@ -5,6 +5,8 @@ import { loadConfig } from '../../server/config';
 import { migrate } from '../../server/storage/db';
 import { IdempotencyStore } from '../../server/storage/idempotency';
 import { canMove, OrderStore } from '../../server/orders/store';
+import { OrderFeatures } from '../../server/orders/features';
+import { countingDatabase } from '../helpers/round-trips';
 import { eventually } from '../helpers/wait';
 import { closeDatabases, database, DATABASES, order, stack } from './helpers';
 
@@ -28,6 +30,38 @@ for (const { name, url, skip } of DATABASES) {
     assert.equal(await store.recordWebhook('evt_1', 'payment_captured', 'pay_1', 'x'), true);
     assert.equal(await store.recordWebhook('evt_1', 'payment_captured', 'pay_1', 'x'), false);
     assert.deepEqual((await store.events('ORDTEST1')).map((e) => e.type), ['verified']);
+  });
+
+  test(`[${name}] a new order's transaction opens only when a feature asks the database, and what a feature wrote goes with an order that cannot be written`, { skip }, async (t) => {
+    const { db, counts } = countingDatabase(await database(t, url));
+    const features = new OrderFeatures();
+    // A feature that writes only for some orders (as stock, coupons, seat holds and gift cards do).
+    features.register({
+      name: 'marks',
+      onCreate: async (o, tx) => {
+        if (o.coupon) await tx.query(`INSERT INTO payment_attempts (kind, order_id, weight, at) VALUES ('session', $1, 1, now())`, [o.id]);
+      },
+    });
+    const store = new OrderStore(db, features);
+    const newOrder = (id: string, coupon?: string) => ({ id, channel: 'flow' as const, amount: 100, currency: 'HKD', subtotal: 100, discount: 0, shipping: 0, tax: 0, country: 'HK', lines: [], customer: { email: 'a@example.com' }, addresses: {}, ...(coupon ? { coupon } : {}) });
+    const audit = { source: 'session' as const, type: 'order_created', actor: 'test' };
+
+    counts.reset();
+    await store.createAudited(newOrder('ORDLAZY1'), audit);
+    assert.deepEqual(counts.statements.map((x) => x.slice(0, 25)), ['WITH created AS (INSERT I'], 'no feature asked: one statement, no BEGIN/COMMIT');
+    assert.deepEqual((await store.events('ORDLAZY1')).map((e) => e.type), ['order_created']);
+
+    counts.reset();
+    await store.createAudited(newOrder('ORDLAZY2', 'MARK'), audit);
+    assert.equal(counts.statements[0], 'BEGIN');
+    assert.equal(counts.statements.at(-1), 'COMMIT / ROLLBACK');
+    const marks = async (id: string) => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_attempts WHERE order_id = $1', [id])).rows[0]!.n;
+    assert.equal(await marks('ORDLAZY2'), 1);
+
+    // The order row cannot be written (its id is taken): the feature's write is rolled back with it.
+    await assert.rejects(store.createAudited({ ...newOrder('ORDLAZY1', 'MARK') }, audit));
+    assert.equal(await marks('ORDLAZY1'), 0, "the feature's row went with the failed order");
+    assert.deepEqual((await store.events('ORDLAZY1')).map((e) => e.type), ['order_created']);
   });
 
   test(`[${name}] idempotency: 50 concurrent duplicates run the work once and all get its result`, { skip }, async (t) => {
