@@ -28,16 +28,19 @@ const KB = 1024;
  * string falls back to, and a page in English then renders without a request for its locale),
  * which the whole kit used to leave out as a lazily loaded chunk: 67.1 KB without them became
  * 72.8 KB with them (73.8 KB counted the same way before), the elements' markup and styles minified.
+ * Then the staff console's strings left the shop's locales for their own (components/admin/locales/)
+ * and ck-login left the core (only the console imported it statically): the core 26.4 → 23.5 KB.
  */
 export const BUDGETS = {
   // 18.5 when measured on the perfkit branch; the gift-card code, stock labels, coupon refusals and
-  // accounts merged beside it brought the shared core to 19.7 KB; English moved in: 26.4 KB.
-  'checkout-kit.js': 27.5 * KB,
+  // accounts merged beside it brought the shared core to 19.7 KB; English moved in: 26.4 KB; the
+  // console's strings and ck-login moved out: 23.5 KB.
+  'checkout-kit.js': 24.5 * KB,
   'elements/ck-checkout.js': 7.5 * KB,
   'elements/ck-seat-map.js': 7.5 * KB,
   'elements/ck-pay-button.js': 3.75 * KB,
   default: 6.5 * KB,
-  whole: 74 * KB,
+  whole: 73 * KB,
 };
 
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g;

@@ -6,7 +6,7 @@ import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
-import { LocalizeController } from '../core/localize';
+import { AdminLocalizeController } from './localize';
 import { getAnalytics, type Analytics } from './api';
 import { adminStyles } from './admin.styles';
 
@@ -44,7 +44,7 @@ export class CkAdminAnalytics extends CkElement {
   @state() private error = '';
   @state() private busy = false;
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new AdminLocalizeController(this);
   private readonly kit = new KitController(this);
   private readonly charts = new Map<string, ChartType>();
 

@@ -4,7 +4,7 @@ import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
-import { LocalizeController } from '../core/localize';
+import { AdminLocalizeController } from './localize';
 import { getAudit, type AuditList } from './api';
 import { adminStyles } from './admin.styles';
 
@@ -30,7 +30,7 @@ export class CkAdminAudit extends CkElement {
   @state() private error = '';
   @state() private busy = false;
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new AdminLocalizeController(this);
   private readonly kit = new KitController(this);
 
   override connectedCallback(): void {

@@ -4,7 +4,7 @@ import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
-import { LocalizeController } from '../core/localize';
+import { AdminLocalizeController } from './localize';
 import { SessionController } from '../core/session';
 import { getStaffMe, type StaffMe } from './api';
 import { adminStyles } from './admin.styles';
@@ -41,7 +41,7 @@ export class CkAdminConsole extends CkElement {
   @state() private me?: StaffMe;
   @state() private error = '';
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new AdminLocalizeController(this);
   private readonly kit = new KitController(this);
   private readonly auth = new SessionController(this, () => this.kit.endpoint);
   private readonly onHash = () => {

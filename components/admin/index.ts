@@ -3,7 +3,6 @@
  * /admin/): its elements and the kit's login. Never imported by a shop page or the kit's own
  * entry, so none of it reaches a shopper.
  */
-import '../login/define';
 import { define } from '../core/base';
 import { CkAdminAnalytics } from './analytics';
 import { CkAdminAudit } from './audit';
@@ -11,6 +10,9 @@ import { CkAdminConsole } from './console';
 import { CkAdminOrder } from './order';
 import { CkAdminOrders } from './orders';
 import { CkAdminReconciliation } from './reconciliation';
+
+// The kit's login: its own chunk (as every element's), so the shop kit's shared core does not carry it.
+void import('../login/define');
 
 define('ck-admin-console', CkAdminConsole);
 define('ck-admin-orders', CkAdminOrders);

@@ -5,7 +5,7 @@ import { ApiError, newIdempotencyKey } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
-import { LocalizeController } from '../core/localize';
+import { AdminLocalizeController } from './localize';
 import { getOrder, refundOrder, resendReceipt, voidOrder, type AdminOrderDetail } from './api';
 import { adminStyles } from './admin.styles';
 
@@ -54,7 +54,7 @@ export class CkAdminOrder extends CkElement {
   @query('#refund-reason') private reasonInput?: HTMLInputElement;
   @query('#void-reason') private voidReasonInput?: HTMLInputElement;
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new AdminLocalizeController(this);
   private readonly kit = new KitController(this);
   /** What had focus before the dialog opened: it gets focus back when the dialog closes. */
   private opener?: HTMLElement;

@@ -6,7 +6,7 @@ import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
-import { LocalizeController } from '../core/localize';
+import { AdminLocalizeController } from './localize';
 import { listOrders, type AdminOrderList, type AdminOrderQuery } from './api';
 import { adminStyles } from './admin.styles';
 
@@ -38,7 +38,7 @@ export class CkAdminOrders extends CkElement {
   @state() private error = '';
   @state() private busy = false;
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new AdminLocalizeController(this);
   private readonly kit = new KitController(this);
   private request?: AbortController;
 

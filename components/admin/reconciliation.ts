@@ -4,7 +4,7 @@ import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
-import { LocalizeController } from '../core/localize';
+import { AdminLocalizeController } from './localize';
 import { getReconciliation, listReconciliations, runReconciliation, type ReconciliationDetail, type ReconciliationReport } from './api';
 import { adminStyles } from './admin.styles';
 
@@ -37,7 +37,7 @@ export class CkAdminReconciliation extends CkElement {
   @state() private from = yesterday();
   @state() private to = yesterday();
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new AdminLocalizeController(this);
   private readonly kit = new KitController(this);
 
   override connectedCallback(): void {

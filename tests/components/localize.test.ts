@@ -147,20 +147,6 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     giftCardExpired: [s('date')],
     giftCardApplied: [s('amount'), s('last4')],
     giftCardWrongCurrency: [s('currency')],
-    adminStatusName: ['partially_refunded'],
-    adminResults: [n],
-    adminPage: [n, n + 2],
-    adminOrderTitle: [s('id')],
-    adminRefunded: [s('amount')],
-    adminRefundable: [s('amount')],
-    adminRefundConfirm: [s('amount'), s('id')],
-    adminVoidConfirm: [s('id')],
-    adminAmountInvalid: [s('max')],
-    adminPeriod: [s('from'), s('to')],
-    adminMismatches: [n],
-    adminKindName: ['refunds_differ'],
-    adminResendConfirm: [s('id'), s('to')],
-    adminResendQueued: [s('to')],
   };
 }
 
