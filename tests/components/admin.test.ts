@@ -37,7 +37,8 @@ describe('staff console', () => {
       api = mockApi({ ...adminRoutes('admin'), 'GET /api/auth/me': { body: { authenticated: false } }, 'POST /api/auth/login': { body: adminRoutes('admin')['GET /api/auth/me'] && { authenticated: true, user: { username: 'merchant', name: 'Mei Merchant', role: 'admin' }, csrfToken: 'c', expiresAt: '2030-01-01T00:00:00.000Z' } } });
       const el = await fixture<CkAdminConsole>(html`<ck-admin-console></ck-admin-console>`);
       const login = await found(() => q(el, 'ck-login'), 'the login form');
-      const form = await found(() => login.shadowRoot!.querySelector('form'), 'its form');
+      // The console loads ck-login on demand: wait for it to be upgraded and rendered.
+      const form = await found(() => login.shadowRoot?.querySelector('form'), 'its form');
       await expect(el).to.be.accessible();
       form.querySelector<HTMLInputElement>('#username')!.focus();
       await sendKeys({ type: 'merchant' });
