@@ -7,7 +7,11 @@
  * Elements are found from components/<name>/define.ts (the same rule as the Vite build's
  * per-element entries), so elements that land later are on the page automatically.
  */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, Agent } from 'node:http';
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../helpers/chromium';
@@ -84,6 +88,38 @@ checkoutDraftStore().set({
 });
 `;
 
+/**
+ * The stack as a shopper reaches it in production: over HTTPS with HTTP/2, as any TLS terminator,
+ * load balancer or CDN in front of the proxy serves it (browsers speak HTTP/2 only over TLS). A
+ * bench-only front: a self-signed certificate (openssl), node:http2, each stream forwarded to the
+ * proxy over keep-alive HTTP/1.1. Over HTTP/1.1 Chromium opens at most 6 connections to an origin,
+ * so a page's 16 kit files come in waves; over HTTP/2 they share one connection.
+ */
+async function http2Front(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-bench-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+  const server = createSecureServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req: Http2ServerRequest, res: Http2ServerResponse) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !k.startsWith(':') && !HOP.has(k)));
+    const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...headers, host: upstream.host }, agent }, (up) => {
+      res.writeHead(up.statusCode ?? 502, Object.fromEntries(Object.entries(up.headers).filter(([k]) => !HOP.has(k))));
+      up.pipe(res);
+    });
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://localhost:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => {
+      agent.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
@@ -101,16 +137,18 @@ async function main() {
   const load = { before: loadavg()[0]!, after: 0 };
   const stack = await startProxy({ LOG_LEVEL: 'warn', EMBED_DEMO: 'off', DEMO_PAGES: 'on' }, { rateLimits: NO_RATE_LIMITS, static: { demoDir: pages } });
   const browser = await launchChromium();
+  const front = await http2Front(stack.url);
   const url = `${stack.url}/__bench-every-element.html`;
   const failed: string[] = [];
   const payCold: number[] = [];
   const payWarm: number[] = [];
-  type Sample = { dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[] };
+  type Sample = { dcl: number; defined: number; rendered: number; kitRequests: number; kitBytes: number; missing: string[]; protocol: string };
   /** Cold loads of one page: fresh context each run, the probe's milestones and the kit's requests. */
   const measure = async (url: string, label: string): Promise<Sample[]> => {
     const samples: Sample[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const context = await browser.newContext({ bypassCSP: true }); // the probe and waitForFunction evaluate strings, which the demo pages' CSP forbids
+      // bypassCSP: the probe and waitForFunction evaluate strings, which the demo pages' CSP forbids; the HTTP/2 front's certificate is self-signed.
+      const context = await browser.newContext({ bypassCSP: true, ignoreHTTPSErrors: true });
       await context.addInitScript(probe);
       const tab = await context.newPage();
       const errors: string[] = [];
@@ -122,7 +160,7 @@ async function main() {
         r = (await tab.evaluate(`(() => {
           const nav = performance.getEntriesByType('navigation')[0];
           const kit = performance.getEntriesByType('resource').filter((e) => e.name.includes('/kit/'));
-          return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, kitRequests: kit.length, kitBytes: kit.reduce((a, e) => a + (e.encodedBodySize || 0), 0) };
+          return { ...window.__bench, dcl: nav.domContentLoadedEventEnd, kitRequests: kit.length, kitBytes: kit.reduce((a, e) => a + (e.encodedBodySize || 0), 0), protocol: kit[0] ? kit[0].nextHopProtocol : '' };
         })()`)) as Sample;
       } catch (error) {
         // A run that never finishes is reported, not fatal: the figures say how many there were.
@@ -140,9 +178,14 @@ async function main() {
   };
   let samples: Sample[];
   let shop: Sample[];
+  let h2: Sample[];
+  let h2Shop: Sample[];
   try {
     samples = await measure(url, 'every element');
     shop = await measure(`${stack.url}/__bench-shop.html`, 'shop page');
+    h2 = await measure(`${front.url}/__bench-every-element.html`, 'every element, HTTPS + HTTP/2');
+    h2Shop = await measure(`${front.url}/__bench-shop.html`, 'shop page, HTTPS + HTTP/2');
+    if (h2[0] && h2[0].protocol !== 'h2') throw new Error(`the HTTP/2 front spoke ${h2[0].protocol}`);
     // Click → card form ready (the emulated Flow's card number field in its frame), timed in Node
     // around Playwright's click and wait (a few ms of its own polling included). "As soon as shown":
     // the shopper clicks the moment the button has rendered; "after a look": once the Flow script
@@ -172,6 +215,7 @@ async function main() {
     }
   } finally {
     await browser.close();
+    await front.close();
     await stack.close();
   }
   load.after = loadavg()[0]!;
@@ -191,6 +235,8 @@ async function main() {
       kitBytes: last.kitBytes,
       missing: [...new Set(samples.flatMap((s) => s.missing))],
       shop: shop.length ? { elements: SHOP_TAGS, total: stats(shop.map((x) => x.rendered)), afterDcl: stats(shop.map((x) => x.rendered - x.dcl)), kitRequests: shop[shop.length - 1]!.kitRequests, kitBytes: shop[shop.length - 1]!.kitBytes } : null,
+      // The same pages over HTTPS + HTTP/2 (as deployed behind any TLS terminator): one connection for every file.
+      http2: h2.length ? { total: stats(h2.map((s) => s.rendered)), afterDcl: stats(h2.map((s) => s.rendered - s.dcl)), kitRequests: h2[h2.length - 1]!.kitRequests, shop: h2Shop.length ? { total: stats(h2Shop.map((s) => s.rendered)), afterDcl: stats(h2Shop.map((s) => s.rendered - s.dcl)) } : null } : null,
       payClick: { runs: PAY_RUNS, cold: payCold.length ? stats(payCold) : null, warm: payWarm.length ? stats(payWarm) : null },
       failed,
       load,
