@@ -127,7 +127,7 @@ async function main() {
     });
     const o = agg(rounds.ours);
     const b = agg(rounds.bare);
-    results.push({ name: r.name, ours: o, bare: b, ratio: { p50: o.p50 / Math.max(b.p50, 0.01), p99: o.p99 / Math.max(b.p99, 0.01), rps: o.rps / Math.max(b.rps, 0.01) } });
+    results.push({ name: r.name, ours: o, bare: b, ratio: { p50: Math.max(o.p50, 1) / Math.max(b.p50, 1), p99: Math.max(o.p99, 1) / Math.max(b.p99, 1), rps: o.rps / Math.max(b.rps, 0.01) } });
   }
 
   const orders = (await database.query<{ n: number }>('SELECT count(*)::int AS n FROM orders')).rows[0]!.n;

@@ -248,7 +248,8 @@ async function main() {
       };
     };
     const b = agg(rounds.bare!);
-    const ratio = (o: Figures) => ({ p50: o.p50 / Math.max(b.p50, 0.01), p99: o.p99 / Math.max(b.p99, 0.01), rps: o.rps / Math.max(b.rps, 0.01) });
+    // autocannon's histogram counts whole milliseconds: a p50 of 0 is "under 1 ms", so latencies are compared from 1 ms up.
+    const ratio = (o: Figures) => ({ p50: Math.max(o.p50, 1) / Math.max(b.p50, 1), p99: Math.max(o.p99, 1) / Math.max(b.p99, 1), rps: o.rps / Math.max(b.rps, 0.01) });
     const entry: Record<string, unknown> = { name: r.name, bare: b, noise: { bare: spread(b.rpsRounds) } };
     for (const n of names.filter((x) => x !== 'bare')) {
       const o = agg(rounds[n]!);

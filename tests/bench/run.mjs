@@ -553,7 +553,7 @@ function proxySection(run, separate, profile, sessionProfile) {
     ...inside,
     '',
     `- The machine has 2 cores shared with other work (1-minute load average ${p.load.before.toFixed(1)} before, ${p.load.after?.toFixed(1)} after), and the four processes share them: req/s moved by up to ${pct(Math.max(...noise))} between rounds of one target (largest spread ÷ median). Ratios are measured side by side, round by round, and are steadier than absolute figures.`,
-    '- Latency percentiles are autocannon\'s (HDR histogram, 1 ms resolution): a p50 of 1 ms on the bare proxy makes the p50 ratio coarse.',
+    '- Latency percentiles are autocannon\'s (HDR histogram, 1 ms resolution): a p50 of 0 ms means under 1 ms, so latency ratios count from 1 ms (ours 1 ms ÷ bare under 1 ms = 1×) and are coarse.',
     p.postgres ? null : '- PostgreSQL was not measured in this run: set `TEST_DATABASE_URL` to add its rows.',
     ...profileLines,
     ...sessionProfileLines,
