@@ -50,6 +50,7 @@ import vi from '../../components/core/locales/vi';
 import zhCN from '../../components/core/locales/zh-CN';
 import zhHK from '../../components/core/locales/zh-HK';
 import zhTW from '../../components/core/locales/zh-TW';
+import { expectTranslationModule, marked } from '../helpers/translation-module';
 
 const MODULES: Record<string, Translation> = {
   en, ar, da, de, el, es, fi, fil, fr, hi, id: indonesian, it: italian, ja, ko, ms, nb, nl, pt, sv, th, vi, 'zh-CN': zhCN, 'zh-HK': zhHK, 'zh-TW': zhTW,
@@ -58,8 +59,7 @@ const MODULES: Record<string, Translation> = {
 type FunctionKey = { [K in keyof Translation]: Translation[K] extends (...args: never[]) => string ? K : never }[keyof Translation];
 type Args<K extends FunctionKey> = Translation[K] extends (...args: infer A) => string ? A : never;
 
-/** Marked so a test can see each one in the output: an interpolation that drops its value is a bug. */
-const s = (label: string) => `«${label}»`;
+const s = marked;
 
 /**
  * Sample arguments for every function of a translation, counts set to `n`. Typed against
@@ -150,7 +150,6 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
   };
 }
 
-const COUNTS = [0, 1, 2, 3, 5, 11, 21, 102];
 
 /** Every text a shopper sees or hears from an element: text nodes and labels, through nested shadow roots. */
 function shownTexts(root: Node): string[] {
@@ -200,25 +199,7 @@ describe('localization', () => {
 
     for (const [locale, translation] of Object.entries(MODULES)) {
       it(`${locale}: exactly English's keys, and every function answers every sample with its values in a sentence`, () => {
-        expect(Object.keys(translation).sort(), 'keys').to.deep.equal(Object.keys(en).sort());
-        for (const [key, english] of Object.entries(en) as Array<[keyof Translation, unknown]>) {
-          const value = translation[key] as unknown;
-          expect(typeof value, key).to.equal(typeof english);
-          if (typeof value === 'string') expect(value.trim(), key).to.not.equal('');
-          if (typeof value !== 'function') continue;
-          expect((value as (...a: unknown[]) => string).length, `${key} arity`).to.equal((english as (...a: unknown[]) => string).length);
-          for (const n of COUNTS) {
-            const args = sampleArgs(n)[key as FunctionKey] as unknown[];
-            const out = (value as (...a: unknown[]) => unknown)(...args);
-            expect(out, `${key}(${n})`).to.be.a('string');
-            expect(out as string, `${key}(${n})`).to.not.match(/\bundefined\b|\bNaN\b|\bnull\b|\[object/);
-            for (const arg of args) {
-              // Each value shows, except a small number a sentence spells out ("One of your seats", Arabic duals).
-              if (typeof arg === 'string' && arg.startsWith('«')) expect(out as string, `${key}(${n}) shows ${arg}`).to.contain(arg);
-              if (typeof arg === 'number' && arg >= 3) expect(out as string, `${key}(${n}) shows ${arg}`).to.contain(String(arg));
-            }
-          }
-        }
+        expectTranslationModule(en, translation, sampleArgs);
         expect(translation.cardTypeName('credit'), 'card types are translated').to.not.equal('credit');
       });
     }
