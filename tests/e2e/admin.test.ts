@@ -8,25 +8,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startDevMailbox, type DevMailbox } from '../../server/mail/dev-mailbox';
 import { launchChromium } from '../helpers/chromium';
-import { axeViolations, eventually, expectText, payInFlow, watchPage } from '../helpers/page';
-import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { axeViolations, eventually, expectText, payInFlow, watchPage, completeCheckout } from '../helpers/page';
+import { startProxyWithMailbox } from '../helpers/proxy';
 
-let proxy: RunningProxy;
+let proxy: Awaited<ReturnType<typeof startProxyWithMailbox>>;
 let browser: Browser;
-let box: DevMailbox;
 
 before(async () => {
-  box = await startDevMailbox();
-  proxy = await startProxy({ SMTP_URL: box.smtpUrl }, { emulator: { mailbox: box.mailbox } });
+  proxy = await startProxyWithMailbox();
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await proxy?.close();
-  await box?.close();
 });
 
 /** The shopper: one clear case, checkout, 4242 in the emulated Flow; returns the payment id. */
@@ -36,20 +32,7 @@ async function shopperPays(page: Page, email: string): Promise<string> {
   await expectText(page.locator('[data-cart-count]'), '1');
   await page.getByRole('link', { name: 'Go to checkout' }).click();
   const checkout = page.locator('ck-checkout');
-  await checkout.getByLabel('Email').fill(email);
-  await checkout.getByLabel('Full name').fill('Ana Silva');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Shipping address');
-  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
-  await checkout.getByLabel('City').fill('Wan Chai');
-  await checkout.getByLabel('Country or region').selectOption('HK');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Billing address');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Delivery');
-  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Review');
+  await completeCheckout(page, email, 'Ana Silva');
   await checkout.getByRole('button', { name: 'Pay now' }).click();
   await payInFlow(page, '4242 4242 4242 4242');
   await page.waitForURL(/\/success\.html\?cko-payment-id=pay_/);
@@ -106,7 +89,7 @@ test('staff logs in, finds the order a shopper just paid, refunds part of it, se
   await expectText(after_.locator('[part="timeline"]'), /payment_refunded/);
 
   // The shopper lost the confirmation: send it again, after confirming; a second copy with the PDF arrives.
-  const received = () => box.mailbox.list().filter((m) => m.to.includes(email) && m.subject.endsWith(`your order ${orderId} is confirmed`));
+  const received = () => proxy.box.mailbox.list().filter((m) => m.to.includes(email) && m.subject.endsWith(`your order ${orderId} is confirmed`));
   await eventually(async () => received().length === 1, 'the first confirmation');
   await after_.getByRole('button', { name: 'Send receipt again' }).click();
   await expectText(after_.getByRole('dialog'), new RegExp(`^Send the confirmation of order ${orderId}, with its PDF receipt, to ${email.replaceAll('.', '\\.')} again\\?`));

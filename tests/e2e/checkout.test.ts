@@ -8,7 +8,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
-import { expectText, payInFlow, paymentAsShopper, watchPage } from '../helpers/page';
+import { expectText, payInFlow, paymentAsShopper, watchPage, completeCheckout } from '../helpers/page';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 import { unavailable } from '../helpers/requirements';
 
@@ -49,20 +49,7 @@ async function addTwoProductsInUsd(page: Page) {
 async function fillCheckout(page: Page) {
   await page.getByRole('link', { name: 'Go to checkout' }).click();
   const checkout = page.locator('ck-checkout');
-  await checkout.getByLabel('Email').fill('mei.chan@example.com');
-  await checkout.getByLabel('Full name').fill('Mei Chan');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Shipping address');
-  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
-  await checkout.getByLabel('City').fill('Wan Chai');
-  await checkout.getByLabel('Country or region').selectOption('HK');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Billing address');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Delivery');
-  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Review');
+  await completeCheckout(page, 'mei.chan@example.com', 'Mei Chan');
   await expectText(checkout.locator('ck-order-summary [part="total"] dd'), '$54.99');
   await checkout.getByRole('button', { name: 'Pay now' }).click();
 }

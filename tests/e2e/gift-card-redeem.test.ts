@@ -9,25 +9,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { startDevMailbox, type DevMailbox, type MailboxMessage } from '../../server/mail/dev-mailbox';
+import type { MailboxMessage } from '../../server/mail/dev-mailbox';
 import { launchChromium } from '../helpers/chromium';
 import { completeCheckout, eventually, expectText, payInFlow, watchPage } from '../helpers/page';
-import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { startProxyWithMailbox } from '../helpers/proxy';
 
-let box: DevMailbox;
-let proxy: RunningProxy;
+let proxy: Awaited<ReturnType<typeof startProxyWithMailbox>>;
 let browser: Browser;
 
 before(async () => {
-  box = await startDevMailbox();
-  proxy = await startProxy({ SMTP_URL: box.smtpUrl }, { emulator: { mailbox: box.mailbox } });
+  proxy = await startProxyWithMailbox();
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await proxy?.close();
-  await box?.close();
 });
 
 async function buyGiftCard(page: Page): Promise<string> {

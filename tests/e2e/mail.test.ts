@@ -6,25 +6,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { formatMoney } from '../../contract/money';
-import { startDevMailbox, type DevMailbox, type MailboxMessage } from '../../server/mail/dev-mailbox';
+import type { MailboxMessage } from '../../server/mail/dev-mailbox';
 import { launchChromium } from '../helpers/chromium';
-import { eventually, expectText, payInFlow, watchPage } from '../helpers/page';
-import { startProxy, type RunningProxy } from '../helpers/proxy';
+import { eventually, expectText, payInFlow, watchPage, completeCheckout } from '../helpers/page';
+import { startProxyWithMailbox } from '../helpers/proxy';
 
-let box: DevMailbox;
-let proxy: RunningProxy;
+let proxy: Awaited<ReturnType<typeof startProxyWithMailbox>>;
 let browser: Browser;
 
 before(async () => {
-  box = await startDevMailbox();
-  proxy = await startProxy({ SMTP_URL: box.smtpUrl }, { emulator: { mailbox: box.mailbox } });
+  proxy = await startProxyWithMailbox();
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await proxy?.close();
-  await box?.close();
 });
 
 test('pay on the demo shop → the confirmation arrives in the dev mailbox with the order’s total and payment reference', async () => {
@@ -36,20 +33,7 @@ test('pay on the demo shop → the confirmation arrives in the dev mailbox with 
   await expectText(page.locator('[data-cart-count]'), '1');
   await page.getByRole('link', { name: 'Go to checkout' }).click();
   const checkout = page.locator('ck-checkout');
-  await checkout.getByLabel('Email').fill('mei.chan@example.com');
-  await checkout.getByLabel('Full name').fill('Mei Chan');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Shipping address');
-  await checkout.getByLabel('Address', { exact: true }).fill('18 Harbour Road');
-  await checkout.getByLabel('City').fill('Wan Chai');
-  await checkout.getByLabel('Country or region').selectOption('HK');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Billing address');
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Delivery');
-  await checkout.getByRole('radio', { name: /Hong Kong courier/ }).check();
-  await checkout.getByRole('button', { name: 'Continue' }).click();
-  await expectText(checkout.locator('[part="step-heading"]'), 'Review');
+  await completeCheckout(page, 'mei.chan@example.com', 'Mei Chan');
   await checkout.getByRole('button', { name: 'Pay now' }).click();
   await payInFlow(page, '4242 4242 4242 4242');
   await page.waitForURL(/\/success\.html\?cko-payment-id=pay_/);

@@ -4,6 +4,7 @@ import { buildApp, type BuildOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../server/emulator/app';
+import { startDevMailbox, type DevMailbox } from '../../server/mail/dev-mailbox';
 
 export interface RunningProxy {
   app: FastifyInstance;
@@ -63,4 +64,22 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The full stack with mail, as `npm start` runs it: a dev mailbox (a real SMTP server) the proxy
+ * sends to, readable on the emulator's origin (`/mailbox`) and here (`box.mailbox`). `close()`
+ * stops the proxy, then the mailbox.
+ */
+export async function startProxyWithMailbox(env: Record<string, string> = {}, options: BuildOptions & { emulator?: EmulatorOptions } = {}): Promise<RunningProxy & { box: DevMailbox }> {
+  const box = await startDevMailbox();
+  const proxy = await startProxy({ SMTP_URL: box.smtpUrl, ...env }, { ...options, emulator: { mailbox: box.mailbox, ...options.emulator } });
+  return {
+    ...proxy,
+    box,
+    close: async () => {
+      await proxy.close();
+      await box.close();
+    },
+  };
 }
