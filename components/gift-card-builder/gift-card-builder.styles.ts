@@ -51,6 +51,8 @@ export default [
     .field {
       display: grid;
       gap: var(--_space-xs);
+      /* Beside a taller field (the date's hint), the label and input stay at the top, not stretched. */
+      align-content: start;
     }
 
     .choices {
@@ -143,13 +145,19 @@ export default [
       justify-self: end;
     }
 
+    /* Rows by name, not by order: a design's name hidden over its own picture leaves no gap. */
     [part='preview-message'] {
+      grid-row: 2;
       font-style: italic;
       align-self: center;
       display: -webkit-box;
       -webkit-line-clamp: 3;
       -webkit-box-orient: vertical;
       overflow: hidden;
+    }
+
+    [part='preview'] > :last-child {
+      grid-row: 3;
     }
 
     .preview-people {

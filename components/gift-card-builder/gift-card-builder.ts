@@ -346,7 +346,8 @@ export class CkGiftCardBuilder extends CkElement {
     return html`<figure class="preview-wrap">
       <figcaption class="hint">${t.term('giftCardPreview')}${this.quantity > 1 ? ` × ${this.quantity}` : ''}</figcaption>
       <div part="preview" style=${styleMap(face)} data-design=${design.id}>
-        <span>${design.name}</span>
+        <!-- A design's picture carries its own face: its name is then read out, not drawn over the art. -->
+        <span class=${design.image ? 'visually-hidden' : 'design-name'}>${design.name}</span>
         <span part="preview-message">${this.message}</span>
         <div>
           <div part="preview-amount">${shown}</div>

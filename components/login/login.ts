@@ -38,6 +38,9 @@ type Field = 'username' | 'password';
  * @csspart user - The "Logged in as …" line with its log-out button.
  * @csspart logout - The log-out button.
  *
+ * Read-only host attribute `logged-in`: present while a shopper is logged in (style the page with
+ * `ck-login[logged-in]`; setting it changes nothing).
+ *
  * @cssproperty --ck-login-background - Background of the container.
  * @cssproperty --ck-login-max-width - Maximum width of the container (default 26rem).
  */
@@ -75,6 +78,8 @@ export class CkLogin extends CkElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // A state the page can style: e.g. hide a side login box until it has someone to show.
+    this.toggleAttribute('logged-in', !!this.auth.session.user);
     if (changed.has('username') && this.usernameInput && !this.usernameInput.value) this.usernameInput.value = this.username;
   }
 

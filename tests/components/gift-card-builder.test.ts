@@ -82,6 +82,20 @@ describe('ck-gift-card-builder', () => {
     await sendKeys({ press: 'ArrowRight' });
     await el.updateComplete;
     expect(q(el, '[part="preview"]').dataset.design).to.equal('lantern');
+    expect(q(el, '[part="preview"] .design-name').textContent).to.equal('Lanterns');
+  });
+
+  it('a design with its own picture is not written over: its name is read out, not drawn', async () => {
+    const art = 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg"/%3E';
+    const designs = catalog.giftCards.designs.map((d, i) => (i === 0 ? { ...d, image: art } : d));
+    api.set('GET /api/catalog', { body: { ...catalog, giftCards: { ...catalog.giftCards, designs } } });
+    const el = await builder();
+    const preview = q(el, '[part="preview"]');
+    expect(preview.querySelector('.design-name')).to.equal(null);
+    const name = preview.querySelector<HTMLElement>('.visually-hidden')!;
+    expect(name.textContent).to.equal('Harbour at night');
+    expect(name.getBoundingClientRect().width).to.be.at.most(1);
+    await expect(el).to.be.accessible();
   });
 
   it('shows a character counter tied to the message and never exceeds the limit', async () => {

@@ -34,6 +34,7 @@ describe('ck-login', () => {
 
   it('shows a labelled form and is accessible', async () => {
     const el = await loginForm();
+    expect(el.hasAttribute('logged-in')).to.equal(false);
     expect(q(el, 'label[for="username"]').textContent).to.equal('Username');
     expect(q<HTMLInputElement>(el, '#password').type).to.equal('password');
     expect(q<HTMLInputElement>(el, '#password').autocomplete).to.equal('current-password');
@@ -82,6 +83,7 @@ describe('ck-login', () => {
     await el.updateComplete;
     expect(q(el, '[part="user"]').textContent).to.contain('Logged in as Kenso Lee');
     expect(focused(el)).to.equal(q(el, '[part="logout"]'));
+    expect(el.hasAttribute('logged-in'), 'the page can style the logged-in state').to.equal(true);
     const sent = api.calls.filter((c) => c.path === '/api/auth/login').at(-1)!;
     expect(sent.body).to.deep.equal({ username: 'kenso', password: '12345678' });
     await expect(el).to.be.accessible();
@@ -111,6 +113,7 @@ describe('ck-login', () => {
     const logout = api.calls.find((c) => c.path === '/api/auth/logout')!;
     expect(logout.headers.get('x-csrf-token')).to.equal('csrf-demo-token');
     await waitUntil(() => q(second!, 'form'), 'the other element shows the form too');
+    expect(second!.hasAttribute('logged-in')).to.equal(false);
   });
 
   it('follows the page language and direction', async () => {

@@ -55,6 +55,9 @@ test('a wrong password → a clear error, focus on the password → the right on
 
   await page.locator('aside ck-login').getByRole('button', { name: 'Log out' }).click();
   await expectText(page.locator('ck-insurance-form [part="login"] > p'), /Please log in to apply/);
+  // Logged out, the page shows one login (the application's), not a second one beside it.
+  await page.locator('aside[aria-label="Your account"]').waitFor({ state: 'hidden' });
+  assert.equal(await page.getByRole('button', { name: 'Log in' }).count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });
