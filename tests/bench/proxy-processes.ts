@@ -41,6 +41,8 @@ const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 interface Stats {
   cpuMs: number;
+  /** The part of cpuMs spent in the kernel (system calls: socket reads and writes, the log's write). */
+  systemMs: number;
   wallMs: number;
   busy: number;
   loopDelay: { p50: number; p99: number; max: number; mean: number };
@@ -118,6 +120,7 @@ interface Figures {
   rpsRounds: number[];
   proxy?: {
     cpuMsPerRequest: number;
+    systemMsPerRequest: number;
     busy: number;
     loopDelayP50: number;
     loopDelayP99: number;
@@ -215,6 +218,7 @@ async function main() {
           requests: res.requests.total,
           proxy: {
             cpuMsPerRequest: proxy.cpuMs / n,
+            systemMsPerRequest: proxy.systemMs / n,
             busy: proxy.busy,
             loopDelayP50: proxy.loopDelay.p50,
             loopDelayP99: proxy.loopDelay.p99,
@@ -226,7 +230,7 @@ async function main() {
         });
         console.log(
           `${r.name.padEnd(30)} ${which.padEnd(12)} round ${round + 1}: p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, ${res.requests.average.toFixed(0)} req/s, non-2xx ${res.non2xx}, errors ${res.errors}` +
-            ` | proxy CPU ${(proxy.cpuMs / n).toFixed(3)} ms/req, busy ${(proxy.busy * 100).toFixed(0)} %, loop delay p50 ${proxy.loopDelay.p50.toFixed(2)} p99 ${proxy.loopDelay.p99.toFixed(2)} ms, GC ${(proxy.gc.ms / n).toFixed(3)} ms/req, upstream conns ${upstream.connections}` +
+            ` | proxy CPU ${(proxy.cpuMs / n).toFixed(3)} ms/req (kernel ${(proxy.systemMs / n).toFixed(3)}), busy ${(proxy.busy * 100).toFixed(0)} %, loop delay p50 ${proxy.loopDelay.p50.toFixed(2)} p99 ${proxy.loopDelay.p99.toFixed(2)} ms, GC ${(proxy.gc.ms / n).toFixed(3)} ms/req, upstream conns ${upstream.connections}, emulator CPU ${(upstream.cpuMs / n).toFixed(3)} ms/req` +
             (which === 'bare' ? '' : `, db ${(proxy.db.statements / n).toFixed(2)} stmts/req in ${(proxy.db.transactions / n).toFixed(2)} tx/req`) +
             (which === 'oursPostgres' || which === 'basePostgres' ? `, PostgreSQL CPU ${(proxy.db.serverCpuMs / n).toFixed(3)} ms/req` : ''),
         );
@@ -247,6 +251,7 @@ async function main() {
         requests: xs.reduce((a, x) => a + x.requests, 0),
         proxy: {
           cpuMsPerRequest: m((p) => p.cpuMsPerRequest)!,
+          systemMsPerRequest: m((p) => p.systemMsPerRequest)!,
           busy: m((p) => p.busy)!,
           loopDelayP50: m((p) => p.loopDelayP50)!,
           loopDelayP99: m((p) => p.loopDelayP99)!,
