@@ -100,10 +100,11 @@ export default fp<AdminOptions>(
       }
     });
     // What the shopper did, from the proxy's own answer: a quote priced, an order made (not a replay), a coupon it applied.
-    app.addHook('onSend', async (request, reply, payload) => {
+    // Read from the answer as the route returned it, before it is serialized (no second JSON.parse of our own JSON).
+    app.addHook('preSerialization', async (request, reply, payload: unknown) => {
       const route = request.routeOptions.url ?? '';
-      if (!CHECKOUT_ROUTES.has(route) || reply.statusCode >= 300 || typeof payload !== 'string' || reply.getHeader('idempotent-replayed')) return payload;
-      const order = (JSON.parse(payload) as { order?: { id?: string; amount: number; currency: string; discount: number; coupon?: string } }).order;
+      if (!CHECKOUT_ROUTES.has(route) || reply.statusCode >= 300 || typeof payload !== 'object' || payload === null || reply.getHeader('idempotent-replayed')) return payload;
+      const order = (payload as { order?: { id?: string; amount: number; currency: string; discount: number; coupon?: string } }).order;
       if (!order) return payload;
       const actor = await shopperOf(request);
       const priced = { amount: order.amount, currency: order.currency, coupon: order.coupon ?? null };

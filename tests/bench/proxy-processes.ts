@@ -7,6 +7,10 @@
  *   node --import tsx tests/bench/proxy-processes.ts [--quick] [--rounds N] [--only card|sessions]
  *     [--cpu-prof DIR]     our proxy writes a V8 CPU profile of each measured window into DIR
  *                          (summarise with `node tests/bench/cpu-profile.mjs DIR/ours-1.cpuprofile`)
+ *     [--base DIR]         also measure session creation on the proxy of another checkout of this
+ *                          repository at DIR (e.g. `git archive <commit> | tar -x -C DIR`, with its
+ *                          node_modules linked), PGlite and PostgreSQL, in the same rounds: a change
+ *                          compared side by side with the code before it on a shared machine
  *
  * Our proxy runs with the default LOG_LEVEL (info) unless LOG_LEVEL says otherwise — as main.ts
  * starts it — and PGlite in memory; with TEST_DATABASE_URL (or BENCH_DATABASE_URL) set, a second
@@ -32,10 +36,13 @@ const WARMUP = quick ? 1 : 2;
 const ROUNDS = Number(flag('--rounds') ?? (quick ? 1 : 3));
 const only = flag('--only');
 const cpuProf = flag('--cpu-prof');
+const baseDir = flag('--base');
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 interface Stats {
   cpuMs: number;
+  /** The part of cpuMs spent in the kernel (system calls: socket reads and writes, the log's write). */
+  systemMs: number;
   wallMs: number;
   busy: number;
   loopDelay: { p50: number; p99: number; max: number; mean: number };
@@ -57,9 +64,10 @@ process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill();
 });
 
-async function start(role: string, args: string[] = [], env: Record<string, string> = {}): Promise<Proc> {
-  const child = fork(join(import.meta.dirname, 'proxy-target.ts'), [role, ...args], {
+async function start(role: string, args: string[] = [], env: Record<string, string> = {}, root?: string): Promise<Proc> {
+  const child = fork(root ? join(root, 'tests/bench/proxy-target.ts') : join(import.meta.dirname, 'proxy-target.ts'), [role, ...args], {
     execArgv: ['--import', 'tsx'],
+    ...(root ? { cwd: root } : {}),
     env: { ...process.env, LOG_LEVEL: process.env.PROXY_LOG_LEVEL ?? 'info', FORCE_COLOR: '0', ...env },
     // Our proxy's log lines are written as in production (to stdout) and thrown away here.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -112,6 +120,7 @@ interface Figures {
   rpsRounds: number[];
   proxy?: {
     cpuMsPerRequest: number;
+    systemMsPerRequest: number;
     busy: number;
     loopDelayP50: number;
     loopDelayP99: number;
@@ -131,6 +140,9 @@ async function main() {
   const profile: Record<string, string> = cpuProf ? { BENCH_CPU_PROF: cpuProf } : {};
   const ours = await start('ours', [emulator.url], profile);
   const oursPg = pgUrl && only !== 'card' ? await start('ours', [emulator.url, pgUrl], profile) : undefined;
+  // The code before a change, in its own processes (PostgreSQL: the same database, whose migrations it already has).
+  const base = baseDir && only !== 'card' ? await start('ours', [emulator.url], {}, baseDir) : undefined;
+  const basePg = baseDir && pgUrl && only !== 'card' ? await start('ours', [emulator.url, pgUrl], {}, baseDir) : undefined;
 
   const auth = { authorization: `Bearer ${EMULATOR_KEYS.secretKey}`, 'content-type': 'application/json' };
   const order = { items: [{ reference: 'case-iphone16-clear', quantity: 1 }], currency: 'HKD', country: 'HK', customer: { email: 'bench@example.com', name: 'Bench Mark' }, shippingAddress: { line1: '1 Queen\'s Road Central', city: 'Hong Kong', country: 'HK' } };
@@ -169,6 +181,8 @@ async function main() {
         bare: { proc: bare, url: `${bare.url}/payment-sessions`, method: 'POST' as const, headers: auth, body: JSON.stringify(upstreamSession) },
         ours: { proc: ours, url: `${ours.url}/create-payment-sessions`, ...sessions },
         ...(oursPg ? { oursPostgres: { proc: oursPg, url: `${oursPg.url}/create-payment-sessions`, ...sessions } } : {}),
+        ...(base ? { base: { proc: base, url: `${base.url}/create-payment-sessions`, ...sessions } } : {}),
+        ...(basePg ? { basePostgres: { proc: basePg, url: `${basePg.url}/create-payment-sessions`, ...sessions } } : {}),
       },
     },
   ].filter((r) => !only || (only === 'card' ? r.name.includes('card') : r.name.includes('sessions')));
@@ -204,20 +218,21 @@ async function main() {
           requests: res.requests.total,
           proxy: {
             cpuMsPerRequest: proxy.cpuMs / n,
+            systemMsPerRequest: proxy.systemMs / n,
             busy: proxy.busy,
             loopDelayP50: proxy.loopDelay.p50,
             loopDelayP99: proxy.loopDelay.p99,
             gcMsPerRequest: proxy.gc.ms / n,
             upstreamConnections: upstream.connections,
             ...(which === 'bare' ? {} : { dbStatementsPerRequest: proxy.db.statements / n, dbTransactionsPerRequest: proxy.db.transactions / n }),
-            ...(which === 'oursPostgres' ? { dbServerCpuMsPerRequest: proxy.db.serverCpuMs / n } : {}),
+            ...(which === 'oursPostgres' || which === 'basePostgres' ? { dbServerCpuMsPerRequest: proxy.db.serverCpuMs / n } : {}),
           },
         });
         console.log(
           `${r.name.padEnd(30)} ${which.padEnd(12)} round ${round + 1}: p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, ${res.requests.average.toFixed(0)} req/s, non-2xx ${res.non2xx}, errors ${res.errors}` +
-            ` | proxy CPU ${(proxy.cpuMs / n).toFixed(3)} ms/req, busy ${(proxy.busy * 100).toFixed(0)} %, loop delay p50 ${proxy.loopDelay.p50.toFixed(2)} p99 ${proxy.loopDelay.p99.toFixed(2)} ms, GC ${(proxy.gc.ms / n).toFixed(3)} ms/req, upstream conns ${upstream.connections}` +
+            ` | proxy CPU ${(proxy.cpuMs / n).toFixed(3)} ms/req (kernel ${(proxy.systemMs / n).toFixed(3)}), busy ${(proxy.busy * 100).toFixed(0)} %, loop delay p50 ${proxy.loopDelay.p50.toFixed(2)} p99 ${proxy.loopDelay.p99.toFixed(2)} ms, GC ${(proxy.gc.ms / n).toFixed(3)} ms/req, upstream conns ${upstream.connections}, emulator CPU ${(upstream.cpuMs / n).toFixed(3)} ms/req` +
             (which === 'bare' ? '' : `, db ${(proxy.db.statements / n).toFixed(2)} stmts/req in ${(proxy.db.transactions / n).toFixed(2)} tx/req`) +
-            (which === 'oursPostgres' ? `, PostgreSQL CPU ${(proxy.db.serverCpuMs / n).toFixed(3)} ms/req` : ''),
+            (which === 'oursPostgres' || which === 'basePostgres' ? `, PostgreSQL CPU ${(proxy.db.serverCpuMs / n).toFixed(3)} ms/req` : ''),
         );
       }
     }
@@ -236,6 +251,7 @@ async function main() {
         requests: xs.reduce((a, x) => a + x.requests, 0),
         proxy: {
           cpuMsPerRequest: m((p) => p.cpuMsPerRequest)!,
+          systemMsPerRequest: m((p) => p.systemMsPerRequest)!,
           busy: m((p) => p.busy)!,
           loopDelayP50: m((p) => p.loopDelayP50)!,
           loopDelayP99: m((p) => p.loopDelayP99)!,
@@ -261,7 +277,7 @@ async function main() {
     results.push(entry);
   }
 
-  await Promise.all([ours.close(), bare.close(), oursPg?.close()]);
+  await Promise.all([ours.close(), bare.close(), oursPg?.close(), base?.close(), basePg?.close()]);
   await emulator.close();
   load.after = loadavg()[0]!;
   console.log(

@@ -145,6 +145,7 @@ process.on('message', async (message: { type: string }) => {
     process.send!({
       type: 'stats',
       cpuMs: (used.user + used.system) / 1000,
+      systemMs: used.system / 1000,
       wallMs: elapsed,
       busy: (used.user + used.system) / 1000 / elapsed,
       loopDelay: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, mean: loop.mean / 1e6 },
