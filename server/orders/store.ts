@@ -481,7 +481,8 @@ export class OrderStore {
         return { applied: false, reason: 'refund_exceeds_remaining', status: order.status };
       }
       const refunded = order.refunded_amount + input.amount;
-      const to: OrderStatus = refunded === order.amount ? 'refunded' : 'partially_refunded';
+      // Refunded in full once the card's part and what else paid the order (a gift card's share) are all back.
+      const to: OrderStatus = refunded === order.amount && (await this.features.unrefunded(order, tx)) === 0 ? 'refunded' : 'partially_refunded';
       const paymentStatus = to === 'refunded' ? 'Refunded' : 'Partially Refunded';
       // The payment row keeps the payment's amount; only its status follows the refunds.
       await tx.query(

@@ -49,6 +49,7 @@ export const orderDetail: AdminOrderDetail = {
   committedRefunds: 0,
   refundable: 39800,
   voidable: false,
+  giftCard: null,
   receiptResendable: true,
 };
 
