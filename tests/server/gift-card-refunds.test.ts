@@ -197,6 +197,48 @@ describe('gift-card refunds', () => {
   });
 });
 
+const GALA = 'harbour-gala-2031'; // on general sale: a gift card may pay its seats
+const GALA_PREMIUM = 68000; // STALLS:A:*
+const GALA_VALUE = 28000; // STALLS:N:*
+
+/** Seats held and an order opened with the gift card; the hold then expires and another buyer takes STALLS:N:3; the order is paid (the rest, if any, by card). */
+async function lostSeatOrder(s: Stack, code: string) {
+  await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
+  const h = await browser(s.app).hold(GALA, ['STALLS:A:1', 'STALLS:N:3']);
+  assert.equal(h.statusCode, 201, h.body);
+  const session = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: h.json().id, currency: 'HKD', country: 'HK', customer, giftCardCode: code });
+  assert.equal(session.status, 201, JSON.stringify(session.body));
+  assert.equal(session.body.order.amount + session.body.order.giftCard.amount, GALA_PREMIUM + GALA_VALUE);
+  const realNow = s.app.seatHolds.now;
+  s.app.seatHolds.now = () => realNow() + 5 * 60_000 + 1_000;
+  try {
+    assert.equal((await browser(s.app, '192.0.2.2').hold(GALA, ['STALLS:N:3'])).statusCode, 201);
+  } finally {
+    s.app.seatHolds.now = realNow;
+  }
+  return session.body as Json;
+}
+
+describe('gift-card refunds: seats an expired hold lost', () => {
+  test('an order paid partly by gift card: the lost seat is refunded to the card up to what it paid, the rest back to the gift card; the result page shows the whole refund', async (t) => {
+    const s = await refundStack(t);
+    const code = await giftCard(s, 80000);
+    const o = await lostSeatOrder(s, code);
+    const card = GALA_PREMIUM + GALA_VALUE - 80000;
+    assert.equal(o.order.amount, card);
+    const paid = await payOnEmulator(s.emulator.url, o.paymentSession.id);
+    await orderIn(s, o.order.id, 'partially_refunded');
+    await settle(s);
+    const order = await orderIn(s, o.order.id, 'partially_refunded');
+    assert.equal(Number(order.refunded_amount), card, 'the card got back all it paid');
+    assert.deepEqual(await upstreamRefunds(s, paid.id), [card]);
+    assert.equal(await balance(s, code), GALA_VALUE - card, 'the rest of the seat’s price is back on the gift card');
+    const status = await s.request('GET', `/api/payments/${paid.id}`, undefined, { 'x-ck-order-token': o.orderToken });
+    assert.deepEqual(status.body.refunds.map((r: Json) => [r.reason, r.seats, r.amount, r.giftCard]), [['seats_lost', 1, GALA_VALUE, GALA_VALUE - card]]);
+  });
+  // An order paid in full by gift card is paid when it is created: its hold never expires first, so it loses no seats.
+});
+
 for (const { name, url, skip } of DATABASES) {
   describe(`gift-card refunds: two staff refunding at once (${name})`, { skip }, () => {
     test('race: two refunds of an order paid by gift card at the same moment: exactly one, the gift card credited once, the other told to reload', async (t) => {
