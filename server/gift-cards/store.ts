@@ -150,6 +150,19 @@ export class GiftCardStore {
   }
 
   /**
+   * What a card would pay of an order of `amount` now (a quote: nothing is held; the order's own
+   * transaction decides again under the card's lock). A card with nothing left is refused as at checkout.
+   */
+  async preview(redeem: Redemption, amount: number): Promise<{ last4: string; amount: number }> {
+    const card = (await this.db.query<GiftCardRow>('SELECT * FROM gift_cards WHERE id = $1', [redeem.cardId])).rows[0]!;
+    const left = await this.remaining(card, this.db);
+    if (left <= 0) {
+      throw new HttpError(409, 'gift_card_empty', `This gift card (ending ${card.last4}) has nothing left to spend, or open orders hold what is left.`, [{ path: 'giftCardCode', message: 'has no balance left' }]);
+    }
+    return { last4: card.last4, amount: Math.min(left, Math.max(0, amount)) };
+  }
+
+  /**
    * In the new order's transaction (before its row is written): locks the card, takes what it can
    * pay of the order (at most what is left), holds it, and lowers the order's amount to the rest.
    */

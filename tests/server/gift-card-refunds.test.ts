@@ -258,6 +258,37 @@ for (const { name, url, skip } of DATABASES) {
   });
 }
 
+describe('the quote with a gift-card code', () => {
+  test('the quote answers what the card would pay and the rest to pay — the figures the checkout then asks for; nothing is held by a quote', async (t) => {
+    const s = await refundStack(t);
+    const code = await giftCard(s, 10000);
+    const plain = (await s.request('POST', '/api/orders/quote', caseOrder(2))).body.order;
+    const quoted = await s.request('POST', '/api/orders/quote', caseOrder(2, { giftCardCode: code.toLowerCase() }));
+    assert.equal(quoted.status, 200, JSON.stringify(quoted.body));
+    assert.deepEqual([quoted.body.order.amount, quoted.body.order.giftCard], [plain.amount - 10000, { last4: code.slice(-4), amount: 10000 }]);
+    assert.equal(await balance(s, code), 10000, 'a quote holds nothing');
+    const created = await s.request('POST', '/create-payment-sessions', caseOrder(2, { giftCardCode: code }));
+    assert.deepEqual([created.body.order.amount, created.body.order.giftCard], [quoted.body.order.amount, quoted.body.order.giftCard], 'the checkout asks for what the quote said');
+    // Now its balance is held by that open order: the quote says so, as the checkout would.
+    const empty = await s.request('POST', '/api/orders/quote', caseOrder(1, { giftCardCode: code }));
+    assert.deepEqual([empty.status, empty.body.error.code], [409, 'gift_card_empty']);
+  });
+
+  test('attack: guessing codes through the quote spends the same budget as the balance check and the checkout', async (t) => {
+    const s = await stack(t, { env: { GIFT_CARD_GUESSES_PER_IP: '3', GIFT_CARD_GUESSES_TOTAL: '50' }, build: { orderSweepEvery: 0 } });
+    await s.app.db.query('DELETE FROM gift_card_guess_failures');
+    const code = await giftCard(s, 10000);
+    const guesses = [];
+    for (const guess of ['AAAA-BBBB-CCCC-DDDD', 'AAAA-BBBB-CCCC-DDDE', 'AAAA-BBBB-CCCC-DDDF', 'AAAA-BBBB-CCCC-DDDG']) {
+      guesses.push((await s.request('POST', '/api/orders/quote', caseOrder(1, { giftCardCode: guess }))).status);
+    }
+    assert.deepEqual(guesses, [404, 404, 404, 429]);
+    const right = await s.request('POST', '/api/orders/quote', caseOrder(1, { giftCardCode: code }));
+    assert.equal(right.status, 429, 'even a right code waits: the budget is the checkout’s');
+    assert.equal((await s.app.inject({ method: 'POST', url: '/api/gift-cards/balance', payload: { code } })).statusCode, 429);
+  });
+});
+
 const outboxEvent = (payload: Json): OutboxEvent => ({ id: 'evt_x', type: 'refund_made', key: 'k', order_id: null, payload, deliver_after: new Date(), created_at: new Date() });
 
 test('the refund notice in each of the 24 locales says what went back to the card and what to the gift card (its last four only), in real sentences', () => {
