@@ -14,6 +14,8 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_USERS_FILE } from '../../server/auth/users';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
+import { compare } from '../../server/admin/reconciliation';
+import type { PaymentDetails } from '../../server/checkout/client';
 import { MAIL_LOCALES } from '../../server/mail/locales';
 import { formatMoney } from '../../contract/money';
 import { mailLocale } from '../../server/mail/render';
@@ -308,4 +310,12 @@ test('the refund notice in each of the 24 locales says what went back to the car
     if (locale !== 'en') assert.ok(!both.text.includes('back to your gift card'), `${locale}: translated`);
   }
   assert.ok(english.text.includes('We have credited HK$100.00 back to your gift card ending Q7XZ.'));
+});
+
+test('reconciliation compares the card’s side: an order refunded partly to its gift card matches a card payment refunded in full, or not at all', () => {
+  const payment = (status: string, refunded: number) => ({ id: 'pay_x', status, amount: 29800, currency: 'HKD', balances: { total_captured: 29800, total_refunded: refunded } }) as unknown as PaymentDetails;
+  assert.equal(compare({ status: 'partially_refunded', amount: 29800, currency: 'HKD', refunded: 29800 }, payment('Refunded', 29800)), 'matched', 'card back in full, gift card in part');
+  assert.equal(compare({ status: 'partially_refunded', amount: 29800, currency: 'HKD', refunded: 0 }, payment('Captured', 0)), 'matched', 'only the gift card credited so far');
+  assert.equal(compare({ status: 'refunded', amount: 29800, currency: 'HKD', refunded: 29800 }, payment('Captured', 0)), 'status_mismatch', 'a real difference is still one');
+  assert.equal(compare({ status: 'partially_refunded', amount: 29800, currency: 'HKD', refunded: 1000 }, payment('Partially Refunded', 2000)), 'refunds_differ');
 });
