@@ -16,7 +16,8 @@
  *
  * An expired card (or one about to expire) gets its balance back and its expiry moved to at
  * least REFUND_MIN_VALIDITY_DAYS after the refund: money the shopper is owed must be spendable,
- * and a balance on a card that cannot be used is no refund at all.
+ * and a balance on a card that cannot be used is no refund at all. A card whose own purchase was
+ * voided (it was never paid for, and expired then) gets its balance back but stays expired.
  */
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors';
@@ -161,10 +162,12 @@ async function creditGiftCard(app: FastifyInstance, tx: Queryable, order: OrderR
   if (!inserted) return;
   // The CHECK on the redemption refuses more than the card paid for this order, whatever the caller computed.
   await tx.query('UPDATE gift_card_redemptions SET refunded_amount = refunded_amount + $3 WHERE order_id = $1 AND gift_card_id = $2', [order.id, share.cardId, refund.amount]);
+  // Kept spendable — unless the order that bought the card was voided (never paid for): that card stays expired.
   const spendableUntil = new Date(app.clock.now() + REFUND_MIN_VALIDITY_DAYS * 86_400_000);
   const card = (await tx.query<{ expires_at: Date | string; extended: boolean }>(
-    `UPDATE gift_cards SET expires_at = GREATEST(expires_at, $2::timestamptz) WHERE id = $1
-     RETURNING expires_at, (expires_at = $2::timestamptz) AS extended`,
+    `UPDATE gift_cards c SET expires_at = CASE WHEN o.status = 'voided' THEN c.expires_at ELSE GREATEST(c.expires_at, $2::timestamptz) END
+     FROM orders o WHERE c.id = $1 AND o.id = c.order_id
+     RETURNING c.expires_at, (c.expires_at = $2::timestamptz) AS extended`,
     [share.cardId, spendableUntil.toISOString()],
   )).rows[0]!;
   await app.orders.audit({

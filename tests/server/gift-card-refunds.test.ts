@@ -197,6 +197,20 @@ describe('gift-card refunds', () => {
     assert.ok(Date.parse(res.expiresAt) >= Date.now() + 29 * 86_400_000, res.expiresAt);
     assert.equal((await s.app.orders.events(orderId)).find((e) => e.type === 'gift_card_refunded')?.detail.expiryExtended, true);
   });
+
+  test('attack: a card whose own purchase was voided (never paid for) is not brought back to life by a refund of an order it paid', async (t) => {
+    const s = await refundStack(t);
+    const code = await giftCard(s, 100000);
+    const { orderId, gift } = await paidWithGiftCard(s, code, 1);
+    // Its purchase voided afterwards (an authorisation released): the card expired then (the gift-card feature's onVoided).
+    const bought = (await s.app.db.query<{ order_id: string }>(`SELECT order_id FROM gift_cards WHERE order_id <> $1`, [orderId])).rows[0]!.order_id;
+    await s.app.db.query(`UPDATE orders SET status = 'voided' WHERE id = $1`, [bought]);
+    await s.app.db.query(`UPDATE gift_cards SET expires_at = now() - interval '1 minute' WHERE order_id = $1`, [bought]);
+    const admin = await staff(s.app);
+    assert.equal((await refund(admin, orderId, gift, 0, 'voided-0001')).statusCode, 202);
+    const res = (await s.app.inject({ method: 'POST', url: '/api/gift-cards/balance', payload: { code } })).json();
+    assert.deepEqual([res.balance, res.expired], [100000, true], 'the balance is recorded, the card stays expired');
+  });
 });
 
 const GALA = 'harbour-gala-2031'; // on general sale: a gift card may pay its seats
