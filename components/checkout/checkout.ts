@@ -617,7 +617,7 @@ export class CkCheckout extends CkElement {
       <ck-order-summary part="summary" exportparts="total: summary-total" heading-level=${Math.min(6, this.headingLevel + 1)}
         gift-card-code=${(this.giftCards && (this.appliedGiftCardCode ?? this.giftCardCode)) || nothing}></ck-order-summary>
       <ck-pay-button part="pay-button" mode=${this.mode} success-url=${this.successUrl ?? nothing} ?gift-card=${this.giftCards} gift-card-code=${this.giftCardCode ?? nothing}
-        @ck-gift-card-change=${(e: CustomEvent<{ code: string }>) => (this.appliedGiftCardCode = e.detail.code)}></ck-pay-button>
+        @ck-gift-card-apply=${(e: CustomEvent<{ code: string }>) => (this.appliedGiftCardCode = e.detail.code)}></ck-pay-button>
       <div part="actions">
         <button type="button" part="back-button" class="button" @click=${this.back}>${t.term('back')}</button>
       </div>
