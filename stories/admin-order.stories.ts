@@ -3,7 +3,7 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import { html } from 'lit';
 import '../components/admin/index';
 import { apiError, withMockApi } from './support/mock-api';
-import { adminRoutes, ORDER } from './support/admin-recorded';
+import { adminRoutes, GIFT_ORDER, ORDER } from './support/admin-recorded';
 
 type Args = { canRefund: boolean; canVoid: boolean; canResend: boolean };
 
@@ -78,5 +78,13 @@ export const Conflict: Story = {
     await waitFor(() => expect(dialog.open).toBe(true));
     await userEvent.click(dialog.querySelector<HTMLButtonElement>('button')!);
     await waitFor(() => expect(root(canvasElement).querySelector('[role="alert"]')?.textContent).toContain('Someone refunded this order meanwhile'));
+  },
+};
+
+/** An order a gift card paid part of: its share and what went back to it; a refund beyond the card's share goes back to the gift card. */
+export const PaidByGiftCard: Story = {
+  render: (args) => html`<ck-admin-order order-id=${GIFT_ORDER} ?can-refund=${args.canRefund} ?can-void=${args.canVoid} ?can-resend=${args.canResend}></ck-admin-order>`,
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[part="gift-card"]')?.textContent).toContain('Gift card ••••Q7XZ'));
   },
 };

@@ -4,6 +4,7 @@ import { html } from 'lit';
 import '../components/order-summary/define';
 import { withMockApi } from './support/mock-api';
 import { filledDraft, seed } from './support/seed';
+import { GIFT_CARD } from './support/recorded';
 
 type Args = { headingLevel: number; currency: string; coupon: string };
 
@@ -44,3 +45,15 @@ export const Empty: Story = {
 export const ErrorState: Story = { name: 'Error', parameters: { api: { scenario: 'error' } } };
 export const RightToLeft: Story = { parameters: { globalsOverride: { locale: 'ar' } } };
 export const Dark: Story = { parameters: { globalsOverride: { theme: 'dark' } } };
+
+/** A gift card applied: the total, what the card pays ("Gift card ••••P3CA −HK$350.00") and what is left to pay, as the proxy quotes them. */
+export const WithGiftCard: Story = {
+  render: (args) => {
+    seed({ currency: args.currency || undefined, draft: { ...filledDraft, coupon: args.coupon || undefined } });
+    return html`<ck-order-summary heading-level=${args.headingLevel} gift-card-code=${GIFT_CARD.code}></ck-order-summary>`;
+  },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(root(canvasElement).querySelector('[part="gift-card"]')?.textContent).toContain('••••P3CA'));
+    expect(root(canvasElement).querySelector('[part="to-pay"] dd')?.textContent).toContain('HK$397.00');
+  },
+};

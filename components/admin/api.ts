@@ -6,6 +6,7 @@ import type {
   AuditList,
   Analytics,
   AdminActionResponse,
+  AdminRefundResponse,
   AdminOrderDetail,
   AdminReceiptResendResponse,
   AdminOrderList,
@@ -39,7 +40,7 @@ export const listOrders = (endpoint: string, q: AdminOrderQuery, signal?: AbortS
 export const getOrder = (endpoint: string, id: string) => apiRequest<AdminOrderDetail>(endpoint, `/api/admin/orders/${encodeURIComponent(id)}`);
 
 export const refundOrder = (endpoint: string, id: string, body: { amount: number; reason: string; expectedRefunded: number }, idempotencyKey: string) =>
-  apiRequest<AdminActionResponse>(endpoint, `/api/admin/orders/${encodeURIComponent(id)}/refunds`, { body, idempotencyKey });
+  apiRequest<AdminRefundResponse>(endpoint, `/api/admin/orders/${encodeURIComponent(id)}/refunds`, { body, idempotencyKey });
 
 /** Sends the order's confirmation with its PDF receipt again (one `idempotencyKey` per decision: a retry is the same message). */
 export const resendReceipt = (endpoint: string, id: string, idempotencyKey: string) =>

@@ -105,11 +105,17 @@ export class CkAdminOrder extends CkElement {
     return html`<section aria-labelledby="order-title">
         <dl class="grid">
           <div><dt class="muted">${t.term('adminStatus')}</dt><dd>${t.term('adminStatusName', o.status)}</dd></div>
-          <div><dt class="muted">${t.term('adminColAmount')}</dt><dd>${this.money(o.amount)}</dd></div>
+          <div><dt class="muted">${t.term('adminColAmount')}</dt><dd>${this.money(o.amount + (d.giftCard?.amount ?? 0))}</dd></div>
+          ${d.giftCard
+            ? html`<div part="gift-card"><dt class="muted">${t.term('adminGiftCard', d.giftCard.last4)}</dt><dd>${this.money(d.giftCard.amount)}${d.giftCard.refunded
+                ? html` <span class="muted">(${t.term('adminGiftCardBack', this.money(d.giftCard.refunded))})</span>`
+                : nothing}</dd></div>`
+            : nothing}
           <div><dt class="muted">${t.term('adminColCustomer')}</dt><dd>${o.name ?? ''} ${o.email ? html`<span class="muted">${o.email}</span>` : nothing}</dd></div>
           <div><dt class="muted">${t.term('adminColDate')}</dt><dd>${when.format(new Date(o.createdAt))}</dd></div>
         </dl>
-        <p>${t.term('adminRefunded', this.money(o.refundedAmount))} · ${t.term('adminRefundable', this.money(d.refundable))}</p>
+        <p>${t.term('adminRefunded', this.money(o.refundedAmount + (d.giftCard?.refunded ?? 0)))} · ${t.term('adminRefundable', this.money(d.refundable))}</p>
+        ${d.giftCard && d.refundable > 0 ? html`<p class="muted">${t.term('adminRefundSplit')}</p>` : nothing}
       </section>
       ${this.renderActions(d)}
       <div class="table-wrap">
@@ -275,8 +281,10 @@ export class CkAdminOrder extends CkElement {
           p.kind === 'refund'
             ? await refundOrder(this.kit.endpoint, this.orderId, { amount: p.amount, reason: p.reason, expectedRefunded: d.committedRefunds }, p.key)
             : await voidOrder(this.kit.endpoint, this.orderId, { reason: p.reason });
-        actionId = result.action.id;
-        this.notice = this.localize.term('adminSent');
+        // A refund is named by its id; the gift card may take all of it (no Checkout.com action) or the part beyond the card's share.
+        actionId = 'id' in result ? result.id : result.action.id;
+        const gift = 'giftCard' in result && result.giftCard ? this.localize.term('adminGiftCardBack', this.money(result.giftCard.amount)) : '';
+        this.notice = [result.action ? this.localize.term('adminSent') : '', gift].filter(Boolean).join(' · ');
       }
       this.dispatchEvent(new CustomEvent('ck-admin-action', { detail: { orderId: this.orderId, kind: p.kind, actionId }, bubbles: true, composed: true }));
     } catch (error) {

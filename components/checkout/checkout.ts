@@ -114,6 +114,9 @@ export class CkCheckout extends CkElement {
   /** A gift-card code to pay with, filled in for the shopper (e.g. from a link); they can change it. */
   @property({ attribute: 'gift-card-code' }) giftCardCode?: string;
 
+  /** The code the shopper applied in the pay button's field: the summary shows what it pays and the rest to pay. */
+  @state() private appliedGiftCardCode?: string;
+
   @state() private step: CkCheckoutStep = 'contact';
   @state() private errors = new Map<string, string>();
   @state() private announcement = '';
@@ -611,8 +614,10 @@ export class CkCheckout extends CkElement {
         ${block(t.term('stepBilling'), d.billingSameAsShipping === false ? this.addressLine(d.billingAddress) : t.term('billingSame'), 'billing')}
         ${block(t.term('stepDelivery'), method ? t.text(method, 'name') : '', 'delivery')}
       </dl>
-      <ck-order-summary part="summary" exportparts="total: summary-total" heading-level=${Math.min(6, this.headingLevel + 1)}></ck-order-summary>
-      <ck-pay-button part="pay-button" mode=${this.mode} success-url=${this.successUrl ?? nothing} ?gift-card=${this.giftCards} gift-card-code=${this.giftCardCode ?? nothing}></ck-pay-button>
+      <ck-order-summary part="summary" exportparts="total: summary-total" heading-level=${Math.min(6, this.headingLevel + 1)}
+        gift-card-code=${(this.giftCards && (this.appliedGiftCardCode ?? this.giftCardCode)) || nothing}></ck-order-summary>
+      <ck-pay-button part="pay-button" mode=${this.mode} success-url=${this.successUrl ?? nothing} ?gift-card=${this.giftCards} gift-card-code=${this.giftCardCode ?? nothing}
+        @ck-gift-card-apply=${(e: CustomEvent<{ code: string }>) => (this.appliedGiftCardCode = e.detail.code)}></ck-pay-button>
       <div part="actions">
         <button type="button" part="back-button" class="button" @click=${this.back}>${t.term('back')}</button>
       </div>

@@ -181,6 +181,11 @@ export interface CkGiftCardBalanceDetail {
   last4: string;
 }
 
+/** A gift-card code the shopper applied in the pay button's field (empty: cleared). Never sent anywhere by the event itself. */
+export interface CkGiftCardApplyDetail {
+  code: string;
+}
+
 export interface CkReceiptDownloadDetail {
   orderId: string;
 }
@@ -190,6 +195,7 @@ export interface CkEventMap {
   'ck-insurance-quote': CustomEvent<CkInsuranceQuoteDetail>;
   'ck-gift-card-change': CustomEvent<CkGiftCardChangeDetail>;
   'ck-gift-card-balance': CustomEvent<CkGiftCardBalanceDetail>;
+  'ck-gift-card-apply': CustomEvent<CkGiftCardApplyDetail>;
   'ck-receipt-download': CustomEvent<CkReceiptDownloadDetail>;
   'ck-login-success': CustomEvent<CkLoginSuccessDetail>;
   'ck-login-error': CustomEvent<CkLoginErrorDetail>;

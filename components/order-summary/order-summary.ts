@@ -9,6 +9,7 @@ import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';
 import { describeApiError } from '../core/error-message';
+import { describeGiftCardError } from '../core/gift-card-error';
 import styles from './order-summary.styles';
 
 /**
@@ -27,6 +28,9 @@ import styles from './order-summary.styles';
  * @csspart shipping - The shipping row.
  * @csspart tax - The tax row.
  * @csspart total - The total row.
+ * @csspart gift-card - What the gift card pays ("Gift card ••••1234 −HK$100.00"), with `gift-card-code` or a priced order that has one.
+ * @csspart to-pay - What is left to pay after the gift card.
+ * @csspart gift-card-error - Why the gift-card code cannot pay (the order is then shown without it).
  * @csspart note - The exchange-rate note.
  * @csspart empty - The empty-cart message.
  * @csspart alert - The error shown when the order cannot be priced, with its retry.
@@ -45,12 +49,21 @@ export class CkOrderSummary extends CkElement {
    */
   @property({ attribute: false }) request?: QuoteRequest;
 
+  /**
+   * A gift-card code the shopper applied: the proxy's quote answers what the card pays and the rest
+   * to pay (looked up through the same guessing budget as at checkout; nothing is held until the
+   * order is created). Set it when the code is applied (e.g. on the field's change), not per keystroke.
+   */
+  @property({ attribute: 'gift-card-code' }) giftCardCode?: string;
+
   /** Heading level of the title (2–6). */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
   @state() private quote?: QuotedOrder;
   @state() private error?: ApiError;
   @state() private loading = false;
+  /** Why the applied gift-card code cannot pay (the order is priced without it). */
+  @state() private giftCardError?: ApiError;
 
   private readonly kit = new KitController(this);
   private readonly localize = new LocalizeController(this);
@@ -81,26 +94,34 @@ export class CkOrderSummary extends CkElement {
     // The shopper's language goes with the quote: the proxy names the lines in it (catalog translations).
     const request = this.request ?? currentOrder(currency!, this.kit.country(this.localize.lang) ?? 'US', this.localize.lang);
     // Personal details do not change the price: leave them out of the quote.
-    const { customer: _customer, ...priced } = request;
-    const signature = JSON.stringify(priced);
+    const { customer: _customer, giftCardCode: _code, ...priced } = request;
+    const code = this.giftCardCode?.trim();
+    const signature = JSON.stringify({ ...priced, code });
     if (signature === this.quotedFor) return;
     this.quotedFor = signature;
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
     this.loading = true;
     this.error = undefined;
-    quoteOrder(this.kit.endpoint, priced, abort.signal).then(
-      ({ order }) => {
-        if (abort.signal.aborted) return;
-        this.quote = order;
-        this.loading = false;
-      },
-      (error: unknown) => {
-        if (abort.signal.aborted) return;
-        this.error = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
-        this.loading = false;
-      },
-    );
+    this.giftCardError = undefined;
+    const shown = ({ order }: { order: QuotedOrder }) => {
+      if (abort.signal.aborted) return;
+      this.quote = order;
+      this.loading = false;
+    };
+    const failed = (error: unknown) => {
+      if (abort.signal.aborted) return;
+      this.error = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
+      this.loading = false;
+    };
+    quoteOrder(this.kit.endpoint, code ? { ...priced, giftCardCode: code } : priced, abort.signal).then(shown, (error: unknown) => {
+      // A code that cannot pay (wrong, empty, expired…) does not hide the order: it is priced without it, and the reason shown.
+      if (code && error instanceof ApiError && error.code.startsWith('gift_card_') && !abort.signal.aborted) {
+        this.giftCardError = error;
+        return quoteOrder(this.kit.endpoint, priced, abort.signal).then(shown, failed);
+      }
+      failed(error);
+    });
   }
 
   override render() {
@@ -144,8 +165,13 @@ export class CkOrderSummary extends CkElement {
         ${order.discount ? row('discount', t.term('discountWithCode', order.coupon ?? ''), `−${money(order.discount)}`) : nothing}
         ${row('shipping', t.term('shipping'), order.shipping ? money(order.shipping) : t.term('free'))}
         ${order.tax ? row('tax', t.term('tax'), money(order.tax)) : nothing}
-        ${row('total', t.term('total'), money(order.amount))}
+        ${order.giftCard
+          ? html`${row('total', t.term('total'), money(order.amount + order.giftCard.amount))}
+            ${row('gift-card', t.term('giftCardMasked', order.giftCard.last4), `−${money(order.giftCard.amount)}`)}
+            ${row('to-pay', t.term('toPay'), money(order.amount))}`
+          : row('total', t.term('total'), money(order.amount))}
       </dl>
+      ${this.giftCardError ? html`<p part="gift-card-error" role="alert">${describeGiftCardError(t, this.giftCardError) ?? describeApiError(t, this.giftCardError)}</p>` : nothing}
       ${order.fx ? html`<p part="note">${t.term('fxNote', order.fx.date)}</p>` : nothing}
     `;
   }

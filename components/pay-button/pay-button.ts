@@ -22,6 +22,7 @@ import styles from './pay-button.styles';
  *
  * @event {CustomEvent<CkPaymentStartDetail>} ck-payment-start - The shopper clicked pay; a payment session is being created. `detail`: `{ mode, idempotencyKey }`.
  * @event {CustomEvent<CkPaymentSuccessDetail>} ck-payment-success - The payment completed and the proxy verified it. `detail`: `{ paymentId, orderId, status, amount, currency }`.
+ * @event {CustomEvent<CkGiftCardApplyDetail>} ck-gift-card-apply - The shopper applied a gift-card code in the field (on its change: leaving the field or Enter, never per keystroke); `detail.code` is empty when cleared. `ck-checkout` passes it to its summary, which shows what the card pays.
  * @event {CustomEvent<CkPaymentErrorDetail>} ck-payment-error - The payment could not be made (declined, invalid details, network, 429, timeout, or `presale_card_ineligible`: the card that paid failed the presale rule and the proxy voided it). `detail`: `{ code, message, status, fields, retryAfter }`.
  *
  * @csspart base - The wrapper.
@@ -254,6 +255,7 @@ export class CkPayButton extends CkElement implements PaymentHost {
                 aria-describedby=${this.giftCardError ? 'alert' : nothing}
                 .value=${this.giftCardCode ?? ''}
                 @input=${(e: Event) => (this.giftCardCode = (e.target as HTMLInputElement).value)}
+                @change=${(e: Event) => this.emit('ck-gift-card-apply', { code: (e.target as HTMLInputElement).value.trim() })}
               />
             </div>`
           : nothing}

@@ -75,7 +75,7 @@ export const CkPayButton = createComponent({
   react: React,
   tagName: 'ck-pay-button',
   elementClass: CkPayButtonElement,
-  events: events('ck-payment-start', ...payment),
+  events: events('ck-payment-start', 'ck-gift-card-apply', ...payment),
 });
 export const CkPaymentResult = createComponent({
   react: React,

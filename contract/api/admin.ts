@@ -111,6 +111,16 @@ export const adminOrderDetailSchema = z.strictObject({
   refundable: z.number().int(),
   /** Whether the paying payment is authorised and not captured (a void releases it). */
   voidable: z.boolean(),
+  /**
+   * What a gift card paid of the order (`order.amount` is the payment card's share) and what went
+   * back to it: a refund goes to the payment card first, the rest back to the gift card.
+   */
+  giftCard: z.strictObject({
+    last4: z.string(),
+    amount: z.number().int(),
+    refunded: z.number().int(),
+    refunds: z.array(z.strictObject({ id: z.string(), amount: z.number().int(), reason: z.string(), staff: z.string().nullable(), note: z.string().nullable(), createdAt: z.string() })),
+  }).nullable(),
   /** Whether the confirmation with its receipt can be sent again: the order was paid and has an email, and no copy is still waiting to go. */
   receiptResendable: z.boolean(),
 });
@@ -148,6 +158,18 @@ export type AdminReceiptResendResponse = z.infer<typeof adminReceiptResendRespon
 
 /** 202: the action is recorded and will be asked of Checkout.com (replayed: the same action again). */
 export const adminActionResponseSchema = z.strictObject({ action: adminActionSchema, replayed: z.boolean() });
+/**
+ * 202: a refund is recorded (replayed: the same refund again). `action`: the payment card's part,
+ * asked of Checkout.com (none when the gift card takes all of it); `giftCard`: the part credited
+ * back to the gift card, at once. `id` names the refund (both parts carry it).
+ */
+export const adminRefundResponseSchema = z.strictObject({
+  id: z.string(),
+  action: adminActionSchema.optional(),
+  giftCard: z.strictObject({ last4: z.string(), amount: z.number().int() }).optional(),
+  replayed: z.boolean(),
+});
+export type AdminRefundResponse = z.infer<typeof adminRefundResponseSchema>;
 export type AdminActionResponse = z.infer<typeof adminActionResponseSchema>;
 
 export const reconciliationItemSchema = z.strictObject({

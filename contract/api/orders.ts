@@ -88,7 +88,10 @@ export const pricedOrderSchema = z.strictObject({
   tax: minorAmount,
   /** What the shopper pays: subtotal − discount + shipping + tax, less what a gift card pays (`giftCard`). */
   amount: minorAmount,
-  /** The gift card redeemed on the order and what it pays (only on a created order: its balance is held then). */
+  /**
+   * The gift card redeemed on the order and what it pays: on a created order its balance is held;
+   * on a quote with `giftCardCode`, what it would pay now (held only when the order is created).
+   */
   giftCard: giftCardAppliedSchema.optional(),
   coupon: z.string().optional(),
   /** The shipping method charged (the cheapest one serving the country when none was chosen). */

@@ -80,6 +80,8 @@ export const paymentStatusResponseSchema = z.strictObject({
         seats: z.number().int().nonnegative(),
         amount: minorAmount,
         currency: z.string(),
+        /** Of `amount`, what was credited back to the gift card that paid the order (the rest goes to the payment card). */
+        giftCard: minorAmount.optional(),
         /** pending: being asked of Checkout.com; accepted: Checkout.com took it; failed: the shop will be in touch. */
         status: z.enum(['pending', 'accepted', 'failed']),
       }),

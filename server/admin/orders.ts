@@ -13,16 +13,22 @@
  * the order locked, so the second sees the first's refund and is refused (409 `refund_conflict`).
  * A repeat of the same request (same staff member, same Idempotency-Key) is the same action.
  *
+ * An order a gift card paid in part or in full is refundable in whole: the payment card first, up
+ * to what Checkout.com captured, and the rest credited back to the gift card in the refund's own
+ * transaction (server/gift-cards/refunds.ts). Both parts carry the refund's one id.
+ *
  * A receipt sent again is an outbox event (`receipt_resent`, server/outbox/) written in the
  * transaction that checks the order, with the order's own audit entry naming the staff member:
  * the mail worker sends the confirmation with its PDF after the commit, once. The same request
  * again is the same message; a second one while the first has not gone yet is refused (409).
  */
 import { createHash } from 'node:crypto';
-import type { AdminAction, AdminEvent, AdminOrderDetail, AdminOrderList, AdminOrderSummary, AdminReceiptResendResponse, AdminRefundRequest, AdminVoidRequest } from '../../contract/api';
+import type { FastifyInstance } from 'fastify';
+import type { AdminAction, AdminEvent, AdminOrderDetail, AdminOrderList, AdminOrderSummary, AdminReceiptResendResponse, AdminRefundRequest, AdminRefundResponse, AdminVoidRequest } from '../../contract/api';
 import { adminOrderQuerySchema } from '../../contract/api';
 import type { z } from 'zod';
 import { HttpError } from '../errors';
+import { giftCardRefund, giftCardRefunds, giftCardShare, refundsCommitted, requestRefund, type RefundSplit } from '../gift-cards/refunds';
 import { orderSnapshot, type OrderPaidPayload } from '../mail/messages';
 import type { OrderRecord, OrderStore } from '../orders/store';
 import type { NewOutboxEvent } from '../outbox/store';
@@ -88,6 +94,8 @@ export function dayAfter(day: string): string {
 
 export class AdminOrders {
   constructor(
+    /** The kit's app: a refund is split between the payment card and a gift card (server/gift-cards/refunds.ts). */
+    private readonly app: FastifyInstance,
     private readonly orders: OrderStore,
     private readonly actions: UpstreamActionService,
     /** Checkout.com's view of a payment (GET /payments/{id}): a void is asked for only while it says something is left to void. */
@@ -126,16 +134,11 @@ export class AdminOrders {
 
   /**
    * Refunded so far plus the refunds asked for and not applied yet (pending, or accepted and
-   * still waiting for their `payment_refunded` event): what a new refund must come on top of.
+   * still waiting for their `payment_refunded` event), and what went back to a gift card: what a
+   * new refund must come on top of.
    */
   async committedRefunds(order: OrderRecord, q: Queryable = this.db): Promise<number> {
-    const inFlight = (await q.query<{ n: number }>(
-      `SELECT COALESCE(sum(a.amount), 0)::bigint AS n FROM upstream_actions a
-       WHERE a.order_id = $1 AND a.kind = 'refund' AND (a.status = 'pending' OR (a.status = 'accepted' AND NOT EXISTS (
-         SELECT 1 FROM payment_events e WHERE e.order_id = a.order_id AND e.type = 'payment_refunded' AND e.detail->>'actionId' = a.action_id)))`,
-      [order.id],
-    )).rows[0]?.n;
-    return Number(order.refunded_amount) + Number(inFlight ?? 0);
+    return refundsCommitted(order, q);
   }
 
   /** The payment that made the order paid (its audited move to `paid`), if any. */
@@ -171,7 +174,11 @@ export class AdminOrders {
       [id],
     )).rows;
     const committed = await this.committedRefunds(order);
-    const refundable = ['paid', 'partially_refunded'].includes(order.status) && (await this.livePayment(id, this.db)) ? Math.max(0, Number(order.amount) - committed) : 0;
+    // The whole order is refundable: the payment card's share and the gift card's.
+    const share = await giftCardShare(id, this.db);
+    const total = Number(order.amount) + (share?.amount ?? 0);
+    const refundable = ['paid', 'partially_refunded'].includes(order.status) && (await this.livePayment(id, this.db)) ? Math.max(0, total - committed) : 0;
+    const giftRefunds = share ? await giftCardRefunds(id, this.db) : [];
     const { voidable } = await this.voidState(order, this.db);
     const receiptResendable = RECEIPTED.has(order.status) && !!orderSnapshot(order).email && !(await this.resendWaiting(id, this.db));
     const base = summary(order as unknown as OrderRow);
@@ -193,6 +200,17 @@ export class AdminOrders {
       committedRefunds: committed,
       refundable,
       voidable,
+      giftCard: share
+        ? {
+            last4: share.last4,
+            amount: share.amount,
+            refunded: share.refunded,
+            refunds: giftRefunds.map((r) => ({
+              id: r.id, amount: r.amount, reason: r.reason,
+              staff: typeof r.detail.staff === 'string' ? r.detail.staff : null, note: typeof r.detail.note === 'string' ? r.detail.note : null, createdAt: iso(r.createdAt),
+            })),
+          }
+        : null,
       receiptResendable,
     };
   }
@@ -206,15 +224,28 @@ export class AdminOrders {
     return (await q.query<UpstreamActionRecord & { created_at: Date | string }>('SELECT * FROM upstream_actions WHERE id = $1', [id])).rows[0];
   }
 
-  async refund(orderId: string, body: AdminRefundRequest, staff: StaffMember, key: string): Promise<{ action: AdminAction; replayed: boolean }> {
+  /** What one refund (its id) did: the card's part asked of Checkout.com and the part credited to a gift card. */
+  private async refundDone(id: string, q: Queryable): Promise<{ action?: AdminAction; giftCard?: RefundSplit['giftCard']; amount: number } | undefined> {
+    const asked = await this.existing(id, q);
+    const credited = await giftCardRefund(id, q);
+    if (!asked && !credited) return undefined;
+    if (asked && asked.kind !== 'refund') return { action: action(asked), amount: Number.NaN };
+    return {
+      ...(asked ? { action: action(asked) } : {}),
+      ...(credited ? { giftCard: { last4: credited.last4, amount: credited.amount } } : {}),
+      amount: Number(asked?.amount ?? 0) + (credited?.amount ?? 0),
+    };
+  }
+
+  async refund(orderId: string, body: AdminRefundRequest, staff: StaffMember, key: string): Promise<AdminRefundResponse> {
     const id = AdminOrders.actionId('refund', orderId, staff.username, key);
     return this.db.transaction(async (tx) => {
       const order = await this.orders.lock(orderId, tx);
       if (!order) throw new HttpError(404, 'order_not_found', 'There is no order with this id.');
-      const before = await this.existing(id, tx);
+      const before = await this.refundDone(id, tx);
       if (before) {
-        if (before.kind !== 'refund' || Number(before.amount) !== body.amount) throw new HttpError(409, 'idempotency_key_reused', 'This Idempotency-Key was used for another request.');
-        return { action: action(before), replayed: true };
+        if (before.amount !== body.amount) throw new HttpError(409, 'idempotency_key_reused', 'This Idempotency-Key was used for another request.');
+        return { id, ...(before.action ? { action: before.action } : {}), ...(before.giftCard ? { giftCard: before.giftCard } : {}), replayed: true };
       }
       if (!['paid', 'partially_refunded'].includes(order.status)) {
         throw new HttpError(409, 'not_refundable', `An order that is ${order.status} cannot be refunded.`);
@@ -225,23 +256,22 @@ export class AdminOrders {
       if (committed !== body.expectedRefunded) {
         throw new HttpError(409, 'refund_conflict', 'This order was refunded meanwhile. Reload it and decide again.', [{ path: 'expectedRefunded', message: `is ${committed} now` }]);
       }
-      const remaining = Number(order.amount) - committed;
+      const remaining = Number(order.amount) + ((await giftCardShare(orderId, tx))?.amount ?? 0) - committed;
       if (body.amount > remaining) {
         throw new HttpError(422, 'refund_exceeds_remaining', `At most ${remaining} (minor units) is left to refund.`, [{ path: 'amount', message: `must be at most ${remaining}` }]);
       }
-      await this.actions.request(tx, {
+      // The payment card first (up to what Checkout.com captured), the rest back to the gift card.
+      const split = await requestRefund(this.app, tx, order, {
         id,
-        kind: 'refund',
-        orderId,
-        paymentId: payment.id,
         amount: body.amount,
-        currency: order.currency.trim(),
+        paymentId: payment.id,
         reason: 'staff_refund',
         detail: { staff: staff.username, role: staff.role, note: body.reason },
         source: 'refund',
         actor: `staff ${staff.username}`,
       });
-      return { action: action((await this.existing(id, tx))!), replayed: false };
+      const asked = split.card > 0 ? await this.existing(id, tx) : undefined;
+      return { id, ...(asked ? { action: action(asked) } : {}), ...(split.giftCard ? { giftCard: split.giftCard } : {}), replayed: false };
     });
   }
 

@@ -11,6 +11,7 @@ import {
   analyticsQuerySchema,
   analyticsSchema,
   adminActionResponseSchema,
+  adminRefundResponseSchema,
   adminOrderDetailSchema,
   adminOrderListSchema,
   adminOrderQuerySchema,
@@ -33,7 +34,7 @@ const idempotencyHeaders = z.looseObject({
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 422: errorResponseSchema };
 
 export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
-  const orders = new AdminOrders(app.orders, app.upstreamActions, (id) => app.checkout.getPayment(id) as Promise<{ balances?: { available_to_void?: number } }>, app.outbox);
+  const orders = new AdminOrders(app, app.orders, app.upstreamActions, (id) => app.checkout.getPayment(id) as Promise<{ balances?: { available_to_void?: number } }>, app.outbox);
 
   app.get(
     '/api/admin/me',
@@ -58,12 +59,13 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/admin/orders/:id/refunds',
-    { config: { right: 'orders.refund' }, schema: { params: orderParams, headers: idempotencyHeaders, body: adminRefundRequestSchema, response: { 202: adminActionResponseSchema, 200: adminActionResponseSchema, ...errors } } },
+    { config: { right: 'orders.refund' }, schema: { params: orderParams, headers: idempotencyHeaders, body: adminRefundRequestSchema, response: { 202: adminRefundResponseSchema, 200: adminRefundResponseSchema, ...errors } } },
     async (request, reply) => {
       const staff = staffMember(request);
       const result = await orders.refund(request.params.id, request.body, staff, request.headers['idempotency-key']);
-      if (!result.replayed) await app.securityAudit.record(request, 'staff_refund', staff.username, { orderId: request.params.id, amount: request.body.amount, actionRequestId: result.action.id });
-      request.log.info({ event: 'staff_refund', staff: staff.username, orderId: request.params.id, amount: request.body.amount, actionRequestId: result.action.id, replayed: result.replayed }, 'refund requested by staff');
+      const giftCard = result.giftCard?.amount ?? 0;
+      if (!result.replayed) await app.securityAudit.record(request, 'staff_refund', staff.username, { orderId: request.params.id, amount: request.body.amount, actionRequestId: result.id, ...(giftCard ? { giftCard } : {}) });
+      request.log.info({ event: 'staff_refund', staff: staff.username, orderId: request.params.id, amount: request.body.amount, actionRequestId: result.id, giftCard, replayed: result.replayed }, 'refund requested by staff');
       return reply.code(result.replayed ? 200 : 202).send(result);
     },
   );

@@ -72,6 +72,8 @@ export default fp<GiftCardOptions>(
         // Nothing was charged: cards it bought can no longer be spent.
         await tx.query('UPDATE gift_cards SET expires_at = LEAST(expires_at, now()) WHERE order_id = $1', [order.id]);
       },
+      // A refund goes to the payment card first and the rest back to the gift card (./refunds.ts): the order is refunded once both are back.
+      unrefunded: (order, tx) => store.unrefunded(order.id, tx),
     });
 
     await app.register(routes);

@@ -5,7 +5,7 @@
  * the voided one.
  *
  * The balance is never a stored counter. A card has its face value (`amount`); what is left is
- * that less its redemptions that count:
+ * that less its redemptions that count (less what a refund gave back of each, ./refunds.ts):
  *   - taken: the redemption's order was paid (`taken_at`),
  *   - held: its order may still be paid — pending, or declined within its retry window (Flow lets
  *     the shopper try another card in the same session).
@@ -91,7 +91,7 @@ export class GiftCardStore {
   /** What is left on a card: face value less taken and held redemptions (other than `except`'s order). */
   async remaining(card: { id: string; amount: number }, q: Queryable, except?: string): Promise<number> {
     const { rows } = await q.query<{ used: number | string }>(
-      `SELECT COALESCE(SUM(r.amount), 0) AS used FROM gift_card_redemptions r JOIN orders o ON o.id = r.order_id
+      `SELECT COALESCE(SUM(r.amount - r.refunded_amount), 0) AS used FROM gift_card_redemptions r JOIN orders o ON o.id = r.order_id
        WHERE r.gift_card_id = $1 AND ($3::text IS NULL OR r.order_id <> $3)
          AND (r.taken_at IS NOT NULL OR o.status = 'pending' OR (o.status = 'declined' AND o.updated_at > now() - $2 * interval '1 millisecond'))`,
       [card.id, this.declinedHoldMs, except ?? null],
@@ -147,6 +147,19 @@ export class GiftCardStore {
       throw new HttpError(409, 'gift_card_not_for_presale', 'Presale tickets are paid with an eligible card: a gift card cannot pay them.', field('cannot pay presale tickets'));
     }
     return { cardId: card.id, last4: card.last4 };
+  }
+
+  /**
+   * What a card would pay of an order of `amount` now (a quote: nothing is held; the order's own
+   * transaction decides again under the card's lock). A card with nothing left is refused as at checkout.
+   */
+  async preview(redeem: Redemption, amount: number): Promise<{ last4: string; amount: number }> {
+    const card = (await this.db.query<GiftCardRow>('SELECT * FROM gift_cards WHERE id = $1', [redeem.cardId])).rows[0]!;
+    const left = await this.remaining(card, this.db);
+    if (left <= 0) {
+      throw new HttpError(409, 'gift_card_empty', `This gift card (ending ${card.last4}) has nothing left to spend, or open orders hold what is left.`, [{ path: 'giftCardCode', message: 'has no balance left' }]);
+    }
+    return { last4: card.last4, amount: Math.min(left, Math.max(0, amount)) };
   }
 
   /**
@@ -215,6 +228,12 @@ export class GiftCardStore {
       }
     }
     return issued;
+  }
+
+  /** What a gift card paid of a paid order (taken, or being taken in its paid transaction) that did not go back to it yet. */
+  async unrefunded(orderId: string, q: Queryable): Promise<number> {
+    const row = (await q.query<{ n: number | string }>('SELECT COALESCE(SUM(amount - refunded_amount), 0) AS n FROM gift_card_redemptions WHERE order_id = $1', [orderId])).rows[0];
+    return Number(row?.n ?? 0);
   }
 
   /** What a gift card paid of an order, if one did. */

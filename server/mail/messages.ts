@@ -53,7 +53,8 @@ export function orderSnapshot(order: OrderRecord): OrderSnapshot {
 
 export interface OrderPaidPayload { order: OrderSnapshot; paymentId: string }
 export interface PaymentFailedPayload { order: OrderSnapshot; paymentId: string; cartUrl: string }
-export interface RefundMadePayload { order: OrderSnapshot; paymentId: string; amount: number; currency: string; reason: string | null; seats: string[] }
+/** `amount`: what went back to the payment card (0: nothing); `giftCard`: what was credited back to the gift card (last four of its code only). */
+export interface RefundMadePayload { order: OrderSnapshot; paymentId: string; amount: number; currency: string; reason: string | null; seats: string[]; giftCard?: { last4: string; amount: number } }
 export interface OrderVoidedPayload { order: OrderSnapshot; paymentId: string; presaleEvent: string | null }
 export interface InsuranceCoverPayload { order: OrderSnapshot; paymentId: string; planName: string; premium: { amount: number; currency: string } }
 
@@ -142,7 +143,8 @@ export const ORDER_TEMPLATES: Record<string, MailTemplate> = {
     subject: loc.t.refundSubject(theme.merchantName, p.order.id),
     heading: loc.t.refundHeading,
     blocks: [
-      { kind: 'p', text: loc.t.refundText(money(loc, p.amount, p.currency)) },
+      ...(p.amount > 0 ? [{ kind: 'p' as const, text: loc.t.refundText(money(loc, p.amount, p.currency)) }] : []),
+      ...(p.giftCard ? [{ kind: 'p' as const, text: loc.t.refundToGiftCard(money(loc, p.giftCard.amount, p.currency), p.giftCard.last4) }] : []),
       { kind: 'p', text: p.reason === 'seats_lost' && p.seats.length ? loc.t.refundForSeats(p.seats.join(', ')) : loc.t.refundForOrder },
       { kind: 'facts', rows: [[loc.t.orderNumber, p.order.id], [loc.t.paymentReference, p.paymentId]] },
     ],
@@ -212,11 +214,13 @@ export function orderNotifications(app: FastifyInstance, cartUrl: CartUrl): Orde
     },
     onRefunded: async (order, tx, refund) => {
       // What the refund was for: the upstream action the proxy asked for (seats an expired hold lost), when it was one.
-      const asked = (await tx.query<{ reason: string; detail: { seats?: Array<{ seatId?: string } | string> } }>(
-        `SELECT reason, detail FROM upstream_actions WHERE order_id = $1 AND kind = 'refund' AND (action_id = $2 OR amount = $3)
+      const asked = (await tx.query<{ id: string; reason: string; detail: { seats?: Array<{ seatId?: string } | string> } }>(
+        `SELECT id, reason, detail FROM upstream_actions WHERE order_id = $1 AND kind = 'refund' AND (action_id = $2 OR amount = $3)
          ORDER BY (action_id IS NOT DISTINCT FROM $2) DESC, created_at LIMIT 1`,
         [order.id, refund.actionId ?? null, refund.amount],
       )).rows[0];
+      // The same refund's part credited back to a gift card (server/gift-cards/refunds.ts): one notice says both.
+      const gift = asked && (await tx.query<{ last4: string; amount: number | string }>('SELECT c.last4, f.amount FROM gift_card_refunds f JOIN gift_cards c ON c.id = f.gift_card_id WHERE f.id = $1', [asked.id])).rows[0];
       const seats = (asked?.detail?.seats ?? []).map((s) => (typeof s === 'string' ? s : String(s.seatId ?? ''))).filter(Boolean);
       await enqueue(tx, 'refund_made', `${order.id}:${refund.actionId ?? `${refund.paymentId}:${order.refunded_amount}`}`, order, {
         paymentId: refund.paymentId,
@@ -224,6 +228,7 @@ export function orderNotifications(app: FastifyInstance, cartUrl: CartUrl): Orde
         currency: refund.currency,
         reason: asked?.reason ?? null,
         seats,
+        ...(gift ? { giftCard: { last4: gift.last4, amount: Number(gift.amount) } } : {}),
       } satisfies Omit<RefundMadePayload, 'order'>);
     },
     onVoided: async (order, tx, by) => {

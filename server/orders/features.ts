@@ -37,6 +37,11 @@ export interface OrderFeature {
   /** In the transaction that applies a refund (its amount, and Checkout.com's action id when known). */
   onRefunded?(order: OrderRecord, tx: Queryable, refund: RefundApplied): Promise<void>;
   /**
+   * What the order was paid with other than the payment card (a gift card's share) and is not
+   * refunded yet: an order is `refunded` only once the card's part and this are all back.
+   */
+  unrefunded?(order: OrderRecord, tx: Queryable): Promise<number>;
+  /**
    * In the transaction that applies any payment result of the order (approved, declined…),
    * whether or not it moves the order: a second card declined in one Flow session is a result
    * too. Reported more than once (webhook, status check) for one payment: count it once.
@@ -102,6 +107,12 @@ export class OrderFeatures {
 
   async refunded(order: OrderRecord, tx: Queryable, refund: RefundApplied): Promise<void> {
     for (const f of this.list) await f.onRefunded?.(order, tx, refund);
+  }
+
+  async unrefunded(order: OrderRecord, tx: Queryable): Promise<number> {
+    let left = 0;
+    for (const f of this.list) left += (await f.unrefunded?.(order, tx)) ?? 0;
+    return left;
   }
 
   async paymentResult(order: OrderRecord, tx: Queryable, result: PaymentResult): Promise<void> {

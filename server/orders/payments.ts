@@ -26,6 +26,7 @@ import type { GiftCardApplied, PaymentStatusResponse, PricedOrder } from '../../
 import { requestHash } from '../storage/idempotency';
 import { accountIdOf } from '../accounts/store';
 import { accessHash, awaitsPayment, orderStatusFor, type CardRule, type EventSource, type NewOrder, type OrderRecord } from './store';
+import { giftCardRefunds } from '../gift-cards/refunds';
 import { orderTotal, type Redemption } from '../gift-cards/store';
 import { annotate } from '../trace-context';
 
@@ -485,7 +486,7 @@ export async function verifyPayment(deps: Deps, id: string, actor: string, sourc
   // Read after the payment was applied: the verdict moved it, and a payment that just made the
   // order paid may have made a refund owed.
   const order = found && (await deps.app.orders.get(found.id));
-  const refunds = order ? await deps.app.upstreamActions.forOrder(order.id, 'refund').then((all) => all.filter((r) => r.reason === 'seats_lost')) : [];
+  const refunds = order ? await seatRefunds(deps, order.id) : [];
   const voided = await voidedFor(deps, order);
   const applied = order ? await deps.app.giftCards.appliedTo(order.id) : undefined;
   return {
@@ -501,18 +502,26 @@ export async function verifyPayment(deps: Deps, id: string, actor: string, sourc
     ...(applied ? { giftCard: applied } : {}),
     ...(p.response_summary ? { responseSummary: p.response_summary } : {}),
     ...(p.source && (p.source.scheme || p.source.last4) ? { card: { ...(p.source.scheme ? { scheme: p.source.scheme } : {}), ...(p.source.last4 ? { last4: p.source.last4 } : {}) } } : {}),
-    ...(refunds.length
-      ? {
-          refunds: refunds.map((r) => ({
-            reason: 'seats_lost' as const,
-            seats: Array.isArray(r.detail.seats) ? r.detail.seats.length : 0,
-            amount: Number(r.amount),
-            currency: r.currency,
-            status: r.status,
-          })),
-        }
-      : {}),
+    ...(refunds.length ? { refunds } : {}),
   };
+}
+
+/**
+ * The refunds of seats an order could not keep, each whole: the payment card's part (asked of
+ * Checkout.com) and the part credited back to a gift card (server/gift-cards/refunds.ts, same id).
+ */
+async function seatRefunds(deps: Deps, orderId: string): Promise<NonNullable<PaymentStatusResponse['refunds']>> {
+  const asked = (await deps.app.upstreamActions.forOrder(orderId, 'refund')).filter((r) => r.reason === 'seats_lost');
+  const credited = (await giftCardRefunds(orderId, deps.app.db)).filter((r) => r.reason === 'seats_lost');
+  const seats = (detail: Record<string, unknown>) => (Array.isArray(detail.seats) ? detail.seats.length : 0);
+  return [
+    ...asked.map((r) => {
+      const gift = credited.find((c) => c.id === r.id)?.amount ?? 0;
+      return { reason: 'seats_lost' as const, seats: seats(r.detail), amount: Number(r.amount) + gift, currency: r.currency, ...(gift ? { giftCard: gift } : {}), status: r.status };
+    }),
+    // Credited to the gift card alone (nothing to ask Checkout.com): done at once.
+    ...credited.filter((c) => !asked.some((r) => r.id === c.id)).map((c) => ({ reason: 'seats_lost' as const, seats: seats(c.detail), amount: c.amount, currency: c.currency, giftCard: c.amount, status: 'accepted' as const })),
+  ];
 }
 
 /** A payment a gift card made (gcp_…): nothing to ask Checkout.com, the order's own record answers. */
@@ -521,7 +530,8 @@ async function giftCardPayment(deps: Deps, id: string): Promise<PaymentStatusRes
   const applied = order && (await deps.app.giftCards.appliedTo(order.id));
   if (!order || !applied) throw new HttpError(404, 'payment_not_found', 'No payment with this id.');
   const succeeded = order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded';
-  return { id, status: succeeded ? 'Captured' : 'Voided', approved: succeeded, outcome: succeeded ? 'succeeded' : 'failed', amount: Number(order.amount), currency: order.currency, reference: order.id, orderId: order.id, giftCard: applied };
+  const refunds = await seatRefunds(deps, order.id);
+  return { id, status: succeeded ? 'Captured' : 'Voided', approved: succeeded, outcome: succeeded ? 'succeeded' : 'failed', amount: Number(order.amount), currency: order.currency, reference: order.id, orderId: order.id, giftCard: applied, ...(refunds.length ? { refunds } : {}) };
 }
 
 export type { PricedOrder };

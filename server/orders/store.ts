@@ -384,7 +384,10 @@ export class OrderStore {
       await this.features.paymentResult(order, tx, { paymentId: input.paymentId, to: input.to, card: input.card });
       // How much a partial refund took back is known only from its refund event (applyRefund):
       // a status that just says "Partially Refunded" is recorded, and moves nothing.
-      const to = input.to === 'partially_refunded' ? undefined : input.to;
+      let to: OrderStatus | undefined = input.to === 'partially_refunded' ? undefined : input.to;
+      // The card refunded in full leaves an order that something else paid too (a gift card's share) partly refunded until that is back as well.
+      const cardRefunded = to === 'refunded';
+      if (cardRefunded && (await this.features.unrefunded(order, tx)) > 0) to = 'partially_refunded';
       if (!to || to === order.status) {
         await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, status: order.status } }, tx);
         return { applied: true, status: order.status };
@@ -399,7 +402,7 @@ export class OrderStore {
         return { applied: false, reason: 'presale_card_unchecked', status: order.status };
       }
       // Refunded in full: whatever earlier partial refunds added up to, now it is the whole amount.
-      await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $2 = 'refunded' THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to]);
+      await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $3 THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to, cardRefunded]);
       const by: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor, event: input.eventType };
       if (to === 'paid') await this.features.paid({ ...order, status: 'paid' }, tx, by);
       if (to === 'voided') await this.features.voided({ ...order, status: 'voided' }, tx, by);
@@ -481,7 +484,8 @@ export class OrderStore {
         return { applied: false, reason: 'refund_exceeds_remaining', status: order.status };
       }
       const refunded = order.refunded_amount + input.amount;
-      const to: OrderStatus = refunded === order.amount ? 'refunded' : 'partially_refunded';
+      // Refunded in full once the card's part and what else paid the order (a gift card's share) are all back.
+      const to: OrderStatus = refunded === order.amount && (await this.features.unrefunded(order, tx)) === 0 ? 'refunded' : 'partially_refunded';
       const paymentStatus = to === 'refunded' ? 'Refunded' : 'Partially Refunded';
       // The payment row keeps the payment's amount; only its status follows the refunds.
       await tx.query(

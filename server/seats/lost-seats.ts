@@ -4,6 +4,7 @@
  * them is owed back.
  */
 import type { FastifyInstance } from 'fastify';
+import { requestRefund } from '../gift-cards/refunds';
 import { upstreamKey } from '../orders/payments';
 import { lostSeatsRefund, taxCountryOf } from '../orders/pricing';
 import type { OrderRecord, PaidBy } from '../orders/store';
@@ -17,7 +18,7 @@ export interface LostSeats {
 /**
  * Audits the lost seats on the order (`seats_lost`) and records the refund of what the order
  * paid for them (`lostSeatsRefund`: from the stored order alone, never today's prices). It runs
- * in the paid transaction, with no network call inside it: the refund is asked of Checkout.com
+ * in the paid transaction, with no network call inside it: the card's part of the refund is asked of Checkout.com
  * after the commit by the upstream-action queue (server/upstream-actions/), under an idempotency
  * key derived from the order and the lost seats, so however often it is attempted it refunds once.
  */
@@ -39,15 +40,17 @@ export async function refundLostSeats(app: FastifyInstance, order: OrderRecord, 
     },
   }, tx);
   if (refund.amount > 0) {
-    await app.upstreamActions.request(tx, {
-      ...base,
-      kind: 'refund',
+    // What the order paid for the seats goes back to the payment card first, up to what
+    // Checkout.com took, and the rest to the gift card that paid the order with it (if one did).
+    await requestRefund(app, tx, order, {
+      paymentId: base.paymentId,
+      source: base.source,
+      actor: base.actor,
       id: upstreamKey('refunds', `${order.id}\nseats_lost\n${seats.join(',')}`),
       amount: refund.amount,
-      currency: order.currency,
       reason: 'seats_lost',
       detail: { seats: refund.seats },
-    });
+    }, true);
   }
   app.log.warn(
     { orderId: order.id, seats: seats.length, soldToOtherOrders: soldTo.length, refund: refund.amount, currency: order.currency },

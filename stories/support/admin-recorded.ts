@@ -9,6 +9,8 @@ import { rightsOf } from '../../server/admin/rights';
 
 export const ORDER = 'ORD7K2M9Q4X8C1V5B3N6Z0T';
 export const OTHER = 'ORD1A2B3C4D5E6F7G8H9J0K';
+/** An order a gift card (ending Q7XZ) paid HK$100.00 of; the card paid the rest. */
+export const GIFT_ORDER = 'ORDG1FTC4RD0RDER5PL1TPAY';
 
 export const adminMe = { authenticated: true, user: { username: 'merchant', name: 'Mei Merchant', email: 'merchant@example.com', role: 'admin' }, csrfToken: 'csrf-admin', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
 export const staffMe = { authenticated: true, user: { username: 'clerk', name: 'Chris Clerk', role: 'staff' }, csrfToken: 'csrf-staff', expiresAt: '2030-01-01T08:00:00.000Z' } satisfies MeResponse;
@@ -49,7 +51,19 @@ export const orderDetail: AdminOrderDetail = {
   committedRefunds: 0,
   refundable: 39800,
   voidable: false,
+  giftCard: null,
   receiptResendable: true,
+};
+
+/** The gift card paid 10000 of 39800, and 2500 of it went back already (a refund beyond the card's share): Checkout.com refunded the card's 29800 in full. */
+export const giftCardOrderDetail: AdminOrderDetail = {
+  ...orderDetail,
+  order: { ...orderDetail.order, id: GIFT_ORDER, status: 'partially_refunded', amount: 29800, refundedAmount: 29800 },
+  payments: [{ ...orderDetail.payments[0]!, amount: 29800, status: 'Refunded' }],
+  actions: [{ id: 'ck-refund-g1', kind: 'refund', amount: 29800, currency: 'HKD', reason: 'staff_refund', status: 'accepted', paymentId: orderDetail.payments[0]!.id, staff: 'merchant', note: 'order cancelled', createdAt: '2026-12-06T09:00:00.000Z' }],
+  committedRefunds: 32300,
+  refundable: 7500,
+  giftCard: { last4: 'Q7XZ', amount: 10000, refunded: 2500, refunds: [{ id: 'ck-refund-g1', amount: 2500, reason: 'staff_refund', staff: 'merchant', note: 'order cancelled', createdAt: '2026-12-06T09:00:00.000Z' }] },
 };
 
 export const report: ReconciliationDetail = {
@@ -101,7 +115,10 @@ export function adminRoutes(who: 'admin' | 'staff' | 'shopper' = 'admin'): Route
     'GET /api/admin/orders': { body: orderList },
     [`GET /api/admin/orders/${ORDER}`]: { body: orderDetail },
     [`POST /api/admin/orders/${ORDER}/refunds`]: ({ body }) =>
-      json({ action: { id: 'ck-refund-1', kind: 'refund', amount: (body as { amount: number }).amount, currency: 'HKD', reason: 'staff_refund', status: 'pending', paymentId: orderDetail.payments[0]!.id, staff: 'merchant', note: (body as { reason: string }).reason, createdAt: '2026-12-06T10:00:00.000Z' }, replayed: false }, 202),
+      json({ id: 'ck-refund-1', action: { id: 'ck-refund-1', kind: 'refund', amount: (body as { amount: number }).amount, currency: 'HKD', reason: 'staff_refund', status: 'pending', paymentId: orderDetail.payments[0]!.id, staff: 'merchant', note: (body as { reason: string }).reason, createdAt: '2026-12-06T10:00:00.000Z' }, replayed: false }, 202),
+    [`GET /api/admin/orders/${GIFT_ORDER}`]: { body: giftCardOrderDetail },
+    // All that is left is the gift card's: it is credited at once, nothing is asked of Checkout.com.
+    [`POST /api/admin/orders/${GIFT_ORDER}/refunds`]: ({ body }) => json({ id: 'ck-refund-g2', giftCard: { last4: 'Q7XZ', amount: (body as { amount: number }).amount }, replayed: false }, 202),
     [`POST /api/admin/orders/${ORDER}/receipt-resends`]: json({ resend: { id: 'evt_0123456789abcdef0123456789abcdef', to: orderDetail.order.email!, status: 'pending', createdAt: '2026-12-06T10:00:00.000Z' }, replayed: false }, 202),
     'GET /api/admin/reconciliation/reports': { body: { reports: [report.report] } },
     [`GET /api/admin/reconciliation/reports/${report.report.id}`]: { body: report },

@@ -174,7 +174,14 @@ function quote(order: OrderBody): Reply {
   if (order.coupon && !COUPONS[order.coupon]) {
     return apiError(400, 'coupon_invalid', { message: 'This coupon does not exist.', fields: [{ path: 'coupon', message: 'unknown coupon' }] });
   }
-  return json({ order: price(order) } satisfies QuoteResponse);
+  const priced = price(order);
+  const code = (order as { giftCardCode?: string }).giftCardCode;
+  if (!code) return json({ order: priced } satisfies QuoteResponse);
+  // With a gift-card code: the demo card pays what its HK$350.00 covers, a spent one nothing, any other code is not a card.
+  if (normalized(code) === normalized(GIFT_CARD.empty)) return apiError(409, 'gift_card_empty', { message: 'This gift card has nothing left to spend.', fields: [{ path: 'giftCardCode', message: 'has no balance left' }] });
+  if (normalized(code) !== normalized(GIFT_CARD.code) || priced.currency !== 'HKD') return apiError(404, 'gift_card_not_found', { message: 'This is not a gift-card code of this shop.', fields: [{ path: 'giftCardCode', message: 'is not a gift-card code' }] });
+  const paid = Math.min(35000, priced.amount);
+  return json({ order: { ...priced, amount: priced.amount - paid, giftCard: { last4: GIFT_CARD.code.slice(-4), amount: paid } } } satisfies QuoteResponse);
 }
 
 const ORDER_ID = 'ord_storybook0001';

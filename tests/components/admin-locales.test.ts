@@ -64,6 +64,8 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     adminKindName: ['refunds_differ'],
     adminResendConfirm: [s('id'), s('to')],
     adminResendQueued: [s('to')],
+    adminGiftCard: [s('last4')],
+    adminGiftCardBack: [s('amount')],
   };
 }
 

@@ -9,7 +9,7 @@ import type { CkAdminOrders } from '../../components/admin/orders';
 import type { CkAdminReconciliation } from '../../components/admin/reconciliation';
 import { resetSessions } from '../../components/core/session';
 import { apiError, mockApi, type MockApi } from '../../stories/support/mock-api';
-import { adminRoutes, ORDER, orderDetail, report } from '../../stories/support/admin-recorded';
+import { adminRoutes, GIFT_ORDER, ORDER, orderDetail, report } from '../../stories/support/admin-recorded';
 import { waitUntil } from '../helpers/wait-until';
 
 const root = (el: Element) => el.shadowRoot!;
@@ -126,6 +126,30 @@ describe('staff console', () => {
       expect(post.path).to.equal(`/api/admin/orders/${ORDER}/refunds`);
       expect(post.body).to.deep.equal({ amount: 5000, reason: 'one case arrived scratched', expectedRefunded: 0 });
       expect(post.headers.get('idempotency-key')).to.match(/^[\w-]{8,}$/);
+    });
+
+    it('an order a gift card paid part of: the whole order, the gift card’s share by its last four and what went back to it; a refund the gift card takes alone says so, not “sent to Checkout.com”', async () => {
+      api = mockApi(adminRoutes('admin'));
+      const el = await fixture<CkAdminOrder>(html`<ck-admin-order order-id=${GIFT_ORDER} can-refund></ck-admin-order>`);
+      await waitUntil(() => q(el, '[part="gift-card"]'), 'the gift card share');
+      expect(q(el, '[part="gift-card"] dt').textContent).to.equal('Gift card ••••Q7XZ');
+      expect(q(el, '[part="gift-card"] dd').textContent!.replace(/\s+/g, ' ').trim()).to.equal('HK$100.00 (HK$25.00 credited back to the gift card)');
+      expect(root(el).textContent).to.contain('HK$398.00', 'the amount is the whole order');
+      expect(root(el).textContent).to.contain('Refunded so far: HK$323.00');
+      expect(root(el).textContent).to.contain('the rest goes back to the gift card at once');
+      expect(q<HTMLInputElement>(el, '#refund-amount').value, 'all that is left').to.equal('75.00');
+      await expect(el).to.be.accessible();
+
+      const events: Array<{ actionId: string }> = [];
+      el.addEventListener('ck-admin-action', (e) => events.push((e as CustomEvent).detail));
+      q<HTMLInputElement>(el, '#refund-reason').value = 'order cancelled';
+      q<HTMLFormElement>(el, '[part="refund"]').requestSubmit();
+      const dialog = await found(() => (q<HTMLDialogElement>(el, 'dialog').open ? q<HTMLDialogElement>(el, 'dialog') : undefined), 'the confirmation');
+      ([...dialog.querySelectorAll('button')][0] as HTMLButtonElement).click();
+      await waitUntil(() => q(el, '[role="status"]').textContent!.includes('HK$75.00 credited back to the gift card'), 'the notice');
+      expect(q(el, '[role="status"]').textContent).not.to.contain('Checkout.com');
+      expect(events.map((e) => e.actionId)).to.deep.equal(['ck-refund-g2']);
+      expect(api.calls.find((c) => c.method === 'POST')!.body).to.deep.equal({ amount: 7500, reason: 'order cancelled', expectedRefunded: 32300 });
     });
 
     it('refuses an amount over what is left before asking the proxy, with the error on the field', async () => {

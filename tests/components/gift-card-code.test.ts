@@ -125,4 +125,24 @@ describe('gift-card code field', () => {
     expect(offPay.giftCard).to.equal(false);
     expect(offPay.shadowRoot!.querySelector('[part="gift-card"]')).to.equal(null);
   });
+
+  it('ck-checkout: a code applied in the pay step (on leaving the field, not per keystroke) makes the summary show what the card pays and the rest to pay, as the proxy quotes it', async () => {
+    api = mockApi();
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 3 });
+    checkoutDraftStore().set({ ...filledDraft, step: 'review' });
+    const el = await fixture<CkCheckout>(html`<ck-checkout></ck-checkout>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('ck-pay-button')?.shadowRoot?.querySelector('[part="gift-card"] input'), 'the field');
+    const summary = q(el, 'ck-order-summary');
+    await waitUntil(() => summary.shadowRoot?.querySelector('[part="total"]'), 'the summary');
+    expect(summary.shadowRoot!.querySelector('[part="gift-card"]')).to.equal(null);
+    const pay = q(el, 'ck-pay-button') as CkPayButton;
+    await typeCode(pay, CODE);
+    const withCode = () => api.calls.filter((c) => c.path === '/api/orders/quote' && (c.body as { giftCardCode?: string }).giftCardCode === CODE);
+    expect(withCode(), 'typing alone asks nothing').to.have.length(0);
+    await sendKeys({ press: 'Tab' });
+    await waitUntil(() => summary.shadowRoot?.querySelector('[part="to-pay"]'), 'the rest to pay');
+    expect(withCode()).to.have.length(1);
+    expect(summary.shadowRoot!.querySelector('[part="gift-card"] dt')!.textContent).to.equal('Gift card ••••P3CA');
+    expect(summary.shadowRoot!.querySelector('[part="gift-card"] dd')!.textContent).to.equal('−HK$350.00');
+  });
 });

@@ -147,6 +147,7 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     giftCardExpired: [s('date')],
     giftCardApplied: [s('amount'), s('last4')],
     giftCardWrongCurrency: [s('currency')],
+    giftCardMasked: [s('last4')],
   };
 }
 

@@ -87,4 +87,46 @@ describe('ck-order-summary', () => {
     el.request = { items: [], seatHoldId: 'hold_1', currency: 'USD', country: 'HK', customer };
     await waitUntil(() => api.calls.some((c) => (c.body as { currency?: string })?.currency === 'USD'), 're-priced in USD');
   });
+
+  it('a gift-card code applied: the proxy’s figures — the total, “Gift card ••••P3CA −HK$200.00” and what is left to pay', async () => {
+    api = mockApi({
+      'POST /api/orders/quote': (call) => {
+        const body = call.body as { giftCardCode?: string };
+        if (!body.giftCardCode) return quote(call);
+        return json({ order: { currency: 'HKD', lines: [{ reference: 'a', name: 'Clear case', quantity: 2, unitAmount: 19900, amount: 39800 }], subtotal: 39800, discount: 3980, shipping: 0, tax: 0, amount: 15820, coupon: 'WELCOME10', giftCard: { last4: 'P3CA', amount: 20000 } } });
+      },
+    });
+    cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
+    const el = await fixture<CkOrderSummary>(html`<ck-order-summary gift-card-code=" 7KQ4-M2XD-9HVT-P3CA "></ck-order-summary>`);
+    await waitUntil(() => q(el, '[part="to-pay"]'), 'priced with the gift card');
+    expect((api.calls[0]!.body as { giftCardCode?: string }).giftCardCode, 'the code goes to the proxy, trimmed').to.equal('7KQ4-M2XD-9HVT-P3CA');
+    expect(q(el, '[part="total"] dd').textContent).to.equal('HK$358.20');
+    expect(q(el, '[part="gift-card"] dt').textContent).to.equal('Gift card ••••P3CA');
+    expect(q(el, '[part="gift-card"] dd').textContent).to.equal('−HK$200.00');
+    expect(q(el, '[part="to-pay"] dt').textContent).to.equal('To pay');
+    expect(q(el, '[part="to-pay"] dd').textContent).to.equal('HK$158.20');
+    await expect(el).to.be.accessible();
+
+    // The code taken away: the total only, priced again.
+    el.giftCardCode = undefined;
+    await waitUntil(() => !q(el, '[part="to-pay"]'), 'priced without the gift card');
+    expect(q(el, '[part="total"] dd').textContent).to.contain('HK$358.20');
+    expect(q(el, '[part="gift-card"]')).to.equal(null);
+  });
+
+  it('a code that cannot pay: the order is still shown (priced without it) and the reason said; nothing is guessed in the browser', async () => {
+    api = mockApi({
+      'POST /api/orders/quote': (call) => ((call.body as { giftCardCode?: string }).giftCardCode
+        ? apiError(404, 'gift_card_not_found', { message: 'This is not a gift-card code of this shop.', fields: [{ path: 'giftCardCode', message: 'is not a gift-card code' }] })
+        : quote(call)),
+    });
+    cartStore().add({ reference: 'a', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
+    const el = await fixture<CkOrderSummary>(html`<ck-order-summary gift-card-code="AAAA-BBBB-CCCC-DDDD"></ck-order-summary>`);
+    await waitUntil(() => q(el, '[part="gift-card-error"]') && q(el, '[part="total"]'), 'the reason and the order');
+    expect(q(el, '[part="gift-card-error"]').textContent).to.contain('This code doesn\'t match a gift card.');
+    expect(q(el, '[part="total"] dd').textContent).to.contain('HK$358.20');
+    expect(q(el, '[part="to-pay"]')).to.equal(null);
+    expect(api.calls.filter((c) => c.path === '/api/orders/quote')).to.have.length(2);
+    await expect(el).to.be.accessible();
+  });
 });

@@ -69,7 +69,12 @@ async function checkoutWithCode(page: Page, quantity: number, code: string) {
   await completeCheckout(page);
   const checkout = page.locator('ck-checkout');
   const total = (await checkout.locator('ck-order-summary [part="total"] dd').textContent())!.trim();
-  await checkout.locator('ck-pay-button').getByLabel('Gift card code (optional)').fill(code.toLowerCase());
+  const field = checkout.locator('ck-pay-button').getByLabel('Gift card code (optional)');
+  await field.fill(code.toLowerCase());
+  // Applied (leaving the field): the summary shows what the proxy says the card pays, and the rest.
+  await field.press('Tab');
+  await expectText(checkout.locator('ck-order-summary [part="gift-card"] dt'), `Gift card ••••${code.slice(-4)}`);
+  await expectText(checkout.locator('ck-order-summary [part="to-pay"] dt'), 'To pay');
   await checkout.locator('ck-pay-button').getByRole('button', { name: /^Pay/ }).click();
   return total;
 }

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'إعادة إرسال الإيصال',
   adminResendConfirm: (id, to) => `هل تريد إعادة إرسال تأكيد الطلب ${id} مع إيصاله بصيغة PDF إلى ${to}؟`,
   adminResendQueued: (to) => `الإيصال في طريقه إلى ${to}.`,
+  adminGiftCard: (last4) => `بطاقة الهدايا ••••${last4}`,
+  adminGiftCardBack: (amount) => `أُعيد ${amount} إلى بطاقة الهدايا`,
+  adminRefundSplit: 'يُعاد المبلغ المسترد أولًا إلى بطاقة الدفع بحدود ما دفعته، ويعود الباقي إلى بطاقة الهدايا فورًا.',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Send kvittering igen',
   adminResendConfirm: (id, to) => `Send bekræftelsen af ordre ${id} med PDF-kvitteringen til ${to} igen?`,
   adminResendQueued: (to) => `Kvitteringen er på vej til ${to}.`,
+  adminGiftCard: (last4) => `Gavekort ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} sat tilbage på gavekortet`,
+  adminRefundSplit: 'En refusion går først til betalingskortet, op til det beløb, kortet betalte; resten sættes straks tilbage på gavekortet.',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Beleg erneut senden',
   adminResendConfirm: (id, to) => `Die Bestätigung der Bestellung ${id} mit dem PDF-Beleg erneut an ${to} senden?`,
   adminResendQueued: (to) => `Der Beleg ist unterwegs an ${to}.`,
+  adminGiftCard: (last4) => `Geschenkgutschein ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} dem Geschenkgutschein wieder gutgeschrieben`,
+  adminRefundSplit: 'Eine Erstattung geht zuerst auf die Zahlungskarte, bis zu dem Betrag, den sie bezahlt hat; der Rest wird sofort dem Geschenkgutschein gutgeschrieben.',
 };
 
 export default translation;

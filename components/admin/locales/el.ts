@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Επαναποστολή απόδειξης',
   adminResendConfirm: (id, to) => `Να σταλεί ξανά η επιβεβαίωση της παραγγελίας ${id}, με την απόδειξη PDF, στο ${to};`,
   adminResendQueued: (to) => `Η απόδειξη είναι καθ' οδόν προς ${to}.`,
+  adminGiftCard: (last4) => `Δωροκάρτα ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} επιστράφηκαν στη δωροκάρτα`,
+  adminRefundSplit: 'Η επιστροφή χρημάτων γίνεται πρώτα στην κάρτα πληρωμής, έως το ποσό που πλήρωσε· το υπόλοιπο επιστρέφει αμέσως στη δωροκάρτα.',
 };
 
 export default translation;

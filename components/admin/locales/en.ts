@@ -100,6 +100,9 @@ export const adminEn = {
   adminResendReceipt: 'Send receipt again',
   adminResendConfirm: (id: string, to: string) => `Send the confirmation of order ${id}, with its PDF receipt, to ${to} again?`,
   adminResendQueued: (to: string) => `The receipt is on its way to ${to}.`,
+  adminGiftCard: (last4: string) => `Gift card ••••${last4}`,
+  adminGiftCardBack: (amount: string) => `${amount} credited back to the gift card`,
+  adminRefundSplit: 'A refund goes to the payment card first, up to what it paid; the rest goes back to the gift card at once.',
 };
 
 export type AdminTranslation = typeof adminEn;

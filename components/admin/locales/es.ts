@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Reenviar el recibo',
   adminResendConfirm: (id, to) => `¿Reenviar la confirmación del pedido ${id}, con su recibo en PDF, a ${to}?`,
   adminResendQueued: (to) => `El recibo está en camino a ${to}.`,
+  adminGiftCard: (last4) => `Tarjeta regalo ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} devueltos a la tarjeta regalo`,
+  adminRefundSplit: 'Un reembolso va primero a la tarjeta de pago, hasta lo que esta pagó; el resto vuelve de inmediato a la tarjeta regalo.',
 };
 
 export default translation;

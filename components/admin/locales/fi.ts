@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Lähetä kuitti uudelleen',
   adminResendConfirm: (id, to) => `Lähetetäänkö tilauksen ${id} vahvistus PDF-kuitteineen uudelleen osoitteeseen ${to}?`,
   adminResendQueued: (to) => `Kuitti on matkalla osoitteeseen ${to}.`,
+  adminGiftCard: (last4) => `Lahjakortti ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} palautettu lahjakortille`,
+  adminRefundSplit: 'Hyvitys palautetaan ensin maksukortille sen maksamaan summaan asti; loput palautetaan heti lahjakortille.',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Ipadala muli ang resibo',
   adminResendConfirm: (id, to) => `Ipadala muli sa ${to} ang kumpirmasyon ng order ${id}, kasama ang PDF na resibo nito?`,
   adminResendQueued: (to) => `Papunta na ang resibo sa ${to}.`,
+  adminGiftCard: (last4) => `Gift card ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} ang ibinalik sa gift card`,
+  adminRefundSplit: 'Unang napupunta ang refund sa payment card, hanggang sa halagang ibinayad nito; ang natitira ay agad na ibinabalik sa gift card.',
 };
 
 export default translation;

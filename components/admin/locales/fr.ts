@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Renvoyer le reçu',
   adminResendConfirm: (id, to) => `Renvoyer la confirmation de la commande ${id}, avec son reçu PDF, à ${to} ?`,
   adminResendQueued: (to) => `Le reçu est en route vers ${to}.`,
+  adminGiftCard: (last4) => `Carte cadeau ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} recrédités sur la carte cadeau`,
+  adminRefundSplit: 'Un remboursement va d’abord sur la carte de paiement, à hauteur de ce qu’elle a payé ; le reste est recrédité aussitôt sur la carte cadeau.',
 };
 
 export default translation;

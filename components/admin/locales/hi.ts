@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'रसीद फिर से भेजें',
   adminResendConfirm: (id, to) => `क्या ऑर्डर ${id} की पुष्टि, उसकी PDF रसीद के साथ, ${to} पर फिर से भेजें?`,
   adminResendQueued: (to) => `रसीद ${to} पर भेजी जा रही है।`,
+  adminGiftCard: (last4) => `गिफ़्ट कार्ड ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} गिफ़्ट कार्ड में वापस जमा किए गए`,
+  adminRefundSplit: 'रिफ़ंड पहले भुगतान कार्ड में जाता है, उतनी राशि तक जितनी उसने चुकाई थी; बाक़ी राशि तुरंत गिफ़्ट कार्ड में वापस जमा हो जाती है।',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Kirim ulang kuitansi',
   adminResendConfirm: (id, to) => `Kirim ulang konfirmasi pesanan ${id}, beserta kuitansi PDF-nya, ke ${to}?`,
   adminResendQueued: (to) => `Kuitansi sedang dikirim ke ${to}.`,
+  adminGiftCard: (last4) => `Kartu hadiah ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} dikembalikan ke kartu hadiah`,
+  adminRefundSplit: 'Pengembalian dana masuk lebih dulu ke kartu pembayaran, hingga jumlah yang dibayarnya; sisanya langsung dikembalikan ke kartu hadiah.',
 };
 
 export default translation;

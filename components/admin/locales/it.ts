@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Invia di nuovo la ricevuta',
   adminResendConfirm: (id, to) => `Inviare di nuovo la conferma dell'ordine ${id}, con la ricevuta PDF, a ${to}?`,
   adminResendQueued: (to) => `La ricevuta è in viaggio verso ${to}.`,
+  adminGiftCard: (last4) => `Carta regalo ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} riaccreditati sulla carta regalo`,
+  adminRefundSplit: 'Un rimborso va prima sulla carta di pagamento, fino a quanto ha pagato; il resto torna subito sulla carta regalo.',
 };
 
 export default translation;

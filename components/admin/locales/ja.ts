@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: '領収書を再送',
   adminResendConfirm: (id, to) => `注文 ${id} の確認メールを PDF の領収書付きで ${to} に再送しますか?`,
   adminResendQueued: (to) => `領収書を ${to} に送信しています。`,
+  adminGiftCard: (last4) => `ギフトカード ••••${last4}`,
+  adminGiftCardBack: (amount) => `ギフトカードに ${amount} を戻しました`,
+  adminRefundSplit: '返金はまず支払いカードに、そのカードで支払われた額まで行われます。残りはすぐにギフトカードに戻ります。',
 };
 
 export default translation;

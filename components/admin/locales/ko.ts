@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: '영수증 다시 보내기',
   adminResendConfirm: (id, to) => `주문 ${id}의 확인 메일을 PDF 영수증과 함께 ${to}(으)로 다시 보낼까요?`,
   adminResendQueued: (to) => `영수증을 ${to}(으)로 보내는 중입니다.`,
+  adminGiftCard: (last4) => `기프트 카드 ••••${last4}`,
+  adminGiftCardBack: (amount) => `기프트 카드로 ${amount} 재적립됨`,
+  adminRefundSplit: '환불은 먼저 결제 카드로, 그 카드가 결제한 금액까지 진행되며 나머지는 즉시 기프트 카드로 돌아갑니다.',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Hantar semula resit',
   adminResendConfirm: (id, to) => `Hantar semula pengesahan pesanan ${id}, bersama resit PDF, kepada ${to}?`,
   adminResendQueued: (to) => `Resit sedang dihantar kepada ${to}.`,
+  adminGiftCard: (last4) => `Kad hadiah ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} dikreditkan semula ke kad hadiah`,
+  adminRefundSplit: 'Bayaran balik pergi ke kad pembayaran dahulu, sehingga jumlah yang dibayarnya; bakinya dikreditkan semula ke kad hadiah serta-merta.',
 };
 
 export default translation;

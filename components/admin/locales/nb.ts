@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Send kvitteringen på nytt',
   adminResendConfirm: (id, to) => `Sende bekreftelsen for ordre ${id}, med PDF-kvitteringen, til ${to} på nytt?`,
   adminResendQueued: (to) => `Kvitteringen er på vei til ${to}.`,
+  adminGiftCard: (last4) => `Gavekort ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} satt tilbake på gavekortet`,
+  adminRefundSplit: 'En refusjon går først til betalingskortet, opp til beløpet kortet betalte; resten settes straks tilbake på gavekortet.',
 };
 
 export default translation;

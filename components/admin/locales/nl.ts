@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Bon opnieuw versturen',
   adminResendConfirm: (id, to) => `De bevestiging van bestelling ${id}, met de pdf-bon, opnieuw naar ${to} sturen?`,
   adminResendQueued: (to) => `De bon is onderweg naar ${to}.`,
+  adminGiftCard: (last4) => `Cadeaukaart ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} teruggezet op de cadeaukaart`,
+  adminRefundSplit: 'Een terugbetaling gaat eerst naar de betaalkaart, tot wat die heeft betaald; de rest gaat meteen terug naar de cadeaukaart.',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Reenviar recibo',
   adminResendConfirm: (id, to) => `Reenviar a confirmação do pedido ${id}, com o recibo em PDF, para ${to}?`,
   adminResendQueued: (to) => `O recibo está a caminho de ${to}.`,
+  adminGiftCard: (last4) => `Cartão-presente ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} devolvidos ao cartão-presente`,
+  adminRefundSplit: 'Um reembolso vai primeiro para o cartão de pagamento, até o valor que ele pagou; o restante volta na hora para o cartão-presente.',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Skicka kvittot igen',
   adminResendConfirm: (id, to) => `Skicka bekräftelsen för order ${id}, med PDF-kvittot, till ${to} igen?`,
   adminResendQueued: (to) => `Kvittot är på väg till ${to}.`,
+  adminGiftCard: (last4) => `Presentkort ••••${last4}`,
+  adminGiftCardBack: (amount) => `${amount} tillbaka på presentkortet`,
+  adminRefundSplit: 'En återbetalning går först till betalkortet, upp till det belopp kortet betalade; resten sätts direkt tillbaka på presentkortet.',
 };
 
 export default translation;

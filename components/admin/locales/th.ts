@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'ส่งใบเสร็จอีกครั้ง',
   adminResendConfirm: (id, to) => `ส่งการยืนยันคำสั่งซื้อ ${id} พร้อมใบเสร็จ PDF ไปยัง ${to} อีกครั้งหรือไม่`,
   adminResendQueued: (to) => `กำลังส่งใบเสร็จไปยัง ${to}`,
+  adminGiftCard: (last4) => `บัตรของขวัญ ••••${last4}`,
+  adminGiftCardBack: (amount) => `คืน ${amount} เข้าบัตรของขวัญแล้ว`,
+  adminRefundSplit: 'การคืนเงินจะเข้าบัตรที่ใช้ชำระก่อน ไม่เกินยอดที่บัตรนั้นชำระ ส่วนที่เหลือจะคืนเข้าบัตรของขวัญทันที',
 };
 
 export default translation;

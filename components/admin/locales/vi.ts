@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: 'Gửi lại biên lai',
   adminResendConfirm: (id, to) => `Gửi lại xác nhận của đơn hàng ${id}, kèm biên lai PDF, đến ${to}?`,
   adminResendQueued: (to) => `Biên lai đang được gửi đến ${to}.`,
+  adminGiftCard: (last4) => `Thẻ quà tặng ••••${last4}`,
+  adminGiftCardBack: (amount) => `Đã hoàn ${amount} vào thẻ quà tặng`,
+  adminRefundSplit: 'Khoản hoàn tiền được trả về thẻ thanh toán trước, tối đa bằng số tiền thẻ đã trả; phần còn lại được hoàn ngay vào thẻ quà tặng.',
 };
 
 export default translation;

@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: '重新发送收据',
   adminResendConfirm: (id, to) => `要将订单 ${id} 的确认邮件及其 PDF 收据重新发送到 ${to} 吗?`,
   adminResendQueued: (to) => `收据正在发送到 ${to}。`,
+  adminGiftCard: (last4) => `礼品卡 ••••${last4}`,
+  adminGiftCardBack: (amount) => `已将 ${amount} 退回礼品卡`,
+  adminRefundSplit: '退款先退回支付卡，最多为该卡所付金额；其余部分立即退回礼品卡。',
 };
 
 export default translation;

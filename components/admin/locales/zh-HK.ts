@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: '重新發送收據',
   adminResendConfirm: (id, to) => `要將訂單 ${id} 的確認電郵連同 PDF 收據重新發送到 ${to} 嗎?`,
   adminResendQueued: (to) => `收據正發送到 ${to}。`,
+  adminGiftCard: (last4) => `禮品卡 ••••${last4}`,
+  adminGiftCardBack: (amount) => `已將 ${amount} 退回禮品卡`,
+  adminRefundSplit: '退款會先退回付款卡，上限為該卡所付金額；其餘部分即時退回禮品卡。',
 };
 
 export default translation;

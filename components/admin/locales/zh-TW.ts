@@ -94,6 +94,9 @@ const translation: AdminTranslation = {
   adminResendReceipt: '重新寄送收據',
   adminResendConfirm: (id, to) => `要將訂單 ${id} 的確認信連同 PDF 收據重新寄送到 ${to} 嗎?`,
   adminResendQueued: (to) => `收據正寄送到 ${to}。`,
+  adminGiftCard: (last4) => `禮物卡 ••••${last4}`,
+  adminGiftCardBack: (amount) => `已將 ${amount} 退回禮物卡`,
+  adminRefundSplit: '退款會先退回付款卡，最多為該卡支付的金額；其餘部分立即退回禮物卡。',
 };
 
 export default translation;

@@ -348,6 +348,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `بطاقة الهدية هذه بعملة ${currency}. ادفع بعملة ${currency} لاستخدامها.`,
   giftCardEmpty: 'لم يتبقَّ أي رصيد في بطاقة الهدية هذه.',
   checkingBalance: 'جارٍ التحقق من الرصيد…',
+  giftCardMasked: (last4) => `بطاقة الهدية ••••${last4}`,
+  toPay: 'المبلغ المطلوب دفعه',
 };
 
 export default translation;

@@ -362,6 +362,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Gavekortet er i ${currency}. Betal i ${currency} for at bruge det.`,
   giftCardEmpty: 'Der er intet tilbage på gavekortet.',
   checkingBalance: 'Tjekker saldoen…',
+  giftCardMasked: (last4) => `Gavekort ••••${last4}`,
+  toPay: 'At betale',
 };
 
 export default translation;

@@ -345,6 +345,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Diese Geschenkkarte lautet auf ${currency}. Bezahlen Sie in ${currency}, um sie zu verwenden.`,
   giftCardEmpty: 'Auf dieser Geschenkkarte ist kein Guthaben mehr.',
   checkingBalance: 'Guthaben wird geprüft …',
+  giftCardMasked: (last4) => `Geschenkkarte ••••${last4}`,
+  toPay: 'Zu zahlen',
 };
 
 export default translation;

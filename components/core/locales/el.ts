@@ -362,6 +362,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Αυτή η δωροκάρτα είναι σε ${currency}. Πληρώστε σε ${currency} για να τη χρησιμοποιήσετε.`,
   giftCardEmpty: 'Αυτή η δωροκάρτα δεν έχει άλλο υπόλοιπο.',
   checkingBalance: 'Γίνεται έλεγχος του υπολοίπου…',
+  giftCardMasked: (last4) => `Δωροκάρτα ••••${last4}`,
+  toPay: 'Πληρωτέο',
 };
 
 export default translation;

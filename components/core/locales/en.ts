@@ -359,6 +359,8 @@ export const en = {
   giftCardWrongCurrency: (currency: string) => `This gift card is in ${currency}. Pay in ${currency} to use it.`,
   giftCardEmpty: 'This gift card has nothing left to spend.',
   checkingBalance: 'Checking the balance…',
+  giftCardMasked: (last4: string) => `Gift card ••••${last4}`,
+  toPay: 'To pay',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K]};

@@ -345,6 +345,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Esta tarjeta regalo está en ${currency}. Paga en ${currency} para usarla.`,
   giftCardEmpty: 'A esta tarjeta regalo no le queda saldo.',
   checkingBalance: 'Consultando el saldo…',
+  giftCardMasked: (last4) => `Tarjeta regalo ••••${last4}`,
+  toPay: 'Por pagar',
 };
 
 export default translation;

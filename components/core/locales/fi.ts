@@ -362,6 +362,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Tämä lahjakortti on valuutassa ${currency}. Maksa valuutassa ${currency} käyttääksesi sitä.`,
   giftCardEmpty: 'Lahjakortilla ei ole enää saldoa.',
   checkingBalance: 'Tarkistetaan saldoa…',
+  giftCardMasked: (last4) => `Lahjakortti ••••${last4}`,
+  toPay: 'Maksettavaa',
 };
 
 export default translation;

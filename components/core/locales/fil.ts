@@ -362,6 +362,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Nasa ${currency} ang gift card na ito. Magbayad sa ${currency} para magamit ito.`,
   giftCardEmpty: 'Wala nang natitirang balanse ang gift card na ito.',
   checkingBalance: 'Tinitingnan ang balanse…',
+  giftCardMasked: (last4) => `Gift card ••••${last4}`,
+  toPay: 'Babayaran',
 };
 
 export default translation;

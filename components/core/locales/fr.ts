@@ -345,6 +345,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Cette carte cadeau est en ${currency}. Payez en ${currency} pour l'utiliser.`,
   giftCardEmpty: 'Il ne reste rien sur cette carte cadeau.',
   checkingBalance: 'Vérification du solde…',
+  giftCardMasked: (last4) => `Carte cadeau ••••${last4}`,
+  toPay: 'Reste à payer',
 };
 
 export default translation;

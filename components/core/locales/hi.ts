@@ -361,6 +361,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `यह गिफ़्ट कार्ड ${currency} में है। इसका उपयोग करने के लिए ${currency} में भुगतान करें।`,
   giftCardEmpty: 'इस गिफ़्ट कार्ड में कोई बैलेंस नहीं बचा है।',
   checkingBalance: 'बैलेंस देखा जा रहा है…',
+  giftCardMasked: (last4) => `गिफ़्ट कार्ड ••••${last4}`,
+  toPay: 'भुगतान करना है',
 };
 
 export default translation;

@@ -359,6 +359,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Kartu hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
   giftCardEmpty: 'Saldo kartu hadiah ini sudah habis.',
   checkingBalance: 'Mengecek saldo…',
+  giftCardMasked: (last4) => `Kartu hadiah ••••${last4}`,
+  toPay: 'Yang harus dibayar',
 };
 
 export default translation;

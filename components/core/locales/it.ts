@@ -362,6 +362,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Questa carta regalo è in ${currency}. Paga in ${currency} per usarla.`,
   giftCardEmpty: 'Su questa carta regalo non resta più nulla.',
   checkingBalance: 'Verifica del saldo in corso…',
+  giftCardMasked: (last4) => `Carta regalo ••••${last4}`,
+  toPay: 'Da pagare',
 };
 
 export default translation;

@@ -341,6 +341,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `このギフトカードは ${currency} 建てです。ご利用には ${currency} でお支払いください。`,
   giftCardEmpty: 'このギフトカードには残高がありません。',
   checkingBalance: '残高を確認しています…',
+  giftCardMasked: (last4) => `ギフトカード ••••${last4}`,
+  toPay: 'お支払い額',
 };
 
 export default translation;

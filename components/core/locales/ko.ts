@@ -355,6 +355,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `이 기프트 카드는 ${currency} 카드입니다. 사용하려면 ${currency}(으)로 결제하세요.`,
   giftCardEmpty: '이 기프트 카드에는 남은 잔액이 없습니다.',
   checkingBalance: '잔액을 확인하는 중…',
+  giftCardMasked: (last4) => `기프트 카드 ••••${last4}`,
+  toPay: '결제할 금액',
 };
 
 export default translation;

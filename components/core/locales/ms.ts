@@ -359,6 +359,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Kad hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
   giftCardEmpty: 'Tiada baki lagi pada kad hadiah ini.',
   checkingBalance: 'Menyemak baki…',
+  giftCardMasked: (last4) => `Kad hadiah ••••${last4}`,
+  toPay: 'Perlu dibayar',
 };
 
 export default translation;

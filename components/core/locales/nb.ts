@@ -362,6 +362,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Dette gavekortet er i ${currency}. Betal i ${currency} for å bruke det.`,
   giftCardEmpty: 'Det er ingenting igjen på dette gavekortet.',
   checkingBalance: 'Sjekker saldoen…',
+  giftCardMasked: (last4) => `Gavekort ••••${last4}`,
+  toPay: 'Å betale',
 };
 
 export default translation;

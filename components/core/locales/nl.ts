@@ -361,6 +361,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Deze cadeaukaart is in ${currency}. Betaal in ${currency} om hem te gebruiken.`,
   giftCardEmpty: 'Er staat niets meer op deze cadeaukaart.',
   checkingBalance: 'Saldo wordt gecontroleerd…',
+  giftCardMasked: (last4) => `Cadeaukaart ••••${last4}`,
+  toPay: 'Te betalen',
 };
 
 export default translation;

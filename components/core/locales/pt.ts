@@ -364,6 +364,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Este cartão-oferta está em ${currency}. Pague em ${currency} para o utilizar.`,
   giftCardEmpty: 'Este cartão-oferta já não tem saldo.',
   checkingBalance: 'A consultar o saldo…',
+  giftCardMasked: (last4) => `Cartão-oferta ••••${last4}`,
+  toPay: 'A pagar',
 };
 
 export default translation;

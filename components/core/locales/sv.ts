@@ -362,6 +362,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Presentkortet är i ${currency}. Betala i ${currency} för att använda det.`,
   giftCardEmpty: 'Det finns inget kvar på presentkortet.',
   checkingBalance: 'Kontrollerar saldot…',
+  giftCardMasked: (last4) => `Presentkort ••••${last4}`,
+  toPay: 'Att betala',
 };
 
 export default translation;

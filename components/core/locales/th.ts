@@ -354,6 +354,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `บัตรของขวัญนี้เป็นสกุลเงิน ${currency} โปรดชำระเป็น ${currency} เพื่อใช้บัตรนี้`,
   giftCardEmpty: 'บัตรของขวัญนี้ไม่มียอดคงเหลือแล้ว',
   checkingBalance: 'กำลังตรวจสอบยอดคงเหลือ…',
+  giftCardMasked: (last4) => `บัตรของขวัญ ••••${last4}`,
+  toPay: 'ยอดที่ต้องชำระ',
 };
 
 export default translation;

@@ -361,6 +361,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `Thẻ quà tặng này tính bằng ${currency}. Hãy thanh toán bằng ${currency} để sử dụng.`,
   giftCardEmpty: 'Thẻ quà tặng này không còn số dư.',
   checkingBalance: 'Đang kiểm tra số dư…',
+  giftCardMasked: (last4) => `Thẻ quà tặng ••••${last4}`,
+  toPay: 'Cần thanh toán',
 };
 
 export default translation;

@@ -340,6 +340,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `此礼品卡的币种为 ${currency}。请使用 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此礼品卡已无余额。',
   checkingBalance: '正在查询余额…',
+  giftCardMasked: (last4) => `礼品卡 ••••${last4}`,
+  toPay: '应付金额',
 };
 
 export default translation;

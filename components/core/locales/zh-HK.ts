@@ -340,6 +340,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `此禮品卡以 ${currency} 計算。請以 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此禮品卡已沒有餘額。',
   checkingBalance: '正在查詢餘額…',
+  giftCardMasked: (last4) => `禮品卡 ••••${last4}`,
+  toPay: '應付金額',
 };
 
 export default translation;

@@ -353,6 +353,8 @@ const translation: Translation = {
   giftCardWrongCurrency: (currency) => `此禮物卡以 ${currency} 計價。請以 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此禮物卡已無餘額。',
   checkingBalance: '正在查詢餘額…',
+  giftCardMasked: (last4) => `禮物卡 ••••${last4}`,
+  toPay: '應付金額',
 };
 
 export default translation;

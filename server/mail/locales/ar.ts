@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `بطاقة الهدية المنتهية بـ ${last4}`,
   giftCardRecipient: 'المستلم',
   giftCardDeliveryDate: 'تاريخ التسليم',
+  refundToGiftCard: (amount, last4) => `أعدنا ${amount} إلى بطاقة الهدايا التي تنتهي بـ ${last4}. يمكنك استخدام هذا المبلغ في طلبك القادم.`,
 };
 
 export default translation;

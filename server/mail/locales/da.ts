@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Gavekort, der slutter på ${last4}`,
   giftCardRecipient: 'Modtager',
   giftCardDeliveryDate: 'Leveringsdato',
+  refundToGiftCard: (amount, last4) => `Vi har sat ${amount} tilbage på dit gavekort, der slutter på ${last4}. Du kan bruge beløbet på din næste ordre.`,
 };
 
 export default translation;

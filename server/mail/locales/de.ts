@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Geschenkgutschein mit der Endung ${last4}`,
   giftCardRecipient: 'Empfänger',
   giftCardDeliveryDate: 'Zustelldatum',
+  refundToGiftCard: (amount, last4) => `Wir haben ${amount} wieder Ihrem Geschenkgutschein mit der Endung ${last4} gutgeschrieben. Sie können den Betrag bei Ihrer nächsten Bestellung einlösen.`,
 };
 
 export default translation;

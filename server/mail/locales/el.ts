@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Δωροκάρτα που λήγει σε ${last4}`,
   giftCardRecipient: 'Παραλήπτης',
   giftCardDeliveryDate: 'Ημερομηνία παράδοσης',
+  refundToGiftCard: (amount, last4) => `Επιστρέψαμε ${amount} στη δωροκάρτα σας που λήγει σε ${last4}. Μπορείτε να τα χρησιμοποιήσετε στην επόμενη παραγγελία σας.`,
 };
 
 export default translation;

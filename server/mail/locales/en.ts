@@ -51,6 +51,7 @@ export const en = {
   giftCardEnding: (last4: string) => `Gift card ending in ${last4}`,
   giftCardRecipient: 'Recipient',
   giftCardDeliveryDate: 'Delivery date',
+  refundToGiftCard: (amount: string, last4: string) => `We have credited ${amount} back to your gift card ending ${last4}. You can spend it on your next order.`,
 };
 
 export type MailStrings = typeof en;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Tarjeta regalo que termina en ${last4}`,
   giftCardRecipient: 'Destinatario',
   giftCardDeliveryDate: 'Fecha de entrega',
+  refundToGiftCard: (amount, last4) => `Hemos devuelto ${amount} a tu tarjeta regalo que termina en ${last4}. Puedes usarlo en tu próximo pedido.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Lahjakortti, jonka loppuosa on ${last4}`,
   giftCardRecipient: 'Vastaanottaja',
   giftCardDeliveryDate: 'Toimituspäivä',
+  refundToGiftCard: (amount, last4) => `Palautimme ${amount} lahjakortillesi, jonka koodi päättyy ${last4}. Voit käyttää summan seuraavaan tilaukseesi.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Gift card na nagtatapos sa ${last4}`,
   giftCardRecipient: 'Tatanggap',
   giftCardDeliveryDate: 'Petsa ng paghahatid',
+  refundToGiftCard: (amount, last4) => `Ibinalik namin ang ${amount} sa iyong gift card na nagtatapos sa ${last4}. Magagamit mo ito sa susunod mong order.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Carte cadeau se terminant par ${last4}`,
   giftCardRecipient: 'Destinataire',
   giftCardDeliveryDate: 'Date de livraison',
+  refundToGiftCard: (amount, last4) => `Nous avons recrédité ${amount} sur votre carte cadeau se terminant par ${last4}. Vous pourrez l’utiliser pour votre prochaine commande.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `${last4} पर खत्म होने वाला गिफ़्ट कार्ड`,
   giftCardRecipient: 'पाने वाला',
   giftCardDeliveryDate: 'डिलीवरी की तारीख',
+  refundToGiftCard: (amount, last4) => `हमने ${amount} आपके उस गिफ़्ट कार्ड में वापस जमा कर दिए हैं जिसके अंत में ${last4} है। आप इसे अपने अगले ऑर्डर में इस्तेमाल कर सकते हैं।`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Kartu hadiah berakhiran ${last4}`,
   giftCardRecipient: 'Penerima',
   giftCardDeliveryDate: 'Tanggal pengiriman',
+  refundToGiftCard: (amount, last4) => `Kami telah mengembalikan ${amount} ke kartu hadiah Anda yang berakhiran ${last4}. Anda dapat menggunakannya untuk pesanan berikutnya.`,
 };
 
 export default translation;

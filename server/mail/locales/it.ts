@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Carta regalo che termina con ${last4}`,
   giftCardRecipient: 'Destinatario',
   giftCardDeliveryDate: 'Data di consegna',
+  refundToGiftCard: (amount, last4) => `Abbiamo riaccreditato ${amount} sulla tua carta regalo che termina con ${last4}. Puoi usarlo per il tuo prossimo ordine.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `末尾が${last4}のギフトカード`,
   giftCardRecipient: '受取人',
   giftCardDeliveryDate: 'お届け日',
+  refundToGiftCard: (amount, last4) => `末尾が ${last4} のギフトカードに ${amount} を戻しました。次回のご注文でご利用いただけます。`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `끝자리가 ${last4}인 기프트 카드`,
   giftCardRecipient: '받는 분',
   giftCardDeliveryDate: '전달 날짜',
+  refundToGiftCard: (amount, last4) => `끝자리가 ${last4}인 기프트 카드로 ${amount}을(를) 다시 적립해 드렸습니다. 다음 주문에서 사용하실 수 있습니다.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Kad hadiah berakhir dengan ${last4}`,
   giftCardRecipient: 'Penerima',
   giftCardDeliveryDate: 'Tarikh penghantaran',
+  refundToGiftCard: (amount, last4) => `Kami telah mengkreditkan semula ${amount} ke kad hadiah anda yang berakhir dengan ${last4}. Anda boleh menggunakannya untuk pesanan anda yang seterusnya.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Gavekort som slutter på ${last4}`,
   giftCardRecipient: 'Mottaker',
   giftCardDeliveryDate: 'Leveringsdato',
+  refundToGiftCard: (amount, last4) => `Vi har satt ${amount} tilbake på gavekortet ditt som slutter på ${last4}. Du kan bruke beløpet på din neste bestilling.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Cadeaukaart eindigend op ${last4}`,
   giftCardRecipient: 'Ontvanger',
   giftCardDeliveryDate: 'Bezorgdatum',
+  refundToGiftCard: (amount, last4) => `We hebben ${amount} teruggezet op je cadeaukaart die eindigt op ${last4}. Je kunt het gebruiken voor je volgende bestelling.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Cartão-presente terminado em ${last4}`,
   giftCardRecipient: 'Destinatário',
   giftCardDeliveryDate: 'Data de entrega',
+  refundToGiftCard: (amount, last4) => `Devolvemos ${amount} ao seu cartão-presente com final ${last4}. Você pode usá-lo no seu próximo pedido.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Presentkort som slutar på ${last4}`,
   giftCardRecipient: 'Mottagare',
   giftCardDeliveryDate: 'Leveransdatum',
+  refundToGiftCard: (amount, last4) => `Vi har satt tillbaka ${amount} på ditt presentkort som slutar på ${last4}. Du kan använda beloppet för din nästa beställning.`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4}`,
   giftCardRecipient: 'ผู้รับ',
   giftCardDeliveryDate: 'วันที่จัดส่ง',
+  refundToGiftCard: (amount, last4) => `เราได้คืนเงิน ${amount} เข้าบัตรของขวัญของคุณที่ลงท้ายด้วย ${last4} แล้ว คุณสามารถใช้ยอดนี้กับคำสั่งซื้อครั้งถัดไปได้`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `Thẻ quà tặng có số cuối ${last4}`,
   giftCardRecipient: 'Người nhận',
   giftCardDeliveryDate: 'Ngày giao',
+  refundToGiftCard: (amount, last4) => `Chúng tôi đã hoàn lại ${amount} vào thẻ quà tặng có đuôi ${last4} của bạn. Bạn có thể dùng số tiền này cho đơn hàng tiếp theo.`,
 };
 
 export default translation;

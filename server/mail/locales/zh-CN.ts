@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `尾号为 ${last4} 的礼品卡`,
   giftCardRecipient: '收件人',
   giftCardDeliveryDate: '送达日期',
+  refundToGiftCard: (amount, last4) => `我们已将 ${amount} 退回到尾号为 ${last4} 的礼品卡。您可以在下次订单中使用。`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `尾號為 ${last4} 的禮品卡`,
   giftCardRecipient: '收件人',
   giftCardDeliveryDate: '送達日期',
+  refundToGiftCard: (amount, last4) => `我們已將 ${amount} 退回尾號為 ${last4} 的禮品卡，您可於下次訂單使用。`,
 };
 
 export default translation;

@@ -48,6 +48,7 @@ const translation: MailStrings = {
   giftCardEnding: (last4) => `末四碼為 ${last4} 的禮物卡`,
   giftCardRecipient: '收件人',
   giftCardDeliveryDate: '送達日期',
+  refundToGiftCard: (amount, last4) => `我們已將 ${amount} 退回至末四碼為 ${last4} 的禮物卡，您可在下一筆訂單中使用。`,
 };
 
 export default translation;
