@@ -1,27 +1,28 @@
 /**
- * Defines each `ck-*` element the first time it appears on the page, by loading its own
- * module. A page with a cart and a pay button downloads those two elements (and what they
+ * Defines each `ck-*` element the first time it appears on the page, by loading its group
+ * (components/groups/: the elements of one shopper journey, one file in the built kit). A page
+ * with a cart and a pay button downloads the shop's and the payment's files (and what they
  * share), not the seat map or the insurance form. Elements that other elements render
- * internally load their own dependencies.
+ * internally load their own dependencies, by their group too.
  */
 import { loadLocale } from './core/localize';
 
 const loaders: Record<string, () => Promise<unknown>> = {
-  'ck-provider': () => import('./provider/define'),
-  'ck-product-list': () => import('./product-list/define'),
-  'ck-cart': () => import('./cart/define'),
-  'ck-currency-picker': () => import('./currency-picker/define'),
-  'ck-checkout': () => import('./checkout/define'),
-  'ck-order-summary': () => import('./order-summary/define'),
-  'ck-pay-button': () => import('./pay-button/define'),
-  'ck-payment-result': () => import('./payment-result/define'),
-  'ck-gift-card-builder': () => import('./gift-card-builder/define'),
-  'ck-gift-card-balance': () => import('./gift-card-balance/define'),
-  'ck-seat-map': () => import('./seat-map/define'),
-  'ck-bin-checker': () => import('./bin-checker/define'),
-  'ck-insurance-form': () => import('./insurance-form/define'),
-  'ck-login': () => import('./login/define'),
-  'ck-order-history': () => import('./order-history/define'),
+  'ck-provider': () => import('./groups/shop'),
+  'ck-product-list': () => import('./groups/shop'),
+  'ck-cart': () => import('./groups/shop'),
+  'ck-currency-picker': () => import('./groups/core'),
+  'ck-checkout': () => import('./groups/checkout'),
+  'ck-order-summary': () => import('./groups/pay'),
+  'ck-pay-button': () => import('./groups/pay'),
+  'ck-payment-result': () => import('./groups/checkout'),
+  'ck-gift-card-builder': () => import('./groups/gift-cards-cover'),
+  'ck-gift-card-balance': () => import('./groups/gift-cards-cover'),
+  'ck-seat-map': () => import('./groups/tickets'),
+  'ck-bin-checker': () => import('./groups/tickets'),
+  'ck-insurance-form': () => import('./groups/gift-cards-cover'),
+  'ck-login': () => import('./groups/account'),
+  'ck-order-history': () => import('./groups/account'),
 };
 
 export const KIT_TAGS = Object.keys(loaders);
