@@ -7,22 +7,31 @@
  */
 import { loadLocale } from './core/localize';
 
+// One loader per group: each import() is compiled with its file's preload list, once.
+const core = () => import('./groups/core');
+const shop = () => import('./groups/shop');
+const pay = () => import('./groups/pay');
+const checkout = () => import('./groups/checkout');
+const account = () => import('./groups/account');
+const giftCardsCover = () => import('./groups/gift-cards-cover');
+const tickets = () => import('./groups/tickets');
+
 const loaders: Record<string, () => Promise<unknown>> = {
-  'ck-provider': () => import('./groups/shop'),
-  'ck-product-list': () => import('./groups/shop'),
-  'ck-cart': () => import('./groups/shop'),
-  'ck-currency-picker': () => import('./groups/core'),
-  'ck-checkout': () => import('./groups/checkout'),
-  'ck-order-summary': () => import('./groups/pay'),
-  'ck-pay-button': () => import('./groups/pay'),
-  'ck-payment-result': () => import('./groups/checkout'),
-  'ck-gift-card-builder': () => import('./groups/gift-cards-cover'),
-  'ck-gift-card-balance': () => import('./groups/gift-cards-cover'),
-  'ck-seat-map': () => import('./groups/tickets'),
-  'ck-bin-checker': () => import('./groups/tickets'),
-  'ck-insurance-form': () => import('./groups/gift-cards-cover'),
-  'ck-login': () => import('./groups/account'),
-  'ck-order-history': () => import('./groups/account'),
+  'ck-provider': shop,
+  'ck-product-list': shop,
+  'ck-cart': shop,
+  'ck-currency-picker': core,
+  'ck-checkout': checkout,
+  'ck-order-summary': pay,
+  'ck-pay-button': pay,
+  'ck-payment-result': checkout,
+  'ck-gift-card-builder': giftCardsCover,
+  'ck-gift-card-balance': giftCardsCover,
+  'ck-seat-map': tickets,
+  'ck-bin-checker': tickets,
+  'ck-insurance-form': giftCardsCover,
+  'ck-login': account,
+  'ck-order-history': account,
 };
 
 export const KIT_TAGS = Object.keys(loaders);
