@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import type { CodeSplittingNameFunction } from 'rolldown';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = import.meta.dirname;
@@ -25,8 +26,8 @@ function kitFiles(): Plugin {
       // On libuv's thread pool, in parallel.
       await Promise.all(
         Object.values(bundle).flatMap((file) => {
-          if (file.type !== 'chunk') return [];
-          const code = Buffer.from(file.code);
+          if (file.type !== 'chunk' && !file.fileName.endsWith('.js')) return [];
+          const code = Buffer.from(file.type === 'chunk' ? file.code : file.source);
           return [
             br(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).then((out) => writeFile(resolve(dir, `${file.fileName}.br`), out)),
             gz(code, { level: 9 }).then((out) => writeFile(resolve(dir, `${file.fileName}.gz`), out)),
@@ -35,13 +36,37 @@ function kitFiles(): Plugin {
       );
       const entry = bundle['checkout-kit.js'];
       if (entry?.type !== 'chunk') return;
+      // Each element: its own file (ck:element-files), its group's chunk and what that imports.
       const elements: Record<string, string[]> = {};
       for (const file of Object.values(bundle)) {
-        const tag = file.type === 'chunk' && file.isEntry ? /^elements\/(ck-[\w-]+)\.js$/.exec(file.fileName)?.[1] : undefined;
-        if (tag && file.type === 'chunk') elements[tag] = [file.fileName, ...file.imports];
+        const tag = file.type === 'asset' ? /^elements\/(ck-[\w-]+)\.js$/.exec(file.fileName)?.[1] : undefined;
+        const group = tag ? bundle[/from '\.\.\/([^']+)'/.exec(String(file.type === 'asset' && file.source))?.[1] ?? ''] : undefined;
+        if (tag && group?.type === 'chunk') elements[tag] = [file.fileName, group.fileName, ...group.imports];
       }
       const manifest = { entry: { file: entry.fileName, imports: entry.imports }, elements };
       writeFileSync(resolve(dir, 'kit-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}
+
+/**
+ * `elements/ck-<name>.js` for a page that imports one element directly (`<script type="module"
+ * src="…/kit/elements/ck-cart.js">`, or `import { CkCart } from …`): a re-export of the element's
+ * class from its group's chunk, which defines every element of the group.
+ */
+function elementFiles(): Plugin {
+  return {
+    name: 'ck:element-files',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.isEntry || !chunk.facadeModuleId?.startsWith(resolve(root, 'components/groups') + '/')) continue;
+        const source = readFileSync(chunk.facadeModuleId, 'utf8');
+        for (const [, name, folder] of source.matchAll(/export \{ (\w+) \} from '\.\.\/([\w-]+)\/define';/g)) {
+          if (!chunk.exports.includes(name!)) this.error(`${chunk.fileName} does not export ${name}`);
+          this.emitFile({ type: 'asset', fileName: `elements/ck-${folder}.js`, source: `export { ${name} } from '../${chunk.fileName}';\n` });
+        }
+      }
     },
   };
 }
@@ -191,14 +216,82 @@ const classic = defineConfig({
   },
 });
 
-/** Modules loaded only on demand, never part of the shared core: the locales and Flow's loader. */
-const onDemand = /[\\/]components[\\/]core[\\/]locales[\\/]|[\\/]@checkout\.com[\\/]/;
+/**
+ * The elements' files, by shopper journey (issue 17): each module of components/groups/ lists the
+ * elements of one chunk, which the autoloader imports whole (components/autoload.ts), so a page with
+ * every element makes 8 requests for the kit (the entry, the core and 6 groups), not one per element.
+ * A group's chunk holds what its elements import and no other group does; `core.ts` (the currency
+ * picker, on nearly every page) rides in the shared core. The groups named here also carry the code
+ * their elements load later (the pay button's payment step, shipping choice and Flow's loader, which
+ * it loads as soon as it is on screen); the seat map's views (6 KB, needed once the venue has
+ * arrived) stay a file of their own. `elements/ck-*.js` stay, each a re-export of its group, for
+ * pages that import one element directly.
+ */
+const groupsWithLazyCode = new Set(['pay']);
+export function kitGroups(): Record<string, string> {
+  const dir = resolve(root, 'components/groups');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.ts'))
+      .sort()
+      .map((file) => [file.slice(0, -3), resolve(dir, file)]),
+  );
+}
+
 /** The staff console's own modules (and its chart library) never join the shop's shared core. */
 const consoleOnly = /[\\/](components[\\/]admin|node_modules[\\/](chart\.js|@kurkle))[\\/]/;
 
+type ModuleGraph = Parameters<CodeSplittingNameFunction>[1];
+const chunkPlans = new WeakMap<ModuleGraph, Map<string, string>>();
+
+/**
+ * The chunk of a module of the kit: `core` when two or more of the entry, the staff console and
+ * the groups import it statically (or the currency picker's own modules), a group's name when only
+ * that group's elements do, nothing (rolldown's own choice: the entry, the console or a lazily
+ * loaded chunk) otherwise. Acyclic by construction: whatever a module imports is reached from at
+ * least the same roots, so a group's chunk imports only the core, and the core only itself.
+ */
+function kitChunkOf(id: string, graph: ModuleGraph): string | null {
+  let plan = chunkPlans.get(graph);
+  if (!plan) {
+    const roots = new Map<string, Set<string>>();
+    const walk = (start: string, root: string, followLazy: (from: string) => boolean) => {
+      const stack = [start];
+      const seen = new Set<string>();
+      while (stack.length) {
+        const at = stack.pop()!;
+        if (seen.has(at)) continue;
+        seen.add(at);
+        if (!roots.has(at)) roots.set(at, new Set());
+        roots.get(at)!.add(root);
+        const info = graph.getModuleInfo(at);
+        if (!info) continue;
+        stack.push(...info.importedIds);
+        if (followLazy(at)) stack.push(...info.dynamicallyImportedIds);
+      }
+    };
+    walk(resolve(root, 'components/index.ts'), 'entry', () => false);
+    walk(resolve(root, 'components/admin/index.ts'), 'admin', () => false);
+    for (const [group, file] of Object.entries(kitGroups())) {
+      // A group's own lazily loaded code: what its elements' modules import on demand, except other groups.
+      const dirs = new Set(graph.getModuleInfo(file)?.importedIds.map((define) => dirname(define)));
+      walk(file, group, (from) => groupsWithLazyCode.has(group) && dirs.has(dirname(from)));
+    }
+    plan = new Map();
+    for (const [module, from] of roots) {
+      const [first, ...others] = from;
+      if (consoleOnly.test(module)) continue;
+      if (others.length) plan.set(module, 'core');
+      else if (first !== 'entry' && first !== 'admin') plan.set(module, first!);
+    }
+    chunkPlans.set(graph, plan);
+  }
+  return plan.get(id) || null;
+}
+
 const modules = defineConfig({
   publicDir: false,
-  plugins: [minifyCssTemplates(), kitFiles()],
+  plugins: [minifyCssTemplates(), elementFiles(), kitFiles()],
   // Relative base: the preload helper resolves chunk URLs against its own module's URL, so the
   // kit works from /kit/, /kit/<version>/ or any CDN path, on any merchant origin.
   base: './',
@@ -215,11 +308,19 @@ const modules = defineConfig({
       // The precompression (ck:kit-files) is most of the build's time, by design: no timing report.
       checks: { bundlerTimings: false },
       // The staff console (components/admin/, served at /admin/) is an entry of its own: no shop page loads it.
-      input: { 'checkout-kit': resolve(root, 'components/index.ts'), ...elementEntries(), 'admin/console': resolve(root, 'components/admin/index.ts') },
-      preserveEntrySignatures: 'exports-only',
+      // The entries: the kit, each group's module (its chunk, hashed like any chunk: the autoloader's
+      // import of a group is one request) and the staff console. The elements' own files are written
+      // by ck:element-files, each a re-export of its group.
+      input: {
+        'checkout-kit': resolve(root, 'components/index.ts'),
+        ...Object.fromEntries(Object.entries(kitGroups()).map(([name, file]) => [`chunks/${name}`, file])),
+        'admin/console': resolve(root, 'components/admin/index.ts'),
+      },
+      // A group's chunk is its module's file (exports added as the chunk needs them), not a re-export of it.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         format: 'es',
-        entryFileNames: '[name].js',
+        entryFileNames: (chunk) => (chunk.name.startsWith('chunks/') ? '[name]-[hash].js' : '[name].js'),
         // The console's own chunks (chart.js, loaded by its analytics view) go under admin/: the
         // shop kit's chunks/ and its size report stay what they were.
         chunkFileNames: (chunk) =>
@@ -227,10 +328,15 @@ const modules = defineConfig({
             ? 'admin/chunks/[name]-[hash].js'
             : 'chunks/[name]-[hash].js',
         // One shared core chunk (Lit, the stores, localization, the API client, the base class and
-        // every other module two or more entries use), so each element's own file carries only its
-        // own code and a page with several elements downloads the shared code once.
+        // every other module two or more groups use), so each group's file carries only its
+        // elements' code and a page with several groups downloads the shared code once.
         codeSplitting: {
-          groups: [{ name: 'core', test: (id) => !onDemand.test(id) && !consoleOnly.test(id), minShareCount: 2 }],
+          // The chunk of each module is worked out here (kitChunkOf), not by rolldown's share counts:
+          // the core first, so that a group's chunk never takes a module the core holds.
+          groups: [
+            { name: (id, graph) => (kitChunkOf(id, graph) === 'core' ? 'core' : null), priority: 2 },
+            { name: (id, graph) => (kitChunkOf(id, graph) === 'core' ? null : kitChunkOf(id, graph)), priority: 1 },
+          ],
         },
       },
     },

@@ -1,27 +1,37 @@
 /**
- * Defines each `ck-*` element the first time it appears on the page, by loading its own
- * module. A page with a cart and a pay button downloads those two elements (and what they
+ * Defines each `ck-*` element the first time it appears on the page, by loading its group
+ * (components/groups/: the elements of one shopper journey, one file in the built kit). A page
+ * with a cart and a pay button downloads the shop's and the payment's files (and what they
  * share), not the seat map or the insurance form. Elements that other elements render
- * internally load their own dependencies.
+ * internally load their own dependencies, by their group too.
  */
 import { loadLocale } from './core/localize';
 
+// One loader per group: each import() is compiled with its file's preload list, once.
+const core = () => import('./groups/core');
+const shop = () => import('./groups/shop');
+const pay = () => import('./groups/pay');
+const checkout = () => import('./groups/checkout');
+const account = () => import('./groups/account');
+const giftCardsCover = () => import('./groups/gift-cards-cover');
+const tickets = () => import('./groups/tickets');
+
 const loaders: Record<string, () => Promise<unknown>> = {
-  'ck-provider': () => import('./provider/define'),
-  'ck-product-list': () => import('./product-list/define'),
-  'ck-cart': () => import('./cart/define'),
-  'ck-currency-picker': () => import('./currency-picker/define'),
-  'ck-checkout': () => import('./checkout/define'),
-  'ck-order-summary': () => import('./order-summary/define'),
-  'ck-pay-button': () => import('./pay-button/define'),
-  'ck-payment-result': () => import('./payment-result/define'),
-  'ck-gift-card-builder': () => import('./gift-card-builder/define'),
-  'ck-gift-card-balance': () => import('./gift-card-balance/define'),
-  'ck-seat-map': () => import('./seat-map/define'),
-  'ck-bin-checker': () => import('./bin-checker/define'),
-  'ck-insurance-form': () => import('./insurance-form/define'),
-  'ck-login': () => import('./login/define'),
-  'ck-order-history': () => import('./order-history/define'),
+  'ck-provider': shop,
+  'ck-product-list': shop,
+  'ck-cart': shop,
+  'ck-currency-picker': core,
+  'ck-checkout': checkout,
+  'ck-order-summary': pay,
+  'ck-pay-button': pay,
+  'ck-payment-result': checkout,
+  'ck-gift-card-builder': giftCardsCover,
+  'ck-gift-card-balance': giftCardsCover,
+  'ck-seat-map': tickets,
+  'ck-bin-checker': tickets,
+  'ck-insurance-form': giftCardsCover,
+  'ck-login': account,
+  'ck-order-history': account,
 };
 
 export const KIT_TAGS = Object.keys(loaders);

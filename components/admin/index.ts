@@ -11,8 +11,8 @@ import { CkAdminOrder } from './order';
 import { CkAdminOrders } from './orders';
 import { CkAdminReconciliation } from './reconciliation';
 
-// The kit's login: its own chunk (as every element's), so the shop kit's shared core does not carry it.
-void import('../login/define');
+// The kit's login, in its group's file (components/groups/account.ts): the shop kit's shared core does not carry it.
+void import('../groups/account');
 
 define('ck-admin-console', CkAdminConsole);
 define('ck-admin-orders', CkAdminOrders);

@@ -158,8 +158,7 @@ export class CkCheckout extends CkElement {
 
   protected override firstUpdated(): void {
     // The review step's elements load after the first step shows: the checkout's own bundle stays small.
-    void import('../order-summary/define');
-    void import('../pay-button/define');
+    void import('../groups/pay');
   }
 
   protected override updated(): void {
@@ -364,7 +363,7 @@ export class CkCheckout extends CkElement {
   private choose(identity: Identity) {
     this.identity = identity;
     this.stepError = '';
-    if (identity === 'login' && !customElements.get('ck-login')) void import('../login/define');
+    if (identity === 'login' && !customElements.get('ck-login')) void import('../groups/account');
   }
 
   private async onLogin() {

@@ -16,7 +16,7 @@ type Field = 'amount' | 'recipientName' | 'recipientEmail' | 'senderName' | 'sen
 const FIELD_ORDER: Field[] = ['amount', 'recipientName', 'recipientEmail', 'senderName', 'senderEmail', 'message', 'deliveryDate', 'quantity'];
 
 /** The summary and pay button load with express checkout, keeping the builder's own bundle small. */
-const loadCheckoutElements = () => Promise.all([import('../order-summary/define'), import('../pay-button/define')]);
+const loadCheckoutElements = () => import('../groups/pay');
 
 /** Today in the shopper's time zone, as the date input speaks it (YYYY-MM-DD). */
 export function localToday(now = new Date()): string {

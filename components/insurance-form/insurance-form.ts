@@ -142,8 +142,8 @@ export class CkInsuranceForm extends CkElement {
   protected override willUpdate(): void {
     this.catalog.load(this.kit.endpoint);
     // ck-login and ck-pay-button load only when a step needs them.
-    if (this.requireLogin && !this.auth.session.user && !customElements.get('ck-login')) void import('../login/define');
-    if (this.draft.step === 'coverage' || this.draft.step === 'quote') void import('../pay-button/define');
+    if (this.requireLogin && !this.auth.session.user && !customElements.get('ck-login')) void import('../groups/account');
+    if (this.draft.step === 'coverage' || this.draft.step === 'quote') void import('../groups/pay');
     // The logged-in user fills in what the shopper has not typed yet.
     const user = this.auth.session.user;
     if (user && (!this.draft.applicant.name || !this.draft.applicant.email)) {

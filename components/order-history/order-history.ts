@@ -158,7 +158,7 @@ export class CkOrderHistory extends CkElement {
 
   private renderLoggedOut() {
     // Defined already when the shared core carries it (the staff console shares ck-login): no request then.
-    if (!customElements.get('ck-login')) void import('../login/define');
+    if (!customElements.get('ck-login')) void import('../groups/account');
     return html`<p>${this.localize.term('ordersLoggedOut')}</p>
       <ck-login part="login" identifier="email" heading-level=${Math.min(6, this.headingLevel + 1)}></ck-login>`;
   }

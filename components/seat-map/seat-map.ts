@@ -501,7 +501,7 @@ export class CkSeatMap extends CkElement {
   private renderLogin() {
     const session = this.auth!.session;
     // ck-login loads only when a shopper has to log in, keeping it out of the seat map's bundle.
-    void import('../login/define');
+    void import('../groups/account');
     if (session.me === undefined && !session.failed) return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
     return html`<div part="login">
       <p>${this.localize.term('seatLoginRequired')}</p>

@@ -19,18 +19,16 @@ export const BUDGETS = {
   /**
    * Requests for the kit on a cold page with every element (issue 17's target: 8). The shared
    * core made it entry + core + one file per element + the page's locale (17 with 14 elements);
-   * English in the core took the locale's request away on an English page: entry + core + one
-   * file per element (ck-login was in the core) = 16 with 15 elements; ck-login left the core (only
-   * the staff console had put it there: 2.2 KB every shop page paid), so a page that shows it loads
-   * its file: 17. 8 would need elements grouped into shared files, which a page with one element
-   * would pay for (BENCHMARKS.md).
+   * English in the core took the locale's request away; ck-login left the core: 17 with 15 elements.
+   * The kitgroups branch loads the elements by group (components/groups/): entry + core + 6 groups = 8,
+   * the pay button's payment step and Flow's loader in the pay group's file.
    */
-  scriptTagKitRequests: 17,
+  scriptTagKitRequests: 8,
   /**
-   * The same on the typical shop page (4 elements): entry + core + 4 elements (6), + the pay button's
-   * payment code and Flow's loader when they land before the measurement ends (issue 17's 8: met).
+   * The same on the typical shop page (4 elements): entry + core (with the currency picker) + the shop
+   * and pay groups = 4 (6–8 before the groups).
    */
-  scriptTagShopKitRequests: 8,
+  scriptTagShopKitRequests: 4,
   /** Pay button click → the card form ready (emulated Flow, same machine): a regression guard over the measured medians. */
   payClickMedianMs: 1500,
   /** Runs whose page never finished rendering within 20 s (a stall, not a slow run). */

@@ -15,7 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { measureSizes } from '../size-budget.mjs';
+import { measureSizes, pageBytes } from '../size-budget.mjs';
 import { BUDGETS } from './budgets.mjs';
 import { summarise } from './cpu-profile.mjs';
 
@@ -191,22 +191,10 @@ const KITLOAD_NOTE = [
   'were 248–599 ms, the table above among them, at load averages 5–18; on a quiet machine after the merges, the table',
   'above: 124–142 ms over HTTP/1.1 and 119–133 ms over HTTP/2 in two runs), 8 requests (16; 17 since `ck-login` left the core, which',
   'every shop page paid 2.2 KB for) and 40 KB (72.8 KB with English; 72.2 KB after the console\'s strings left the core).',
-  'Eight requests on this page',
-  "means the entry, the core, the pay button's payment code, Flow's loader and at most four files for 15 elements. One",
-  'such grouping, gzipped as one file each, and what a page with only one of its elements would pay on top of today:',
-  '',
-  '| file | elements | gzip | extra for a page with one of them |',
-  '|---|---|---:|---|',
-  '| shop | product list, cart, currency picker, provider, order summary, pay button | 9.2 KB | 5.5 (cart) – 8.1 KB (currency picker) |',
-  '| checkout | checkout, payment result, order history | 10.4 KB | 3.8 (checkout) – 7.7 KB (payment result) |',
-  '| gift cards and cover | gift card builder and balance, insurance form, BIN checker | 12.2 KB | 6.7 – 10.4 KB (gift card balance) |',
-  '| seat map | seat map | 6.2 KB | 0 |',
-  '',
-  'Under the rule of about 1 KB extra for a single-element page only the currency picker and the provider fit together',
-  '(+1.0 and +0.9 KB; one request fewer here); that was not done: the autoloader would have to import a module that is',
-  'not an element entry (the entry files would become re-exports of the shared file, a second request for a page that',
-  "loads an element's file directly). The grouping above would also take the whole kit to about 65 KB (one file",
-  'compresses better than several). Looked at and not taken: an entry with no static import (its API exported after a',
+  'Eight requests on this page meant grouping the elements into shared files, which the autoloader of then could not',
+  "load without a second request per element (it imported each element's `define` module, an entry of its own): done",
+  'on the kitgroups branch, below.',
+  'Looked at and not taken: an entry with no static import (its API exported after a',
   "top-level await) would let the core and the elements' files load side by side instead of the core first. That",
   'shortens navigation → rendered, not this figure: Chromium fires DOMContentLoaded without waiting for a module\'s',
   'top-level await (checked: a module awaiting 500 ms, DOMContentLoaded at 35 ms), so the core\'s time would move from',
@@ -214,45 +202,155 @@ const KITLOAD_NOTE = [
   'statically), and the API would need a re-export file of its own, one request more.',
 ];
 
+/**
+ * What the kitgroups branch (issue 17: requests ≤ 8 on the every-element page) changed, with figures
+ * measured side by side (tests/bench/trace-kit.ts --kits new,old). A record of a past run, not re-measured.
+ */
+const KITGROUPS_NOTE = [
+  '',
+  '### The elements in groups (kitgroups branch)',
+  '',
+  "What changed: the autoloader (`components/autoload.ts`) loads a *group* of elements per file, not one element:",
+  '`components/groups/` holds one module per group, each re-exporting its elements\' `define` modules, and is the one list',
+  'of the groups (the build reads the folder). The groups follow the demo pages\' journeys: **shop** (cart, product list,',
+  'provider), **pay** (pay button, order summary), **checkout** (checkout, payment result), **account** (login, order',
+  'history), **gift cards and cover** (gift card builder and balance, insurance form), **tickets** (seat map, BIN',
+  'checker); the currency picker, on 12 of the 16 module demo pages, rides in the shared core (23.5 → 23.7 KB: the picker',
+  'in, the modules only one group uses out to it). The staff console loads `ck-login` with the account group. Each group\'s',
+  'module is an entry of the build whose file is its group\'s chunk (`chunks/<group>-<hash>.js`, hashed and served',
+  'immutable like every chunk): `vite.config.ts` works out the chunk of every module (`kitChunkOf`: a module that',
+  'two or more of the entry, the staff console and the groups import goes to the core, one only a group imports goes',
+  'to that group), so a group\'s file imports only the core. The pay group also carries what the pay button loads as',
+  'soon as it is on screen (its payment step, shipping choice and Flow\'s loader: 5.2 KB, two requests fewer, and',
+  'nothing to fetch on the click); the seat map\'s views (6.4 KB, wanted once the venue has arrived) stay a file of their',
+  'own. `elements/ck-*.js` stay for pages that import one element directly, each a one-line re-export of its group',
+  '(written by the build, `ck:element-files`); kit-manifest.json names each element\'s file, its group and the core. The',
+  'autoloader\'s `import()` of a group still preloads the group and the core (`modulepreload`), the entry\'s `Link`',
+  'header still names the core, and elements that load others on demand (the checkout its review step\'s pay button,',
+  'the order history, the insurance form and the seat map `ck-login`) import their group too.',
+  '',
+  'Requests for the kit: 17 → 8 on this page (the entry, the core, six groups), 6 → 4 on the shop page (entry, core,',
+  'shop, pay; 6 → 8 before when the pay button\'s code arrived in time). Size: see "Bundle size" (whole kit 72.2 →',
+  '70.1 KB gzipped, although it now counts the pay button\'s 5.2 KB that were lazily loaded; per demo page below it).',
+  'Side by side (`trace-kit.ts --kits`, the kit of c647a86 and this one, runs alternating, 15 runs each, medians; the',
+  'machine shared with two other helpers\' tests, load average 6–13): on this page every element rendered 222 → 122 ms',
+  'after DOMContentLoaded (0.55×) and 313 → 185 ms (0.59×); from navigation start 418 → 387 and 688 → 469 ms.',
+  'DOMContentLoaded itself comes later (145 → 197 and 260 → 302 ms): the currency picker, now in the core, is defined',
+  'and renders before it, work the old kit did after it. On the shop page (`--tags` of the four elements below) no change',
+  'is measurable, with 4 requests instead of 6: after DOMContentLoaded 123 → 139 ms (load 11–12) and 132 → 119 ms (load',
+  '6–8), from navigation start 430 → 465 and 377 → 350 ms, per-run ratios 0.2–2.9. To be re-measured on a quiet machine.',
+  '',
+  'Looked at for size and not done: renaming the TypeScript-private members (231 names; gzip already codes a name',
+  'repeated in a file in a few bits: renaming every one of them in the built groups measured 71.6 → 71.7 KB, no gain),',
+  'and minifying again with esbuild (23.2 KB against oxc\'s 22.9 KB for the core).',
+];
+
+/**
+ * Each demo page served with the module kit, by the elements in its markup, and what it loaded before
+ * the groups (commit c647a86, each element its own file; measured with pageBytes() on that build):
+ * files and gzipped KB. The pay button's payment step and Flow's loader (5.2 KB, 2 files) are not in the
+ * "before" figures (the button loaded them once on screen); the pay group now carries them.
+ */
+const PAGES_BEFORE_GROUPS = {
+  commit: 'c647a86',
+  pages: {
+    'account/orders.html': [4, 27.7],
+    'cancel.html': [4, 27.4],
+    'easy-checkout/phone-case-shop.html': [6, 32.9],
+    'embed/merchant-site.html': [5, 31.8],
+    'failure.html': [4, 27.4],
+    'insurance/insurance-form.html': [4, 31.3],
+    'insurance/login.html': [3, 25.8],
+    'insurance/payment.html': [3, 29.1],
+    'omni-cart/all-products.html': [5, 30.2],
+    'omni-cart/cart.html': [3, 27.3],
+    'omni-cart/checkout.html': [5, 35.0],
+    'omni-cart/gift-cards.html': [5, 32.0],
+    'omni-cart/phone-case-catalog.html': [5, 30.2],
+    'omni-cart/ticket-payment.html': [5, 29.1],
+    'omni-cart/ticket-seat-selection.html': [4, 31.0],
+    'omni-cart/tickets.html': [4, 27.4],
+    'success.html': [4, 27.4],
+  },
+};
+
+/** The demo pages that load the module kit, with the kit's elements in their markup. */
+function demoPages() {
+  const dir = join(root, 'demo-pages');
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));
+  return walk(dir)
+    .map((file) => {
+      const html = readFileSync(file, 'utf8');
+      return { page: relative(dir, file), html, tags: [...new Set([...html.matchAll(/<(ck-[a-z-]+)/g)].map((m) => m[1]))].sort() };
+    })
+    .filter((p) => p.tags.length && !p.html.includes('checkout-kit.classic.js'))
+    .sort((a, b) => a.page.localeCompare(b.page));
+}
+
 function sizeSection() {
   const s = measureSizes();
-  const label = (e) => (e.shared ? `\`${e.entry}\` + the shared core chunk it imports` : `\`${e.entry}\` (own code, on top of the core)`);
+  const elementCount = s.entries.reduce((n, e) => n + e.tags.length, 0);
+  const names = (e) => e.tags.map((t) => `\`<${t}>\``).join(', ');
+  const label = (e) =>
+    e.shared ? `\`${e.entry}\` + the shared core chunk it imports${e.tags.length ? ` (with ${names(e)})` : ''}` : `\`${e.entry}\` (own code, on top of the core): ${names(e)}`;
   const rows = s.entries.map((e) => `| ${label(e)} | ${e.files} | ${fmtKB(e.raw)} | **${fmtKB(e.bytes)}** | ${fmtKB(e.budget)} | ${e.ok ? 'ok' : '**over**'} |`);
   const over = s.entries.filter((e) => !e.ok);
   for (const e of s.entries) budget(`size ${e.entry}${e.shared ? ' + core' : ' (own)'} (gzip)`, e.bytes / KB, e.budget / KB, '≤', ' KB');
   budget('size whole kit (gzip)', s.all.bytes / KB, s.all.budget / KB, '≤', ' KB');
+  budget('size whole kit (files)', s.all.files, s.all.filesBudget, '≤');
+  const pages = demoPages().map((p) => {
+    const now = pageBytes(p.tags);
+    const before = PAGES_BEFORE_GROUPS.pages[p.page];
+    const pay = p.tags.includes('ck-pay-button') ? ' ¹' : '';
+    const diff = before ? now.bytes / KB - before[1] : null;
+    return `| \`${p.page}\` | ${p.tags.map((t) => t.replace(/^ck-/, '')).join(', ')} | ${before ? `${before[0]} files, ${before[1].toFixed(1)} KB${pay}` : '–'} | ${now.files} files, ${fmtKB(now.bytes)} | ${diff == null ? '–' : `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(1)} KB`} |`;
+  });
   return [
     '## Bundle size (gzip)',
     '',
     'How: `vite build` of the kit (`npm run build:kit`). The entry `checkout-kit.js` is measured with every chunk it',
-    'imports statically — the shared core chunk (Lit, the stores, localization, the API client, the base class and',
-    'every module two or more elements use) that any page loads once. Each element is measured by what it adds on',
-    'top of that: its own file and any chunk only it imports statically (the shared chunk counted once, in the',
-    'entry\'s row). Each file gzipped at level 9 and summed. Same code and budgets as the `size` step of `npm test`',
-    '(`measureSizes()` in `tests/size-budget.mjs`). English ships in the core and is counted there; the other',
-    'locales, the pay button\'s payment code and Flow\'s loader, and the seat map\'s views are loaded lazily and are',
-    'not counted in an entry.',
+    'imports statically — the shared core chunk (Lit, the stores, localization, the API client, the base class, every',
+    'module two or more groups use, and the currency picker) that any page loads once. The elements come in groups',
+    '(`components/groups/`, one file each, which the autoloader loads whole when it sees one of its tags); each group is',
+    'measured by what it adds on top of the core: its own file and any chunk only it imports statically (the shared chunk',
+    'counted once, in the entry\'s row). Each file gzipped at level 9 and summed. Same code and budgets as the `size` step',
+    'of `npm test` (`measureSizes()` in `tests/size-budget.mjs`). English ships in the core and is counted there; the pay',
+    'group carries the pay button\'s payment step and Flow\'s loader; the other locales and the seat map\'s views are',
+    'loaded lazily and are not counted. `elements/ck-*.js` (for a page that imports one element) are one-line re-exports',
+    'of their group, not counted.',
     '',
-    '| entry | files | minified | gzip | budget | |',
+    '| file | files | minified | gzip | budget | |',
     '|---|---:|---:|---:|---:|---|',
     ...rows,
-    `| **whole kit**: every entry + chunk a page with all ${s.entries.length - 1} elements loads | ${s.all.files} | ${fmtKB(s.all.raw)} | **${fmtKB(s.all.bytes)}** | ${fmtKB(s.all.budget)} | ${s.all.ok ? 'ok' : '**over**'} |`,
+    `| **whole kit**: every file a page with all ${elementCount} elements loads | ${s.all.files} | ${fmtKB(s.all.raw)} | **${fmtKB(s.all.bytes)}** | ${fmtKB(s.all.budget)} in ${s.all.filesBudget} files | ${s.all.ok ? 'ok' : '**over**'} |`,
     s.classic ? `| \`checkout-kit.classic.js\` (IIFE, everything inlined, all locales) | 1 | ${fmtKB(s.classic.raw)} | **${fmtKB(s.classic.bytes)}** | – | |` : null,
     '',
     `Lazily loaded chunks (locales …): ${s.lazy.count}, largest ${fmtKB(s.lazy.largest)}, together ${fmtKB(s.lazy.total)}.`,
     '',
+    'What each demo page that loads the module kit downloads for it, cold (the entry, the core and the group of each',
+    `element in its markup; \`pageBytes()\` in \`tests/size-budget.mjs\`), before the groups (commit ${PAGES_BEFORE_GROUPS.commit}, one file per`,
+    'element) and now. A group brings its other elements along: the result pages pay for the checkout (which the',
+    'checkout page before them has usually cached), the insurance pages for the gift cards, the tickets page for the',
+    'seat map of the next page; a page showing the elements of one group pays nothing extra.',
+    '',
+    '| demo page | elements | before | now | difference |',
+    '|---|---|---:|---:|---:|',
+    ...pages,
+    '',
+    '¹ The pay button\'s payment step and Flow\'s loader (2 files, 5.2 KB), which the button loaded once on screen, come on',
+    'top of the "before" figure; they are in the pay group now.',
+    '',
     `Before issue 17 (commit ${BEFORE_ISSUE_17.commit}, every element with every chunk it imports, no shared core): the whole kit was`,
-    `**${BEFORE_ISSUE_17.wholeKitKB.toFixed(1)} KB** in ${BEFORE_ISSUE_17.wholeKitFiles} files; now **${fmtKB(s.all.bytes)}** in ${s.all.files} (${fmtKB(s.all.brotli)} as the proxy sends it to a browser that accepts brotli). Issue 17's target is 40 KB: what is left is the`,
-    'elements\' own code (the checkout, the insurance form, the gift card builder and the seat map are 5–7 KB each),',
-    'English (6.7 KB, in the core since the kitload branch: before, the whole kit left it out as a lazily loaded chunk',
-    'that every English page loaded anyway; 67.1 KB without it then, 73.8 KB counted as now) and the core itself (Lit',
-    'about 6 KB of it), which chunking cannot remove. What the kitload branch took out: the indentation of the',
-    'elements\' markup (`html` templates, 1.1 KB). What was looked for and not found: zod or another server library in',
-    'the browser bundle (none), styles repeated per element (1.3 KB of identical rules across 15 files before gzip),',
-    'code repeated across element chunks (the shared core holds every module two elements use). Left: the staff',
-    'console\'s 88 English strings ride in the core\'s English (1.6 KB; splitting them out is a change to',
-    '`components/admin/`), and `ck-login` (1.7 KB) sits in the core because the staff console shares it; summing',
-    'each file\'s own gzip costs the many-file kit about 14 KB against one file (55 KB gzipped as one).',
+    `**${BEFORE_ISSUE_17.wholeKitKB.toFixed(1)} KB** in ${BEFORE_ISSUE_17.wholeKitFiles} files; 72.2 KB in 17 before the groups (commit ${PAGES_BEFORE_GROUPS.commit}, without the pay button's 5.2 KB loaded on sight); now **${fmtKB(s.all.bytes)}** in ${s.all.files} (${fmtKB(s.all.brotli)} as the proxy sends it to a browser that accepts brotli). Issue 17's target is 40 KB: what is left is the`,
+    'elements\' own code (the checkout, the insurance form, the gift card builder and the seat map are 4–6 KB each),',
+    'English (6.4 KB, in the core since the kitload branch: before, the whole kit left it out as a lazily loaded chunk',
+    'that every English page loaded anyway) and the core itself (Lit about 6 KB of it), which chunking cannot remove.',
+    'What the kitload branch took out: the indentation of the elements\' markup (`html` templates, 1.1 KB). What was',
+    'looked for and not found: zod or another server library in the browser bundle (none), styles repeated per element',
+    '(1.3 KB of identical rules across 15 files before gzip), code repeated across files (the shared core holds every',
+    'module two groups use). Fewer files compress better: 72.2 → 70.1 KB although the count now holds the pay button\'s',
+    '5.2 KB, about 7 KB saved by the groups alone. Left: the staff console\'s 88 English strings ride in the core\'s English (1.6 KB; splitting',
+    'them out is a change to `components/admin/`).',
     over.length ? `\n**Over budget:** ${over.map((e) => `\`${e.entry}\``).join(', ')} (owners: the element's engineer; the budget lives in \`tests/size-budget.mjs\`).` : null,
   ].filter((l) => l != null);
 }
@@ -309,11 +407,13 @@ function scriptTagSection(run) {
     r.load ? `The machine (2 cores) was shared with other work while this ran: 1-minute load average ${r.load.before.toFixed(1)} before, ${r.load.after.toFixed(1)} after.` : null,
     r.load ? '' : null,
     `Requests for the kit per cold page: ${r.kitRequests} (${fmtKB(r.kitBytes)} transferred: the proxy serves the kit precompressed, brotli when the browser accepts it):`,
-    'the entry, the shared core (also named in the entry\'s `Link: rel=modulepreload` header, with English), one file per',
-    'element (each preloaded with its imports the moment the autoloader sees its tag), and the',
-    'pay button\'s payment code and Flow\'s loader when they arrive before the measurement ends (the button loads them once',
-    'it is on screen). A page in another language adds its locale, requested ahead of the elements\' files.',
+    'the entry, the shared core (also named in the entry\'s `Link: rel=modulepreload` header, with English and the',
+    'currency picker) and one file per group of elements on the page (each preloaded with the core the moment the',
+    'autoloader sees one of its tags; the pay group with the pay button\'s payment step and Flow\'s loader), and the seat',
+    'map\'s views when they arrive before the measurement ends. A page in another language adds its locale, requested',
+    'ahead of the groups.',
     ...KITLOAD_NOTE,
+    ...KITGROUPS_NOTE,
     '',
     `Before issue 17 (commit ${BEFORE_ISSUE_17.commit}, ${BEFORE_ISSUE_17.date}): ${BEFORE_ISSUE_17.kitRequests} requests for the kit on this page, ${BEFORE_ISSUE_17.shopKitRequests} on the shop page below.`,
     'Timings from two interleaved pairs of runs of this bench (the old kit, then this one, twice), medians as',

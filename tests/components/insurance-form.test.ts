@@ -126,6 +126,8 @@ describe('ck-insurance-form', () => {
   it('pays the quote with a visible Flow / hosted page toggle on ck-pay-button', async () => {
     sessionStorage.setItem(INSURANCE_STORAGE_KEY, JSON.stringify(insuranceDraft('quote')));
     const el = await form();
+    // The form loads the pay button's group on demand: wait for it to be defined before reading it.
+    await customElements.whenDefined('ck-pay-button');
     const pay = q(el, 'ck-pay-button') as HTMLElement & { mode: string; order: Record<string, unknown> };
     expect(pay.mode).to.equal('flow');
     expect(pay.order).to.deep.include({ insuranceQuoteId: 'iq_recorded0000000000000000', currency: 'HKD', country: 'HK' });
