@@ -50,7 +50,7 @@ export class ListView {
             return html`<li>
               <button type="button" class="button entry" ?disabled=${free === 0} @click=${() => this.openSection(index)}>
                 <span>${section.name}</span>
-                <span class="meta">${t.term('seatListAvailable', free)} · ${category.name} · ${money(category.price.amount, category.price.currency)}</span>
+                <span class="meta">${t.term('seatListAvailable', free)} · ${t.text(category, 'name')} · ${money(category.price.amount, category.price.currency)}</span>
               </button>
             </li>`;
           })}

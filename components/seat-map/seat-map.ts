@@ -360,7 +360,7 @@ export class CkSeatMap extends CkElement {
       row: row.label,
       number: venue.number(seat),
       category: category.id,
-      categoryName: category.name,
+      categoryName: this.localize.text(category, 'name'),
       amount: category.price.amount,
       currency: category.price.currency,
     };
@@ -489,7 +489,7 @@ export class CkSeatMap extends CkElement {
     return html`<ul part="legend" aria-label=${t.term('seatLegend')}>
       ${venue.layout.categories.map(
         (c) => html`<li>
-          ${dot(c.color)}${c.name}
+          ${dot(c.color)}${t.text(c, 'name')}
           <span class="meta">${formatMoney(c.price.amount, c.price.currency, t.lang)}</span>
         </li>`,
       )}

@@ -172,7 +172,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     if (g.deliveryDate && Date.parse(`${g.deliveryDate}T23:59:59Z`) < now) errors.push({ path: 'giftCard.deliveryDate', message: 'must not be in the past' });
     if (design) {
       const delivery: GiftCardDelivery = { design: design.id, recipientName: g.recipientName, recipientEmail: g.recipientEmail, senderName: g.senderName, ...(g.message ? { message: g.message } : {}), sendToSelf: g.sendToSelf, ...(g.deliveryDate ? { deliveryDate: g.deliveryDate } : {}) };
-      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: `Gift card — ${design.name}`, quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false, giftCard: delivery });
+      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: `Gift card — ${localizedText(design, 'name', order.locale)}`, quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false, giftCard: delivery });
     }
   }
 
@@ -202,7 +202,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
             continue;
           }
           const unit = fromBase(category.price);
-          lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${localizedText(event, 'name', order.locale)} — ${category.name}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
+          lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${localizedText(event, 'name', order.locale)} — ${localizedText(category, 'name', order.locale)}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
         }
         seatHold = { id: hold.id, eventId: event.id, seats: hold.seats.map((s) => ({ seatId: s.seatId, categoryId: s.categoryId })) };
       }
