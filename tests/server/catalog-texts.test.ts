@@ -1,0 +1,63 @@
+/**
+ * Every catalog text a shopper reads follows their language: seat price categories, gift-card
+ * designs and shipping methods carry translations, and the lines the proxy prices name them in
+ * the order's locale (the base name when the catalog has none for it).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browser, customer, proxyOnly } from './helpers';
+
+const GALA = 'harbour-gala-2031'; // on general sale, Kowloon Recital Hall: rows A–D Premium, E–J Standard
+
+type Line = { reference: string; name: string };
+
+test('a quote names its seat and gift-card lines in Japanese, and in the base names for a language the catalog lacks', async (t) => {
+  const app = await proxyOnly(t);
+  const shopper = browser(app);
+  const hold = await shopper.hold(GALA, ['STALLS:A:1', 'STALLS:A:2', 'STALLS:E:1']);
+  assert.equal(hold.statusCode, 201, hold.body);
+  const seatHoldId = (hold.json() as { id: string }).id;
+  const giftCard = { design: 'harbour-night', amount: 50000, recipientName: 'Aoi', recipientEmail: 'aoi@example.com', senderName: 'Jordan' };
+  const quote = async (locale: string) => {
+    const res = await shopper.inject({ method: 'POST', url: '/api/orders/quote', payload: { items: [], seatHoldId, giftCard, currency: 'HKD', country: 'HK', customer, locale } });
+    assert.equal(res.statusCode, 200, res.body);
+    const lines = (res.json() as { order: { lines: Line[] } }).order.lines;
+    return Object.fromEntries(lines.map((l) => [l.reference, l.name]));
+  };
+
+  const ja = await quote('ja-JP');
+  assert.equal(ja[`${GALA}:premium`], 'Harbour Strings ニューイヤー・ガラ — S席');
+  assert.equal(ja[`${GALA}:standard`], 'Harbour Strings ニューイヤー・ガラ — A席');
+  assert.match(ja['giftcard-harbour-night']!, /夜の港$/);
+
+  // Korean: the catalog has no Korean names, so every line reads its base (English) name.
+  const ko = await quote('ko');
+  assert.equal(ko[`${GALA}:premium`], 'Harbour Strings — new-year gala — Premium');
+  assert.equal(ko[`${GALA}:standard`], 'Harbour Strings — new-year gala — Standard');
+  assert.match(ko['giftcard-harbour-night']!, /Harbour at night$/);
+
+  // Macau Traditional Chinese reads the Hong Kong names.
+  const mo = await quote('zh-Hant-MO');
+  assert.match(mo[`${GALA}:standard`]!, /標準座位$/);
+  assert.match(mo['giftcard-harbour-night']!, /維港夜色$/);
+});
+
+test('GET /api/catalog and the venue layout carry the names of seat categories, gift-card designs and shipping methods in every demo language', async (t) => {
+  const app = await proxyOnly(t);
+  type Named = { id: string; name: string; translations?: Record<string, { name?: string }> };
+  const catalog = (await app.inject({ method: 'GET', url: '/api/catalog' })).json() as {
+    events: Array<{ id: string; categories: Named[] }>;
+    giftCards: { designs: Named[] };
+    shippingMethods: Named[];
+  };
+  const layout = (await app.inject({ method: 'GET', url: `/api/events/${GALA}/venue` })).json() as { categories: Named[] };
+  const languages = ['fr', 'de', 'es', 'ja', 'zh-HK', 'zh-TW', 'zh-CN', 'ar'];
+  const entries = [...catalog.events.flatMap((e) => e.categories), ...catalog.giftCards.designs, ...catalog.shippingMethods, ...layout.categories];
+  assert.ok(entries.length > 10);
+  for (const entry of entries) {
+    for (const language of languages) {
+      assert.ok(entry.translations?.[language]?.name, `${entry.id} has no name in ${language}`);
+    }
+  }
+  assert.equal(layout.categories.find((c) => c.id === 'value')?.translations?.ja?.name, 'B席');
+});
