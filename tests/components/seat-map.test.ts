@@ -396,6 +396,36 @@ describe('ck-seat-map', () => {
     expect(status(el)).to.match(/^Lower 1, Row A, Seat 1,/);
   });
 
+  it('names the price categories in the page language: legend, section list and seat labels', async () => {
+    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ja"><ck-seat-map event-id=${HALL} style="--ck-seat-map-height: 320px; inline-size: 640px"></ck-seat-map></div>`);
+    const el = wrapper.querySelector('ck-seat-map')!;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'), 'the map never loaded');
+    const legend = () => qa(el, '[part="legend"] li').map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(legend()[0]).to.match(/^S席 /);
+    expect(legend()[1]).to.match(/^A席 /);
+    expect(legend()[2]).to.match(/^B席 /);
+    await waitUntil(() => button(el, 'リスト'), 'Japanese never loaded');
+    button(el, 'リスト').click();
+    await el.updateComplete;
+    (q(el, '.back') as HTMLButtonElement).click(); // the hall's one section opens at once: back to the list of sections
+    await el.updateComplete;
+    expect(q(el, '[part="list"] .entry .meta').textContent).to.contain('S席');
+    qa<HTMLButtonElement>(el, '[part="list"] .entry')[0]!.click();
+    await el.updateComplete;
+    qa<HTMLButtonElement>(el, '[part="list"] .entry')[0]!.click();
+    await el.updateComplete;
+    const seat = qa<HTMLButtonElement>(el, '[part="seat"]')[0]!;
+    expect(seat.getAttribute('aria-label')).to.contain('S席');
+    const selected = oneEvent(el, 'ck-seat-select');
+    seat.click();
+    expect((await selected).detail.seats[0].categoryName).to.equal('S席');
+    // A language the catalog has no names in: the catalog's own.
+    wrapper.lang = 'ko';
+    await waitUntil(() => legend()[0]?.startsWith('Premium '), 'the base names in Korean');
+    expect(legend()[2]).to.match(/^Value /);
+  });
+
   it('lays out right to left and speaks the page language', async () => {
     api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
     const wrapper = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"><ck-seat-map event-id=${HALL}></ck-seat-map></div>`);

@@ -23,9 +23,9 @@ export const DEMO_EVENTS = {
     id: 'harbour-strings-2031',
     maxSeatsPerOrder: 6,
     categories: [
-      { id: 'premium', name: 'Premium', color: '#8e24aa', price: HKD(88000) },
-      { id: 'standard', name: 'Standard', color: '#1e88e5', price: HKD(58000) },
-      { id: 'value', name: 'Value', color: '#43a047', price: HKD(38000) },
+      { id: 'premium', name: 'Premium', translations: { fr: { name: 'Premium' }, de: { name: 'Premium' }, es: { name: 'Premium' }, ja: { name: 'S席' }, 'zh-HK': { name: '優選座位' }, 'zh-TW': { name: '優選席' }, 'zh-CN': { name: '优选座位' }, ar: { name: 'فئة مميزة' } }, color: '#8e24aa', price: HKD(88000) },
+      { id: 'standard', name: 'Standard', translations: { fr: { name: 'Standard' }, de: { name: 'Standard' }, es: { name: 'Estándar' }, ja: { name: 'A席' }, 'zh-HK': { name: '標準座位' }, 'zh-TW': { name: '標準席' }, 'zh-CN': { name: '标准座位' }, ar: { name: 'فئة قياسية' } }, color: '#1e88e5', price: HKD(58000) },
+      { id: 'value', name: 'Value', translations: { fr: { name: 'Économique' }, de: { name: 'Sparpreis' }, es: { name: 'Económica' }, ja: { name: 'B席' }, 'zh-HK': { name: '經濟座位' }, 'zh-TW': { name: '經濟席' }, 'zh-CN': { name: '经济座位' }, ar: { name: 'فئة اقتصادية' } }, color: '#43a047', price: HKD(38000) },
     ],
     spec: {
       kind: 'hall',
@@ -44,11 +44,11 @@ export const DEMO_EVENTS = {
     id: 'skyline-live-2031',
     maxSeatsPerOrder: 8,
     categories: [
-      { id: 'floor', name: 'Floor', color: '#d81b60', price: HKD(168000) },
-      { id: 'lower-centre', name: 'Lower centre', color: '#8e24aa', price: HKD(128000) },
-      { id: 'lower', name: 'Lower', color: '#3949ab', price: HKD(98000) },
-      { id: 'middle', name: 'Middle', color: '#00897b', price: HKD(68000) },
-      { id: 'upper', name: 'Upper', color: '#7cb342', price: HKD(48000) },
+      { id: 'floor', name: 'Floor', translations: { fr: { name: 'Parterre' }, de: { name: 'Innenraum' }, es: { name: 'Pista' }, ja: { name: 'アリーナ席' }, 'zh-HK': { name: '內場' }, 'zh-TW': { name: '平面區' }, 'zh-CN': { name: '内场' }, ar: { name: 'أرضية الساحة' } }, color: '#d81b60', price: HKD(168000) },
+      { id: 'lower-centre', name: 'Lower centre', translations: { fr: { name: 'Gradins bas centre' }, de: { name: 'Unterrang Mitte' }, es: { name: 'Grada baja central' }, ja: { name: '1階スタンド センター' }, 'zh-HK': { name: '低層看台中央' }, 'zh-TW': { name: '下層看台中央' }, 'zh-CN': { name: '下层看台中区' }, ar: { name: 'المدرج السفلي الأوسط' } }, color: '#8e24aa', price: HKD(128000) },
+      { id: 'lower', name: 'Lower', translations: { fr: { name: 'Gradins bas' }, de: { name: 'Unterrang' }, es: { name: 'Grada baja' }, ja: { name: '1階スタンド' }, 'zh-HK': { name: '低層看台' }, 'zh-TW': { name: '下層看台' }, 'zh-CN': { name: '下层看台' }, ar: { name: 'المدرج السفلي' } }, color: '#3949ab', price: HKD(98000) },
+      { id: 'middle', name: 'Middle', translations: { fr: { name: 'Gradins médians' }, de: { name: 'Mittelrang' }, es: { name: 'Grada media' }, ja: { name: '2階スタンド' }, 'zh-HK': { name: '中層看台' }, 'zh-TW': { name: '中層看台' }, 'zh-CN': { name: '中层看台' }, ar: { name: 'المدرج الأوسط' } }, color: '#00897b', price: HKD(68000) },
+      { id: 'upper', name: 'Upper', translations: { fr: { name: 'Gradins hauts' }, de: { name: 'Oberrang' }, es: { name: 'Grada alta' }, ja: { name: '3階スタンド' }, 'zh-HK': { name: '高層看台' }, 'zh-TW': { name: '上層看台' }, 'zh-CN': { name: '上层看台' }, ar: { name: 'المدرج العلوي' } }, color: '#7cb342', price: HKD(48000) },
     ],
     spec: {
       kind: 'arena',
