@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import { localizedText } from '../../contract/locales';
+import { receiptText } from '../receipts/translations';
 import { convertMinor, formatMoney, fxRate } from '../../contract/money';
 import type { Catalog } from '../catalog';
 import type { Coupon } from '../catalog/schema';
@@ -172,7 +173,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     if (g.deliveryDate && Date.parse(`${g.deliveryDate}T23:59:59Z`) < now) errors.push({ path: 'giftCard.deliveryDate', message: 'must not be in the past' });
     if (design) {
       const delivery: GiftCardDelivery = { design: design.id, recipientName: g.recipientName, recipientEmail: g.recipientEmail, senderName: g.senderName, ...(g.message ? { message: g.message } : {}), sendToSelf: g.sendToSelf, ...(g.deliveryDate ? { deliveryDate: g.deliveryDate } : {}) };
-      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: `Gift card — ${localizedText(design, 'name', order.locale)}`, quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false, giftCard: delivery });
+      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: receiptText(order.locale).giftCardLine(localizedText(design, 'name', order.locale)), quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false, giftCard: delivery });
     }
   }
 
