@@ -14,7 +14,7 @@ import { currencySchema, minorAmount, moneySchema } from './common';
  * reads the entry's own text (contract/locales.ts `localizedText`).
  */
 const LOCALE_KEY = 'must be a BCP 47 language tag such as "fr" or "zh-HK"';
-const translationsOf = <T extends z.ZodRawShape>(texts: T) =>
+export const translationsOf = <T extends z.ZodRawShape>(texts: T) =>
   z
     .record(z.string().refine(isLocaleTag, LOCALE_KEY), z.strictObject(texts).partial(), { error: (issue) => (issue.code === 'invalid_key' ? LOCALE_KEY : undefined) })
     .optional();

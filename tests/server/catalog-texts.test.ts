@@ -65,3 +65,17 @@ test('GET /api/catalog and the venue layout carry the names of seat categories, 
   }
   assert.equal(layout.categories.find((c) => c.id === 'value')?.translations?.ja?.name, 'B席');
 });
+
+test('a venue layout carries the venue\'s name, its stage\'s label and its sections\' names in other languages', async (t) => {
+  const app = await proxyOnly(t);
+  type Layout = { name: string; translations?: Record<string, { name?: string; stage?: string }>; sections: Array<{ id: string; name: string; translations?: Record<string, { name?: string }> }> };
+  const hall = (await app.inject({ method: 'GET', url: `/api/events/${GALA}/venue` })).json() as Layout;
+  assert.deepEqual(hall.translations?.ja, { name: '九龍リサイタルホール', stage: 'ステージ' });
+  assert.deepEqual(hall.sections.map((s) => [s.name, s.translations?.ja?.name, s.translations?.['zh-HK']?.name]), [['Stalls', '1階席', '正座']]);
+  const arena = (await app.inject({ method: 'GET', url: '/api/events/skyline-live-2031/venue' })).json() as Layout;
+  const lower3 = arena.sections.find((s) => s.name === 'Lower 3');
+  assert.equal(lower3?.translations?.ja?.name, '1階スタンド 3');
+  assert.equal(lower3?.translations?.ar?.name, 'المدرج السفلي 3');
+  assert.equal(arena.sections.find((s) => s.id === 'FLOOR')?.translations?.de?.name, 'Innenraum');
+  for (const section of arena.sections) assert.equal(Object.keys(section.translations ?? {}).length, 8, section.name);
+});
