@@ -8,8 +8,8 @@
  * them plug a resolver in and the totals, coupons, tax and FX rules stay here.
  */
 import type { z } from 'zod';
-import { localizedText } from '../../contract/locales';
-import { receiptText } from '../receipts/translations';
+import { localizedText, translatedText } from '../../contract/locales';
+import { receiptLocale, receiptText } from '../receipts/translations';
 import { convertMinor, formatMoney, fxRate } from '../../contract/money';
 import type { Catalog } from '../catalog';
 import type { Coupon } from '../catalog/schema';
@@ -55,6 +55,9 @@ export interface InsuranceQuoteRecord {
   ownedBy?: (username: string) => boolean;
   planId: string;
   name: string;
+  /** The plan's name as quoted and the months the premium covers: the line is then named in the order's language (its plan's translation, the months through Intl). */
+  planName?: string;
+  months?: number;
   /** The premium as quoted (already underwritten); converted like catalog prices. */
   premium: Money;
   expiresAt: number;
@@ -216,7 +219,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     else if (quote.expiresAt <= now) throw new HttpError(409, 'insurance_quote_expired', 'The insurance quote has expired; ask for a new quote.', [{ path: 'insuranceQuoteId', message: 'has expired' }]);
     else {
       const unit = fromBase(quote.premium);
-      lines.push({ kind: 'insurance', reference: `insurance-${quote.planId}`, name: quote.name, quantity: 1, unitAmount: unit, amount: unit, discountable: false, taxable: false, shippable: false });
+      lines.push({ kind: 'insurance', reference: `insurance-${quote.planId}`, name: insuranceLineName(quote, catalog, order.locale), quantity: 1, unitAmount: unit, amount: unit, discountable: false, taxable: false, shippable: false });
     }
   }
 
@@ -284,6 +287,14 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     ...(seatHold ? { seatHold } : {}),
     taxCountry,
   };
+}
+
+/** An insurance line's name in the order's language: "Device Care (12 months)", "デバイスケア (12 か月)"; the quote's own name when it says no more. */
+function insuranceLineName(quote: InsuranceQuoteRecord, catalog: Catalog, locale: string | undefined): string {
+  if (!quote.planName || !quote.months) return quote.name;
+  const plan = catalog.data.insurancePlans.find((p) => p.id === quote.planId);
+  const months = new Intl.NumberFormat(`${receiptLocale(locale)}-u-nu-latn`, { style: 'unit', unit: 'month', unitDisplay: 'long' }).format(quote.months);
+  return `${(plan && translatedText(plan, 'name', locale)) || quote.planName} (${months})`;
 }
 
 /** Where an order is taxed: where it ships to, else the billing address's country, else the order's. */

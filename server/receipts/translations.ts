@@ -23,9 +23,14 @@ export interface ReceiptText {
   giftCardLine: (design: string) => string;
 }
 
-/** The words for a reader of `tag`: the closest language the proxy prints in, else English. */
+/** The language the proxy prints in for a reader of `tag`: the closest of its own, else English. */
+export function receiptLocale(tag: string | undefined): string {
+  return closestLocale(Object.keys(RECEIPT_TRANSLATIONS), tag) ?? 'en';
+}
+
+/** The words for a reader of `tag` (receiptLocale's language). */
 export function receiptText(tag: string | undefined): ReceiptText {
-  return RECEIPT_TRANSLATIONS[closestLocale(Object.keys(RECEIPT_TRANSLATIONS), tag) ?? 'en']!;
+  return RECEIPT_TRANSLATIONS[receiptLocale(tag)]!;
 }
 
 export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {

@@ -79,3 +79,24 @@ test('a venue layout carries the venue\'s name, its stage\'s label and its secti
   assert.equal(arena.sections.find((s) => s.id === 'FLOOR')?.translations?.de?.name, 'Innenraum');
   for (const section of arena.sections) assert.equal(Object.keys(section.translations ?? {}).length, 8, section.name);
 });
+
+test('an insurance line is named in the order’s language: its plan’s translation, its months through Intl', async (t) => {
+  const app = await proxyOnly(t);
+  const named = async (paymentFrequency: string, locale: string) => {
+    const quote = await app.inject({
+      method: 'POST',
+      url: '/api/insurance/quotes',
+      headers: { origin: 'http://localhost:4242' },
+      payload: { planId: 'device-care', coverageOptions: ['theft'], paymentFrequency, applicant: { name: 'Aoi Sato', dateOfBirth: '1990-05-20', email: 'aoi@example.com', phone: '+852 5555 0101', country: 'HK' }, currency: 'HKD' },
+    });
+    assert.equal(quote.statusCode, 201, quote.body);
+    const res = await app.inject({ method: 'POST', url: '/api/orders/quote', payload: { insuranceQuoteId: (quote.json() as { id: string }).id, currency: 'HKD', country: 'HK', customer, locale } });
+    assert.equal(res.statusCode, 200, res.body);
+    return (res.json() as { order: { lines: Line[] } }).order.lines[0]!.name;
+  };
+  assert.equal(await named('annual', 'ja'), '端末補償 (12 か月)');
+  assert.equal(await named('monthly', 'zh-HK'), '裝置保障 (1 個月)');
+  // Korean: no Korean name in the catalog, the months in Korean; Polish: English throughout.
+  assert.equal(await named('annual', 'ko'), 'Device Care (12개월)');
+  assert.equal(await named('monthly', 'pl'), 'Device Care (1 month)');
+});
