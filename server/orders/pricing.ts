@@ -196,7 +196,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
       } else {
         const phase = salePhase(event, now);
         if (phase === 'not_on_sale') throw notOnSale(event, now, 'seatHoldId');
-        if (phase === 'presale' && event.presale) presale = { eventId: event.id, eventName: event.name, rules: event.presale.rules };
+        if (phase === 'presale' && event.presale) presale = { eventId: event.id, eventName: localizedText(event, 'name', order.locale), rules: event.presale.rules };
         const byCategory = new Map<string, number>();
         for (const seat of hold.seats) byCategory.set(seat.categoryId, (byCategory.get(seat.categoryId) ?? 0) + 1);
         for (const [categoryId, count] of byCategory) {

@@ -3,9 +3,11 @@
  * designs and shipping methods carry translations, and the lines the proxy prices name them in
  * the order's locale (the base name when the catalog has none for it).
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, customer, proxyOnly } from './helpers';
+import { browser, closeDatabases, customer, orderIn, payOnEmulator, proxyOnly, settle, stack } from './helpers';
+
+after(() => closeDatabases());
 
 const GALA = 'harbour-gala-2031'; // on general sale, Kowloon Recital Hall: rows A–D Premium, E–J Standard
 
@@ -46,17 +48,18 @@ test('a quote names its seat and gift-card lines in Japanese, and in the base na
   assert.equal(mo['giftcard-harbour-night'], '禮品卡（維港夜色）');
 });
 
-test('GET /api/catalog and the venue layout carry the names of seat categories, gift-card designs and shipping methods in every demo language', async (t) => {
+test('GET /api/catalog and the venue layout carry the names of events, seat categories, gift-card designs, insurance plans and shipping methods in every demo language', async (t) => {
   const app = await proxyOnly(t);
   type Named = { id: string; name: string; translations?: Record<string, { name?: string }> };
   const catalog = (await app.inject({ method: 'GET', url: '/api/catalog' })).json() as {
-    events: Array<{ id: string; categories: Named[] }>;
+    events: Array<Named & { categories: Named[] }>;
+    insurancePlans: Array<Named & { coverageOptions: Named[] }>;
     giftCards: { designs: Named[] };
     shippingMethods: Named[];
   };
   const layout = (await app.inject({ method: 'GET', url: `/api/events/${GALA}/venue` })).json() as { categories: Named[] };
   const languages = ['fr', 'de', 'es', 'ja', 'zh-HK', 'zh-TW', 'zh-CN', 'ar'];
-  const entries = [...catalog.events.flatMap((e) => e.categories), ...catalog.giftCards.designs, ...catalog.shippingMethods, ...layout.categories];
+  const entries = [...catalog.events, ...catalog.events.flatMap((e) => e.categories), ...catalog.insurancePlans, ...catalog.insurancePlans.flatMap((p) => p.coverageOptions), ...catalog.giftCards.designs, ...catalog.shippingMethods, ...layout.categories];
   assert.ok(entries.length > 10);
   for (const entry of entries) {
     for (const language of languages) {
@@ -99,4 +102,21 @@ test('an insurance line is named in the order’s language: its plan’s transla
   // Korean: no Korean name in the catalog, the months in Korean; Polish: English throughout.
   assert.equal(await named('annual', 'ko'), 'Device Care (12개월)');
   assert.equal(await named('monthly', 'pl'), 'Device Care (1 month)');
+});
+
+test('a presale order voided for its card tells a Japanese shopper which event in Japanese', async (t) => {
+  const s = await stack(t, { build: { upstreamActions: { sweepEvery: 0, retryBaseMs: 0 } } });
+  await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions');
+  // The chamber night is in its Visa-credit presale; a Mastercard pays, and the proxy voids it.
+  const hold = await s.app.inject({ method: 'POST', url: '/api/seat-holds', headers: { 'x-ck-holder': 'catalog-texts-0123456789abcdef' }, payload: { eventId: 'harbour-strings-2031', seats: ['STALLS:B:3'] } });
+  assert.equal(hold.statusCode, 201, hold.body);
+  const created = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: hold.json().id, bin: '42424242', currency: 'HKD', country: 'HK', customer, locale: 'ja-JP' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const paid = await payOnEmulator(s.emulator.url, created.body.paymentSession.id as string, '5436031030606378');
+  await orderIn(s, created.body.order.id as string, 'voided');
+  await settle(s);
+  const result = await s.request('GET', `/api/payments/${paid.id as string}`, undefined, { 'x-ck-order-token': created.body.orderToken as string });
+  assert.equal(result.status, 200);
+  assert.deepEqual([result.body.voided?.reason, result.body.voided?.eventName], ['presale_card_ineligible', 'Harbour Strings 室内楽の夕べ']);
+  assert.equal((await s.app.orders.get(created.body.order.id as string))?.card_rule?.eventName, 'Harbour Strings 室内楽の夕べ', 'the mail about it names it so too');
 });
