@@ -209,7 +209,7 @@ export class CkGiftCardBuilder extends CkElement {
               (design) => html`<label class="choice" part="design">
                 <input type="radio" name="design" .value=${design.id} .checked=${design.id === this.design} @change=${() => this.set('design', design.id)} />
                 <span part="design-swatch" aria-hidden="true" style=${styleMap({ background: design.background ?? 'var(--_c-surface-alt)' })}></span>
-                ${design.name}
+                ${t.text(design, 'name')}
               </label>`,
             )}
           </div>
@@ -347,7 +347,7 @@ export class CkGiftCardBuilder extends CkElement {
       <figcaption class="hint">${t.term('giftCardPreview')}${this.quantity > 1 ? ` × ${this.quantity}` : ''}</figcaption>
       <div part="preview" style=${styleMap(face)} data-design=${design.id}>
         <!-- A design's picture carries its own face: its name is then read out, not drawn over the art. -->
-        <span class=${design.image ? 'visually-hidden' : 'design-name'}>${design.name}</span>
+        <span class=${design.image ? 'visually-hidden' : 'design-name'}>${t.text(design, 'name')}</span>
         <span part="preview-message">${this.message}</span>
         <div>
           <div part="preview-amount">${shown}</div>

@@ -49,8 +49,8 @@ export class ListView {
             const category = venue.layout.categories[venue.rows[section.rowStart]!.category]!;
             return html`<li>
               <button type="button" class="button entry" ?disabled=${free === 0} @click=${() => this.openSection(index)}>
-                <span>${section.name}</span>
-                <span class="meta">${t.term('seatListAvailable', free)} · ${category.name} · ${money(category.price.amount, category.price.currency)}</span>
+                <span>${t.text(section, 'name')}</span>
+                <span class="meta">${t.term('seatListAvailable', free)} · ${t.text(category, 'name')} · ${money(category.price.amount, category.price.currency)}</span>
               </button>
             </li>`;
           })}
@@ -62,7 +62,7 @@ export class ListView {
       const rows = venue.rows.slice(section.rowStart, section.rowEnd);
       return html`<div part="list">
         <button type="button" class="link back" @click=${() => this.openSection(-1)}>${t.term('seatListBackToSections')}</button>
-        <p class="list-title" id="list-title" tabindex="-1">${section.name}</p>
+        <p class="list-title" id="list-title" tabindex="-1">${t.text(section, 'name')}</p>
         <ul aria-labelledby="list-title">
           ${rows.map((row, k) => {
             const index = section.rowStart + k;
@@ -80,8 +80,8 @@ export class ListView {
     const row = venue.rows[this.row]!;
     const seats = Array.from({ length: row.count }, (_, k) => row.start + k);
     return html`<div part="list">
-      <button type="button" class="link back" @click=${() => this.openRow(-1)}>${t.term('seatListBackToRows', section.name)}</button>
-      <p class="list-title" id="list-title" tabindex="-1">${section.name}, ${t.term('seatListRow', row.label)}</p>
+      <button type="button" class="link back" @click=${() => this.openRow(-1)}>${t.term('seatListBackToRows', t.text(section, 'name'))}</button>
+      <p class="list-title" id="list-title" tabindex="-1">${t.text(section, 'name')}, ${t.term('seatListRow', row.label)}</p>
       <ul class="seats" aria-labelledby="list-title">
         ${seats.map((seat) => {
           const available = host.isAvailable(seat);

@@ -12,6 +12,8 @@ const KEYBOARD_PITCH = 22;
 /** What the view needs from its element. */
 export interface MapHost {
   readonly renderRoot: ParentNode;
+  /** The stage's label in the shopper's language (drawn on the canvas). */
+  readonly stageLabel: string | undefined;
   readonly selectedIndices: readonly number[];
   focusSeat: number;
   isAvailable(seat: number): boolean;
@@ -214,7 +216,8 @@ export class MapView {
     const { width, height } = this.size;
     const camera = this.camera;
     const margin = Math.round(Math.max(width, height) * 0.25);
-    const key = `${this.baseVersion}|${this.paletteKey}|${dpr}|${width}x${height}|${camera.scale}`;
+    const stageLabel = this.host.stageLabel;
+    const key = `${this.baseVersion}|${this.paletteKey}|${stageLabel}|${dpr}|${width}x${height}|${camera.scale}`;
     let base = this.base;
     if (!base || base.key !== key || Math.abs(camera.tx - base.tx) > margin || Math.abs(camera.ty - base.ty) > margin) {
       let bitmap = base?.canvas;
@@ -237,6 +240,7 @@ export class MapView {
         height: height + margin * 2,
         dpr,
         palette,
+        stageLabel,
         selected: new Set(),
         focus: -1,
         showFocus: false,

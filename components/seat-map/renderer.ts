@@ -29,6 +29,8 @@ export interface Scene {
   height: number;
   dpr: number;
   palette: Palette;
+  /** The stage's label as the shopper reads it (else the layout's own). */
+  stageLabel?: string | undefined;
   selected: ReadonlySet<number>;
   focus: number;
   showFocus: boolean;
@@ -97,7 +99,7 @@ export function drawBase(ctx: CanvasRenderingContext2D, scene: Scene): void {
     ctx.font = '600 12px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    ctx.fillText(stage.label, (stage.x + stage.width / 2) * camera.scale + camera.tx, (stage.y + stage.height / 2) * camera.scale + camera.ty);
+    ctx.fillText(scene.stageLabel ?? stage.label, (stage.x + stage.width / 2) * camera.scale + camera.tx, (stage.y + stage.height / 2) * camera.scale + camera.ty);
   }
 }
 

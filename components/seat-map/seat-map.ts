@@ -324,6 +324,10 @@ export class CkSeatMap extends CkElement {
       get renderRoot() {
         return el.renderRoot;
       },
+      get stageLabel() {
+        const layout = el.venue?.layout;
+        return layout?.stage && el.localize.text({ stage: layout.stage.label, translations: layout.translations }, 'stage');
+      },
       get updateComplete() {
         return el.updateComplete;
       },
@@ -356,11 +360,11 @@ export class CkSeatMap extends CkElement {
     return {
       id: venue.id(seat),
       section: section.id,
-      sectionName: section.name,
+      sectionName: this.localize.text(section, 'name'),
       row: row.label,
       number: venue.number(seat),
       category: category.id,
-      categoryName: category.name,
+      categoryName: this.localize.text(category, 'name'),
       amount: category.price.amount,
       currency: category.price.currency,
     };
@@ -464,7 +468,7 @@ export class CkSeatMap extends CkElement {
         tabindex="0"
         role="application"
         aria-roledescription=${t.term('seatMapRole')}
-        aria-label=${t.term('seatMapLabel', venue.layout.name)}
+        aria-label=${t.term('seatMapLabel', t.text(venue.layout, 'name'))}
         aria-describedby="map-help"
         @keydown=${(e: KeyboardEvent) => this.map?.onMapKeydown(e)}
         @focus=${() => this.map?.setFocusVisible(true)}
@@ -489,7 +493,7 @@ export class CkSeatMap extends CkElement {
     return html`<ul part="legend" aria-label=${t.term('seatLegend')}>
       ${venue.layout.categories.map(
         (c) => html`<li>
-          ${dot(c.color)}${c.name}
+          ${dot(c.color)}${t.text(c, 'name')}
           <span class="meta">${formatMoney(c.price.amount, c.price.currency, t.lang)}</span>
         </li>`,
       )}

@@ -30,6 +30,8 @@ export interface RowInfo {
 export interface SectionInfo {
   id: string;
   name: string;
+  /** Its name in other languages (shown through the element's `localize.text`). */
+  translations?: Partial<Record<string, { name?: string }>>;
   rowStart: number;
   rowEnd: number;
   minX: number;
@@ -77,6 +79,7 @@ export class Venue {
       const info: SectionInfo = {
         id: section.id,
         name: section.name,
+        translations: section.translations,
         rowStart: this.rows.length,
         rowEnd: this.rows.length + section.rows.length,
         minX: Infinity,

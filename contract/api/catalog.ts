@@ -14,7 +14,7 @@ import { currencySchema, minorAmount, moneySchema } from './common';
  * reads the entry's own text (contract/locales.ts `localizedText`).
  */
 const LOCALE_KEY = 'must be a BCP 47 language tag such as "fr" or "zh-HK"';
-const translationsOf = <T extends z.ZodRawShape>(texts: T) =>
+export const translationsOf = <T extends z.ZodRawShape>(texts: T) =>
   z
     .record(z.string().refine(isLocaleTag, LOCALE_KEY), z.strictObject(texts).partial(), { error: (issue) => (issue.code === 'invalid_key' ? LOCALE_KEY : undefined) })
     .optional();
@@ -43,6 +43,8 @@ export const publicProductSchema = productSchema.omit({ stock: true }).extend({ 
 export const giftCardDesignSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
+  /** The design's name in other languages (the builder's choices and preview, the gift-card line of a quote). */
+  translations: nameTranslations,
   image: z.string().optional(),
   /** Preview colours of the card face. */
   background: z.string().max(200).optional(),
@@ -65,6 +67,8 @@ export const giftCardRulesSchema = z.strictObject({
 export const priceCategorySchema = z.strictObject({
   id: z.string().min(1).max(32),
   name: z.string().min(1).max(100),
+  /** The category's name in other languages (the seat map's legend and list, the seat lines of a quote). */
+  translations: translationsOf({ name: z.string().min(1).max(100) }),
   color: z.string().max(32),
   price: moneySchema,
 });

@@ -5,7 +5,7 @@
  * the kit imports their types only.
  */
 import { z } from 'zod';
-import { priceCategorySchema } from './catalog';
+import { priceCategorySchema, translationsOf } from './catalog';
 
 /**
  * A venue layout, compact enough for 100,000 seats: each row is a straight line of seats
@@ -38,6 +38,8 @@ export const venueRowSchema = z.strictObject({
 export const venueSectionSchema = z.strictObject({
   id: z.string().min(1).max(16),
   name: z.string().min(1).max(100),
+  /** The section's name in other languages (the seat map's list and seat labels). */
+  translations: translationsOf({ name: z.string().min(1).max(100) }),
   rows: z.array(venueRowSchema).min(1),
 });
 
@@ -45,6 +47,8 @@ export const venueLayoutResponseSchema = z.strictObject({
   eventId: z.string(),
   venueId: z.string(),
   name: z.string(),
+  /** The venue's name and its stage's label in other languages. */
+  translations: translationsOf({ name: z.string().min(1).max(200), stage: z.string().min(1).max(40) }),
   /** Layout coordinate space; seats are unit-spaced circles of radius ~0.4 in it. */
   width: z.number().positive(),
   height: z.number().positive(),

@@ -10,6 +10,7 @@
  * layout onto that wire format (straight rows as first seat + step, curved rows as points).
  */
 import { z } from 'zod';
+import { translationsOf } from '../../contract/api/catalog';
 
 /** One seat as the server reasons about it (seat holds, pricing). */
 export interface Seat {
@@ -33,15 +34,21 @@ export interface VenueRow {
   y: number[];
 }
 
+/** Texts by BCP 47 tag (contract/locales.ts `localizedText` picks one). */
+type Translations<F extends string> = Record<string, Partial<Record<F, string>>>;
+
 export interface VenueSection {
   id: string;
   name: string;
+  translations?: Translations<'name'>;
   rows: VenueRow[];
 }
 
 export interface VenueLayout {
   id: string;
   name: string;
+  /** The venue's name and the stage's label in other languages. */
+  translations?: Translations<'name' | 'stage'>;
   /** Canvas size in seat-pitch units. */
   width: number;
   height: number;
@@ -55,6 +62,8 @@ export const hallSpecSchema = z.strictObject({
   kind: z.literal('hall'),
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
+  /** The venue's name, and the words "Stage" and "Stalls" (its one section), in other languages. */
+  translations: translationsOf({ name: z.string().min(1).max(200), stage: z.string().min(1).max(40), stalls: z.string().min(1).max(40) }),
   /** Rows front to back; each gets a label A, B, C … and a price category. */
   rows: z.array(z.strictObject({ seats: z.number().int().min(1).max(200), category: z.string().min(1) })).min(1).max(60),
   /** Seat pitch and row depth in decimetres. */
@@ -68,11 +77,15 @@ export const arenaSpecSchema = z.strictObject({
   kind: z.literal('arena'),
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
+  /** The venue's name, and the words "Stage" and "Floor" (the section before the stage), in other languages. */
+  translations: translationsOf({ name: z.string().min(1).max(200), stage: z.string().min(1).max(40), floor: z.string().min(1).max(40) }),
   /** Rings from the floor outwards; each ring is split into `sections` wedges. */
   rings: z
     .array(
       z.strictObject({
         name: z.string().min(1).max(40),
+        /** The ring's name in other languages (its wedges are named "<ring> 1", "<ring> 2" …). */
+        translations: translationsOf({ name: z.string().min(1).max(40) }),
         sections: z.number().int().min(1).max(60),
         rows: z.number().int().min(1).max(80),
         category: z.string().min(1),
@@ -90,6 +103,20 @@ export const arenaSpecSchema = z.strictObject({
 
 export const venueSpecSchema = z.discriminatedUnion('kind', [hallSpecSchema, arenaSpecSchema]);
 export type VenueSpec = z.output<typeof venueSpecSchema>;
+
+/** A section's name in other languages from one text of the spec's translations (`{ fr: { stalls: "Parterre" } }` → `{ fr: { name: "Parterre" } }`); undefined when no language has it. */
+function pick<F extends string>(translations: Record<string, Partial<Record<F, string>>> | undefined, field: F, to: (text: string) => string = (t) => t): Translations<'name'> | undefined {
+  const out: Translations<'name'> = {};
+  for (const [tag, texts] of Object.entries(translations ?? {})) if (texts[field]) out[tag] = { name: to(texts[field]) };
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The layout's own texts in other languages: the venue's name and the stage's label. */
+function layoutTranslations(translations: Record<string, { name?: string; stage?: string }> | undefined): VenueLayout['translations'] {
+  const out: NonNullable<VenueLayout['translations']> = {};
+  for (const [tag, t] of Object.entries(translations ?? {})) if (t.name || t.stage) out[tag] = { ...(t.name ? { name: t.name } : {}), ...(t.stage ? { stage: t.stage } : {}) };
+  return Object.keys(out).length ? out : undefined;
+}
 
 const ROW_LABELS = 'ABCDEFGHJKLMNPQRSTUVWXYZ'; // no I or O: they read as 1 and 0 on tickets
 
@@ -137,13 +164,16 @@ function generateHall(spec: z.output<typeof hallSpecSchema>): VenueLayout {
     return row(rowLabel(index), r.category, positions);
   });
   const height = Math.ceil(stage.y + stage.height + 3 + spec.rows.length * rowDepth + margin);
+  const stalls = pick(spec.translations, 'stalls');
+  const translations = layoutTranslations(spec.translations);
   return {
     id: spec.id,
     name: spec.name,
+    ...(translations ? { translations } : {}),
     width: Math.ceil(width),
     height,
     stage,
-    sections: [{ id: 'STALLS', name: 'Stalls', rows }],
+    sections: [{ id: 'STALLS', name: 'Stalls', ...(stalls ? { translations: stalls } : {}), rows }],
     seatCount: rows.reduce((n, r) => n + r.numbers.length, 0),
   };
 }
@@ -172,7 +202,8 @@ function generateArena(spec: z.output<typeof arenaSpecSchema>): VenueLayout {
     for (let r = 0; r < spec.floor.rows; r++) {
       rows.push(straightRow(rowLabel(r), spec.floor.category, spec.floor.seats, left, stage.y + stage.height + 6 + r * rowDepth));
     }
-    sections.push({ id: 'FLOOR', name: 'Floor', rows });
+    const floor = pick(spec.translations, 'floor');
+    sections.push({ id: 'FLOOR', name: 'Floor', ...(floor ? { translations: floor } : {}), rows });
   }
 
   // The stage sits at the top (angle −π/2); wedges go clockwise, leaving a gap behind the
@@ -206,14 +237,17 @@ function generateArena(spec: z.output<typeof arenaSpecSchema>): VenueLayout {
         }
         rows.push(row(rowLabel(r), category, positions));
       }
-      sections.push({ id: `${ringIndex + 1}${String(w + 1).padStart(2, '0')}`, name: `${ring.name} ${w + 1}`, rows });
+      const named = pick(ring.translations, 'name', (name) => `${name} ${w + 1}`);
+      sections.push({ id: `${ringIndex + 1}${String(w + 1).padStart(2, '0')}`, name: `${ring.name} ${w + 1}`, ...(named ? { translations: named } : {}), rows });
     }
     depth += ring.rows * rowDepth;
   });
 
+  const translations = layoutTranslations(spec.translations);
   return {
     id: spec.id,
     name: spec.name,
+    ...(translations ? { translations } : {}),
     width: Math.ceil(width),
     height: Math.ceil(height),
     stage,
@@ -249,6 +283,7 @@ export function toWireLayout(layout: VenueLayout, event: { id: string; categorie
     eventId: event.id,
     venueId: layout.id,
     name: layout.name,
+    ...(layout.translations ? { translations: layout.translations } : {}),
     width: layout.width,
     height: layout.height,
     stage: layout.stage,
@@ -256,6 +291,7 @@ export function toWireLayout(layout: VenueLayout, event: { id: string; categorie
     sections: layout.sections.map((section) => ({
       id: section.id,
       name: section.name,
+      ...(section.translations ? { translations: section.translations } : {}),
       rows: section.rows.map((r) => {
         const n = r.numbers.length;
         const x = r.x[0]!;

@@ -106,6 +106,8 @@ export class InsuranceQuoteStore {
       id: quote.id,
       planId: quote.planId,
       name: `${quote.planName} (${quote.paymentFrequency === 'annual' ? '12 months' : '1 month'})`,
+      planName: quote.planName,
+      months: quote.paymentFrequency === 'annual' ? 12 : 1,
       premium: { amount: quote.amount, currency: quote.currency },
       expiresAt: Date.parse(quote.expiresAt),
       ...(quote.username ? { ownedBy: (username: string) => username === quote.username } : {}),

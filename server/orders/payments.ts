@@ -17,6 +17,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkoutLocale } from '../../contract/checkout-locale';
+import { localizedText } from '../../contract/locales';
 import { toHttpError, UpstreamFailure, type PaymentDetails, type UpstreamOp } from '../checkout/client';
 import type { Config } from '../config';
 import { cardFacts, checkEligibility } from '../cards/eligibility';
@@ -467,7 +468,7 @@ async function voidedFor(deps: Deps, order: OrderRecord | undefined): Promise<Pa
   return {
     reason: 'presale_card_ineligible',
     eventId: order.card_rule.eventId,
-    eventName: event?.name ?? order.card_rule.eventName,
+    eventName: event ? localizedText(event, 'name', order.locale ?? undefined) : order.card_rule.eventName,
     ...(event ? { generalSaleAt: event.onSaleAt } : {}),
   };
 }

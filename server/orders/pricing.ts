@@ -8,7 +8,8 @@
  * them plug a resolver in and the totals, coupons, tax and FX rules stay here.
  */
 import type { z } from 'zod';
-import { localizedText } from '../../contract/locales';
+import { localizedText, translatedText } from '../../contract/locales';
+import { receiptLocale, receiptText } from '../receipts/translations';
 import { convertMinor, formatMoney, fxRate } from '../../contract/money';
 import type { Catalog } from '../catalog';
 import type { Coupon } from '../catalog/schema';
@@ -54,6 +55,9 @@ export interface InsuranceQuoteRecord {
   ownedBy?: (username: string) => boolean;
   planId: string;
   name: string;
+  /** The plan's name as quoted and the months the premium covers: the line is then named in the order's language (its plan's translation, the months through Intl). */
+  planName?: string;
+  months?: number;
   /** The premium as quoted (already underwritten); converted like catalog prices. */
   premium: Money;
   expiresAt: number;
@@ -172,7 +176,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     if (g.deliveryDate && Date.parse(`${g.deliveryDate}T23:59:59Z`) < now) errors.push({ path: 'giftCard.deliveryDate', message: 'must not be in the past' });
     if (design) {
       const delivery: GiftCardDelivery = { design: design.id, recipientName: g.recipientName, recipientEmail: g.recipientEmail, senderName: g.senderName, ...(g.message ? { message: g.message } : {}), sendToSelf: g.sendToSelf, ...(g.deliveryDate ? { deliveryDate: g.deliveryDate } : {}) };
-      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: `Gift card — ${design.name}`, quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false, giftCard: delivery });
+      lines.push({ kind: 'gift_card', reference: `giftcard-${design.id}`, name: receiptText(order.locale).giftCardLine(localizedText(design, 'name', order.locale)), quantity: g.quantity, unitAmount: g.amount, amount: g.amount * g.quantity, discountable: false, taxable: false, shippable: false, giftCard: delivery });
     }
   }
 
@@ -192,7 +196,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
       } else {
         const phase = salePhase(event, now);
         if (phase === 'not_on_sale') throw notOnSale(event, now, 'seatHoldId');
-        if (phase === 'presale' && event.presale) presale = { eventId: event.id, eventName: event.name, rules: event.presale.rules };
+        if (phase === 'presale' && event.presale) presale = { eventId: event.id, eventName: localizedText(event, 'name', order.locale), rules: event.presale.rules };
         const byCategory = new Map<string, number>();
         for (const seat of hold.seats) byCategory.set(seat.categoryId, (byCategory.get(seat.categoryId) ?? 0) + 1);
         for (const [categoryId, count] of byCategory) {
@@ -202,7 +206,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
             continue;
           }
           const unit = fromBase(category.price);
-          lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${localizedText(event, 'name', order.locale)} — ${category.name}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
+          lines.push({ kind: 'seat', reference: `${event.id}:${category.id}`, name: `${localizedText(event, 'name', order.locale)} — ${localizedText(category, 'name', order.locale)}`, quantity: count, unitAmount: unit, amount: unit * count, discountable: true, taxable: true, shippable: false });
         }
         seatHold = { id: hold.id, eventId: event.id, seats: hold.seats.map((s) => ({ seatId: s.seatId, categoryId: s.categoryId })) };
       }
@@ -215,7 +219,7 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     else if (quote.expiresAt <= now) throw new HttpError(409, 'insurance_quote_expired', 'The insurance quote has expired; ask for a new quote.', [{ path: 'insuranceQuoteId', message: 'has expired' }]);
     else {
       const unit = fromBase(quote.premium);
-      lines.push({ kind: 'insurance', reference: `insurance-${quote.planId}`, name: quote.name, quantity: 1, unitAmount: unit, amount: unit, discountable: false, taxable: false, shippable: false });
+      lines.push({ kind: 'insurance', reference: `insurance-${quote.planId}`, name: insuranceLineName(quote, catalog, order.locale), quantity: 1, unitAmount: unit, amount: unit, discountable: false, taxable: false, shippable: false });
     }
   }
 
@@ -283,6 +287,14 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     ...(seatHold ? { seatHold } : {}),
     taxCountry,
   };
+}
+
+/** An insurance line's name in the order's language: "Device Care (12 months)", "デバイスケア (12 か月)"; the quote's own name when it says no more. */
+function insuranceLineName(quote: InsuranceQuoteRecord, catalog: Catalog, locale: string | undefined): string {
+  if (!quote.planName || !quote.months) return quote.name;
+  const plan = catalog.data.insurancePlans.find((p) => p.id === quote.planId);
+  const months = new Intl.NumberFormat(`${receiptLocale(locale)}-u-nu-latn`, { style: 'unit', unit: 'month', unitDisplay: 'long' }).format(quote.months);
+  return `${(plan && translatedText(plan, 'name', locale)) || quote.planName} (${months})`;
 }
 
 /** Where an order is taxed: where it ships to, else the billing address's country, else the order's. */

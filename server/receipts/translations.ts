@@ -4,6 +4,8 @@
  * (components/core/locales/: subtotal, shipping, tax, total, order number, payment reference,
  * "Gift card ending …"), so a shopper reads the same words on the page and on the receipt.
  */
+import { closestLocale } from '../../contract/locales';
+
 export interface ReceiptText {
   title: string;
   orderNumber: string;
@@ -17,6 +19,18 @@ export interface ReceiptText {
   paymentReference: string;
   discount: (code: string) => string;
   giftCardEnding: (last4: string) => string;
+  /** The name of a priced gift-card line, with its design's name in the same language (server/orders/pricing.ts). */
+  giftCardLine: (design: string) => string;
+}
+
+/** The language the proxy prints in for a reader of `tag`: the closest of its own, else English. */
+export function receiptLocale(tag: string | undefined): string {
+  return closestLocale(Object.keys(RECEIPT_TRANSLATIONS), tag) ?? 'en';
+}
+
+/** The words for a reader of `tag` (receiptLocale's language). */
+export function receiptText(tag: string | undefined): ReceiptText {
+  return RECEIPT_TRANSLATIONS[receiptLocale(tag)]!;
 }
 
 export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
@@ -33,6 +47,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Payment reference',
     discount: (code) => (code ? `Discount (${code})` : 'Discount'),
     giftCardEnding: (last4) => `Gift card ending ${last4}`,
+    giftCardLine: (design) => `Gift card — ${design}`,
   },
   'ar': {
     title: 'الإيصال',
@@ -47,6 +62,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'مرجع الدفع',
     discount: (code) => (code ? `الخصم (${code})` : 'الخصم'),
     giftCardEnding: (last4) => `بطاقة الهدية المنتهية بـ ${last4}`,
+    giftCardLine: (design) => `بطاقة هدية — ${design}`,
   },
   'da': {
     title: 'Kvittering',
@@ -61,6 +77,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Betalingsreference',
     discount: (code) => (code ? `Rabat (${code})` : 'Rabat'),
     giftCardEnding: (last4) => `Gavekort, der ender på ${last4}`,
+    giftCardLine: (design) => `Gavekort — ${design}`,
   },
   'de': {
     title: 'Quittung',
@@ -75,6 +92,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Zahlungsreferenz',
     discount: (code) => (code ? `Rabatt (${code})` : 'Rabatt'),
     giftCardEnding: (last4) => `Geschenkkarte mit Endung ${last4}`,
+    giftCardLine: (design) => `Geschenkkarte — ${design}`,
   },
   'el': {
     title: 'Απόδειξη',
@@ -89,6 +107,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Αναγνωριστικό πληρωμής',
     discount: (code) => (code ? `Έκπτωση (${code})` : 'Έκπτωση'),
     giftCardEnding: (last4) => `Δωροκάρτα που λήγει σε ${last4}`,
+    giftCardLine: (design) => `Δωροκάρτα — ${design}`,
   },
   'es': {
     title: 'Recibo',
@@ -103,6 +122,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Referencia del pago',
     discount: (code) => (code ? `Descuento (${code})` : 'Descuento'),
     giftCardEnding: (last4) => `Tarjeta regalo terminada en ${last4}`,
+    giftCardLine: (design) => `Tarjeta regalo — ${design}`,
   },
   'fi': {
     title: 'Kuitti',
@@ -117,6 +137,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Maksun viite',
     discount: (code) => (code ? `Alennus (${code})` : 'Alennus'),
     giftCardEnding: (last4) => `Lahjakortti, loppuosa ${last4}`,
+    giftCardLine: (design) => `Lahjakortti — ${design}`,
   },
   'fil': {
     title: 'Resibo',
@@ -131,6 +152,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Reference ng bayad',
     discount: (code) => (code ? `Diskwento (${code})` : 'Diskwento'),
     giftCardEnding: (last4) => `Gift card na nagtatapos sa ${last4}`,
+    giftCardLine: (design) => `Gift card — ${design}`,
   },
   'fr': {
     title: 'Reçu',
@@ -145,6 +167,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Référence du paiement',
     discount: (code) => (code ? `Remise (${code})` : 'Remise'),
     giftCardEnding: (last4) => `Carte cadeau se terminant par ${last4}`,
+    giftCardLine: (design) => `Carte cadeau — ${design}`,
   },
   'hi': {
     title: 'रसीद',
@@ -159,6 +182,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'भुगतान संदर्भ',
     discount: (code) => (code ? `छूट (${code})` : 'छूट'),
     giftCardEnding: (last4) => `${last4} पर समाप्त होने वाला गिफ़्ट कार्ड`,
+    giftCardLine: (design) => `गिफ़्ट कार्ड — ${design}`,
   },
   'id': {
     title: 'Tanda terima',
@@ -173,6 +197,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Referensi pembayaran',
     discount: (code) => (code ? `Diskon (${code})` : 'Diskon'),
     giftCardEnding: (last4) => `Kartu hadiah berakhiran ${last4}`,
+    giftCardLine: (design) => `Kartu hadiah — ${design}`,
   },
   'it': {
     title: 'Ricevuta',
@@ -187,6 +212,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Riferimento del pagamento',
     discount: (code) => (code ? `Sconto (${code})` : 'Sconto'),
     giftCardEnding: (last4) => `Carta regalo che termina con ${last4}`,
+    giftCardLine: (design) => `Carta regalo — ${design}`,
   },
   'ja': {
     title: '領収書',
@@ -201,6 +227,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: '決済番号',
     discount: (code) => (code ? `割引（${code}）` : '割引'),
     giftCardEnding: (last4) => `末尾 ${last4} のギフトカード`,
+    giftCardLine: (design) => `ギフトカード「${design}」`,
   },
   'ko': {
     title: '영수증',
@@ -215,6 +242,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: '결제 참조 번호',
     discount: (code) => (code ? `할인(${code})` : '할인'),
     giftCardEnding: (last4) => `끝자리가 ${last4}인 기프트 카드`,
+    giftCardLine: (design) => `기프트 카드 — ${design}`,
   },
   'ms': {
     title: 'Resit',
@@ -229,6 +257,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Rujukan pembayaran',
     discount: (code) => (code ? `Diskaun (${code})` : 'Diskaun'),
     giftCardEnding: (last4) => `Kad hadiah berakhir dengan ${last4}`,
+    giftCardLine: (design) => `Kad hadiah — ${design}`,
   },
   'nb': {
     title: 'Kvittering',
@@ -243,6 +272,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Betalingsreferanse',
     discount: (code) => (code ? `Rabatt (${code})` : 'Rabatt'),
     giftCardEnding: (last4) => `Gavekort som slutter på ${last4}`,
+    giftCardLine: (design) => `Gavekort — ${design}`,
   },
   'nl': {
     title: 'Ontvangstbewijs',
@@ -257,6 +287,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Betalingskenmerk',
     discount: (code) => (code ? `Korting (${code})` : 'Korting'),
     giftCardEnding: (last4) => `Cadeaukaart eindigend op ${last4}`,
+    giftCardLine: (design) => `Cadeaukaart — ${design}`,
   },
   'pt': {
     title: 'Recibo',
@@ -271,6 +302,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Referência do pagamento',
     discount: (code) => (code ? `Desconto (${code})` : 'Desconto'),
     giftCardEnding: (last4) => `Cartão-oferta terminado em ${last4}`,
+    giftCardLine: (design) => `Cartão-oferta — ${design}`,
   },
   'sv': {
     title: 'Kvitto',
@@ -285,6 +317,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Betalningsreferens',
     discount: (code) => (code ? `Rabatt (${code})` : 'Rabatt'),
     giftCardEnding: (last4) => `Presentkort som slutar på ${last4}`,
+    giftCardLine: (design) => `Presentkort — ${design}`,
   },
   'th': {
     title: 'ใบเสร็จรับเงิน',
@@ -299,6 +332,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'หมายเลขอ้างอิงการชำระเงิน',
     discount: (code) => (code ? `ส่วนลด (${code})` : 'ส่วนลด'),
     giftCardEnding: (last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4}`,
+    giftCardLine: (design) => `บัตรของขวัญ — ${design}`,
   },
   'vi': {
     title: 'Biên lai',
@@ -313,6 +347,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: 'Mã tham chiếu thanh toán',
     discount: (code) => (code ? `Giảm giá (${code})` : 'Giảm giá'),
     giftCardEnding: (last4) => `Thẻ quà tặng có đuôi ${last4}`,
+    giftCardLine: (design) => `Thẻ quà tặng — ${design}`,
   },
   'zh-CN': {
     title: '收据',
@@ -327,6 +362,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: '付款编号',
     discount: (code) => (code ? `折扣（${code}）` : '折扣'),
     giftCardEnding: (last4) => `尾号为 ${last4} 的礼品卡`,
+    giftCardLine: (design) => `礼品卡（${design}）`,
   },
   'zh-HK': {
     title: '收據',
@@ -341,6 +377,7 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: '付款編號',
     discount: (code) => (code ? `折扣（${code}）` : '折扣'),
     giftCardEnding: (last4) => `尾號為 ${last4} 的禮品卡`,
+    giftCardLine: (design) => `禮品卡（${design}）`,
   },
   'zh-TW': {
     title: '收據',
@@ -355,5 +392,6 @@ export const RECEIPT_TRANSLATIONS: Record<string, ReceiptText> = {
     paymentReference: '付款參考編號',
     discount: (code) => (code ? `折扣（${code}）` : '折扣'),
     giftCardEnding: (last4) => `末四碼為 ${last4} 的禮物卡`,
+    giftCardLine: (design) => `禮物卡（${design}）`,
   },
 };

@@ -44,9 +44,9 @@ export const catalog: CatalogResponse = {
   ],
   giftCards: {
     designs: [
-      { id: 'harbour-night', name: 'Harbour at night', background: 'linear-gradient(135deg, #0b1f3a, #2a4d8f)', foreground: '#ffffff' },
-      { id: 'lantern', name: 'Lanterns', background: 'linear-gradient(135deg, #8c1d18, #b3541e)', foreground: '#ffffff' },
-      { id: 'minimal', name: 'Minimal', background: '#f4f1ea', foreground: '#1c1b1f' },
+      { id: 'harbour-night', name: 'Harbour at night', translations: { fr: { name: 'Le port de nuit' }, de: { name: 'Hafen bei Nacht' }, es: { name: 'El puerto de noche' }, ja: { name: '夜の港' }, 'zh-HK': { name: '維港夜色' }, 'zh-TW': { name: '港灣夜色' }, 'zh-CN': { name: '维港夜色' }, ar: { name: 'الميناء ليلًا' } }, background: 'linear-gradient(135deg, #0b1f3a, #2a4d8f)', foreground: '#ffffff' },
+      { id: 'lantern', name: 'Lanterns', translations: { fr: { name: 'Lanternes' }, de: { name: 'Laternen' }, es: { name: 'Farolillos' }, ja: { name: 'ランタン' }, 'zh-HK': { name: '燈籠' }, 'zh-TW': { name: '燈籠' }, 'zh-CN': { name: '灯笼' }, ar: { name: 'فوانيس' } }, background: 'linear-gradient(135deg, #8c1d18, #b3541e)', foreground: '#ffffff' },
+      { id: 'minimal', name: 'Minimal', translations: { fr: { name: 'Épuré' }, de: { name: 'Schlicht' }, es: { name: 'Minimalista' }, ja: { name: 'シンプル' }, 'zh-HK': { name: '簡約' }, 'zh-TW': { name: '簡約' }, 'zh-CN': { name: '简约' }, ar: { name: 'بسيط' } }, background: '#f4f1ea', foreground: '#1c1b1f' },
     ],
     amounts: {
       HKD: { min: 10000, max: 500000, presets: [20000, 50000, 100000] },
@@ -78,9 +78,9 @@ export const catalog: CatalogResponse = {
     },
   ],
   shippingMethods: [
-    { id: 'hk-courier', name: 'Hong Kong courier', price: hkd(0), countries: ['HK', 'MO'], estimatedDays: { min: 1, max: 2 } },
-    { id: 'standard', name: 'Standard international', price: hkd(6000), estimatedDays: { min: 5, max: 12 } },
-    { id: 'express', name: 'Express international', price: hkd(18000), countries: ['US', 'GB', 'DE', 'FR', 'JP', 'SG', 'AE', 'CN'], estimatedDays: { min: 2, max: 4 } },
+    { id: 'hk-courier', name: 'Hong Kong courier', translations: { 'zh-HK': { name: '香港速遞' }, 'zh-TW': { name: '香港快遞' }, 'zh-CN': { name: '香港快递' }, ja: { name: '香港国内配送' }, fr: { name: 'Coursier à Hong Kong' }, de: { name: 'Kurier innerhalb Hongkongs' }, es: { name: 'Mensajería en Hong Kong' }, ar: { name: 'توصيل بالمندوب داخل هونغ كونغ' } }, price: hkd(0), countries: ['HK', 'MO'], estimatedDays: { min: 1, max: 2 } },
+    { id: 'standard', name: 'Standard international', translations: { 'zh-HK': { name: '國際標準郵寄' }, ja: { name: '国際通常配送' }, fr: { name: 'International standard' }, de: { name: 'Standardversand international' }, es: { name: 'Envío internacional estándar' }, 'zh-TW': { name: '國際標準郵寄' }, 'zh-CN': { name: '国际标准邮寄' }, ar: { name: 'الشحن الدولي العادي' } }, price: hkd(6000), estimatedDays: { min: 5, max: 12 } },
+    { id: 'express', name: 'Express international', translations: { 'zh-HK': { name: '國際特快' }, ja: { name: '国際速達' }, fr: { name: 'International express' }, de: { name: 'Expressversand international' }, es: { name: 'Envío internacional exprés' }, 'zh-TW': { name: '國際特快' }, 'zh-CN': { name: '国际特快' }, ar: { name: 'الشحن الدولي السريع' } }, price: hkd(18000), countries: ['US', 'GB', 'DE', 'FR', 'JP', 'SG', 'AE', 'CN'], estimatedDays: { min: 2, max: 4 } },
   ],
 };
 

@@ -85,6 +85,20 @@ describe('ck-gift-card-builder', () => {
     expect(q(el, '[part="preview"] .design-name').textContent).to.equal('Lanterns');
   });
 
+  it('names the designs, in the choices and the preview, in the page language', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ja"><ck-gift-card-builder></ck-gift-card-builder></div>`);
+    const el = wrapper.querySelector('ck-gift-card-builder')!;
+    await waitUntil(() => q(el, 'form'), 'the form appears once the catalog is loaded');
+    expect(qa(el, '[part="design"]').map((d) => d.textContent!.trim())).to.deep.equal(['夜の港', 'ランタン', 'シンプル']);
+    expect(q(el, '[part="preview"] .design-name').textContent).to.equal('夜の港');
+    // Hong Kong Chinese, then a language the catalog has no names in: its own names.
+    wrapper.lang = 'zh-HK';
+    await waitUntil(() => q(el, '[part="preview"] .design-name').textContent === '維港夜色', 'the Hong Kong name');
+    wrapper.lang = 'ko';
+    await waitUntil(() => q(el, '[part="preview"] .design-name').textContent === 'Harbour at night', 'the base name in Korean');
+    expect(qa(el, '[part="design"]').map((d) => d.textContent!.trim())).to.deep.equal(['Harbour at night', 'Lanterns', 'Minimal']);
+  });
+
   it('a design with its own picture is not written over: its name is read out, not drawn', async () => {
     const art = 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg"/%3E';
     const designs = catalog.giftCards.designs.map((d, i) => (i === 0 ? { ...d, image: art } : d));

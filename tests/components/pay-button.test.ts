@@ -289,6 +289,24 @@ describe('ck-pay-button', () => {
     expect(checkoutDraftStore().value?.shippingAddress).to.deep.equal({ line1: '10 Downing Street', city: 'London', country: 'GB' });
   });
 
+  it('names the delivery methods in the page language, and in the catalog’s own words for a language it lacks', async () => {
+    api = mockApi({ 'POST /create-payment-sessions': session });
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+    checkoutDraftStore().set({ customer: { email: 'mei@example.com', name: 'Mei Chan' } });
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ja"><ck-pay-button></ck-pay-button></div>`);
+    const el = wrapper.querySelector('ck-pay-button')!;
+    const step = () => q(el, '[part="shipping"]');
+    await fillShipping(el, { line1: '1 Queen’s Road', city: 'Central', country: 'HK' });
+    const names = () => [...step().querySelectorAll('[part="shipping-method"]')].map((m) => m.textContent!.replace(/\s+/g, ' ').trim());
+    await waitUntil(() => names().length === 2, 'the two methods serving Hong Kong are listed');
+    expect(names()[0]).to.match(/^香港国内配送 /);
+    expect(names()[1]).to.match(/^国際通常配送 /);
+    // Korean: the catalog has no Korean names, so the shopper reads its own.
+    wrapper.lang = 'ko';
+    await waitUntil(() => names()[0]?.startsWith('Hong Kong courier '), 'the base names once the page is in Korean');
+    expect(names()[1]).to.match(/^Standard international /);
+  });
+
   it('asks nothing about shipping when the page sets its own order (tickets, gift cards)', async () => {
     api = mockApi({ 'POST /create-payment-sessions': session });
     cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });

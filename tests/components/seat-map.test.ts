@@ -10,6 +10,7 @@ const HALL = DEMO_EVENTS.hall.id;
 const ARENA = DEMO_EVENTS.arena.id;
 
 let api: SeatApiMock | undefined;
+let restoreCanvas: (() => void) | undefined;
 
 async function seatMap(options: SeatApiMockOptions = {}, attrs: { eventId?: string; max?: number; hold?: string } = {}) {
   api = mockSeatApi({ events: { [HALL]: demoLayout('hall') }, ...options });
@@ -47,6 +48,8 @@ describe('ck-seat-map', () => {
   afterEach(() => {
     api?.restore();
     api = undefined;
+    restoreCanvas?.();
+    restoreCanvas = undefined;
   });
 
   it('loads the venue, draws it on a canvas, shows the price legend and is accessible', async () => {
@@ -394,6 +397,50 @@ describe('ck-seat-map', () => {
     expect(status(el)).to.match(/Row [A-Z]+, Seat \d+, .*HK\$/);
     await sendKeys({ press: 'PageDown' });
     expect(status(el)).to.match(/^Lower 1, Row A, Seat 1,/);
+  });
+
+  it('names the price categories, the venue, its sections and its stage in the page language', async () => {
+    api = mockSeatApi({ events: { [HALL]: demoLayout('hall') } });
+    // What the canvas writes (the stage's label is its only text at this size).
+    const drawn: string[] = [];
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      drawn.push(text);
+      return fillText.call(this, text, x, y, maxWidth);
+    };
+    restoreCanvas = () => (CanvasRenderingContext2D.prototype.fillText = fillText);
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ja"><ck-seat-map event-id=${HALL} style="--ck-seat-map-height: 320px; inline-size: 640px"></ck-seat-map></div>`);
+    const el = wrapper.querySelector('ck-seat-map')!;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="legend"]'), 'the map never loaded');
+    const legend = () => qa(el, '[part="legend"] li').map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(legend()[0]).to.match(/^S席 /);
+    expect(legend()[1]).to.match(/^A席 /);
+    expect(legend()[2]).to.match(/^B席 /);
+    expect(q(el, '[part="map"]').getAttribute('aria-label')).to.contain('九龍リサイタルホール');
+    await waitUntil(() => drawn.includes('ステージ'), 'the stage is labelled in Japanese on the canvas');
+    await waitUntil(() => button(el, 'リスト'), 'Japanese never loaded');
+    button(el, 'リスト').click();
+    await el.updateComplete;
+    (q(el, '.back') as HTMLButtonElement).click(); // the hall's one section opens at once: back to the list of sections
+    await el.updateComplete;
+    expect(q(el, '[part="list"] .entry .meta').textContent).to.contain('S席');
+    expect(q(el, '[part="list"] .entry span').textContent).to.equal('1階席');
+    qa<HTMLButtonElement>(el, '[part="list"] .entry')[0]!.click();
+    await el.updateComplete;
+    qa<HTMLButtonElement>(el, '[part="list"] .entry')[0]!.click();
+    await el.updateComplete;
+    const seat = qa<HTMLButtonElement>(el, '[part="seat"]')[0]!;
+    expect(seat.getAttribute('aria-label')).to.contain('S席');
+    const selected = oneEvent(el, 'ck-seat-select');
+    seat.click();
+    const { detail } = await selected;
+    expect(detail.seats[0].categoryName).to.equal('S席');
+    expect(detail.seats[0].sectionName).to.equal('1階席');
+    // A language the catalog has no names in: the catalog's own.
+    wrapper.lang = 'ko';
+    await waitUntil(() => legend()[0]?.startsWith('Premium '), 'the base names in Korean');
+    expect(legend()[2]).to.match(/^Value /);
+    expect(q(el, '[part="list"] .list-title').textContent).to.contain('Stalls');
   });
 
   it('lays out right to left and speaks the page language', async () => {
