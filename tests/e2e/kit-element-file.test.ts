@@ -6,39 +6,33 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { merchantCsp } from '../../server/demo-embed';
 import { launchChromium } from '../helpers/chromium';
-import { freePort, startProxy, type RunningProxy } from '../helpers/proxy';
+import { freePort, serveMerchantPage, startProxy, type RunningProxy } from '../helpers/proxy';
 import { expectText, watchPage } from '../helpers/page';
 
 let proxy: RunningProxy;
 let browser: Browser;
 let merchant = '';
-let site: Server | undefined;
+let site: { close(): Promise<void> } | undefined;
 
 before(async () => {
   const port = await freePort();
   merchant = `http://localhost:${port}`;
   proxy = await startProxy({ ALLOWED_ORIGINS: merchant });
-  site = createServer((request, response) => {
-    if (request.url !== '/shop.html') return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': merchantCsp(proxy.url, []) });
-    response.end(`<!doctype html><html lang="en"><body>
+  site = await serveMerchantPage(port, merchantCsp(proxy.url, []), () => `<!doctype html><html lang="en"><body>
 <script type="module" src="${proxy.url}/kit/elements/ck-product-list.js"></script>
 <ck-product-list category="cases"></ck-product-list>
 <ck-cart></ck-cart>
 <ck-seat-map></ck-seat-map>
 </body></html>`);
-  });
-  await new Promise<void>((resolve) => site!.listen(port, '127.0.0.1', resolve));
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+  await site?.close();
   await proxy?.close();
 });
 

@@ -8,12 +8,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { merchantCsp } from '../../server/demo-embed';
 import { launchChromium } from '../helpers/chromium';
-import { freePort, startProxy, type RunningProxy } from '../helpers/proxy';
+import { freePort, serveMerchantPage, startProxy, type RunningProxy } from '../helpers/proxy';
 import { eventually, expectText, watchPage } from '../helpers/page';
 
 const README = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
@@ -22,7 +21,7 @@ const PINNED = /src="https:\/\/YOUR-PROXY(\/kit\/[^"]+\/checkout-kit\.js)" integ
 let proxy: RunningProxy;
 let browser: Browser;
 let merchant = '';
-let site: Server | undefined;
+let site: { close(): Promise<void> } | undefined;
 /** The tag the merchant's page carries, per test. */
 let integrity = '';
 
@@ -32,21 +31,16 @@ before(async () => {
   merchant = `http://localhost:${port}`;
   proxy = await startProxy({ ALLOWED_ORIGINS: merchant });
   const flowOrigin = new URL(proxy.emulator.url).origin;
-  site = createServer((request, response) => {
-    if (request.url !== '/shop.html') return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': merchantCsp(proxy.url, [flowOrigin]) });
-    response.end(`<!doctype html><html lang="en"><body>
+  site = await serveMerchantPage(port, merchantCsp(proxy.url, [flowOrigin]), () => `<!doctype html><html lang="en"><body>
 <script type="module" src="${proxy.url}${PINNED![1]}" integrity="${integrity}" crossorigin="anonymous"></script>
 <ck-product-list category="cases"></ck-product-list>
 </body></html>`);
-  });
-  await new Promise<void>((resolve) => site!.listen(port, '127.0.0.1', resolve));
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+  await site?.close();
   await proxy?.close();
 });
 

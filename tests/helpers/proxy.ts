@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
@@ -82,4 +83,19 @@ export async function startProxyWithMailbox(env: Record<string, string> = {}, op
       await box.close();
     },
   };
+}
+
+/**
+ * A merchant's own site on 127.0.0.1:`port` (a browser calling it `localhost` sees another site
+ * than the proxy's): `/shop.html` is the page `body()` gives at the time of the request, under
+ * `csp`; anything else is a 404. `close()` stops it.
+ */
+export async function serveMerchantPage(port: number, csp: string, body: () => string): Promise<{ close(): Promise<void> }> {
+  const site = createHttpServer((request, response) => {
+    if (request.url !== '/shop.html') return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+    response.end(body());
+  });
+  await new Promise<void>((resolve) => site.listen(port, '127.0.0.1', resolve));
+  return { close: () => new Promise<void>((resolve) => site.close(() => resolve())) };
 }
