@@ -9,7 +9,8 @@
  *   amount_mismatch   amount or currency differ              (checked first)
  *   status_mismatch   the payment's status means another order status than ours
  *   refunds_differ    refunded here ≠ refunded there
- *   payment_missing   Checkout.com has no payment for the order
+ *   payment_missing   Checkout.com has no payment for the order (one a gift card paid in full
+ *                     has none by design: matched)
  *   order_missing     Checkout.com has a payment for an order we do not have
  *   matched           everything agrees
  *
@@ -82,7 +83,8 @@ function cardStatus(ours: { status: OrderStatus; amount: number; refunded: numbe
 
 /** The verdict on one order and the payment Checkout.com reports for it. */
 export function compare(ours: { status: OrderStatus; amount: number; currency: string; refunded: number }, payment: PaymentDetails | undefined): ReconciliationKind {
-  if (!payment) return 'payment_missing';
+  // Nothing was asked of Checkout.com for an order a gift card paid in full (its card share is 0).
+  if (!payment) return ours.amount === 0 ? 'matched' : 'payment_missing';
   const t = theirs(payment);
   if (t.amount !== ours.amount || t.currency !== ours.currency) return 'amount_mismatch';
   const expected = orderStatusFor(payment.status);

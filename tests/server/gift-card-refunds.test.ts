@@ -154,6 +154,12 @@ describe('gift-card refunds', () => {
     const part = await refund(admin, orderId, 1500, 0, 'full-0001');
     assert.equal(part.statusCode, 202, part.body);
     assert.deepEqual([part.json().action, part.json().giftCard], [undefined, { last4: code.slice(-4), amount: 1500 }]);
+    // The nightly reconciliation does not report it as a payment Checkout.com lacks: none was ever asked for.
+    const today = new Date().toISOString().slice(0, 10);
+    const run = await admin('POST', '/api/admin/reconciliation/runs', { from: today, to: today });
+    assert.equal(run.statusCode, 201, run.body);
+    const items = (await admin('GET', `/api/admin/reconciliation/reports/${run.json().report.id}`)).json().items as Array<{ orderId: string; kind: string }>;
+    assert.equal(items.find((i) => i.orderId === orderId)?.kind, 'matched');
     assert.equal((await s.app.orders.get(orderId))?.status, 'partially_refunded', 'moved at once: nothing to wait for');
     assert.equal(await balance(s, code), left + 1500);
 
@@ -335,4 +341,7 @@ test('reconciliation compares the card’s side: an order refunded partly to its
   assert.equal(compare({ status: 'partially_refunded', amount: 29800, currency: 'HKD', refunded: 0 }, payment('Captured', 0)), 'matched', 'only the gift card credited so far');
   assert.equal(compare({ status: 'refunded', amount: 29800, currency: 'HKD', refunded: 29800 }, payment('Captured', 0)), 'status_mismatch', 'a real difference is still one');
   assert.equal(compare({ status: 'partially_refunded', amount: 29800, currency: 'HKD', refunded: 1000 }, payment('Partially Refunded', 2000)), 'refunds_differ');
+  // Paid in full by gift card: nothing at Checkout.com, by design; a card share with no payment is still missing.
+  assert.equal(compare({ status: 'paid', amount: 0, currency: 'HKD', refunded: 0 }, undefined), 'matched');
+  assert.equal(compare({ status: 'paid', amount: 29800, currency: 'HKD', refunded: 0 }, undefined), 'payment_missing');
 });
