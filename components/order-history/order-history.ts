@@ -17,6 +17,9 @@ type View =
   | { kind: 'list'; data: AccountOrdersResponse }
   | { kind: 'detail'; order: AccountOrderDetail; from: AccountOrdersResponse | undefined };
 
+/** The order's total: what the payment card paid and what a gift card paid. */
+const totalOf = (order: AccountOrderSummary) => order.amount + (order.giftCard?.amount ?? 0);
+
 /**
  * @summary The logged-in shopper's orders, newest first and paged: date, items, amount, status (refunds and voids included) and payment reference, and each order's detail.
  *
@@ -208,7 +211,7 @@ export class CkOrderHistory extends CkElement {
         ${data.orders.map(
           (order) => html`<li part="order">
             <p class="date">${this.date(order.createdAt)}</p>
-            <p class="amount">${formatMoney(order.amount, order.currency, t.lang)}</p>
+            <p class="amount">${formatMoney(totalOf(order), order.currency, t.lang)}</p>
             ${this.status(order.status)}
             <button
               type="button"
@@ -237,6 +240,9 @@ export class CkOrderHistory extends CkElement {
   private renderDetail(order: AccountOrderDetail, from: AccountOrdersResponse | undefined, level: number) {
     const t = this.localize;
     const money = (amount: number) => formatMoney(amount, order.currency, t.lang);
+    const gift = order.giftCard;
+    // Back to the payment card and back to the gift card: what the shopper got back in all.
+    const refunded = order.refundedAmount + (gift?.refunded ?? 0);
     const address = order.shippingAddress;
     let country = address?.country ?? '';
     try {
@@ -280,8 +286,13 @@ export class CkOrderHistory extends CkElement {
         <dt>${t.term('tax')}</dt>
         <dd>${money(order.tax)}</dd>
         <dt>${t.term('total')}</dt>
-        <dd>${money(order.amount)}</dd>
-        ${order.refundedAmount ? html`<dt>${t.term('orderRefunded')}</dt><dd>${money(order.refundedAmount)}</dd>` : nothing}
+        <dd>${money(totalOf(order))}</dd>
+        ${gift
+          ? html`<dt>${t.term('giftCardMasked', gift.last4)}</dt>
+              <dd>−${money(gift.amount)}</dd>
+              ${order.amount ? html`<dt>${t.term('paidByCard')}</dt><dd>${money(order.amount)}</dd>` : nothing}`
+          : nothing}
+        ${refunded ? html`<dt>${t.term('orderRefunded')}</dt><dd>${money(refunded)}</dd>` : nothing}
       </dl>
       <div>
         <button type="button" part="back-button" class="button" @click=${() => this.back(order.id, from)}>${t.term('ordersBack')}</button>

@@ -58,6 +58,11 @@ export const accountOrderSummarySchema = z.strictObject({
   /** The reference Checkout.com holds for the payment (the order id) and its payment id, once paid. */
   reference: z.string(),
   paymentId: z.string().optional(),
+  /**
+   * A gift card that paid part or all of the order: its last four, what it paid and what went back
+   * to it. `amount` and `refundedAmount` above are the payment card's; the order's total is both.
+   */
+  giftCard: z.strictObject({ last4: z.string(), amount: minorAmount, refunded: minorAmount }).optional(),
 });
 export type AccountOrderSummary = z.infer<typeof accountOrderSummarySchema>;
 

@@ -49,6 +49,7 @@ interface OrderRow {
   addresses: { shipping?: Address; billing?: Address } | null;
   created_at: Date | string;
   payment_id: string | null;
+  gift_card: { last4: string; amount: number | string; refunded: number | string } | null;
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -64,11 +65,14 @@ function summaryOf(row: OrderRow): AccountOrderSummary {
     lines: row.lines.map((l) => ({ reference: String(l.reference), name: String(l.name), quantity: Number(l.quantity), unitAmount: Number(l.unitAmount), amount: Number(l.amount) })),
     reference: row.id,
     ...(row.payment_id ? { paymentId: row.payment_id } : {}),
+    ...(row.gift_card ? { giftCard: { last4: row.gift_card.last4, amount: Number(row.gift_card.amount), refunded: Number(row.gift_card.refunded) } } : {}),
   };
 }
 
 const ORDER_COLUMNS = `o.id, o.status, o.currency, o.amount, o.refunded_amount, o.subtotal, o.discount, o.shipping, o.tax, o.coupon, o.lines, o.addresses, o.created_at,
-  (SELECT p.id FROM payments p WHERE p.order_id = o.id ORDER BY p.created_at DESC, p.id LIMIT 1) AS payment_id`;
+  (SELECT p.id FROM payments p WHERE p.order_id = o.id ORDER BY p.created_at DESC, p.id LIMIT 1) AS payment_id,
+  (SELECT json_build_object('last4', c.last4, 'amount', r.amount, 'refunded', r.refunded_amount) FROM gift_card_redemptions r
+     JOIN gift_cards c ON c.id = r.gift_card_id WHERE r.order_id = o.id LIMIT 1) AS gift_card`;
 
 export class AccountStore {
   constructor(private readonly db: Queryable) {}

@@ -281,7 +281,10 @@ const STATUSES: AccountOrderSummary['status'][] = ['paid', 'partially_refunded',
 /** Order `n` (1 = newest) of the recorded history: statuses cycle through every one a shopper can see. */
 export function accountOrder(n: number): AccountOrderDetail {
   const status = STATUSES[(n - 1) % STATUSES.length]!;
-  const amount = 39800 + n * 100;
+  const total = 39800 + n * 100;
+  // Order 7 was paid partly by gift card (HK$100 of it), and HK$25 of that went back to the card.
+  const giftCard = n === 7 ? { last4: 'P3CA', amount: 10000, refunded: 2500 } : undefined;
+  const amount = total - (giftCard?.amount ?? 0);
   const day = String(28 - (n % 28)).padStart(2, '0');
   return {
     id: `ORDSTORY${String(n).padStart(15, '0')}`,
@@ -296,7 +299,8 @@ export function accountOrder(n: number): AccountOrderDetail {
     ],
     reference: `ORDSTORY${String(n).padStart(15, '0')}`,
     ...(status === 'pending' ? {} : { paymentId: `pay_story${String(n).padStart(20, '0')}` }),
-    subtotal: amount,
+    ...(giftCard ? { giftCard } : {}),
+    subtotal: total,
     discount: 0,
     shipping: 0,
     tax: 0,

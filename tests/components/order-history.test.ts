@@ -76,6 +76,27 @@ describe('ck-order-history', () => {
     await waitUntil(() => focused(el)?.dataset.order === 'ORDSTORY000000000000002', 'focus back on that order');
   });
 
+  it('an order a gift card paid in part: its total, what the gift card and the card paid, and all that came back', async () => {
+    api = mockApi(shopperRoutes(12));
+    const el = await history();
+    await waitUntil(() => all(el, '[part="order"]').length === 10, 'the first page');
+    const seventh = all(el, '[part="order"]')[6]!;
+    expect(seventh.querySelector('.amount')!.textContent).to.equal('HK$405.00', 'the order’s total, not only the card’s share');
+    (seventh.querySelector('[part="details-button"]') as HTMLButtonElement).click();
+    await waitUntil(() => q(el, '[part="detail"]'), 'the detail');
+    const rows = [...q(el, '[part="detail"]')!.querySelectorAll('dl:last-of-type dt')].map((dt) => `${dt.textContent!.trim()}: ${dt.nextElementSibling!.textContent!.trim()}`);
+    expect(rows).to.deep.equal([
+      'Subtotal: HK$405.00',
+      'Shipping: HK$0.00',
+      'Tax: HK$0.00',
+      'Total: HK$405.00',
+      'Gift card ••••P3CA: −HK$100.00',
+      'Paid by card: HK$305.00',
+      'Refunded: HK$224.00',
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
   it('empty, error with retry, and a staff login: each says what it is', async () => {
     api = mockApi({ ...shopperRoutes(0) });
     const empty = await history();

@@ -139,6 +139,13 @@ describe('gift-card refunds', () => {
     // Nothing is left: any more is refused, and the gift card is never credited beyond what it paid.
     const more = await refund(admin, orderId, 1, card + gift, 'split-0003');
     assert.deepEqual([more.statusCode, more.json().error.code], [409, 'not_refundable']);
+
+    // The shopper's order history (the order as an account's) shows what the gift card paid and got back, beside the card's share.
+    const account = await s.app.accounts.create({ email: 'mei@example.com', name: 'Mei Chan', passwordHash: 'x' }, new Date());
+    await s.app.db.query('UPDATE orders SET account_id = $2 WHERE id = $1', [orderId, account!.id]);
+    const listed = (await s.app.accounts.orders(account!.id, 1)).orders[0]!;
+    assert.deepEqual([listed.amount, listed.refundedAmount, listed.giftCard], [card, card, { last4: code.slice(-4), amount: gift, refunded: gift }]);
+    assert.deepEqual((await s.app.accounts.order(account!.id, orderId))?.giftCard, listed.giftCard);
   });
 
   test('an order paid in full by gift card: refundable in part and then in full, all of it back to the gift card, nothing asked of Checkout.com', async (t) => {

@@ -350,6 +350,7 @@ const translation: Translation = {
   checkingBalance: 'جارٍ التحقق من الرصيد…',
   giftCardMasked: (last4) => `بطاقة الهدية ••••${last4}`,
   toPay: 'المبلغ المطلوب دفعه',
+  paidByCard: 'المدفوع بالبطاقة',
 };
 
 export default translation;

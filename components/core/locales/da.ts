@@ -364,6 +364,7 @@ const translation: Translation = {
   checkingBalance: 'Tjekker saldoen…',
   giftCardMasked: (last4) => `Gavekort ••••${last4}`,
   toPay: 'At betale',
+  paidByCard: 'Betalt med kort',
 };
 
 export default translation;

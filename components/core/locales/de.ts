@@ -347,6 +347,7 @@ const translation: Translation = {
   checkingBalance: 'Guthaben wird geprüft …',
   giftCardMasked: (last4) => `Geschenkkarte ••••${last4}`,
   toPay: 'Zu zahlen',
+  paidByCard: 'Mit Karte bezahlt',
 };
 
 export default translation;

@@ -364,6 +364,7 @@ const translation: Translation = {
   checkingBalance: 'Γίνεται έλεγχος του υπολοίπου…',
   giftCardMasked: (last4) => `Δωροκάρτα ••••${last4}`,
   toPay: 'Πληρωτέο',
+  paidByCard: 'Πληρώθηκε με κάρτα',
 };
 
 export default translation;

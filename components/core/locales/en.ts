@@ -361,6 +361,8 @@ export const en = {
   checkingBalance: 'Checking the balance…',
   giftCardMasked: (last4: string) => `Gift card ••••${last4}`,
   toPay: 'To pay',
+  /** In a paid order's detail: what the payment card paid when a gift card paid the rest. */
+  paidByCard: 'Paid by card',
 };
 
 export type Translation = { [K in keyof typeof en]: (typeof en)[K]};

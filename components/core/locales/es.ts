@@ -347,6 +347,7 @@ const translation: Translation = {
   checkingBalance: 'Consultando el saldo…',
   giftCardMasked: (last4) => `Tarjeta regalo ••••${last4}`,
   toPay: 'Por pagar',
+  paidByCard: 'Pagado con tarjeta',
 };
 
 export default translation;

@@ -364,6 +364,7 @@ const translation: Translation = {
   checkingBalance: 'Tarkistetaan saldoa…',
   giftCardMasked: (last4) => `Lahjakortti ••••${last4}`,
   toPay: 'Maksettavaa',
+  paidByCard: 'Maksettu kortilla',
 };
 
 export default translation;

@@ -364,6 +364,7 @@ const translation: Translation = {
   checkingBalance: 'Tinitingnan ang balanse…',
   giftCardMasked: (last4) => `Gift card ••••${last4}`,
   toPay: 'Babayaran',
+  paidByCard: 'Binayaran gamit ang card',
 };
 
 export default translation;

@@ -347,6 +347,7 @@ const translation: Translation = {
   checkingBalance: 'Vérification du solde…',
   giftCardMasked: (last4) => `Carte cadeau ••••${last4}`,
   toPay: 'Reste à payer',
+  paidByCard: 'Payé par carte',
 };
 
 export default translation;

@@ -363,6 +363,7 @@ const translation: Translation = {
   checkingBalance: 'बैलेंस देखा जा रहा है…',
   giftCardMasked: (last4) => `गिफ़्ट कार्ड ••••${last4}`,
   toPay: 'भुगतान करना है',
+  paidByCard: 'कार्ड से भुगतान',
 };
 
 export default translation;

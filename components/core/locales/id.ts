@@ -361,6 +361,7 @@ const translation: Translation = {
   checkingBalance: 'Mengecek saldo…',
   giftCardMasked: (last4) => `Kartu hadiah ••••${last4}`,
   toPay: 'Yang harus dibayar',
+  paidByCard: 'Dibayar dengan kartu',
 };
 
 export default translation;

@@ -364,6 +364,7 @@ const translation: Translation = {
   checkingBalance: 'Verifica del saldo in corso…',
   giftCardMasked: (last4) => `Carta regalo ••••${last4}`,
   toPay: 'Da pagare',
+  paidByCard: 'Pagato con carta',
 };
 
 export default translation;

@@ -343,6 +343,7 @@ const translation: Translation = {
   checkingBalance: '残高を確認しています…',
   giftCardMasked: (last4) => `ギフトカード ••••${last4}`,
   toPay: 'お支払い額',
+  paidByCard: 'カードでのお支払い',
 };
 
 export default translation;

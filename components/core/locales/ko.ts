@@ -357,6 +357,7 @@ const translation: Translation = {
   checkingBalance: '잔액을 확인하는 중…',
   giftCardMasked: (last4) => `기프트 카드 ••••${last4}`,
   toPay: '결제할 금액',
+  paidByCard: '카드 결제 금액',
 };
 
 export default translation;

@@ -361,6 +361,7 @@ const translation: Translation = {
   checkingBalance: 'Menyemak baki…',
   giftCardMasked: (last4) => `Kad hadiah ••••${last4}`,
   toPay: 'Perlu dibayar',
+  paidByCard: 'Dibayar dengan kad',
 };
 
 export default translation;

@@ -364,6 +364,7 @@ const translation: Translation = {
   checkingBalance: 'Sjekker saldoen…',
   giftCardMasked: (last4) => `Gavekort ••••${last4}`,
   toPay: 'Å betale',
+  paidByCard: 'Betalt med kort',
 };
 
 export default translation;

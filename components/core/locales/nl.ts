@@ -363,6 +363,7 @@ const translation: Translation = {
   checkingBalance: 'Saldo wordt gecontroleerd…',
   giftCardMasked: (last4) => `Cadeaukaart ••••${last4}`,
   toPay: 'Te betalen',
+  paidByCard: 'Betaald met kaart',
 };
 
 export default translation;

@@ -366,6 +366,7 @@ const translation: Translation = {
   checkingBalance: 'A consultar o saldo…',
   giftCardMasked: (last4) => `Cartão-oferta ••••${last4}`,
   toPay: 'A pagar',
+  paidByCard: 'Pago com cartão',
 };
 
 export default translation;

@@ -364,6 +364,7 @@ const translation: Translation = {
   checkingBalance: 'Kontrollerar saldot…',
   giftCardMasked: (last4) => `Presentkort ••••${last4}`,
   toPay: 'Att betala',
+  paidByCard: 'Betalt med kort',
 };
 
 export default translation;

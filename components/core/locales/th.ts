@@ -356,6 +356,7 @@ const translation: Translation = {
   checkingBalance: 'กำลังตรวจสอบยอดคงเหลือ…',
   giftCardMasked: (last4) => `บัตรของขวัญ ••••${last4}`,
   toPay: 'ยอดที่ต้องชำระ',
+  paidByCard: 'ชำระด้วยบัตร',
 };
 
 export default translation;

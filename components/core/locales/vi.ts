@@ -363,6 +363,7 @@ const translation: Translation = {
   checkingBalance: 'Đang kiểm tra số dư…',
   giftCardMasked: (last4) => `Thẻ quà tặng ••••${last4}`,
   toPay: 'Cần thanh toán',
+  paidByCard: 'Đã thanh toán bằng thẻ',
 };
 
 export default translation;

@@ -342,6 +342,7 @@ const translation: Translation = {
   checkingBalance: '正在查询余额…',
   giftCardMasked: (last4) => `礼品卡 ••••${last4}`,
   toPay: '应付金额',
+  paidByCard: '银行卡支付',
 };
 
 export default translation;

@@ -342,6 +342,7 @@ const translation: Translation = {
   checkingBalance: '正在查詢餘額…',
   giftCardMasked: (last4) => `禮品卡 ••••${last4}`,
   toPay: '應付金額',
+  paidByCard: '以卡支付',
 };
 
 export default translation;

@@ -355,6 +355,7 @@ const translation: Translation = {
   checkingBalance: '正在查詢餘額…',
   giftCardMasked: (last4) => `禮物卡 ••••${last4}`,
   toPay: '應付金額',
+  paidByCard: '刷卡支付',
 };
 
 export default translation;
