@@ -45,7 +45,7 @@ export const orderDetail: AdminOrderDetail = {
   payments: [{ id: 'pay_7k2m9q4x8c1v5b3n6z0t1a2b3c', status: 'Captured', amount: 39800, currency: 'HKD', responseCode: '10000', createdAt: '2026-12-05T09:13:00.000Z' }],
   actions: [],
   timeline: [
-    { id: 1, at: '2026-12-05T09:12:00.000Z', source: 'session', type: 'order_created', actor: 'shopper 203.0.113.9', paymentId: null, detail: {} },
+    { id: 1, at: '2026-12-05T09:12:00.000Z', source: 'session', type: 'order_created', actor: 'shopper Vd3kQ9xWm2Lp8RtY4nB7cA', paymentId: null, detail: {} },
     { id: 2, at: '2026-12-05T09:13:00.000Z', source: 'webhook', type: 'payment_approved', actor: 'checkout.com', paymentId: 'pay_7k2m9q4x8c1v5b3n6z0t1a2b3c', detail: {} },
   ],
   committedRefunds: 0,
