@@ -8,12 +8,13 @@
  * per-element entries), so elements that land later are on the page automatically.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kitPage, kitTags } from './kit-page';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy } from '../helpers/proxy';
 import { NO_RATE_LIMITS } from '../server/reliability-harness';
@@ -23,19 +24,10 @@ const WARMUP = quick ? 1 : 2;
 const RUNS = quick ? 3 : 15;
 const PAY_WARMUP = 1;
 const PAY_RUNS = quick ? 2 : 7;
-const root = join(import.meta.dirname, '../..');
 
-const tags = readdirSync(join(root, 'components'))
-  .filter((name) => existsSync(join(root, 'components', name, 'define.ts')))
-  .sort()
-  .map((name) => `ck-${name}`);
+const tags = kitTags();
 
-const page = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>bench: every element</title>
-<script type="module" src="/kit/checkout-kit.js"></script></head>
-<body>
-${tags.map((tag) => `<${tag}></${tag}>`).join('\n')}
-</body></html>`;
+const page = kitPage(tags, 'bench: every element');
 
 /** Runs in the page before any of its scripts; a string, so tsx's __name helper never reaches the page. */
 const probe = `
@@ -61,12 +53,7 @@ const probe = `
 
 /** A typical shop page (as demo-pages/easy-checkout/phone-case-shop.html): four elements. */
 const SHOP_TAGS = ['ck-currency-picker', 'ck-product-list', 'ck-cart', 'ck-pay-button'];
-const shopPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>bench: a shop page</title>
-<script type="module" src="/kit/checkout-kit.js"></script></head>
-<body>
-${SHOP_TAGS.map((tag) => `<${tag}></${tag}>`).join('\n')}
-</body></html>`;
+const shopPage = kitPage(SHOP_TAGS, 'bench: a shop page');
 
 /**
  * Click → card form ready: a page with one pay button and a cart (a phone case, the shopper's

@@ -11,10 +11,11 @@
  * profile of every run (CDP Profiler) is summed by the source function it spent its time in (through
  * the kit's source maps).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SourceMapConsumer } from 'source-map-js';
+import { kitPage, kitTags } from './kit-page';
 import { launchChromium } from '../helpers/chromium';
 import { startProxy } from '../helpers/proxy';
 import { NO_RATE_LIMITS } from '../server/reliability-harness';
@@ -28,16 +29,8 @@ const profiling = process.argv.includes('--profile');
 const kits = process.argv.includes('--kits') ? process.argv[process.argv.indexOf('--kits') + 1]!.split(',') .map((dir) => resolve(root, dir)) : [join(root, 'dist/kit')];
 const tags = process.argv.includes('--tags')
   ? process.argv[process.argv.indexOf('--tags') + 1]!.split(',')
-  : readdirSync(join(root, 'components'))
-      .filter((name) => existsSync(join(root, 'components', name, 'define.ts')))
-      .sort()
-      .map((name) => `ck-${name}`);
-const page = `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><title>trace</title>
-<script type="module" src="/kit/checkout-kit.js"></script></head>
-<body>
-${tags.map((tag) => `<${tag}></${tag}>`).join('\n')}
-</body></html>`;
+  : kitTags();
+const page = kitPage(tags, 'trace', lang);
 const probe = `
 (() => {
   const out = window.__trace = { first: {}, done: false };
