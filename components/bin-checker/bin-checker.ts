@@ -4,9 +4,13 @@ import { ApiError, apiRequest, getCatalog, type CatalogResponse } from '../core/
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import type { CkBinResultDetail } from '../core/events';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import binCheckerEn from './en';
 import { describeApiError } from '../core/error-message';
 import styles from './bin-checker.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(binCheckerEn);
 
 type Metadata = CkBinResultDetail['metadata'];
 type PresaleRules = NonNullable<CatalogResponse['events'][number]['presale']>['rules'];
@@ -70,7 +74,7 @@ export class CkBinChecker extends CkElement {
   private lastChecked = '';
 
   private readonly kit = new KitController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof binCheckerEn>(this);
 
   /** The current verdict: true/false once a BIN was checked, undefined before. */
   get eligible(): boolean | undefined {

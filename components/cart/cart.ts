@@ -7,11 +7,15 @@ import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import { translatedText } from '../../contract/locales';
 import { convertMinor, formatMoney, lineAmount } from '../../contract/money';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import cartEn from './en';
 import { CartController, StoredValuesController } from '../core/store-controller';
 import { checkoutDraftStore, MAX_QUANTITY, subtotals, type CartItem } from '../core/store';
 import { couponErrorMessage, describeApiError, stockLabel } from '../core/error-message';
 import styles from './cart.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(cartEn);
 
 const isCouponError = (error: ApiError) =>
   error.fields.some((f) => f.path === 'coupon') || error.code.includes('coupon');
@@ -68,7 +72,7 @@ export class CkCart extends CkElement {
   @state() private quoteError?: ApiError;
 
   private readonly cart = new CartController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof cartEn>(this);
   private readonly kit = new KitController(this);
   private readonly catalog = new CatalogController(this);
   private readonly draft = checkoutDraftStore();

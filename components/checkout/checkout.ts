@@ -5,7 +5,8 @@ import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import type { CkCheckoutStep, CkPaymentErrorDetail, CkPaymentSuccessDetail } from '../core/events';
 import { countryOptions, DEFAULT_COUNTRIES } from '../core/countries';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import checkoutEn from './en';
 import { formatMoney } from '../../contract/money';
 import type { ShippingMethod } from '../core/api';
 import { checkoutDraftStore, type CheckoutDraft } from '../core/store';
@@ -18,6 +19,9 @@ import { PASSWORD_LENGTH } from '../../contract/fields';
 import type { CkPayButton } from '../pay-button/pay-button';
 import { ADDRESS_FIELDS, checkFields, CONTACT_FIELDS, locateServerField, type FieldName, type FieldProblem } from './validation';
 import styles from './checkout.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(checkoutEn);
 
 type Group = 'customer' | 'shippingAddress' | 'billingAddress';
 
@@ -128,7 +132,7 @@ export class CkCheckout extends CkElement {
   @state() private busy = false;
 
   private readonly kit = new KitController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof checkoutEn>(this);
   private readonly cart = new CartController(this);
   private readonly catalog = new CatalogController(this);
   private readonly draftStore = checkoutDraftStore();

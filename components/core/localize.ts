@@ -13,16 +13,16 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { closestLocale, localizedText, parseLocale, type CatalogTranslations } from '../../contract/locales';
 import { kitContext } from './context';
-import en, { type Translation } from './locales/en';
+import en, { type CoreKey, type Translation } from './locales/en';
 
-export type { Translation };
+export type { CoreKey, Translation };
 
 /** Strings for one locale, or a few of them (the rest fall back to the built-in locale, then English). */
 export type Translations = Partial<Translation>;
 
 const builtIn: Record<string, () => Promise<{ default: Translation }>> = {
   // In the core: a page in English (and every fallback) needs no request for its strings.
-  en: () => Promise.resolve({ default: en }),
+  en: () => Promise.resolve({ default: loaded.get('en')! }),
   ar: () => import('./locales/ar'),
   da: () => import('./locales/da'),
   de: () => import('./locales/de'),
@@ -54,7 +54,8 @@ export const SUPPORTED_LOCALES = Object.keys(builtIn);
 /** Scripts written right to left (their languages: Arabic, Hebrew, Persian, Urdu, Dhivehi, Syriac …). */
 const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg', 'Samr', 'Mand']);
 
-const loaded = new Map<string, Translation>([['en', en]]);
+// English grows as elements load: the core's strings, then each element's own (`addEnglish`).
+const loaded = new Map<string, Translation>([['en', { ...en } as Translation]]);
 const pending = new Map<string, Promise<Translation>>();
 /** `registerTranslations()`, by canonical tag. */
 const registered = new Map<string, Translations>();
@@ -117,6 +118,16 @@ export function loadLocale(tag: string): Promise<Translation> {
 
 function notifyAll(): void {
   for (const notify of listeners) notify();
+}
+
+/**
+ * An element's own English strings, handed over by its module as it loads (before the element is
+ * defined, so its first render finds them): English, the language every other falls back to,
+ * carries in the shared core only the strings two or more elements show, and each element brings
+ * the rest. The other built-in locales carry every string in one lazily loaded file each.
+ */
+export function addEnglish(strings: Partial<Translation>): void {
+  Object.assign(loaded.get('en')!, strings);
 }
 
 /**
@@ -212,7 +223,7 @@ type Layer = Translations | undefined;
  * ancestor's, through shadow roots), when a lazily loaded locale arrives, or when translations
  * are registered or given by a `ck-provider`.
  */
-export class LocalizeController implements ReactiveController {
+export class LocalizeController<Own extends keyof Translation = never> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #provider: ContextConsumer<typeof kitContext, ReactiveControllerHost & HTMLElement>;
   #lang = 'en';
@@ -252,7 +263,8 @@ export class LocalizeController implements ReactiveController {
     return resolveLocale(this.#lang, this.#providedLocales());
   }
 
-  term<K extends keyof Translation>(
+  /** A string of the shared core or of the element's own (`Own`: the keys of its components/<element>/en.ts). */
+  term<K extends CoreKey | Own>(
     key: K,
     ...args: Translation[K] extends (...a: infer A) => string ? A : []
   ): string {

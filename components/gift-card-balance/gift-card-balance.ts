@@ -5,10 +5,14 @@ import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
 import { describeGiftCardError } from '../core/gift-card-error';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import giftCardBalanceEn from './en';
 import { formatMoney } from '../../contract/money';
 import { FIELD_MAX, GIFT_CARD_CODE_PATTERN } from '../../contract/fields';
 import styles from './gift-card-balance.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(giftCardBalanceEn);
 
 type Phase = 'idle' | 'checking' | 'result' | 'error';
 
@@ -55,7 +59,7 @@ export class CkGiftCardBalance extends CkElement {
 
   private abort?: AbortController;
   private readonly kit = new KitController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof giftCardBalanceEn>(this);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

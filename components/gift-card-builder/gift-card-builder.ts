@@ -6,11 +6,15 @@ import { CkElement } from '../core/base';
 import { CatalogController } from '../core/catalog';
 import { KitController } from '../core/context';
 import type { CkGiftCardDraft } from '../core/events';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import giftCardBuilderEn from './en';
 import { formatMoney, fromMinor, minorUnits, toMinor } from '../../contract/money';
 import { describeApiError } from '../core/error-message';
 import { checkField } from '../checkout/validation';
 import styles from './gift-card-builder.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(giftCardBuilderEn);
 
 type Field = 'amount' | 'recipientName' | 'recipientEmail' | 'senderName' | 'senderEmail' | 'message' | 'deliveryDate' | 'quantity';
 const FIELD_ORDER: Field[] = ['amount', 'recipientName', 'recipientEmail', 'senderName', 'senderEmail', 'message', 'deliveryDate', 'quantity'];
@@ -84,7 +88,7 @@ export class CkGiftCardBuilder extends CkElement {
   @state() private phase: 'edit' | 'quoting' | 'pay' = 'edit';
   @state() private quote?: QuotedOrder;
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof giftCardBuilderEn>(this);
   private readonly kit = new KitController(this);
   private readonly catalog = new CatalogController(this);
   private shownCurrency = '';

@@ -8,12 +8,16 @@ import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import type { CkInsuranceStep } from '../core/events';
 import { countryOptions, DEFAULT_COUNTRIES } from '../core/countries';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import insuranceFormEn from './en';
 import { formatMoney } from '../../contract/money';
 import { SessionController } from '../core/session';
 import { safeStorage, StoredValue } from '../core/values';
 import { describeApiError } from '../core/error-message';
 import styles from './insurance-form.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(insuranceFormEn);
 
 type Plan = CatalogResponse['insurancePlans'][number];
 type Quote = InsuranceQuoteResponse;
@@ -111,7 +115,7 @@ export class CkInsuranceForm extends CkElement {
   @state() private quoting = false;
   @state() private announcement = '';
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof insuranceFormEn>(this);
   private readonly kit = new KitController(this);
   private readonly catalog = new CatalogController(this);
   private readonly auth = new SessionController(this, () => this.kit.endpoint);

@@ -3,10 +3,14 @@ import { property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import loginEn from './en';
 import { SessionController } from '../core/session';
 import { describeApiError } from '../core/error-message';
 import styles from './login.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(loginEn);
 
 type Field = 'username' | 'password';
 
@@ -67,7 +71,7 @@ export class CkLogin extends CkElement {
   @query('#password') private passwordInput?: HTMLInputElement;
   @query('#username') private usernameInput?: HTMLInputElement;
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof loginEn>(this);
   private readonly kit = new KitController(this);
   private readonly auth = new SessionController(this, () => this.kit.endpoint);
   private unblockTimer?: ReturnType<typeof setTimeout>;

@@ -7,9 +7,13 @@ import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import { describeApiError } from '../core/error-message';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import orderHistoryEn from './en';
 import { SessionController } from '../core/session';
 import styles from './order-history.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(orderHistoryEn);
 
 type View =
   | { kind: 'loading' }
@@ -58,7 +62,7 @@ export class CkOrderHistory extends CkElement {
   @state() private view: View = { kind: 'loading' };
   @state() private announcement = '';
 
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof orderHistoryEn>(this);
   private readonly kit = new KitController(this);
   private readonly auth = new SessionController(this, () => this.kit.endpoint);
   /** Who the shown orders are for: a change of session loads them again. */

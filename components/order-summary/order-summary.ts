@@ -3,7 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { CkElement } from '../core/base';
 import { ApiError, quoteOrder, type QuotedOrder, type QuoteRequest } from '../core/api';
 import { KitController } from '../core/context';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import orderSummaryEn from './en';
 import { formatMoney } from '../../contract/money';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore } from '../core/store';
@@ -11,6 +12,9 @@ import { CartController, StoredValuesController } from '../core/store-controller
 import { describeApiError } from '../core/error-message';
 import { describeGiftCardError } from '../core/gift-card-error';
 import styles from './order-summary.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(orderSummaryEn);
 
 /**
  * @summary The order as the proxy prices it: lines, discount, shipping, tax and total, in the shopper's currency.
@@ -66,7 +70,7 @@ export class CkOrderSummary extends CkElement {
   @state() private giftCardError?: ApiError;
 
   private readonly kit = new KitController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof orderSummaryEn>(this);
   private readonly cart = new CartController(this);
   private readonly draft = checkoutDraftStore();
   private quotedFor = '';

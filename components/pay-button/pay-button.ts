@@ -4,12 +4,16 @@ import { CkElement } from '../core/base';
 import type { OrderRequest } from '../core/api';
 import { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import payButtonEn from './en';
 import { CartController } from '../core/store-controller';
 import { checkoutDraftStore } from '../core/values';
 import type { PaymentFlow, PaymentHost, PayPhase } from './payment';
 import type { ShippingChoice, ShippingStep } from './shipping';
 import styles from './pay-button.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(payButtonEn);
 
 
 /**
@@ -86,7 +90,7 @@ export class CkPayButton extends CkElement implements PaymentHost {
   /** @internal */
   readonly kit = new KitController(this);
   /** @internal */
-  readonly localize = new LocalizeController(this);
+  readonly localize = new LocalizeController<keyof typeof payButtonEn>(this);
   private readonly cart = new CartController(this);
   /** The shipping step, loaded (with the catalog's delivery methods) only on a page that needs it. */
   private shippingStep?: ShippingStep;

@@ -24,6 +24,7 @@ import { loadFlow, prepareFlow } from './flow';
 import type { KitController } from '../core/context';
 import type { CkEventMap } from '../core/events';
 import type { LocalizeController } from '../core/localize';
+import type payButtonEn from './en';
 
 /** Where a payment stands, as the pay button shows it. */
 export type PayPhase = 'idle' | 'creating' | 'loading' | 'ready' | 'verifying' | 'succeeded' | 'error' | 'unverified';
@@ -35,7 +36,7 @@ export type PayPhase = 'idle' | 'creating' | 'loading' | 'ready' | 'verifying' |
  */
 export interface PaymentHost {
   readonly kit: KitController;
-  readonly localize: LocalizeController;
+  readonly localize: LocalizeController<keyof typeof payButtonEn>;
   readonly mode: 'flow' | 'hpp';
   readonly successUrl?: string;
   readonly currency?: string;

@@ -3,11 +3,15 @@ import { property, state } from 'lit/decorators.js';
 import { CkElement } from '../core/base';
 import { ApiError, downloadReceipt, getPayment, type PaymentStatusResponse } from '../core/api';
 import { KitController } from '../core/context';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import paymentResultEn from './en';
 import { formatMoney } from '../../contract/money';
 import { cartStore, checkoutDraftStore, paymentContextStore } from '../core/store';
 import { describeApiError } from '../core/error-message';
 import styles from './payment-result.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(paymentResultEn);
 
 type View = 'loading' | 'succeeded' | 'failed' | 'voided' | 'pending' | 'cancelled' | 'missing' | 'error';
 
@@ -56,7 +60,7 @@ export class CkPaymentResult extends CkElement {
   @state() private downloading = false;
 
   private readonly kit = new KitController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof paymentResultEn>(this);
   private verifiedId?: string;
   private timer?: ReturnType<typeof setTimeout>;
 

@@ -4,12 +4,16 @@ import { repeat } from 'lit/directives/repeat.js';
 import { CkElement } from '../core/base';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import productListEn from './en';
 import { formatMoney } from '../../contract/money';
 import { CartController } from '../core/store-controller';
 import { describeApiError, stockLabel } from '../core/error-message';
 import type { Product } from '../core/api';
 import styles from './product-list.styles';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(productListEn);
 
 /**
  * @summary The merchant's products (all, or one category) with prices in the shopper's currency and "Add to cart".
@@ -52,7 +56,7 @@ export class CkProductList extends CkElement {
 
   private readonly kit = new KitController(this);
   private readonly catalog = new CatalogController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof productListEn>(this);
   /** What the cart holds, so "Add to cart" stops at what the shop has left. */
   private readonly cart = new CartController(this);
 

@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from '../core/api';
 import type { CkSeatHold } from '../core/events';
 import type { LocalizeController } from '../core/localize';
+import type seatMapEn from './en';
 import { describeApiError } from '../core/error-message';
 import { extendHold, holdSeats, releaseHold, type SeatHoldResponse } from './seats-api';
 
@@ -18,7 +19,7 @@ const AUTO_HOLD_DELAY = 250;
 export interface HoldHost {
   /** The proxy's base URL, as the element's settings have it now. */
   endpoint(): string;
-  readonly localize: LocalizeController;
+  readonly localize: LocalizeController<keyof typeof seatMapEn>;
   /** Says `text` to screen readers; `force` says it again when it was the last thing said. */
   announce(text: string, force?: boolean): void;
   /** Shows a refusal (or the expiry) in the summary, and announces it. */

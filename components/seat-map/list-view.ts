@@ -6,12 +6,13 @@
 import { html } from 'lit';
 import { formatMoney } from '../../contract/money';
 import type { LocalizeController } from '../core/localize';
+import type seatMapEn from './en';
 import type { MapHost } from './map-view';
 import type { Venue } from './venue';
 
 /** What the list needs from its element (partly what the map needs too). */
 export interface ListHost extends Pick<MapHost, 'renderRoot' | 'selectedIndices' | 'isAvailable' | 'toggle'> {
-  readonly localize: LocalizeController;
+  readonly localize: LocalizeController<keyof typeof seatMapEn>;
   readonly updateComplete: Promise<unknown>;
   requestUpdate(): void;
   /** "Row A, Seat 14, Category 1, HK$880, available". */

@@ -4,7 +4,8 @@ import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
 import { KitController } from '../core/context';
 import type { CkSeatHold, CkSelectedSeat } from '../core/events';
-import { LocalizeController } from '../core/localize';
+import { addEnglish, LocalizeController } from '../core/localize';
+import seatMapEn from './en';
 import { SessionController } from '../core/session';
 import { formatMoney } from '../../contract/money';
 import { describeApiError } from '../core/error-message';
@@ -14,6 +15,9 @@ import { HoldController } from './hold-controller';
 import type { ListHost, ListView } from './list-view';
 import type { MapHost, MapView } from './map-view';
 import type { Venue } from './venue';
+
+// This element's own English strings (the shared ones ship in the kit's core).
+addEnglish(seatMapEn);
 
 type HoldMode = 'manual' | 'auto' | 'off';
 
@@ -103,7 +107,7 @@ export class CkSeatMap extends CkElement {
   private waitedForLogin = false;
 
   private readonly kit = new KitController(this);
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController<keyof typeof seatMapEn>(this);
   private readonly availability = new AvailabilityController(this, {
     endpoint: () => this.kit.endpoint,
     loaded: (venue, views) => this.venueLoaded(venue, views),

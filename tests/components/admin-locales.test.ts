@@ -9,7 +9,7 @@ import '../../components/admin/index';
 import type { CkAdminOrder } from '../../components/admin/order';
 import { ADMIN_LOCALES } from '../../components/admin/localize';
 import { SUPPORTED_LOCALES } from '../../components/core/localize';
-import shopEnglish from '../../components/core/locales/en';
+import shopEnglish from './english';
 import en, { type AdminTranslation } from '../../components/admin/locales/en';
 import ar from '../../components/admin/locales/ar';
 import da from '../../components/admin/locales/da';

@@ -26,7 +26,8 @@ import { cartStore, checkoutDraftStore } from '../../components/core/store';
 import { json, mockApi, type MockApi } from '../../stories/support/mock-api';
 import { filledDraft, resetStores } from '../../stories/support/seed';
 import { paymentStatus } from '../../stories/support/recorded';
-import en from '../../components/core/locales/en';
+import coreEnglish from '../../components/core/locales/en';
+import en, { ELEMENT_ENGLISH } from './english';
 import ar from '../../components/core/locales/ar';
 import da from '../../components/core/locales/da';
 import de from '../../components/core/locales/de';
@@ -145,7 +146,6 @@ function sampleArgs(n: number): { [K in FunctionKey]: Args<K> } {
     giftCardBalance: [s('amount'), s('last4')],
     giftCardValidUntil: [s('date')],
     giftCardExpired: [s('date')],
-    giftCardApplied: [s('amount'), s('last4')],
     giftCardWrongCurrency: [s('currency')],
     giftCardMasked: [s('last4')],
   };
@@ -419,6 +419,38 @@ describe('localization', () => {
 
     it('covers every element the kit defines', () => {
       expect(ELEMENTS.map((e) => e.tag).sort()).to.deep.equal(KIT_TAGS.filter((tag) => tag !== 'ck-provider').sort());
+    });
+
+    it('en: each element shows its own English, which loaded with it (no raw key anywhere)', async () => {
+      cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD', quantity: 2 });
+      checkoutDraftStore().set({ ...filledDraft, step: 'review' });
+      api = mockApi({ 'GET /api/payments/': paymentStatus('failed') });
+      seats = mockSeatApi({ events: { [DEMO_EVENTS.hall.id]: demoLayout('hall') } });
+      const page = await fixture<HTMLDivElement>(html`<div lang="en">${ELEMENTS.map((e) => e.markup)}</div>`);
+      for (const { tag, ready } of ELEMENTS) {
+        const el = page.querySelector(tag)!;
+        await waitUntil(() => ready(el), `${tag} renders in English`, { timeout: 5000 });
+      }
+      const texts = shownTexts(page);
+      const keys = new Set(Object.keys(en).filter((key) => /[A-Z]/.test(key)));
+      expect(texts.filter((text) => keys.has(text)), 'raw keys').to.deep.equal([]);
+      // One string of each element's own file (not the core's), as the shopper reads it.
+      for (const key of ['stepReview', 'orderSummary', 'addToCart', 'loginTitle', 'giftCardTitle', 'binLabel', 'seatLegend'] as const) {
+        expect(texts, key).to.include(en[key]);
+      }
+    });
+
+    it("an element's own English is in one place: no key in two elements' files or in one and the core's", () => {
+      const seen = new Map<string, string>(Object.keys(coreEnglish).map((key) => [key, 'the core']));
+      const twice: string[] = [];
+      for (const [tag, strings] of Object.entries(ELEMENT_ENGLISH)) {
+        for (const key of Object.keys(strings)) {
+          if (seen.has(key)) twice.push(`${key}: ${seen.get(key)} and ${tag}`);
+          seen.set(key, tag);
+        }
+      }
+      expect(twice).to.deep.equal([]);
+      expect([...seen.keys()].sort()).to.deep.equal(Object.keys(en).sort());
     });
 
     for (const locale of SUPPORTED_LOCALES.filter((l) => l !== 'en')) {

@@ -344,7 +344,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `صالحة حتى ${date}.`,
   giftCardExpired: (date) => `انتهت صلاحية بطاقة الهدية هذه في ${date}.`,
   giftCardOptional: 'رمز بطاقة الهدية (اختياري)',
-  giftCardApplied: (amount, last4) => `ستدفع بطاقة الهدية المنتهية بـ ${last4} مبلغ ${amount}.`,
   giftCardWrongCurrency: (currency) => `بطاقة الهدية هذه بعملة ${currency}. ادفع بعملة ${currency} لاستخدامها.`,
   giftCardEmpty: 'لم يتبقَّ أي رصيد في بطاقة الهدية هذه.',
   checkingBalance: 'جارٍ التحقق من الرصيد…',

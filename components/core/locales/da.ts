@@ -358,7 +358,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Gyldigt til ${date}.`,
   giftCardExpired: (date) => `Gavekortet udløb den ${date}.`,
   giftCardOptional: 'Gavekortkode (valgfrit)',
-  giftCardApplied: (amount, last4) => `Gavekortet, der ender på ${last4}, betaler ${amount}.`,
   giftCardWrongCurrency: (currency) => `Gavekortet er i ${currency}. Betal i ${currency} for at bruge det.`,
   giftCardEmpty: 'Der er intet tilbage på gavekortet.',
   checkingBalance: 'Tjekker saldoen…',

@@ -341,7 +341,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Gültig bis ${date}.`,
   giftCardExpired: (date) => `Diese Geschenkkarte ist am ${date} abgelaufen.`,
   giftCardOptional: 'Geschenkkartencode (optional)',
-  giftCardApplied: (amount, last4) => `Die Geschenkkarte mit Endung ${last4} bezahlt ${amount}.`,
   giftCardWrongCurrency: (currency) => `Diese Geschenkkarte lautet auf ${currency}. Bezahlen Sie in ${currency}, um sie zu verwenden.`,
   giftCardEmpty: 'Auf dieser Geschenkkarte ist kein Guthaben mehr.',
   checkingBalance: 'Guthaben wird geprüft …',

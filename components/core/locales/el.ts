@@ -358,7 +358,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Ισχύει έως ${date}.`,
   giftCardExpired: (date) => `Αυτή η δωροκάρτα έληξε στις ${date}.`,
   giftCardOptional: 'Κωδικός δωροκάρτας (προαιρετικά)',
-  giftCardApplied: (amount, last4) => `Η δωροκάρτα που λήγει σε ${last4} πληρώνει ${amount}.`,
   giftCardWrongCurrency: (currency) => `Αυτή η δωροκάρτα είναι σε ${currency}. Πληρώστε σε ${currency} για να τη χρησιμοποιήσετε.`,
   giftCardEmpty: 'Αυτή η δωροκάρτα δεν έχει άλλο υπόλοιπο.',
   checkingBalance: 'Γίνεται έλεγχος του υπολοίπου…',

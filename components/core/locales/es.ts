@@ -341,7 +341,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Válida hasta el ${date}.`,
   giftCardExpired: (date) => `Esta tarjeta regalo caducó el ${date}.`,
   giftCardOptional: 'Código de tarjeta regalo (opcional)',
-  giftCardApplied: (amount, last4) => `La tarjeta regalo terminada en ${last4} paga ${amount}.`,
   giftCardWrongCurrency: (currency) => `Esta tarjeta regalo está en ${currency}. Paga en ${currency} para usarla.`,
   giftCardEmpty: 'A esta tarjeta regalo no le queda saldo.',
   checkingBalance: 'Consultando el saldo…',

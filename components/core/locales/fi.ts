@@ -358,7 +358,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Voimassa ${date} asti.`,
   giftCardExpired: (date) => `Tämä lahjakortti vanheni ${date}.`,
   giftCardOptional: 'Lahjakortin koodi (valinnainen)',
-  giftCardApplied: (amount, last4) => `Lahjakortti (loppuosa ${last4}) maksaa ${amount}.`,
   giftCardWrongCurrency: (currency) => `Tämä lahjakortti on valuutassa ${currency}. Maksa valuutassa ${currency} käyttääksesi sitä.`,
   giftCardEmpty: 'Lahjakortilla ei ole enää saldoa.',
   checkingBalance: 'Tarkistetaan saldoa…',

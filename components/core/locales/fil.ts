@@ -358,7 +358,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Valid hanggang ${date}.`,
   giftCardExpired: (date) => `Nag-expire ang gift card na ito noong ${date}.`,
   giftCardOptional: 'Code ng gift card (opsyonal)',
-  giftCardApplied: (amount, last4) => `Babayaran ng gift card na nagtatapos sa ${last4} ang ${amount}.`,
   giftCardWrongCurrency: (currency) => `Nasa ${currency} ang gift card na ito. Magbayad sa ${currency} para magamit ito.`,
   giftCardEmpty: 'Wala nang natitirang balanse ang gift card na ito.',
   checkingBalance: 'Tinitingnan ang balanse…',

@@ -341,7 +341,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Valable jusqu'au ${date}.`,
   giftCardExpired: (date) => `Cette carte cadeau a expiré le ${date}.`,
   giftCardOptional: 'Code de carte cadeau (facultatif)',
-  giftCardApplied: (amount, last4) => `La carte cadeau se terminant par ${last4} règle ${amount}.`,
   giftCardWrongCurrency: (currency) => `Cette carte cadeau est en ${currency}. Payez en ${currency} pour l'utiliser.`,
   giftCardEmpty: 'Il ne reste rien sur cette carte cadeau.',
   checkingBalance: 'Vérification du solde…',

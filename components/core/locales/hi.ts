@@ -357,7 +357,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `${date} तक मान्य।`,
   giftCardExpired: (date) => `यह गिफ़्ट कार्ड ${date} को समाप्त हो गया।`,
   giftCardOptional: 'गिफ़्ट कार्ड कोड (वैकल्पिक)',
-  giftCardApplied: (amount, last4) => `${last4} पर समाप्त होने वाला गिफ़्ट कार्ड ${amount} का भुगतान करेगा।`,
   giftCardWrongCurrency: (currency) => `यह गिफ़्ट कार्ड ${currency} में है। इसका उपयोग करने के लिए ${currency} में भुगतान करें।`,
   giftCardEmpty: 'इस गिफ़्ट कार्ड में कोई बैलेंस नहीं बचा है।',
   checkingBalance: 'बैलेंस देखा जा रहा है…',

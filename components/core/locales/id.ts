@@ -355,7 +355,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Berlaku hingga ${date}.`,
   giftCardExpired: (date) => `Kartu hadiah ini kedaluwarsa pada ${date}.`,
   giftCardOptional: 'Kode kartu hadiah (opsional)',
-  giftCardApplied: (amount, last4) => `Kartu hadiah berakhiran ${last4} membayar ${amount}.`,
   giftCardWrongCurrency: (currency) => `Kartu hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
   giftCardEmpty: 'Saldo kartu hadiah ini sudah habis.',
   checkingBalance: 'Mengecek saldo…',

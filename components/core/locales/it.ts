@@ -358,7 +358,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Valida fino al ${date}.`,
   giftCardExpired: (date) => `Questa carta regalo è scaduta il ${date}.`,
   giftCardOptional: 'Codice della carta regalo (facoltativo)',
-  giftCardApplied: (amount, last4) => `La carta regalo che termina con ${last4} paga ${amount}.`,
   giftCardWrongCurrency: (currency) => `Questa carta regalo è in ${currency}. Paga in ${currency} per usarla.`,
   giftCardEmpty: 'Su questa carta regalo non resta più nulla.',
   checkingBalance: 'Verifica del saldo in corso…',

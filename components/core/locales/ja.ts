@@ -337,7 +337,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `有効期限: ${date}`,
   giftCardExpired: (date) => `このギフトカードは ${date} に有効期限が切れました。`,
   giftCardOptional: 'ギフトカードのコード（任意）',
-  giftCardApplied: (amount, last4) => `末尾 ${last4} のギフトカードで ${amount} をお支払いします。`,
   giftCardWrongCurrency: (currency) => `このギフトカードは ${currency} 建てです。ご利用には ${currency} でお支払いください。`,
   giftCardEmpty: 'このギフトカードには残高がありません。',
   checkingBalance: '残高を確認しています…',

@@ -351,7 +351,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `${date}까지 유효합니다.`,
   giftCardExpired: (date) => `이 기프트 카드는 ${date}에 만료되었습니다.`,
   giftCardOptional: '기프트 카드 코드(선택 사항)',
-  giftCardApplied: (amount, last4) => `끝자리가 ${last4}인 기프트 카드로 ${amount}을(를) 결제합니다.`,
   giftCardWrongCurrency: (currency) => `이 기프트 카드는 ${currency} 카드입니다. 사용하려면 ${currency}(으)로 결제하세요.`,
   giftCardEmpty: '이 기프트 카드에는 남은 잔액이 없습니다.',
   checkingBalance: '잔액을 확인하는 중…',

@@ -355,7 +355,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Sah sehingga ${date}.`,
   giftCardExpired: (date) => `Kad hadiah ini telah tamat tempoh pada ${date}.`,
   giftCardOptional: 'Kod kad hadiah (pilihan)',
-  giftCardApplied: (amount, last4) => `Kad hadiah berakhir dengan ${last4} membayar ${amount}.`,
   giftCardWrongCurrency: (currency) => `Kad hadiah ini dalam ${currency}. Bayar dalam ${currency} untuk menggunakannya.`,
   giftCardEmpty: 'Tiada baki lagi pada kad hadiah ini.',
   checkingBalance: 'Menyemak baki…',

@@ -358,7 +358,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Gyldig til ${date}.`,
   giftCardExpired: (date) => `Dette gavekortet utløp ${date}.`,
   giftCardOptional: 'Gavekortkode (valgfritt)',
-  giftCardApplied: (amount, last4) => `Gavekortet som slutter på ${last4}, betaler ${amount}.`,
   giftCardWrongCurrency: (currency) => `Dette gavekortet er i ${currency}. Betal i ${currency} for å bruke det.`,
   giftCardEmpty: 'Det er ingenting igjen på dette gavekortet.',
   checkingBalance: 'Sjekker saldoen…',

@@ -357,7 +357,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Geldig tot ${date}.`,
   giftCardExpired: (date) => `Deze cadeaukaart is verlopen op ${date}.`,
   giftCardOptional: 'Cadeaukaartcode (optioneel)',
-  giftCardApplied: (amount, last4) => `De cadeaukaart eindigend op ${last4} betaalt ${amount}.`,
   giftCardWrongCurrency: (currency) => `Deze cadeaukaart is in ${currency}. Betaal in ${currency} om hem te gebruiken.`,
   giftCardEmpty: 'Er staat niets meer op deze cadeaukaart.',
   checkingBalance: 'Saldo wordt gecontroleerd…',

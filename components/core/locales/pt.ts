@@ -360,7 +360,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Válido até ${date}.`,
   giftCardExpired: (date) => `Este cartão-oferta expirou a ${date}.`,
   giftCardOptional: 'Código do cartão-oferta (opcional)',
-  giftCardApplied: (amount, last4) => `O cartão-oferta terminado em ${last4} paga ${amount}.`,
   giftCardWrongCurrency: (currency) => `Este cartão-oferta está em ${currency}. Pague em ${currency} para o utilizar.`,
   giftCardEmpty: 'Este cartão-oferta já não tem saldo.',
   checkingBalance: 'A consultar o saldo…',

@@ -358,7 +358,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Giltigt till ${date}.`,
   giftCardExpired: (date) => `Presentkortet gick ut ${date}.`,
   giftCardOptional: 'Presentkortskod (valfritt)',
-  giftCardApplied: (amount, last4) => `Presentkortet som slutar på ${last4} betalar ${amount}.`,
   giftCardWrongCurrency: (currency) => `Presentkortet är i ${currency}. Betala i ${currency} för att använda det.`,
   giftCardEmpty: 'Det finns inget kvar på presentkortet.',
   checkingBalance: 'Kontrollerar saldot…',

@@ -350,7 +350,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `ใช้ได้ถึง ${date}`,
   giftCardExpired: (date) => `บัตรของขวัญนี้หมดอายุเมื่อ ${date}`,
   giftCardOptional: 'รหัสบัตรของขวัญ (ไม่บังคับ)',
-  giftCardApplied: (amount, last4) => `บัตรของขวัญที่ลงท้ายด้วย ${last4} ชำระ ${amount}`,
   giftCardWrongCurrency: (currency) => `บัตรของขวัญนี้เป็นสกุลเงิน ${currency} โปรดชำระเป็น ${currency} เพื่อใช้บัตรนี้`,
   giftCardEmpty: 'บัตรของขวัญนี้ไม่มียอดคงเหลือแล้ว',
   checkingBalance: 'กำลังตรวจสอบยอดคงเหลือ…',

@@ -357,7 +357,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `Có hiệu lực đến ${date}.`,
   giftCardExpired: (date) => `Thẻ quà tặng này đã hết hạn vào ${date}.`,
   giftCardOptional: 'Mã thẻ quà tặng (không bắt buộc)',
-  giftCardApplied: (amount, last4) => `Thẻ quà tặng có đuôi ${last4} thanh toán ${amount}.`,
   giftCardWrongCurrency: (currency) => `Thẻ quà tặng này tính bằng ${currency}. Hãy thanh toán bằng ${currency} để sử dụng.`,
   giftCardEmpty: 'Thẻ quà tặng này không còn số dư.',
   checkingBalance: 'Đang kiểm tra số dư…',

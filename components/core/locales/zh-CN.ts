@@ -336,7 +336,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `有效期至 ${date}。`,
   giftCardExpired: (date) => `此礼品卡已于 ${date} 过期。`,
   giftCardOptional: '礼品卡代码（可选）',
-  giftCardApplied: (amount, last4) => `尾号为 ${last4} 的礼品卡将支付 ${amount}。`,
   giftCardWrongCurrency: (currency) => `此礼品卡的币种为 ${currency}。请使用 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此礼品卡已无余额。',
   checkingBalance: '正在查询余额…',

@@ -336,7 +336,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `有效期至 ${date}。`,
   giftCardExpired: (date) => `此禮品卡已於 ${date} 到期。`,
   giftCardOptional: '禮品卡代碼（選填）',
-  giftCardApplied: (amount, last4) => `尾號為 ${last4} 的禮品卡將支付 ${amount}。`,
   giftCardWrongCurrency: (currency) => `此禮品卡以 ${currency} 計算。請以 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此禮品卡已沒有餘額。',
   checkingBalance: '正在查詢餘額…',

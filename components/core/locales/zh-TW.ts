@@ -349,7 +349,6 @@ const translation: Translation = {
   giftCardValidUntil: (date) => `有效期限至 ${date}。`,
   giftCardExpired: (date) => `此禮物卡已於 ${date} 到期。`,
   giftCardOptional: '禮物卡代碼（選填）',
-  giftCardApplied: (amount, last4) => `末四碼為 ${last4} 的禮物卡將支付 ${amount}。`,
   giftCardWrongCurrency: (currency) => `此禮物卡以 ${currency} 計價。請以 ${currency} 付款以使用此卡。`,
   giftCardEmpty: '此禮物卡已無餘額。',
   checkingBalance: '正在查詢餘額…',
