@@ -7,7 +7,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import { closestLocale } from '../../contract/locales';
-import { LocalizeController, registerTranslations, type Translation, type Translations } from '../core/localize';
+import { LocalizeController, registerTranslations, type CoreKey, type Translation, type Translations } from '../core/localize';
 import adminEn, { type AdminTranslation } from './locales/en';
 
 const LOCALES: Record<string, () => Promise<{ default: AdminTranslation }>> = {
@@ -78,7 +78,8 @@ export class AdminLocalizeController extends LocalizeController {
     void loadAdminStrings(this.lang);
   }
 
-  override term<K extends keyof AllStrings>(key: K, ...args: AllStrings[K] extends (...a: infer A) => string ? A : []): string {
+  /** The kit core's strings and the console's own (an element's own English loads with that element only). */
+  override term<K extends CoreKey | keyof AdminTranslation>(key: K, ...args: AllStrings[K] extends (...a: infer A) => string ? A : []): string {
     return (super.term as (key: string, ...args: unknown[]) => string)(key, ...args);
   }
 }

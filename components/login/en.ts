@@ -8,7 +8,6 @@ import { enPlural } from '../core/locales/en';
 export const loginEn = {
   loginTitle: 'Log in',
   account: 'Your account',
-  username: 'Username',
   showPassword: 'Show password',
   loggingIn: 'Logging in…',
   loginInvalid: 'The username or password is incorrect.',

@@ -66,6 +66,7 @@ export const en = {
   seatRetry: 'Try again',
   binNotEligible: 'Card not eligible for presale',
   binNotEligibleHelp: 'Try another card, or buy tickets in the general sale.',
+  username: 'Username',
   password: 'Password',
   logIn: 'Log in',
   logOut: 'Log out',
