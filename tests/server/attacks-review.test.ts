@@ -6,13 +6,22 @@
  * - A seat spelled with a leading zero (`STALLS:N:03`) is the same chair as `STALLS:N:3`, but
  *   was held, priced and sold under its own spelling: a seat someone else held or had bought
  *   could be bought a second time, and one hold could list one chair twice.
+ * - Every per-address budget counted an IPv6 address as one client, but anyone on IPv6 (a home
+ *   line, a phone, a rented server) is given a whole /64 and can send from any of its 2⁶⁴
+ *   addresses: one client held a venue, minted accounts, guessed gift-card codes, opened payment
+ *   sessions and logged in past every per-address limit. A /64 is now one client everywhere.
  */
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app';
+import { LoginLimiter } from '../../server/auth/login-limiter';
+import { loadConfig } from '../../server/config';
+import { ConnectionCap } from '../../server/connection-cap';
+import { clientNetwork } from '../../server/privacy';
+import type { VelocityLimits } from '../../server/risk/velocity';
 import type { Database } from '../../server/storage/db';
-import { browser, closeDatabases, customer, DATABASES, orderIn, payOnEmulator, stack, type Stack } from './helpers';
-
+import { browser, closeDatabases, customer, database, DATABASES, order, orderIn, payOnEmulator, proxyOnly, stack, type Stack } from './helpers';
 
 const HALL = 'harbour-strings-2031'; // Kowloon Recital Hall, 244 seats, at most 6 per order
 const VALUE = 38000; // STALLS:K–N:* (demo catalog, HKD)
@@ -71,3 +80,98 @@ for (const { name, url, skip } of DATABASES) {
     });
   });
 }
+
+/** One attacker's /64: a fresh address for every request. */
+const inMy64 = (i: number) => `2001:db8:7:7:${(i + 1).toString(16)}:0:0:${(i * 7 + 3).toString(16)}`;
+
+describe('attack review: one IPv6 /64 is one client', () => {
+  test('every spelling of one address, and every address of one /64, counts as one network; another /64 or an IPv4 address does not', () => {
+    const one = clientNetwork('2001:db8:7:7::1');
+    for (const a of ['2001:0DB8:0007:0007:0000:0000:0000:0001', '2001:db8:7:7:ffff:ffff:ffff:ffff', inMy64(40), '2001:db8:7:7::1%eth0']) assert.equal(clientNetwork(a), one, a);
+    assert.notEqual(clientNetwork('2001:db8:7:8::1'), one);
+    assert.equal(clientNetwork('::ffff:198.51.100.7'), '198.51.100.7');
+    assert.equal(clientNetwork('::FFFF:c633:6407'), '198.51.100.7');
+    assert.equal(clientNetwork('198.51.100.7'), '198.51.100.7');
+  });
+
+  test('seat holds: 30 addresses of one /64 hold at most SEAT_HOLDS_PER_IP (24) seats of the hall; another /64 still holds', async (t) => {
+    const db = await database(t);
+    await db.query('TRUNCATE seat_claims, seat_holds, seat_versions, order_seats');
+    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), { logger: false, database: db, velocity: false });
+    t.after(() => app.close());
+    const layout = (await app.inject({ method: 'GET', url: `/api/events/${HALL}/venue` })).json();
+    const seats: string[] = [];
+    for (const sec of layout.sections) for (const r of sec.rows) for (let k = 0; k < r.seats; k++) seats.push(`${sec.id}:${r.label}:${(r.firstNumber ?? 1) + k}`);
+    const results = [];
+    for (let i = 0; i < 30; i++) results.push(await browser(app, inMy64(i)).hold(HALL, seats.slice(2 * i, 2 * i + 2)));
+    const codes = results.map((r) => r.statusCode);
+    assert.deepEqual([codes.filter((c) => c === 201).length, codes.filter((c) => c === 409).length], [12, 18], codes.join(','));
+    for (const r of results.filter((x) => x.statusCode === 409)) assert.equal(r.json().error.code, 'seat_hold_limit');
+    assert.equal((await availability(app)).held.length, 24);
+    assert.equal((await browser(app, '2001:db8:7:8::1').hold(HALL, seats.slice(100, 101))).statusCode, 201, 'a neighbouring /64 has its own allowance');
+  });
+
+  test('live seat streams: the per-address cap counts the /64', () => {
+    const cap = new ConnectionCap(2, 100);
+    cap.take(inMy64(0));
+    cap.take(inMy64(1));
+    assert.throws(() => cap.take(inMy64(2)), (e: { statusCode: number; code: string }) => e.statusCode === 429 && e.code === 'too_many_streams');
+    cap.take('2001:db8:7:8::1');
+  });
+
+  test('sign-ups: 8 addresses of one /64 make SIGNUP_MAX_PER_IP (5) accounts, the rest 429 too_many_signups', async (t) => {
+    const app = await proxyOnly(t);
+    await app.db.query('TRUNCATE account_signup_attempts, auth_sessions');
+    await app.db.query('TRUNCATE shopper_accounts CASCADE');
+    const statuses = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await browser(app, inMy64(i)).inject({ method: 'POST', url: '/api/auth/signup', headers: { origin: 'http://localhost:4242' }, payload: { email: `v6-${i}@example.com`, password: `bulk phrase number ${i} x`, name: 'Jordan Lee' } });
+      statuses.push(res.statusCode);
+      if (res.statusCode === 429) assert.equal(res.json().error.code, 'too_many_signups');
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 201, 201, 429, 429, 429]);
+    assert.equal((await app.db.query('SELECT 1 FROM shopper_accounts')).rows.length, 5);
+  });
+
+  test('gift-card codes: wrong guesses from many addresses of one /64 share one budget (GIFT_CARD_GUESSES_PER_IP)', async (t) => {
+    const app = await proxyOnly(t, { GIFT_CARD_GUESSES_PER_IP: '3', GIFT_CARD_GUESSES_TOTAL: '500' });
+    await app.db.query('DELETE FROM gift_card_guess_failures');
+    const guess = (ip: string, i: number) => app.inject({ method: 'POST', url: '/api/gift-cards/balance', remoteAddress: ip, payload: { code: `AAAA-AAAA-AAAA-AA${String(i).padStart(2, '0')}` } });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await guess(inMy64(i), i)).statusCode);
+    assert.deepEqual(statuses, [404, 404, 404, 429, 429, 429]);
+    assert.equal((await guess('2001:db8:7:8::1', 9)).statusCode, 404, 'another /64 guesses on its own budget');
+  });
+
+  test('logins: failures from many addresses of one /64 share the per-address budget', async (t) => {
+    const db = await database(t);
+    await db.query('TRUNCATE auth_login_failures');
+    const limiter = new LoginLimiter(db, () => new Date(), 100, 3);
+    for (let i = 0; i < 3; i++) {
+      const attempt = await limiter.begin(`victim-${i}@example.com`, inMy64(i));
+      assert.equal(attempt.blocked, false);
+    }
+    const next = await limiter.begin('victim-9@example.com', inMy64(9));
+    assert.deepEqual([next.blocked, next.blocked && next.scope], [true, 'ip']);
+    assert.equal((await limiter.begin('victim-9@example.com', '2001:db8:7:8::1')).blocked, false);
+  });
+
+  test('payment velocity: fresh emails from many addresses of one /64 meet the address budget', async (t) => {
+    const off: VelocityLimits = { windowMs: 60 * 60_000, perEmail: 1000, perIp: 3, perCard: 1000, challengeAt: 1000 };
+    const s = await stack(t, { env: { SESSION_SECRET: 'attack-review-velocity-secret-0123456789' }, build: { velocity: off } });
+    await s.app.db.query('TRUNCATE payment_attempts');
+    const session = (email: string, ip: string) => s.app.inject({ method: 'POST', url: '/create-payment-sessions', remoteAddress: ip, payload: order({ customer: { email, name: 'Card Tester' } }) });
+    for (let i = 0; i < 3; i++) assert.equal((await session(`v6-minted-${i}@example.com`, inMy64(i))).statusCode, 201);
+    const refused = await session('v6-minted-99@example.com', inMy64(99));
+    assert.equal(refused.statusCode, 429, refused.body);
+    assert.equal(refused.json().error.code, 'too_many_payment_attempts');
+    assert.equal((await session('v6-minted-100@example.com', '2001:db8:7:8::1')).statusCode, 201, 'another /64 still pays');
+  });
+
+  test('the request rate: the route tiers count the /64', async (t) => {
+    const app = await proxyOnly(t, {}, { rateLimits: { payments: { max: 2, timeWindow: 60_000 } } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'POST', url: '/api/gift-cards/balance', remoteAddress: inMy64(i), payload: { code: 'not a code' } })).statusCode);
+    assert.deepEqual(statuses.map((c) => c === 429), [false, false, true, true], statuses.join(','));
+  });
+});
