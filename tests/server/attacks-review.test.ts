@@ -10,6 +10,8 @@
  *   line, a phone, a rented server) is given a whole /64 and can send from any of its 2⁶⁴
  *   addresses: one client held a venue, minted accounts, guessed gift-card codes, opened payment
  *   sessions and logged in past every per-address limit. A /64 is now one client everywhere.
+ * - At most 99 units of one product per order (ORDER_LIMITS.maxQuantity, the cart's stepper) held
+ *   per line only: the same product on 50 lines was priced and sold as one line of 4,950.
  */
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -173,5 +175,25 @@ describe('attack review: one IPv6 /64 is one client', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'POST', url: '/api/gift-cards/balance', remoteAddress: inMy64(i), payload: { code: 'not a code' } })).statusCode);
     assert.deepEqual(statuses.map((c) => c === 429), [false, false, true, true], statuses.join(','));
+  });
+});
+
+describe('attack review: the order limits', () => {
+  test('one product on many lines is still at most ORDER_LIMITS.maxQuantity (99) units: 400 naming the line past it, no order written', async (t) => {
+    const app = await proxyOnly(t);
+    const line = { reference: 'case-iphone16-clear', quantity: 99 };
+    const one = await app.inject({ method: 'POST', url: '/api/orders/quote', payload: order({ items: [line] }) });
+    assert.equal(one.statusCode, 200, one.body);
+    assert.equal(one.json().order.lines[0].quantity, 99);
+
+    for (const items of [[line, line], [{ ...line, quantity: 60 }, { ...line, quantity: 40 }], Array.from({ length: 50 }, () => line)]) {
+      for (const url of ['/api/orders/quote', '/create-payment-sessions', '/create-hosted-payment']) {
+        const res = await app.inject({ method: 'POST', url, payload: order({ items }) });
+        assert.equal(res.statusCode, 400, `${url} × ${items.length}: ${res.body}`);
+        assert.equal(res.json().error.code, 'invalid_order');
+        assert.deepEqual(res.json().error.fields[0], { path: 'items.1.quantity', message: 'at most 99 of "case-iphone16-clear" per order' });
+      }
+    }
+    assert.equal((await app.db.query('SELECT 1 FROM orders')).rows.length, 0, 'no order was written');
   });
 });
