@@ -12,6 +12,10 @@
  *   sessions and logged in past every per-address limit. A /64 is now one client everywhere.
  * - At most 99 units of one product per order (ORDER_LIMITS.maxQuantity, the cart's stepper) held
  *   per line only: the same product on 50 lines was priced and sold as one line of 4,950.
+ * - A gift card's share of an order is held while the order is pending, and given back when the
+ *   order expires; its payment page can still be paid after that. Spending the card again in the
+ *   meantime, then paying the first order, got both orders for one balance (the card "overdrawn",
+ *   for the shop to settle).
  */
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +27,8 @@ import { ConnectionCap } from '../../server/connection-cap';
 import { clientNetwork } from '../../server/privacy';
 import type { VelocityLimits } from '../../server/risk/velocity';
 import type { Database } from '../../server/storage/db';
-import { browser, closeDatabases, customer, database, DATABASES, order, orderIn, payOnEmulator, proxyOnly, stack, type Stack } from './helpers';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
+import { browser, closeDatabases, customer, database, DATABASES, order, orderIn, payOnEmulator, proxyOnly, settle, shippingAddress, stack, type Stack } from './helpers';
 
 const HALL = 'harbour-strings-2031'; // Kowloon Recital Hall, 244 seats, at most 6 per order
 const VALUE = 38000; // STALLS:K–N:* (demo catalog, HKD)
@@ -197,3 +202,56 @@ describe('attack review: the order limits', () => {
     assert.equal((await app.db.query('SELECT 1 FROM orders')).rows.length, 0, 'no order was written');
   });
 });
+
+for (const { name, url, skip } of DATABASES) {
+  describe(`attack review: one gift-card balance, two orders (${name})`, { skip }, () => {
+    test('an order whose gift card was spent again after it expired cannot be paid late: voided, its card payment given back, the balance spent once', async (t) => {
+      const s = await stack(t, { databaseUrl: url, build: { orderSweepEvery: 0, upstreamActions: { sweepEvery: 0, retryBaseMs: 0 } } });
+      await s.app.db.query('DELETE FROM gift_card_guess_failures');
+      // A HK$200 gift card, bought with a real card.
+      const bought = await s.request('POST', '/create-payment-sessions', {
+        items: [], currency: 'HKD', country: 'HK', customer,
+        giftCard: { design: 'harbour-night', amount: 20000, quantity: 1, recipientName: 'Mei Chan', recipientEmail: 'mei.chan@example.com', senderName: 'Jordan Lee' },
+      });
+      assert.equal(bought.status, 201, JSON.stringify(bought.body));
+      assert.equal((await payOnEmulator(s.emulator.url, bought.body.paymentSession.id)).status, 'Approved');
+      await orderIn(s, bought.body.order.id, 'paid');
+      const [card] = await s.app.giftCards.issuedBy(bought.body.order.id);
+      const code = s.app.giftCards.revealCode(card!);
+      const cases = (quantity: number) => ({ items: [{ reference: 'case-iphone16-clear', quantity }], currency: 'HKD', country: 'HK', customer, shippingAddress, giftCardCode: code });
+
+      // Order A: two cases, the card holds HK$200 of it, the card payment page asks for the rest.
+      const a = await s.request('POST', '/create-payment-sessions', cases(2));
+      assert.equal(a.status, 201, JSON.stringify(a.body));
+      assert.equal(a.body.order.giftCard.amount, 20000);
+      const rest = a.body.order.amount as number;
+      assert.ok(rest > 0);
+      // The shopper leaves it until the sweep expires it: its hold goes back to the card...
+      assert.deepEqual(await s.app.orders.expirePending(0), [a.body.order.id]);
+      // ...and spends the card on order B (one case, paid by the card in full).
+      const b = await s.request('POST', '/create-payment-sessions', cases(1));
+      assert.equal(b.status, 201, JSON.stringify(b.body));
+      assert.ok(b.body.paidByGiftCard, 'the card pays B in full');
+      const left = (await s.request('POST', '/api/gift-cards/balance', { code })).body.balance as number;
+      assert.equal(left, 20000 - b.body.order.giftCard.amount);
+
+      // Then pays order A's page, still open at Checkout.com.
+      const late = await payOnEmulator(s.emulator.url, a.body.paymentSession.id);
+      assert.equal(late.status, 'Approved');
+      const voided = await orderIn(s, a.body.order.id, 'voided');
+      assert.equal(voided.status, 'voided', 'A is not paid: what the card held for it was spent by B');
+      await settle(s);
+      const events = await s.app.orders.events(a.body.order.id);
+      assert.ok(events.some((e) => e.type === 'gift_card_spent_meanwhile'), events.map((e) => e.type).join(','));
+      assert.equal(events.some((e) => e.type === 'gift_card_overdrawn'), false);
+      // The card payment comes back in full, once.
+      const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${late.id}/actions`, headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` } })).json() as Array<{ type: string; amount: number }>;
+      const back = actions.filter((x) => x.type === 'Refund' || x.type === 'Void');
+      assert.deepEqual(back.map((x) => x.amount), [rest], JSON.stringify(actions));
+      // The card paid B, and B only.
+      assert.equal((await s.request('POST', '/api/gift-cards/balance', { code })).body.balance, left);
+      const status = await s.request('GET', `/api/payments/${late.id}`);
+      assert.equal(status.body.outcome, 'failed');
+    });
+  });
+}
