@@ -23,7 +23,7 @@ import { codeKeys } from './codes';
 import { GuessLimiter } from './limiter';
 import { enqueueGiftCardMail, registerGiftCardMail } from './mail';
 import { GiftCardStore } from './store';
-import { upstreamKey } from '../orders/payments';
+import { refuseLatePayment } from '../orders/late-payments';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -64,28 +64,11 @@ export default fp<GiftCardOptions>(
     app.orders.features.register({
       name: 'gift-cards',
       onCreate: (order, tx) => store.hold(order, tx),
-      // A late payment for an order whose card was spent again after it expired: the order is voided and the payment goes back.
-      refusePaid: async (order, tx, payment) => {
+      // A late payment for an order whose card was spent again after it expired (../orders/late-payments.ts).
+      refusePaid: refuseLatePayment(app, 'gift-cards', async (order, tx) => {
         const lacking = await store.shortfall(order, tx);
-        if (!lacking) return undefined;
-        const base = { orderId: order.id, paymentId: payment.paymentId, source: payment.source, actor: 'gift-cards' } as const;
-        await app.orders.audit({ ...base, type: 'gift_card_spent_meanwhile', detail: { giftCard: lacking.last4, short: lacking.short, currency: order.currency, paymentStatus: payment.paymentStatus } }, tx);
-        if (payment.amount > 0) {
-          // Money only authorised is released; money captured is refunded (as for a presale card that fails its rule).
-          const kind = payment.paymentStatus.toLowerCase() === 'authorized' ? 'void' : 'refund';
-          await app.upstreamActions.request(tx, {
-            ...base,
-            id: upstreamKey(`${kind}s`, `${payment.paymentId}\ngift_card_spent`),
-            kind,
-            amount: payment.amount,
-            currency: payment.currency,
-            reason: 'gift_card_spent',
-            detail: { giftCard: lacking.last4 },
-          });
-        }
-        app.log.warn({ orderId: order.id, short: lacking.short, currency: order.currency }, 'late payment for an order whose gift card was spent since: order voided, payment given back');
-        return 'gift_card_spent';
-      },
+        return lacking && { type: 'gift_card_spent_meanwhile', detail: { giftCard: lacking.last4, short: lacking.short, currency: order.currency } };
+      }),
       onPaid: async (order, tx, by) => {
         await store.take(order, tx, by);
         if ((await store.issue(order, tx)).length) await enqueueGiftCardMail(app, order, tx);

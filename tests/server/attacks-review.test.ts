@@ -15,7 +15,8 @@
  * - A gift card's share of an order is held while the order is pending, and given back when the
  *   order expires; its payment page can still be paid after that. Spending the card again in the
  *   meantime, then paying the first order, got both orders for one balance (the card "overdrawn",
- *   for the shop to settle).
+ *   for the shop to settle). The same for the last units of a product (sold twice) and the uses
+ *   of a coupon (LAUNCH50 twice for one customer): each is given back when its order expires.
  */
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -252,6 +253,42 @@ for (const { name, url, skip } of DATABASES) {
       assert.equal((await s.request('POST', '/api/gift-cards/balance', { code })).body.balance, left);
       const status = await s.request('GET', `/api/payments/${late.id}`);
       assert.equal(status.body.outcome, 'failed');
+    });
+
+    test('the last units of a product and a once-per-customer coupon, given back when an order expired and taken by another: the late payment is refused and given back', async (t) => {
+      const s = await stack(t, { databaseUrl: url, build: { orderSweepEvery: 0, upstreamActions: { sweepEvery: 0, retryBaseMs: 0 } } });
+      await s.app.db.query('TRUNCATE order_stock, upstream_actions');
+      const buyer = { email: 'late.payer@example.com', name: 'Late Payer' };
+      const scenarios = [
+        // The demo catalog has 3 magnetic chargers.
+        { what: 'the last 3 chargers', body: order({ customer: buyer, items: [{ reference: 'charger-magnetic-15w', quantity: 3 }] }), refusal: 'stock_sold_meanwhile' },
+        // LAUNCH50: once per customer.
+        { what: 'LAUNCH50 once per customer', body: order({ customer: buyer, coupon: 'LAUNCH50' }), refusal: 'coupon_used_meanwhile' },
+      ];
+      for (const { what, body, refusal } of scenarios) {
+        const a = await s.request('POST', '/create-payment-sessions', body);
+        assert.equal(a.status, 201, `${what}: ${JSON.stringify(a.body)}`);
+        // While A waits for payment, B cannot have it...
+        const early = await s.request('POST', '/create-payment-sessions', body);
+        assert.equal(early.status === 409 || early.status === 400, true, `${what}: ${JSON.stringify(early.body)}`);
+        // ...once A expired, B can, and pays.
+        await s.app.orders.expirePending(0);
+        const b = await s.request('POST', '/create-payment-sessions', body);
+        assert.equal(b.status, 201, `${what}: ${JSON.stringify(b.body)}`);
+        assert.equal((await payOnEmulator(s.emulator.url, b.body.paymentSession.id)).status, 'Approved');
+        await orderIn(s, b.body.order.id, 'paid');
+        // A's page, still open, is paid late.
+        const late = await payOnEmulator(s.emulator.url, a.body.paymentSession.id);
+        assert.equal(late.status, 'Approved');
+        await orderIn(s, a.body.order.id, 'voided');
+        await settle(s);
+        assert.ok((await s.app.orders.events(a.body.order.id)).some((e) => e.type === refusal), what);
+        const actions = (await s.emulator.app.inject({ method: 'GET', url: `/payments/${late.id}/actions`, headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` } })).json() as Array<{ type: string; amount: number }>;
+        assert.deepEqual(actions.filter((x) => x.type === 'Refund' || x.type === 'Void').map((x) => x.amount), [a.body.order.amount], `${what}: ${JSON.stringify(actions)}`);
+      }
+      assert.equal((await s.app.stock.available(s.app.db, ['charger-magnetic-15w'])).get('charger-magnetic-15w'), 0);
+      const sold = (await s.app.db.query<{ n: number }>(`SELECT coalesce(sum(quantity), 0)::int AS n FROM order_stock os JOIN orders o ON o.id = os.order_id WHERE os.reference = 'charger-magnetic-15w' AND o.status = 'paid'`)).rows[0]!.n;
+      assert.equal(sold, 3, 'three chargers sold, not six');
     });
   });
 }
