@@ -176,6 +176,17 @@ describe('attack review: one IPv6 /64 is one client', () => {
     assert.equal((await session('v6-minted-100@example.com', '2001:db8:7:8::1')).statusCode, 201, 'another /64 still pays');
   });
 
+  test('the audit log: a flood of refusals from many addresses of one /64 is one entry a minute', async (t) => {
+    const app = await proxyOnly(t, {}, { admin: { reconciliationEvery: 0 }, retentionSweepEvery: 0 });
+    await app.db.query('TRUNCATE security_events');
+    for (let i = 0; i < 25; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/logout', remoteAddress: inMy64(i), headers: { origin: 'https://evil.example' } });
+      assert.equal(res.statusCode, 403);
+    }
+    const { rows } = await app.db.query<{ type: string; n: number }>('SELECT type, count(*)::int AS n FROM security_events GROUP BY type');
+    assert.deepEqual(rows, [{ type: 'origin_refused', n: 1 }]);
+  });
+
   test('the request rate: the route tiers count the /64', async (t) => {
     const app = await proxyOnly(t, {}, { rateLimits: { payments: { max: 2, timeWindow: 60_000 } } });
     const statuses = [];
