@@ -204,6 +204,8 @@ export class GiftCardStore {
    * longer pay its share — the card's last four and what it lacks. Checked under the card's lock.
    */
   async shortfall(order: OrderRecord, tx: Queryable): Promise<{ last4: string; short: number } | undefined> {
+    // A pending order's hold always counts: no other order can have taken it (no round trip on the usual path).
+    if (order.status === 'pending') return undefined;
     const held = (await tx.query<{ gift_card_id: string; amount: number | string; refunded_amount: number | string }>(
       'SELECT gift_card_id, amount, refunded_amount FROM gift_card_redemptions WHERE order_id = $1 AND taken_at IS NULL ORDER BY gift_card_id',
       [order.id],
