@@ -5,6 +5,7 @@
  * Refusals are errors in our shape: 429 for one address over its share, 503 when the proxy is full.
  */
 import { HttpError } from './errors';
+import { clientNetwork } from './privacy';
 
 export class ConnectionCap {
   #total = 0;
@@ -21,8 +22,9 @@ export class ConnectionCap {
     return this.#total;
   }
 
-  /** Takes a slot for `ip`, or throws the refusal. The returned function gives the slot back (once). */
-  take(ip: string): () => void {
+  /** Takes a slot for `address` (an IPv6 address counts as its /64), or throws the refusal. The returned function gives the slot back (once). */
+  take(address: string): () => void {
+    const ip = clientNetwork(address);
     const retry = { 'retry-after': String(this.retryAfterSeconds) };
     if (this.maxTotal > 0 && this.#total >= this.maxTotal) {
       throw new HttpError(503, 'streams_full', 'Too many live connections to this server right now. Retry shortly.', undefined, retry);

@@ -7,6 +7,7 @@
  * (one refused by the password rules does not: it learnt nothing).
  */
 import type { Clock } from '../auth/db';
+import { clientNetwork } from '../privacy';
 import type { Database } from '../storage/db';
 
 export const SIGNUP_MAX_PER_IP = 5;
@@ -20,8 +21,9 @@ export class SignupLimiter {
     readonly windowMs = SIGNUP_WINDOW_MS,
   ) {}
 
-  /** Takes a slot for this IP, or answers how many seconds until one is free. */
-  async take(ip: string): Promise<{ retryAfter: number } | undefined> {
+  /** Takes a slot for this address (an IPv6 address counts as its /64), or answers how many seconds until one is free. */
+  async take(address: string): Promise<{ retryAfter: number } | undefined> {
+    const ip = clientNetwork(address);
     const now = this.clock().getTime();
     const since = new Date(now - this.windowMs).toISOString();
     return this.db.transaction(async (tx) => {

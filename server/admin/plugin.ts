@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { intervalSweeper } from '../plugins/sweeper';
 import { HttpError } from '../errors';
+import { clientNetwork } from '../privacy';
 import { AnalyticsStore } from './analytics';
 import { SecurityAudit } from './audit';
 import { adminGuard } from './guard';
@@ -79,10 +80,10 @@ export default fp<AdminOptions>(
       }
     };
     const REFUSALS: Record<string, string> = { origin_not_allowed: 'origin_refused', csrf_token_invalid: 'csrf_refused', staff_only: 'staff_only_refused', not_allowed: 'staff_not_allowed' };
-    // A flood of refusals must not become a flood of writes: one entry per kind, address and route a minute.
+    // A flood of refusals must not become a flood of writes: one entry per kind, address (an IPv6 /64) and route a minute.
     const recent = new Map<string, number>();
     const sampled = (request: FastifyRequest, type: string): boolean => {
-      const key = `${type}\n${request.ip}\n${request.method} ${request.routeOptions.url ?? ''}`;
+      const key = `${type}\n${clientNetwork(request.ip)}\n${request.method} ${request.routeOptions.url ?? ''}`;
       const now = Date.now();
       if ((recent.get(key) ?? 0) > now) return false;
       if (recent.size > 10_000) recent.clear();

@@ -13,6 +13,7 @@
  * attacker cannot reset their IP budget by logging into an account of their own. While
  * blocked, even the right password is refused: the answer never reveals whether it was right.
  */
+import { clientNetwork } from '../privacy';
 import type { Database } from '../storage/db';
 import { systemClock, type Clock } from './db';
 
@@ -44,8 +45,9 @@ export class LoginLimiter {
     readonly windowMs = LOGIN_WINDOW_MS,
   ) {}
 
-  /** Checks both budgets and, when neither is spent, takes a slot — atomically across proxies. */
-  async begin(username: string, ip: string): Promise<LoginBlocked | LoginAttempt> {
+  /** Checks both budgets and, when neither is spent, takes a slot — atomically across proxies. An IPv6 address counts as its /64. */
+  async begin(username: string, address: string): Promise<LoginBlocked | LoginAttempt> {
+    const ip = clientNetwork(address);
     const now = this.clock().getTime();
     const since = new Date(now - this.windowMs).toISOString();
     return this.db.transaction(async (tx) => {

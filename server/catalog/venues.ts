@@ -264,11 +264,16 @@ export function seatId(section: string, row: string, number: number): string {
   return `${section}:${row}:${number}`;
 }
 
-/** Looks a seat up by id (for seat holds and pricing). */
+/**
+ * Looks a seat up by id (for seat holds and pricing). Only its one spelling (`seatId`) names a
+ * seat: holds, claims and sales are keyed by the id string, so `STALLS:N:03` for `STALLS:N:3`
+ * would be a second claim on the same chair (sold twice).
+ */
 export function findSeat(layout: VenueLayout, id: string): Seat | undefined {
   const match = /^([\w-]+):([\w-]+):(\d+)$/.exec(id);
   if (!match) return undefined;
   const [, sectionId, rowId, num] = match;
+  if (seatId(sectionId!, rowId!, Number(num)) !== id) return undefined;
   const section = layout.sections.find((s) => s.id === sectionId);
   const found = section?.rows.find((r) => r.label === rowId);
   if (!section || !found) return undefined;

@@ -13,7 +13,7 @@
 import type { Catalog } from '../catalog';
 import { couponSchema, type Coupon } from '../catalog/schema';
 import { HttpError } from '../errors';
-import type { NewOrder, OrderStatus } from '../orders/store';
+import type { NewOrder, OrderRecord, OrderStatus } from '../orders/store';
 import type { Database, Queryable } from '../storage/db';
 
 /** Order statuses whose coupon counts as used (or reserved, while awaiting payment). */
@@ -80,5 +80,23 @@ export class CouponService {
     const coupon = await this.get(order.coupon, tx, true);
     if (!coupon) throw refuse('coupon_invalid', `"${order.coupon}" is not a valid coupon code`);
     await this.checkUses(coupon, (order.customer as { email: string }).email, tx);
+  }
+
+  /**
+   * Before a late payment makes paid an order that gave its coupon's use back (it expired): the
+   * refusal (its error code) when other orders have used the coupon up for it meanwhile — its total
+   * or per-customer limit, or a first order of the same customer. Checked under the coupon's row lock.
+   */
+  async usedMeanwhile(order: OrderRecord, tx: Queryable): Promise<string | undefined> {
+    if (!order.coupon || USES_COUPON.includes(order.status)) return undefined;
+    const coupon = await this.get(order.coupon, tx, true);
+    if (!coupon) return undefined;
+    try {
+      await this.checkUses(coupon, (order.customer as { email: string }).email, tx);
+      return undefined;
+    } catch (error) {
+      if (error instanceof HttpError) return error.code;
+      throw error;
+    }
   }
 }

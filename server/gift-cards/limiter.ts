@@ -13,6 +13,7 @@
  * alerting should watch `gift_card_guesses_blocked` in the log).
  */
 import { systemClock, type Clock } from '../auth/db';
+import { clientNetwork } from '../privacy';
 import type { Database } from '../storage/db';
 
 export const GUESS_WINDOW_MS = 15 * 60 * 1000;
@@ -28,7 +29,9 @@ export class GuessLimiter {
     readonly windowMs = GUESS_WINDOW_MS,
   ) {}
 
-  async begin(ip: string): Promise<GuessTry> {
+  /** A try from `address` (an IPv6 address counts as its /64). */
+  async begin(address: string): Promise<GuessTry> {
+    const ip = clientNetwork(address);
     const now = this.clock().getTime();
     const since = new Date(now - this.windowMs).toISOString();
     return this.db.transaction(async (tx) => {

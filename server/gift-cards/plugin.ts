@@ -23,6 +23,7 @@ import { codeKeys } from './codes';
 import { GuessLimiter } from './limiter';
 import { enqueueGiftCardMail, registerGiftCardMail } from './mail';
 import { GiftCardStore } from './store';
+import { refuseLatePayment } from '../orders/late-payments';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,6 +64,11 @@ export default fp<GiftCardOptions>(
     app.orders.features.register({
       name: 'gift-cards',
       onCreate: (order, tx) => store.hold(order, tx),
+      // A late payment for an order whose card was spent again after it expired (../orders/late-payments.ts).
+      refusePaid: refuseLatePayment(app, 'gift-cards', async (order, tx) => {
+        const lacking = await store.shortfall(order, tx);
+        return lacking && { type: 'gift_card_spent_meanwhile', detail: { giftCard: lacking.last4, short: lacking.short, currency: order.currency } };
+      }),
       onPaid: async (order, tx, by) => {
         await store.take(order, tx, by);
         if ((await store.issue(order, tx)).length) await enqueueGiftCardMail(app, order, tx);
@@ -78,5 +84,5 @@ export default fp<GiftCardOptions>(
 
     await app.register(routes);
   },
-  { name: 'ck-gift-cards', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders', 'ck-outbox', 'ck-mail'] },
+  { name: 'ck-gift-cards', dependencies: ['ck-storage', 'ck-catalog', 'ck-orders', 'ck-outbox', 'ck-mail', 'ck-upstream-actions'] },
 );

@@ -186,7 +186,7 @@ export class GiftCardStore {
     order.amount -= applied;
   }
 
-  /** In the paid transaction: the order's holds are taken. A hold released meanwhile (expired, then paid) that no longer fits is audited, never silently spent twice. */
+  /** In the paid transaction: the order's holds are taken. A hold released meanwhile that no longer fits was refused before (`shortfall`); one that still slips through is audited, never silently spent twice. */
   async take(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
     const taken = (await tx.query<{ gift_card_id: string; amount: number }>('UPDATE gift_card_redemptions SET taken_at = now() WHERE order_id = $1 AND taken_at IS NULL RETURNING gift_card_id, amount', [order.id])).rows;
     for (const r of taken) {
@@ -196,6 +196,26 @@ export class GiftCardStore {
         await this.orders.audit({ orderId: order.id, paymentId: by.paymentId, source: by.source, actor: by.actor, type: 'gift_card_overdrawn', detail: { giftCard: card.last4, short: -left, currency: card.currency } }, tx);
       }
     }
+  }
+
+  /**
+   * Before a payment makes the order paid: a card whose hold for it was given back (the order
+   * expired, or was declined past its retry window) and spent by other orders since, so it can no
+   * longer pay its share — the card's last four and what it lacks. Checked under the card's lock.
+   */
+  async shortfall(order: OrderRecord, tx: Queryable): Promise<{ last4: string; short: number } | undefined> {
+    // A pending order's hold always counts: no other order can have taken it (no round trip on the usual path).
+    if (order.status === 'pending') return undefined;
+    const held = (await tx.query<{ gift_card_id: string; amount: number | string; refunded_amount: number | string }>(
+      'SELECT gift_card_id, amount, refunded_amount FROM gift_card_redemptions WHERE order_id = $1 AND taken_at IS NULL ORDER BY gift_card_id',
+      [order.id],
+    )).rows;
+    for (const r of held) {
+      const card = (await tx.query<GiftCardRow>('SELECT * FROM gift_cards WHERE id = $1 FOR UPDATE', [r.gift_card_id])).rows[0]!;
+      const short = Number(r.amount) - Number(r.refunded_amount) - (await this.remaining(card, tx, order.id));
+      if (short > 0) return { last4: card.last4, short };
+    }
+    return undefined;
   }
 
   /** In the voided transaction: anything it took goes back to its card. */

@@ -28,6 +28,14 @@ export interface OrderFeature {
    * twice), so what the order bought changes hands atomically with the payment.
    */
   onPaid?(order: OrderRecord, tx: Queryable, paidBy: PaidBy): Promise<void>;
+  /**
+   * In the transaction that would make the order paid, before it moves: why it can no longer be
+   * paid, or undefined. What it held was given back (it expired) and another order has taken it
+   * since: a payment arriving late must not get it twice. A refusal voids the order instead (each
+   * feature's onVoided runs) and the refusing feature records the payment's money owed back
+   * (server/upstream-actions/) in the same transaction.
+   */
+  refusePaid?(order: OrderRecord, tx: Queryable, payment: LatePayment): Promise<string | undefined>;
   /** In the transaction that voids the order (nothing was charged): what it was holding goes back. */
   onVoided?(order: OrderRecord, tx: Queryable, voidedBy: PaidBy): Promise<void>;
   /** In the paid transaction once the move is applied and audited (webhook events kept for the order apply here). */
@@ -47,6 +55,13 @@ export interface OrderFeature {
    * too. Reported more than once (webhook, status check) for one payment: count it once.
    */
   onPaymentResult?(order: OrderRecord, tx: Queryable, result: PaymentResult): Promise<void>;
+}
+
+/** The payment that would make an order paid (`refusePaid`): its Checkout.com status and what it took. */
+export interface LatePayment extends PaidBy {
+  paymentStatus: string;
+  amount: number;
+  currency: string;
 }
 
 /** A refund applied to an order (OrderStore.applyRefund). */
@@ -91,6 +106,15 @@ export class OrderFeatures {
 
   async paid(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {
     for (const f of this.list) await f.onPaid?.(order, tx, by);
+  }
+
+  /** The first feature's refusal of the payment, if one refuses (see `refusePaid`). */
+  async refusePaid(order: OrderRecord, tx: Queryable, payment: LatePayment): Promise<string | undefined> {
+    for (const f of this.list) {
+      const refused = await f.refusePaid?.(order, tx, payment);
+      if (refused) return refused;
+    }
+    return undefined;
   }
 
   async voided(order: OrderRecord, tx: Queryable, by: PaidBy): Promise<void> {

@@ -16,6 +16,7 @@ import type { Coupon } from '../catalog/schema';
 import type { GiftCardDelivery } from '../gift-cards/store';
 import { notOnSale, salePhase } from '../cards/eligibility';
 import { HttpError, type FieldError } from '../errors';
+import { ORDER_LIMITS } from '../../contract/limits';
 import { pricingRates, type FxTable } from '../catalog/fx';
 import type { Currency, Money, orderRequestSchema, PricedOrder, presaleRulesSchema } from '../../contract/api';
 
@@ -154,6 +155,8 @@ export async function priceOrder(order: ParsedOrder, ctx: PriceContext): Promise
     if (existing) {
       existing.quantity += item.quantity;
       existing.amount = existing.unitAmount * existing.quantity;
+      // The limit is per product, however many lines name it (the cart keeps one line per product).
+      if (existing.quantity > ORDER_LIMITS.maxQuantity) errors.push({ path: `items.${index}.quantity`, message: `at most ${ORDER_LIMITS.maxQuantity} of "${product.reference}" per order` });
       return;
     }
     lines.push({ kind: 'product', reference: product.reference, name: localizedText(product, 'name', order.locale), quantity: item.quantity, unitAmount: unit, amount: unit * item.quantity, discountable: true, taxable: true, shippable: true });

@@ -401,13 +401,16 @@ export class OrderStore {
         await this.audit({ ...base, type: 'presale_card_unchecked', detail: { event: input.eventType, paymentStatus: input.paymentStatus, from: order.status } }, tx);
         return { applied: false, reason: 'presale_card_unchecked', status: order.status };
       }
+      const by: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor, event: input.eventType };
+      // A feature may refuse a late payment (what the order held went to another order after it expired): voided, its money owed back.
+      const refused = to === 'paid' ? await this.features.refusePaid(order, tx, { ...by, paymentStatus: input.paymentStatus, amount: input.amount, currency: input.currency }) : undefined;
+      if (refused) to = 'voided';
       // Refunded in full: whatever earlier partial refunds added up to, now it is the whole amount.
       await tx.query(`UPDATE orders SET status = $2, refunded_amount = CASE WHEN $3 THEN amount ELSE refunded_amount END, updated_at = now() WHERE id = $1`, [order.id, to, cardRefunded]);
-      const by: PaidBy = { paymentId: input.paymentId, source: input.source, actor: input.actor, event: input.eventType };
       if (to === 'paid') await this.features.paid({ ...order, status: 'paid' }, tx, by);
       if (to === 'voided') await this.features.voided({ ...order, status: 'voided' }, tx, by);
       if (to === 'declined') await this.features.declined({ ...order, status: 'declined' }, tx, by);
-      await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode } }, tx);
+      await this.audit({ ...base, type: input.eventType, detail: { ...extra, paymentStatus: input.paymentStatus, from: order.status, to, responseCode: input.responseCode, ...(refused ? { refused } : {}) } }, tx);
       if (to === 'paid' && this.features.reactAfterPaid) {
         await this.features.afterPaid({ ...order, status: 'paid' }, tx, by);
         // A kept refund may have moved it on already.

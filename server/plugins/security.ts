@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { HttpError } from '../errors';
+import { clientNetwork } from '../privacy';
 
 export interface RateTier {
   max: number;
@@ -262,7 +263,8 @@ export default fp<SecurityOptions>(
       ...(redis ? { redis, nameSpace: RATE_LIMIT_NAMESPACE, skipOnError: true } : {}),
       max: tiers.general.max,
       timeWindow: tiers.general.timeWindow,
-      keyGenerator: (request) => request.ip,
+      // One client per IPv4 address or IPv6 /64 (server/privacy.ts).
+      keyGenerator: (request) => clientNetwork(request.ip),
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
       addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
       errorResponseBuilder: (_request, context) =>

@@ -18,6 +18,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { HttpError } from '../errors';
+import { clientNetwork } from '../privacy';
 import type { Database, Queryable } from '../storage/db';
 import { systemClock, type Clock } from '../auth/db';
 
@@ -77,7 +78,8 @@ export class Velocity {
   async begin(ctx: AttemptContext & { orderId?: string }): Promise<Allowed> {
     const now = this.clock().getTime();
     const email = this.hash('email', ctx.email);
-    const ip = ctx.ip ? this.hash('ip', ctx.ip) : null;
+    // An IPv6 address counts as its /64 (server/privacy.ts).
+    const ip = ctx.ip ? this.hash('ip', clientNetwork(ctx.ip)) : null;
     const { rows } = await this.db.query<{ use_scope: Scope | 'attempt'; use_at: Date | string; use_weight: number; attempt_id: number | string | null }>(
       'SELECT use_scope, use_at, use_weight, attempt_id FROM ck_velocity_begin($1, $2, $3, $4, $5, $6, $7, $8, $9)',
       [

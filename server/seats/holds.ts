@@ -17,6 +17,7 @@ import { HttpError, type FieldError } from '../errors';
 import type { SeatHoldRecord } from '../orders/pricing';
 import type { SeatAvailabilityChange, SeatAvailabilityResponse, SeatHoldResponse } from '../../contract/api';
 import type { Database, Queryable } from '../storage/db';
+import { clientNetwork } from '../privacy';
 
 export const SEAT_CHANNEL = 'ck_seats';
 export const HOLD_MS = 5 * 60_000;
@@ -54,11 +55,11 @@ export function holderHash(token: string): string {
 }
 
 /**
- * The client address a hold counts against (SEAT_HOLDS_PER_IP), keyed with the proxy's secret:
+ * The client address a hold counts against (SEAT_HOLDS_PER_IP; an IPv6 address counts as its /64), keyed with the proxy's secret:
  * a plain hash of an IPv4 address is reversed by trying all 2³² of them.
  */
 export function clientHash(secret: string, ip: string): string {
-  return createHmac('sha256', secret).update(`seat-client\n${ip}`).digest('base64url');
+  return createHmac('sha256', secret).update(`seat-client\n${clientNetwork(ip)}`).digest('base64url');
 }
 
 /** The holder of an event that requires login: the user, whichever browser or tab they use. */

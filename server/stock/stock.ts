@@ -15,7 +15,7 @@
 import type { Catalog } from '../catalog';
 import { HttpError, type FieldError } from '../errors';
 import type { PricedLine } from '../orders/pricing';
-import type { NewOrder, OrderStatus } from '../orders/store';
+import type { NewOrder, OrderRecord, OrderStatus } from '../orders/store';
 import type { Database, Queryable } from '../storage/db';
 
 /** Statuses of an order that keep what it took: reserved while it awaits payment, sold once paid. */
@@ -84,5 +84,24 @@ export class StockService {
       'INSERT INTO order_stock (order_id, reference, quantity) SELECT $1, * FROM unnest($2::text[], $3::int[])',
       [order.id, taking.map((l) => l.reference), taking.map((l) => l.quantity)],
     );
+  }
+
+  /**
+   * Before a late payment makes paid an order that gave its units back (it expired): the first of
+   * its products that other orders bought or reserved meanwhile, so that fewer are left than it
+   * took. Read under the products' row locks, like `take`.
+   */
+  async shortfall(order: OrderRecord, tx: Queryable): Promise<{ reference: string; wanted: number; left: number } | undefined> {
+    if (TAKES_STOCK.includes(order.status)) return undefined;
+    const took = (await tx.query<{ reference: string; quantity: number }>('SELECT reference, quantity FROM order_stock WHERE order_id = $1 ORDER BY reference', [order.id])).rows;
+    if (!took.length) return undefined;
+    const references = took.map((t) => t.reference);
+    await tx.query('SELECT reference FROM product_stock WHERE reference = ANY($1::text[]) ORDER BY reference FOR UPDATE', [references]);
+    const left = await this.available(tx, references);
+    for (const t of took) {
+      const available = left.get(t.reference);
+      if (available !== undefined && Number(t.quantity) > available) return { reference: t.reference, wanted: Number(t.quantity), left: available };
+    }
+    return undefined;
   }
 }
