@@ -442,6 +442,9 @@ async function applyVerified(deps: Deps, order: OrderRecord, p: PaymentDetails, 
       },
     }, tx);
     if (!result.applied || result.status === current.status) return;
+    // An eligible card whose order was refused on the way (a late payment: what it held went to
+    // another order, see late-payments.ts) is voided there, its money already owed back: no capture.
+    if (verdict.eligible && result.status !== 'paid') return;
     // Money only authorised is captured or released; money already captured (not our doing) is refunded.
     const authorisedOnly = p.status.toLowerCase() === 'authorized';
     const kind = verdict.eligible ? (authorisedOnly ? 'capture' : undefined) : authorisedOnly ? 'void' : 'refund';

@@ -51,9 +51,9 @@ async function holdSeats(app: FastifyInstance, eventId: string, seats: string[])
 }
 
 /** The presale order as the attacker opens it: seats held, an eligible BIN declared. */
-async function presaleOrder(s: Stack, channel: 'flow' | 'hpp', opts: { eventId?: string; seats: string[]; bin?: string }) {
+async function presaleOrder(s: Stack, channel: 'flow' | 'hpp', opts: { eventId?: string; seats: string[]; bin?: string; coupon?: string }) {
   const holdId = await holdSeats(s.app, opts.eventId ?? HALL, opts.seats);
-  const body = { items: [], seatHoldId: holdId, bin: opts.bin ?? '42424242', currency: 'HKD', country: 'HK', customer, locale: 'en-GB' };
+  const body = { items: [], seatHoldId: holdId, bin: opts.bin ?? '42424242', currency: 'HKD', country: 'HK', customer, locale: 'en-GB', ...(opts.coupon ? { coupon: opts.coupon } : {}) };
   const res = await s.request('POST', channel === 'flow' ? '/create-payment-sessions' : '/create-hosted-payment', body);
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return {
@@ -296,6 +296,31 @@ for (const { name, url, skip } of DATABASES) {
       assert.deepEqual([hook.statusCode, hook.json().outcome], [200, 'verified'], 'checked against Checkout.com, which says Voided');
       assert.equal((await s.app.orders.get(o.orderId))?.status, 'voided');
       assert.deepEqual((await seatsOf(s, HALL)).sold, ['STALLS:H:1'], 'still sold to the other buyer');
+    });
+
+    test('a late, eligible payment of an expired presale order whose once-per-customer coupon another order used meanwhile: voided and released, never captured', async (t) => {
+      const s = await presaleStack(t, url, { webhooks: false });
+      const late = await presaleOrder(s, 'flow', { seats: ['STALLS:K:1'], coupon: 'LAUNCH50' });
+      await s.app.orders.expirePending(0);
+      // The same shopper's next order takes LAUNCH50's one use and is paid.
+      const next = await presaleOrder(s, 'flow', { seats: ['STALLS:K:2'], coupon: 'LAUNCH50' });
+      const nextPayment = await pay(s, 'flow', next.sessionId, VISA_CREDIT_GB);
+      await s.request('GET', `/api/payments/${nextPayment}`);
+      await assertCaptured(s, next, nextPayment, HALL, ['STALLS:K:2']);
+      // The first order's page, still open at Checkout.com, is paid late with an eligible card.
+      const paymentId = await pay(s, 'flow', late.sessionId, VISA_CREDIT_GB);
+      const check = await s.request('GET', `/api/payments/${paymentId}`);
+      assert.equal(check.body.outcome, 'failed');
+      await orderIn(s, late.orderId, 'voided');
+      await eventually(async () => (await s.app.upstreamActions.forOrder(late.orderId, 'void')).find((a) => a.status === 'accepted'), 'the void accepted');
+      await settle(s);
+      const upstream = await upstreamPayment(s, paymentId);
+      assert.deepEqual([upstream.status, upstream.actionTypes, upstream.balances.total_captured], ['Voided', ['Authorization', 'Void'], 0], 'released, not captured');
+      const audit = await types(s, late.orderId);
+      assert.ok(audit.includes('coupon_used_meanwhile'), audit.join(','));
+      assert.equal(audit.some((x) => x.startsWith('capture_')), false, 'no capture was ever asked for');
+      assert.deepEqual(await s.app.upstreamActions.forOrder(late.orderId, 'capture'), []);
+      assert.deepEqual((await seatsOf(s, HALL)).sold, ['STALLS:K:2'], 'only the paid order holds a seat');
     });
 
     test('nothing but the verdict pays a presale order: a plain "Authorized"/"Captured" status move is refused and audited', async (t) => {
