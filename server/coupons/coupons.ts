@@ -6,7 +6,7 @@
  * Expired, canceled and voided orders give their use back, with no step of their own.
  *
  * `checkUses` is the one check of the usage rules (total limit, per-customer limit keyed on the
- * order's customer email, first order only). Pricing runs it to answer early (a quote, a session
+ * order's customer email, first order only — which is one order, so it counts like a limit of one). Pricing runs it to answer early (a quote, a session
  * request); the new order's transaction runs it again under the coupon's row lock (`redeem`, the
  * order feature `coupons`), so N proxies sharing one PostgreSQL never let one use too many through.
  */
@@ -58,7 +58,7 @@ export class CouponService {
       const paid = await q.query(`SELECT 1 FROM orders WHERE lower(customer->>'email') = lower($1) AND status = ANY($2::text[]) LIMIT 1`, [email, PAID]);
       if (paid.rows.length) throw refuse('coupon_first_order_only', `${name} is for a first order only, and ${email} has ordered before`);
     }
-    if (!coupon.usageLimit && !coupon.perCustomerLimit) return;
+    if (!coupon.usageLimit && !coupon.perCustomerLimit && !coupon.firstOrderOnly) return;
     const row = (await q.query<{ total: number | string; mine: number | string }>(
       `SELECT count(*) AS total, count(*) FILTER (WHERE lower(customer->>'email') = lower($3)) AS mine
        FROM orders WHERE upper(coupon) = $1 AND status = ANY($2::text[])`,
@@ -68,6 +68,9 @@ export class CouponService {
     if (coupon.perCustomerLimit && Number(row.mine) >= coupon.perCustomerLimit) {
       throw refuse('coupon_customer_limit', `${name} can be used ${coupon.perCustomerLimit} time(s) per customer, and ${email} has used it`);
     }
+    // A first order is one order: another of the customer's orders carrying the coupon (awaiting
+    // payment or paid) has it, as a per-customer limit of one would.
+    if (coupon.firstOrderOnly && Number(row.mine) >= 1) throw refuse('coupon_first_order_only', `${name} is for a first order only, and ${email} has an order with it already`);
   }
 
   /**

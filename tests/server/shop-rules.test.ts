@@ -269,6 +269,29 @@ for (const { name, url, skip } of DATABASES) {
       assert.equal((await s.app.db.query('SELECT count(*)::int AS n FROM orders')).rows[0]!.n, 1);
     });
 
+    test('attack: a first-order coupon with no per-customer limit, taken by several orders of one customer before any is paid (one after another, and 10 at once): one order gets it', async (t) => {
+      const catalog = withCoupons([{ code: 'HELLO20', percentOff: 20, firstOrderOnly: true }]);
+      const s = await shop(t, url, catalog);
+      const first = await s.request('POST', '/create-payment-sessions', order({ coupon: 'HELLO20' }));
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      // Before the first is paid, a second tab (and a second case of the email) asks again.
+      for (const email of [customer.email, customer.email.toUpperCase()]) {
+        assert.deepEqual(refusal(await s.request('POST', '/create-payment-sessions', order({ coupon: 'hello20', customer: { ...customer, email } }))), [400, 'coupon_first_order_only', 'coupon'], email);
+      }
+      // Another new customer, ten tabs at once over real sockets: one order carries it.
+      const racer = { email: 'first.timer@example.com', name: 'First Timer' };
+      const results = await Promise.all(Array.from({ length: 10 }, async () => {
+        const res = await fetch(`${s.url}/create-payment-sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order({ coupon: 'HELLO20', customer: racer })) });
+        return { status: res.status, body: (await res.json()) as Json };
+      }));
+      assert.equal(results.filter((r) => r.status === 201).length, 1, JSON.stringify(results.map((r) => r.status)));
+      assert.ok(results.filter((r) => r.status !== 201).every((r) => r.body.error.code === 'coupon_first_order_only'));
+      // The first order expired unpaid: its use comes back, and the customer may take it again.
+      await s.app.orders.expirePending(0);
+      const again = await s.request('POST', '/create-payment-sessions', order({ coupon: 'HELLO20' }));
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+    });
+
     test('attack: a coupon with one use left, raced by N buyers through two proxies sharing the database: exactly one order gets it', async (t) => {
       const catalog = withCoupons([{ code: 'LASTONE', percentOff: 50, usageLimit: 1 }]);
       const a = await shop(t, url, catalog);
