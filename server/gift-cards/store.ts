@@ -133,8 +133,13 @@ export class GiftCardStore {
     };
   }
 
-  /** The card a checkout redeems: a card of this shop, in the order's currency, not expired, not presale. */
-  async forOrder(typed: string, ip: string, currency: string, presale: boolean): Promise<Redemption> {
+  /**
+   * The card a checkout redeems: a card of this shop, in the order's currency, not expired, for an
+   * order that is neither presale tickets nor gift cards (a card buying cards would renew its own
+   * expiry for ever, and move its balance to codes nobody can trace back).
+   */
+  async forOrder(typed: string, ip: string, order: { currency: string; presale: boolean; lines: readonly Pick<PricedLine, 'kind'>[] }): Promise<Redemption> {
+    const { currency, presale } = order;
     const card = await this.lookup(typed, ip, 'giftCardCode');
     const field = (message: string) => [{ path: 'giftCardCode', message }];
     if (new Date(card.expires_at).getTime() <= this.clock().getTime()) {
@@ -145,6 +150,9 @@ export class GiftCardStore {
     }
     if (presale) {
       throw new HttpError(409, 'gift_card_not_for_presale', 'Presale tickets are paid with an eligible card: a gift card cannot pay them.', field('cannot pay presale tickets'));
+    }
+    if (order.lines.some((l) => l.kind === 'gift_card')) {
+      throw new HttpError(409, 'gift_card_for_gift_card', 'A gift card cannot pay for gift cards: pay for them with a card.', field('cannot pay for gift cards'));
     }
     return { cardId: card.id, last4: card.last4 };
   }

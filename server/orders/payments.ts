@@ -326,7 +326,7 @@ async function createPayment<T extends { id: string }>(channel: PaymentChannel<T
     const attempt = await deps.app.velocity?.begin({ email: order.customer.email, ip: deps.ip, orderId: newId });
     await enforcePresale(deps, order, priced);
     // A gift card is found by its code (through the guessing budget) before the order's transaction, which holds its balance.
-    const redeem = order.giftCardCode ? await deps.app.giftCards.forOrder(order.giftCardCode, deps.ip ?? actor, priced.currency, !!priced.presale) : undefined;
+    const redeem = order.giftCardCode ? await deps.app.giftCards.forOrder(order.giftCardCode, deps.ip ?? actor, { ...priced, presale: !!priced.presale }) : undefined;
     const { id, orderToken, amount, giftCard } = await recordOrder(deps, order, priced, channel.channel, actor, idempotencyKey ? { scope: channel.scope, key: idempotencyKey } : undefined, redeem, newId);
     if (attempt && id !== newId) await deps.app.velocity!.bind(attempt.attemptId, id);
     annotate({ 'ck.order_id': id, 'ck.channel': channel.channel });

@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }
       const q = await quote(requestDeps(deps, request), request.body);
       // With a gift-card code: what it would pay now and the rest to pay, found through the same guessing budget as at checkout.
       const code = request.body.giftCardCode;
-      const giftCard = code ? await app.giftCards.preview(await app.giftCards.forOrder(code, request.ip, q.currency, !!q.presale), q.amount) : undefined;
+      const giftCard = code ? await app.giftCards.preview(await app.giftCards.forOrder(code, request.ip, { ...q, presale: !!q.presale }), q.amount) : undefined;
       const { id: _id, ...order } = toPricedOrder('quote', { ...q, ...(giftCard ? { amount: q.amount - giftCard.amount, giftCard } : {}) });
       return { order };
     },

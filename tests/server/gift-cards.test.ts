@@ -187,7 +187,7 @@ for (const { name, url, skip } of DATABASES) {
       assert.deepEqual(statuses, [...Array(3).fill(404), ...Array(9).fill(429)]);
     });
 
-    test('attack: an expired card, a card in another currency, presale tickets, a code smuggled in as a list or with an amount of its own — refused, nothing held', async (t) => {
+    test('attack: an expired card, a card in another currency, presale tickets, gift cards, a code smuggled in as a list or with an amount of its own — refused, nothing held', async (t) => {
       const s = await giftStack(t, url);
       const { cards, codes } = await buyGiftCards(s, 20000);
       const code = codes[0]!;
@@ -206,6 +206,12 @@ for (const { name, url, skip } of DATABASES) {
       assert.equal(hold.statusCode, 201, hold.body);
       const presale = await s.request('POST', '/create-payment-sessions', { items: [], seatHoldId: hold.json().id, bin: '42424242', currency: 'HKD', country: 'HK', customer, giftCardCode: code });
       assert.deepEqual([presale.status, presale.body.error?.code], [409, 'gift_card_not_for_presale'], JSON.stringify(presale.body));
+
+      // A card buying cards would renew its own expiry for ever and move its balance to new codes: refused, quote and checkout, both channels.
+      for (const [method, route] of [['POST', '/api/orders/quote'], ['POST', '/create-payment-sessions'], ['POST', '/create-hosted-payment']] as const) {
+        const cards = await s.request(method, route, { ...giftCardOrder(10000), giftCardCode: code });
+        assert.deepEqual([cards.status, cards.body.error?.code, cards.body.error?.fields], [409, 'gift_card_for_gift_card', [{ path: 'giftCardCode', message: 'cannot pay for gift cards' }]], `${route}: ${JSON.stringify(cards.body)}`);
+      }
 
       await s.app.db.query(`UPDATE gift_cards SET expires_at = now() - interval '1 day' WHERE id = $1`, [cards[0]!.id]);
       const expired = await s.request('POST', '/create-payment-sessions', caseOrder(1, { giftCardCode: code }));
