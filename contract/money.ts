@@ -61,7 +61,16 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
     });
     formatterCache.set(key, formatter);
   }
-  return formatter.format(fromMinor(minor, currency));
+  const major = fromMinor(minor, currency);
+  const text = formatter.format(major);
+  // A right-to-left locale (Arabic: "\u200F398.00 HK$") writes a Latin symbol whose last character
+  // is neutral: laid out right to left, "HK$" would show as "$HK". Left-to-right marks around the
+  // symbol keep it whole; the digits and their order are untouched.
+  if (!/[\u200F\u061C]/.test(text)) return text;
+  return formatter
+    .formatToParts(major)
+    .map((part) => (part.type === 'currency' && /[A-Za-z]/.test(part.value) ? `\u200E${part.value}\u200E` : part.value))
+    .join('');
 }
 
 /** Multiplies a unit amount by a quantity, staying in integers. */

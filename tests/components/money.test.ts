@@ -24,6 +24,33 @@ describe('money', () => {
     expect(formatMoney(1500, 'KWD', 'en')).to.contain('1.500');
   });
 
+  it('in Arabic, laid out right to left, a Latin currency symbol reads "HK$", not "$HK"', async () => {
+    const text = formatMoney(39800, 'HKD', 'ar');
+    expect(text.replace(/[\u200E\u200F]/g, '').replace(/\s/g, ' ')).to.equal('398.00 HK$');
+    const p = document.createElement('p');
+    p.dir = 'rtl';
+    p.lang = 'ar';
+    p.textContent = text;
+    document.body.append(p);
+    try {
+      const x = (char: string) => {
+        const range = document.createRange();
+        const at = text.indexOf(char);
+        range.setStart(p.firstChild!, at);
+        range.setEnd(p.firstChild!, at + 1);
+        return range.getBoundingClientRect().left;
+      };
+      // "HK$" left to right, and the whole symbol left of the amount (read after it, right to left).
+      expect(x('H')).to.be.lessThan(x('K'));
+      expect(x('K')).to.be.lessThan(x('$'));
+      expect(x('$')).to.be.lessThan(x('3'));
+    } finally {
+      p.remove();
+    }
+    // Left-to-right locales are untouched.
+    expect(formatMoney(39800, 'HKD', 'en-HK')).to.equal('HK$398.00');
+  });
+
   it('validates currency codes', () => {
     expect(isCurrencyCode('EUR')).to.equal(true);
     expect(isCurrencyCode('eur')).to.equal(false);
