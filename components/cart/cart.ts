@@ -6,7 +6,7 @@ import { ApiError, quoteOrder, type QuotedOrder } from '../core/api';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import { translatedText } from '../../contract/locales';
-import { convertMinor, formatMoney, lineAmount } from '../../contract/money';
+import { convertMinor, formatMoney, formatMoneyOff, lineAmount } from '../../contract/money';
 import { LocalizeController } from '../core/localize';
 import { CartController, StoredValuesController } from '../core/store-controller';
 import { checkoutDraftStore, MAX_QUANTITY, subtotals, type CartItem } from '../core/store';
@@ -276,7 +276,7 @@ export class CkCart extends CkElement {
             ${quote.discount
               ? html`<dl part="discount">
                   <dt>${t.term('discountWithCode', quote.coupon ?? '')}</dt>
-                  <dd>−${formatMoney(quote.discount, quote.currency, t.lang)}</dd>
+                  <dd>${formatMoneyOff(quote.discount, quote.currency, t.lang)}</dd>
                 </dl>`
               : nothing}
             ${quote.tax

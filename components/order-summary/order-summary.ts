@@ -4,7 +4,7 @@ import { CkElement } from '../core/base';
 import { ApiError, quoteOrder, type QuotedOrder, type QuoteRequest } from '../core/api';
 import { KitController } from '../core/context';
 import { LocalizeController } from '../core/localize';
-import { formatMoney } from '../../contract/money';
+import { formatMoney, formatMoneyOff } from '../../contract/money';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';
@@ -149,6 +149,7 @@ export class CkOrderSummary extends CkElement {
   private renderOrder(order: QuotedOrder) {
     const t = this.localize;
     const money = (amount: number) => formatMoney(amount, order.currency, t.lang);
+    const off = (amount: number) => formatMoneyOff(amount, order.currency, t.lang);
     const row = (part: string, label: string, value: string) =>
       html`<div part=${part}><dt>${label}</dt><dd>${value}</dd></div>`;
     return html`
@@ -162,12 +163,12 @@ export class CkOrderSummary extends CkElement {
       </ul>
       <dl class=${this.loading ? 'stale' : ''}>
         ${row('subtotal', t.term('subtotal'), money(order.subtotal))}
-        ${order.discount ? row('discount', t.term('discountWithCode', order.coupon ?? ''), `−${money(order.discount)}`) : nothing}
+        ${order.discount ? row('discount', t.term('discountWithCode', order.coupon ?? ''), off(order.discount)) : nothing}
         ${row('shipping', t.term('shipping'), order.shipping ? money(order.shipping) : t.term('free'))}
         ${order.tax ? row('tax', t.term('tax'), money(order.tax)) : nothing}
         ${order.giftCard
           ? html`${row('total', t.term('total'), money(order.amount + order.giftCard.amount))}
-            ${row('gift-card', t.term('giftCardMasked', order.giftCard.last4), `−${money(order.giftCard.amount)}`)}
+            ${row('gift-card', t.term('giftCardMasked', order.giftCard.last4), off(order.giftCard.amount))}
             ${row('to-pay', t.term('toPay'), money(order.amount))}`
           : row('total', t.term('total'), money(order.amount))}
       </dl>

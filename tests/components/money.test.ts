@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { formatMoney, fromMinor, isCurrencyCode, minorUnits, toMinor } from '../../contract/money';
+import { formatMoney, formatMoneyOff, fromMinor, isCurrencyCode, minorUnits, toMinor } from '../../contract/money';
 
 describe('money', () => {
   it('knows each currency’s minor units', () => {
@@ -49,6 +49,31 @@ describe('money', () => {
     }
     // Left-to-right locales are untouched.
     expect(formatMoney(39800, 'HKD', 'en-HK')).to.equal('HK$398.00');
+  });
+
+  it('an amount taken off carries a true minus where the locale puts it: before the digits in Arabic, not after them', () => {
+    expect(formatMoneyOff(8970, 'HKD', 'en-HK')).to.equal('−HK$89.70');
+    expect(formatMoneyOff(8970, 'HKD', 'de')).to.match(/^−89,70\sHK\$$/);
+    const text = formatMoneyOff(8970, 'HKD', 'ar');
+    const p = document.createElement('p');
+    p.dir = 'rtl';
+    p.lang = 'ar';
+    p.textContent = text;
+    document.body.append(p);
+    try {
+      const box = (char: string) => {
+        const range = document.createRange();
+        const at = text.indexOf(char);
+        range.setStart(p.firstChild!, at);
+        range.setEnd(p.firstChild!, at + 1);
+        return range.getBoundingClientRect();
+      };
+      // Shown "HK$ −89.70": the minus touches the first digit, on its left.
+      expect(box('−').right).to.be.closeTo(box('8').left, 1);
+      expect(box('$').right).to.be.lessThan(box('−').left);
+    } finally {
+      p.remove();
+    }
   });
 
   it('validates currency codes', () => {
