@@ -210,7 +210,8 @@ export class CkCart extends CkElement {
     return html`
       <li part="line-item" data-reference=${item.reference}>
         ${item.image ? html`<img part="image" src=${item.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
-        <span class="name">${name}<span class="unit">${t.term('eachPrice', unit)}</span>${stock
+        <!-- <bdi>: a name the catalog does not translate ("30 W USB-C charger" on an Arabic page) keeps its own direction. -->
+        <span class="name"><bdi>${name}</bdi><span class="unit">${t.term('eachPrice', unit)}</span>${stock
             ? html`<span part="stock" class=${available === 0 || (available !== undefined && item.quantity > available) ? 'stock short' : 'stock'}>${stock}</span>`
             : nothing}</span>
         <span part="line-total">${formatMoney(lineAmount(price.amount, item.quantity), price.currency, t.lang)}</span>

@@ -275,7 +275,7 @@ export class CkOrderHistory extends CkElement {
           </tr>
         </thead>
         <tbody>
-          ${order.lines.map((l) => html`<tr><td>${l.name}</td><td class="num">${l.quantity}</td><td class="num">${money(l.amount)}</td></tr>`)}
+          ${order.lines.map((l) => html`<tr><td><bdi>${l.name}</bdi></td><td class="num">${l.quantity}</td><td class="num">${money(l.amount)}</td></tr>`)}
         </tbody>
       </table>
       <dl>

@@ -156,7 +156,7 @@ export class CkOrderSummary extends CkElement {
       <ul class=${this.loading ? 'stale' : ''}>
         ${order.lines.map(
           (line) => html`<li part="line-item">
-            <span>${line.name} <span class="qty">× ${line.quantity}</span></span>
+            <span><bdi>${line.name}</bdi> <span class="qty">× ${line.quantity}</span></span>
             <span class="amount">${money(line.amount)}</span>
           </li>`,
         )}
