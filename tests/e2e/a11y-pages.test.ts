@@ -101,6 +101,15 @@ async function visit(path: string, state = '', prepare?: (page: Page) => Promise
     // WCAG 1.4.10: content reflows into the width; nothing but a deliberately scrolling strip (the shop's nav) may be wider.
     const width = (await page.evaluate('[document.scrollingElement.scrollWidth, innerWidth]')) as [number, number];
     assert.ok(width[0] <= width[1], `${path} ${state} at ${name} width scrolls sideways: ${width[0]} px of content in ${width[1]} px`);
+    // Every link of the page's header is on screen (none scrolled off a sideways strip, where Tab
+    // would focus it out of sight) and at least 24 px tall (WCAG 2.5.8).
+    const links = (await page.evaluate(`[...document.querySelectorAll('header nav a')].map((a) => {
+      const r = a.getBoundingClientRect();
+      return { text: a.textContent.trim(), left: r.left, right: r.right, height: r.height };
+    })`)) as { text: string; left: number; right: number; height: number }[];
+    const width1 = width[1];
+    const off = links.filter((l) => l.left < 0 || l.right > width1 || l.height < 24).map((l) => `${l.text} ${Math.round(l.left)}..${Math.round(l.right)} × ${Math.round(l.height)}`);
+    assert.deepEqual(off, [], `${path} ${state} at ${name} width: header links off screen or under 24 px`);
     if (name === 'desktop') violations.push(...(await axeViolations(page)));
     assert.deepEqual(errors, [], `${path} ${state}`);
     await page.close();
