@@ -215,6 +215,17 @@ describe('ck-pay-button', () => {
     expect(q(el, '[part="status"]').textContent).to.contain('3DS verification required');
   });
 
+  it('asks for the card details above the card form, where "below" points at it', async () => {
+    api = mockApi({ 'POST /create-payment-sessions': session });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => el.querySelector('.fake-flow'), 'Flow mounts');
+    await el.updateComplete;
+    const status = q(el, '[part="status"]');
+    expect(status.textContent).to.equal('Enter your card details below.');
+    expect(status.getBoundingClientRect().bottom).to.be.at.most(el.querySelector('.fake-flow')!.getBoundingClientRect().top);
+  });
+
   it('reports a network failure', async () => {
     api = mockApi({ 'POST /create-payment-sessions': () => Promise.reject(new TypeError('Failed to fetch')) });
     const el = await payButton();
