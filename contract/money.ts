@@ -61,7 +61,26 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
     });
     formatterCache.set(key, formatter);
   }
-  return formatter.format(fromMinor(minor, currency));
+  const major = fromMinor(minor, currency);
+  const text = formatter.format(major);
+  // A right-to-left locale (Arabic: "\u200F398.00 HK$", "\u200F\u200E-89.70 HK$") writes a Latin
+  // symbol whose last character is neutral: laid out right to left, "HK$" would show as "$HK", and
+  // a negative amount's left-to-right run would swallow it ("$-89.70 HK"). Left-to-right marks keep
+  // the symbol whole, right-to-left marks keep it apart from the number: "HK$ 398.00", "HK$ -89.70".
+  if (!/[\u200F\u061C]/.test(text)) return text;
+  return formatter
+    .formatToParts(major)
+    .map((part) => (part.type === 'currency' && /[A-Za-z]/.test(part.value) ? `\u200F\u200E${part.value}\u200E\u200F` : part.value))
+    .join('');
+}
+
+/**
+ * An amount taken off (a discount, a gift card's share), e.g. (8970, 'HKD', 'en-HK') → "−HK$89.70":
+ * the locale's own negative form, so the minus sits where its readers expect it (in Arabic
+ * before the digits, not after them), drawn as a true minus sign (U+2212).
+ */
+export function formatMoneyOff(minor: number, currency: string, locale?: string): string {
+  return formatMoney(-Math.abs(minor), currency, locale).replace('-', '\u2212');
 }
 
 /** Multiplies a unit amount by a quantity, staying in integers. */

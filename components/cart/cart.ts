@@ -6,7 +6,7 @@ import { ApiError, quoteOrder, type QuotedOrder } from '../core/api';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import { translatedText } from '../../contract/locales';
-import { convertMinor, formatMoney, lineAmount } from '../../contract/money';
+import { convertMinor, formatMoney, formatMoneyOff, lineAmount } from '../../contract/money';
 import { addEnglish, LocalizeController } from '../core/localize';
 import cartEn from './en';
 import { CartController, StoredValuesController } from '../core/store-controller';
@@ -214,7 +214,8 @@ export class CkCart extends CkElement {
     return html`
       <li part="line-item" data-reference=${item.reference}>
         ${item.image ? html`<img part="image" src=${item.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
-        <span class="name">${name}<span class="unit">${t.term('eachPrice', unit)}</span>${stock
+        <!-- <bdi>: a name the catalog does not translate ("30 W USB-C charger" on an Arabic page) keeps its own direction. -->
+        <span class="name"><bdi>${name}</bdi><span class="unit">${t.term('eachPrice', unit)}</span>${stock
             ? html`<span part="stock" class=${available === 0 || (available !== undefined && item.quantity > available) ? 'stock short' : 'stock'}>${stock}</span>`
             : nothing}</span>
         <span part="line-total">${formatMoney(lineAmount(price.amount, item.quantity), price.currency, t.lang)}</span>
@@ -280,7 +281,7 @@ export class CkCart extends CkElement {
             ${quote.discount
               ? html`<dl part="discount">
                   <dt>${t.term('discountWithCode', quote.coupon ?? '')}</dt>
-                  <dd>−${formatMoney(quote.discount, quote.currency, t.lang)}</dd>
+                  <dd>${formatMoneyOff(quote.discount, quote.currency, t.lang)}</dd>
                 </dl>`
               : nothing}
             ${quote.tax

@@ -587,14 +587,18 @@ export class CkCheckout extends CkElement {
   }
 
   private addressLine(address: Record<string, string> | undefined): string {
-    if (!address) return '';
+    return this.addressParts(address).join(', ');
+  }
+
+  private addressParts(address: Record<string, string> | undefined): string[] {
+    if (!address) return [];
     let country = address.country ?? '';
     try {
       country = new Intl.DisplayNames([this.localize.lang], { type: 'region' }).of(country) ?? country;
     } catch {
       // Keep the code.
     }
-    return [address.line1, address.line2, address.city, address.state, address.zip, country].filter(Boolean).join(', ');
+    return [address.line1, address.line2, address.city, address.state, address.zip, country].filter((part): part is string => Boolean(part));
   }
 
   private renderReview() {
@@ -602,20 +606,22 @@ export class CkCheckout extends CkElement {
     const d = this.draft;
     const paying = this.step === 'pay';
     const method = this.methods().find((m) => m.id === d.shippingMethod);
-    const block = (title: string, body: string, step: CkCheckoutStep) =>
+    // Each part the shopper typed is isolated (<bdi>): on a right-to-left page, "18 Harbour Road"
+    // keeps its number in front and its comma after it, instead of "Harbour Road, 18".
+    const block = (title: string, parts: (string | undefined)[], step: CkCheckoutStep, separator = ', ') =>
       html`<div class="review-block">
         <dt>${title}</dt>
-        <dd>${body}</dd>
+        <dd>${parts.filter(Boolean).map((part, i) => html`${i ? separator : ''}<bdi>${part}</bdi>`)}</dd>
         ${paying
           ? nothing
           : html`<dd><button type="button" class="link" aria-label=${t.term('editNamed', title)} @click=${() => this.go(step)}>${t.term('edit')}</button></dd>`}
       </div>`;
     return html`
       <dl part="review">
-        ${block(t.term('stepContact'), [d.customer?.name, d.customer?.email, d.customer?.phone].filter(Boolean).join(' · '), 'contact')}
-        ${block(t.term('stepShipping'), this.addressLine(d.shippingAddress), 'shipping')}
-        ${block(t.term('stepBilling'), d.billingSameAsShipping === false ? this.addressLine(d.billingAddress) : t.term('billingSame'), 'billing')}
-        ${block(t.term('stepDelivery'), method ? t.text(method, 'name') : '', 'delivery')}
+        ${block(t.term('stepContact'), [d.customer?.name, d.customer?.email, d.customer?.phone], 'contact', ' · ')}
+        ${block(t.term('stepShipping'), this.addressParts(d.shippingAddress), 'shipping')}
+        ${block(t.term('stepBilling'), d.billingSameAsShipping === false ? this.addressParts(d.billingAddress) : [t.term('billingSame')], 'billing')}
+        ${block(t.term('stepDelivery'), [method ? t.text(method, 'name') : ''], 'delivery')}
       </dl>
       <ck-order-summary part="summary" exportparts="total: summary-total" heading-level=${Math.min(6, this.headingLevel + 1)}
         gift-card-code=${(this.giftCards && (this.appliedGiftCardCode ?? this.giftCardCode)) || nothing}></ck-order-summary>

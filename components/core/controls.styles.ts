@@ -56,6 +56,8 @@ export const controls = css`
     inline-size: 1.25rem;
     min-block-size: 1.25rem;
     accent-color: var(--_c-primary);
+    /* Beside a label that wraps (a plan's description on a phone), the box keeps its size. */
+    flex-shrink: 0;
   }
 
   [aria-invalid='true'] {

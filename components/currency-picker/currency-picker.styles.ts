@@ -6,8 +6,12 @@ export default [
   tokens,
   controls,
   css`
+    /* In a narrow header (a phone, 400% zoom) the picker shrinks with it, its select cutting the
+       currency's name short, rather than pushing the page sideways. */
     :host {
       display: inline-block;
+      max-inline-size: 100%;
+      min-inline-size: 0;
     }
 
     [part='base'] {
@@ -15,6 +19,7 @@ export default [
       align-items: center;
       gap: var(--_space-s);
       flex-wrap: wrap;
+      max-inline-size: 100%;
     }
 
     [part='label'] {
@@ -24,6 +29,7 @@ export default [
     [part='select'] {
       inline-size: auto;
       max-inline-size: 16rem;
+      min-inline-size: 0;
     }
 
     [part='alert'] {

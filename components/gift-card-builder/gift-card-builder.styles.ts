@@ -123,37 +123,56 @@ export default [
       display: grid;
       gap: var(--_space-s);
       margin: 0;
+      /* The card's padding and amount follow the card's width (cqi), as its picture does. */
+      container-type: inline-size;
     }
 
     [part='preview'] {
       aspect-ratio: 1.586;
+      /* The card's width is the column's; a taller card (see below) must not widen it through its ratio. */
+      min-inline-size: 0;
       border-radius: calc(var(--_radius-m) * 1.5);
-      padding: var(--_space-l);
+      padding: clamp(var(--_space-s), 6cqi, var(--_space-l));
       display: grid;
-      grid-template-rows: auto 1fr auto;
+      /* The top band is the design's: its name, or what its picture draws there (the demo designs' brand). */
+      grid-template-rows: minmax(var(--ck-gift-card-preview-header, 12cqi), auto) minmax(min-content, 1fr) auto;
       gap: var(--_space-s);
       box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.2);
-      overflow: hidden;
+      /* Not clipped (no overflow: hidden): on a narrow card, long names, a message and a delivery
+         date make the card taller, the ratio then being a minimum. */
       background-size: cover;
       background-position: center;
       overflow-wrap: anywhere;
     }
 
     [part='preview-amount'] {
-      font-size: 1.75em;
+      font-size: clamp(1.25em, 7cqi, 1.75em);
       font-weight: 700;
       justify-self: end;
     }
 
-    /* Rows by name, not by order: a design's name hidden over its own picture leaves no gap. */
+    /* Rows by name, not by order: a design's name hidden over its own picture leaves no gap. The
+       message sits above the amount, leaving the card's top to the design's name or picture. */
     [part='preview-message'] {
       grid-row: 2;
       font-style: italic;
-      align-self: center;
+      align-self: end;
       display: -webkit-box;
       -webkit-line-clamp: 3;
       -webkit-box-orient: vertical;
       overflow: hidden;
+    }
+
+    @container (inline-size < 24rem) {
+      [part='preview-message'] {
+        -webkit-line-clamp: 2;
+      }
+    }
+
+    @container (inline-size < 18rem) {
+      [part='preview-message'] {
+        -webkit-line-clamp: 1;
+      }
     }
 
     [part='preview'] > :last-child {

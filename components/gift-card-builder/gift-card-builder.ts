@@ -61,6 +61,7 @@ export function localToday(now = new Date()): string {
  * @csspart checkout - The order summary and pay button shown by express checkout.
  *
  * @cssproperty --ck-gift-card-builder-background - Background of the container.
+ * @cssproperty --ck-gift-card-preview-header - Height of the preview card's top band, left to the design's name or to what its picture draws there (default `12cqi`, an eighth of the card's width).
  */
 export class CkGiftCardBuilder extends CkElement {
   static override styles = styles;

@@ -10,7 +10,7 @@ import type { CkInsuranceStep } from '../core/events';
 import { countryOptions, DEFAULT_COUNTRIES } from '../core/countries';
 import { addEnglish, LocalizeController } from '../core/localize';
 import insuranceFormEn from './en';
-import { formatMoney } from '../../contract/money';
+import { formatMoney, formatMoneyOff } from '../../contract/money';
 import { SessionController } from '../core/session';
 import { safeStorage, StoredValue } from '../core/values';
 import { describeApiError } from '../core/error-message';
@@ -423,7 +423,7 @@ export class CkInsuranceForm extends CkElement {
     };
     return html`<div part="quote">
         <dl>
-          ${quote.lines.map((line) => html`<dt>${label(line)}</dt><dd>${line.amount < 0 ? '−' : ''}${this.money(Math.abs(line.amount), quote.currency)}</dd>`)}
+          ${quote.lines.map((line) => html`<dt>${label(line)}</dt><dd>${line.amount < 0 ? formatMoneyOff(line.amount, quote.currency, this.localize.lang) : this.money(line.amount, quote.currency)}</dd>`)}
           <dt part="quote-total">${quote.paymentFrequency === 'annual' ? t.term('insuranceTotalAnnual') : t.term('insuranceTotalMonthly')}</dt>
           <dd part="quote-total">${this.money(quote.amount, quote.currency)}</dd>
         </dl>

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AccountOrderDetail, AccountOrderStatus, AccountOrderSummary, AccountOrdersResponse } from '../../contract/api';
-import { formatMoney } from '../../contract/money';
+import { formatMoney, formatMoneyOff } from '../../contract/money';
 import { fetchOrder, fetchOrders } from '../core/account';
 import { ApiError } from '../core/api';
 import { CkElement } from '../core/base';
@@ -244,6 +244,7 @@ export class CkOrderHistory extends CkElement {
   private renderDetail(order: AccountOrderDetail, from: AccountOrdersResponse | undefined, level: number) {
     const t = this.localize;
     const money = (amount: number) => formatMoney(amount, order.currency, t.lang);
+    const off = (amount: number) => formatMoneyOff(amount, order.currency, t.lang);
     const gift = order.giftCard;
     // Back to the payment card and back to the gift card: what the shopper got back in all.
     const refunded = order.refundedAmount + (gift?.refunded ?? 0);
@@ -278,13 +279,13 @@ export class CkOrderHistory extends CkElement {
           </tr>
         </thead>
         <tbody>
-          ${order.lines.map((l) => html`<tr><td>${l.name}</td><td class="num">${l.quantity}</td><td class="num">${money(l.amount)}</td></tr>`)}
+          ${order.lines.map((l) => html`<tr><td><bdi>${l.name}</bdi></td><td class="num">${l.quantity}</td><td class="num">${money(l.amount)}</td></tr>`)}
         </tbody>
       </table>
       <dl>
         <dt>${t.term('subtotal')}</dt>
         <dd>${money(order.subtotal)}</dd>
-        ${order.discount ? html`<dt>${t.term('discountWithCode', order.coupon ?? '')}</dt><dd>−${money(order.discount)}</dd>` : nothing}
+        ${order.discount ? html`<dt>${t.term('discountWithCode', order.coupon ?? '')}</dt><dd>${off(order.discount)}</dd>` : nothing}
         <dt>${t.term('shipping')}</dt>
         <dd>${money(order.shipping)}</dd>
         <dt>${t.term('tax')}</dt>
@@ -293,7 +294,7 @@ export class CkOrderHistory extends CkElement {
         <dd>${money(totalOf(order))}</dd>
         ${gift
           ? html`<dt>${t.term('giftCardMasked', gift.last4)}</dt>
-              <dd>−${money(gift.amount)}</dd>
+              <dd>${off(gift.amount)}</dd>
               ${order.amount ? html`<dt>${t.term('paidByCard')}</dt><dd>${money(order.amount)}</dd>` : nothing}`
           : nothing}
         ${refunded ? html`<dt>${t.term('orderRefunded')}</dt><dd>${money(refunded)}</dd>` : nothing}

@@ -5,7 +5,7 @@ import { ApiError, quoteOrder, type QuotedOrder, type QuoteRequest } from '../co
 import { KitController } from '../core/context';
 import { addEnglish, LocalizeController } from '../core/localize';
 import orderSummaryEn from './en';
-import { formatMoney } from '../../contract/money';
+import { formatMoney, formatMoneyOff } from '../../contract/money';
 import { currentOrder } from '../core/order';
 import { cartStore, checkoutDraftStore } from '../core/store';
 import { CartController, StoredValuesController } from '../core/store-controller';
@@ -153,25 +153,26 @@ export class CkOrderSummary extends CkElement {
   private renderOrder(order: QuotedOrder) {
     const t = this.localize;
     const money = (amount: number) => formatMoney(amount, order.currency, t.lang);
+    const off = (amount: number) => formatMoneyOff(amount, order.currency, t.lang);
     const row = (part: string, label: string, value: string) =>
       html`<div part=${part}><dt>${label}</dt><dd>${value}</dd></div>`;
     return html`
       <ul class=${this.loading ? 'stale' : ''}>
         ${order.lines.map(
           (line) => html`<li part="line-item">
-            <span>${line.name} <span class="qty">× ${line.quantity}</span></span>
+            <span><bdi>${line.name}</bdi> <span class="qty">× ${line.quantity}</span></span>
             <span class="amount">${money(line.amount)}</span>
           </li>`,
         )}
       </ul>
       <dl class=${this.loading ? 'stale' : ''}>
         ${row('subtotal', t.term('subtotal'), money(order.subtotal))}
-        ${order.discount ? row('discount', t.term('discountWithCode', order.coupon ?? ''), `−${money(order.discount)}`) : nothing}
+        ${order.discount ? row('discount', t.term('discountWithCode', order.coupon ?? ''), off(order.discount)) : nothing}
         ${row('shipping', t.term('shipping'), order.shipping ? money(order.shipping) : t.term('free'))}
         ${order.tax ? row('tax', t.term('tax'), money(order.tax)) : nothing}
         ${order.giftCard
           ? html`${row('total', t.term('total'), money(order.amount + order.giftCard.amount))}
-            ${row('gift-card', t.term('giftCardMasked', order.giftCard.last4), `−${money(order.giftCard.amount)}`)}
+            ${row('gift-card', t.term('giftCardMasked', order.giftCard.last4), off(order.giftCard.amount))}
             ${row('to-pay', t.term('toPay'), money(order.amount))}`
           : row('total', t.term('total'), money(order.amount))}
       </dl>

@@ -100,6 +100,16 @@ export default [
       padding: var(--_space-xs) var(--_space-s);
     }
 
+    /* A delivery method's radio: the size the other elements' radios have (controls.styles), not a text field's padding. */
+    input[type='radio'] {
+      inline-size: 1.25rem;
+      min-block-size: 1.25rem;
+      padding: 0;
+      margin: 0;
+      flex-shrink: 0;
+      accent-color: var(--_c-primary);
+    }
+
     [part='flow'][hidden] {
       display: none;
     }

@@ -276,9 +276,10 @@ export class CkPayButton extends CkElement implements PaymentHost {
               ${phase === 'unverified' ? t.term('checkPaymentStatus') : phase === 'error' ? t.term('retry') : html`<slot>${t.term('pay')}</slot>`}
             </button>`
           : nothing}
+        <!-- Above the card form: its "Enter your card details below." points down at it. -->
+        <div part="status" role="status">${this.status}</div>
         <div part="flow" ?hidden=${phase !== 'ready' && phase !== 'verifying'}><slot name="flow"></slot></div>
         <div part="alert" id="alert" role="alert" class=${this.message ? '' : 'empty'}>${this.message}</div>
-        <div part="status" role="status">${this.status}</div>
         <span class="probe" aria-hidden="true"></span>
       </div>
     `;

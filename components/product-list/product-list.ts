@@ -113,8 +113,8 @@ export class CkProductList extends CkElement {
           const stock = stockLabel(t, product.available);
           return html`<li part="product" data-reference=${product.reference}>
             ${product.image ? html`<img part="image" src=${product.image} alt="" loading="lazy" />` : html`<span part="image"></span>`}
-            <div part="name" role="heading" aria-level=${level}>${name}</div>
-            ${description && !this.hideDescription ? html`<p part="description">${description}</p>` : nothing}
+            <div part="name" role="heading" aria-level=${level}><bdi>${name}</bdi></div>
+            ${description && !this.hideDescription ? html`<p part="description"><bdi>${description}</bdi></p>` : nothing}
             <p part="price">${price === undefined ? '—' : formatMoney(price, currency, t.lang)}</p>
             ${stock ? html`<p part="stock" class=${soldOut ? 'sold-out' : 'low'}>${stock}</p>` : nothing}
             <button

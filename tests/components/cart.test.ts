@@ -100,6 +100,31 @@ describe('ck-cart', () => {
     expect(qa(el, '[part="line-item"]')).to.have.length(1);
   });
 
+  it('on an Arabic page, a name the catalog does not translate reads in its own order ("30 W USB-C charger", not "W USB-C 30 charger")', async () => {
+    store.clear();
+    store.add({ reference: 'charger', name: '30 W USB-C charger', unitAmount: 24900, currency: 'HKD' });
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl"><ck-cart></ck-cart></div>`);
+    const el = wrapper.querySelector('ck-cart')!;
+    await waitUntil(() => q(el, '[part="title"]')?.textContent?.includes('سلة التسوق'), 'Arabic strings load');
+    const name = q(el, '.name');
+    const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    while (node && !node.textContent!.includes('USB-C')) node = walker.nextNode();
+    const x = (text: string) => {
+      const range = document.createRange();
+      const at = node!.textContent!.indexOf(text);
+      range.setStart(node!, at);
+      range.setEnd(node!, at + text.length);
+      return range.getBoundingClientRect().left;
+    };
+    expect(x('30')).to.be.lessThan(x('W '));
+    expect(x('W ')).to.be.lessThan(x('charger'));
+    // Still laid out right to left: the name starts at the right edge of its column.
+    const line = document.createRange();
+    line.selectNodeContents(node!);
+    expect(line.getBoundingClientRect().right).to.be.closeTo(name.getBoundingClientRect().right, 1);
+  });
+
   it('renders in the page language, lazily loaded, and right-to-left for Arabic', async () => {
     store.clear();
     store.add({ reference: 'a', name: 'Clear case', unitAmount: 12800, currency: 'HKD' });

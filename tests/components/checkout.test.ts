@@ -150,6 +150,34 @@ describe('ck-checkout', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('on an Arabic page the review shows what the shopper typed in its own order ("18 Harbour Road", not "Harbour Road, 18")', async () => {
+    api = mockApi({ 'POST /api/orders/quote': quote });
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+    checkoutDraftStore().set({
+      step: 'review',
+      customer: { email: 'mei@example.com', name: 'Mei Chan' },
+      shippingAddress: { line1: '18 Harbour Road', city: 'Wan Chai', country: 'HK' },
+      shippingMethod: 'hk-courier',
+    });
+    const wrapper = await fixture(html`<div lang="ar" dir="rtl"><ck-checkout></ck-checkout></div>`);
+    const el = wrapper.querySelector('ck-checkout')!;
+    await waitUntil(() => q(el, '[part="review"]')?.textContent?.includes('18 Harbour Road') && q(el, '[part="step-heading"]')?.textContent !== 'Review', 'the Arabic review');
+    const dd = [...el.shadowRoot!.querySelectorAll('[part="review"] dd')].find((d) => d.textContent!.includes('Harbour'))!;
+    const x = (part: string) => {
+      const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode();
+      while (node && !node.textContent!.includes(part)) node = walker.nextNode();
+      const range = document.createRange();
+      const at = node!.textContent!.indexOf(part);
+      range.setStart(node!, at);
+      range.setEnd(node!, at + part.length);
+      return range.getBoundingClientRect();
+    };
+    expect(x('18').left).to.be.lessThan(x('Harbour').left);
+    // The line still reads right to left: the first part ("18 Harbour Road") is the rightmost.
+    expect(x('Wan Chai').right).to.be.lessThan(x('18').left);
+  });
+
   it('renders right to left in Arabic', async () => {
     api = mockApi({ 'POST /api/orders/quote': quote });
     cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });

@@ -25,6 +25,22 @@ describe('ck-currency-picker', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shrinks into a narrow header beside the cart link instead of overflowing it (320 px reflow)', async () => {
+    api = mockApi();
+    const header = await fixture<HTMLDivElement>(html`<div style="display: flex; gap: 16px; inline-size: 200px">
+      <ck-currency-picker hide-label></ck-currency-picker><a href="#cart" style="flex: none">Cart 3</a>
+    </div>`);
+    const el = header.querySelector<CkCurrencyPicker>('ck-currency-picker')!;
+    await waitUntil(() => !select(el).disabled, 'currencies load');
+    const right = header.getBoundingClientRect().right;
+    expect(header.scrollWidth).to.be.at.most(header.clientWidth);
+    expect(select(el).getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right + 0.5);
+    expect(header.querySelector('a')!.getBoundingClientRect().right).to.be.at.most(right + 0.5);
+    // Still a usable control: as tall as a tap target, and wide enough to show the code.
+    expect(select(el).getBoundingClientRect().height).to.be.at.least(24);
+    expect(select(el).getBoundingClientRect().width).to.be.at.least(80);
+  });
+
   it('changes the currency with the keyboard, stores it and emits ck-currency-change', async () => {
     api = mockApi();
     const el = await fixture<CkCurrencyPicker>(html`<ck-currency-picker></ck-currency-picker>`);

@@ -112,6 +112,38 @@ describe('ck-gift-card-builder', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('on a phone-narrow builder the preview card shows every line: the amount, both names and the delivery date inside the card, none over another', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 320px"><ck-gift-card-builder></ck-gift-card-builder></div>`);
+    const el = wrapper.querySelector<CkGiftCardBuilder>('ck-gift-card-builder')!;
+    await waitUntil(() => q(el, 'form'), 'the form appears once the catalog is loaded');
+    await type(el, '#recipientName', 'Maximilian Richardson-Worthington');
+    await type(el, '#senderName', 'Kenso Lee');
+    await type(el, '#message', 'Happy birthday! Have a lovely day, and buy yourself something nice with this, from all of us at the office.');
+    const date = q<HTMLInputElement>(el, '#deliveryDate');
+    date.value = '2099-12-24';
+    date.dispatchEvent(new Event('input'));
+    date.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    const card = q(el, '[part="preview"]').getBoundingClientRect();
+    // Taller than its ratio, the card keeps the column's width: nothing scrolls sideways.
+    expect(card.right).to.be.at.most(q(el, '.preview-wrap').getBoundingClientRect().right + 0.5);
+    expect(el.shadowRoot!.querySelector('[part="base"]')!.scrollWidth).to.be.at.most(q(el, '[part="base"]').clientWidth);
+    const lines = [q(el, '[part="preview-message"]'), q(el, '[part="preview-amount"]'), ...qa(el, '.preview-people span'), q(el, '[part="preview"] .hint')];
+    expect(lines.at(-1)!.textContent).to.contain('2099');
+    const boxes = lines.map((line) => line.getBoundingClientRect());
+    for (const [i, box] of boxes.entries()) {
+      expect(box.height, lines[i]!.textContent!).to.be.greaterThan(0);
+      expect(box.top, lines[i]!.textContent!).to.be.at.least(card.top);
+      expect(box.bottom, lines[i]!.textContent!).to.be.at.most(card.bottom + 0.5);
+      expect(box.right, lines[i]!.textContent!).to.be.at.most(card.right + 0.5);
+    }
+    // Message, amount and the names row are stacked, in that order, none drawn over the next.
+    expect(boxes[0]!.bottom).to.be.at.most(boxes[1]!.top + 0.5);
+    expect(boxes[1]!.bottom).to.be.at.most(Math.min(boxes[2]!.top, boxes[3]!.top) + 0.5);
+    // The card's top quarter stays free for its picture's brand (the demo designs draw it there).
+    expect(boxes[0]!.top).to.be.at.least(card.top + card.height / 4);
+  });
+
   it('shows a character counter tied to the message and never exceeds the limit', async () => {
     const el = await builder();
     const message = q<HTMLTextAreaElement>(el, '#message');

@@ -48,6 +48,16 @@ describe('ck-insurance-form', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('on a phone-narrow form each plan keeps a full-size radio beside its wrapping description', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 320px"><ck-insurance-form></ck-insurance-form></div>`);
+    const el = wrapper.querySelector<CkInsuranceForm>('ck-insurance-form')!;
+    await waitUntil(() => q(el, '[part="plan"]'), 'the plans are listed');
+    const radios = qa(el, '[part="plan"] input[type="radio"]').map((r) => r.getBoundingClientRect());
+    expect(radios).to.have.length(2);
+    // 1.25rem, as every radio and checkbox of the kit (controls.styles); before, the text squeezed them to 13–14px.
+    for (const radio of radios) expect(radio.width).to.be.closeTo(20, 0.5);
+  });
+
   it('asks for a plan before continuing, pointing at the field', async () => {
     const el = await form();
     q<HTMLButtonElement>(el, 'button[type="submit"]').click();

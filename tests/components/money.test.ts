@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { formatMoney, fromMinor, isCurrencyCode, minorUnits, toMinor } from '../../contract/money';
+import { formatMoney, formatMoneyOff, fromMinor, isCurrencyCode, minorUnits, toMinor } from '../../contract/money';
 
 describe('money', () => {
   it('knows each currency’s minor units', () => {
@@ -22,6 +22,58 @@ describe('money', () => {
     expect(formatMoney(123400, 'HKD', 'en-HK')).to.equal('HK$1,234.00');
     expect(formatMoney(1200, 'JPY', 'ja-JP')).to.match(/^[￥¥]1,200$/);
     expect(formatMoney(1500, 'KWD', 'en')).to.contain('1.500');
+  });
+
+  it('in Arabic, laid out right to left, a Latin currency symbol reads "HK$", not "$HK"', async () => {
+    const text = formatMoney(39800, 'HKD', 'ar');
+    expect(text.replace(/[\u200E\u200F]/g, '').replace(/\s/g, ' ')).to.equal('398.00 HK$');
+    const p = document.createElement('p');
+    p.dir = 'rtl';
+    p.lang = 'ar';
+    p.textContent = text;
+    document.body.append(p);
+    try {
+      const x = (char: string) => {
+        const range = document.createRange();
+        const at = text.indexOf(char);
+        range.setStart(p.firstChild!, at);
+        range.setEnd(p.firstChild!, at + 1);
+        return range.getBoundingClientRect().left;
+      };
+      // "HK$" left to right, and the whole symbol left of the amount (read after it, right to left).
+      expect(x('H')).to.be.lessThan(x('K'));
+      expect(x('K')).to.be.lessThan(x('$'));
+      expect(x('$')).to.be.lessThan(x('3'));
+    } finally {
+      p.remove();
+    }
+    // Left-to-right locales are untouched.
+    expect(formatMoney(39800, 'HKD', 'en-HK')).to.equal('HK$398.00');
+  });
+
+  it('an amount taken off carries a true minus where the locale puts it: before the digits in Arabic, not after them', () => {
+    expect(formatMoneyOff(8970, 'HKD', 'en-HK')).to.equal('−HK$89.70');
+    expect(formatMoneyOff(8970, 'HKD', 'de')).to.match(/^−89,70\sHK\$$/);
+    const text = formatMoneyOff(8970, 'HKD', 'ar');
+    const p = document.createElement('p');
+    p.dir = 'rtl';
+    p.lang = 'ar';
+    p.textContent = text;
+    document.body.append(p);
+    try {
+      const box = (char: string) => {
+        const range = document.createRange();
+        const at = text.indexOf(char);
+        range.setStart(p.firstChild!, at);
+        range.setEnd(p.firstChild!, at + 1);
+        return range.getBoundingClientRect();
+      };
+      // Shown "HK$ −89.70": the minus touches the first digit, on its left.
+      expect(box('−').right).to.be.closeTo(box('8').left, 1);
+      expect(box('$').right).to.be.lessThan(box('−').left);
+    } finally {
+      p.remove();
+    }
   });
 
   it('validates currency codes', () => {

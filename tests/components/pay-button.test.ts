@@ -215,6 +215,17 @@ describe('ck-pay-button', () => {
     expect(q(el, '[part="status"]').textContent).to.contain('3DS verification required');
   });
 
+  it('asks for the card details above the card form, where "below" points at it', async () => {
+    api = mockApi({ 'POST /create-payment-sessions': session });
+    const el = await payButton();
+    button(el).click();
+    await waitUntil(() => el.querySelector('.fake-flow'), 'Flow mounts');
+    await el.updateComplete;
+    const status = q(el, '[part="status"]');
+    expect(status.textContent).to.equal('Enter your card details below.');
+    expect(status.getBoundingClientRect().bottom).to.be.at.most(el.querySelector('.fake-flow')!.getBoundingClientRect().top);
+  });
+
   it('reports a network failure', async () => {
     api = mockApi({ 'POST /create-payment-sessions': () => Promise.reject(new TypeError('Failed to fetch')) });
     const el = await payButton();
@@ -287,6 +298,24 @@ describe('ck-pay-button', () => {
     expect(body).to.deep.include({ country: 'GB', shippingMethod: 'express', shippingAddress: { line1: '10 Downing Street', city: 'London', country: 'GB' } });
     // Kept in the draft: a retry or the checkout page starts from it.
     expect(checkoutDraftStore().value?.shippingAddress).to.deep.equal({ line1: '10 Downing Street', city: 'London', country: 'GB' });
+  });
+
+  it('draws a delivery method\'s radio at the kit\'s radio size, not padded like a text field', async () => {
+    api = mockApi({ 'POST /create-payment-sessions': session });
+    cartStore().add({ reference: 'case-iphone16-clear', name: 'Clear case', unitAmount: 19900, currency: 'HKD' });
+    checkoutDraftStore().set({ customer: { email: 'mei@example.com', name: 'Mei Chan' } });
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="inline-size: 320px"><ck-pay-button></ck-pay-button></div>`);
+    const el = wrapper.querySelector('ck-pay-button')!;
+    await fillShipping(el, { line1: '10 Downing Street', city: 'London', country: 'GB' });
+    await waitUntil(() => q(el, '[part="shipping-method"]'), 'methods listed');
+    const radios = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[name="shippingMethod"]')];
+    expect(radios.length).to.be.greaterThan(1);
+    for (const radio of radios) {
+      const box = radio.getBoundingClientRect();
+      // 1.25rem, as ck-checkout's and ck-insurance-form's radios; before, a 13×44 px box of padding and border.
+      expect(box.width).to.be.closeTo(20, 0.5);
+      expect(box.height).to.be.closeTo(20, 0.5);
+    }
   });
 
   it('names the delivery methods in the page language, and in the catalog’s own words for a language it lacks', async () => {

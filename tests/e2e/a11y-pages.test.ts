@@ -1,7 +1,9 @@
 /**
  * Every demo page, axe-checked against WCAG 2.2 AA (axe-core injected into the page; the
- * emulated Flow frame is ours and is checked too), and photographed at desktop (1280×800) and
- * mobile (390×844) widths into tests/e2e/screenshots/ (git-ignored) for a human to look at.
+ * emulated Flow frame is ours and is checked too), and photographed at desktop (1280×800),
+ * mobile (390×844) and reflow (320×640: a 1280 px screen at 400% zoom, WCAG 1.4.10) widths into
+ * tests/e2e/screenshots/ (git-ignored) for a human to look at. At every width the page must not
+ * scroll sideways.
  * Pages with more than one state are also visited in the state that matters (a filled cart,
  * held seats, Flow mounted).
  */
@@ -15,7 +17,7 @@ import { startProxy, type RunningProxy } from '../helpers/proxy';
 import { axeViolations, eventually, expectText, watchPage } from '../helpers/page';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 } } as const;
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390, height: 844 }, reflow: { width: 320, height: 640 } } as const;
 
 const PAGES = [
   '/',
@@ -44,7 +46,7 @@ const CART = JSON.stringify([
 
 let proxy: RunningProxy;
 let browser: Browser;
-const contexts: Record<keyof typeof VIEWPORTS, BrowserContext | undefined> = { desktop: undefined, mobile: undefined };
+const contexts: Record<keyof typeof VIEWPORTS, BrowserContext | undefined> = { desktop: undefined, mobile: undefined, reflow: undefined };
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -96,6 +98,18 @@ async function visit(path: string, state = '', prepare?: (page: Page) => Promise
     if (prepare) await prepare(page);
     await settle(page);
     await page.screenshot({ path: join(SHOTS, fileName(path, state, name)), fullPage: true });
+    // WCAG 1.4.10: content reflows into the width; nothing but a deliberately scrolling strip (the shop's nav) may be wider.
+    const width = (await page.evaluate('[document.scrollingElement.scrollWidth, innerWidth]')) as [number, number];
+    assert.ok(width[0] <= width[1], `${path} ${state} at ${name} width scrolls sideways: ${width[0]} px of content in ${width[1]} px`);
+    // Every link of the page's header is on screen (none scrolled off a sideways strip, where Tab
+    // would focus it out of sight) and at least 24 px tall (WCAG 2.5.8).
+    const links = (await page.evaluate(`[...document.querySelectorAll('header nav a')].map((a) => {
+      const r = a.getBoundingClientRect();
+      return { text: a.textContent.trim(), left: r.left, right: r.right, height: r.height };
+    })`)) as { text: string; left: number; right: number; height: number }[];
+    const width1 = width[1];
+    const off = links.filter((l) => l.left < 0 || l.right > width1 || l.height < 24).map((l) => `${l.text} ${Math.round(l.left)}..${Math.round(l.right)} × ${Math.round(l.height)}`);
+    assert.deepEqual(off, [], `${path} ${state} at ${name} width: header links off screen or under 24 px`);
     if (name === 'desktop') violations.push(...(await axeViolations(page)));
     assert.deepEqual(errors, [], `${path} ${state}`);
     await page.close();
