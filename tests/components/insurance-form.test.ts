@@ -138,7 +138,9 @@ describe('ck-insurance-form', () => {
     const el = await form();
     // The form loads the pay button's group on demand: wait for it to be defined before reading it.
     await customElements.whenDefined('ck-pay-button');
-    const pay = q(el, 'ck-pay-button') as HTMLElement & { mode: string; order: Record<string, unknown> };
+    const pay = q(el, 'ck-pay-button') as HTMLElement & { mode: string; order: Record<string, unknown>; updateComplete: Promise<boolean> };
+    // Upgraded after the form set its properties: Lit hands them back at the element's first update, not before.
+    await pay.updateComplete;
     expect(pay.mode).to.equal('flow');
     expect(pay.order).to.deep.include({ insuranceQuoteId: 'iq_recorded0000000000000000', currency: 'HKD', country: 'HK' });
     const hpp = qa(el, '[part="pay-mode"] input')[1] as HTMLInputElement;
