@@ -115,6 +115,17 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
     // One access line per request instead of two (server/logging.ts).
     logController: new AccessLog(),
     bodyLimit: 64 * 1024,
+    // Slow clients (slowloris): a request's headers and body must arrive within REQUEST_TIMEOUT_MS,
+    // or Node answers 408 (clientErrorHandler below) and closes the connection. Fastify's default
+    // is no limit: a body trickled a byte a minute held its socket and request for ever. Answers
+    // are not timed (a seat stream stays open); idle keep-alive connections end at keepAliveTimeout.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      // How often Node looks for connections past those deadlines (its default: every 30 s).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+    },
     // Only the configured load balancers' X-Forwarded-For counts (TRUST_PROXY); by default none.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : (config.trustProxy ?? false),
     // Errors the router raises before any handler runs still answer in the error shape.

@@ -1,0 +1,87 @@
+/**
+ * A second attacker's review of the proxy in session 7 (RELIABILITY.md §6), in areas the first
+ * review did not cover. Each test is the attack as a client would send it, over real sockets or
+ * `app.inject`; each failed on the code before its fix.
+ *
+ * - Slow clients (slowloris): Fastify's default `requestTimeout` is 0, so a client that sent its
+ *   headers and then trickled the body (or never finished it) held its connection, its socket and
+ *   a request in flight for as long as it liked; a few hundred such connections per minute from
+ *   one address, within the rate limit, piled up without end. A request must now arrive whole
+ *   within REQUEST_TIMEOUT_MS, or it is answered 408 `request_timeout` and its connection closed.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { get as httpGet } from 'node:http';
+import { connect } from 'node:net';
+import { closeDatabases, stack } from './helpers';
+
+after(() => closeDatabases());
+
+const HALL = 'harbour-strings-2031';
+
+/** Writes `head` on a raw socket and then nothing more: resolves with all it read once the proxy closes it (or the test gives up). */
+function stall(base: string, head: string, signal: AbortSignal): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    signal.addEventListener('abort', () => socket.destroy());
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+/** An open seat stream: the text it has received so far, and a way to wait for a line in it. */
+function openStream(url: string): Promise<{ received: () => string; closed: () => boolean; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+      assert.equal(res.statusCode, 200);
+      let text = '';
+      let ended = false;
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('close', () => (ended = true));
+      resolve({ received: () => text, closed: () => ended, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+  });
+}
+
+const parseReply = (raw: string) => {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), body: body ? (JSON.parse(body) as { error: { code: string; message: string } }) : undefined };
+};
+
+test('slow clients: a body or headers that never finish arriving are cut at REQUEST_TIMEOUT_MS (408 request_timeout, connection closed); a live seat stream is not', { timeout: 120_000 }, async (t) => {
+  const s = await stack(t, { env: { REQUEST_TIMEOUT_MS: '1000' } });
+  const { hostname, port } = new URL(s.url);
+  const host = `Host: ${hostname}:${port}\r\n`;
+  // A shopper's seat map, open before the attack and for longer than any request may take.
+  const seats = await openStream(`${s.url}/api/events/${HALL}/seats/stream`);
+  t.after(() => seats.close());
+
+  const [slowBody, slowHeaders, silent] = await Promise.all([
+    // Headers whole, then the first bytes of a 4 kB body, then nothing.
+    stall(s.url, `POST /api/orders/quote HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"items":[`, t.signal),
+    // Headers that never end.
+    stall(s.url, `GET /api/catalog HTTP/1.1\r\n${host}X-Slow: a`, t.signal),
+    // A request line and no more.
+    stall(s.url, 'POST /create-payment-sessions HTTP/1.1\r\n', t.signal),
+  ]);
+  for (const [what, raw] of [['slow body', slowBody], ['slow headers', slowHeaders], ['silent', silent]] as const) {
+    const reply = parseReply(raw);
+    assert.equal(reply.status, 408, `${what}: ${raw}`);
+    assert.equal(reply.body?.error.code, 'request_timeout', `${what}: ${raw}`);
+  }
+
+  // The stream opened before those requests outlived them, and still carries the seat map's changes.
+  assert.equal(seats.closed(), false, 'the seat stream is still open');
+  const hold = await s.request('POST', '/api/seat-holds', { eventId: HALL, seats: ['STALLS:N:5'] });
+  assert.equal(hold.status, 201, JSON.stringify(hold.body));
+  for (let i = 0; !seats.received().includes('STALLS:N:5'); i++) {
+    assert.ok(i < 10_000 && !seats.closed(), `the stream never showed the new hold: ${seats.received()}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+});
