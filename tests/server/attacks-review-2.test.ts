@@ -8,12 +8,19 @@
  *   a request in flight for as long as it liked; a few hundred such connections per minute from
  *   one address, within the rate limit, piled up without end. A request must now arrive whole
  *   within REQUEST_TIMEOUT_MS, or it is answered 408 `request_timeout` and its connection closed.
+ * - One insurance quote is one policy, but nothing stopped two orders for it (two tabs, a page
+ *   left open) from both being paid: the shopper was charged twice, and the second order was
+ *   `paid` for a policy already recorded against the first. The order store now asks the
+ *   insurance feature before making such an order paid (under a lock on the quote): the second is
+ *   voided and its payment given back, once.
  */
-import { after, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
-import { closeDatabases, stack } from './helpers';
+import { EMULATOR_KEYS } from '../../server/emulator/keys';
+import { eventually } from '../helpers/wait';
+import { closeDatabases, customer, DATABASES, payOnEmulator, settle, stack, type Stack } from './helpers';
 
 after(() => closeDatabases());
 
@@ -85,3 +92,56 @@ test('slow clients: a body or headers that never finish arriving are cut at REQU
     await new Promise((resolve) => setImmediate(resolve));
   }
 });
+
+/** The Refund and Void actions Checkout.com (the emulator) holds for a payment, with their amounts. */
+async function givenBack(s: Stack, paymentId: string): Promise<number[]> {
+  const res = await s.emulator.app.inject({ method: 'GET', url: `/payments/${paymentId}/actions`, headers: { authorization: `Bearer ${EMULATOR_KEYS.secretKey}` } });
+  return (res.json() as Array<{ type: string; amount: number }>).filter((a) => a.type === 'Refund' || a.type === 'Void').map((a) => a.amount);
+}
+
+for (const { name, url, skip } of DATABASES) {
+  describe(`attack review 2: one insurance quote, two orders (${name})`, { skip }, () => {
+    test('one quote paid by two orders (one after the other, and both at once): one order paid, the other voided and its payment given back once', async (t) => {
+      const s = await stack(t, { databaseUrl: url, build: { orderSweepEvery: 0, upstreamActions: { sweepEvery: 0, retryBaseMs: 0 } } });
+      await s.app.db.query('TRUNCATE insurance_quotes, upstream_actions');
+      for (const [i, together] of [false, true].entries()) {
+        const quote = await s.request('POST', '/api/insurance/quotes', {
+          planId: 'device-care',
+          coverageOptions: ['theft'],
+          paymentFrequency: 'annual',
+          currency: 'HKD',
+          applicant: { name: 'Kenso Lee', dateOfBirth: '1990-05-20', email: 'kenso@example.com', phone: '+852 5555 0101', country: 'HK' },
+        });
+        assert.equal(quote.status, 201, JSON.stringify(quote.body));
+        // Two tabs of one checkout: each asks for its own payment session for the quote.
+        const body = { insuranceQuoteId: quote.body.id, currency: 'HKD', country: 'HK', customer };
+        const tabs = [];
+        for (const tab of ['a', 'b']) {
+          const session = await s.request('POST', '/create-payment-sessions', body, { 'idempotency-key': `attack-review-2-insurance-${i}-${tab}` });
+          assert.equal(session.status, 201, JSON.stringify(session.body));
+          assert.equal(session.body.order.amount, quote.body.amount);
+          tabs.push(session.body as { order: { id: string; amount: number }; paymentSession: { id: string } });
+        }
+        const pay = (tab: (typeof tabs)[number]) => payOnEmulator(s.emulator.url, tab.paymentSession.id);
+        const payments = together ? await Promise.all(tabs.map(pay)) : [await pay(tabs[0]!), await pay(tabs[1]!)];
+        for (const p of payments) assert.equal(p.status, 'Approved');
+
+        const statuses = await eventually(async () => {
+          const now = await Promise.all(tabs.map(async (tab) => (await s.app.orders.get(tab.order.id))!.status));
+          return now.every((status) => status !== 'pending') && now;
+        }, 'both orders to be decided');
+        assert.deepEqual([...statuses].sort(), ['paid', 'voided'], `${together ? 'at once' : 'one after the other'}: ${statuses}`);
+        if (!together) assert.deepEqual(statuses, ['paid', 'voided'], 'the first paid keeps the policy');
+        const voided = statuses.indexOf('voided');
+        await settle(s);
+        const trail = await s.app.orders.events(tabs[voided]!.order.id);
+        assert.ok(trail.some((e) => e.type === 'insurance_quote_paid_meanwhile'), JSON.stringify(trail.map((e) => e.type)));
+        // The second payment is given back in full, once; the first is kept whole.
+        assert.deepEqual(await givenBack(s, payments[voided]!.id), [tabs[voided]!.order.amount]);
+        assert.deepEqual(await givenBack(s, payments[1 - voided]!.id), []);
+        const read = await s.request('GET', `/api/insurance/quotes/${quote.body.id}`);
+        assert.equal(read.body.status, 'paid');
+      }
+    });
+  });
+}
