@@ -13,6 +13,10 @@
  *   `paid` for a policy already recorded against the first. The order store now asks the
  *   insurance feature before making such an order paid (under a lock on the quote): the second is
  *   voided and its payment given back, once.
+ * - An insurance quote (the applicant's age; a logged-in applicant's own quote, 404 to anyone
+ *   else) went out with no Cache-Control: a shared cache applying heuristic freshness could keep
+ *   the owner's answer and serve it to the next asker of its id. Now `no-store`, like every answer
+ *   about a shopper.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -145,3 +149,36 @@ for (const { name, url, skip } of DATABASES) {
     });
   });
 }
+
+test('an insurance quote, read or made, logged in or not, is never cached (no-store), its refusals neither', async (t) => {
+  const s = await stack(t);
+  await s.app.db.query('TRUNCATE insurance_quotes');
+  const application = {
+    planId: 'device-care',
+    coverageOptions: [],
+    paymentFrequency: 'monthly',
+    currency: 'HKD',
+    applicant: { name: 'Kenso Lee', dateOfBirth: '1961-02-03', email: 'kenso@example.com', phone: '+852 5555 0101', country: 'HK' },
+  };
+  const origin = { origin: s.url };
+  const login = await s.request('POST', '/api/auth/login', { username: 'kenso', password: '12345678' }, origin);
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  const session = { ...origin, cookie: String(login.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': login.body.csrfToken as string };
+
+  const guest = await s.request('POST', '/api/insurance/quotes', application);
+  const mine = await s.request('POST', '/api/insurance/quotes', { ...application, requireLogin: true }, session);
+  assert.equal(guest.status, 201, JSON.stringify(guest.body));
+  assert.equal(mine.status, 201, JSON.stringify(mine.body));
+  const answers = {
+    'a guest quote made': guest,
+    'a logged-in quote made': mine,
+    'a guest quote read': await s.request('GET', `/api/insurance/quotes/${guest.body.id}`),
+    'a logged-in quote read by its owner': await s.request('GET', `/api/insurance/quotes/${mine.body.id}`, undefined, session),
+    'a logged-in quote read by anyone else': await s.request('GET', `/api/insurance/quotes/${mine.body.id}`),
+    'a refused application': await s.request('POST', '/api/insurance/quotes', { ...application, planId: 'no-such-plan' }),
+  };
+  assert.equal(answers['a logged-in quote read by its owner'].status, 200);
+  assert.equal(answers['a logged-in quote read by its owner'].body.age, mine.body.age);
+  assert.equal(answers['a logged-in quote read by anyone else'].status, 404);
+  for (const [what, res] of Object.entries(answers)) assert.equal(res.headers['cache-control'], 'no-store', what);
+});
