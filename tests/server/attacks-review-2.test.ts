@@ -17,12 +17,19 @@
  *   else) went out with no Cache-Control: a shared cache applying heuristic freshness could keep
  *   the owner's answer and serve it to the next asker of its id. Now `no-store`, like every answer
  *   about a shopper.
+ * - A live seat stream whose client does not read: Node kept every change the stream wrote in the
+ *   proxy's memory, so a few streams per address left unread through a busy on-sale (and per
+ *   address is per /64, cheap to multiply) grew the proxy without bound. Past
+ *   STREAM_BACKLOG_MAX waiting, a stream now skips changes until its client has read, then sends
+ *   one fresh snapshot.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
+import { SEAT_CHANNEL } from '../../server/seats/holds';
+import { STREAM_BACKLOG_MAX } from '../../server/seats/routes';
 import { eventually } from '../helpers/wait';
 import { closeDatabases, customer, DATABASES, payOnEmulator, settle, stack, type Stack } from './helpers';
 
@@ -181,4 +188,50 @@ test('an insurance quote, read or made, logged in or not, is never cached (no-st
   assert.equal(answers['a logged-in quote read by its owner'].body.age, mine.body.age);
   assert.equal(answers['a logged-in quote read by anyone else'].status, 404);
   for (const [what, res] of Object.entries(answers)) assert.equal(res.headers['cache-control'], 'no-store', what);
+});
+
+test('a seat stream whose client stops reading holds at most its backlog in the proxy, then catches up with one snapshot; a reading client stays current', { timeout: 120_000 }, async (t) => {
+  const s = await stack(t);
+  await s.app.db.query('TRUNCATE seat_claims, seat_holds, seat_versions, order_seats');
+  const { hostname, port } = new URL(s.url);
+  const reader = await openStream(`${s.url}/api/events/${HALL}/seats/stream`);
+  t.after(() => reader.close());
+  // The attacker's stream: asked for, then never read (its socket paused from the start).
+  let unread = 0;
+  let text = '';
+  const stalled = connect(Number(port), hostname, () => {
+    stalled.pause();
+    stalled.write(`GET /api/events/${HALL}/seats/stream HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept: text/event-stream\r\n\r\n`);
+  });
+  stalled.setEncoding('utf8');
+  stalled.on('data', (chunk: string) => {
+    unread += Buffer.byteLength(chunk);
+    text = (text + chunk).slice(-65_536);
+  });
+  t.after(() => stalled.destroy());
+  await eventually(async () => s.app.seatFeed.subscribers === 2, 'both streams to listen');
+
+  // A busy on-sale, as every proxy's commits announce it: 3,000 changes of ~5 kB each (16 MB).
+  const changes = 3_000;
+  const held = Array.from({ length: 350 }, (_, i) => `BALCONY:Z:${i + 1}`);
+  await s.app.db.transaction(async (tx) => {
+    await tx.query('INSERT INTO seat_versions (event_id, version) VALUES ($1, $2) ON CONFLICT (event_id) DO UPDATE SET version = EXCLUDED.version', [HALL, changes]);
+    await tx.query(
+      `SELECT pg_notify($1, json_build_object('eventId', $2::text, 'version', v, 'free', '[]'::json, 'held', $3::json, 'sold', '[]'::json)::text) FROM generate_series(1, $4::int) AS v`,
+      [SEAT_CHANNEL, HALL, JSON.stringify(held), changes],
+    );
+  });
+  const sent = changes * JSON.stringify({ eventId: HALL, version: changes, free: [], held, sold: [] }).length;
+  const latest = new RegExp(`"version":${changes}[,}]`);
+  for (let i = 0; !latest.test(reader.received()); i++) {
+    assert.ok(i < 1_000_000 && !reader.closed(), 'the reading client never saw the latest version');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  // The stalled client reads at last: it gets what waited (bounded), then the latest state in one snapshot.
+  stalled.resume();
+  await eventually(async () => latest.test(text), `the stalled client to reach version ${changes}`, 60_000);
+  assert.ok(unread < sent / 4, `the stalled stream was sent ${unread} bytes of the ${sent} its changes came to (backlog cap ${STREAM_BACKLOG_MAX})`);
+  assert.match(text, /event: availability\ndata: \{[^\n]*"version":3000\}/, 'it caught up with a snapshot');
+  assert.equal(s.app.seatFeed.subscribers, 2, 'both streams are still open');
 });
