@@ -126,12 +126,12 @@ for (const { name, url, skip } of DATABASES) {
         assert.equal(quote.status, 201, JSON.stringify(quote.body));
         // Two tabs of one checkout: each asks for its own payment session for the quote.
         const body = { insuranceQuoteId: quote.body.id, currency: 'HKD', country: 'HK', customer };
-        const tabs = [];
+        const tabs: Array<{ order: { id: string; amount: number }; paymentSession: { id: string } }> = [];
         for (const tab of ['a', 'b']) {
           const session = await s.request('POST', '/create-payment-sessions', body, { 'idempotency-key': `attack-review-2-insurance-${i}-${tab}` });
           assert.equal(session.status, 201, JSON.stringify(session.body));
           assert.equal(session.body.order.amount, quote.body.amount);
-          tabs.push(session.body as { order: { id: string; amount: number }; paymentSession: { id: string } });
+          tabs.push(session.body as (typeof tabs)[number]);
         }
         const pay = (tab: (typeof tabs)[number]) => payOnEmulator(s.emulator.url, tab.paymentSession.id);
         const payments = together ? await Promise.all(tabs.map(pay)) : [await pay(tabs[0]!), await pay(tabs[1]!)];
