@@ -22,10 +22,16 @@
  *   address is per /64, cheap to multiply) grew the proxy without bound. Past
  *   STREAM_BACKLOG_MAX waiting, a stream now skips changes until its client has read, then sends
  *   one fresh snapshot.
+ * - Checkout.com's webhooks counted against the per-address request budget (300 a minute) like a
+ *   browser's: a busy on-sale (a few events per payment, from a handful of Checkout.com addresses)
+ *   got its signed events refused 429, to be retried later and later, while the orders waited.
+ *   The webhook is now limited only when its signature does not verify: forged floods are still
+ *   refused 429, Checkout.com's deliveries never.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get as httpGet } from 'node:http';
+import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { EMULATOR_KEYS } from '../../server/emulator/keys';
 import { SEAT_CHANNEL } from '../../server/seats/holds';
@@ -234,4 +240,31 @@ test('a seat stream whose client stops reading holds at most its backlog in the 
   assert.ok(unread < sent / 4, `the stalled stream was sent ${unread} bytes of the ${sent} its changes came to (backlog cap ${STREAM_BACKLOG_MAX})`);
   assert.match(text, /event: availability\ndata: \{[^\n]*"version":3000\}/, 'it caught up with a snapshot');
   assert.equal(s.app.seatFeed.subscribers, 2, 'both streams are still open');
+});
+
+test('a busy sale: Checkout.com\'s signed webhooks are never rate limited; a flood of unsigned ones from one address still is', async (t) => {
+  const s = await stack(t);
+  const CHECKOUT_COM = '203.0.113.200';
+  const FORGER = '198.51.100.99';
+  const deliver = (n: number, from: string, signed: boolean) => {
+    const raw = JSON.stringify({ id: `evt_busy_${from}_${signed}_${n}`, type: 'payment_approved', data: { id: `pay_busy${String(n).padStart(22, '0')}`, reference: `ord_unknown_${n}`, amount: 100, currency: 'HKD' } });
+    const signature = createHmac('sha256', signed ? EMULATOR_KEYS.webhookSecret : 'not-the-secret').update(raw).digest('hex');
+    return s.app.inject({ method: 'POST', url: '/webhooks/checkout', remoteAddress: from, payload: raw, headers: { 'content-type': 'application/json', 'cko-signature': signature } });
+  };
+  const general = s.app.rateTiers.general.max;
+  const statuses = async (n: number, from: string, signed: boolean) => {
+    const seen = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const res = await deliver(i, from, signed);
+      seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
+      if (res.statusCode === 429) assert.equal(res.json().error.code, 'rate_limited');
+    }
+    return Object.fromEntries(seen);
+  };
+  // More events in a minute than any browser may send, from one Checkout.com address: every one is taken.
+  assert.deepEqual(await statuses(general + 40, CHECKOUT_COM, true), { 200: general + 40 });
+  // Forged ones from one address: refused 401 for the budget, then 429 without being looked at.
+  assert.deepEqual(await statuses(general + 40, FORGER, false), { 401: general, 429: 40 });
+  const recorded = (await s.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_events WHERE event_id LIKE 'evt_busy_%'`)).rows[0]!.n;
+  assert.equal(recorded, general + 40, 'each signed event recorded once; no forged one');
 });
