@@ -6,6 +6,7 @@
  * storage, the upstream client), then one plugin per feature (catalog, auth, orders,
  * upstream-actions, insurance, seats, cards, ops), then the static files.
  */
+import type { Socket } from 'node:net';
 import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -151,6 +152,17 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Slow readers: once an answer starts going out, a connection whose client reads none of it for
+  // SEND_TIMEOUT_MS is closed (Fastify's default: never, so unread answers held their sockets for
+  // ever). A handler takes as long as it needs before. A seat stream is hijacked and never timed
+  // (its heartbeats would keep an unread one looking alive anyway): what it may buffer is capped
+  // instead (seats/routes.ts STREAM_BACKLOG_MAX), and how many one address opens.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    // (app.inject's stand-in socket has no timer: nothing to time there.)
+    const socket = request.raw.socket as Partial<Socket> | undefined;
+    if (typeof socket?.setTimeout === 'function') socket.setTimeout(config.sendTimeoutMs);
+    return payload;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

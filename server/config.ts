@@ -106,6 +106,8 @@ export const configSchema = z
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
     /** A request (headers and body) must arrive whole within this many ms, or it is answered 408 and its connection closed (slow clients). */
     REQUEST_TIMEOUT_MS: count(600_000, 30_000, 100),
+    /** An answer (or a seat stream) whose client reads nothing of it for this many ms is dropped with its connection (slow readers). */
+    SEND_TIMEOUT_MS: count(600_000, 60_000, 100),
     /** Retention (server/ops/retention.ts): how long finished records are kept before the purge sweep deletes them. */
     // At least an hour: a replay of a payment request must still find its key (Checkout.com keeps them 24 h).
     IDEMPOTENCY_RETENTION_HOURS: count(24 * 365, 24, 1),
@@ -276,6 +278,8 @@ export interface Config {
   seatStreams: { perIp: number; total: number };
   /** How long a request may take to arrive, headers and body (ms): a slow or stalled client is cut then (408). */
   requestTimeoutMs: number;
+  /** How long an answer may wait on a client that reads none of it (ms): then the connection is closed. */
+  sendTimeoutMs: number;
   /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
   retention: { idempotencyMs: number; insuranceQuoteMs: number; seatHoldMs: number; authSessionMs: number; auditMs: number; reconciliationMs: number; analyticsMs: number };
   /** Seats one client address may hold at once per event (raised to the event's maxSeatsPerOrder). */
@@ -378,6 +382,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     signupMaxPerIp: e.SIGNUP_MAX_PER_IP,
     seatStreams: { perIp: e.SEAT_STREAM_MAX_PER_IP, total: e.SEAT_STREAM_MAX_TOTAL },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    sendTimeoutMs: e.SEND_TIMEOUT_MS,
     ...(e.VELOCITY_WINDOW_MIN > 0
       ? {
           velocity: {

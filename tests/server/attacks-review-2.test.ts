@@ -8,6 +8,9 @@
  *   a request in flight for as long as it liked; a few hundred such connections per minute from
  *   one address, within the rate limit, piled up without end. A request must now arrive whole
  *   within REQUEST_TIMEOUT_MS, or it is answered 408 `request_timeout` and its connection closed.
+ *   The same for slow readers: a client that asked for a large answer (the 1.5 MB venue, a few
+ *   times over on one connection) and read none of it kept its connection for ever. One that
+ *   reads nothing of an answer for SEND_TIMEOUT_MS is now dropped.
  * - One insurance quote is one policy, but nothing stopped two orders for it (two tabs, a page
  *   left open) from both being paid: the shopper was charged twice, and the second order was
  *   `paid` for a policy already recorded against the first. The order store now asks the
@@ -267,4 +270,30 @@ test('a busy sale: Checkout.com\'s signed webhooks are never rate limited; a flo
   assert.deepEqual(await statuses(general + 40, FORGER, false), { 401: general, 429: 40 });
   const recorded = (await s.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_events WHERE event_id LIKE 'evt_busy_%'`)).rows[0]!.n;
   assert.equal(recorded, general + 40, 'each signed event recorded once; no forged one');
+});
+
+test('slow readers: an answer its client reads nothing of is dropped after SEND_TIMEOUT_MS, with its connection; a reading client keeps its seat stream', { timeout: 120_000 }, async (t) => {
+  const s = await stack(t, { env: { SEND_TIMEOUT_MS: '1000' } });
+  const { hostname, port } = new URL(s.url);
+  const connections = () => new Promise<number>((resolve, reject) => s.app.server.getConnections((error, n) => (error ? reject(error) : resolve(n))));
+  const reader = await openStream(`${s.url}/api/events/${HALL}/seats/stream`);
+  t.after(() => reader.close());
+  const baseline = await connections();
+
+  // The largest answer there is (the stadium's venue, 1.5 MB unencoded), eight times on one
+  // connection, asked for on a socket paused before the request goes out: nothing is ever read.
+  const unread = connect(Number(port), hostname, () => {
+    unread.pause();
+    unread.write(`GET /api/events/skyline-live-2031/venue HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`.repeat(8));
+  });
+  unread.on('error', () => undefined);
+  t.after(() => unread.destroy());
+  await eventually(async () => (await connections()) === baseline + 1, 'the unread connection to be open');
+  await eventually(async () => (await connections()) === baseline, 'the unread connection to be dropped', 30_000);
+
+  // The seat stream (no answer to finish: heartbeats, then changes) is not timed.
+  assert.equal(reader.closed(), false, 'the reading client keeps its stream');
+  const hold = await s.request('POST', '/api/seat-holds', { eventId: HALL, seats: ['STALLS:N:6'] });
+  assert.equal(hold.status, 201, JSON.stringify(hold.body));
+  await eventually(async () => reader.received().includes('STALLS:N:6'), 'the reading client to see the new hold');
 });
