@@ -118,8 +118,8 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
     bodyLimit: 64 * 1024,
     // Slow clients (slowloris): a request's headers and body must arrive within REQUEST_TIMEOUT_MS,
     // or Node answers 408 (clientErrorHandler below) and closes the connection. Fastify's default
-    // is no limit: a body trickled a byte a minute held its socket and request for ever. Answers
-    // are not timed (a seat stream stays open); idle keep-alive connections end at keepAliveTimeout.
+    // is no limit: a body trickled a byte a minute held its socket and request for ever. This times
+    // the request only (the answer: SEND_TIMEOUT_MS below); idle keep-alive connections end at keepAliveTimeout.
     requestTimeout: config.requestTimeoutMs,
     http: {
       requestTimeout: config.requestTimeoutMs,

@@ -106,7 +106,7 @@ export const configSchema = z
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
     /** A request (headers and body) must arrive whole within this many ms, or it is answered 408 and its connection closed (slow clients). */
     REQUEST_TIMEOUT_MS: count(600_000, 30_000, 100),
-    /** An answer (or a seat stream) whose client reads nothing of it for this many ms is dropped with its connection (slow readers). */
+    /** An answer whose client reads nothing of it for this many ms is dropped with its connection (slow readers; seat streams are not timed). */
     SEND_TIMEOUT_MS: count(600_000, 60_000, 100),
     /** Retention (server/ops/retention.ts): how long finished records are kept before the purge sweep deletes them. */
     // At least an hour: a replay of a payment request must still find its key (Checkout.com keeps them 24 h).
