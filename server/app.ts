@@ -6,6 +6,7 @@
  * storage, the upstream client), then one plugin per feature (catalog, auth, orders,
  * upstream-actions, insurance, seats, cards, ops), then the static files.
  */
+import type { Socket } from 'node:net';
 import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -115,6 +116,17 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
     // One access line per request instead of two (server/logging.ts).
     logController: new AccessLog(),
     bodyLimit: 64 * 1024,
+    // Slow clients (slowloris): a request's headers and body must arrive within REQUEST_TIMEOUT_MS,
+    // or Node answers 408 (clientErrorHandler below) and closes the connection. Fastify's default
+    // is no limit: a body trickled a byte a minute held its socket and request for ever. This times
+    // the request only (the answer: SEND_TIMEOUT_MS below); idle keep-alive connections end at keepAliveTimeout.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      // How often Node looks for connections past those deadlines (its default: every 30 s).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+    },
     // Only the configured load balancers' X-Forwarded-For counts (TRUST_PROXY); by default none.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : (config.trustProxy ?? false),
     // Errors the router raises before any handler runs still answer in the error shape.
@@ -140,6 +152,17 @@ export async function buildApp(rawConfig: Config, options: BuildOptions = {}): P
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Slow readers: once an answer starts going out, a connection whose client reads none of it for
+  // SEND_TIMEOUT_MS is closed (Fastify's default: never, so unread answers held their sockets for
+  // ever). A handler takes as long as it needs before. A seat stream is hijacked and never timed
+  // (its heartbeats would keep an unread one looking alive anyway): what it may buffer is capped
+  // instead (seats/routes.ts STREAM_BACKLOG_MAX), and how many one address opens.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    // (app.inject's stand-in socket has no timer: nothing to time there.)
+    const socket = request.raw.socket as Partial<Socket> | undefined;
+    if (typeof socket?.setTimeout === 'function') socket.setTimeout(config.sendTimeoutMs);
+    return payload;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -104,6 +104,10 @@ export const configSchema = z
     /** Live seat-map streams (SSE) this proxy keeps open for one client address, and in total. */
     SEAT_STREAM_MAX_PER_IP: count(10_000, 20),
     SEAT_STREAM_MAX_TOTAL: count(1_000_000, 5_000),
+    /** A request (headers and body) must arrive whole within this many ms, or it is answered 408 and its connection closed (slow clients). */
+    REQUEST_TIMEOUT_MS: count(600_000, 30_000, 100),
+    /** An answer whose client reads nothing of it for this many ms is dropped with its connection (slow readers; seat streams are not timed). */
+    SEND_TIMEOUT_MS: count(600_000, 60_000, 100),
     /** Retention (server/ops/retention.ts): how long finished records are kept before the purge sweep deletes them. */
     // At least an hour: a replay of a payment request must still find its key (Checkout.com keeps them 24 h).
     IDEMPOTENCY_RETENTION_HOURS: count(24 * 365, 24, 1),
@@ -272,6 +276,10 @@ export interface Config {
   signupMaxPerIp: number;
   /** Caps on live seat-map streams of this proxy (0: no cap). */
   seatStreams: { perIp: number; total: number };
+  /** How long a request may take to arrive, headers and body (ms): a slow or stalled client is cut then (408). */
+  requestTimeoutMs: number;
+  /** How long an answer may wait on a client that reads none of it (ms): then the connection is closed. */
+  sendTimeoutMs: number;
   /** How long finished records are kept (ms), then purged (server/ops/retention.ts). */
   retention: { idempotencyMs: number; insuranceQuoteMs: number; seatHoldMs: number; authSessionMs: number; auditMs: number; reconciliationMs: number; analyticsMs: number };
   /** Seats one client address may hold at once per event (raised to the event's maxSeatsPerOrder). */
@@ -373,6 +381,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     signupMaxPerIp: e.SIGNUP_MAX_PER_IP,
     seatStreams: { perIp: e.SEAT_STREAM_MAX_PER_IP, total: e.SEAT_STREAM_MAX_TOTAL },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    sendTimeoutMs: e.SEND_TIMEOUT_MS,
     ...(e.VELOCITY_WINDOW_MIN > 0
       ? {
           velocity: {

@@ -5,6 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { systemClock, type Clock } from '../auth/db';
+import { refuseLatePayment } from '../orders/late-payments';
 import { InsuranceQuoteStore } from './quotes';
 import routes from './routes';
 
@@ -28,6 +29,13 @@ export default fp<InsuranceOptions>(
       name: 'insurance',
       // An order with `insuranceQuoteId` is charged the stored premium.
       price: { insuranceQuotes: quotes },
+      // One quote is one policy: an order for a quote another order has paid (two tabs, or a page
+      // left open) is voided instead of paid, and its payment given back.
+      refusePaid: refuseLatePayment(app, 'insurance', async (order, tx) =>
+        order.insurance_quote_id && (await quotes.paidAlready(order.insurance_quote_id, tx))
+          ? { type: 'insurance_quote_paid_meanwhile', detail: { quoteId: order.insurance_quote_id } }
+          : undefined,
+      ),
       // Paid: the quote becomes the policy's record (kept with its order, never purged).
       onPaid: async (order, tx) => {
         if (order.insurance_quote_id) await quotes.markPaid(order.insurance_quote_id, tx);
@@ -36,5 +44,5 @@ export default fp<InsuranceOptions>(
 
     await app.register(routes, { clock });
   },
-  { name: 'ck-insurance', dependencies: ['ck-auth', 'ck-storage', 'ck-catalog', 'ck-orders'] },
+  { name: 'ck-insurance', dependencies: ['ck-auth', 'ck-storage', 'ck-catalog', 'ck-orders', 'ck-upstream-actions'] },
 );

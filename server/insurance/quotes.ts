@@ -114,6 +114,16 @@ export class InsuranceQuoteStore {
     };
   }
 
+  /**
+   * Whether another order already paid this quote, read under a lock on the quote (in the
+   * transaction that would pay an order for it): two orders paid for one quote at the same
+   * moment see each other, and only the first is paid.
+   */
+  async paidAlready(id: string, tx: Queryable): Promise<boolean> {
+    const { rows } = await tx.query<{ paid_at: Date | string | null }>('SELECT paid_at FROM insurance_quotes WHERE id = $1 FOR UPDATE', [id]);
+    return Boolean(rows[0]?.paid_at);
+  }
+
   async markPaid(id: string, tx: Queryable = this.db): Promise<void> {
     await tx.query('UPDATE insurance_quotes SET paid_at = $2 WHERE id = $1 AND paid_at IS NULL', [id, this.clock().toISOString()]);
   }

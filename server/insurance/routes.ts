@@ -25,6 +25,11 @@ function publicQuote({ username: _username, ...quote }: StoredQuote): InsuranceQ
 const routes: FastifyPluginAsyncZod<{ clock?: Clock }> = async (app, opts) => {
   const clock = opts.clock ?? systemClock;
   const quotes = app.insuranceQuotes;
+  // A quote is an applicant's (their age; a logged-in one's own): never cached by the browser or
+  // anything between, where it could be served to whoever asks for its id next.
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+  });
 
   app.post(
     '/api/insurance/quotes',

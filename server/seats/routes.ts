@@ -47,6 +47,15 @@ export interface SeatRoutesOptions {
   streams?: { perIp: number; total: number };
 }
 
+/**
+ * What a seat stream may have waiting for its client (bytes) before it stops queueing changes.
+ * Node buffers whatever a client does not read: a client that opened streams and never read
+ * them held every change of a busy sale in the proxy's memory, stream after stream. Past this, a
+ * stream sends nothing more until its client has read what waits, then one fresh snapshot (the
+ * changes it skipped are in it): memory stays bounded, and a slow reader still ends up current.
+ */
+export const STREAM_BACKLOG_MAX = 1024 * 1024;
+
 /** A holder token's shape (what the proxy mints: 32 random bytes, base64url). */
 const HOLDER_TOKEN = /^[\w-]{43}$/;
 const HOLDER_MAX_AGE_S = 24 * 60 * 60;
@@ -129,6 +138,8 @@ const routes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) => {
 
     let version = -1;
     let syncing = true;
+    /** Over STREAM_BACKLOG_MAX: changes are skipped until the client drains, then a snapshot. */
+    let behind = false;
     const queued: SeatNotification[] = [];
     const send = (type: string, data: unknown) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     const sync = async () => {
@@ -147,8 +158,17 @@ const routes: FastifyPluginAsyncZod<SeatRoutesOptions> = async (app, opts) => {
     };
     const deliver = (n: SeatNotification) => {
       if (syncing) return void queued.push(n);
+      if (behind) return;
       if ('reload' in n) return void sync();
       if (n.version <= version) return;
+      if (res.writableLength > STREAM_BACKLOG_MAX) {
+        behind = true;
+        res.once('drain', () => {
+          behind = false;
+          void sync();
+        });
+        return;
+      }
       version = n.version;
       send('change', n);
     };
