@@ -24,29 +24,35 @@ describe('money', () => {
     expect(formatMoney(1500, 'KWD', 'en')).to.contain('1.500');
   });
 
-  it('in Arabic, laid out right to left, a Latin currency symbol reads "HK$", not "$HK"', async () => {
-    const text = formatMoney(39800, 'HKD', 'ar');
-    expect(text.replace(/[\u200E\u200F]/g, '').replace(/\s/g, ' ')).to.equal('398.00 HK$');
+  /** `text` laid out in a right-to-left Arabic paragraph: the box of its first `char` on screen, for `check`. */
+  function inRtl(text: string, check: (box: (char: string) => DOMRect) => void): void {
     const p = document.createElement('p');
     p.dir = 'rtl';
     p.lang = 'ar';
     p.textContent = text;
     document.body.append(p);
     try {
-      const x = (char: string) => {
+      check((char) => {
         const range = document.createRange();
         const at = text.indexOf(char);
         range.setStart(p.firstChild!, at);
         range.setEnd(p.firstChild!, at + 1);
-        return range.getBoundingClientRect().left;
-      };
-      // "HK$" left to right, and the whole symbol left of the amount (read after it, right to left).
-      expect(x('H')).to.be.lessThan(x('K'));
-      expect(x('K')).to.be.lessThan(x('$'));
-      expect(x('$')).to.be.lessThan(x('3'));
+        return range.getBoundingClientRect();
+      });
     } finally {
       p.remove();
     }
+  }
+
+  it('in Arabic, laid out right to left, a Latin currency symbol reads "HK$", not "$HK"', () => {
+    const text = formatMoney(39800, 'HKD', 'ar');
+    expect(text.replace(/[\u200E\u200F]/g, '').replace(/\s/g, ' ')).to.equal('398.00 HK$');
+    inRtl(text, (box) => {
+      // "HK$" left to right, and the whole symbol left of the amount (read after it, right to left).
+      expect(box('H').left).to.be.lessThan(box('K').left);
+      expect(box('K').left).to.be.lessThan(box('$').left);
+      expect(box('$').left).to.be.lessThan(box('3').left);
+    });
     // Left-to-right locales are untouched.
     expect(formatMoney(39800, 'HKD', 'en-HK')).to.equal('HK$398.00');
   });
@@ -54,26 +60,11 @@ describe('money', () => {
   it('an amount taken off carries a true minus where the locale puts it: before the digits in Arabic, not after them', () => {
     expect(formatMoneyOff(8970, 'HKD', 'en-HK')).to.equal('−HK$89.70');
     expect(formatMoneyOff(8970, 'HKD', 'de')).to.match(/^−89,70\sHK\$$/);
-    const text = formatMoneyOff(8970, 'HKD', 'ar');
-    const p = document.createElement('p');
-    p.dir = 'rtl';
-    p.lang = 'ar';
-    p.textContent = text;
-    document.body.append(p);
-    try {
-      const box = (char: string) => {
-        const range = document.createRange();
-        const at = text.indexOf(char);
-        range.setStart(p.firstChild!, at);
-        range.setEnd(p.firstChild!, at + 1);
-        return range.getBoundingClientRect();
-      };
+    inRtl(formatMoneyOff(8970, 'HKD', 'ar'), (box) => {
       // Shown "HK$ −89.70": the minus touches the first digit, on its left.
       expect(box('−').right).to.be.closeTo(box('8').left, 1);
       expect(box('$').right).to.be.lessThan(box('−').left);
-    } finally {
-      p.remove();
-    }
+    });
   });
 
   it('validates currency codes', () => {
