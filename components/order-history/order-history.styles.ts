@@ -99,6 +99,17 @@ export default [
       font-weight: 600;
     }
 
+    /* The order's totals under the table's amount column: at its end, each figure aligned with the lines' amounts. */
+    [part='detail'] dl.totals {
+      justify-self: end;
+      padding-inline-end: var(--_space-s);
+    }
+
+    dl.totals dd {
+      text-align: end;
+      font-variant-numeric: tabular-nums;
+    }
+
     [part='detail'] dd {
       margin: 0;
       overflow-wrap: anywhere;

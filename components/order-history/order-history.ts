@@ -282,7 +282,7 @@ export class CkOrderHistory extends CkElement {
           ${order.lines.map((l) => html`<tr><td><bdi>${l.name}</bdi></td><td class="num">${l.quantity}</td><td class="num">${money(l.amount)}</td></tr>`)}
         </tbody>
       </table>
-      <dl>
+      <dl class="totals">
         <dt>${t.term('subtotal')}</dt>
         <dd>${money(order.subtotal)}</dd>
         ${order.discount ? html`<dt>${t.term('discountWithCode', order.coupon ?? '')}</dt><dd>${off(order.discount)}</dd>` : nothing}

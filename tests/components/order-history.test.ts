@@ -97,6 +97,27 @@ describe('ck-order-history', () => {
     await expect(el).to.be.accessible();
   });
 
+  for (const dir of ['ltr', 'rtl'] as const) {
+    it(`${dir}: the order's totals stand under the amount column, each figure ending where the lines' amounts end`, async () => {
+      api = mockApi(shopperRoutes(3));
+      const el = await history(html`<div dir=${dir} lang=${dir === 'rtl' ? 'ar' : 'en'} style="inline-size: 40rem"><ck-order-history></ck-order-history></div>`);
+      await waitUntil(() => all(el, '[part="details-button"]').length === 3, 'the list');
+      all(el, '[part="details-button"]')[1]!.click();
+      await waitUntil(() => q(el, '[part="detail"]'), 'the detail');
+      const end = (box: DOMRect) => (dir === 'ltr' ? box.right : box.left);
+      const amounts = all(el, 'tbody td.num:last-child').map((td) => td.getBoundingClientRect());
+      const totals = [...q(el, '[part="detail"]')!.querySelectorAll('dl.totals dd')].map((dd) => {
+        const range = document.createRange();
+        range.selectNodeContents(dd);
+        return range.getBoundingClientRect();
+      });
+      expect(totals.length).to.be.greaterThan(3);
+      // The lines' amounts end at their cell's padding; the totals' figures end at the same line.
+      const lineEnd = end(amounts[0]!) + (dir === 'ltr' ? -1 : 1) * parseFloat(getComputedStyle(all(el, 'tbody td.num:last-child')[0]!).paddingInlineEnd);
+      for (const box of totals) expect(end(box)).to.be.closeTo(lineEnd, 1.5);
+    });
+  }
+
   it('empty, error with retry, and a staff login: each says what it is', async () => {
     api = mockApi({ ...shopperRoutes(0) });
     const empty = await history();
