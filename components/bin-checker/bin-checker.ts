@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { countryName } from '../core/countries';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiError, apiRequest, getCatalog, type CatalogResponse } from '../core/api';
 import { CkElement } from '../core/base';
@@ -222,7 +223,7 @@ export class CkBinChecker extends CkElement {
     if (this.phase !== 'result' || !this.metadata) return nothing;
     const m = this.metadata;
     const eligible = m.eligibility?.eligible ?? true;
-    const country = m.issuerCountry ? this.countryName(m.issuerCountry) : m.issuerCountryName;
+    const country = m.issuerCountry ? countryName(this.localize.lang, m.issuerCountry) : m.issuerCountryName;
     const facts: Array<[string, string | undefined]> = [
       [t.term('binScheme'), m.scheme && this.titleCase(m.scheme)],
       [t.term('binCardType'), m.cardType && t.term('cardTypeName', m.cardType)],
@@ -257,7 +258,7 @@ export class CkBinChecker extends CkElement {
       r.schemes?.length ? t.term('binRuleSchemes', list(r.schemes.map((s) => this.titleCase(s)))) : '',
       r.cardTypes?.length ? t.term('binRuleCardTypes', list(r.cardTypes.map((s) => t.term('cardTypeName', s)))) : '',
       r.issuers?.length ? t.term('binRuleIssuers', list(r.issuers)) : '',
-      r.issuerCountries?.length ? t.term('binRuleCountries', list(r.issuerCountries.map((c) => this.countryName(c)))) : '',
+      r.issuerCountries?.length ? t.term('binRuleCountries', list(r.issuerCountries.map((c) => countryName(this.localize.lang, c)))) : '',
     ].filter(Boolean);
     if (!lines.length) return nothing;
     return html`<div part="rules">
@@ -266,14 +267,6 @@ export class CkBinChecker extends CkElement {
         ${lines.map((line) => html`<li>${line}</li>`)}
       </ul>
     </div>`;
-  }
-
-  private countryName(code: string): string {
-    try {
-      return new Intl.DisplayNames([this.localize.lang], { type: 'region' }).of(code) ?? code;
-    } catch {
-      return code;
-    }
   }
 
   private titleCase(value: string): string {

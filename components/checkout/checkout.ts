@@ -4,7 +4,7 @@ import { CkElement } from '../core/base';
 import { CatalogController, priceIn } from '../core/catalog';
 import { KitController } from '../core/context';
 import type { CkCheckoutStep, CkPaymentErrorDetail, CkPaymentSuccessDetail } from '../core/events';
-import { countryOptions, DEFAULT_COUNTRIES } from '../core/countries';
+import { addressParts, countryOptions, DEFAULT_COUNTRIES, isolated } from '../core/countries';
 import { addEnglish, LocalizeController } from '../core/localize';
 import checkoutEn from './en';
 import { formatMoney } from '../../contract/money';
@@ -586,19 +586,8 @@ export class CkCheckout extends CkElement {
     </fieldset>`;
   }
 
-  private addressLine(address: Record<string, string> | undefined): string {
-    return this.addressParts(address).join(', ');
-  }
-
-  private addressParts(address: Record<string, string> | undefined): string[] {
-    if (!address) return [];
-    let country = address.country ?? '';
-    try {
-      country = new Intl.DisplayNames([this.localize.lang], { type: 'region' }).of(country) ?? country;
-    } catch {
-      // Keep the code.
-    }
-    return [address.line1, address.line2, address.city, address.state, address.zip, country].filter((part): part is string => Boolean(part));
+  private addressLine(address: Record<string, string> | undefined): TemplateResult {
+    return isolated(addressParts(address, this.localize.lang));
   }
 
   private renderReview() {
@@ -606,12 +595,11 @@ export class CkCheckout extends CkElement {
     const d = this.draft;
     const paying = this.step === 'pay';
     const method = this.methods().find((m) => m.id === d.shippingMethod);
-    // Each part the shopper typed is isolated (<bdi>): on a right-to-left page, "18 Harbour Road"
-    // keeps its number in front and its comma after it, instead of "Harbour Road, 18".
+    // Each part the shopper typed is isolated (see `isolated`).
     const block = (title: string, parts: (string | undefined)[], step: CkCheckoutStep, separator = ', ') =>
       html`<div class="review-block">
         <dt>${title}</dt>
-        <dd>${parts.filter(Boolean).map((part, i) => html`${i ? separator : ''}<bdi>${part}</bdi>`)}</dd>
+        <dd>${isolated(parts, separator)}</dd>
         ${paying
           ? nothing
           : html`<dd><button type="button" class="link" aria-label=${t.term('editNamed', title)} @click=${() => this.go(step)}>${t.term('edit')}</button></dd>`}
@@ -619,8 +607,8 @@ export class CkCheckout extends CkElement {
     return html`
       <dl part="review">
         ${block(t.term('stepContact'), [d.customer?.name, d.customer?.email, d.customer?.phone], 'contact', ' · ')}
-        ${block(t.term('stepShipping'), this.addressParts(d.shippingAddress), 'shipping')}
-        ${block(t.term('stepBilling'), d.billingSameAsShipping === false ? this.addressParts(d.billingAddress) : [t.term('billingSame')], 'billing')}
+        ${block(t.term('stepShipping'), addressParts(d.shippingAddress, t.lang), 'shipping')}
+        ${block(t.term('stepBilling'), d.billingSameAsShipping === false ? addressParts(d.billingAddress, t.lang) : [t.term('billingSame')], 'billing')}
         ${block(t.term('stepDelivery'), [method ? t.text(method, 'name') : ''], 'delivery')}
       </dl>
       <ck-order-summary part="summary" exportparts="total: summary-total" heading-level=${Math.min(6, this.headingLevel + 1)}

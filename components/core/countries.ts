@@ -1,7 +1,8 @@
 /**
- * The country picker's options, shared by every form that asks for a country (checkout
- * addresses, the insurance applicant): one default list, names in the shopper's language,
- * sorted the way that language sorts.
+ * Countries and addresses as the shopper reads them: the country picker's options, shared by every
+ * form that asks for a country (checkout addresses, the insurance applicant) — one default list,
+ * names in the shopper's language, sorted the way that language sorts — a country's name, and an
+ * address shown back (the checkout's review and saved addresses, an order's detail).
  */
 import { html, type TemplateResult } from 'lit';
 
@@ -22,4 +23,28 @@ export function countryOptions(lang: string, countries: string, selected: string
   const options = codes.map((code) => ({ code, name: names?.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
   return html`<option value="" ?selected=${!selected}>${placeholder}</option>
     ${options.map((o) => html`<option value=${o.code} ?selected=${o.code === selected}>${o.name}</option>`)}`;
+}
+
+/** A country's name in `lang` ("Hong Kong" for HK); its ISO code when the browser has none. */
+export function countryName(lang: string, code: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** An address's parts as shown: its lines, city, region, postal code and the country's name, empty ones left out. */
+export function addressParts(address: { line1?: string; line2?: string; city?: string; state?: string; zip?: string; country?: string } | undefined, lang: string): string[] {
+  if (!address) return [];
+  const country = address.country ? countryName(lang, address.country) : '';
+  return [address.line1, address.line2, address.city, address.state, address.zip, country].filter((part): part is string => Boolean(part));
+}
+
+/**
+ * Parts the shopper typed, each isolated (<bdi>) between separators: on a right-to-left page
+ * "18 Harbour Road" keeps its number in front and its comma after it, instead of "Harbour Road, 18".
+ */
+export function isolated(parts: readonly (string | undefined)[], separator = ', '): TemplateResult {
+  return html`${parts.filter(Boolean).map((part, i) => html`${i ? separator : ''}<bdi>${part}</bdi>`)}`;
 }

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { addressParts, isolated } from '../core/countries';
 import { property, state } from 'lit/decorators.js';
 import type { AccountOrderDetail, AccountOrderStatus, AccountOrderSummary, AccountOrdersResponse } from '../../contract/api';
 import { formatMoney, formatMoneyOff } from '../../contract/money';
@@ -249,12 +250,6 @@ export class CkOrderHistory extends CkElement {
     // Back to the payment card and back to the gift card: what the shopper got back in all.
     const refunded = order.refundedAmount + (gift?.refunded ?? 0);
     const address = order.shippingAddress;
-    let country = address?.country ?? '';
-    try {
-      if (country) country = new Intl.DisplayNames([t.lang], { type: 'region' }).of(country) ?? country;
-    } catch {
-      // Keep the code.
-    }
     return html`<article part="detail" aria-labelledby="detail-title">
       <div part="detail-title" id="detail-title" role="heading" aria-level=${level} tabindex="-1">${t.term('orderDetailTitle', order.id)}</div>
       <dl>
@@ -267,7 +262,7 @@ export class CkOrderHistory extends CkElement {
         ${order.paymentId ? html`<dt>${t.term('paymentReference')}</dt><dd>${order.paymentId}</dd>` : nothing}
         ${address
           ? html`<dt>${t.term('stepShipping')}</dt>
-              <dd>${[address.line1, address.line2, address.city, address.state, address.zip, country].filter(Boolean).join(', ')}</dd>`
+              <dd>${isolated(addressParts(address, t.lang))}</dd>`
           : nothing}
       </dl>
       <table aria-labelledby="detail-title">

@@ -977,7 +977,7 @@ const TARGETS = [
   ['`POST /card-metadata` throughput, ours ÷ bare proxy (separate processes)', ['proxy POST /card-metadata req/s ratio'], '≥ 0.6×', (n) => n >= 0.6],
   ['same, p50 latency ratio', ['proxy POST /card-metadata p50 ratio'], '≤ 2×', (n) => n <= 2],
   ['`POST /create-payment-sessions` throughput ÷ bare proxy, PostgreSQL', ['proxy POST /create-payment-sessions (PostgreSQL) req/s ratio'], '≥ 0.35×', (n) => n >= 0.35],
-  ['same, PGlite (reported)', ['proxy POST /create-payment-sessions req/s ratio'], 'reported', () => false],
+  ['same, PGlite (reported)', ['proxy POST /create-payment-sessions req/s ratio'], 'reported'],
   ['whole kit, every element + chunk (gzip)', ['size whole kit (gzip)'], '≤ 40 KB', (n) => n <= 40],
   ['requests for the kit on a cold page with every element', ['script tag → kit requests, cold page, every element'], '≤ 8', (n) => n <= 8],
   ['script tag → every element rendered, median after DOMContentLoaded', ['script tag → all rendered after DOMContentLoaded, median'], '≤ 120 ms', (n) => n <= 120],
@@ -990,7 +990,7 @@ const targetRows = TARGETS.map(([label, names, target, met]) => {
   if (!figures.length) return `| ${label} | – | ${target} | not measured |`;
   // Several figures (the seat map's zooms, all lower-is-better): the worst.
   const worst = figures.reduce((a, b) => (b.n > a.n ? b : a));
-  return `| ${label} | ${worst.text} | ${target} | ${target === 'reported' ? '–' : met(worst.n) ? '✔' : '✘'} |`;
+  return `| ${label} | ${worst.text} | ${target} | ${!met ? '–' : met(worst.n) ? '✔' : '✘'} |`;
 });
 const targetSection = [
   "## Issue 17's targets, side by side",

@@ -98,7 +98,7 @@ describe('ck-order-history', () => {
   });
 
   for (const dir of ['ltr', 'rtl'] as const) {
-    it(`${dir}: the order's totals stand under the amount column, each figure ending where the lines' amounts end`, async () => {
+    it(`${dir}: the order's totals stand under the amount column, each figure ending where the lines' amounts end; the address reads in its own order`, async () => {
       api = mockApi(shopperRoutes(3));
       const el = await history(html`<div dir=${dir} lang=${dir === 'rtl' ? 'ar' : 'en'} style="inline-size: 40rem"><ck-order-history></ck-order-history></div>`);
       await waitUntil(() => all(el, '[part="details-button"]').length === 3, 'the list');
@@ -115,6 +115,17 @@ describe('ck-order-history', () => {
       // The lines' amounts end at their cell's padding; the totals' figures end at the same line.
       const lineEnd = end(amounts[0]!) + (dir === 'ltr' ? -1 : 1) * parseFloat(getComputedStyle(all(el, 'tbody td.num:last-child')[0]!).paddingInlineEnd);
       for (const box of totals) expect(end(box)).to.be.closeTo(lineEnd, 1.5);
+      // The address the shopper typed keeps its own order, right to left too: "18 Harbour Road", not "Harbour Road 18".
+      const line1 = [...q(el, '[part="detail"]')!.querySelectorAll('bdi')].find((b) => b.textContent === '18 Harbour Road')!;
+      const words = document.createTreeWalker(line1, NodeFilter.SHOW_TEXT).nextNode()!;
+      const at = (text: string) => {
+        const range = document.createRange();
+        const start = words.textContent!.indexOf(text);
+        range.setStart(words, start);
+        range.setEnd(words, start + text.length);
+        return range.getBoundingClientRect().left;
+      };
+      expect(at('18')).to.be.lessThan(at('Harbour'));
     });
   }
 
